@@ -1,0 +1,160 @@
+package masthead
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Status is where an article stands in the editorial flow.
+type Status string
+
+// Article statuses. Only StatusPublished articles whose publish time has
+// passed are visible to readers.
+const (
+	StatusDraft     Status = "draft"
+	StatusPending   Status = "pending" // submitted for review
+	StatusScheduled Status = "scheduled"
+	StatusPublished Status = "published"
+)
+
+// Valid reports whether s is one of the known statuses.
+func (s Status) Valid() bool {
+	switch s {
+	case StatusDraft, StatusPending, StatusScheduled, StatusPublished:
+		return true
+	}
+	return false
+}
+
+// Limits on article fields, generous for news but bounded.
+const (
+	MaxHeadlineLength = 300
+	MaxDekLength      = 600
+	MaxBodyLength     = 1 << 20
+)
+
+// Article is one story.
+type Article struct {
+	ID       int64
+	Slug     string
+	Headline string
+	Dek      string // the subtitle under the headline
+	// BodySource is the Markdown the newsroom writes; BodyHTML is its
+	// rendered and sanitised form, stored so that reads cost no rendering.
+	BodySource string
+	BodyHTML   string
+	Excerpt    string
+	Status     Status
+
+	// PublishedAt is when the article is (or was, or will be) published;
+	// zero for drafts that were never scheduled.
+	PublishedAt time.Time
+	UpdatedAt   time.Time
+	CreatedAt   time.Time
+
+	Authors  []*Author // byline order
+	Category *Category // primary category, may be nil
+	Tags     []*Tag
+
+	SourceName   string // attribution, e.g. a wire service
+	SourceURL    string
+	Dateline     string // e.g. "PORT ALDER"
+	CommentsOpen bool
+	// CommentCount is the number of approved comments; filled on reads.
+	CommentCount int
+
+	ExternalID string
+}
+
+// VisibleAt reports whether readers may see the article at now.
+func (a *Article) VisibleAt(now time.Time) bool {
+	return a.Status == StatusPublished && !a.PublishedAt.IsZero() && !a.PublishedAt.After(now)
+}
+
+// Path returns the article's WordPress-shaped permalink path,
+// /YYYY/MM/DD/slug/, with the date taken in the site's time zone.
+func (a *Article) Path(loc *time.Location) string {
+	t := a.PublishedAt
+	if t.IsZero() {
+		t = a.CreatedAt
+	}
+	t = t.In(loc)
+	return fmt.Sprintf("/%04d/%02d/%02d/%s/", t.Year(), t.Month(), t.Day(), a.Slug)
+}
+
+// WasUpdated reports whether the article changed noticeably after it was
+// published, which is when pages show an "Updated" time.
+func (a *Article) WasUpdated() bool {
+	return !a.PublishedAt.IsZero() && a.UpdatedAt.Sub(a.PublishedAt) > time.Minute
+}
+
+// Validate reports the first field that cannot be stored.
+func (a *Article) Validate() error {
+	switch {
+	case strings.TrimSpace(a.Headline) == "":
+		return FieldErrorf("headline", "The headline is required.")
+	case len([]rune(a.Headline)) > MaxHeadlineLength:
+		return FieldErrorf("headline", "The headline may be at most %d characters long.", MaxHeadlineLength)
+	case len([]rune(a.Dek)) > MaxDekLength:
+		return FieldErrorf("dek", "The dek may be at most %d characters long.", MaxDekLength)
+	case len(a.BodySource) > MaxBodyLength:
+		return FieldErrorf("body", "The body may be at most %d bytes long.", MaxBodyLength)
+	case !ValidSlug(a.Slug):
+		return FieldErrorf("slug", "The slug may hold only lower-case letters, digits and single hyphens.")
+	case !a.Status.Valid():
+		return FieldErrorf("status", "%q is not an article status.", a.Status)
+	case (a.Status == StatusPublished || a.Status == StatusScheduled) && a.PublishedAt.IsZero():
+		return FieldErrorf("published_at", "A published or scheduled article needs a publish time.")
+	case len(a.Authors) == 0:
+		return FieldErrorf("authors", "An article needs at least one author.")
+	}
+	seen := map[int64]bool{}
+	for _, au := range a.Authors {
+		if au == nil || au.ID == 0 {
+			return FieldErrorf("authors", "Every author must be an existing staff member.")
+		}
+		if seen[au.ID] {
+			return FieldErrorf("authors", "An author is listed twice.")
+		}
+		seen[au.ID] = true
+	}
+	for _, t := range a.Tags {
+		if t == nil || t.ID == 0 {
+			return FieldErrorf("tags", "Every tag must exist before it is attached.")
+		}
+	}
+	if a.Category != nil && a.Category.ID == 0 {
+		return FieldErrorf("category", "The category must exist before it is chosen.")
+	}
+	if a.SourceURL != "" && !IsWebURL(a.SourceURL) {
+		return FieldErrorf("source_url", "The source link must be an http or https address.")
+	}
+	return nil
+}
+
+// IsWebURL reports whether s is an absolute http or https URL with a host.
+func IsWebURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// ArticleFilter selects articles. Zero fields do not filter.
+type ArticleFilter struct {
+	// Visible selects only articles readers may see at the store's current
+	// time: published with a publish time that has passed.
+	Visible bool
+	Status  Status
+
+	AuthorID   int64
+	CategoryID int64
+	TagID      int64
+	// PublishedFrom and PublishedBefore bound the publish time: From is
+	// inclusive, Before exclusive.
+	PublishedFrom   time.Time
+	PublishedBefore time.Time
+
+	Limit  int
+	Offset int
+}

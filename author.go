@@ -1,0 +1,72 @@
+package masthead
+
+import (
+	"net/mail"
+	"strings"
+	"time"
+)
+
+// Role is a staff member's level of access to the newsroom.
+type Role string
+
+// Roles, from least to most powerful.
+const (
+	RoleContributor Role = "contributor"
+	RoleAuthor      Role = "author"
+	RoleEditor      Role = "editor"
+	RoleAdmin       Role = "admin"
+)
+
+// Valid reports whether r is one of the known roles.
+func (r Role) Valid() bool {
+	switch r {
+	case RoleContributor, RoleAuthor, RoleEditor, RoleAdmin:
+		return true
+	}
+	return false
+}
+
+// Author is a newsroom staff member as readers see them in bylines and on
+// their author page.
+type Author struct {
+	ID   int64
+	Name string
+	Slug string
+	Bio  string
+	Role Role
+	// Email is the private login address. It must never reach public output.
+	Email string
+	// ExternalID keeps the id the author had in a system we imported from.
+	ExternalID string
+
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Path returns the author page's path.
+func (a *Author) Path() string { return "/author/" + a.Slug + "/" }
+
+// Validate reports the first field that cannot be stored.
+func (a *Author) Validate() error {
+	switch {
+	case strings.TrimSpace(a.Name) == "":
+		return FieldErrorf("name", "The display name is required.")
+	case !ValidSlug(a.Slug):
+		return FieldErrorf("slug", "The slug may hold only lower-case letters, digits and single hyphens.")
+	case !a.Role.Valid():
+		return FieldErrorf("role", "%q is not a role.", a.Role)
+	}
+	if a.Email != "" {
+		if addr, err := mail.ParseAddress(a.Email); err != nil || addr.Address != a.Email {
+			return FieldErrorf("email", "%q is not a valid email address.", a.Email)
+		}
+	}
+	return nil
+}
+
+// AuthorFilter selects authors.
+type AuthorFilter struct {
+	IDs    []int64
+	Limit  int
+	Offset int
+}

@@ -1,0 +1,83 @@
+// Package sqlite opens a Masthead store on an embedded SQLite file through
+// the pure-Go modernc.org/sqlite driver, so the binary needs no cgo.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"masthead/sqlstore"
+)
+
+// Dialect is SQLite's half of the SQL differences: its error codes.
+var Dialect = sqlstore.Dialect{
+	Name: "sqlite",
+	IsUniqueViolation: func(err error) bool {
+		code := errorCode(err)
+		return code == sqlite3.SQLITE_CONSTRAINT_UNIQUE || code == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	},
+	IsForeignKeyViolation: func(err error) bool {
+		return errorCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+	},
+}
+
+func errorCode(err error) int {
+	var e *sqlite.Error
+	if errors.As(err, &e) {
+		return e.Code()
+	}
+	return 0
+}
+
+// Open opens (creating if needed) the database file at path and migrates
+// it. Writes go through a single connection, as SQLite allows one writer at
+// a time; reads use a pool of read-only connections that WAL mode lets run
+// beside the writer.
+func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(abs), 0o750); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	base := "file:" + (&url.URL{Path: abs}).EscapedPath()
+	common := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)"
+
+	// BEGIN IMMEDIATE takes the write lock at once, so two processes never
+	// deadlock upgrading a read to a write; busy_timeout makes them wait.
+	w, err := sql.Open("sqlite", base+"?"+common+"&_pragma=journal_mode(WAL)&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", base+"?"+common+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	n := max(4, runtime.GOMAXPROCS(0))
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+
+	s := sqlstore.New(w, r, Dialect)
+	if err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	return s, nil
+}

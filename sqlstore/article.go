@@ -1,0 +1,386 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"masthead"
+)
+
+const articleColumns = `a.id, a.slug, a.headline, a.dek, a.body_source, a.body_html, a.excerpt, a.status,
+	a.dateline, a.source_name, a.source_url, a.comments_open, a.published_at, a.created_at, a.updated_at,
+	a.external_id, c.id, c.slug, c.name, c.description`
+
+const articleFrom = ` FROM articles a LEFT JOIN categories c ON c.id = a.category_id`
+
+const slugTaken = "Another article already uses that slug."
+
+// scanArticle reads articleColumns, then any extra destinations.
+func scanArticle(sc interface{ Scan(...any) error }, a *masthead.Article, extra ...any) error {
+	var (
+		published        sql.NullTime
+		catID            sql.NullInt64
+		catSlug, catName sql.NullString
+		catDesc          sql.NullString
+	)
+	dest := append([]any{&a.ID, &a.Slug, &a.Headline, &a.Dek, &a.BodySource, &a.BodyHTML, &a.Excerpt, &a.Status,
+		&a.Dateline, &a.SourceName, &a.SourceURL, &a.CommentsOpen, &published, &a.CreatedAt, &a.UpdatedAt,
+		&a.ExternalID, &catID, &catSlug, &catName, &catDesc}, extra...)
+	if err := sc.Scan(dest...); err != nil {
+		return err
+	}
+	a.PublishedAt = nullTime(published)
+	a.CreatedAt, a.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC()
+	if catID.Valid {
+		a.Category = &masthead.Category{ID: catID.Int64, Slug: catSlug.String, Name: catName.String, Description: catDesc.String}
+	}
+	return nil
+}
+
+// categoryArg returns the category id column value of a.
+func categoryArg(a *masthead.Article) any {
+	if a.Category == nil {
+		return nil
+	}
+	return a.Category.ID
+}
+
+// CreateArticle stores a new article with its authors and tags.
+func (s *Store) CreateArticle(ctx context.Context, a *masthead.Article) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	if a.CreatedAt.IsZero() {
+		a.CreatedAt = t.now
+	}
+	if a.UpdatedAt.IsZero() {
+		a.UpdatedAt = t.now
+	}
+	err = t.queryRow(ctx, `INSERT INTO articles (slug, headline, dek, body_source, body_html, excerpt, status,
+		category_id, dateline, source_name, source_url, comments_open, published_at, created_at, updated_at, external_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		a.Slug, a.Headline, a.Dek, a.BodySource, a.BodyHTML, a.Excerpt, a.Status,
+		categoryArg(a), a.Dateline, a.SourceName, a.SourceURL, a.CommentsOpen, timeArg(a.PublishedAt),
+		timeArg(a.CreatedAt), timeArg(a.UpdatedAt), a.ExternalID).Scan(&a.ID)
+	if err != nil {
+		return t.classify(fmt.Errorf("create article: %w", err), slugTaken)
+	}
+	if err := writeArticleLinks(ctx, t, a); err != nil {
+		return err
+	}
+	return t.Commit()
+}
+
+// UpdateArticle stores an existing article and replaces its links.
+func (s *Store) UpdateArticle(ctx context.Context, a *masthead.Article) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	a.UpdatedAt = t.now
+	res, err := t.exec(ctx, `UPDATE articles SET slug = ?, headline = ?, dek = ?, body_source = ?, body_html = ?,
+		excerpt = ?, status = ?, category_id = ?, dateline = ?, source_name = ?, source_url = ?, comments_open = ?,
+		published_at = ?, updated_at = ?, external_id = ? WHERE id = ?`,
+		a.Slug, a.Headline, a.Dek, a.BodySource, a.BodyHTML, a.Excerpt, a.Status, categoryArg(a),
+		a.Dateline, a.SourceName, a.SourceURL, a.CommentsOpen, timeArg(a.PublishedAt), timeArg(a.UpdatedAt),
+		a.ExternalID, a.ID)
+	if err != nil {
+		return t.classify(fmt.Errorf("update article: %w", err), slugTaken)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return masthead.Errorf(masthead.ENOTFOUND, "Article not found.")
+	}
+	for _, q := range []string{`DELETE FROM article_authors WHERE article_id = ?`, `DELETE FROM article_tags WHERE article_id = ?`} {
+		if _, err := t.exec(ctx, q, a.ID); err != nil {
+			return fmt.Errorf("update article: %w", err)
+		}
+	}
+	if err := writeArticleLinks(ctx, t, a); err != nil {
+		return err
+	}
+	return t.Commit()
+}
+
+// writeArticleLinks inserts the author and tag rows of a.
+func writeArticleLinks(ctx context.Context, t *tx, a *masthead.Article) error {
+	for i, au := range a.Authors {
+		if _, err := t.exec(ctx, `INSERT INTO article_authors (article_id, author_id, position) VALUES (?, ?, ?)`,
+			a.ID, au.ID, i); err != nil {
+			return t.classify(fmt.Errorf("link author: %w", err), "An author is listed twice.")
+		}
+	}
+	for _, tag := range a.Tags {
+		if _, err := t.exec(ctx, `INSERT INTO article_tags (article_id, tag_id) VALUES (?, ?) ON CONFLICT DO NOTHING`,
+			a.ID, tag.ID); err != nil {
+			return t.classify(fmt.Errorf("link tag: %w", err), "A tag is listed twice.")
+		}
+	}
+	return nil
+}
+
+// FindArticleByID returns the article in any status, or ENOTFOUND.
+func (s *Store) FindArticleByID(ctx context.Context, id int64) (*masthead.Article, error) {
+	return s.findArticle(ctx, `a.id = ?`, id)
+}
+
+// FindArticleBySlug returns the article in any status, or ENOTFOUND.
+func (s *Store) FindArticleBySlug(ctx context.Context, slug string) (*masthead.Article, error) {
+	return s.findArticle(ctx, `a.slug = ?`, slug)
+}
+
+func (s *Store) findArticle(ctx context.Context, where string, arg any) (*masthead.Article, error) {
+	t, err := s.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	var a masthead.Article
+	err = scanArticle(t.queryRow(ctx, `SELECT `+articleColumns+articleFrom+` WHERE `+where, arg), &a)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, masthead.Errorf(masthead.ENOTFOUND, "Article not found.")
+	} else if err != nil {
+		return nil, fmt.Errorf("find article: %w", err)
+	}
+	if err := attachArticleLinks(ctx, t, []*masthead.Article{&a}); err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// FindArticles returns one page of matching articles, newest first.
+func (s *Store) FindArticles(ctx context.Context, f masthead.ArticleFilter) ([]*masthead.Article, int, error) {
+	t, err := s.beginRead(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer t.Rollback()
+	limit, offset := pageBounds(f.Limit, f.Offset)
+	where, args := articleConditions(t, f)
+	order := ` ORDER BY a.published_at DESC, a.id DESC`
+	if !f.Visible && f.Status != masthead.StatusPublished && f.Status != masthead.StatusScheduled {
+		// Drafts may have no publish time; list them by their last change.
+		order = ` ORDER BY COALESCE(a.published_at, a.updated_at) DESC, a.id DESC`
+	}
+	rows, err := t.query(ctx, `SELECT `+articleColumns+`, COUNT(*) OVER ()`+articleFrom+where+order+` LIMIT ? OFFSET ?`,
+		append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find articles: %w", err)
+	}
+	defer rows.Close()
+	var articles []*masthead.Article
+	total := 0
+	for rows.Next() {
+		var a masthead.Article
+		if err := scanArticle(rows, &a, &total); err != nil {
+			return nil, 0, fmt.Errorf("find articles: %w", err)
+		}
+		articles = append(articles, &a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("find articles: %w", err)
+	}
+	if len(articles) == 0 && offset > 0 {
+		// Past the last page the window function has no row to report on.
+		if err := t.queryRow(ctx, `SELECT COUNT(*)`+articleFrom+where, args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("count articles: %w", err)
+		}
+	}
+	if err := attachArticleLinks(ctx, t, articles); err != nil {
+		return nil, 0, err
+	}
+	return articles, total, nil
+}
+
+// articleConditions builds the WHERE clause of f.
+func articleConditions(t *tx, f masthead.ArticleFilter) (string, []any) {
+	var conds []string
+	var args []any
+	if f.Visible {
+		conds = append(conds, `a.status = ?`, `a.published_at <= ?`)
+		args = append(args, masthead.StatusPublished, timeArg(t.now))
+	}
+	if f.Status != "" {
+		conds = append(conds, `a.status = ?`)
+		args = append(args, f.Status)
+	}
+	if f.AuthorID != 0 {
+		conds = append(conds, `a.id IN (SELECT article_id FROM article_authors WHERE author_id = ?)`)
+		args = append(args, f.AuthorID)
+	}
+	if f.CategoryID != 0 {
+		conds = append(conds, `a.category_id = ?`)
+		args = append(args, f.CategoryID)
+	}
+	if f.TagID != 0 {
+		conds = append(conds, `a.id IN (SELECT article_id FROM article_tags WHERE tag_id = ?)`)
+		args = append(args, f.TagID)
+	}
+	if !f.PublishedFrom.IsZero() {
+		conds = append(conds, `a.published_at >= ?`)
+		args = append(args, timeArg(f.PublishedFrom))
+	}
+	if !f.PublishedBefore.IsZero() {
+		conds = append(conds, `a.published_at < ?`)
+		args = append(args, timeArg(f.PublishedBefore))
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return ` WHERE ` + strings.Join(conds, ` AND `), args
+}
+
+// FindRelatedArticles returns visible articles that share tags or the
+// category with a.
+func (s *Store) FindRelatedArticles(ctx context.Context, a *masthead.Article, limit int) ([]*masthead.Article, error) {
+	t, err := s.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	limit, _ = pageBounds(limit, 0)
+	tagIDs := make([]int64, len(a.Tags))
+	for i, tag := range a.Tags {
+		tagIDs[i] = tag.ID
+	}
+	var catID int64 = -1
+	if a.Category != nil {
+		catID = a.Category.ID
+	}
+	order := `a.published_at DESC, a.id DESC`
+	candidates := `a.category_id = ?`
+	args := []any{}
+	if len(tagIDs) > 0 {
+		in := placeholders(len(tagIDs))
+		order = `(SELECT COUNT(*) FROM article_tags st WHERE st.article_id = a.id AND st.tag_id IN (` + in + `)) DESC, ` + order
+		candidates = `(a.category_id = ? OR a.id IN (SELECT article_id FROM article_tags WHERE tag_id IN (` + in + `)))`
+		args = append(args, int64s(tagIDs)...)
+	}
+	query := `SELECT ` + articleColumns + articleFrom + `
+		WHERE a.status = ? AND a.published_at <= ? AND a.id <> ? AND ` + candidates + `
+		ORDER BY ` + order + ` LIMIT ?`
+	all := []any{masthead.StatusPublished, timeArg(t.now), a.ID, catID}
+	all = append(all, args...) // candidates
+	all = append(all, args...) // shared-tag count
+	all = append(all, limit)
+	rows, err := t.query(ctx, query, all...)
+	if err != nil {
+		return nil, fmt.Errorf("find related articles: %w", err)
+	}
+	defer rows.Close()
+	var related []*masthead.Article
+	for rows.Next() {
+		var r masthead.Article
+		if err := scanArticle(rows, &r); err != nil {
+			return nil, fmt.Errorf("find related articles: %w", err)
+		}
+		related = append(related, &r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find related articles: %w", err)
+	}
+	return related, attachArticleLinks(ctx, t, related)
+}
+
+// attachArticleLinks loads authors, tags and approved-comment counts for a
+// whole page of articles with one query each, whatever the page's size.
+func attachArticleLinks(ctx context.Context, t *tx, articles []*masthead.Article) error {
+	if len(articles) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*masthead.Article, len(articles))
+	ids := make([]int64, len(articles))
+	for i, a := range articles {
+		byID[a.ID] = a
+		ids[i] = a.ID
+		a.Authors, a.Tags, a.CommentCount = nil, nil, 0
+	}
+	in := `(` + placeholders(len(ids)) + `)`
+
+	// Bylines never need the private email, so it is not even selected.
+	rows, err := t.query(ctx, `SELECT aa.article_id, au.id, au.slug, au.name, au.bio, au.role, au.external_id, au.created_at, au.updated_at
+		FROM article_authors aa JOIN authors au ON au.id = aa.author_id
+		WHERE aa.article_id IN `+in+` ORDER BY aa.article_id, aa.position`, int64s(ids)...)
+	if err != nil {
+		return fmt.Errorf("load authors: %w", err)
+	}
+	authors := map[int64]*masthead.Author{}
+	for rows.Next() {
+		var articleID int64
+		var au masthead.Author
+		if err := rows.Scan(&articleID, &au.ID, &au.Slug, &au.Name, &au.Bio, &au.Role, &au.ExternalID, &au.CreatedAt, &au.UpdatedAt); err != nil {
+			rows.Close()
+			return fmt.Errorf("load authors: %w", err)
+		}
+		if prev, ok := authors[au.ID]; ok {
+			byID[articleID].Authors = append(byID[articleID].Authors, prev)
+			continue
+		}
+		authors[au.ID] = &au
+		byID[articleID].Authors = append(byID[articleID].Authors, &au)
+	}
+	if err := closeRows(rows, "load authors"); err != nil {
+		return err
+	}
+
+	rows, err = t.query(ctx, `SELECT at.article_id, tg.id, tg.slug, tg.name, tg.external_id
+		FROM article_tags at JOIN tags tg ON tg.id = at.tag_id
+		WHERE at.article_id IN `+in+` ORDER BY at.article_id, tg.name`, int64s(ids)...)
+	if err != nil {
+		return fmt.Errorf("load tags: %w", err)
+	}
+	for rows.Next() {
+		var articleID int64
+		var tag masthead.Tag
+		if err := rows.Scan(&articleID, &tag.ID, &tag.Slug, &tag.Name, &tag.ExternalID); err != nil {
+			rows.Close()
+			return fmt.Errorf("load tags: %w", err)
+		}
+		byID[articleID].Tags = append(byID[articleID].Tags, &tag)
+	}
+	if err := closeRows(rows, "load tags"); err != nil {
+		return err
+	}
+
+	rows, err = t.query(ctx, `SELECT article_id, COUNT(*) FROM comments
+		WHERE status = ? AND article_id IN `+in+` GROUP BY article_id`,
+		append([]any{masthead.CommentApproved}, int64s(ids)...)...)
+	if err != nil {
+		return fmt.Errorf("count comments: %w", err)
+	}
+	for rows.Next() {
+		var articleID int64
+		var n int
+		if err := rows.Scan(&articleID, &n); err != nil {
+			rows.Close()
+			return fmt.Errorf("count comments: %w", err)
+		}
+		byID[articleID].CommentCount = n
+	}
+	return closeRows(rows, "count comments")
+}
+
+// closeRows closes rows and returns the first error of the iteration.
+func closeRows(rows *sql.Rows, what string) error {
+	err := rows.Err()
+	if cerr := rows.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}

@@ -1,0 +1,132 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"masthead"
+)
+
+const authorColumns = `au.id, au.slug, au.name, au.email, au.bio, au.role, au.external_id, au.created_at, au.updated_at`
+
+func scanAuthor(sc interface{ Scan(...any) error }, a *masthead.Author) error {
+	return sc.Scan(&a.ID, &a.Slug, &a.Name, &a.Email, &a.Bio, &a.Role, &a.ExternalID, &a.CreatedAt, &a.UpdatedAt)
+}
+
+// CreateAuthor stores a new author.
+func (s *Store) CreateAuthor(ctx context.Context, a *masthead.Author) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	if a.CreatedAt.IsZero() {
+		a.CreatedAt = t.now
+	}
+	a.UpdatedAt = t.now
+	err = t.queryRow(ctx, `INSERT INTO authors (slug, name, email, bio, role, external_id, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		a.Slug, a.Name, a.Email, a.Bio, a.Role, a.ExternalID, timeArg(a.CreatedAt), timeArg(a.UpdatedAt)).Scan(&a.ID)
+	if err != nil {
+		return t.classify(fmt.Errorf("create author: %w", err), "That slug or email address already belongs to another staff member.")
+	}
+	return t.Commit()
+}
+
+// UpdateAuthor stores changed fields of an existing author.
+func (s *Store) UpdateAuthor(ctx context.Context, a *masthead.Author) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	a.UpdatedAt = t.now
+	res, err := t.exec(ctx, `UPDATE authors SET slug = ?, name = ?, email = ?, bio = ?, role = ?, external_id = ?, updated_at = ?
+		WHERE id = ?`, a.Slug, a.Name, a.Email, a.Bio, a.Role, a.ExternalID, timeArg(a.UpdatedAt), a.ID)
+	if err != nil {
+		return t.classify(fmt.Errorf("update author: %w", err), "That slug or email address already belongs to another staff member.")
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return masthead.Errorf(masthead.ENOTFOUND, "Author not found.")
+	}
+	return t.Commit()
+}
+
+// FindAuthorByID returns ENOTFOUND if no author has the id.
+func (s *Store) FindAuthorByID(ctx context.Context, id int64) (*masthead.Author, error) {
+	return s.findAuthor(ctx, `au.id = ?`, id)
+}
+
+// FindAuthorBySlug returns ENOTFOUND if no author has the slug.
+func (s *Store) FindAuthorBySlug(ctx context.Context, slug string) (*masthead.Author, error) {
+	return s.findAuthor(ctx, `au.slug = ?`, slug)
+}
+
+func (s *Store) findAuthor(ctx context.Context, where string, arg any) (*masthead.Author, error) {
+	t, err := s.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	var a masthead.Author
+	err = scanAuthor(t.queryRow(ctx, `SELECT `+authorColumns+` FROM authors au WHERE `+where, arg), &a)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, masthead.Errorf(masthead.ENOTFOUND, "Author not found.")
+	} else if err != nil {
+		return nil, fmt.Errorf("find author: %w", err)
+	}
+	return &a, nil
+}
+
+// FindAuthors returns one page of authors ordered by name.
+func (s *Store) FindAuthors(ctx context.Context, f masthead.AuthorFilter) ([]*masthead.Author, int, error) {
+	t, err := s.beginRead(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer t.Rollback()
+	limit, offset := pageBounds(f.Limit, f.Offset)
+	where, args := "1 = 1", []any{}
+	if f.IDs != nil {
+		if len(f.IDs) == 0 {
+			return nil, 0, nil
+		}
+		where = `au.id IN (` + placeholders(len(f.IDs)) + `)`
+		args = int64s(f.IDs)
+	}
+	rows, err := t.query(ctx, `SELECT `+authorColumns+`, COUNT(*) OVER () FROM authors au WHERE `+where+`
+		ORDER BY au.name, au.id LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find authors: %w", err)
+	}
+	defer rows.Close()
+	var authors []*masthead.Author
+	total := 0
+	for rows.Next() {
+		var a masthead.Author
+		if err := rows.Scan(&a.ID, &a.Slug, &a.Name, &a.Email, &a.Bio, &a.Role, &a.ExternalID, &a.CreatedAt, &a.UpdatedAt, &total); err != nil {
+			return nil, 0, fmt.Errorf("find authors: %w", err)
+		}
+		authors = append(authors, &a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("find authors: %w", err)
+	}
+	if len(authors) == 0 && offset > 0 {
+		err := t.queryRow(ctx, `SELECT COUNT(*) FROM authors au WHERE `+where, args...).Scan(&total)
+		if err != nil {
+			return nil, 0, fmt.Errorf("count authors: %w", err)
+		}
+	}
+	return authors, total, nil
+}

@@ -1,0 +1,145 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"masthead"
+)
+
+const commentColumns = `id, article_id, parent_id, author_name, author_email, author_url, body, status, ip, created_at, external_id`
+
+func scanComment(sc interface{ Scan(...any) error }, c *masthead.Comment, extra ...any) error {
+	var parent sql.NullInt64
+	dest := append([]any{&c.ID, &c.ArticleID, &parent, &c.AuthorName, &c.AuthorEmail, &c.AuthorURL, &c.Body,
+		&c.Status, &c.IP, &c.CreatedAt, &c.ExternalID}, extra...)
+	if err := sc.Scan(dest...); err != nil {
+		return err
+	}
+	c.ParentID = parent.Int64
+	c.CreatedAt = c.CreatedAt.UTC()
+	return nil
+}
+
+// CreateComment stores a new comment.
+func (s *Store) CreateComment(ctx context.Context, c *masthead.Comment) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	var parent any
+	if c.ParentID != 0 {
+		var parentArticle int64
+		err := t.queryRow(ctx, `SELECT article_id FROM comments WHERE id = ?`, c.ParentID).Scan(&parentArticle)
+		if errors.Is(err, sql.ErrNoRows) || err == nil && parentArticle != c.ArticleID {
+			return masthead.Errorf(masthead.ECONFLICT, "The comment you replied to does not belong to this article.")
+		} else if err != nil {
+			return fmt.Errorf("create comment: %w", err)
+		}
+		parent = c.ParentID
+	}
+	if c.CreatedAt.IsZero() {
+		c.CreatedAt = t.now
+	}
+	err = t.queryRow(ctx, `INSERT INTO comments (article_id, parent_id, author_name, author_email, author_url, body, status, ip, created_at, external_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		c.ArticleID, parent, c.AuthorName, c.AuthorEmail, c.AuthorURL, c.Body, c.Status, c.IP, timeArg(c.CreatedAt), c.ExternalID).Scan(&c.ID)
+	if err != nil {
+		return t.classify(fmt.Errorf("create comment: %w", err), "That comment was already imported.")
+	}
+	return t.Commit()
+}
+
+// FindCommentByID returns ENOTFOUND if no comment has the id.
+func (s *Store) FindCommentByID(ctx context.Context, id int64) (*masthead.Comment, error) {
+	t, err := s.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	var c masthead.Comment
+	err = scanComment(t.queryRow(ctx, `SELECT `+commentColumns+` FROM comments WHERE id = ?`, id), &c)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, masthead.Errorf(masthead.ENOTFOUND, "Comment not found.")
+	} else if err != nil {
+		return nil, fmt.Errorf("find comment: %w", err)
+	}
+	return &c, nil
+}
+
+// FindComments returns one page of matching comments, oldest first.
+func (s *Store) FindComments(ctx context.Context, f masthead.CommentFilter) ([]*masthead.Comment, int, error) {
+	t, err := s.beginRead(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer t.Rollback()
+	limit, offset := pageBounds(f.Limit, f.Offset)
+	var conds []string
+	var args []any
+	if f.ArticleID != 0 {
+		conds = append(conds, `article_id = ?`)
+		args = append(args, f.ArticleID)
+	}
+	if f.Status != "" {
+		conds = append(conds, `status = ?`)
+		args = append(args, f.Status)
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = ` WHERE ` + strings.Join(conds, ` AND `)
+	}
+	rows, err := t.query(ctx, `SELECT `+commentColumns+`, COUNT(*) OVER () FROM comments`+where+
+		` ORDER BY created_at, id LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find comments: %w", err)
+	}
+	defer rows.Close()
+	var comments []*masthead.Comment
+	total := 0
+	for rows.Next() {
+		var c masthead.Comment
+		if err := scanComment(rows, &c, &total); err != nil {
+			return nil, 0, fmt.Errorf("find comments: %w", err)
+		}
+		comments = append(comments, &c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("find comments: %w", err)
+	}
+	if len(comments) == 0 && offset > 0 {
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM comments`+where, args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("count comments: %w", err)
+		}
+	}
+	return comments, total, nil
+}
+
+// UpdateCommentStatus moves a comment to a status.
+func (s *Store) UpdateCommentStatus(ctx context.Context, id int64, status masthead.CommentStatus) error {
+	if !status.Valid() {
+		return masthead.FieldErrorf("status", "%q is not a comment status.", status)
+	}
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	res, err := t.exec(ctx, `UPDATE comments SET status = ? WHERE id = ?`, status, id)
+	if err != nil {
+		return fmt.Errorf("update comment status: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return masthead.Errorf(masthead.ENOTFOUND, "Comment not found.")
+	}
+	return t.Commit()
+}

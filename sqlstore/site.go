@@ -1,0 +1,87 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"masthead"
+)
+
+// FindSite returns the site settings, with defaults for any never set.
+func (s *Store) FindSite(ctx context.Context) (*masthead.Site, error) {
+	t, err := s.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	rows, err := t.query(ctx, `SELECT name, value FROM settings`)
+	if err != nil {
+		return nil, fmt.Errorf("find site: %w", err)
+	}
+	defer rows.Close()
+	site := masthead.DefaultSite()
+	for rows.Next() {
+		var name, value string
+		if err := rows.Scan(&name, &value); err != nil {
+			return nil, fmt.Errorf("find site: %w", err)
+		}
+		if f, ok := siteFields(site)[name]; ok {
+			f.set(value)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find site: %w", err)
+	}
+	return site, nil
+}
+
+// UpdateSite stores every setting of site.
+func (s *Store) UpdateSite(ctx context.Context, site *masthead.Site) error {
+	if err := site.Validate(); err != nil {
+		return err
+	}
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	for name, f := range siteFields(site) {
+		if _, err := t.exec(ctx, `INSERT INTO settings (name, value) VALUES (?, ?)
+			ON CONFLICT (name) DO UPDATE SET value = excluded.value`, name, f.get()); err != nil {
+			return fmt.Errorf("update site: %w", err)
+		}
+	}
+	return t.Commit()
+}
+
+// siteField reads and writes one setting as text.
+type siteField struct {
+	get func() string
+	set func(string)
+}
+
+// siteFields maps setting names, as stored, to the fields of site.
+func siteFields(site *masthead.Site) map[string]siteField {
+	str := func(p *string) siteField {
+		return siteField{func() string { return *p }, func(v string) { *p = v }}
+	}
+	num := func(p *int) siteField {
+		return siteField{
+			func() string { return strconv.Itoa(*p) },
+			func(v string) {
+				if n, err := strconv.Atoi(v); err == nil {
+					*p = n
+				}
+			},
+		}
+	}
+	return map[string]siteField{
+		"title":         str(&site.Title),
+		"tagline":       str(&site.Tagline),
+		"language":      str(&site.Language),
+		"time_zone":     str(&site.TimeZone),
+		"comment_depth": num(&site.CommentDepth),
+		"page_size":     num(&site.PageSize),
+	}
+}

@@ -1,0 +1,227 @@
+// Package sqlstore implements masthead.Store on database/sql, once for every
+// SQL database Masthead supports. Driver packages (sqlite, and later
+// postgres) open the connections and supply the Dialect.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"masthead"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Store is a masthead.Store on a SQL database.
+type Store struct {
+	db      *sql.DB // writes, and reads that must see them at once
+	rdb     *sql.DB // reads for public pages; may be db itself
+	dialect Dialect
+
+	// Now returns the current time. Tests pin it; it defaults to time.Now.
+	Now func() time.Time
+	// OnQuery, when set, is called with every statement before it runs.
+	// Tests use it to count queries; set it before the store is shared.
+	OnQuery func(query string)
+}
+
+var _ masthead.Store = (*Store)(nil)
+
+// New returns a Store that writes through db and reads through rdb (pass
+// the same pool twice when there is no separate read pool). It does not
+// migrate; call Migrate.
+func New(db, rdb *sql.DB, d Dialect) *Store {
+	if rdb == nil {
+		rdb = db
+	}
+	return &Store{db: db, rdb: rdb, dialect: d, Now: time.Now}
+}
+
+// Close closes both pools.
+func (s *Store) Close() error {
+	err := s.db.Close()
+	if s.rdb != s.db {
+		err = errors.Join(err, s.rdb.Close())
+	}
+	return err
+}
+
+// DB returns the write pool, for tools that need raw access (backups,
+// data moves). Handlers never use it.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// tx is a transaction that rebinds placeholders, reports queries to
+// OnQuery and carries the transaction's notion of now.
+type tx struct {
+	tx  *sql.Tx
+	s   *Store
+	now time.Time
+}
+
+// begin starts a read-write transaction.
+func (s *Store) begin(ctx context.Context) (*tx, error) {
+	return s.beginOn(ctx, s.db)
+}
+
+// beginRead starts a transaction for reads only, on the read pool, so that
+// one page load sees one consistent snapshot.
+func (s *Store) beginRead(ctx context.Context) (*tx, error) {
+	return s.beginOn(ctx, s.rdb)
+}
+
+func (s *Store) beginOn(ctx context.Context, db *sql.DB) (*tx, error) {
+	t, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	return &tx{tx: t, s: s, now: s.Now().UTC().Truncate(time.Microsecond)}, nil
+}
+
+func (t *tx) Commit() error   { return t.tx.Commit() }
+func (t *tx) Rollback() error { return t.tx.Rollback() }
+
+func (t *tx) prepare(query string) string {
+	if t.s.OnQuery != nil {
+		t.s.OnQuery(query)
+	}
+	return t.s.dialect.Rebind(query)
+}
+
+func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, t.prepare(query), args...)
+}
+
+func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, t.prepare(query), args...)
+}
+
+func (t *tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, t.prepare(query), args...)
+}
+
+// classify turns a driver's constraint error into a domain error with msg,
+// and leaves every other error as it is.
+func (t *tx) classify(err error, msg string) error {
+	d := t.s.dialect
+	switch {
+	case err == nil:
+		return nil
+	case d.IsUniqueViolation != nil && d.IsUniqueViolation(err):
+		return masthead.Errorf(masthead.ECONFLICT, "%s", msg)
+	case d.IsForeignKeyViolation != nil && d.IsForeignKeyViolation(err):
+		return masthead.Errorf(masthead.ECONFLICT, "A linked record does not exist.")
+	}
+	return err
+}
+
+// timeArg turns a time into a stored value: UTC, at the microsecond
+// precision both databases keep, and NULL when zero.
+func timeArg(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC().Truncate(time.Microsecond)
+}
+
+// nullTime is the inverse of timeArg for nullable columns.
+func nullTime(nt sql.NullTime) time.Time {
+	if !nt.Valid {
+		return time.Time{}
+	}
+	return nt.Time.UTC()
+}
+
+// int64s turns ids into query arguments for an IN (...) list.
+func int64s(ids []int64) []any {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return args
+}
+
+// Migrate applies, in order and each in its own transaction, the embedded
+// migrations that the database has not recorded yet.
+func (s *Store) Migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY,
+		name TEXT NOT NULL,
+		applied_at TEXT NOT NULL
+	)`); err != nil {
+		return fmt.Errorf("create migrations table: %w", err)
+	}
+	dir := path.Join("migrations", s.dialect.Name)
+	entries, err := fs.ReadDir(migrations, dir)
+	if err != nil {
+		return fmt.Errorf("read migrations: %w", err)
+	}
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".sql") {
+			names = append(names, e.Name())
+		}
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		version, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: name must start with its number", name)
+		}
+		body, err := fs.ReadFile(migrations, path.Join(dir, name))
+		if err != nil {
+			return err
+		}
+		if err := s.migrateOne(ctx, version, name, string(body)); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) migrateOne(ctx context.Context, version int, name, body string) error {
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	var n int
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	if _, err := t.tx.ExecContext(ctx, body); err != nil {
+		return err
+	}
+	if _, err := t.exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+		version, name, t.now.Format(time.RFC3339)); err != nil {
+		return err
+	}
+	return t.Commit()
+}
+
+// pageBounds applies the default and maximum page sizes to a filter's limit.
+func pageBounds(limit, offset int) (int, int) {
+	const defaultLimit, maxLimit = 20, 500
+	if limit <= 0 {
+		limit = defaultLimit
+	}
+	if limit > maxLimit {
+		limit = maxLimit
+	}
+	if offset < 0 {
+		offset = 0
+	}
+	return limit, offset
+}

@@ -1,0 +1,110 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"masthead"
+)
+
+// CreateCategory stores a new category.
+func (s *Store) CreateCategory(ctx context.Context, c *masthead.Category) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	err = t.queryRow(ctx, `INSERT INTO categories (slug, name, description, external_id) VALUES (?, ?, ?, ?) RETURNING id`,
+		c.Slug, c.Name, c.Description, c.ExternalID).Scan(&c.ID)
+	if err != nil {
+		return t.classify(fmt.Errorf("create category: %w", err), "Another category already uses that slug.")
+	}
+	return t.Commit()
+}
+
+// FindCategoryBySlug returns ENOTFOUND if no category has the slug.
+func (s *Store) FindCategoryBySlug(ctx context.Context, slug string) (*masthead.Category, error) {
+	t, err := s.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	var c masthead.Category
+	err = t.queryRow(ctx, `SELECT id, slug, name, description, external_id FROM categories WHERE slug = ?`, slug).
+		Scan(&c.ID, &c.Slug, &c.Name, &c.Description, &c.ExternalID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, masthead.Errorf(masthead.ENOTFOUND, "Category not found.")
+	} else if err != nil {
+		return nil, fmt.Errorf("find category: %w", err)
+	}
+	return &c, nil
+}
+
+// FindCategories returns categories ordered by name, at most limit.
+func (s *Store) FindCategories(ctx context.Context, limit int) ([]*masthead.Category, error) {
+	t, err := s.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	limit, _ = pageBounds(limit, 0)
+	rows, err := t.query(ctx, `SELECT id, slug, name, description, external_id FROM categories ORDER BY name, id LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("find categories: %w", err)
+	}
+	defer rows.Close()
+	var cats []*masthead.Category
+	for rows.Next() {
+		var c masthead.Category
+		if err := rows.Scan(&c.ID, &c.Slug, &c.Name, &c.Description, &c.ExternalID); err != nil {
+			return nil, fmt.Errorf("find categories: %w", err)
+		}
+		cats = append(cats, &c)
+	}
+	return cats, rows.Err()
+}
+
+// EnsureTag returns the tag for name, creating it when there is none.
+func (s *Store) EnsureTag(ctx context.Context, name string) (*masthead.Tag, error) {
+	tag := &masthead.Tag{Name: strings.TrimSpace(name), Slug: masthead.Slugify(name)}
+	if err := tag.Validate(); err != nil {
+		return nil, err
+	}
+	t, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	if _, err := t.exec(ctx, `INSERT INTO tags (slug, name) VALUES (?, ?) ON CONFLICT (slug) DO NOTHING`, tag.Slug, tag.Name); err != nil {
+		return nil, fmt.Errorf("ensure tag: %w", err)
+	}
+	err = t.queryRow(ctx, `SELECT id, name, external_id FROM tags WHERE slug = ?`, tag.Slug).Scan(&tag.ID, &tag.Name, &tag.ExternalID)
+	if err != nil {
+		return nil, fmt.Errorf("ensure tag: %w", err)
+	}
+	return tag, t.Commit()
+}
+
+// FindTagBySlug returns ENOTFOUND if no tag has the slug.
+func (s *Store) FindTagBySlug(ctx context.Context, slug string) (*masthead.Tag, error) {
+	t, err := s.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	var tag masthead.Tag
+	err = t.queryRow(ctx, `SELECT id, slug, name, external_id FROM tags WHERE slug = ?`, slug).
+		Scan(&tag.ID, &tag.Slug, &tag.Name, &tag.ExternalID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, masthead.Errorf(masthead.ENOTFOUND, "Tag not found.")
+	} else if err != nil {
+		return nil, fmt.Errorf("find tag: %w", err)
+	}
+	return &tag, nil
+}

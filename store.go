@@ -1,0 +1,95 @@
+package masthead
+
+import "context"
+
+// Store persists a Masthead site. Implementations must pass the conformance
+// suite in package storetest. Every method that returns a list returns one
+// page of it (bounded by the filter's Limit) and the total number of matches.
+type Store interface {
+	SiteStore
+	AuthorStore
+	TaxonomyStore
+	ArticleStore
+	CommentStore
+
+	// Close releases the store's connections.
+	Close() error
+}
+
+// SiteStore persists the site settings.
+type SiteStore interface {
+	// FindSite returns the site settings, with defaults for any never set.
+	FindSite(ctx context.Context) (*Site, error)
+	// UpdateSite stores the settings. Returns EINVALID.
+	UpdateSite(ctx context.Context, s *Site) error
+}
+
+// AuthorStore persists newsroom staff as they appear in bylines.
+type AuthorStore interface {
+	// CreateAuthor stores a new author and sets its ID and times.
+	// Returns EINVALID, or ECONFLICT when the slug or email is taken.
+	CreateAuthor(ctx context.Context, a *Author) error
+	// UpdateAuthor stores changed fields of an existing author.
+	// Returns EINVALID, ENOTFOUND, or ECONFLICT when the slug or email is taken.
+	UpdateAuthor(ctx context.Context, a *Author) error
+	// FindAuthorByID returns ENOTFOUND if no author has the id.
+	FindAuthorByID(ctx context.Context, id int64) (*Author, error)
+	// FindAuthorBySlug returns ENOTFOUND if no author has the slug.
+	FindAuthorBySlug(ctx context.Context, slug string) (*Author, error)
+	// FindAuthors returns one page of authors ordered by name.
+	FindAuthors(ctx context.Context, f AuthorFilter) ([]*Author, int, error)
+}
+
+// TaxonomyStore persists categories and tags.
+type TaxonomyStore interface {
+	// CreateCategory returns EINVALID, or ECONFLICT when the slug is taken.
+	CreateCategory(ctx context.Context, c *Category) error
+	// FindCategoryBySlug returns ENOTFOUND if no category has the slug.
+	FindCategoryBySlug(ctx context.Context, slug string) (*Category, error)
+	// FindCategories returns categories ordered by name, at most limit.
+	FindCategories(ctx context.Context, limit int) ([]*Category, error)
+
+	// EnsureTag returns the tag whose slug is Slugify(name), creating it
+	// with that name when there is none. Returns EINVALID for a name that
+	// has no slug.
+	EnsureTag(ctx context.Context, name string) (*Tag, error)
+	// FindTagBySlug returns ENOTFOUND if no tag has the slug.
+	FindTagBySlug(ctx context.Context, slug string) (*Tag, error)
+}
+
+// ArticleStore persists articles with their authors, category and tags.
+type ArticleStore interface {
+	// CreateArticle stores a new article with its authors and tags and sets
+	// its ID and times. Returns EINVALID, or ECONFLICT when the slug is taken
+	// or an author, category or tag does not exist.
+	CreateArticle(ctx context.Context, a *Article) error
+	// UpdateArticle stores an existing article, replacing its authors and
+	// tags, and sets UpdatedAt. Returns EINVALID, ENOTFOUND or ECONFLICT.
+	UpdateArticle(ctx context.Context, a *Article) error
+	// FindArticleByID returns the article in any status, or ENOTFOUND.
+	FindArticleByID(ctx context.Context, id int64) (*Article, error)
+	// FindArticleBySlug returns the article in any status, or ENOTFOUND.
+	FindArticleBySlug(ctx context.Context, slug string) (*Article, error)
+	// FindArticles returns one page of matching articles, newest first, and
+	// the number of matches ignoring Limit and Offset.
+	FindArticles(ctx context.Context, f ArticleFilter) ([]*Article, int, error)
+	// FindRelatedArticles returns up to limit visible articles other than a
+	// that share its tags or category, those sharing most tags first.
+	FindRelatedArticles(ctx context.Context, a *Article, limit int) ([]*Article, error)
+}
+
+// CommentStore persists reader comments.
+type CommentStore interface {
+	// CreateComment stores a new comment and sets its ID and CreatedAt (when
+	// zero). Returns EINVALID, or ECONFLICT when the article or parent does
+	// not exist or the parent belongs to another article.
+	CreateComment(ctx context.Context, c *Comment) error
+	// FindCommentByID returns ENOTFOUND if no comment has the id.
+	FindCommentByID(ctx context.Context, id int64) (*Comment, error)
+	// FindComments returns one page of matching comments, oldest first, and
+	// the number of matches ignoring Limit and Offset.
+	FindComments(ctx context.Context, f CommentFilter) ([]*Comment, int, error)
+	// UpdateCommentStatus moves a comment to a status. Returns EINVALID or
+	// ENOTFOUND.
+	UpdateCommentStatus(ctx context.Context, id int64, status CommentStatus) error
+}

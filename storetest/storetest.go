@@ -1,0 +1,579 @@
+// Package storetest is the conformance suite every masthead.Store must
+// pass. It is written once and run against each database, so that SQLite
+// and PostgreSQL behave the same.
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"masthead"
+)
+
+// Opener returns a new, empty, migrated store whose clock is now. The
+// store is closed by the opener's own cleanup.
+type Opener func(t *testing.T, now func() time.Time) masthead.Store
+
+// Epoch is the pinned time the suite runs at.
+var Epoch = time.Date(2026, 3, 14, 15, 9, 26, 0, time.UTC)
+
+// Run runs every conformance test against stores made by open.
+func Run(t *testing.T, open Opener) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, open Opener)
+	}{
+		{"Site", testSite},
+		{"Authors", testAuthors},
+		{"Taxonomy", testTaxonomy},
+		{"CreateAndFindArticle", testCreateAndFindArticle},
+		{"UpdateArticle", testUpdateArticle},
+		{"ArticleValidationAndConflicts", testArticleConflicts},
+		{"Visibility", testVisibility},
+		{"Pagination", testPagination},
+		{"Filters", testFilters},
+		{"Related", testRelated},
+		{"Comments", testComments},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
+	}
+}
+
+// clock is a settable clock for stores under test.
+type clock struct{ now time.Time }
+
+func (c *clock) Now() time.Time { return c.now }
+
+func newStore(t *testing.T, open Opener) (masthead.Store, *clock) {
+	t.Helper()
+	c := &clock{now: Epoch}
+	return open(t, c.Now), c
+}
+
+func wantCode(t *testing.T, err error, code string) {
+	t.Helper()
+	if got := masthead.ErrorCode(err); got != code {
+		t.Fatalf("error code = %q (%v), want %q", got, err, code)
+	}
+}
+
+func mustAuthor(t *testing.T, s masthead.Store, name string) *masthead.Author {
+	t.Helper()
+	a := &masthead.Author{Name: name, Slug: masthead.Slugify(name), Role: masthead.RoleAuthor,
+		Email: masthead.Slugify(name) + "@example.com", Bio: "Writes about " + name + "."}
+	if err := s.CreateAuthor(context.Background(), a); err != nil {
+		t.Fatalf("create author %q: %v", name, err)
+	}
+	return a
+}
+
+func mustCategory(t *testing.T, s masthead.Store, name string) *masthead.Category {
+	t.Helper()
+	c := &masthead.Category{Name: name, Slug: masthead.Slugify(name), Description: "All about " + name + "."}
+	if err := s.CreateCategory(context.Background(), c); err != nil {
+		t.Fatalf("create category %q: %v", name, err)
+	}
+	return c
+}
+
+func mustTag(t *testing.T, s masthead.Store, name string) *masthead.Tag {
+	t.Helper()
+	tag, err := s.EnsureTag(context.Background(), name)
+	if err != nil {
+		t.Fatalf("ensure tag %q: %v", name, err)
+	}
+	return tag
+}
+
+// newArticle returns a published article that is not stored yet.
+func newArticle(headline string, published time.Time, authors ...*masthead.Author) *masthead.Article {
+	return &masthead.Article{
+		Slug: masthead.Slugify(headline), Headline: headline, Dek: "Dek of " + headline,
+		BodySource: "Body of " + headline, BodyHTML: "<p>Body of " + headline + "</p>", Excerpt: "Excerpt",
+		Status: masthead.StatusPublished, PublishedAt: published, UpdatedAt: published,
+		Authors: authors, CommentsOpen: true,
+	}
+}
+
+func mustArticle(t *testing.T, s masthead.Store, a *masthead.Article) *masthead.Article {
+	t.Helper()
+	if err := s.CreateArticle(context.Background(), a); err != nil {
+		t.Fatalf("create article %q: %v", a.Headline, err)
+	}
+	return a
+}
+
+func headlines(articles []*masthead.Article) []string {
+	out := make([]string, len(articles))
+	for i, a := range articles {
+		out[i] = a.Headline
+	}
+	return out
+}
+
+func testSite(t *testing.T, open Opener) {
+	s, _ := newStore(t, open)
+	ctx := context.Background()
+	got, err := s.FindSite(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(masthead.DefaultSite(), got); diff != "" {
+		t.Fatalf("fresh site differs from defaults (-want +got):\n%s", diff)
+	}
+	want := &masthead.Site{Title: "Observer", Tagline: "Port Alder's paper", Language: "en-GB",
+		TimeZone: "Europe/Lisbon", CommentDepth: 3, PageSize: 15}
+	if err := s.UpdateSite(ctx, want); err != nil {
+		t.Fatal(err)
+	}
+	want.Title = "Observer Daily" // a second update replaces, not duplicates
+	if err := s.UpdateSite(ctx, want); err != nil {
+		t.Fatal(err)
+	}
+	got, err = s.FindSite(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("site after update (-want +got):\n%s", diff)
+	}
+	wantCode(t, s.UpdateSite(ctx, &masthead.Site{Title: "", Language: "en", TimeZone: "UTC", CommentDepth: 5, PageSize: 10}), masthead.EINVALID)
+	wantCode(t, s.UpdateSite(ctx, &masthead.Site{Title: "X", Language: "en", TimeZone: "Mars/Olympus", CommentDepth: 5, PageSize: 10}), masthead.EINVALID)
+}
+
+func testAuthors(t *testing.T, open Opener) {
+	s, _ := newStore(t, open)
+	ctx := context.Background()
+	ana := mustAuthor(t, s, "Ana Lima")
+	if ana.ID == 0 || !ana.CreatedAt.Equal(Epoch) {
+		t.Fatalf("created author id=%d created=%v, want an id and %v", ana.ID, ana.CreatedAt, Epoch)
+	}
+	got, err := s.FindAuthorBySlug(ctx, "ana-lima")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(ana, got); diff != "" {
+		t.Fatalf("FindAuthorBySlug (-want +got):\n%s", diff)
+	}
+	got, err = s.FindAuthorByID(ctx, ana.ID)
+	if err != nil || got.Slug != "ana-lima" {
+		t.Fatalf("FindAuthorByID = %v, %v", got, err)
+	}
+	_, err = s.FindAuthorBySlug(ctx, "nobody")
+	wantCode(t, err, masthead.ENOTFOUND)
+	_, err = s.FindAuthorByID(ctx, 999)
+	wantCode(t, err, masthead.ENOTFOUND)
+
+	dup := &masthead.Author{Name: "Ana Two", Slug: "ana-lima", Role: masthead.RoleAuthor}
+	wantCode(t, s.CreateAuthor(ctx, dup), masthead.ECONFLICT)
+	dupEmail := &masthead.Author{Name: "Other", Slug: "other", Role: masthead.RoleAuthor, Email: ana.Email}
+	wantCode(t, s.CreateAuthor(ctx, dupEmail), masthead.ECONFLICT)
+	wantCode(t, s.CreateAuthor(ctx, &masthead.Author{Name: "Bad", Slug: "Bad Slug", Role: masthead.RoleAuthor}), masthead.EINVALID)
+	wantCode(t, s.CreateAuthor(ctx, &masthead.Author{Name: "Bad", Slug: "bad", Role: "king"}), masthead.EINVALID)
+	// Authors without a login address may coexist: the uniqueness of email
+	// only binds addresses that are set.
+	for _, name := range []string{"Guest One", "Guest Two"} {
+		if err := s.CreateAuthor(ctx, &masthead.Author{Name: name, Slug: masthead.Slugify(name), Role: masthead.RoleContributor}); err != nil {
+			t.Fatalf("author without email: %v", err)
+		}
+	}
+
+	ana.Bio = "Now the politics editor."
+	ana.Role = masthead.RoleEditor
+	if err := s.UpdateAuthor(ctx, ana); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = s.FindAuthorByID(ctx, ana.ID)
+	if got.Bio != ana.Bio || got.Role != masthead.RoleEditor {
+		t.Fatalf("after update bio=%q role=%q", got.Bio, got.Role)
+	}
+	wantCode(t, s.UpdateAuthor(ctx, &masthead.Author{ID: 999, Name: "X", Slug: "x", Role: masthead.RoleAuthor}), masthead.ENOTFOUND)
+
+	page, total, err := s.FindAuthors(ctx, masthead.AuthorFilter{Limit: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 3 || len(page) != 2 || page[0].Name != "Ana Lima" || page[1].Name != "Guest One" {
+		t.Fatalf("FindAuthors page 1 = %v (total %d)", page, total)
+	}
+	page, total, _ = s.FindAuthors(ctx, masthead.AuthorFilter{Limit: 2, Offset: 2})
+	if total != 3 || len(page) != 1 || page[0].Name != "Guest Two" {
+		t.Fatalf("FindAuthors page 2 = %v (total %d)", page, total)
+	}
+	page, total, _ = s.FindAuthors(ctx, masthead.AuthorFilter{Limit: 2, Offset: 10})
+	if total != 3 || len(page) != 0 {
+		t.Fatalf("FindAuthors past the end = %v (total %d), want none of 3", page, total)
+	}
+	page, _, _ = s.FindAuthors(ctx, masthead.AuthorFilter{IDs: []int64{ana.ID}})
+	if len(page) != 1 || page[0].ID != ana.ID {
+		t.Fatalf("FindAuthors by ids = %v", page)
+	}
+}
+
+func testTaxonomy(t *testing.T, open Opener) {
+	s, _ := newStore(t, open)
+	ctx := context.Background()
+	sport := mustCategory(t, s, "Sport")
+	mustCategory(t, s, "Business")
+	wantCode(t, s.CreateCategory(ctx, &masthead.Category{Name: "Sport again", Slug: "sport"}), masthead.ECONFLICT)
+	wantCode(t, s.CreateCategory(ctx, &masthead.Category{Name: "", Slug: "empty"}), masthead.EINVALID)
+	got, err := s.FindCategoryBySlug(ctx, "sport")
+	if err != nil || got.ID != sport.ID || got.Description != sport.Description {
+		t.Fatalf("FindCategoryBySlug = %+v, %v", got, err)
+	}
+	_, err = s.FindCategoryBySlug(ctx, "weather")
+	wantCode(t, err, masthead.ENOTFOUND)
+	cats, err := s.FindCategories(ctx, 10)
+	if err != nil || len(cats) != 2 || cats[0].Name != "Business" {
+		t.Fatalf("FindCategories = %v, %v", cats, err)
+	}
+
+	harbour := mustTag(t, s, "Harbour Works")
+	again := mustTag(t, s, "harbour works")
+	if harbour.ID == 0 || again.ID != harbour.ID || again.Name != "Harbour Works" || again.Slug != "harbour-works" {
+		t.Fatalf("EnsureTag twice = %+v then %+v, want the same tag", harbour, again)
+	}
+	_, err = s.EnsureTag(ctx, " !! ")
+	wantCode(t, err, masthead.EINVALID)
+	found, err := s.FindTagBySlug(ctx, "harbour-works")
+	if err != nil || found.ID != harbour.ID {
+		t.Fatalf("FindTagBySlug = %+v, %v", found, err)
+	}
+	_, err = s.FindTagBySlug(ctx, "nothing")
+	wantCode(t, err, masthead.ENOTFOUND)
+}
+
+func testCreateAndFindArticle(t *testing.T, open Opener) {
+	s, _ := newStore(t, open)
+	ctx := context.Background()
+	ana, ben := mustAuthor(t, s, "Ana Lima"), mustAuthor(t, s, "Ben Ortiz")
+	cat := mustCategory(t, s, "Local")
+	tags := []*masthead.Tag{mustTag(t, s, "Budget"), mustTag(t, s, "Ferries")} // name order, as stores return them
+	a := newArticle("Ferry fares rise", Epoch.Add(-time.Hour), ben, ana)
+	a.Category, a.Tags = cat, tags
+	a.Dateline, a.SourceName, a.SourceURL = "PORT ALDER", "Coast Wire", "https://example.org/wire"
+	mustArticle(t, s, a)
+	if a.ID == 0 || !a.CreatedAt.Equal(Epoch) {
+		t.Fatalf("created article id=%d created=%v", a.ID, a.CreatedAt)
+	}
+
+	for name, find := range map[string]func() (*masthead.Article, error){
+		"by slug": func() (*masthead.Article, error) { return s.FindArticleBySlug(ctx, "ferry-fares-rise") },
+		"by id":   func() (*masthead.Article, error) { return s.FindArticleByID(ctx, a.ID) },
+	} {
+		got, err := find()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if diff := cmp.Diff(a, got, ignoreEmails()); diff != "" {
+			t.Fatalf("%s (-want +got):\n%s", name, diff)
+		}
+		if got.Authors[0].Name != "Ben Ortiz" {
+			t.Fatalf("%s: byline order %q first, want Ben Ortiz", name, got.Authors[0].Name)
+		}
+		if got.Authors[0].Email != "" {
+			t.Fatalf("%s: byline carries the private email %q", name, got.Authors[0].Email)
+		}
+	}
+	_, err := s.FindArticleBySlug(ctx, "missing")
+	wantCode(t, err, masthead.ENOTFOUND)
+	_, err = s.FindArticleByID(ctx, 12345)
+	wantCode(t, err, masthead.ENOTFOUND)
+}
+
+// ignoreEmails compares authors without their private email, which bylines
+// deliberately leave out.
+func ignoreEmails() cmp.Option {
+	return cmp.FilterPath(func(p cmp.Path) bool {
+		return p.Last().String() == ".Email"
+	}, cmp.Ignore())
+}
+
+func testUpdateArticle(t *testing.T, open Opener) {
+	s, clk := newStore(t, open)
+	ctx := context.Background()
+	ana, ben := mustAuthor(t, s, "Ana Lima"), mustAuthor(t, s, "Ben Ortiz")
+	a := newArticle("Council meets", Epoch.Add(-time.Hour), ana)
+	a.Tags = []*masthead.Tag{mustTag(t, s, "Council")}
+	mustArticle(t, s, a)
+
+	clk.now = Epoch.Add(2 * time.Hour)
+	a.Headline = "Council meets late"
+	a.Authors = []*masthead.Author{ben, ana}
+	a.Tags = []*masthead.Tag{mustTag(t, s, "Night")}
+	a.CommentsOpen = false
+	if err := s.UpdateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.FindArticleByID(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Headline != "Council meets late" || got.CommentsOpen || !got.UpdatedAt.Equal(clk.now) {
+		t.Fatalf("after update headline=%q open=%v updated=%v", got.Headline, got.CommentsOpen, got.UpdatedAt)
+	}
+	if diff := cmp.Diff([]string{"Ben Ortiz", "Ana Lima"}, []string{got.Authors[0].Name, got.Authors[1].Name}); diff != "" || len(got.Authors) != 2 {
+		t.Fatalf("authors after update (-want +got):\n%s", diff)
+	}
+	if len(got.Tags) != 1 || got.Tags[0].Name != "Night" {
+		t.Fatalf("tags after update = %v, want only Night", got.Tags)
+	}
+	if !got.WasUpdated() {
+		t.Fatal("WasUpdated = false after an update two hours later")
+	}
+	wantCode(t, s.UpdateArticle(ctx, &masthead.Article{ID: 999, Slug: "x", Headline: "X", Status: masthead.StatusDraft, Authors: []*masthead.Author{ana}}), masthead.ENOTFOUND)
+}
+
+func testArticleConflicts(t *testing.T, open Opener) {
+	s, _ := newStore(t, open)
+	ctx := context.Background()
+	ana := mustAuthor(t, s, "Ana Lima")
+	mustArticle(t, s, newArticle("Tide tables", Epoch, ana))
+	wantCode(t, s.CreateArticle(ctx, newArticle("Tide tables", Epoch, ana)), masthead.ECONFLICT)
+	ghost := &masthead.Author{ID: 4242, Name: "Ghost"}
+	wantCode(t, s.CreateArticle(ctx, newArticle("Ghost story", Epoch, ghost)), masthead.ECONFLICT)
+	if _, err := s.FindArticleBySlug(ctx, "ghost-story"); masthead.ErrorCode(err) != masthead.ENOTFOUND {
+		t.Fatalf("a failed create left the article behind (err=%v)", err)
+	}
+	for name, a := range map[string]*masthead.Article{
+		"no headline": newArticle("", Epoch, ana),
+		"bad slug":    {Slug: "Not A Slug", Headline: "X", Status: masthead.StatusDraft, Authors: []*masthead.Author{ana}},
+		"no authors":  newArticle("Lonely", Epoch),
+		"no time":     {Slug: "x", Headline: "X", Status: masthead.StatusPublished, Authors: []*masthead.Author{ana}},
+		"bad source":  {Slug: "y", Headline: "Y", Status: masthead.StatusDraft, Authors: []*masthead.Author{ana}, SourceURL: "javascript:alert(1)"},
+		"bad status":  {Slug: "z", Headline: "Z", Status: "gone", Authors: []*masthead.Author{ana}},
+	} {
+		if a.Slug == "" {
+			a.Slug = "untitled"
+		}
+		if got := masthead.ErrorCode(s.CreateArticle(ctx, a)); got != masthead.EINVALID {
+			t.Errorf("%s: code %q, want %q", name, got, masthead.EINVALID)
+		}
+	}
+}
+
+func testVisibility(t *testing.T, open Opener) {
+	s, clk := newStore(t, open)
+	ctx := context.Background()
+	ana := mustAuthor(t, s, "Ana Lima")
+	mustArticle(t, s, newArticle("Visible", Epoch.Add(-time.Minute), ana))
+	future := mustArticle(t, s, newArticle("Future", Epoch.Add(time.Hour), ana))
+	draft := newArticle("Draft", time.Time{}, ana)
+	draft.Status = masthead.StatusDraft
+	mustArticle(t, s, draft)
+	pending := newArticle("Pending", Epoch.Add(-time.Hour), ana)
+	pending.Status = masthead.StatusPending
+	mustArticle(t, s, pending)
+	scheduled := newArticle("Scheduled", Epoch.Add(-time.Hour), ana)
+	scheduled.Status = masthead.StatusScheduled
+	mustArticle(t, s, scheduled)
+
+	got, total, err := s.FindArticles(ctx, masthead.ArticleFilter{Visible: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"Visible"}, headlines(got)); diff != "" || total != 1 {
+		t.Fatalf("visible at epoch (-want +got):\n%s total=%d", diff, total)
+	}
+	clk.now = future.PublishedAt
+	got, _, _ = s.FindArticles(ctx, masthead.ArticleFilter{Visible: true})
+	if diff := cmp.Diff([]string{"Future", "Visible"}, headlines(got)); diff != "" {
+		t.Fatalf("visible once the publish time has come (-want +got):\n%s", diff)
+	}
+	got, total, _ = s.FindArticles(ctx, masthead.ArticleFilter{})
+	if len(got) != 5 || total != 5 {
+		t.Fatalf("unfiltered list has %d of %d, want all 5", len(got), total)
+	}
+	got, _, _ = s.FindArticles(ctx, masthead.ArticleFilter{Status: masthead.StatusDraft})
+	if diff := cmp.Diff([]string{"Draft"}, headlines(got)); diff != "" {
+		t.Fatalf("drafts (-want +got):\n%s", diff)
+	}
+	if a, _ := s.FindArticleBySlug(ctx, "draft"); a.VisibleAt(clk.now) {
+		t.Fatal("a draft reports itself visible")
+	}
+}
+
+func testPagination(t *testing.T, open Opener) {
+	s, _ := newStore(t, open)
+	ctx := context.Background()
+	ana := mustAuthor(t, s, "Ana Lima")
+	var want []string
+	for i := range 25 {
+		h := fmt.Sprintf("Story %02d", i)
+		mustArticle(t, s, newArticle(h, Epoch.Add(-time.Duration(i)*time.Hour), ana))
+		want = append(want, h)
+	}
+	var got []string
+	for offset := 0; offset < 30; offset += 10 {
+		page, total, err := s.FindArticles(ctx, masthead.ArticleFilter{Visible: true, Limit: 10, Offset: offset})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != 25 {
+			t.Fatalf("offset %d: total %d, want 25", offset, total)
+		}
+		got = append(got, headlines(page)...)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("pages in order (-want +got):\n%s", diff)
+	}
+	page, total, err := s.FindArticles(ctx, masthead.ArticleFilter{Visible: true, Limit: 10, Offset: 40})
+	if err != nil || len(page) != 0 || total != 25 {
+		t.Fatalf("past the end: %d articles, total %d, err %v; want none of 25", len(page), total, err)
+	}
+}
+
+func testFilters(t *testing.T, open Opener) {
+	s, _ := newStore(t, open)
+	ctx := context.Background()
+	ana, ben := mustAuthor(t, s, "Ana Lima"), mustAuthor(t, s, "Ben Ortiz")
+	local, sport := mustCategory(t, s, "Local"), mustCategory(t, s, "Sport")
+	rowing := mustTag(t, s, "Rowing")
+
+	a1 := newArticle("March regatta", time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC), ana, ben)
+	a1.Category, a1.Tags = sport, []*masthead.Tag{rowing}
+	a2 := newArticle("February budget", time.Date(2026, 2, 20, 10, 0, 0, 0, time.UTC), ana)
+	a2.Category = local
+	a3 := newArticle("January rowing club", time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC), ben)
+	a3.Category, a3.Tags = local, []*masthead.Tag{rowing}
+	for _, a := range []*masthead.Article{a1, a2, a3} {
+		mustArticle(t, s, a)
+	}
+	tests := []struct {
+		name string
+		f    masthead.ArticleFilter
+		want []string
+	}{
+		{"author ana", masthead.ArticleFilter{AuthorID: ana.ID}, []string{"March regatta", "February budget"}},
+		{"author ben", masthead.ArticleFilter{AuthorID: ben.ID}, []string{"March regatta", "January rowing club"}},
+		{"category local", masthead.ArticleFilter{CategoryID: local.ID}, []string{"February budget", "January rowing club"}},
+		{"tag rowing", masthead.ArticleFilter{TagID: rowing.ID}, []string{"March regatta", "January rowing club"}},
+		{"february", masthead.ArticleFilter{
+			PublishedFrom: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC), PublishedBefore: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC),
+		}, []string{"February budget"}},
+		{"from march 1 inclusive", masthead.ArticleFilter{PublishedFrom: a1.PublishedAt}, []string{"March regatta"}},
+		{"author and tag", masthead.ArticleFilter{AuthorID: ana.ID, TagID: rowing.ID}, []string{"March regatta"}},
+		{"nothing", masthead.ArticleFilter{AuthorID: ben.ID, CategoryID: local.ID, PublishedFrom: a1.PublishedAt}, []string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.f.Visible = true
+			got, total, err := s.FindArticles(ctx, tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, headlines(got)); diff != "" || total != len(tt.want) {
+				t.Fatalf("(-want +got):\n%s total=%d", diff, total)
+			}
+		})
+	}
+	got, _, _ := s.FindArticles(ctx, masthead.ArticleFilter{Visible: true, TagID: rowing.ID})
+	if len(got[0].Authors) != 2 || got[0].Category == nil || got[0].Category.Slug != "sport" || got[0].Tags[0].Slug != "rowing" {
+		t.Fatalf("list entries lack their links: %+v", got[0])
+	}
+}
+
+func testRelated(t *testing.T, open Opener) {
+	s, _ := newStore(t, open)
+	ctx := context.Background()
+	ana := mustAuthor(t, s, "Ana Lima")
+	local, sport := mustCategory(t, s, "Local"), mustCategory(t, s, "Sport")
+	ferry, budget := mustTag(t, s, "Ferry"), mustTag(t, s, "Budget")
+	mk := func(h string, age time.Duration, cat *masthead.Category, tags ...*masthead.Tag) *masthead.Article {
+		a := newArticle(h, Epoch.Add(-age), ana)
+		a.Category, a.Tags = cat, tags
+		return mustArticle(t, s, a)
+	}
+	base := mk("Base", time.Hour, local, ferry, budget)
+	mk("Both tags", 10*time.Hour, sport, ferry, budget)
+	mk("One tag", 2*time.Hour, sport, ferry)
+	mk("Same section", 3*time.Hour, local)
+	mk("Unrelated", 4*time.Hour, sport)
+	draft := newArticle("Draft sibling", time.Time{}, ana)
+	draft.Status, draft.Category, draft.Tags = masthead.StatusDraft, local, []*masthead.Tag{ferry, budget}
+	mustArticle(t, s, draft)
+
+	got, err := s.FindRelatedArticles(ctx, base, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"Both tags", "One tag", "Same section"}, headlines(got)); diff != "" {
+		t.Fatalf("related (-want +got):\n%s", diff)
+	}
+	got, _ = s.FindRelatedArticles(ctx, base, 1)
+	if len(got) != 1 {
+		t.Fatalf("limit 1 gave %d", len(got))
+	}
+	lonely := mk("Lonely", 5*time.Hour, nil)
+	got, err = s.FindRelatedArticles(ctx, lonely, 5)
+	if err != nil || len(got) != 0 {
+		t.Fatalf("related of an article with no tags or section = %v, %v", headlines(got), err)
+	}
+}
+
+func testComments(t *testing.T, open Opener) {
+	s, clk := newStore(t, open)
+	ctx := context.Background()
+	ana := mustAuthor(t, s, "Ana Lima")
+	a := mustArticle(t, s, newArticle("Open thread", Epoch.Add(-time.Hour), ana))
+	b := mustArticle(t, s, newArticle("Other thread", Epoch.Add(-2*time.Hour), ana))
+	newComment := func(article, parent int64, name string, status masthead.CommentStatus) *masthead.Comment {
+		return &masthead.Comment{ArticleID: article, ParentID: parent, AuthorName: name,
+			AuthorEmail: masthead.Slugify(name) + "@example.net", Body: "Comment by " + name, Status: status, IP: "203.0.113.0"}
+	}
+	top := newComment(a.ID, 0, "Reader One", masthead.CommentApproved)
+	if err := s.CreateComment(ctx, top); err != nil {
+		t.Fatal(err)
+	}
+	clk.now = Epoch.Add(time.Minute)
+	reply := newComment(a.ID, top.ID, "Reader Two", masthead.CommentApproved)
+	if err := s.CreateComment(ctx, reply); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateComment(ctx, newComment(a.ID, 0, "Held Reader", masthead.CommentPending)); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, s.CreateComment(ctx, newComment(b.ID, top.ID, "Cross Thread", masthead.CommentApproved)), masthead.ECONFLICT)
+	wantCode(t, s.CreateComment(ctx, newComment(a.ID, 9999, "No Parent", masthead.CommentApproved)), masthead.ECONFLICT)
+	wantCode(t, s.CreateComment(ctx, newComment(4242, 0, "No Article", masthead.CommentApproved)), masthead.ECONFLICT)
+	bad := newComment(a.ID, 0, "Bad Email", masthead.CommentApproved)
+	bad.AuthorEmail = "not an email"
+	wantCode(t, s.CreateComment(ctx, bad), masthead.EINVALID)
+
+	got, err := s.FindCommentByID(ctx, reply.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(reply, got); diff != "" {
+		t.Fatalf("FindCommentByID (-want +got):\n%s", diff)
+	}
+	_, err = s.FindCommentByID(ctx, 777)
+	wantCode(t, err, masthead.ENOTFOUND)
+
+	approved, total, err := s.FindComments(ctx, masthead.CommentFilter{ArticleID: a.ID, Status: masthead.CommentApproved})
+	if err != nil || total != 2 || len(approved) != 2 || approved[0].ID != top.ID || approved[1].ParentID != top.ID {
+		t.Fatalf("approved comments = %v (total %d), %v", approved, total, err)
+	}
+	art, _ := s.FindArticleByID(ctx, a.ID)
+	if art.CommentCount != 2 {
+		t.Fatalf("comment count = %d, want 2 approved", art.CommentCount)
+	}
+	if err := s.UpdateCommentStatus(ctx, reply.ID, masthead.CommentSpam); err != nil {
+		t.Fatal(err)
+	}
+	list, _, _ := s.FindArticles(ctx, masthead.ArticleFilter{Visible: true})
+	if list[0].CommentCount != 1 || list[1].CommentCount != 0 {
+		t.Fatalf("comment counts in a list = %d, %d; want 1, 0", list[0].CommentCount, list[1].CommentCount)
+	}
+	wantCode(t, s.UpdateCommentStatus(ctx, reply.ID, "deleted"), masthead.EINVALID)
+	wantCode(t, s.UpdateCommentStatus(ctx, 777, masthead.CommentTrash), masthead.ENOTFOUND)
+	pending, total, _ := s.FindComments(ctx, masthead.CommentFilter{Status: masthead.CommentPending})
+	if total != 1 || pending[0].AuthorName != "Held Reader" {
+		t.Fatalf("pending = %v (total %d)", pending, total)
+	}
+}
