@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+)
+
+// usageError is a mistake in how masthead was called; it exits with 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func exitCode(err error) int {
+	var u usageError
+	if errors.As(err, &u) {
+		return 2
+	}
+	return 1
+}
+
+const usage = `Masthead runs a news site as one binary.
+
+Usage:
+  masthead serve [flags]    serve the site (creates and migrates the database)
+  masthead demo [flags]     fill an empty site with demo content
+  masthead version          print the version
+  masthead help [command]   show help
+
+Run "masthead help serve" for the flags of a command.
+`
+
+// run is the whole program; main only supplies the process's context,
+// arguments, environment and output.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return usageError{"no command given; run \"masthead help\" for the list of commands"}
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return runServe(ctx, rest, getenv, stdout, stderr)
+	case "demo":
+		return runDemo(ctx, rest, getenv, stdout, stderr)
+	case "version", "--version", "-version":
+		fmt.Fprintln(stdout, "masthead", version())
+		return nil
+	case "help", "-h", "-help", "--help":
+		if len(rest) > 0 && rest[0] != "help" {
+			return run(ctx, []string{rest[0], "-h"}, getenv, stdout, stderr)
+		}
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return usageError{fmt.Sprintf("%q is not a masthead command; run \"masthead help\" for the list of commands", cmd)}
+}
+
+// parseFlags parses a subcommand's flags. Help goes to stdout; a mistake
+// becomes one sentence rather than the flag package's usage dump.
+func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (help bool, err error) {
+	fs.SetOutput(io.Discard)
+	err = fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(stdout)
+		fmt.Fprintf(stdout, "Usage of masthead %s:\n", fs.Name())
+		fs.PrintDefaults()
+		return true, nil
+	}
+	if err != nil {
+		return false, usageError{fmt.Sprintf("%s; run \"masthead help %s\" for its flags", err, fs.Name())}
+	}
+	if fs.NArg() > 0 {
+		return false, usageError{fmt.Sprintf("unexpected argument %q; run \"masthead help %s\" for its flags", fs.Arg(0), fs.Name())}
+	}
+	return false, nil
+}
+
+// envOr returns the environment variable's value, or def when unset.
+func envOr(getenv func(string) string, name, def string) string {
+	if v := strings.TrimSpace(getenv(name)); v != "" {
+		return v
+	}
+	return def
+}
+
+// version reports the module version, or the commit it was built from.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v := info.Main.Version
+	var rev, dirty string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "+dirty"
+			}
+		}
+	}
+	if (v == "" || v == "(devel)") && rev != "" {
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		v = "dev-" + rev + dirty
+	}
+	if v == "" {
+		v = "(devel)"
+	}
+	return v + " (" + info.GoVersion + ")"
+}

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"masthead/demo"
+	"masthead/sqlite"
+	"masthead/sqlstore"
+	"masthead/web"
+)
+
+// config is what serve and demo need from flags and environment.
+type config struct {
+	addr    string
+	dataDir string
+	baseURL string
+	demo    bool
+}
+
+// dataFlags registers the flags every command that opens the site shares.
+func dataFlags(fs *flag.FlagSet, c *config, getenv func(string) string) {
+	fs.StringVar(&c.dataDir, "data", envOr(getenv, "MASTHEAD_DATA", "./masthead-data"),
+		"data `directory` holding the SQLite database (env MASTHEAD_DATA)")
+}
+
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var c config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.StringVar(&c.addr, "addr", envOr(getenv, "MASTHEAD_ADDR", "127.0.0.1:8080"), "`address` to listen on (env MASTHEAD_ADDR)")
+	dataFlags(fs, &c, getenv)
+	fs.StringVar(&c.baseURL, "base-url", envOr(getenv, "MASTHEAD_BASE_URL", ""),
+		"public `URL` of the site, e.g. https://news.example.org (env MASTHEAD_BASE_URL; default: the listen address)")
+	fs.BoolVar(&c.demo, "demo", envOr(getenv, "MASTHEAD_DEMO", "") == "1", "fill an empty site with demo content before serving (env MASTHEAD_DEMO=1)")
+	if help, err := parseFlags(fs, args, stdout); help || err != nil {
+		return err
+	}
+	if c.baseURL != "" {
+		if err := checkBaseURL(c.baseURL); err != nil {
+			return err
+		}
+	}
+
+	store, err := openStore(ctx, c.dataDir)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	if c.demo {
+		if err := seedDemo(ctx, store, stdout); err != nil {
+			return err
+		}
+	}
+
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w", c.addr, unwrapNetError(err))
+	}
+	defer ln.Close()
+	if c.baseURL == "" {
+		c.baseURL = defaultBaseURL(ln.Addr().(*net.TCPAddr))
+	}
+	srv, err := web.NewServer(store, web.Options{BaseURL: c.baseURL, Logger: logger})
+	if err != nil {
+		return err
+	}
+	httpServer := &http.Server{
+		Handler:           http.MaxBytesHandler(srv, 8<<20),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	// The first line names the address actually bound, so that scripts and
+	// tests that ask for port 0 can find the server.
+	fmt.Fprintf(stdout, "Masthead is serving http://%s (site %s, data %s)\n", ln.Addr(), c.baseURL, c.dataDir)
+
+	errc := make(chan error, 1)
+	go func() { errc <- httpServer.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("server stopped: %w", err)
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := httpServer.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	fmt.Fprintln(stdout, "Masthead stopped.")
+	return nil
+}
+
+func runDemo(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var c config
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	dataFlags(fs, &c, getenv)
+	if help, err := parseFlags(fs, args, stdout); help || err != nil {
+		return err
+	}
+	store, err := openStore(ctx, c.dataDir)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	return seedDemo(ctx, store, stdout)
+}
+
+// openStore opens, creating and migrating, the SQLite database in dir.
+func openStore(ctx context.Context, dir string) (*sqlstore.Store, error) {
+	store, err := sqlite.Open(ctx, filepath.Join(dir, "masthead.db"))
+	if err != nil {
+		return nil, fmt.Errorf("cannot open the database in %s: %w", dir, err)
+	}
+	return store, nil
+}
+
+func seedDemo(ctx context.Context, store *sqlstore.Store, stdout io.Writer) error {
+	sum, added, err := demo.Seed(ctx, store, time.Now())
+	if err != nil {
+		return fmt.Errorf("cannot add the demo content: %w", err)
+	}
+	if added {
+		fmt.Fprintf(stdout, "Added the demo site: %s.\n", sum)
+	} else {
+		fmt.Fprintln(stdout, "The site already has content, so the demo added nothing.")
+	}
+	return nil
+}
+
+// checkBaseURL accepts an absolute http or https URL at the root of a host.
+func checkBaseURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return usageError{fmt.Sprintf("the base URL %q must be an absolute http or https URL such as https://news.example.org", raw)}
+	}
+	if strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "" {
+		return usageError{fmt.Sprintf("the base URL %q must be the root of a host, without a path", raw)}
+	}
+	return nil
+}
+
+// defaultBaseURL is the listen address as a URL, or "" when it listens on
+// every interface and so has no one name; pages then use the request's host.
+func defaultBaseURL(addr *net.TCPAddr) string {
+	if addr.IP == nil || addr.IP.IsUnspecified() {
+		return ""
+	}
+	return "http://" + addr.String()
+}
+
+// unwrapNetError drops the "listen tcp" prefix so the sentence reads well.
+func unwrapNetError(err error) error {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Err != nil {
+		return op.Err
+	}
+	return err
+}

@@ -1,0 +1,134 @@
+// Package demo fills an empty site with an invented newspaper, the
+// Observer of Port Alder, written through masthead.Store like any other
+// content. Every name, place and event in it is made up.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"masthead"
+	"masthead/content"
+)
+
+// Summary says what Seed added.
+type Summary struct {
+	Authors, Categories, Articles, Comments int
+}
+
+// String reads as a sentence for the command line.
+func (s Summary) String() string {
+	return fmt.Sprintf("%d authors, %d sections, %d articles and %d comments", s.Authors, s.Categories, s.Articles, s.Comments)
+}
+
+// Site returns the settings of the demo site.
+func Site() *masthead.Site {
+	site := masthead.DefaultSite()
+	site.Title = "Observer"
+	site.Tagline = "Independent news from Port Alder and the Alder coast"
+	site.TimeZone = "Europe/London"
+	return site
+}
+
+// Seed writes the demo site into s, with the newest article published a
+// little before now. On a site that already has articles or staff it adds
+// nothing and reports false.
+func Seed(ctx context.Context, s masthead.Store, now time.Time) (Summary, bool, error) {
+	var sum Summary
+	if _, n, err := s.FindArticles(ctx, masthead.ArticleFilter{Limit: 1}); err != nil || n > 0 {
+		return sum, false, err
+	}
+	if _, n, err := s.FindAuthors(ctx, masthead.AuthorFilter{Limit: 1}); err != nil || n > 0 {
+		return sum, false, err
+	}
+	if err := s.UpdateSite(ctx, Site()); err != nil {
+		return sum, false, fmt.Errorf("demo settings: %w", err)
+	}
+	authors := map[string]*masthead.Author{}
+	for _, spec := range demoAuthors {
+		a := &masthead.Author{Name: spec.Name, Slug: spec.Slug, Bio: spec.Bio, Role: masthead.Role(spec.Role),
+			Email: spec.Slug + "@observer.example"}
+		if err := s.CreateAuthor(ctx, a); err != nil {
+			return sum, false, fmt.Errorf("demo author %s: %w", spec.Slug, err)
+		}
+		authors[spec.Slug] = a
+		sum.Authors++
+	}
+	categories := map[string]*masthead.Category{}
+	for _, spec := range demoCategories {
+		c := &masthead.Category{Name: spec.Name, Slug: spec.Slug, Description: spec.Description}
+		if err := s.CreateCategory(ctx, c); err != nil {
+			return sum, false, fmt.Errorf("demo category %s: %w", spec.Slug, err)
+		}
+		categories[spec.Slug] = c
+		sum.Categories++
+	}
+	newest := now.Add(-2 * time.Hour).Truncate(time.Minute)
+	for i, spec := range demoArticles {
+		// One article every 31 hours or so lands stories at every time of
+		// day, across two months of archives.
+		published := newest.Add(-time.Duration(i) * 31 * time.Hour)
+		a := &masthead.Article{
+			Headline: spec.Headline, Dek: spec.Dek, BodySource: spec.Body,
+			Status: masthead.StatusPublished, PublishedAt: published, CreatedAt: published.Add(-3 * time.Hour),
+			UpdatedAt: published, Category: categories[spec.Category], Dateline: spec.Dateline,
+			SourceName: spec.SourceName, SourceURL: spec.SourceURL, CommentsOpen: i%9 != 8,
+		}
+		if i%7 == 3 {
+			a.UpdatedAt = published.Add(150 * time.Minute) // some stories were updated later
+		}
+		for _, slug := range spec.Authors {
+			au, ok := authors[slug]
+			if !ok {
+				return sum, false, fmt.Errorf("demo article %q names unknown author %q", spec.Headline, slug)
+			}
+			a.Authors = append(a.Authors, au)
+		}
+		for _, name := range spec.Tags {
+			tag, err := s.EnsureTag(ctx, name)
+			if err != nil {
+				return sum, false, fmt.Errorf("demo tag %q: %w", name, err)
+			}
+			a.Tags = append(a.Tags, tag)
+		}
+		if err := content.PrepareArticle(a); err != nil {
+			return sum, false, err
+		}
+		if err := s.CreateArticle(ctx, a); err != nil {
+			return sum, false, fmt.Errorf("demo article %q: %w", spec.Headline, err)
+		}
+		sum.Articles++
+		n, err := seedComments(ctx, s, a, spec.Comments)
+		if err != nil {
+			return sum, false, err
+		}
+		sum.Comments += n
+	}
+	return sum, true, nil
+}
+
+// seedComments writes an article's comments depth first, so that every
+// reply comes after its parent, a few minutes apart.
+func seedComments(ctx context.Context, s masthead.Store, a *masthead.Article, specs []commentSpec) (int, error) {
+	n := 0
+	var walk func(parent int64, specs []commentSpec) error
+	walk = func(parent int64, specs []commentSpec) error {
+		for _, spec := range specs {
+			n++
+			c := &masthead.Comment{
+				ArticleID: a.ID, ParentID: parent, AuthorName: spec.Name, AuthorEmail: spec.Email,
+				AuthorURL: spec.Website, Body: spec.Body, Status: masthead.CommentApproved,
+				IP: "203.0.113.0", CreatedAt: a.PublishedAt.Add(time.Duration(n) * 7 * time.Minute),
+			}
+			if err := s.CreateComment(ctx, c); err != nil {
+				return fmt.Errorf("demo comment by %s on %q: %w", spec.Name, a.Headline, err)
+			}
+			if err := walk(c.ID, spec.Replies); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return n, walk(0, specs)
+}

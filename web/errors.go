@@ -1,0 +1,74 @@
+package web
+
+import (
+	"log/slog"
+	"net/http"
+
+	"masthead"
+)
+
+// statusOf maps domain error codes to HTTP statuses; anything else is 500.
+var statusOf = map[string]int{
+	masthead.ECONFLICT:     http.StatusConflict,
+	masthead.EINVALID:      http.StatusUnprocessableEntity,
+	masthead.ENOTFOUND:     http.StatusNotFound,
+	masthead.EUNAUTHORIZED: http.StatusUnauthorized,
+	masthead.EFORBIDDEN:    http.StatusForbidden,
+}
+
+// errorPage is the data of the styled error page.
+type errorPage struct {
+	layout
+	Status  int
+	Heading string
+	Message string
+}
+
+// error answers a request that failed with err: internal errors are logged
+// and shown as a generic message, the rest with their own message.
+func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
+	code := masthead.ErrorCode(err)
+	status, ok := statusOf[code]
+	if !ok {
+		status = http.StatusInternalServerError
+		s.logger.LogAttrs(r.Context(), slog.LevelError, "internal error",
+			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("error", err))
+	}
+	page := errorPage{Status: status, Message: masthead.ErrorMessage(err)}
+	switch status {
+	case http.StatusNotFound:
+		page.Heading = "Page not found"
+		page.Message = "Sorry, there is nothing at this address. It may have moved, or the link may be mistyped."
+	case http.StatusInternalServerError:
+		page.Heading = "Something went wrong"
+		page.Message = "Sorry, the page could not be shown. Please try again in a moment."
+	default:
+		page.Heading = http.StatusText(status)
+	}
+	// The layout needs the database, which may be what failed: fall back
+	// to defaults rather than failing twice.
+	lay, lerr := s.layout(r, page.Heading)
+	if lerr != nil {
+		lay = s.plainLayout(r, masthead.DefaultSite(), page.Heading)
+	}
+	lay.NoIndex = true
+	page.layout = lay
+	s.render(w, r, status, "error", &page)
+}
+
+// handleNotFound serves every path no route matches: "GET /".
+func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	s.error(w, r, masthead.Errorf(masthead.ENOTFOUND, "Page not found."))
+}
+
+// handleHealth serves "GET /healthz" for load balancers and tests: the
+// process is up and its database answers.
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.store.FindSite(r.Context()); err != nil {
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write([]byte("ok\n"))
+}

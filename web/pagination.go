@@ -1,0 +1,108 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"masthead"
+)
+
+// pagination is what a list page shows of its neighbours.
+type pagination struct {
+	Page, TotalPages int
+	Prev, Next       string // URLs, empty at the ends
+}
+
+// pageURL returns the URL of page n of a list whose first page is base.
+func pageURL(base string, n int) string {
+	if n <= 1 {
+		return base
+	}
+	return base + "page/" + strconv.Itoa(n) + "/"
+}
+
+// pageNumber reads the {n} of a /page/{n}/ route. ok is false for a
+// number that is not a page (zero, negative, or not a number); redirect
+// is true for /page/1/, which lives at the list's base URL.
+func pageNumber(r *http.Request) (n int, ok, redirect bool) {
+	v := r.PathValue("n")
+	if v == "" {
+		return 1, true, false
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || strconv.Itoa(n) != v {
+		return 0, false, false
+	}
+	return n, true, n == 1
+}
+
+// articleView is an article as list and article templates show it: its
+// URL and dates already in the site's time zone.
+type articleView struct {
+	*masthead.Article
+	URL       string
+	Published time.Time
+	Updated   time.Time
+}
+
+func views(articles []*masthead.Article, loc *time.Location) []articleView {
+	out := make([]articleView, len(articles))
+	for i, a := range articles {
+		out[i] = articleView{Article: a, URL: a.Path(loc), Published: a.PublishedAt.In(loc), Updated: a.UpdatedAt.In(loc)}
+	}
+	return out
+}
+
+// listPage is the data of every paginated list of articles.
+type listPage struct {
+	layout
+	Heading     string
+	Kind        string // "Category", "Tag", "Author", "Archive" or "" on the home page
+	Intro       string // a category description, an author's bio
+	Articles    []articleView
+	Total       int
+	Pagination  pagination
+	EmptyNotice string
+	// NotFoundWhenEmpty makes an empty list a 404, for date archives,
+	// which exist only when something was published in them.
+	NotFoundWhenEmpty bool
+}
+
+// serveList renders one page of the articles f selects, under base. It
+// answers 404 for a page past the end, and sends /page/1/ to base.
+func (s *Server) serveList(w http.ResponseWriter, r *http.Request, base string, f masthead.ArticleFilter, page listPage) {
+	n, ok, redirect := pageNumber(r)
+	if !ok {
+		s.handleNotFound(w, r)
+		return
+	}
+	if redirect {
+		http.Redirect(w, r, base, http.StatusMovedPermanently)
+		return
+	}
+	size := page.Site.PageSize
+	f.Visible, f.Limit, f.Offset = true, size, (n-1)*size
+	articles, total, err := s.store.FindArticles(r.Context(), f)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	pages := max(1, (total+size-1)/size)
+	if n > pages || total == 0 && page.NotFoundWhenEmpty {
+		s.handleNotFound(w, r)
+		return
+	}
+	page.Articles, page.Total = views(articles, page.Loc), total
+	page.Pagination = pagination{Page: n, TotalPages: pages}
+	if n > 1 {
+		page.Pagination.Prev = pageURL(base, n-1)
+	}
+	if n < pages {
+		page.Pagination.Next = pageURL(base, n+1)
+	}
+	if n > 1 {
+		page.Title = page.Title + " – Page " + strconv.Itoa(n)
+	}
+	s.render(w, r, http.StatusOK, "list", &page)
+}

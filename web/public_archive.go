@@ -1,0 +1,105 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"masthead"
+)
+
+// handleCategory serves "GET /category/{slug}/" and its pages.
+func (s *Server) handleCategory(w http.ResponseWriter, r *http.Request) {
+	cat, err := s.store.FindCategoryBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	lay, err := s.layout(r, cat.Name)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if cat.Description != "" {
+		lay.Description = cat.Description
+	}
+	s.serveList(w, r, cat.Path(), masthead.ArticleFilter{CategoryID: cat.ID}, listPage{
+		layout: lay, Kind: "Section", Heading: cat.Name, Intro: cat.Description,
+		EmptyNotice: "Nothing has been published in this section yet.",
+	})
+}
+
+// handleTag serves "GET /tag/{slug}/" and its pages.
+func (s *Server) handleTag(w http.ResponseWriter, r *http.Request) {
+	tag, err := s.store.FindTagBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	lay, err := s.layout(r, tag.Name)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	lay.Description = "Articles tagged " + tag.Name + "."
+	s.serveList(w, r, tag.Path(), masthead.ArticleFilter{TagID: tag.ID}, listPage{
+		layout: lay, Kind: "Tag", Heading: tag.Name,
+		EmptyNotice: "Nothing has been published with this tag yet.",
+	})
+}
+
+// handleYearArchive serves "GET /{yyyy}/" and its pages.
+func (s *Server) handleYearArchive(w http.ResponseWriter, r *http.Request) {
+	year, ok := pathNumber(r, "yyyy", 4, 1, 9999)
+	if !ok {
+		s.handleNotFound(w, r)
+		return
+	}
+	lay, err := s.layout(r, strconv.Itoa(year))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	from := time.Date(year, time.January, 1, 0, 0, 0, 0, lay.Loc)
+	lay.Description = "Articles published in " + strconv.Itoa(year) + "."
+	s.serveList(w, r, from.Format("/2006/"), masthead.ArticleFilter{PublishedFrom: from, PublishedBefore: from.AddDate(1, 0, 0)}, listPage{
+		layout: lay, Kind: "Archive", Heading: strconv.Itoa(year), NotFoundWhenEmpty: true,
+		EmptyNotice: "Nothing was published in " + strconv.Itoa(year) + ".",
+	})
+}
+
+// handleMonthArchive serves "GET /{yyyy}/{mm}/" and its pages.
+func (s *Server) handleMonthArchive(w http.ResponseWriter, r *http.Request) {
+	year, ok1 := pathNumber(r, "yyyy", 4, 1, 9999)
+	month, ok2 := pathNumber(r, "mm", 2, 1, 12)
+	if !ok1 || !ok2 {
+		s.handleNotFound(w, r)
+		return
+	}
+	name := time.Month(month).String() + " " + strconv.Itoa(year)
+	lay, err := s.layout(r, name)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	from := time.Date(year, time.Month(month), 1, 0, 0, 0, 0, lay.Loc)
+	lay.Description = "Articles published in " + name + "."
+	s.serveList(w, r, from.Format("/2006/01/"), masthead.ArticleFilter{PublishedFrom: from, PublishedBefore: from.AddDate(0, 1, 0)}, listPage{
+		layout: lay, Kind: "Archive", Heading: name, NotFoundWhenEmpty: true,
+		EmptyNotice: "Nothing was published in " + name + ".",
+	})
+}
+
+// pathNumber reads a fixed-width number from a path wildcard, so that
+// /2026/11/ is an archive and /26/1/ or /2026/13/ are not.
+func pathNumber(r *http.Request, name string, width, lo, hi int) (int, bool) {
+	v := r.PathValue(name)
+	if len(v) != width {
+		return 0, false
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		return 0, false
+	}
+	return n, true
+}

@@ -1,0 +1,29 @@
+package web
+
+import (
+	"net/http"
+
+	"masthead"
+)
+
+// handleAuthor serves "GET /author/{slug}/" and its pages: the author's
+// name, bio and articles.
+func (s *Server) handleAuthor(w http.ResponseWriter, r *http.Request) {
+	author, err := s.store.FindAuthorBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	lay, err := s.layout(r, author.Name)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if author.Bio != "" {
+		lay.Description = author.Bio
+	}
+	s.serveList(w, r, author.Path(), masthead.ArticleFilter{AuthorID: author.ID}, listPage{
+		layout: lay, Kind: "Author", Heading: author.Name, Intro: author.Bio,
+		EmptyNotice: author.Name + " has not published anything yet.",
+	})
+}

@@ -1,0 +1,21 @@
+package web
+
+import (
+	"net/http"
+
+	"masthead"
+)
+
+// handleHome serves "GET /" and "GET /page/{n}/": the latest articles.
+func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
+	lay, err := s.layout(r, "")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.serveList(w, r, "/", masthead.ArticleFilter{}, listPage{
+		layout:      lay,
+		Heading:     "Latest news",
+		EmptyNotice: "Nothing has been published yet.",
+	})
+}

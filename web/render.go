@@ -1,0 +1,162 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"masthead"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// layout is the data every page shares: the site, the navigation and the
+// document's head. Pages embed it in their own typed struct.
+type layout struct {
+	Site        *masthead.Site
+	Title       string // the document title, "Page – Site"
+	Description string
+	Canonical   string // absolute URL of this page
+	Nav         []*masthead.Category
+	Loc         *time.Location
+	Year        int
+	NoIndex     bool // error pages ask search engines not to index them
+	Path        string
+}
+
+// navLimit bounds the sections shown in the navigation bar.
+const navLimit = 12
+
+// layout loads what every page needs: the site settings and the sections.
+func (s *Server) layout(r *http.Request, title string) (layout, error) {
+	site, err := s.store.FindSite(r.Context())
+	if err != nil {
+		return layout{}, err
+	}
+	lay := s.plainLayout(r, site, title)
+	if lay.Nav, err = s.store.FindCategories(r.Context(), navLimit); err != nil {
+		return layout{}, err
+	}
+	return lay, nil
+}
+
+// plainLayout builds a layout without touching the database.
+func (s *Server) plainLayout(r *http.Request, site *masthead.Site, title string) layout {
+	full := site.Title
+	if title != "" {
+		full = title + " – " + site.Title
+	}
+	loc := site.Location()
+	return layout{
+		Site:        site,
+		Title:       full,
+		Description: site.Tagline,
+		Canonical:   s.absURL(r, r.URL.Path),
+		Loc:         loc,
+		Year:        s.now().In(loc).Year(),
+		Path:        r.URL.Path,
+	}
+}
+
+// absURL returns the absolute URL of a path on this site, from the
+// configured base URL or, failing that, the request's host.
+func (s *Server) absURL(r *http.Request, p string) string {
+	base := s.baseURL
+	if base == "" {
+		scheme := "http"
+		if r.TLS != nil {
+			scheme = "https"
+		}
+		base = scheme + "://" + r.Host
+	}
+	return base + p
+}
+
+// templateFuncs are the helpers templates may call.
+func (s *Server) templateFuncs() template.FuncMap {
+	return template.FuncMap{
+		"asset":      s.assets.url,
+		"isoTime":    func(t time.Time) string { return t.Format(time.RFC3339) },
+		"date":       func(t time.Time) string { return t.Format("2 January 2006") },
+		"dateTime":   func(t time.Time) string { return t.Format("2 January 2006, 15:04 MST") },
+		"paragraphs": paragraphs,
+		"add":        func(a, b int) int { return a + b },
+		"plural": func(n int, one, many string) string {
+			if n == 1 {
+				return fmt.Sprintf("%d %s", n, one)
+			}
+			return fmt.Sprintf("%d %s", n, many)
+		},
+		// trusted marks HTML that was sanitised before it was stored.
+		"trusted": func(s string) template.HTML { return template.HTML(s) },
+	}
+}
+
+// parseTemplates parses each page together with the layout and partials,
+// once, at start-up.
+func (s *Server) parseTemplates() (map[string]*template.Template, error) {
+	base, err := template.New("").Funcs(s.templateFuncs()).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layout: %w", err)
+	}
+	names, err := fs.Glob(templateFS, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := make(map[string]*template.Template, len(names))
+	for _, name := range names {
+		t, err := template.Must(base.Clone()).ParseFS(templateFS, name)
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", name, err)
+		}
+		pages[strings.TrimSuffix(path.Base(name), ".html")] = t
+	}
+	return pages, nil
+}
+
+// render executes a page into a buffer first, so that a template error
+// becomes a clean 500 rather than half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	t, ok := s.pages[name]
+	if !ok {
+		s.renderFailed(w, r, fmt.Errorf("no page template %q", name))
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		s.renderFailed(w, r, fmt.Errorf("render %s: %w", name, err))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// renderFailed answers when a template itself failed, without templates.
+func (s *Server) renderFailed(w http.ResponseWriter, r *http.Request, err error) {
+	s.logger.LogAttrs(r.Context(), slog.LevelError, "render failed", slog.String("path", r.URL.Path), slog.Any("error", err))
+	http.Error(w, "Internal error.", http.StatusInternalServerError)
+}
+
+// paragraphs splits plain text, as readers type it, into paragraphs of
+// lines, for templates that show each paragraph in a <p> with line breaks.
+func paragraphs(text string) [][]string {
+	text = strings.ReplaceAll(strings.TrimSpace(text), "\r\n", "\n")
+	var out [][]string
+	for _, para := range strings.Split(text, "\n\n") {
+		para = strings.TrimSpace(para)
+		if para == "" {
+			continue
+		}
+		out = append(out, strings.Split(para, "\n"))
+	}
+	return out
+}

@@ -1,0 +1,70 @@
+package web
+
+import (
+	"net/http"
+	"path"
+	"strings"
+)
+
+// routes wires every route and middleware in one place.
+//
+// WordPress-shaped public routes start with a wildcard (/{yyyy}/...), which
+// conflicts with prefix routes such as /static/ in a single ServeMux. So the
+// root mux splits off the fixed prefixes first and hands the rest to the
+// public mux.
+func (s *Server) routes() http.Handler {
+	pub := http.NewServeMux()
+	pub.HandleFunc("GET /{$}", s.handleHome)
+	pub.HandleFunc("GET /page/{n}/{$}", s.handleHome)
+	pub.HandleFunc("GET /{yyyy}/{$}", s.handleYearArchive)
+	pub.HandleFunc("GET /{yyyy}/page/{n}/{$}", s.handleYearArchive)
+	pub.HandleFunc("GET /{yyyy}/{mm}/{$}", s.handleMonthArchive)
+	pub.HandleFunc("GET /{yyyy}/{mm}/page/{n}/{$}", s.handleMonthArchive)
+	pub.HandleFunc("GET /{yyyy}/{mm}/{dd}/{slug}/{$}", s.handleArticle)
+	pub.HandleFunc("GET /healthz", s.handleHealth)
+	pub.HandleFunc("GET /", s.handleNotFound) // least specific: the styled 404
+
+	sections := http.NewServeMux()
+	sections.HandleFunc("GET /author/{slug}/{$}", s.handleAuthor)
+	sections.HandleFunc("GET /author/{slug}/page/{n}/{$}", s.handleAuthor)
+	sections.HandleFunc("GET /category/{slug}/{$}", s.handleCategory)
+	sections.HandleFunc("GET /category/{slug}/page/{n}/{$}", s.handleCategory)
+	sections.HandleFunc("GET /tag/{slug}/{$}", s.handleTag)
+	sections.HandleFunc("GET /tag/{slug}/page/{n}/{$}", s.handleTag)
+	sections.HandleFunc("GET /", s.handleNotFound)
+
+	root := http.NewServeMux()
+	root.Handle("GET /static/", http.StripPrefix("/static/", s.assets))
+	root.Handle("/author/", sections)
+	root.Handle("/category/", sections)
+	root.Handle("/tag/", sections)
+	root.Handle("/", pub)
+	return s.recoverPanics(s.logRequests(s.secureHeaders(s.canonicalSlash(root))))
+}
+
+// exactPaths are the routes whose address has no trailing slash.
+var exactPaths = map[string]bool{"/healthz": true}
+
+// canonicalSlash gives every page one address, as WordPress does: a page
+// path without its trailing slash is sent to the slash form with a 301
+// (ServeMux would answer 307, and only for some paths), and a file-like path
+// that is not a route is simply not found.
+func (s *Server) canonicalSlash(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		if strings.HasSuffix(p, "/") || exactPaths[p] || strings.HasPrefix(p, "/static/") ||
+			(r.Method != http.MethodGet && r.Method != http.MethodHead) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if strings.Contains(path.Base(p), ".") {
+			s.handleNotFound(w, r)
+			return
+		}
+		target := p + "/"
+		if r.URL.RawQuery != "" {
+			target += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, target, http.StatusMovedPermanently)
+	})
+}

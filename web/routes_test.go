@@ -1,0 +1,154 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestRoutes(t *testing.T) {
+	f := newFixture(t)
+	leadPath := f.lead.Path(f.lead.PublishedAt.Location())
+	tests := []struct {
+		name         string
+		method, path string
+		wantStatus   int
+		wantLocation string
+		wantH1       string
+		wantCards    int // article cards on a list page; -1 to skip
+	}{
+		{"home", "GET", "/", 200, "", "Latest news", 10},
+		{"home head", "HEAD", "/", 200, "", "", -1},
+		{"home page 2", "GET", "/page/2/", 200, "", "Latest news", 10},
+		{"home last page", "GET", "/page/3/", 200, "", "Latest news", 6},
+		{"home past the end", "GET", "/page/4/", 404, "", "Page not found", -1},
+		{"home page 1 redirects", "GET", "/page/1/", 301, "/", "", -1},
+		{"home page 0", "GET", "/page/0/", 404, "", "Page not found", -1},
+		{"home page not a number", "GET", "/page/two/", 404, "", "Page not found", -1},
+		{"home page with leading zero", "GET", "/page/02/", 404, "", "Page not found", -1},
+		{"home page without slash", "GET", "/page/2", 301, "/page/2/", "", -1},
+
+		{"article", "GET", leadPath, 200, "", f.lead.Headline, -1},
+		{"article without slash", "GET", strings.TrimSuffix(leadPath, "/"), 301, leadPath, "", -1},
+		{"article under a wrong date", "GET", "/2025/01/01/" + f.lead.Slug + "/", 301, leadPath, "", -1},
+		{"article with a bad date", "GET", "/2026/13/01/" + f.lead.Slug + "/", 404, "", "Page not found", -1},
+		{"article with a short year", "GET", "/26/03/14/" + f.lead.Slug + "/", 404, "", "Page not found", -1},
+		{"unknown article", "GET", "/2026/03/14/no-such-story/", 404, "", "Page not found", -1},
+		{"draft", "GET", "/2026/03/14/" + f.draft.Slug + "/", 404, "", "Page not found", -1},
+		{"scheduled for later", "GET", f.future.Path(f.future.PublishedAt.Location()), 404, "", "Page not found", -1},
+
+		{"author", "GET", "/author/ben-ortiz/", 200, "", "Ben Ortiz", 10},
+		{"author page 3", "GET", "/author/ben-ortiz/page/3/", 200, "", "Ben Ortiz", 6},
+		{"author past the end", "GET", "/author/ben-ortiz/page/4/", 404, "", "Page not found", -1},
+		{"author page 1 redirects", "GET", "/author/ben-ortiz/page/1/", 301, "/author/ben-ortiz/", "", -1},
+		{"author with one article", "GET", "/author/ana-lima/", 200, "", "Ana Lima", 1},
+		{"unknown author", "GET", "/author/nobody/", 404, "", "Page not found", -1},
+
+		{"category", "GET", "/category/sport/", 200, "", "Sport", 10},
+		{"category page 3", "GET", "/category/sport/page/3/", 200, "", "Sport", 5},
+		{"category past the end", "GET", "/category/sport/page/4/", 404, "", "Page not found", -1},
+		{"category hides scheduled", "GET", "/category/local/", 200, "", "Local", 1},
+		{"unknown category", "GET", "/category/weather/", 404, "", "Page not found", -1},
+		{"tag", "GET", "/tag/harbour/", 200, "", "Harbour", 10},
+		{"tag page 2", "GET", "/tag/harbour/page/2/", 200, "", "Harbour", 4},
+		{"unknown tag", "GET", "/tag/nothing/", 404, "", "Page not found", -1},
+
+		{"year", "GET", "/2026/", 200, "", "2026", 10},
+		{"year page 3", "GET", "/2026/page/3/", 200, "", "2026", 6},
+		{"empty year", "GET", "/1999/", 404, "", "Page not found", -1},
+		{"month", "GET", "/2026/03/", 200, "", "March 2026", 10},
+		{"month page 2", "GET", "/2026/03/page/2/", 200, "", "March 2026", 10},
+		{"empty month", "GET", "/2026/02/", 404, "", "Page not found", -1},
+		{"bad month", "GET", "/2026/13/", 404, "", "Page not found", -1},
+		{"month not two digits", "GET", "/2026/3/", 404, "", "Page not found", -1},
+		{"not a year", "GET", "/abcd/", 404, "", "Page not found", -1},
+
+		{"health", "GET", "/healthz", 200, "", "", -1},
+		{"unknown path", "GET", "/no/such/page/here/at/all/", 404, "", "Page not found", -1},
+		{"unknown file", "GET", "/wp-login.php", 404, "", "Page not found", -1},
+		{"unhashed stylesheet", "GET", "/static/css/site.css", 404, "", "", -1},
+
+		{"post home", "POST", "/", 405, "", "", -1},
+		{"post article", "POST", leadPath, 405, "", "", -1},
+		{"delete author", "DELETE", "/author/ana-lima/", 405, "", "", -1},
+		{"put category", "PUT", "/category/local/", 405, "", "", -1},
+		{"post archive", "POST", "/2026/", 405, "", "", -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := get(t, f.server, tt.method, tt.path)
+			if res.status != tt.wantStatus {
+				t.Fatalf("%s %s: status %d, want %d", tt.method, tt.path, res.status, tt.wantStatus)
+			}
+			if tt.wantLocation != "" {
+				if got := res.header.Get("Location"); got != tt.wantLocation {
+					t.Fatalf("Location = %q, want %q", got, tt.wantLocation)
+				}
+			}
+			if tt.wantStatus == 405 && res.header.Get("Allow") == "" {
+				t.Fatal("405 without an Allow header")
+			}
+			if tt.wantH1 == "" {
+				return
+			}
+			if ct := res.header.Get("Content-Type"); ct != "text/html; charset=utf-8" {
+				t.Fatalf("Content-Type = %q", ct)
+			}
+			doc := parse(t, res.body)
+			h1s := findAll(doc, byTag("h1"))
+			if len(h1s) != 1 {
+				t.Fatalf("page has %d <h1>, want exactly one", len(h1s))
+			}
+			if got := text(h1s[0]); got != tt.wantH1 {
+				t.Fatalf("<h1> = %q, want %q", got, tt.wantH1)
+			}
+			if tt.wantCards >= 0 {
+				if got := len(findAll(doc, byClass("card"))); got != tt.wantCards {
+					t.Fatalf("%d article cards, want %d", got, tt.wantCards)
+				}
+			}
+		})
+	}
+}
+
+func TestStaticAssets(t *testing.T) {
+	f := newFixture(t)
+	res := get(t, f.server, "GET", "/")
+	doc := parse(t, res.body)
+	var css string
+	for _, l := range findAll(doc, byTag("link")) {
+		if attr(l, "rel") == "stylesheet" {
+			css = attr(l, "href")
+		}
+	}
+	if !strings.HasPrefix(css, "/static/css/site.") || css == "/static/css/site.css" {
+		t.Fatalf("stylesheet href %q is not content-hashed", css)
+	}
+	res = get(t, f.server, "GET", css)
+	if res.status != http.StatusOK {
+		t.Fatalf("GET %s: status %d", css, res.status)
+	}
+	if got := res.header.Get("Cache-Control"); !strings.Contains(got, "immutable") || !strings.Contains(got, "max-age=31536000") {
+		t.Fatalf("Cache-Control = %q, want a year, immutable", got)
+	}
+	if got := res.header.Get("Content-Type"); !strings.HasPrefix(got, "text/css") {
+		t.Fatalf("Content-Type = %q", got)
+	}
+	if !strings.Contains(res.body, "prefers-color-scheme: dark") {
+		t.Fatal("the stylesheet has no dark mode")
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	f := newFixture(t)
+	for _, path := range []string{"/", "/no-such-page/"} {
+		res := get(t, f.server, "GET", path)
+		csp := res.header.Get("Content-Security-Policy")
+		if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
+			t.Errorf("%s: Content-Security-Policy = %q", path, csp)
+		}
+		if res.header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("%s: no nosniff", path)
+		}
+	}
+}

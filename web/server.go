@@ -1,0 +1,70 @@
+// Package web serves Masthead over HTTP: the public site now, the admin and
+// the API later. It is the only package with handlers, middleware and
+// templates, and it talks to storage only through masthead.Store.
+package web
+
+import (
+	"html/template"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"masthead"
+)
+
+// Options configure a Server. Zero values are usable.
+type Options struct {
+	// BaseURL is the public address of the site, e.g.
+	// "https://news.example.org"; canonical links are built from it.
+	BaseURL string
+	// Logger receives request and error logs; nil discards them.
+	Logger *slog.Logger
+	// Now returns the current time; it defaults to time.Now.
+	Now func() time.Time
+}
+
+// Server is the HTTP face of a Masthead site.
+type Server struct {
+	store   masthead.Store
+	baseURL string
+	logger  *slog.Logger
+	now     func() time.Time
+
+	pages   map[string]*template.Template
+	assets  *assets
+	handler http.Handler
+}
+
+// NewServer returns a Server for store. It parses every template and hashes
+// every static file up front, so that a broken template fails at start-up
+// rather than on a reader's request.
+func NewServer(store masthead.Store, opts Options) (*Server, error) {
+	s := &Server{
+		store:   store,
+		baseURL: strings.TrimRight(opts.BaseURL, "/"),
+		logger:  opts.Logger,
+		now:     opts.Now,
+	}
+	if s.logger == nil {
+		s.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	var err error
+	if s.assets, err = loadAssets(); err != nil {
+		return nil, err
+	}
+	if s.pages, err = s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	s.handler = s.routes()
+	return s, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.handler.ServeHTTP(w, r)
+}
