@@ -1,0 +1,233 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func noEnv(string) string { return "" }
+
+func TestRunCommandLineErrors(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	data := t.TempDir()
+	notADir := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(notADir, []byte("x"), 0o600)
+
+	tests := []struct {
+		name     string
+		args     []string
+		wantText string
+		wantCode int
+	}{
+		{"no command", nil, "no command given", 2},
+		{"unknown command", []string{"publish"}, `"publish" is not a masthead command`, 2},
+		{"unknown flag", []string{"serve", "--port", "80"}, "flag provided but not defined: -port", 2},
+		{"stray argument", []string{"demo", "--data", data, "extra"}, `unexpected argument "extra"`, 2},
+		{"bad base URL", []string{"serve", "--data", data, "--base-url", "news.example.org"}, "must be an absolute http or https URL", 2},
+		{"base URL with a path", []string{"serve", "--data", data, "--base-url", "https://example.org/news"}, "without a path", 2},
+		{"address in use", []string{"serve", "--data", data, "--addr", busy.Addr().String()}, "cannot listen on " + busy.Addr().String(), 1},
+		{"data is a file", []string{"serve", "--data", notADir, "--addr", "127.0.0.1:0"}, "cannot open the database in " + notADir, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			err := run(context.Background(), tt.args, noEnv, &stdout, &stderr)
+			if err == nil {
+				t.Fatal("run succeeded, want an error")
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, tt.wantText) {
+				t.Fatalf("error %q does not say %q", msg, tt.wantText)
+			}
+			if strings.Contains(msg, "\n") || strings.Contains(msg, "goroutine") {
+				t.Fatalf("error is not one sentence: %q", msg)
+			}
+			if got := exitCode(err); got != tt.wantCode {
+				t.Fatalf("exit code %d, want %d", got, tt.wantCode)
+			}
+		})
+	}
+}
+
+func TestRunVersionAndHelp(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"version"}, noEnv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "masthead ") {
+		t.Fatalf("version printed %q", out.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"help", "serve"}, noEnv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, flag := range []string{"-addr", "-data", "-base-url", "-demo", "MASTHEAD_ADDR", "MASTHEAD_DATA", "MASTHEAD_BASE_URL"} {
+		if !strings.Contains(out.String(), flag) {
+			t.Errorf("help serve does not mention %s:\n%s", flag, out.String())
+		}
+	}
+}
+
+var servingLine = regexp.MustCompile(`Masthead is serving (http://\S+)`)
+
+// waitForAddress reads output lines until the server names its address.
+func waitForAddress(t *testing.T, r io.Reader) string {
+	t.Helper()
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			if m := servingLine.FindStringSubmatch(sc.Text()); m != nil {
+				found <- m[1]
+				io.Copy(io.Discard, r) // keep draining so the server never blocks
+				return
+			}
+		}
+		close(found)
+	}()
+	select {
+	case addr, ok := <-found:
+		if !ok {
+			t.Fatal("the server ended without serving")
+		}
+		return addr
+	case <-time.After(60 * time.Second):
+		t.Fatal("the server did not start within a minute")
+	}
+	return ""
+}
+
+func fetch(t *testing.T, url string) (int, string) {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+// TestServeInProcess runs serve with settings from the environment, as a
+// container would, and stops it through its context.
+func TestServeInProcess(t *testing.T) {
+	data := t.TempDir()
+	env := map[string]string{"MASTHEAD_ADDR": "127.0.0.1:0", "MASTHEAD_DATA": data, "MASTHEAD_BASE_URL": "https://observer.example"}
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--demo"}, func(k string) string { return env[k] }, pw, io.Discard)
+		pw.Close()
+	}()
+	base := waitForAddress(t, pr)
+	if status, body := fetch(t, base+"/healthz"); status != 200 || body != "ok\n" {
+		t.Fatalf("healthz: %d %q", status, body)
+	}
+	status, body := fetch(t, base+"/")
+	if status != 200 || !strings.Contains(body, "<title>Observer</title>") {
+		t.Fatalf("home: status %d", status)
+	}
+	if !strings.Contains(body, `<link rel="canonical" href="https://observer.example/">`) {
+		t.Error("the base URL from the environment is not used for canonical links")
+	}
+	if _, err := os.Stat(filepath.Join(data, "masthead.db")); err != nil {
+		t.Fatalf("no database in the data directory: %v", err)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve returned %v after a graceful stop", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
+
+// TestBinary builds the real binary, fills a site with the demo command,
+// serves it on a free port and reads the pages a newcomer would open.
+func TestBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "masthead")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	data := t.TempDir()
+
+	out, err := exec.Command(bin, "demo", "--data", data).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "Added the demo site") {
+		t.Fatalf("masthead demo: %v\n%s", err, out)
+	}
+	out, err = exec.Command(bin, "demo", "--data", data).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "added nothing") {
+		t.Fatalf("a second masthead demo: %v\n%s", err, out)
+	}
+
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", data, "--demo")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	base := waitForAddress(t, stdout)
+
+	status, home := fetch(t, base+"/")
+	if status != 200 || !strings.Contains(home, "<title>Observer</title>") {
+		t.Fatalf("home: status %d", status)
+	}
+	links := map[string]*regexp.Regexp{
+		"article":  regexp.MustCompile(`href="(/\d{4}/\d{2}/\d{2}/[a-z0-9-]+/)"`),
+		"author":   regexp.MustCompile(`href="(/author/[a-z0-9-]+/)"`),
+		"category": regexp.MustCompile(`href="(/category/[a-z0-9-]+/)"`),
+	}
+	for kind, re := range links {
+		m := re.FindStringSubmatch(home)
+		if m == nil {
+			t.Fatalf("the home page links to no %s page", kind)
+		}
+		status, body := fetch(t, base+m[1])
+		if status != 200 || !strings.Contains(body, "<h1>") {
+			t.Fatalf("%s page %s: status %d", kind, m[1], status)
+		}
+	}
+	if status, _ := fetch(t, base+"/no-such-page/"); status != 404 {
+		t.Fatalf("unknown page: status %d", status)
+	}
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			t.Fatalf("serve exited with %d after SIGTERM:\n%s", exit.ExitCode(), stderr.String())
+		}
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,122 @@
+package demo
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"masthead"
+	"masthead/sqlite"
+)
+
+func TestSeed(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "masthead.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+	s.Now = func() time.Time { return now }
+
+	sum, added, err := Seed(ctx, s, now)
+	if err != nil || !added {
+		t.Fatalf("Seed = %v, %v", added, err)
+	}
+	if sum.Authors < 3 || sum.Articles < 40 || sum.Categories < 5 || sum.Comments < 20 {
+		t.Fatalf("the demo is too small: %s", sum)
+	}
+	site, err := s.FindSite(ctx)
+	if err != nil || site.Title != "Observer" {
+		t.Fatalf("site title = %q, %v", site.Title, err)
+	}
+
+	authors, _, err := s.FindAuthors(ctx, masthead.AuthorFilter{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range authors {
+		if a.Name == "" || a.Bio == "" || !masthead.ValidSlug(a.Slug) {
+			t.Errorf("author %+v lacks a name, bio or slug", a)
+		}
+	}
+
+	articles, total, err := s.FindArticles(ctx, masthead.ArticleFilter{Visible: true, Limit: 500})
+	if err != nil || total != sum.Articles {
+		t.Fatalf("%d visible articles of %d, %v", total, sum.Articles, err)
+	}
+	sections := map[string]bool{}
+	multiAuthor, withComments := 0, 0
+	for _, a := range articles {
+		if a.Category == nil || len(a.Tags) == 0 {
+			t.Errorf("%q lacks a section or tags", a.Headline)
+		} else {
+			sections[a.Category.Slug] = true
+		}
+		if len(a.Authors) > 1 {
+			multiAuthor++
+		}
+		if paras := strings.Count(a.BodyHTML, "<p>"); paras < 3 {
+			t.Errorf("%q has %d paragraphs", a.Headline, paras)
+		}
+		if !strings.Contains(a.BodyHTML, "<a href=") {
+			t.Errorf("%q has no link", a.Headline)
+		}
+		if !strings.ContainsAny(a.BodyHTML, "“”") {
+			t.Errorf("%q has no quotation", a.Headline)
+		}
+		if a.CommentCount > 0 {
+			withComments++
+		}
+		if a.PublishedAt.After(now) {
+			t.Errorf("%q is published in the future", a.Headline)
+		}
+	}
+	if len(sections) < 5 || multiAuthor < 3 || withComments < 10 {
+		t.Errorf("%d sections, %d articles with several authors, %d with comments", len(sections), multiAuthor, withComments)
+	}
+
+	comments, _, err := s.FindComments(ctx, masthead.CommentFilter{Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	replies := 0
+	for _, c := range comments {
+		if c.Status != masthead.CommentApproved {
+			t.Errorf("demo comment %d is %s", c.ID, c.Status)
+		}
+		if c.ParentID != 0 {
+			replies++
+		}
+		if c.CreatedAt.After(now) {
+			t.Errorf("demo comment %d is dated in the future", c.ID)
+		}
+	}
+	if replies < 5 {
+		t.Errorf("only %d threaded replies", replies)
+	}
+
+	if _, added, err := Seed(ctx, s, now); err != nil || added {
+		t.Fatalf("a second Seed = %v, %v; want nothing added", added, err)
+	}
+	if _, n, _ := s.FindArticles(ctx, masthead.ArticleFilter{Limit: 1}); n != sum.Articles {
+		t.Fatalf("a second Seed changed the article count to %d", n)
+	}
+}
+
+func TestSeedLeavesASiteWithStaffAlone(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "masthead.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.CreateAuthor(ctx, &masthead.Author{Name: "Real Editor", Slug: "real-editor", Role: masthead.RoleAdmin}); err != nil {
+		t.Fatal(err)
+	}
+	if _, added, err := Seed(ctx, s, time.Now()); err != nil || added {
+		t.Fatalf("Seed on a site with staff = %v, %v; want nothing added", added, err)
+	}
+}

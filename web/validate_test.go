@@ -1,0 +1,53 @@
+package web
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestHTMLIsValid runs every kind of page through the Nu HTML Checker, the
+// validator behind validator.w3.org. The README's test command installs it
+// and sets MASTHEAD_VNU_JAR; a plain "go test" without it skips this test.
+func TestHTMLIsValid(t *testing.T) {
+	jar := os.Getenv("MASTHEAD_VNU_JAR")
+	if jar == "" {
+		requireTool(t, "The Nu HTML Checker (MASTHEAD_VNU_JAR)")
+	}
+	f := newFixture(t)
+	dir := t.TempDir()
+	pages := map[string]string{
+		"home":     "/",
+		"page2":    "/page/2/",
+		"article":  f.lead.Path(time.UTC),
+		"plain":    "/2026/03/14/story-number-25/",
+		"author":   "/author/ana-lima/",
+		"category": "/category/local/",
+		"tag":      "/tag/harbour/",
+		"year":     "/2026/",
+		"month":    "/2026/03/",
+		"notfound": "/no-such-page/",
+	}
+	var files []string
+	for name, path := range pages {
+		res := get(t, f.server, "GET", path)
+		if res.status != 200 && name != "notfound" {
+			t.Fatalf("%s: status %d", path, res.status)
+		}
+		file := filepath.Join(dir, name+".html")
+		if err := os.WriteFile(file, []byte(res.body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, file)
+	}
+	cmd := exec.Command("java", append([]string{"-jar", jar, "--errors-only", "--format", "gnu"}, files...)...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil || strings.TrimSpace(out.String()) != "" {
+		t.Fatalf("the HTML validator reports errors (%v):\n%s", err, out.String())
+	}
+}
