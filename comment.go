@@ -1,6 +1,7 @@
 package masthead
 
 import (
+	"fmt"
 	"net/mail"
 	"strings"
 	"time"
@@ -47,7 +48,9 @@ type Comment struct {
 	Body        string // plain text as the reader typed it
 	Status      CommentStatus
 	// IP is the reader's address in a reduced form, never the full one.
-	IP        string
+	IP string
+	// Reason says why the comment was held or marked as spam.
+	Reason    string
 	CreatedAt time.Time
 
 	ExternalID string
@@ -55,38 +58,108 @@ type Comment struct {
 
 // Validate reports the first field that cannot be stored.
 func (c *Comment) Validate() error {
-	switch {
-	case c.ArticleID == 0:
-		return FieldErrorf("article", "The comment must belong to an article.")
-	case strings.TrimSpace(c.Body) == "":
-		return FieldErrorf("comment", "Please type a comment.")
-	case len([]rune(c.Body)) > MaxCommentBodyLength:
-		return FieldErrorf("comment", "The comment may be at most %d characters long.", MaxCommentBodyLength)
-	case strings.TrimSpace(c.AuthorName) == "":
-		return FieldErrorf("author", "Please enter your name.")
-	case len([]rune(c.AuthorName)) > MaxCommentNameLength:
-		return FieldErrorf("author", "The name may be at most %d characters long.", MaxCommentNameLength)
-	case strings.TrimSpace(c.AuthorEmail) == "":
-		return FieldErrorf("email", "Please enter your email address.")
-	case len(c.AuthorEmail) > MaxCommentEmailLength:
-		return FieldErrorf("email", "The email address may be at most %d characters long.", MaxCommentEmailLength)
-	case len(c.AuthorURL) > MaxCommentWebsiteLength:
-		return FieldErrorf("url", "The website may be at most %d characters long.", MaxCommentWebsiteLength)
-	case c.AuthorURL != "" && !IsWebURL(c.AuthorURL):
-		return FieldErrorf("url", "The website must be an http or https address.")
-	case !c.Status.Valid():
-		return FieldErrorf("status", "%q is not a comment status.", c.Status)
-	}
-	if addr, err := mail.ParseAddress(c.AuthorEmail); err != nil || addr.Address != c.AuthorEmail {
-		return FieldErrorf("email", "Please enter a valid email address.")
+	if problems := c.Problems(); len(problems) > 0 {
+		return problems[0]
 	}
 	return nil
 }
 
-// CommentFilter selects comments.
+// Problems reports every field that cannot be stored, at most one per
+// field, so that a form can show each message next to its field.
+func (c *Comment) Problems() []*Error {
+	var out []*Error
+	add := func(field, format string, args ...any) { out = append(out, FieldErrorf(field, format, args...)) }
+	if c.ArticleID == 0 {
+		add("article", "The comment must belong to an article.")
+	}
+	switch {
+	case strings.TrimSpace(c.Body) == "":
+		add("comment", "Please type a comment.")
+	case len([]rune(c.Body)) > MaxCommentBodyLength:
+		add("comment", "The comment may be at most %d characters long.", MaxCommentBodyLength)
+	}
+	switch {
+	case strings.TrimSpace(c.AuthorName) == "":
+		add("author", "Please enter your name.")
+	case len([]rune(c.AuthorName)) > MaxCommentNameLength:
+		add("author", "The name may be at most %d characters long.", MaxCommentNameLength)
+	}
+	switch {
+	case strings.TrimSpace(c.AuthorEmail) == "":
+		add("email", "Please enter your email address.")
+	case len(c.AuthorEmail) > MaxCommentEmailLength:
+		add("email", "The email address may be at most %d characters long.", MaxCommentEmailLength)
+	default:
+		if addr, err := mail.ParseAddress(c.AuthorEmail); err != nil || addr.Address != c.AuthorEmail {
+			add("email", "Please enter a valid email address, such as name@example.com.")
+		}
+	}
+	switch {
+	case len(c.AuthorURL) > MaxCommentWebsiteLength:
+		add("url", "The website may be at most %d characters long.", MaxCommentWebsiteLength)
+	case c.AuthorURL != "" && !IsWebURL(c.AuthorURL):
+		add("url", "The website must be an address starting with http:// or https://.")
+	}
+	if !c.Status.Valid() {
+		add("status", "%q is not a comment status.", c.Status)
+	}
+	return out
+}
+
+// CommentFilter selects comments. Zero fields do not filter.
 type CommentFilter struct {
-	ArticleID int64
-	Status    CommentStatus
-	Limit     int
-	Offset    int
+	IDs         []int64
+	ArticleID   int64
+	Status      CommentStatus
+	AuthorName  string
+	AuthorEmail string
+	// Newest lists the newest comments first instead of the oldest.
+	Newest bool
+	Limit  int
+	Offset int
+}
+
+// Moderate decides the status of a new comment under the site's policy.
+// knownCommenter tells whether the same name and email already have an
+// approved comment. It returns the status and, unless approved, why.
+func Moderate(c *Comment, site *Site, knownCommenter bool) (CommentStatus, string) {
+	text := strings.ToLower(c.AuthorName + "\n" + c.AuthorURL + "\n" + c.Body)
+	if w := firstWord(text, site.CommentSpamWords); w != "" {
+		return CommentSpam, fmt.Sprintf("contains the spam word %q", w)
+	}
+	if n := CountLinks(c.Body); n > site.CommentMaxLinks {
+		return CommentPending, fmt.Sprintf("holds %d links, more than %d", n, site.CommentMaxLinks)
+	}
+	if w := firstWord(text, site.CommentHoldWords); w != "" {
+		return CommentPending, fmt.Sprintf("contains the held word %q", w)
+	}
+	switch site.CommentModeration {
+	case ModerateApproveAll:
+		return CommentApproved, ""
+	case ModerateHoldFirst:
+		if knownCommenter {
+			return CommentApproved, ""
+		}
+		return CommentPending, "first comment from this name and email"
+	}
+	return CommentPending, "every comment is held for moderation"
+}
+
+// firstWord returns the first line of words (one word or phrase per line)
+// that text contains, compared without case.
+func firstWord(text, words string) string {
+	for _, w := range strings.Split(words, "\n") {
+		w = strings.ToLower(strings.TrimSpace(w))
+		if w != "" && strings.Contains(text, w) {
+			return w
+		}
+	}
+	return ""
+}
+
+// CountLinks counts the web addresses in a comment's text.
+func CountLinks(text string) int {
+	lower := strings.ToLower(text)
+	return strings.Count(lower, "http://") + strings.Count(lower, "https://") + strings.Count(lower, "www.") -
+		strings.Count(lower, "://www.")
 }

@@ -22,6 +22,10 @@ type SiteStore interface {
 	FindSite(ctx context.Context) (*Site, error)
 	// UpdateSite stores the settings. Returns EINVALID.
 	UpdateSite(ctx context.Context, s *Site) error
+	// SiteSecret returns the site's random secret key, creating it on first
+	// use. It signs cookies and form tokens and keys avatar hashes, the same
+	// on every node of a site.
+	SiteSecret(ctx context.Context) ([]byte, error)
 }
 
 // AuthorStore persists newsroom staff as they appear in bylines.
@@ -86,8 +90,8 @@ type CommentStore interface {
 	CreateComment(ctx context.Context, c *Comment) error
 	// FindCommentByID returns ENOTFOUND if no comment has the id.
 	FindCommentByID(ctx context.Context, id int64) (*Comment, error)
-	// FindComments returns one page of matching comments, oldest first, and
-	// the number of matches ignoring Limit and Offset.
+	// FindComments returns one page of matching comments, oldest first
+	// unless f.Newest, and the number of matches ignoring Limit and Offset.
 	FindComments(ctx context.Context, f CommentFilter) ([]*Comment, int, error)
 	// UpdateCommentStatus moves a comment to a status. Returns EINVALID or
 	// ENOTFOUND.

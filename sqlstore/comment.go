@@ -10,12 +10,12 @@ import (
 	"masthead"
 )
 
-const commentColumns = `id, article_id, parent_id, author_name, author_email, author_url, body, status, ip, created_at, external_id`
+const commentColumns = `id, article_id, parent_id, author_name, author_email, author_url, body, status, ip, reason, created_at, external_id`
 
 func scanComment(sc interface{ Scan(...any) error }, c *masthead.Comment, extra ...any) error {
 	var parent sql.NullInt64
 	dest := append([]any{&c.ID, &c.ArticleID, &parent, &c.AuthorName, &c.AuthorEmail, &c.AuthorURL, &c.Body,
-		&c.Status, &c.IP, &c.CreatedAt, &c.ExternalID}, extra...)
+		&c.Status, &c.IP, &c.Reason, &c.CreatedAt, &c.ExternalID}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return err
 	}
@@ -48,9 +48,9 @@ func (s *Store) CreateComment(ctx context.Context, c *masthead.Comment) error {
 	if c.CreatedAt.IsZero() {
 		c.CreatedAt = t.now
 	}
-	err = t.queryRow(ctx, `INSERT INTO comments (article_id, parent_id, author_name, author_email, author_url, body, status, ip, created_at, external_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		c.ArticleID, parent, c.AuthorName, c.AuthorEmail, c.AuthorURL, c.Body, c.Status, c.IP, timeArg(c.CreatedAt), c.ExternalID).Scan(&c.ID)
+	err = t.queryRow(ctx, `INSERT INTO comments (article_id, parent_id, author_name, author_email, author_url, body, status, ip, reason, created_at, external_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		c.ArticleID, parent, c.AuthorName, c.AuthorEmail, c.AuthorURL, c.Body, c.Status, c.IP, c.Reason, timeArg(c.CreatedAt), c.ExternalID).Scan(&c.ID)
 	if err != nil {
 		return t.classify(fmt.Errorf("create comment: %w", err), "That comment was already imported.")
 	}
@@ -84,6 +84,21 @@ func (s *Store) FindComments(ctx context.Context, f masthead.CommentFilter) ([]*
 	limit, offset := pageBounds(f.Limit, f.Offset)
 	var conds []string
 	var args []any
+	if f.IDs != nil {
+		if len(f.IDs) == 0 {
+			return nil, 0, nil
+		}
+		conds = append(conds, `id IN (`+placeholders(len(f.IDs))+`)`)
+		args = append(args, int64s(f.IDs)...)
+	}
+	if f.AuthorEmail != "" {
+		conds = append(conds, `author_email = ?`)
+		args = append(args, f.AuthorEmail)
+	}
+	if f.AuthorName != "" {
+		conds = append(conds, `author_name = ?`)
+		args = append(args, f.AuthorName)
+	}
 	if f.ArticleID != 0 {
 		conds = append(conds, `article_id = ?`)
 		args = append(args, f.ArticleID)
@@ -96,8 +111,12 @@ func (s *Store) FindComments(ctx context.Context, f masthead.CommentFilter) ([]*
 	if len(conds) > 0 {
 		where = ` WHERE ` + strings.Join(conds, ` AND `)
 	}
-	rows, err := t.query(ctx, `SELECT `+commentColumns+`, COUNT(*) OVER () FROM comments`+where+
-		` ORDER BY created_at, id LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	order := ` ORDER BY created_at, id`
+	if f.Newest {
+		order = ` ORDER BY created_at DESC, id DESC`
+	}
+	rows, err := t.query(ctx, `SELECT `+commentColumns+`, COUNT(*) OVER () FROM comments`+where+order+
+		` LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find comments: %w", err)
 	}

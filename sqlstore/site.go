@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"strconv"
 
@@ -55,6 +57,37 @@ func (s *Store) UpdateSite(ctx context.Context, site *masthead.Site) error {
 	return t.Commit()
 }
 
+// secretSetting names the settings row that holds the site secret; it is
+// not a field of masthead.Site, so no settings page can show it.
+const secretSetting = "secret"
+
+// SiteSecret returns the site's secret key, creating it on first use. Two
+// processes racing to create it both end up with the one that was stored.
+func (s *Store) SiteSecret(ctx context.Context) ([]byte, error) {
+	fresh := make([]byte, 32)
+	if _, err := rand.Read(fresh); err != nil {
+		return nil, err
+	}
+	t, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	if _, err := t.exec(ctx, `INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`,
+		secretSetting, hex.EncodeToString(fresh)); err != nil {
+		return nil, fmt.Errorf("site secret: %w", err)
+	}
+	var stored string
+	if err := t.queryRow(ctx, `SELECT value FROM settings WHERE name = ?`, secretSetting).Scan(&stored); err != nil {
+		return nil, fmt.Errorf("site secret: %w", err)
+	}
+	secret, err := hex.DecodeString(stored)
+	if err != nil || len(secret) < 16 {
+		return nil, fmt.Errorf("site secret is damaged")
+	}
+	return secret, t.Commit()
+}
+
 // siteField reads and writes one setting as text.
 type siteField struct {
 	get func() string
@@ -83,5 +116,11 @@ func siteFields(site *masthead.Site) map[string]siteField {
 		"time_zone":     str(&site.TimeZone),
 		"comment_depth": num(&site.CommentDepth),
 		"page_size":     num(&site.PageSize),
+
+		"comment_moderation":  str(&site.CommentModeration),
+		"comment_min_seconds": num(&site.CommentMinSeconds),
+		"comment_max_links":   num(&site.CommentMaxLinks),
+		"comment_hold_words":  str(&site.CommentHoldWords),
+		"comment_spam_words":  str(&site.CommentSpamWords),
 	}
 }

@@ -127,7 +127,9 @@ func testSite(t *testing.T, open Opener) {
 		t.Fatalf("fresh site differs from defaults (-want +got):\n%s", diff)
 	}
 	want := &masthead.Site{Title: "Observer", Tagline: "Port Alder's paper", Language: "en-GB",
-		TimeZone: "Europe/Lisbon", CommentDepth: 3, PageSize: 15}
+		TimeZone: "Europe/Lisbon", CommentDepth: 3, PageSize: 15,
+		CommentModeration: masthead.ModerateHoldAll, CommentMinSeconds: 5, CommentMaxLinks: 1,
+		CommentHoldWords: "casino\nloan", CommentSpamWords: "cheap watches"}
 	if err := s.UpdateSite(ctx, want); err != nil {
 		t.Fatal(err)
 	}
@@ -142,8 +144,30 @@ func testSite(t *testing.T, open Opener) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Fatalf("site after update (-want +got):\n%s", diff)
 	}
-	wantCode(t, s.UpdateSite(ctx, &masthead.Site{Title: "", Language: "en", TimeZone: "UTC", CommentDepth: 5, PageSize: 10}), masthead.EINVALID)
-	wantCode(t, s.UpdateSite(ctx, &masthead.Site{Title: "X", Language: "en", TimeZone: "Mars/Olympus", CommentDepth: 5, PageSize: 10}), masthead.EINVALID)
+	for name, edit := range map[string]func(*masthead.Site){
+		"no title":    func(s *masthead.Site) { s.Title = "" },
+		"bad zone":    func(s *masthead.Site) { s.TimeZone = "Mars/Olympus" },
+		"bad policy":  func(s *masthead.Site) { s.CommentModeration = "maybe" },
+		"deep thread": func(s *masthead.Site) { s.CommentDepth = 50 },
+	} {
+		bad := masthead.DefaultSite()
+		edit(bad)
+		if got := masthead.ErrorCode(s.UpdateSite(ctx, bad)); got != masthead.EINVALID {
+			t.Errorf("%s: code %q, want %q", name, got, masthead.EINVALID)
+		}
+	}
+
+	secret, err := s.SiteSecret(ctx)
+	if err != nil || len(secret) < 16 {
+		t.Fatalf("SiteSecret = %x, %v", secret, err)
+	}
+	again, err := s.SiteSecret(ctx)
+	if err != nil || string(again) != string(secret) {
+		t.Fatalf("SiteSecret changed between calls: %x then %x (%v)", secret, again, err)
+	}
+	if got, _ := s.FindSite(ctx); got.Title != want.Title {
+		t.Fatalf("creating the secret disturbed the settings: %+v", got)
+	}
 }
 
 func testAuthors(t *testing.T, open Opener) {
@@ -527,6 +551,7 @@ func testComments(t *testing.T, open Opener) {
 			AuthorEmail: masthead.Slugify(name) + "@example.net", Body: "Comment by " + name, Status: status, IP: "203.0.113.0"}
 	}
 	top := newComment(a.ID, 0, "Reader One", masthead.CommentApproved)
+	top.Reason = "kept for the record"
 	if err := s.CreateComment(ctx, top); err != nil {
 		t.Fatal(err)
 	}
@@ -575,5 +600,29 @@ func testComments(t *testing.T, open Opener) {
 	pending, total, _ := s.FindComments(ctx, masthead.CommentFilter{Status: masthead.CommentPending})
 	if total != 1 || pending[0].AuthorName != "Held Reader" {
 		t.Fatalf("pending = %v (total %d)", pending, total)
+	}
+
+	clk.now = Epoch.Add(2 * time.Minute)
+	later := newComment(b.ID, 0, "Reader One", masthead.CommentPending)
+	if err := s.CreateComment(ctx, later); err != nil {
+		t.Fatal(err)
+	}
+	byPerson, total, err := s.FindComments(ctx, masthead.CommentFilter{AuthorName: "Reader One", AuthorEmail: top.AuthorEmail, Newest: true})
+	if err != nil || total != 2 || byPerson[0].ID != later.ID || byPerson[1].ID != top.ID {
+		t.Fatalf("comments by one person, newest first = %v (total %d), %v", byPerson, total, err)
+	}
+	approvedByPerson, total, _ := s.FindComments(ctx, masthead.CommentFilter{AuthorName: "Reader One", AuthorEmail: top.AuthorEmail, Status: masthead.CommentApproved, Limit: 1})
+	if total != 1 || approvedByPerson[0].Reason != "kept for the record" {
+		t.Fatalf("approved comments by one person = %v (total %d)", approvedByPerson, total)
+	}
+	if _, total, _ := s.FindComments(ctx, masthead.CommentFilter{AuthorName: "Someone Else", AuthorEmail: top.AuthorEmail}); total != 0 {
+		t.Fatalf("name and email filter matched %d comments of another name", total)
+	}
+	byID, _, _ := s.FindComments(ctx, masthead.CommentFilter{IDs: []int64{later.ID, reply.ID}})
+	if len(byID) != 2 || byID[0].ID != reply.ID || byID[1].ID != later.ID {
+		t.Fatalf("comments by id = %v", byID)
+	}
+	if none, _, _ := s.FindComments(ctx, masthead.CommentFilter{IDs: []int64{}}); len(none) != 0 {
+		t.Fatalf("an empty id list matched %d comments", len(none))
 	}
 }

@@ -1,43 +1,133 @@
 package web
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
+	"html"
+	"html/template"
+	"regexp"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
 
 	"masthead"
 )
 
-// commentNode is an approved comment with its replies, as the thread shows
-// it.
+// commentNode is a comment with its replies, as the thread shows it.
 type commentNode struct {
 	*masthead.Comment
 	Anchor   string // "comment-42"
 	Created  time.Time
 	Depth    int // 1 for top-level comments
 	Children []*commentNode
+	// CanReply is false at the deepest level, where replies would not nest.
+	CanReply bool
+	// Pending marks the reader's own comment that awaits moderation.
+	Pending bool
+	Avatar  avatar
+}
+
+// avatar is a generated picture for a commenter: initials on a colour
+// derived from a keyed hash of the email, so that no hash a third party
+// could match (as with Gravatar's) ever leaves the server.
+type avatar struct {
+	Initials string
+	Colour   string
+}
+
+// newAvatar derives a commenter's avatar with the site secret.
+func newAvatar(secret []byte, name, email string) avatar {
+	mac := hmac.New(sha256.New, secret)
+	mac.Write([]byte("avatar:" + strings.ToLower(strings.TrimSpace(email))))
+	sum := mac.Sum(nil)
+	hue := binary.BigEndian.Uint16(sum) % 360
+	var initials []rune
+	for _, word := range strings.Fields(name) {
+		for _, r := range word {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				initials = append(initials, unicode.ToUpper(r))
+				break
+			}
+		}
+		if len(initials) == 2 {
+			break
+		}
+	}
+	if len(initials) == 0 {
+		initials = []rune{'?'}
+	}
+	return avatar{Initials: string(initials), Colour: "hsl(" + strconv.Itoa(int(hue)) + ", 45%, 32%)"}
 }
 
 // threadComments arranges comments, oldest first, into threads. Replies
 // deeper than maxDepth join their ancestor at maxDepth, as WordPress does;
-// replies whose parent is not shown (held, spam) move up to the top level
-// rather than disappearing.
-func threadComments(comments []*masthead.Comment, maxDepth int, loc *time.Location) []*commentNode {
+// replies whose parent is not shown move up to the top level rather than
+// disappearing. pending holds the ids of comments shown only to their
+// writer.
+func threadComments(comments []*masthead.Comment, maxDepth int, loc *time.Location, secret []byte, pending map[int64]bool) []*commentNode {
 	maxDepth = max(1, maxDepth)
 	nodes := make(map[int64]*commentNode, len(comments))
 	var roots []*commentNode
 	for _, c := range comments {
-		n := &commentNode{Comment: c, Anchor: "comment-" + strconv.FormatInt(c.ID, 10), Created: c.CreatedAt.In(loc), Depth: 1}
+		n := &commentNode{
+			Comment: c, Anchor: "comment-" + strconv.FormatInt(c.ID, 10), Created: c.CreatedAt.In(loc), Depth: 1,
+			Pending: pending[c.ID], Avatar: newAvatar(secret, c.AuthorName, c.AuthorEmail),
+		}
 		nodes[c.ID] = n
 		parent := nodes[c.ParentID]
-		if parent == nil {
+		if parent != nil {
+			for parent.Depth >= maxDepth {
+				parent = nodes[parent.ParentID]
+			}
+			n.Depth = parent.Depth + 1
+			parent.Children = append(parent.Children, n)
+		} else {
 			roots = append(roots, n)
-			continue
 		}
-		for parent.Depth >= maxDepth {
-			parent = nodes[parent.ParentID]
-		}
-		n.Depth = parent.Depth + 1
-		parent.Children = append(parent.Children, n)
+		n.CanReply = n.Depth < maxDepth && !n.Pending
 	}
 	return roots
+}
+
+// urlInText finds web addresses in a comment's text.
+var urlInText = regexp.MustCompile(`https?://[^\s<>"'` + "`" + `]+`)
+
+// commentHTML renders a comment's plain text: every character escaped,
+// blank lines between paragraphs, line breaks kept, and http(s) addresses
+// turned into links that pass no ranking and no window handle.
+func commentHTML(body string) template.HTML {
+	var b strings.Builder
+	for _, para := range paragraphs(body) {
+		b.WriteString("<p>")
+		for i, line := range para {
+			if i > 0 {
+				b.WriteString("<br>\n")
+			}
+			writeLinked(&b, line)
+		}
+		b.WriteString("</p>\n")
+	}
+	return template.HTML(b.String())
+}
+
+// writeLinked writes one line of text, escaped, with its addresses linked.
+func writeLinked(b *strings.Builder, line string) {
+	last := 0
+	for _, m := range urlInText.FindAllStringIndex(line, -1) {
+		start, end := m[0], m[1]
+		// Sentence punctuation after an address belongs to the sentence.
+		for end > start && strings.ContainsRune(".,;:!?)]}", rune(line[end-1])) {
+			end--
+		}
+		u := line[start:end]
+		if !masthead.IsWebURL(u) {
+			continue
+		}
+		b.WriteString(html.EscapeString(line[last:start]))
+		b.WriteString(`<a href="` + html.EscapeString(u) + `" rel="nofollow ugc noopener">` + html.EscapeString(u) + `</a>`)
+		last = end
+	}
+	b.WriteString(html.EscapeString(line[last:]))
 }

@@ -77,6 +77,8 @@ func newFixture(t testing.TB) *fixture {
 	f.ben = &masthead.Author{Name: "Ben Ortiz", Slug: "ben-ortiz", Role: masthead.RoleAuthor, Email: "ben.private@observer.example", Bio: "Ben covers the harbour."}
 	must(t, s.CreateAuthor(ctx, f.ana))
 	must(t, s.CreateAuthor(ctx, f.ben))
+	// A staff member who has published nothing has no public page.
+	must(t, s.CreateAuthor(ctx, &masthead.Author{Name: "New Hire", Slug: "new-hire", Role: masthead.RoleContributor, Email: "hire@observer.example"}))
 	f.local = &masthead.Category{Name: "Local", Slug: "local", Description: "News from the city."}
 	f.sport = &masthead.Category{Name: "Sport", Slug: "sport", Description: "Games and races."}
 	must(t, s.CreateCategory(ctx, f.local))
@@ -121,7 +123,10 @@ func newFixture(t testing.TB) *fixture {
 	}
 	must(t, content.PrepareArticle(f.lead))
 	must(t, s.CreateArticle(ctx, f.lead))
-	f.draft = &masthead.Article{Headline: "Unpublished draft about the harbour", BodySource: "Secret.", Status: masthead.StatusDraft, Authors: []*masthead.Author{f.ana}}
+	embargo, err := s.EnsureTag(ctx, "Secret Merger")
+	must(t, err)
+	f.draft = &masthead.Article{Headline: "Unpublished draft about the harbour", BodySource: "Secret.", Status: masthead.StatusDraft,
+		Authors: []*masthead.Author{f.ana}, Tags: []*masthead.Tag{embargo}}
 	must(t, content.PrepareArticle(f.draft))
 	must(t, s.CreateArticle(ctx, f.draft))
 	f.future = &masthead.Article{Headline: "Tomorrow's embargoed story", BodySource: "Not yet.", Status: masthead.StatusPublished,

@@ -64,8 +64,8 @@ type listPage struct {
 	Total       int
 	Pagination  pagination
 	EmptyNotice string
-	// NotFoundWhenEmpty makes an empty list a 404, for date archives,
-	// which exist only when something was published in them.
+	// NotFoundWhenEmpty makes an empty list a 404: date archives, tags and
+	// authors exist for readers only once something was published there.
 	NotFoundWhenEmpty bool
 }
 

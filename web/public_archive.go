@@ -29,7 +29,8 @@ func (s *Server) handleCategory(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// handleTag serves "GET /tag/{slug}/" and its pages.
+// handleTag serves "GET /tag/{slug}/" and its pages. A tag on nothing
+// published yet is not found, so that tagging a draft reveals nothing.
 func (s *Server) handleTag(w http.ResponseWriter, r *http.Request) {
 	tag, err := s.store.FindTagBySlug(r.Context(), r.PathValue("slug"))
 	if err != nil {
@@ -43,8 +44,7 @@ func (s *Server) handleTag(w http.ResponseWriter, r *http.Request) {
 	}
 	lay.Description = "Articles tagged " + tag.Name + "."
 	s.serveList(w, r, tag.Path(), masthead.ArticleFilter{TagID: tag.ID}, listPage{
-		layout: lay, Kind: "Tag", Heading: tag.Name,
-		EmptyNotice: "Nothing has been published with this tag yet.",
+		layout: lay, Kind: "Tag", Heading: tag.Name, NotFoundWhenEmpty: true,
 	})
 }
 
@@ -64,7 +64,6 @@ func (s *Server) handleYearArchive(w http.ResponseWriter, r *http.Request) {
 	lay.Description = "Articles published in " + strconv.Itoa(year) + "."
 	s.serveList(w, r, from.Format("/2006/"), masthead.ArticleFilter{PublishedFrom: from, PublishedBefore: from.AddDate(1, 0, 0)}, listPage{
 		layout: lay, Kind: "Archive", Heading: strconv.Itoa(year), NotFoundWhenEmpty: true,
-		EmptyNotice: "Nothing was published in " + strconv.Itoa(year) + ".",
 	})
 }
 
@@ -86,7 +85,6 @@ func (s *Server) handleMonthArchive(w http.ResponseWriter, r *http.Request) {
 	lay.Description = "Articles published in " + name + "."
 	s.serveList(w, r, from.Format("/2006/01/"), masthead.ArticleFilter{PublishedFrom: from, PublishedBefore: from.AddDate(0, 1, 0)}, listPage{
 		layout: lay, Kind: "Archive", Heading: name, NotFoundWhenEmpty: true,
-		EmptyNotice: "Nothing was published in " + name + ".",
 	})
 }
 

@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"strconv"
+	"time"
 
 	"masthead"
 )
@@ -18,60 +20,111 @@ type articlePage struct {
 	Article  articleView
 	Related  []articleView
 	Comments []*commentNode
-	// CommentsShown is how many of the approved comments are on the page.
-	CommentsShown int
+	// Form is the "Leave a Reply" form, nil when comments are closed.
+	Form *commentForm
 }
 
-// handleArticle serves "GET /{yyyy}/{mm}/{dd}/{slug}/": one article. An
-// article readers may not see yet is not found; a right slug under a wrong
-// date is sent to the right address.
+// handleArticle serves "GET /{yyyy}/{mm}/{dd}/{slug}/": one article.
 func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
+	a, lay, ok := s.findVisibleArticle(w, r)
+	if !ok {
+		return
+	}
+	var form *commentForm
+	if a.CommentsOpen {
+		secret, err := s.secret(r.Context())
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		form = &commentForm{Token: formToken(secret, a.ID, s.now())}
+		if name, email, website, ok := rememberedCommenter(r); ok {
+			form.Author, form.Email, form.URL, form.Remember = name, email, website, true
+		}
+		if id, err := strconv.ParseInt(r.URL.Query().Get("replytocom"), 10, 64); err == nil {
+			// A reply link without JavaScript: reply to that comment if it
+			// can take replies, and otherwise offer a plain comment.
+			if parent, err := s.store.FindCommentByID(r.Context(), id); err == nil &&
+				parent.ArticleID == a.ID && parent.Status == masthead.CommentApproved {
+				form.ParentID, form.ParentName = parent.ID, parent.AuthorName
+			}
+		}
+	}
+	s.renderArticle(w, r, a, lay, form, http.StatusOK)
+}
+
+// findVisibleArticle finds the article of an article URL and the page
+// layout, or answers the request itself: 404 for an article readers may
+// not see yet, 301 for a right slug under a wrong date.
+func (s *Server) findVisibleArticle(w http.ResponseWriter, r *http.Request) (*masthead.Article, layout, bool) {
 	_, ok1 := pathNumber(r, "yyyy", 4, 1, 9999)
 	_, ok2 := pathNumber(r, "mm", 2, 1, 12)
 	_, ok3 := pathNumber(r, "dd", 2, 1, 31)
 	if !ok1 || !ok2 || !ok3 {
 		s.handleNotFound(w, r)
-		return
+		return nil, layout{}, false
 	}
-	ctx := r.Context()
-	a, err := s.store.FindArticleBySlug(ctx, r.PathValue("slug"))
+	a, err := s.store.FindArticleBySlug(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		s.error(w, r, err)
-		return
+		return nil, layout{}, false
 	}
 	if !a.VisibleAt(s.now()) {
 		s.handleNotFound(w, r)
-		return
+		return nil, layout{}, false
 	}
 	lay, err := s.layout(r, a.Headline)
 	if err != nil {
 		s.error(w, r, err)
-		return
+		return nil, layout{}, false
 	}
 	if path := a.Path(lay.Loc); path != r.URL.Path {
+		if r.Method == http.MethodPost {
+			s.handleNotFound(w, r) // a redirect would turn the POST into a GET and lose the comment
+			return nil, layout{}, false
+		}
 		http.Redirect(w, r, path, http.StatusMovedPermanently)
-		return
-	}
-	related, err := s.store.FindRelatedArticles(ctx, a, relatedLimit)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	comments, _, err := s.store.FindComments(ctx, masthead.CommentFilter{ArticleID: a.ID, Status: masthead.CommentApproved, Limit: commentLimit})
-	if err != nil {
-		s.error(w, r, err)
-		return
+		return nil, layout{}, false
 	}
 	lay.Description = a.Excerpt
 	if a.Dek != "" {
 		lay.Description = a.Dek
 	}
-	page := articlePage{
-		layout:        lay,
-		Article:       views([]*masthead.Article{a}, lay.Loc)[0],
-		Related:       views(related, lay.Loc),
-		Comments:      threadComments(comments, lay.Site.CommentDepth, lay.Loc),
-		CommentsShown: len(comments),
-	}
-	s.render(w, r, http.StatusOK, "article", &page)
+	return a, lay, true
 }
+
+// renderArticle renders an article page with its thread and form.
+func (s *Server) renderArticle(w http.ResponseWriter, r *http.Request, a *masthead.Article, lay layout, form *commentForm, status int) {
+	ctx := r.Context()
+	related, err := s.store.FindRelatedArticles(ctx, a, relatedLimit)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	secret, err := s.secret(ctx)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	comments, pending, err := s.loadThread(r, a, secret)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	// A page that shows a reader's own held comment or details is theirs
+	// alone: no shared cache may keep it.
+	if len(pending) > 0 || form != nil && (form.Author != "" || form.HasErrors()) {
+		w.Header().Set("Cache-Control", "private, no-store")
+	}
+	page := articlePage{
+		layout:   lay,
+		Article:  views([]*masthead.Article{a}, lay.Loc)[0],
+		Related:  views(related, lay.Loc),
+		Comments: threadComments(comments, lay.Site.CommentDepth, lay.Loc, secret, pending),
+		Form:     form,
+	}
+	s.render(w, r, status, "article", &page)
+}
+
+// isoTime formats a time for a <time datetime> attribute.
+func isoTime(t time.Time) string { return t.Format(time.RFC3339) }

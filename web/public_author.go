@@ -7,7 +7,8 @@ import (
 )
 
 // handleAuthor serves "GET /author/{slug}/" and its pages: the author's
-// name, bio and articles.
+// name, bio and articles. Staff who have published nothing have no public
+// page, as in WordPress, so the staff list does not leak.
 func (s *Server) handleAuthor(w http.ResponseWriter, r *http.Request) {
 	author, err := s.store.FindAuthorBySlug(r.Context(), r.PathValue("slug"))
 	if err != nil {
@@ -23,7 +24,6 @@ func (s *Server) handleAuthor(w http.ResponseWriter, r *http.Request) {
 		lay.Description = author.Bio
 	}
 	s.serveList(w, r, author.Path(), masthead.ArticleFilter{AuthorID: author.ID}, listPage{
-		layout: lay, Kind: "Author", Heading: author.Name, Intro: author.Bio,
-		EmptyNotice: author.Name + " has not published anything yet.",
+		layout: lay, Kind: "Author", Heading: author.Name, Intro: author.Bio, NotFoundWhenEmpty: true,
 	})
 }

@@ -32,6 +32,15 @@ type layout struct {
 	Path        string
 }
 
+// formData is what the comment form template needs.
+type formData struct {
+	Article articleView
+	Form    *commentForm
+}
+
+// fieldError is one form field's message, if any.
+type fieldError struct{ Field, Message string }
+
 // navLimit bounds the sections shown in the navigation bar.
 const navLimit = 12
 
@@ -83,17 +92,17 @@ func (s *Server) absURL(r *http.Request, p string) string {
 // templateFuncs are the helpers templates may call.
 func (s *Server) templateFuncs() template.FuncMap {
 	return template.FuncMap{
-		"asset":      s.assets.url,
-		"isoTime":    func(t time.Time) string { return t.Format(time.RFC3339) },
-		"date":       func(t time.Time) string { return t.Format("2 January 2006") },
-		"dateTime":   func(t time.Time) string { return t.Format("2 January 2006, 15:04 MST") },
-		"paragraphs": paragraphs,
-		"add":        func(a, b int) int { return a + b },
-		"plural": func(n int, one, many string) string {
-			if n == 1 {
-				return fmt.Sprintf("%d %s", n, one)
-			}
-			return fmt.Sprintf("%d %s", n, many)
+		"asset":       s.assets.url,
+		"isoTime":     isoTime,
+		"date":        func(t time.Time) string { return t.Format("2 January 2006") },
+		"dateTime":    func(t time.Time) string { return t.Format("2 January 2006, 15:04 MST") },
+		"paragraphs":  paragraphs,
+		"add":         func(a, b int) int { return a + b },
+		"plural":      plural,
+		"commentHTML": commentHTML,
+		"formData":    func(a articleView, f *commentForm) formData { return formData{Article: a, Form: f} },
+		"fieldError": func(f *commentForm, field string) fieldError {
+			return fieldError{Field: field, Message: f.Errors[field]}
 		},
 		// trusted marks HTML that was sanitised before it was stored.
 		"trusted": func(s string) template.HTML { return template.HTML(s) },

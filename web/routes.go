@@ -21,6 +21,7 @@ func (s *Server) routes() http.Handler {
 	pub.HandleFunc("GET /{yyyy}/{mm}/{$}", s.handleMonthArchive)
 	pub.HandleFunc("GET /{yyyy}/{mm}/page/{n}/{$}", s.handleMonthArchive)
 	pub.HandleFunc("GET /{yyyy}/{mm}/{dd}/{slug}/{$}", s.handleArticle)
+	pub.HandleFunc("POST /{yyyy}/{mm}/{dd}/{slug}/{$}", s.handlePostComment)
 	pub.HandleFunc("GET /healthz", s.handleHealth)
 	pub.HandleFunc("GET /", s.handleNotFound) // least specific: the styled 404
 
@@ -39,7 +40,10 @@ func (s *Server) routes() http.Handler {
 	root.Handle("/category/", sections)
 	root.Handle("/tag/", sections)
 	root.Handle("/", pub)
-	return s.recoverPanics(s.logRequests(s.secureHeaders(s.canonicalSlash(root))))
+	// Browsers say where a request comes from; a state-changing request
+	// from another site is refused before any handler sees it.
+	csrf := http.NewCrossOriginProtection()
+	return s.recoverPanics(s.logRequests(s.secureHeaders(csrf.Handler(s.canonicalSlash(root)))))
 }
 
 // exactPaths are the routes whose address has no trailing slash.

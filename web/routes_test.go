@@ -43,6 +43,7 @@ func TestRoutes(t *testing.T) {
 		{"author page 1 redirects", "GET", "/author/ben-ortiz/page/1/", 301, "/author/ben-ortiz/", "", -1},
 		{"author with one article", "GET", "/author/ana-lima/", 200, "", "Ana Lima", 1},
 		{"unknown author", "GET", "/author/nobody/", 404, "", "Page not found", -1},
+		{"author who published nothing", "GET", "/author/new-hire/", 404, "", "Page not found", -1},
 
 		{"category", "GET", "/category/sport/", 200, "", "Sport", 10},
 		{"category page 3", "GET", "/category/sport/page/3/", 200, "", "Sport", 5},
@@ -52,6 +53,7 @@ func TestRoutes(t *testing.T) {
 		{"tag", "GET", "/tag/harbour/", 200, "", "Harbour", 10},
 		{"tag page 2", "GET", "/tag/harbour/page/2/", 200, "", "Harbour", 4},
 		{"unknown tag", "GET", "/tag/nothing/", 404, "", "Page not found", -1},
+		{"tag only on a draft", "GET", "/tag/secret-merger/", 404, "", "Page not found", -1},
 
 		{"year", "GET", "/2026/", 200, "", "2026", 10},
 		{"year page 3", "GET", "/2026/page/3/", 200, "", "2026", 6},
@@ -69,7 +71,7 @@ func TestRoutes(t *testing.T) {
 		{"unhashed stylesheet", "GET", "/static/css/site.css", 404, "", "", -1},
 
 		{"post home", "POST", "/", 405, "", "", -1},
-		{"post article", "POST", leadPath, 405, "", "", -1},
+		{"put article", "PUT", leadPath, 405, "", "", -1},
 		{"delete author", "DELETE", "/author/ana-lima/", 405, "", "", -1},
 		{"put category", "PUT", "/category/local/", 405, "", "", -1},
 		{"post archive", "POST", "/2026/", 405, "", "", -1},
@@ -150,5 +152,26 @@ func TestSecurityHeaders(t *testing.T) {
 		if res.header.Get("X-Content-Type-Options") != "nosniff" {
 			t.Errorf("%s: no nosniff", path)
 		}
+	}
+}
+
+// TestEmptySite opens a fresh site, as a new operator sees it before any
+// article exists.
+func TestEmptySite(t *testing.T) {
+	s := newStore(t)
+	srv := newServer(t, s)
+	res := get(t, srv, "GET", "/")
+	if res.status != http.StatusOK {
+		t.Fatalf("status %d", res.status)
+	}
+	doc := parse(t, res.body)
+	if got := text(first(t, doc, byClass("empty"), "empty notice")); got != "Nothing has been published yet." {
+		t.Fatalf("empty notice = %q", got)
+	}
+	if got := text(first(t, doc, byTag("title"), "title")); got != "Masthead" {
+		t.Fatalf("title of a fresh site = %q", got)
+	}
+	if res := get(t, srv, "GET", "/page/2/"); res.status != http.StatusNotFound {
+		t.Fatalf("page 2 of nothing: status %d", res.status)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"masthead"
@@ -23,6 +24,12 @@ type Options struct {
 	Logger *slog.Logger
 	// Now returns the current time; it defaults to time.Now.
 	Now func() time.Time
+	// CommentEvery and CommentBurst limit comments per network (a /24 or
+	// /48): a burst, then one every CommentEvery. Zero means one a
+	// minute after a burst of 5; a negative CommentEvery turns the limit
+	// off.
+	CommentEvery time.Duration
+	CommentBurst int
 }
 
 // Server is the HTTP face of a Masthead site.
@@ -35,6 +42,11 @@ type Server struct {
 	pages   map[string]*template.Template
 	assets  *assets
 	handler http.Handler
+
+	commentLimiter *ipLimiter
+
+	secretMu   sync.Mutex
+	siteSecret []byte
 }
 
 // NewServer returns a Server for store. It parses every template and hashes
@@ -53,6 +65,14 @@ func NewServer(store masthead.Store, opts Options) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	every, burst := opts.CommentEvery, opts.CommentBurst
+	if every == 0 {
+		every = time.Minute
+	}
+	if burst <= 0 {
+		burst = 5
+	}
+	s.commentLimiter = newIPLimiter(every, burst)
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err

@@ -1,0 +1,344 @@
+package web
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"masthead"
+)
+
+// Comment form and cookie settings.
+const (
+	// formTokenMaxAge is how long a served comment form stays postable.
+	formTokenMaxAge = 7 * 24 * time.Hour
+	// commenterCookie remembers a reader's name, email and website when
+	// they tick the box, to fill in the form next time.
+	commenterCookie = "masthead_commenter"
+	// pendingCookie lists, signed, the reader's own comments that await
+	// moderation, so that they and nobody else see them.
+	pendingCookie    = "masthead_pending"
+	pendingCookieAge = 30 * 24 * time.Hour
+	maxPendingShown  = 20
+	// honeypotField is a field people never see and bots fill in.
+	honeypotField = "fax"
+	// maxCommentPost bounds a comment POST body: the longest comment in
+	// four-byte characters, form-encoded, with room to spare.
+	maxCommentPost = 1 << 20
+)
+
+// commentForm is the "Leave a Reply" form: what the reader typed, what is
+// wrong with it, and the hidden fields.
+type commentForm struct {
+	Comment, Author, Email, URL string
+	Remember                    bool
+	ParentID                    int64
+	ParentName                  string // shown in "Leave a Reply to ..."
+	Token                       string
+	Errors                      map[string]string // field -> message
+	Message                     string            // a problem with the form as a whole
+}
+
+// HasErrors reports whether the form came back with any message.
+func (f *commentForm) HasErrors() bool { return len(f.Errors) > 0 || f.Message != "" }
+
+// secret returns the site secret, loading it once.
+func (s *Server) secret(ctx context.Context) ([]byte, error) {
+	s.secretMu.Lock()
+	defer s.secretMu.Unlock()
+	if s.siteSecret == nil {
+		secret, err := s.store.SiteSecret(ctx)
+		if err != nil {
+			return nil, err
+		}
+		s.siteSecret = secret
+	}
+	return s.siteSecret, nil
+}
+
+// sign returns a MAC of the parts under the site secret, for one purpose.
+func sign(secret []byte, purpose string, parts ...[]byte) []byte {
+	mac := hmac.New(sha256.New, secret)
+	mac.Write([]byte(purpose + "\x00"))
+	for _, p := range parts {
+		mac.Write(p)
+	}
+	return mac.Sum(nil)[:16]
+}
+
+// formToken signs the article and the time the form was served.
+func formToken(secret []byte, articleID int64, issued time.Time) string {
+	payload := binary.BigEndian.AppendUint64(nil, uint64(articleID))
+	payload = binary.BigEndian.AppendUint64(payload, uint64(issued.Unix()))
+	return base64.RawURLEncoding.EncodeToString(append(payload, sign(secret, "comment-form", payload)...))
+}
+
+// Reasons a form token is refused.
+var (
+	errTokenForged  = errors.New("This form could not be verified. Please check your comment and post it again.")
+	errTokenTooFast = errors.New("That was quicker than anyone can write. Please check your comment and post it again.")
+	errTokenTooOld  = errors.New("This page was open for too long. Please check your comment and post it again.")
+)
+
+// checkFormToken returns when the form was served, or why it is refused.
+func checkFormToken(secret []byte, token string, articleID int64, now time.Time, minAge time.Duration) (time.Time, error) {
+	b, err := base64.RawURLEncoding.DecodeString(token)
+	if err != nil || len(b) != 32 {
+		return time.Time{}, errTokenForged
+	}
+	payload, mac := b[:16], b[16:]
+	if !hmac.Equal(mac, sign(secret, "comment-form", payload)) || int64(binary.BigEndian.Uint64(payload)) != articleID {
+		return time.Time{}, errTokenForged
+	}
+	issued := time.Unix(int64(binary.BigEndian.Uint64(payload[8:])), 0)
+	switch age := now.Sub(issued); {
+	case age < minAge:
+		return issued, errTokenTooFast
+	case age > formTokenMaxAge:
+		return time.Time{}, errTokenTooOld
+	}
+	return issued, nil
+}
+
+// pendingIDs reads the reader's own held comments from the signed cookie.
+func pendingIDs(r *http.Request, secret []byte) []int64 {
+	c, err := r.Cookie(pendingCookie)
+	if err != nil {
+		return nil
+	}
+	ids, mac, ok := strings.Cut(c.Value, "~")
+	got, err := base64.RawURLEncoding.DecodeString(mac)
+	if !ok || err != nil || !hmac.Equal(got, sign(secret, "pending-comments", []byte(ids))) {
+		return nil
+	}
+	var out []int64
+	for _, s := range strings.Split(ids, ".") {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil && id > 0 {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// setPendingCookie adds a held comment to the reader's signed list.
+func setPendingCookie(w http.ResponseWriter, r *http.Request, secret []byte, id int64) {
+	ids := append(pendingIDs(r, secret), id)
+	if len(ids) > maxPendingShown {
+		ids = ids[len(ids)-maxPendingShown:]
+	}
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = strconv.FormatInt(id, 10)
+	}
+	value := strings.Join(parts, ".")
+	value += "~" + base64.RawURLEncoding.EncodeToString(sign(secret, "pending-comments", []byte(value)))
+	http.SetCookie(w, &http.Cookie{Name: pendingCookie, Value: value, Path: "/", MaxAge: int(pendingCookieAge.Seconds()),
+		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+}
+
+// rememberedCommenter reads the name, email and website a reader asked us
+// to remember.
+func rememberedCommenter(r *http.Request) (name, email, website string, ok bool) {
+	c, err := r.Cookie(commenterCookie)
+	if err != nil {
+		return "", "", "", false
+	}
+	v, err := url.ParseQuery(c.Value)
+	if err != nil {
+		return "", "", "", false
+	}
+	return v.Get("n"), v.Get("e"), v.Get("u"), true
+}
+
+// setCommenterCookie remembers the reader's details when they ticked the
+// box, and forgets them when they did not.
+func setCommenterCookie(w http.ResponseWriter, r *http.Request, f *commentForm) {
+	c := &http.Cookie{Name: commenterCookie, Path: "/", HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode}
+	if f.Remember {
+		c.Value = url.Values{"n": {f.Author}, "e": {f.Email}, "u": {f.URL}}.Encode()
+		c.MaxAge = 365 * 24 * 60 * 60
+	} else {
+		if _, err := r.Cookie(commenterCookie); err != nil {
+			return
+		}
+		c.MaxAge = -1
+	}
+	http.SetCookie(w, c)
+}
+
+// parseCommentForm reads the posted form into a commentForm and Comment.
+func parseCommentForm(r *http.Request, a *masthead.Article) (*commentForm, *masthead.Comment) {
+	f := &commentForm{
+		Comment:  strings.TrimSpace(strings.ReplaceAll(r.PostFormValue("comment"), "\r\n", "\n")),
+		Author:   strings.TrimSpace(r.PostFormValue("author")),
+		Email:    strings.TrimSpace(r.PostFormValue("email")),
+		URL:      strings.TrimSpace(r.PostFormValue("url")),
+		Remember: r.PostFormValue("remember") != "",
+		Errors:   map[string]string{},
+	}
+	f.ParentID, _ = strconv.ParseInt(r.PostFormValue("comment_parent"), 10, 64)
+	c := &masthead.Comment{
+		ArticleID: a.ID, ParentID: f.ParentID, AuthorName: f.Author, AuthorEmail: f.Email,
+		AuthorURL: f.URL, Body: f.Comment, Status: masthead.CommentPending,
+	}
+	return f, c
+}
+
+// handlePostComment serves "POST /{yyyy}/{mm}/{dd}/{slug}/": a reader's
+// comment. Success redirects to the new comment (Post/Redirect/Get); any
+// problem shows the article again with the form as the reader filled it.
+func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	a, lay, ok := s.findVisibleArticle(w, r)
+	if !ok {
+		return
+	}
+	if !a.CommentsOpen {
+		s.error(w, r, masthead.Errorf(masthead.EFORBIDDEN, "Comments are closed."))
+		return
+	}
+	secret, err := s.secret(ctx)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxCommentPost)
+	if err := r.ParseForm(); err != nil {
+		s.error(w, r, masthead.Errorf(masthead.EINVALID, "The comment is too long to post."))
+		return
+	}
+	now := s.now()
+	f, c := parseCommentForm(r, a)
+
+	if wait := s.commentLimiter.wait(reducedIP(r), now); wait > 0 {
+		secs := int(wait.Seconds() + 0.999)
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		f.Message = fmt.Sprintf("You are posting comments too quickly. Please wait %s and post your comment again.", plural(secs, "second", "seconds"))
+		f.Token = formToken(secret, a.ID, now.Add(-time.Duration(lay.Site.CommentMinSeconds)*time.Second))
+		s.renderArticle(w, r, a, lay, f, http.StatusTooManyRequests)
+		return
+	}
+
+	issued, tokenErr := checkFormToken(secret, r.PostFormValue("token"), a.ID, now, time.Duration(lay.Site.CommentMinSeconds)*time.Second)
+	if tokenErr != nil {
+		f.Message = tokenErr.Error()
+	}
+	// A form sent back keeps the time it was first served, so that a
+	// reader who corrects a field is not refused as too fast.
+	if issued.IsZero() {
+		issued = now
+	}
+	f.Token = formToken(secret, a.ID, issued)
+
+	for _, p := range c.Problems() {
+		if _, seen := f.Errors[p.Field]; !seen {
+			f.Errors[p.Field] = p.Message
+		}
+	}
+	if c.ParentID != 0 {
+		parent, err := s.store.FindCommentByID(ctx, c.ParentID)
+		if err != nil && masthead.ErrorCode(err) != masthead.ENOTFOUND {
+			s.error(w, r, err)
+			return
+		}
+		if err != nil || parent.ArticleID != a.ID || parent.Status != masthead.CommentApproved {
+			f.Message = "The comment you are replying to is not available. Your comment was not posted; you can post it as a new comment."
+			f.ParentID = 0
+		} else {
+			f.ParentName = parent.AuthorName
+		}
+	}
+	if !f.HasErrors() {
+		last, _, err := s.store.FindComments(ctx, masthead.CommentFilter{ArticleID: a.ID, AuthorEmail: c.AuthorEmail, Newest: true, Limit: 1})
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		if len(last) == 1 && last[0].Body == c.Body && last[0].Status != masthead.CommentTrash {
+			f.Errors["comment"] = "You have already posted this comment here."
+		}
+	}
+	if f.HasErrors() {
+		s.renderArticle(w, r, a, lay, f, http.StatusUnprocessableEntity)
+		return
+	}
+
+	if r.PostFormValue(honeypotField) != "" {
+		c.Status, c.Reason = masthead.CommentSpam, "filled in the hidden field that only bots see"
+	} else {
+		_, known, err := s.store.FindComments(ctx, masthead.CommentFilter{
+			AuthorName: c.AuthorName, AuthorEmail: c.AuthorEmail, Status: masthead.CommentApproved, Limit: 1,
+		})
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		c.Status, c.Reason = masthead.Moderate(c, lay.Site, known > 0)
+	}
+	c.IP = reducedIP(r)
+	c.CreatedAt = now
+	if err := s.store.CreateComment(ctx, c); err != nil {
+		if masthead.ErrorCode(err) == masthead.ECONFLICT || masthead.ErrorCode(err) == masthead.EINVALID {
+			f.Message = masthead.ErrorMessage(err)
+			s.renderArticle(w, r, a, lay, f, http.StatusUnprocessableEntity)
+			return
+		}
+		s.error(w, r, err)
+		return
+	}
+	setCommenterCookie(w, r, f)
+	if c.Status != masthead.CommentApproved {
+		setPendingCookie(w, r, secret, c.ID)
+	}
+	http.Redirect(w, r, a.Path(lay.Loc)+"#comment-"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+}
+
+// loadThread returns the article's approved comments and, for the reader
+// who wrote them, their own comments awaiting moderation.
+func (s *Server) loadThread(r *http.Request, a *masthead.Article, secret []byte) ([]*masthead.Comment, map[int64]bool, error) {
+	ctx := r.Context()
+	comments, _, err := s.store.FindComments(ctx, masthead.CommentFilter{ArticleID: a.ID, Status: masthead.CommentApproved, Limit: commentLimit})
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := pendingIDs(r, secret)
+	if len(ids) == 0 {
+		return comments, nil, nil
+	}
+	own, _, err := s.store.FindComments(ctx, masthead.CommentFilter{IDs: ids, ArticleID: a.ID, Limit: maxPendingShown})
+	if err != nil {
+		return nil, nil, err
+	}
+	pending := map[int64]bool{}
+	for _, c := range own {
+		if c.Status == masthead.CommentPending || c.Status == masthead.CommentSpam {
+			pending[c.ID] = true
+			comments = append(comments, c)
+		}
+	}
+	slices.SortStableFunc(comments, func(x, y *masthead.Comment) int {
+		if c := x.CreatedAt.Compare(y.CreatedAt); c != 0 {
+			return c
+		}
+		return int(x.ID - y.ID)
+	})
+	return comments, pending, nil
+}
+
+// plural writes a count with the right form of its noun.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
