@@ -91,6 +91,15 @@ func threadComments(comments []*masthead.Comment, maxDepth int, loc *time.Locati
 	return roots
 }
 
+// forbidReplies removes the Reply links of a thread whose article no
+// longer takes comments.
+func forbidReplies(nodes []*commentNode) {
+	for _, n := range nodes {
+		n.CanReply = false
+		forbidReplies(n.Children)
+	}
+}
+
 // urlInText finds web addresses in a comment's text.
 var urlInText = regexp.MustCompile(`https?://[^\s<>"'` + "`" + `]+`)
 

@@ -116,11 +116,15 @@ func (s *Server) renderArticle(w http.ResponseWriter, r *http.Request, a *masthe
 	if len(pending) > 0 || form != nil && (form.Author != "" || form.HasErrors()) {
 		w.Header().Set("Cache-Control", "private, no-store")
 	}
+	thread := threadComments(comments, lay.Site.CommentDepth, lay.Loc, secret, pending)
+	if form == nil {
+		forbidReplies(thread)
+	}
 	page := articlePage{
 		layout:   lay,
 		Article:  views([]*masthead.Article{a}, lay.Loc)[0],
 		Related:  views(related, lay.Loc),
-		Comments: threadComments(comments, lay.Site.CommentDepth, lay.Loc, secret, pending),
+		Comments: thread,
 		Form:     form,
 	}
 	s.render(w, r, status, "article", &page)
