@@ -28,6 +28,7 @@ func Site() *masthead.Site {
 	site.Title = "Observer"
 	site.Tagline = "Independent news from Port Alder and the Alder coast"
 	site.TimeZone = "Europe/London"
+	site.CommentSpamWords = "cheap watches\nreplica handbags"
 	return site
 }
 
@@ -105,7 +106,42 @@ func Seed(ctx context.Context, s masthead.Store, now time.Time) (Summary, bool, 
 		}
 		sum.Comments += n
 	}
+	n, err := seedModerationQueue(ctx, s, now)
+	if err != nil {
+		return sum, false, err
+	}
+	sum.Comments += n
 	return sum, true, nil
+}
+
+// heldComments give the moderation queue something to show: comments on
+// the newest article that a moderator has not seen yet, and one that a
+// spam rule caught.
+var heldComments = []struct {
+	Name, Email, Body, Reason string
+	Status                    masthead.CommentStatus
+}{
+	{"Marguerite Osei", "m.osei@example.net", "Does anyone know whether the night buses will divert while the bridge is down to one lane?",
+		"first comment from this name and email", masthead.CommentPending},
+	{"Dara Whelan", "dara.whelan@example.org", "The engineers' report is here: https://example.org/bridge-report and the summary is at https://example.org/bridge-summary with photos at https://example.org/bridge-photos",
+		"holds 3 links, more than 2", masthead.CommentPending},
+	{"Best Deals Online", "deals@example.com", "Cheap watches and bags, visit our shop today!",
+		"contains the spam word \"cheap watches\"", masthead.CommentSpam},
+}
+
+func seedModerationQueue(ctx context.Context, s masthead.Store, now time.Time) (int, error) {
+	newest, _, err := s.FindArticles(ctx, masthead.ArticleFilter{Visible: true, Limit: 1})
+	if err != nil || len(newest) == 0 {
+		return 0, err
+	}
+	for i, h := range heldComments {
+		c := &masthead.Comment{ArticleID: newest[0].ID, AuthorName: h.Name, AuthorEmail: h.Email, Body: h.Body,
+			Status: h.Status, Reason: h.Reason, IP: "198.51.100.0", CreatedAt: now.Add(-time.Duration(30-i) * time.Minute)}
+		if err := s.CreateComment(ctx, c); err != nil {
+			return i, fmt.Errorf("demo held comment: %w", err)
+		}
+	}
+	return len(heldComments), nil
 }
 
 // seedComments writes an article's comments depth first, so that every

@@ -268,7 +268,12 @@ func TestCommentValidation(t *testing.T) {
 		{"long email", func(v url.Values) { v.Set("email", long(95)+"@a.example") }, []string{"email"}},
 		{"long website", func(v url.Values) { v.Set("url", "https://example.org/"+long(190)) }, []string{"url"}},
 		{"long comment", func(v url.Values) { v.Set("comment", long(65526)) }, []string{"comment"}},
-		{"everything wrong", func(v url.Values) { v.Set("comment", ""); v.Set("author", ""); v.Set("email", "x"); v.Set("url", "nope") },
+		{"everything wrong", func(v url.Values) {
+			v.Set("comment", "")
+			v.Set("author", "")
+			v.Set("email", "x")
+			v.Set("url", "nope")
+		},
 			[]string{"comment", "author", "email", "url"}},
 	}
 	rig := newCommentRig(t)
@@ -479,9 +484,15 @@ func TestModerationPolicies(t *testing.T) {
 		{"hold first", nil, nil, masthead.CommentPending, "first comment"},
 		{"too many links", func(s *masthead.Site) { s.CommentModeration = masthead.ModerateApproveAll },
 			func(v url.Values) { v.Set("comment", "https://a.example https://b.example https://c.example") }, masthead.CommentPending, "3 links"},
-		{"held word", func(s *masthead.Site) { s.CommentModeration = masthead.ModerateApproveAll; s.CommentHoldWords = "casino\nlottery" },
+		{"held word", func(s *masthead.Site) {
+			s.CommentModeration = masthead.ModerateApproveAll
+			s.CommentHoldWords = "casino\nlottery"
+		},
 			func(v url.Values) { v.Set("comment", "Is there a Lottery?") }, masthead.CommentPending, "lottery"},
-		{"spam word", func(s *masthead.Site) { s.CommentModeration = masthead.ModerateApproveAll; s.CommentSpamWords = "cheap watches" },
+		{"spam word", func(s *masthead.Site) {
+			s.CommentModeration = masthead.ModerateApproveAll
+			s.CommentSpamWords = "cheap watches"
+		},
 			func(v url.Values) { v.Set("author", "Cheap Watches Ltd") }, masthead.CommentSpam, "cheap watches"},
 		{"honeypot", func(s *masthead.Site) { s.CommentModeration = masthead.ModerateApproveAll },
 			func(v url.Values) { v.Set(honeypotField, "555-0100") }, masthead.CommentSpam, "hidden field"},

@@ -28,6 +28,7 @@ const usage = `Masthead runs a news site as one binary.
 Usage:
   masthead serve [flags]    serve the site (creates and migrates the database)
   masthead demo [flags]     fill an empty site with demo content
+  masthead comments ...     list and moderate reader comments
   masthead version          print the version
   masthead help [command]   show help
 
@@ -47,10 +48,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runServe(ctx, rest, getenv, stdout, stderr)
 	case "demo":
 		return runDemo(ctx, rest, getenv, stdout, stderr)
+	case "comments":
+		return runComments(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "masthead", version())
 		return nil
 	case "help", "-h", "-help", "--help":
+		if len(rest) > 0 && rest[0] == "comments" {
+			return runComments(ctx, []string{"help"}, getenv, stdout, stderr)
+		}
 		if len(rest) > 0 && rest[0] != "help" {
 			return run(ctx, []string{rest[0], "-h"}, getenv, stdout, stderr)
 		}

@@ -22,11 +22,13 @@
         who = document.createElement("span");
         who.className = "reply-to-name";
         title.insertBefore(who, cancel);
+        title.insertBefore(document.createTextNode(" "), cancel);
       }
       who.textContent = name;
     } else if (who) {
       who.remove();
     }
+    title.normalize();
   }
 
   document.addEventListener("click", function (event) {

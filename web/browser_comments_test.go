@@ -1,0 +1,123 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"masthead"
+)
+
+// TestCommentInBrowser follows two readers in a real browser: the first
+// fills in the form by its labels, posts and sees their comment awaiting
+// moderation; a moderator approves it; the second reader, with cookies of
+// their own, sees it, replies under it through the Reply link and sees the
+// reply nested under it. The first reader does not see the held reply.
+func TestCommentInBrowser(t *testing.T) {
+	rig := newCommentRig(t)
+	ctx := context.Background()
+	site, _ := rig.store.FindSite(ctx)
+	site.CommentMinSeconds = 0 // a test types faster than a person
+	must(t, rig.store.UpdateSite(ctx, site))
+	ts := httptest.NewServer(rig.server)
+	defer ts.Close()
+	article := ts.URL + rig.path
+
+	first := newBrowser(t)
+	do := func(ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eval := func(ctx context.Context, js string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	fill := func(ctx context.Context, label, value string) {
+		t.Helper()
+		l, _ := json.Marshal(label)
+		id := eval(ctx, fmt.Sprintf(`(() => {
+			const l = [...document.querySelectorAll("#respond label")].find(l => l.textContent.replace(/\s+/g, " ").trim() === %s);
+			return l ? l.htmlFor : "";
+		})()`, l))
+		if id == "" {
+			t.Fatalf("no field is labelled %q", label)
+		}
+		do(ctx, chromedp.SendKeys(chromedp.CSS("#"+id), value))
+	}
+	post := func(ctx context.Context) {
+		t.Helper()
+		if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS("#submit"))); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	do(first, chromedp.Navigate(article))
+	fill(first, "Comment *", "Seen from the ferry: the new pier is already busy.")
+	fill(first, "Name *", "Gil Harper")
+	fill(first, "Email *", "gil.harper@reader.example")
+	fill(first, "Website", "https://gil.example.org/")
+	post(first)
+	if got := eval(first, `location.hash`); !strings.HasPrefix(got, "#comment-") {
+		t.Fatalf("after posting, the page is at %q, want the new comment", got)
+	}
+	gil := rig.newestComment(t)
+	anchor := fmt.Sprintf("comment-%d", gil.ID)
+	if got := eval(first, `document.querySelector("#`+anchor+` .awaiting")?.textContent ?? ""`); got != "Your comment is awaiting moderation." {
+		t.Fatalf("the writer sees %q", got)
+	}
+
+	must(t, rig.store.UpdateCommentStatus(ctx, gil.ID, masthead.CommentApproved))
+
+	second, cancel := chromedp.NewContext(first, chromedp.WithNewBrowserContext())
+	defer cancel()
+	do(second, chromedp.Navigate(article))
+	if got := eval(second, `document.querySelector("#`+anchor+` .comment-body")?.textContent.trim() ?? ""`); got != "Seen from the ferry: the new pier is already busy." {
+		t.Fatalf("the second reader sees %q", got)
+	}
+	if got := eval(second, `document.getElementById("author").value`); got != "" {
+		t.Fatalf("the second reader's form is pre-filled with %q", got)
+	}
+	do(second, chromedp.Click(chromedp.CSS("#"+anchor+" .comment-reply-link")),
+		chromedp.Click(chromedp.CSS("#cancel-comment-reply-link")))
+	if got := eval(second, `document.getElementById("respond").parentElement.id + " " + document.getElementById("comment_parent").value`); got != "comments 0" {
+		t.Fatalf("after Cancel reply the form is in %q", got)
+	}
+	do(second, chromedp.Click(chromedp.CSS("#"+anchor+" .comment-reply-link")))
+	if got := eval(second, `document.getElementById("respond").closest("li")?.id ?? "not moved"`); got != anchor {
+		t.Fatalf("after Reply the form sits in %q, want under %s", got, anchor)
+	}
+	if got := eval(second, `document.getElementById("comment_parent").value + " " + document.getElementById("reply-title").textContent.replace(/\s+/g, " ").trim()`); got != fmt.Sprintf("%d Leave a Reply to Gil Harper Cancel reply", gil.ID) {
+		t.Fatalf("reply form state = %q", got)
+	}
+	fill(second, "Comment *", "Agreed, and the timetable finally works.")
+	fill(second, "Name *", "Ivo Brandt")
+	fill(second, "Email *", "ivo.brandt@reader.example")
+	post(second)
+	ivo := rig.newestComment(t)
+	if ivo.ParentID != gil.ID {
+		t.Fatalf("the reply was stored under %d, want %d", ivo.ParentID, gil.ID)
+	}
+	reply := fmt.Sprintf("comment-%d", ivo.ID)
+	if got := eval(second, `document.querySelector("#`+reply+`")?.parentElement.closest("li")?.id ?? ""`); got != anchor {
+		t.Fatalf("the reply is nested under %q, want %s", got, anchor)
+	}
+	if got := eval(second, `document.querySelector("#`+reply+` .awaiting")?.textContent ?? ""`); got != "Your comment is awaiting moderation." {
+		t.Fatalf("the replier sees %q", got)
+	}
+
+	do(first, chromedp.Reload())
+	if got := eval(first, `String(!!document.getElementById("`+reply+`"))`); got != "false" {
+		t.Fatal("the first reader sees the second reader's held reply")
+	}
+}
