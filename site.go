@@ -1,6 +1,8 @@
 package masthead
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -91,4 +93,81 @@ func (s *Site) Validate() error {
 		return FieldErrorf("time_zone", "%q is not a known time zone.", s.TimeZone)
 	}
 	return nil
+}
+
+// SettingNames lists the site settings by the names they are stored and
+// set under, in the order a listing shows them.
+var SettingNames = []string{
+	"title", "tagline", "language", "time_zone", "page_size", "comment_depth",
+	"comment_moderation", "comment_min_seconds", "comment_max_links", "comment_hold_words", "comment_spam_words",
+}
+
+// setting points at one field of a Site: a string or an int.
+func (s *Site) setting(name string) (str *string, num *int) {
+	switch name {
+	case "title":
+		return &s.Title, nil
+	case "tagline":
+		return &s.Tagline, nil
+	case "language":
+		return &s.Language, nil
+	case "time_zone":
+		return &s.TimeZone, nil
+	case "page_size":
+		return nil, &s.PageSize
+	case "comment_depth":
+		return nil, &s.CommentDepth
+	case "comment_moderation":
+		return &s.CommentModeration, nil
+	case "comment_min_seconds":
+		return nil, &s.CommentMinSeconds
+	case "comment_max_links":
+		return nil, &s.CommentMaxLinks
+	case "comment_hold_words":
+		return &s.CommentHoldWords, nil
+	case "comment_spam_words":
+		return &s.CommentSpamWords, nil
+	}
+	return nil, nil
+}
+
+// Get returns a setting as text, and false for an unknown name.
+func (s *Site) Get(name string) (string, bool) {
+	str, num := s.setting(name)
+	switch {
+	case str != nil:
+		return *str, true
+	case num != nil:
+		return strconv.Itoa(*num), true
+	}
+	return "", false
+}
+
+// Set changes a setting from text. It returns EINVALID for an unknown name
+// or a number that is not one; Validate checks the value's range.
+func (s *Site) Set(name, value string) error {
+	str, num := s.setting(name)
+	switch {
+	case str != nil:
+		*str = value
+	case num != nil:
+		n, err := strconv.Atoi(strings.TrimSpace(value))
+		if err != nil {
+			return FieldErrorf(name, "The setting %s must be a whole number, not %q.", name, value)
+		}
+		*num = n
+	default:
+		return FieldErrorf(name, "There is no setting called %q; the settings are %s.", name, strings.Join(SettingNames, ", "))
+	}
+	return nil
+}
+
+// String lists the settings, one "name = value" per line.
+func (s *Site) String() string {
+	var b strings.Builder
+	for _, name := range SettingNames {
+		v, _ := s.Get(name)
+		fmt.Fprintf(&b, "%s = %q\n", name, v)
+	}
+	return b.String()
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"strconv"
 
 	"masthead"
 )
@@ -28,9 +27,9 @@ func (s *Store) FindSite(ctx context.Context) (*masthead.Site, error) {
 		if err := rows.Scan(&name, &value); err != nil {
 			return nil, fmt.Errorf("find site: %w", err)
 		}
-		if f, ok := siteFields(site)[name]; ok {
-			f.set(value)
-		}
+		// A setting this version does not know, or a damaged number,
+		// keeps its default rather than breaking the site.
+		_ = site.Set(name, value)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("find site: %w", err)
@@ -48,9 +47,10 @@ func (s *Store) UpdateSite(ctx context.Context, site *masthead.Site) error {
 		return err
 	}
 	defer t.Rollback()
-	for name, f := range siteFields(site) {
+	for _, name := range masthead.SettingNames {
+		value, _ := site.Get(name)
 		if _, err := t.exec(ctx, `INSERT INTO settings (name, value) VALUES (?, ?)
-			ON CONFLICT (name) DO UPDATE SET value = excluded.value`, name, f.get()); err != nil {
+			ON CONFLICT (name) DO UPDATE SET value = excluded.value`, name, value); err != nil {
 			return fmt.Errorf("update site: %w", err)
 		}
 	}
@@ -86,41 +86,4 @@ func (s *Store) SiteSecret(ctx context.Context) ([]byte, error) {
 		return nil, fmt.Errorf("site secret is damaged")
 	}
 	return secret, t.Commit()
-}
-
-// siteField reads and writes one setting as text.
-type siteField struct {
-	get func() string
-	set func(string)
-}
-
-// siteFields maps setting names, as stored, to the fields of site.
-func siteFields(site *masthead.Site) map[string]siteField {
-	str := func(p *string) siteField {
-		return siteField{func() string { return *p }, func(v string) { *p = v }}
-	}
-	num := func(p *int) siteField {
-		return siteField{
-			func() string { return strconv.Itoa(*p) },
-			func(v string) {
-				if n, err := strconv.Atoi(v); err == nil {
-					*p = n
-				}
-			},
-		}
-	}
-	return map[string]siteField{
-		"title":         str(&site.Title),
-		"tagline":       str(&site.Tagline),
-		"language":      str(&site.Language),
-		"time_zone":     str(&site.TimeZone),
-		"comment_depth": num(&site.CommentDepth),
-		"page_size":     num(&site.PageSize),
-
-		"comment_moderation":  str(&site.CommentModeration),
-		"comment_min_seconds": num(&site.CommentMinSeconds),
-		"comment_max_links":   num(&site.CommentMaxLinks),
-		"comment_hold_words":  str(&site.CommentHoldWords),
-		"comment_spam_words":  str(&site.CommentSpamWords),
-	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"masthead"
@@ -119,5 +120,61 @@ func TestCommentInBrowser(t *testing.T) {
 	do(first, chromedp.Reload())
 	if got := eval(first, `String(!!document.getElementById("`+reply+`"))`); got != "false" {
 		t.Fatal("the first reader sees the second reader's held reply")
+	}
+}
+
+// TestReplyWithoutJavaScript replies in a browser with scripts turned off:
+// the Reply link reloads the page with the parent set, and the reply lands
+// under its parent.
+func TestReplyWithoutJavaScript(t *testing.T) {
+	rig := newCommentRig(t)
+	ctx := context.Background()
+	site, _ := rig.store.FindSite(ctx)
+	site.CommentMinSeconds = 0
+	must(t, rig.store.UpdateSite(ctx, site))
+	ts := httptest.NewServer(rig.server)
+	defer ts.Close()
+
+	b := newBrowser(t)
+	if _, err := chromedp.Call(b, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	parent := rig.comments[0]
+	anchor := fmt.Sprintf("comment-%d", parent.ID)
+	if err := chromedp.Do(b, chromedp.Navigate(ts.URL+rig.path)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.RunResponse(b, chromedp.Click(chromedp.CSS("#"+anchor+" .comment-reply-link"))); err != nil {
+		t.Fatal(err)
+	}
+	loc, err := chromedp.Run(b, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("?replytocom=%d#respond", parent.ID); !strings.HasSuffix(loc, want) {
+		t.Fatalf("the Reply link went to %q, want …%s", loc, want)
+	}
+	title, err := chromedp.Run(b, chromedp.Text(chromedp.CSS("#reply-title")))
+	if err != nil || !strings.HasPrefix(title, "Leave a Reply to Cora Diaz") {
+		t.Fatalf("title = %q, %v", title, err)
+	}
+	err = chromedp.Do(b,
+		chromedp.SendKeys(chromedp.CSS("#comment"), "Replying without scripts."),
+		chromedp.SendKeys(chromedp.CSS("#author"), "Jo Lind"),
+		chromedp.SendKeys(chromedp.CSS("#email"), "jo.lind@reader.example"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.RunResponse(b, chromedp.Click(chromedp.CSS("#submit"))); err != nil {
+		t.Fatal(err)
+	}
+	reply := rig.newestComment(t)
+	if reply.ParentID != parent.ID || reply.Body != "Replying without scripts." {
+		t.Fatalf("stored reply = %+v", reply)
+	}
+	nested, err := chromedp.Run(b, chromedp.Text(chromedp.CSS(fmt.Sprintf("#%s .children #comment-%d .awaiting", anchor, reply.ID))))
+	if err != nil || nested != "Your comment is awaiting moderation." {
+		t.Fatalf("the reply under its parent says %q, %v", nested, err)
 	}
 }

@@ -33,6 +33,16 @@ func TestHTMLIsValid(t *testing.T) {
 		"notfound": "/no-such-page/",
 	}
 	var files []string
+	// The article again, with every field of the comment form in error.
+	res := get(t, f.server, "POST", f.lead.Path(time.UTC))
+	if res.status != 422 {
+		t.Fatalf("empty comment form: status %d", res.status)
+	}
+	errorPage := filepath.Join(dir, "comment-errors.html")
+	if err := os.WriteFile(errorPage, []byte(res.body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, errorPage)
 	for name, path := range pages {
 		res := get(t, f.server, "GET", path)
 		if res.status != 200 && name != "notfound" {

@@ -29,6 +29,7 @@ Usage:
   masthead serve [flags]    serve the site (creates and migrates the database)
   masthead demo [flags]     fill an empty site with demo content
   masthead comments ...     list and moderate reader comments
+  masthead settings ...     list and change the site settings
   masthead version          print the version
   masthead help [command]   show help
 
@@ -50,12 +51,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runDemo(ctx, rest, getenv, stdout, stderr)
 	case "comments":
 		return runComments(ctx, rest, getenv, stdout, stderr)
+	case "settings":
+		return runSettings(ctx, rest, getenv, stdout)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "masthead", version())
 		return nil
 	case "help", "-h", "-help", "--help":
-		if len(rest) > 0 && rest[0] == "comments" {
-			return runComments(ctx, []string{"help"}, getenv, stdout, stderr)
+		if len(rest) > 0 && (rest[0] == "comments" || rest[0] == "settings") {
+			return run(ctx, []string{rest[0], "help"}, getenv, stdout, stderr)
 		}
 		if len(rest) > 0 && rest[0] != "help" {
 			return run(ctx, []string{rest[0], "-h"}, getenv, stdout, stderr)

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"strings"
+	"testing"
+)
+
+func TestSettingsCommand(t *testing.T) {
+	data := t.TempDir()
+	cli := func(args ...string) (string, error) {
+		var out bytes.Buffer
+		err := run(context.Background(), append(args, "--data", data), noEnv, &out, io.Discard)
+		return out.String(), err
+	}
+	out, err := cli("settings")
+	if err != nil || !strings.Contains(out, `title = "Masthead"`) || !strings.Contains(out, `comment_moderation = "hold_first"`) {
+		t.Fatalf("settings = %q, %v", out, err)
+	}
+	if out, err := cli("settings", "set", "title", "The Harbour Light"); err != nil || out != "title is now \"The Harbour Light\".\n" {
+		t.Fatalf("set title: %q, %v", out, err)
+	}
+	if _, err := cli("settings", "set", "comment_spam_words", `casino\nreplica bags`); err != nil {
+		t.Fatal(err)
+	}
+	out, _ = cli("settings")
+	if !strings.Contains(out, `title = "The Harbour Light"`) || !strings.Contains(out, `comment_spam_words = "casino\nreplica bags"`) {
+		t.Fatalf("settings after changes:\n%s", out)
+	}
+	for _, tt := range []struct {
+		args     []string
+		wantText string
+	}{
+		{[]string{"settings", "set", "colour", "red"}, `There is no setting called "colour"`},
+		{[]string{"settings", "set", "page_size", "ten"}, "must be a whole number"},
+		{[]string{"settings", "set", "page_size", "0"}, "between 1 and 100"},
+		{[]string{"settings", "set", "time_zone", "Moon/Base"}, "not a known time zone"},
+		{[]string{"settings", "set", "comment_moderation", "sometimes"}, "not a moderation policy"},
+		{[]string{"settings", "set", "title"}, "masthead settings set NAME VALUE"},
+	} {
+		_, err := cli(tt.args...)
+		if err == nil || !strings.Contains(err.Error(), tt.wantText) || exitCode(err) != 2 || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%v: %v, want one sentence with %q", tt.args, err, tt.wantText)
+		}
+	}
+	if out, _ := cli("settings"); !strings.Contains(out, `page_size = "10"`) {
+		t.Fatalf("a refused change was stored:\n%s", out)
+	}
+}
