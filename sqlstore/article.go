@@ -19,7 +19,7 @@ const articleFrom = ` FROM articles a LEFT JOIN categories c ON c.id = a.categor
 const slugTaken = "Another article already uses that slug."
 
 // scanArticle reads articleColumns, then any extra destinations.
-func scanArticle(sc interface{ Scan(...any) error }, a *masthead.Article, extra ...any) error {
+func scanArticle(sc scanner, a *masthead.Article, extra ...any) error {
 	var (
 		published        sql.NullTime
 		catID            sql.NullInt64
@@ -175,29 +175,14 @@ func (s *Store) FindArticles(ctx context.Context, f masthead.ArticleFilter) ([]*
 		// Drafts may have no publish time; list them by their last change.
 		order = ` ORDER BY COALESCE(a.published_at, a.updated_at) DESC, a.id DESC`
 	}
-	rows, err := t.query(ctx, `SELECT `+articleColumns+`, COUNT(*) OVER ()`+articleFrom+where+order+` LIMIT ? OFFSET ?`,
-		append(args, limit, offset)...)
+	articles, total, err := queryPage(ctx, t, `SELECT `+articleColumns+`, COUNT(*) OVER ()`+articleFrom+where+order,
+		`SELECT COUNT(*)`+articleFrom+where, args, limit, offset,
+		func(sc scanner, total *int) (*masthead.Article, error) {
+			var a masthead.Article
+			return &a, scanArticle(sc, &a, total)
+		})
 	if err != nil {
 		return nil, 0, fmt.Errorf("find articles: %w", err)
-	}
-	defer rows.Close()
-	var articles []*masthead.Article
-	total := 0
-	for rows.Next() {
-		var a masthead.Article
-		if err := scanArticle(rows, &a, &total); err != nil {
-			return nil, 0, fmt.Errorf("find articles: %w", err)
-		}
-		articles = append(articles, &a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("find articles: %w", err)
-	}
-	if len(articles) == 0 && offset > 0 {
-		// Past the last page the window function has no row to report on.
-		if err := t.queryRow(ctx, `SELECT COUNT(*)`+articleFrom+where, args...).Scan(&total); err != nil {
-			return nil, 0, fmt.Errorf("count articles: %w", err)
-		}
 	}
 	if err := attachArticleLinks(ctx, t, articles); err != nil {
 		return nil, 0, err

@@ -11,8 +11,8 @@ import (
 
 const authorColumns = `au.id, au.slug, au.name, au.email, au.bio, au.role, au.external_id, au.created_at, au.updated_at`
 
-func scanAuthor(sc interface{ Scan(...any) error }, a *masthead.Author) error {
-	return sc.Scan(&a.ID, &a.Slug, &a.Name, &a.Email, &a.Bio, &a.Role, &a.ExternalID, &a.CreatedAt, &a.UpdatedAt)
+func scanAuthor(sc scanner, a *masthead.Author, extra ...any) error {
+	return sc.Scan(append([]any{&a.ID, &a.Slug, &a.Name, &a.Email, &a.Bio, &a.Role, &a.ExternalID, &a.CreatedAt, &a.UpdatedAt}, extra...)...)
 }
 
 // CreateAuthor stores a new author.
@@ -104,29 +104,14 @@ func (s *Store) FindAuthors(ctx context.Context, f masthead.AuthorFilter) ([]*ma
 		where = `au.id IN (` + placeholders(len(f.IDs)) + `)`
 		args = int64s(f.IDs)
 	}
-	rows, err := t.query(ctx, `SELECT `+authorColumns+`, COUNT(*) OVER () FROM authors au WHERE `+where+`
-		ORDER BY au.name, au.id LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	authors, total, err := queryPage(ctx, t, `SELECT `+authorColumns+`, COUNT(*) OVER () FROM authors au WHERE `+where+` ORDER BY au.name, au.id`,
+		`SELECT COUNT(*) FROM authors au WHERE `+where, args, limit, offset,
+		func(sc scanner, total *int) (*masthead.Author, error) {
+			var a masthead.Author
+			return &a, scanAuthor(sc, &a, total)
+		})
 	if err != nil {
 		return nil, 0, fmt.Errorf("find authors: %w", err)
-	}
-	defer rows.Close()
-	var authors []*masthead.Author
-	total := 0
-	for rows.Next() {
-		var a masthead.Author
-		if err := rows.Scan(&a.ID, &a.Slug, &a.Name, &a.Email, &a.Bio, &a.Role, &a.ExternalID, &a.CreatedAt, &a.UpdatedAt, &total); err != nil {
-			return nil, 0, fmt.Errorf("find authors: %w", err)
-		}
-		authors = append(authors, &a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("find authors: %w", err)
-	}
-	if len(authors) == 0 && offset > 0 {
-		err := t.queryRow(ctx, `SELECT COUNT(*) FROM authors au WHERE `+where, args...).Scan(&total)
-		if err != nil {
-			return nil, 0, fmt.Errorf("count authors: %w", err)
-		}
 	}
 	return authors, total, nil
 }

@@ -12,7 +12,7 @@ import (
 
 const commentColumns = `id, article_id, parent_id, author_name, author_email, author_url, body, status, ip, reason, created_at, external_id`
 
-func scanComment(sc interface{ Scan(...any) error }, c *masthead.Comment, extra ...any) error {
+func scanComment(sc scanner, c *masthead.Comment, extra ...any) error {
 	var parent sql.NullInt64
 	dest := append([]any{&c.ID, &c.ArticleID, &parent, &c.AuthorName, &c.AuthorEmail, &c.AuthorURL, &c.Body,
 		&c.Status, &c.IP, &c.Reason, &c.CreatedAt, &c.ExternalID}, extra...)
@@ -115,28 +115,14 @@ func (s *Store) FindComments(ctx context.Context, f masthead.CommentFilter) ([]*
 	if f.Newest {
 		order = ` ORDER BY created_at DESC, id DESC`
 	}
-	rows, err := t.query(ctx, `SELECT `+commentColumns+`, COUNT(*) OVER () FROM comments`+where+order+
-		` LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	comments, total, err := queryPage(ctx, t, `SELECT `+commentColumns+`, COUNT(*) OVER () FROM comments`+where+order,
+		`SELECT COUNT(*) FROM comments`+where, args, limit, offset,
+		func(sc scanner, total *int) (*masthead.Comment, error) {
+			var c masthead.Comment
+			return &c, scanComment(sc, &c, total)
+		})
 	if err != nil {
 		return nil, 0, fmt.Errorf("find comments: %w", err)
-	}
-	defer rows.Close()
-	var comments []*masthead.Comment
-	total := 0
-	for rows.Next() {
-		var c masthead.Comment
-		if err := scanComment(rows, &c, &total); err != nil {
-			return nil, 0, fmt.Errorf("find comments: %w", err)
-		}
-		comments = append(comments, &c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("find comments: %w", err)
-	}
-	if len(comments) == 0 && offset > 0 {
-		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM comments`+where, args...).Scan(&total); err != nil {
-			return nil, 0, fmt.Errorf("count comments: %w", err)
-		}
 	}
 	return comments, total, nil
 }

@@ -211,6 +211,40 @@ func (s *Store) migrateOne(ctx context.Context, version int, name, body string) 
 	return t.Commit()
 }
 
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(...any) error }
+
+// queryPage runs a list query whose last column is COUNT(*) OVER () with
+// LIMIT and OFFSET appended, and scans each row with scan. Past the last
+// page the window function has no row to report on, so countQuery (the same
+// FROM and WHERE, same args) counts the matches instead.
+func queryPage[T any](ctx context.Context, t *tx, query, countQuery string, args []any, limit, offset int,
+	scan func(sc scanner, total *int) (T, error)) ([]T, int, error) {
+	rows, err := t.query(ctx, query+` LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var items []T
+	total := 0
+	for rows.Next() {
+		item, err := scan(rows, &total)
+		if err != nil {
+			return nil, 0, err
+		}
+		items = append(items, item)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if len(items) == 0 && offset > 0 {
+		if err := t.queryRow(ctx, countQuery, args...).Scan(&total); err != nil {
+			return nil, 0, err
+		}
+	}
+	return items, total, nil
+}
+
 // pageBounds applies the default and maximum page sizes to a filter's limit.
 func pageBounds(limit, offset int) (int, int) {
 	const defaultLimit, maxLimit = 20, 500
