@@ -20,6 +20,14 @@ type Dialect struct {
 	// IsForeignKeyViolation reports whether a driver error is a foreign-key
 	// violation, judged by the driver's typed error code.
 	IsForeignKeyViolation func(error) bool
+	// MigrationLock, when set, is run first in every migration transaction
+	// to keep several processes from migrating one database at once.
+	// SQLite needs none: its write transactions already exclude each other.
+	MigrationLock string
+	// ResetIdentity, when set, returns the statement that moves a table's
+	// id generator past the largest id, after rows were copied in with
+	// their ids. SQLite needs none: it always continues after the largest.
+	ResetIdentity func(table string) string
 }
 
 // Rebind rewrites the ? placeholders of query into the dialect's form.

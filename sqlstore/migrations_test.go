@@ -13,16 +13,23 @@ func TestMigrationNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	names := map[string][]string{}
 	for _, dir := range dirs {
 		entries, err := fs.ReadDir(migrations, "migrations/"+dir.Name())
 		if err != nil {
 			t.Fatal(err)
 		}
 		for i, e := range entries {
+			names[dir.Name()] = append(names[dir.Name()], e.Name())
 			if want := fmt.Sprintf("%04d_", i+1); len(e.Name()) < 5 || e.Name()[:5] != want {
 				t.Errorf("%s: migration %q should start with %q", dir.Name(), e.Name(), want)
 			}
 		}
+	}
+	// Every dialect has the same migrations, so that a feature lands on all
+	// databases at once.
+	if got, want := fmt.Sprint(names["postgres"]), fmt.Sprint(names["sqlite"]); got != want {
+		t.Errorf("postgres migrations %s differ from sqlite's %s", got, want)
 	}
 }
 

@@ -153,13 +153,6 @@ func int64s(ids []int64) []any {
 // Migrate applies, in order and each in its own transaction, the embedded
 // migrations that the database has not recorded yet.
 func (s *Store) Migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY,
-		name TEXT NOT NULL,
-		applied_at TEXT NOT NULL
-	)`); err != nil {
-		return fmt.Errorf("create migrations table: %w", err)
-	}
 	dir := path.Join("migrations", s.dialect.Name)
 	entries, err := fs.ReadDir(migrations, dir)
 	if err != nil {
@@ -194,6 +187,18 @@ func (s *Store) migrateOne(ctx context.Context, version int, name, body string) 
 		return err
 	}
 	defer t.Rollback()
+	if s.dialect.MigrationLock != "" {
+		if _, err := t.exec(ctx, s.dialect.MigrationLock); err != nil {
+			return fmt.Errorf("lock: %w", err)
+		}
+	}
+	if _, err := t.exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY,
+		name TEXT NOT NULL,
+		applied_at TEXT NOT NULL
+	)`); err != nil {
+		return fmt.Errorf("create migrations table: %w", err)
+	}
 	var n int
 	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
 		return err

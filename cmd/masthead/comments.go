@@ -64,7 +64,7 @@ func listComments(ctx context.Context, args []string, getenv func(string) string
 	if page < 1 {
 		return usageError{"the page must be 1 or more"}
 	}
-	store, err := openStore(ctx, c.dataDir)
+	store, err := openStore(ctx, c)
 	if err != nil {
 		return err
 	}
@@ -140,7 +140,7 @@ func moderateComments(ctx context.Context, action string, status masthead.Commen
 	if len(ids) == 0 {
 		return usageError{fmt.Sprintf("comments %s needs the ids of the comments", action)}
 	}
-	store, err := openStore(ctx, c.dataDir)
+	store, err := openStore(ctx, c)
 	if err != nil {
 		return err
 	}

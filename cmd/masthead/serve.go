@@ -15,23 +15,28 @@ import (
 	"time"
 
 	"masthead/demo"
+	"masthead/postgres"
 	"masthead/sqlite"
 	"masthead/sqlstore"
 	"masthead/web"
 )
 
-// config is what serve and demo need from flags and environment.
+// config is what the commands need from flags and environment.
 type config struct {
-	addr    string
-	dataDir string
-	baseURL string
-	demo    bool
+	addr     string
+	dataDir  string
+	database string // a PostgreSQL URL; empty for SQLite in dataDir
+	replica  string // a read-only PostgreSQL replica for public pages
+	baseURL  string
+	demo     bool
 }
 
 // dataFlags registers the flags every command that opens the site shares.
 func dataFlags(fs *flag.FlagSet, c *config, getenv func(string) string) {
 	fs.StringVar(&c.dataDir, "data", envOr(getenv, "MASTHEAD_DATA", "./masthead-data"),
-		"data `directory` holding the SQLite database (env MASTHEAD_DATA)")
+		"data `directory`: the SQLite database, unless --database is given (env MASTHEAD_DATA)")
+	fs.StringVar(&c.database, "database", envOr(getenv, "MASTHEAD_DATABASE_URL", ""),
+		"PostgreSQL `URL` such as postgres://user:pass@host/db, instead of SQLite (env MASTHEAD_DATABASE_URL)")
 }
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -41,6 +46,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	dataFlags(fs, &c, getenv)
 	fs.StringVar(&c.baseURL, "base-url", envOr(getenv, "MASTHEAD_BASE_URL", ""),
 		"public `URL` of the site, e.g. https://news.example.org (env MASTHEAD_BASE_URL; default: the listen address)")
+	fs.StringVar(&c.replica, "database-replica", envOr(getenv, "MASTHEAD_DATABASE_REPLICA_URL", ""),
+		"read-only PostgreSQL replica `URL` for public pages (env MASTHEAD_DATABASE_REPLICA_URL)")
 	fs.BoolVar(&c.demo, "demo", envOr(getenv, "MASTHEAD_DEMO", "") == "1", "fill an empty site with demo content before serving (env MASTHEAD_DEMO=1)")
 	if help, err := parseFlags(fs, args, stdout); help || err != nil {
 		return err
@@ -50,8 +57,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 	}
+	if c.replica != "" && c.database == "" {
+		return usageError{"--database-replica needs --database: a replica only exists beside a PostgreSQL primary"}
+	}
 
-	store, err := openStore(ctx, c.dataDir)
+	store, err := openStore(ctx, c)
 	if err != nil {
 		return err
 	}
@@ -86,7 +96,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	// The first line names the address actually bound, so that scripts and
 	// tests that ask for port 0 can find the server.
-	fmt.Fprintf(stdout, "Masthead is serving http://%s (site %s, data %s)\n", ln.Addr(), c.baseURL, c.dataDir)
+	where := "data " + c.dataDir
+	if c.database != "" {
+		where = "database " + redactURL(c.database)
+	}
+	fmt.Fprintf(stdout, "Masthead is serving http://%s (site %s, %s)\n", ln.Addr(), c.baseURL, where)
 
 	errc := make(chan error, 1)
 	go func() { errc <- httpServer.Serve(ln) }()
@@ -111,7 +125,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	if help, err := parseFlags(fs, args, stdout); help || err != nil {
 		return err
 	}
-	store, err := openStore(ctx, c.dataDir)
+	store, err := openStore(ctx, c)
 	if err != nil {
 		return err
 	}
@@ -119,13 +133,34 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	return seedDemo(ctx, store, stdout)
 }
 
-// openStore opens, creating and migrating, the SQLite database in dir.
-func openStore(ctx context.Context, dir string) (*sqlstore.Store, error) {
-	store, err := sqlite.Open(ctx, filepath.Join(dir, "masthead.db"))
+// openStore opens, creating and migrating, the site's database: the
+// PostgreSQL one when a URL is given, else the SQLite file in the data
+// directory.
+func openStore(ctx context.Context, c config) (*sqlstore.Store, error) {
+	if c.database != "" {
+		if !strings.HasPrefix(c.database, "postgres://") && !strings.HasPrefix(c.database, "postgresql://") {
+			return nil, usageError{"the database URL must start with postgres:// (SQLite needs no URL: use --data)"}
+		}
+		store, err := postgres.Open(ctx, c.database, c.replica)
+		if err != nil {
+			return nil, fmt.Errorf("cannot open the PostgreSQL database %s: %w", redactURL(c.database), err)
+		}
+		return store, nil
+	}
+	store, err := sqlite.Open(ctx, filepath.Join(c.dataDir, "masthead.db"))
 	if err != nil {
-		return nil, fmt.Errorf("cannot open the database in %s: %w", dir, err)
+		return nil, fmt.Errorf("cannot open the database in %s: %w", c.dataDir, err)
 	}
 	return store, nil
+}
+
+// redactURL hides the password of a database URL in messages.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unreadable URL)"
+	}
+	return u.Redacted()
 }
 
 func seedDemo(ctx context.Context, store *sqlstore.Store, stdout io.Writer) error {

@@ -49,7 +49,7 @@ func runSettings(ctx context.Context, args []string, getenv func(string) string,
 	default:
 		return usageError{"use \"masthead settings\" to list the settings or \"masthead settings set NAME VALUE\" to change one"}
 	}
-	store, err := openStore(ctx, c.dataDir)
+	store, err := openStore(ctx, c)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,53 @@
+package postgres_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"masthead"
+	"masthead/postgres"
+	"masthead/postgres/pgtest"
+	"masthead/sqlstore"
+	"masthead/storetest"
+)
+
+// openFresh opens a store in a new, empty schema of the test server.
+func openFresh(t *testing.T) *sqlstore.Store {
+	t.Helper()
+	s, err := postgres.Open(context.Background(), pgtest.DSN(t), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestStore(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, now func() time.Time) masthead.Store {
+		s := openFresh(t)
+		s.Now = now
+		return s
+	})
+}
+
+// TestConcurrentMigrations starts several processes' worth of stores on
+// one empty database at once, as nodes of a cluster do after an upgrade.
+func TestConcurrentMigrations(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			s, err := postgres.Open(context.Background(), dsn, "")
+			if err == nil {
+				s.Close()
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatalf("a concurrent start failed: %v", err)
+		}
+	}
+}
