@@ -30,6 +30,8 @@ Usage:
   masthead demo [flags]     fill an empty site with demo content
   masthead comments ...     list and moderate reader comments
   masthead settings ...     list and change the site settings
+  masthead migrate-data --from sqlite:DIR --to postgres://...
+                            copy a whole site from SQLite to PostgreSQL
   masthead version          print the version
   masthead help [command]   show help
 
@@ -53,6 +55,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runComments(ctx, rest, getenv, stdout, stderr)
 	case "settings":
 		return runSettings(ctx, rest, getenv, stdout)
+	case "migrate-data":
+		return runMigrateData(ctx, rest, getenv, stdout)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "masthead", version())
 		return nil
