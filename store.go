@@ -97,3 +97,19 @@ type CommentStore interface {
 	// ENOTFOUND.
 	UpdateCommentStatus(ctx context.Context, id int64, status CommentStatus) error
 }
+
+type primaryKey struct{}
+
+// WithPrimary returns a context whose reads go to the primary database
+// even where a store has read replicas, for a request that must see what
+// it (or its reader) just wrote: a reader's own held comment, an editor's
+// screen after a save.
+func WithPrimary(ctx context.Context) context.Context {
+	return context.WithValue(ctx, primaryKey{}, true)
+}
+
+// ReadsPrimary reports whether ctx asks for reads from the primary.
+func ReadsPrimary(ctx context.Context) bool {
+	v, _ := ctx.Value(primaryKey{}).(bool)
+	return v
+}

@@ -73,9 +73,13 @@ func (s *Store) begin(ctx context.Context) (*tx, error) {
 	return s.beginOn(ctx, s.db)
 }
 
-// beginRead starts a transaction for reads only, on the read pool, so that
-// one page load sees one consistent snapshot.
+// beginRead starts a transaction for reads only, so that one page load
+// sees one consistent snapshot: on the read pool (a replica, or SQLite's
+// read-only connections), unless the context asks for the primary.
 func (s *Store) beginRead(ctx context.Context) (*tx, error) {
+	if masthead.ReadsPrimary(ctx) {
+		return s.beginOn(ctx, s.db)
+	}
 	return s.beginOn(ctx, s.rdb)
 }
 

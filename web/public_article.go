@@ -26,6 +26,11 @@ type articlePage struct {
 
 // handleArticle serves "GET /{yyyy}/{mm}/{dd}/{slug}/": one article.
 func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
+	if _, err := r.Cookie(pendingCookie); err == nil {
+		// The reader has just posted: read their comment where it was
+		// written, not from a replica that may lag behind.
+		r = r.WithContext(masthead.WithPrimary(r.Context()))
+	}
 	a, lay, ok := s.findVisibleArticle(w, r)
 	if !ok {
 		return

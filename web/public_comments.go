@@ -198,6 +198,8 @@ func parseCommentForm(r *http.Request, a *masthead.Article) (*commentForm, *mast
 // comment. Success redirects to the new comment (Post/Redirect/Get); any
 // problem shows the article again with the form as the reader filled it.
 func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
+	// Duplicate and first-comment checks must see the latest writes.
+	r = r.WithContext(masthead.WithPrimary(r.Context()))
 	ctx := r.Context()
 	a, lay, ok := s.findVisibleArticle(w, r)
 	if !ok {
