@@ -142,6 +142,7 @@ func IsWebURL(s string) bool {
 
 // ArticleFilter selects articles. Zero fields do not filter.
 type ArticleFilter struct {
+	IDs []int64
 	// Visible selects only articles readers may see at the store's current
 	// time: published with a publish time that has passed.
 	Visible bool

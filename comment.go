@@ -113,6 +113,8 @@ type CommentFilter struct {
 	Status      CommentStatus
 	AuthorName  string
 	AuthorEmail string
+	// OnVisibleArticles keeps only comments on articles readers may see now.
+	OnVisibleArticles bool
 	// Newest lists the newest comments first instead of the oldest.
 	Newest bool
 	Limit  int

@@ -194,6 +194,13 @@ func (s *Store) FindArticles(ctx context.Context, f masthead.ArticleFilter) ([]*
 func articleConditions(t *tx, f masthead.ArticleFilter) (string, []any) {
 	var conds []string
 	var args []any
+	if f.IDs != nil {
+		conds = append(conds, `a.id IN (`+placeholders(max(1, len(f.IDs)))+`)`)
+		if len(f.IDs) == 0 {
+			args = append(args, 0) // no article has id 0: an empty list matches nothing
+		}
+		args = append(args, int64s(f.IDs)...)
+	}
 	if f.Visible {
 		conds = append(conds, `a.status = ?`, `a.published_at <= ?`)
 		args = append(args, masthead.StatusPublished, timeArg(t.now))

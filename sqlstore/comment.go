@@ -99,6 +99,10 @@ func (s *Store) FindComments(ctx context.Context, f masthead.CommentFilter) ([]*
 		conds = append(conds, `author_name = ?`)
 		args = append(args, f.AuthorName)
 	}
+	if f.OnVisibleArticles {
+		conds = append(conds, `article_id IN (SELECT id FROM articles WHERE status = ? AND published_at <= ?)`)
+		args = append(args, masthead.StatusPublished, timeArg(t.now))
+	}
 	if f.ArticleID != 0 {
 		conds = append(conds, `article_id = ?`)
 		args = append(args, f.ArticleID)

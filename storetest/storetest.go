@@ -483,6 +483,8 @@ func testFilters(t *testing.T, open Opener) {
 		{"from march 1 inclusive", masthead.ArticleFilter{PublishedFrom: a1.PublishedAt}, []string{"March regatta"}},
 		{"author and tag", masthead.ArticleFilter{AuthorID: ana.ID, TagID: rowing.ID}, []string{"March regatta"}},
 		{"nothing", masthead.ArticleFilter{AuthorID: ben.ID, CategoryID: local.ID, PublishedFrom: a1.PublishedAt}, []string{}},
+		{"ids", masthead.ArticleFilter{IDs: []int64{a3.ID, a1.ID, 9999}}, []string{"March regatta", "January rowing club"}},
+		{"no ids", masthead.ArticleFilter{IDs: []int64{}}, []string{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -617,6 +619,16 @@ func testComments(t *testing.T, open Opener) {
 	}
 	if _, total, _ := s.FindComments(ctx, masthead.CommentFilter{AuthorName: "Someone Else", AuthorEmail: top.AuthorEmail}); total != 0 {
 		t.Fatalf("name and email filter matched %d comments of another name", total)
+	}
+	hidden := newArticle("Hidden thread", time.Time{}, ana)
+	hidden.Status = masthead.StatusDraft
+	mustArticle(t, s, hidden)
+	if err := s.CreateComment(ctx, newComment(hidden.ID, 0, "Early Reader", masthead.CommentApproved)); err != nil {
+		t.Fatal(err)
+	}
+	onVisible, total, _ := s.FindComments(ctx, masthead.CommentFilter{Status: masthead.CommentApproved, OnVisibleArticles: true})
+	if total != 1 || onVisible[0].ID != top.ID {
+		t.Fatalf("approved comments on visible articles = %v (total %d), want only the first", onVisible, total)
 	}
 	byID, _, _ := s.FindComments(ctx, masthead.CommentFilter{IDs: []int64{later.ID, reply.ID}})
 	if len(byID) != 2 || byID[0].ID != reply.ID || byID[1].ID != later.ID {

@@ -23,6 +23,7 @@ func (s *Server) handleCategory(w http.ResponseWriter, r *http.Request) {
 	if cat.Description != "" {
 		lay.Description = cat.Description
 	}
+	lay.Feeds = append(lay.Feeds, feedLinks(feedTitle(cat.Name, lay.Site), cat.Path()+"feed/")...)
 	s.serveList(w, r, cat.Path(), masthead.ArticleFilter{CategoryID: cat.ID}, listPage{
 		layout: lay, Kind: "Section", Heading: cat.Name, Intro: cat.Description,
 		EmptyNotice: "Nothing has been published in this section yet.",
@@ -43,6 +44,7 @@ func (s *Server) handleTag(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lay.Description = "Articles tagged " + tag.Name + "."
+	lay.Feeds = append(lay.Feeds, feedLinks(feedTitle(tag.Name, lay.Site), tag.Path()+"feed/")...)
 	s.serveList(w, r, tag.Path(), masthead.ArticleFilter{TagID: tag.ID}, listPage{
 		layout: lay, Kind: "Tag", Heading: tag.Name, NotFoundWhenEmpty: true,
 	})

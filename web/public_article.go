@@ -31,7 +31,7 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 		// written, not from a replica that may lag behind.
 		r = r.WithContext(masthead.WithPrimary(r.Context()))
 	}
-	a, lay, ok := s.findVisibleArticle(w, r)
+	a, lay, ok := s.findVisibleArticle(w, r, "")
 	if !ok {
 		return
 	}
@@ -58,10 +58,11 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 	s.renderArticle(w, r, a, lay, form, http.StatusOK)
 }
 
-// findVisibleArticle finds the article of an article URL and the page
-// layout, or answers the request itself: 404 for an article readers may
-// not see yet, 301 for a right slug under a wrong date.
-func (s *Server) findVisibleArticle(w http.ResponseWriter, r *http.Request) (*masthead.Article, layout, bool) {
+// findVisibleArticle finds the article of an article URL (followed by
+// suffix, such as "feed/") and the page layout, or answers the request
+// itself: 404 for an article readers may not see yet, 301 for a right slug
+// under a wrong date.
+func (s *Server) findVisibleArticle(w http.ResponseWriter, r *http.Request, suffix string) (*masthead.Article, layout, bool) {
 	_, ok1 := pathNumber(r, "yyyy", 4, 1, 9999)
 	_, ok2 := pathNumber(r, "mm", 2, 1, 12)
 	_, ok3 := pathNumber(r, "dd", 2, 1, 31)
@@ -83,7 +84,7 @@ func (s *Server) findVisibleArticle(w http.ResponseWriter, r *http.Request) (*ma
 		s.error(w, r, err)
 		return nil, layout{}, false
 	}
-	if path := a.Path(lay.Loc); path != r.URL.Path {
+	if path := a.Path(lay.Loc) + suffix; path != r.URL.Path {
 		if r.Method == http.MethodPost {
 			s.handleNotFound(w, r) // a redirect would turn the POST into a GET and lose the comment
 			return nil, layout{}, false
@@ -95,6 +96,7 @@ func (s *Server) findVisibleArticle(w http.ResponseWriter, r *http.Request) (*ma
 	if a.Dek != "" {
 		lay.Description = a.Dek
 	}
+	lay.Feeds = append(lay.Feeds, feedLinks("Comments on: "+a.Headline, a.Path(lay.Loc)+"feed/")...)
 	return a, lay, true
 }
 

@@ -30,6 +30,7 @@ type layout struct {
 	Year        int
 	NoIndex     bool // error pages ask search engines not to index them
 	Path        string
+	Feeds       []feedLink // autodiscovery: the site's feeds, then the page's own
 }
 
 // formData is what the comment form template needs.
@@ -72,6 +73,7 @@ func (s *Server) plainLayout(r *http.Request, site *masthead.Site, title string)
 		Loc:         loc,
 		Year:        s.now().In(loc).Year(),
 		Path:        r.URL.Path,
+		Feeds:       feedLinks(site.Title, "/feed/"),
 	}
 }
 

@@ -23,6 +23,9 @@ func (s *Server) routes() http.Handler {
 	pub.HandleFunc("GET /{yyyy}/{mm}/{dd}/{slug}/{$}", s.handleArticle)
 	pub.HandleFunc("POST /{yyyy}/{mm}/{dd}/{slug}/{$}", s.handlePostComment)
 	pub.HandleFunc("GET /healthz", s.handleHealth)
+	routeFeeds(pub, "GET /feed/", s.handleSiteFeed)
+	routeFeeds(pub, "GET /comments/feed/", s.handleCommentsFeed)
+	routeFeeds(pub, "GET /{yyyy}/{mm}/{dd}/{slug}/feed/", s.handleArticleCommentsFeed)
 	pub.HandleFunc("GET /", s.handleNotFound) // least specific: the styled 404
 
 	sections := http.NewServeMux()
@@ -32,6 +35,9 @@ func (s *Server) routes() http.Handler {
 	sections.HandleFunc("GET /category/{slug}/page/{n}/{$}", s.handleCategory)
 	sections.HandleFunc("GET /tag/{slug}/{$}", s.handleTag)
 	sections.HandleFunc("GET /tag/{slug}/page/{n}/{$}", s.handleTag)
+	routeFeeds(sections, "GET /author/{slug}/feed/", s.handleAuthorFeed)
+	routeFeeds(sections, "GET /category/{slug}/feed/", s.handleCategoryFeed)
+	routeFeeds(sections, "GET /tag/{slug}/feed/", s.handleTagFeed)
 	sections.HandleFunc("GET /", s.handleNotFound)
 
 	root := http.NewServeMux()

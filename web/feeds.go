@@ -1,0 +1,257 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"masthead"
+	"masthead/feed"
+)
+
+// Feed sizes: how many entries each kind of feed carries.
+const (
+	articleFeedSize = 20
+	commentFeedSize = 30
+)
+
+// feedFormat is one of the three feed formats, by the last segment of its
+// URL: /feed/ for RSS, /feed/atom/ and /feed/json/.
+type feedFormat struct {
+	suffix      string // "", "atom/" or "json/"
+	contentType string
+	name        string
+	write       func(*bytes.Buffer, *feed.Feed) error
+}
+
+var feedFormats = []feedFormat{
+	{"", "application/rss+xml; charset=utf-8", "RSS", func(b *bytes.Buffer, f *feed.Feed) error { return feed.WriteRSS(b, f) }},
+	{"atom/", "application/atom+xml; charset=utf-8", "Atom", func(b *bytes.Buffer, f *feed.Feed) error { return feed.WriteAtom(b, f) }},
+	{"json/", "application/feed+json; charset=utf-8", "JSON Feed", func(b *bytes.Buffer, f *feed.Feed) error { return feed.WriteJSON(b, f) }},
+}
+
+// feedLink is a <link rel="alternate"> for feed autodiscovery.
+type feedLink struct {
+	Title, Type, URL string
+}
+
+// feedLinks returns the discovery links of the feeds at base ("/feed/",
+// "/category/x/feed/"), titled after what they follow.
+func feedLinks(title, base string) []feedLink {
+	var out []feedLink
+	for _, f := range feedFormats {
+		out = append(out, feedLink{Title: title + " (" + f.name + ")", Type: strings.SplitN(f.contentType, ";", 2)[0], URL: base + f.suffix})
+	}
+	return out
+}
+
+// routeFeeds registers the three formats of one feed on mux: pattern is the
+// RSS route, e.g. "GET /category/{slug}/feed/".
+func routeFeeds(mux *http.ServeMux, pattern string, build func(w http.ResponseWriter, r *http.Request) (*feed.Feed, bool)) {
+	for _, f := range feedFormats {
+		mux.HandleFunc(pattern+f.suffix+"{$}", func(w http.ResponseWriter, r *http.Request) {
+			doc, ok := build(w, r)
+			if !ok {
+				return
+			}
+			var buf bytes.Buffer
+			if err := f.write(&buf, doc); err != nil {
+				http.Error(w, "Internal error.", http.StatusInternalServerError)
+				return
+			}
+			serveConditional(w, r, f.contentType, doc.Updated, buf.Bytes())
+		})
+	}
+}
+
+// serveConditional answers with body, or 304 Not Modified when the
+// client's ETag or date still matches.
+func serveConditional(w http.ResponseWriter, r *http.Request, contentType string, modified time.Time, body []byte) {
+	sum := sha256.Sum256(body)
+	w.Header().Set("ETag", `"`+hex.EncodeToString(sum[:12])+`"`)
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	http.ServeContent(w, r, "", modified.Truncate(time.Second), bytes.NewReader(body))
+}
+
+// articleFeed builds a feed of articles for the filter f.
+func (s *Server) articleFeed(w http.ResponseWriter, r *http.Request, title, description, sitePath, feedPath string, f masthead.ArticleFilter) (*feed.Feed, bool) {
+	site, err := s.store.FindSite(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return nil, false
+	}
+	f.Visible, f.Limit = true, articleFeedSize
+	articles, _, err := s.store.FindArticles(r.Context(), f)
+	if err != nil {
+		s.error(w, r, err)
+		return nil, false
+	}
+	loc := site.Location()
+	doc := &feed.Feed{Title: feedTitle(title, site), Description: description, Language: site.Language,
+		SiteURL: s.absURL(r, sitePath), FeedURL: s.absURL(r, feedPath+feedSuffix(r))}
+	for _, a := range articles {
+		it := feed.Item{
+			ID: s.absURL(r, "/?p="+strconv.FormatInt(a.ID, 10)), Title: a.Headline, URL: s.absURL(r, a.Path(loc)),
+			Published: a.PublishedAt, Updated: a.UpdatedAt, Summary: a.Excerpt, ContentHTML: a.BodyHTML,
+		}
+		if a.Dek != "" {
+			it.Summary = a.Dek
+		}
+		for _, au := range a.Authors {
+			it.Authors = append(it.Authors, feed.Person{Name: au.Name, URL: s.absURL(r, au.Path())})
+		}
+		if a.Category != nil {
+			it.Categories = append(it.Categories, a.Category.Name)
+		}
+		for _, t := range a.Tags {
+			it.Categories = append(it.Categories, t.Name)
+		}
+		doc.Items = append(doc.Items, it)
+		doc.Updated = latest(doc.Updated, a.UpdatedAt)
+	}
+	return doc, true
+}
+
+// feedSuffix is the format segment of the requested feed URL.
+func feedSuffix(r *http.Request) string {
+	for _, f := range feedFormats[1:] {
+		if strings.HasSuffix(r.URL.Path, "/feed/"+f.suffix) {
+			return f.suffix
+		}
+	}
+	return ""
+}
+
+func feedTitle(title string, site *masthead.Site) string {
+	if title == "" {
+		return site.Title
+	}
+	return site.Title + " » " + title
+}
+
+func latest(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// handleSiteFeed serves "GET /feed/" (and atom/, json/): the latest articles.
+func (s *Server) handleSiteFeed(w http.ResponseWriter, r *http.Request) (*feed.Feed, bool) {
+	site, err := s.store.FindSite(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return nil, false
+	}
+	return s.articleFeed(w, r, "", site.Tagline, "/", "/feed/", masthead.ArticleFilter{})
+}
+
+// handleCategoryFeed serves "GET /category/{slug}/feed/" and its formats.
+func (s *Server) handleCategoryFeed(w http.ResponseWriter, r *http.Request) (*feed.Feed, bool) {
+	cat, err := s.store.FindCategoryBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.error(w, r, err)
+		return nil, false
+	}
+	return s.articleFeed(w, r, cat.Name, cat.Description, cat.Path(), cat.Path()+"feed/", masthead.ArticleFilter{CategoryID: cat.ID})
+}
+
+// handleTagFeed serves "GET /tag/{slug}/feed/" and its formats.
+func (s *Server) handleTagFeed(w http.ResponseWriter, r *http.Request) (*feed.Feed, bool) {
+	tag, err := s.store.FindTagBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.error(w, r, err)
+		return nil, false
+	}
+	return s.articleFeed(w, r, tag.Name, "Articles tagged "+tag.Name+".", tag.Path(), tag.Path()+"feed/", masthead.ArticleFilter{TagID: tag.ID})
+}
+
+// handleAuthorFeed serves "GET /author/{slug}/feed/" and its formats.
+func (s *Server) handleAuthorFeed(w http.ResponseWriter, r *http.Request) (*feed.Feed, bool) {
+	author, err := s.store.FindAuthorBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.error(w, r, err)
+		return nil, false
+	}
+	return s.articleFeed(w, r, author.Name, "Articles by "+author.Name+".", author.Path(), author.Path()+"feed/", masthead.ArticleFilter{AuthorID: author.ID})
+}
+
+// handleCommentsFeed serves "GET /comments/feed/" and its formats: the
+// latest approved comments on articles readers may see.
+func (s *Server) handleCommentsFeed(w http.ResponseWriter, r *http.Request) (*feed.Feed, bool) {
+	ctx := r.Context()
+	site, err := s.store.FindSite(ctx)
+	if err != nil {
+		s.error(w, r, err)
+		return nil, false
+	}
+	comments, _, err := s.store.FindComments(ctx, masthead.CommentFilter{Status: masthead.CommentApproved, OnVisibleArticles: true, Newest: true, Limit: commentFeedSize})
+	if err != nil {
+		s.error(w, r, err)
+		return nil, false
+	}
+	ids := make([]int64, 0, len(comments))
+	for _, c := range comments {
+		ids = append(ids, c.ArticleID)
+	}
+	articles, _, err := s.store.FindArticles(ctx, masthead.ArticleFilter{IDs: ids, Visible: true, Limit: commentFeedSize})
+	if err != nil {
+		s.error(w, r, err)
+		return nil, false
+	}
+	byID := map[int64]*masthead.Article{}
+	for _, a := range articles {
+		byID[a.ID] = a
+	}
+	doc := &feed.Feed{Title: "Comments for " + site.Title, Language: site.Language,
+		SiteURL: s.absURL(r, "/"), FeedURL: s.absURL(r, "/comments/feed/"+feedSuffix(r))}
+	s.addCommentItems(r, doc, comments, byID, site.Location(), true)
+	return doc, true
+}
+
+// handleArticleCommentsFeed serves "GET /{yyyy}/{mm}/{dd}/{slug}/feed/"
+// and its formats: the approved comments of one article.
+func (s *Server) handleArticleCommentsFeed(w http.ResponseWriter, r *http.Request) (*feed.Feed, bool) {
+	ctx := r.Context()
+	a, lay, ok := s.findVisibleArticle(w, r, "feed/"+feedSuffix(r))
+	if !ok {
+		return nil, false
+	}
+	comments, _, err := s.store.FindComments(ctx, masthead.CommentFilter{ArticleID: a.ID, Status: masthead.CommentApproved, Newest: true, Limit: commentFeedSize})
+	if err != nil {
+		s.error(w, r, err)
+		return nil, false
+	}
+	path := a.Path(lay.Loc)
+	doc := &feed.Feed{Title: "Comments on: " + a.Headline, Language: lay.Site.Language,
+		SiteURL: s.absURL(r, path), FeedURL: s.absURL(r, path+"feed/"+feedSuffix(r)), Updated: a.UpdatedAt}
+	s.addCommentItems(r, doc, comments, map[int64]*masthead.Article{a.ID: a}, lay.Loc, false)
+	return doc, true
+}
+
+// addCommentItems turns comments into feed entries. Comments whose article
+// is not in articles are left out.
+func (s *Server) addCommentItems(r *http.Request, doc *feed.Feed, comments []*masthead.Comment, articles map[int64]*masthead.Article, loc *time.Location, titled bool) {
+	for _, c := range comments {
+		a, ok := articles[c.ArticleID]
+		if !ok {
+			continue
+		}
+		url := s.absURL(r, a.Path(loc)) + "#comment-" + strconv.FormatInt(c.ID, 10)
+		title := "By: " + c.AuthorName
+		if titled {
+			title = fmt.Sprintf("Comment on %s by %s", a.Headline, c.AuthorName)
+		}
+		doc.Items = append(doc.Items, feed.Item{
+			ID: url, Title: title, URL: url, Published: c.CreatedAt, Updated: c.CreatedAt,
+			Authors: []feed.Person{{Name: c.AuthorName, URL: c.AuthorURL}}, ContentHTML: string(commentHTML(c.Body)),
+		})
+		doc.Updated = latest(doc.Updated, c.CreatedAt)
+	}
+}
