@@ -97,6 +97,7 @@ func (s *Server) findVisibleArticle(w http.ResponseWriter, r *http.Request, suff
 		lay.Description = a.Dek
 	}
 	lay.Feeds = append(lay.Feeds, feedLinks("Comments on: "+a.Headline, a.Path(lay.Loc)+"feed/")...)
+	s.articleSocial(r, &lay, a)
 	return a, lay, true
 }
 

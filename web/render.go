@@ -31,6 +31,7 @@ type layout struct {
 	NoIndex     bool // error pages ask search engines not to index them
 	Path        string
 	Feeds       []feedLink // autodiscovery: the site's feeds, then the page's own
+	Social      socialMeta
 }
 
 // formData is what the comment form template needs.
@@ -65,7 +66,12 @@ func (s *Server) plainLayout(r *http.Request, site *masthead.Site, title string)
 		full = title + " – " + site.Title
 	}
 	loc := site.Location()
+	pageTitle := title
+	if pageTitle == "" {
+		pageTitle = site.Title
+	}
 	return layout{
+		Social:      socialMeta{Type: "website", PageTitle: pageTitle, Image: s.logoURL(r)},
 		Site:        site,
 		Title:       full,
 		Description: site.Tagline,
