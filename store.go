@@ -11,6 +11,7 @@ type Store interface {
 	TaxonomyStore
 	ArticleStore
 	CommentStore
+	SitemapStore
 
 	// Close releases the store's connections.
 	Close() error

@@ -28,6 +28,7 @@ var Dialect = sqlstore.Dialect{
 	IsForeignKeyViolation: func(err error) bool {
 		return errorCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
 	},
+	Month: func(column string) string { return "strftime('%Y-%m', " + column + ")" },
 }
 
 func errorCode(err error) int {
@@ -51,7 +52,9 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
 	base := "file:" + (&url.URL{Path: abs}).EscapedPath()
-	common := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)"
+	// Times are written in a form SQLite's own date functions read, and that
+	// sorts as text in time order for the UTC values the store writes.
+	common := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
 
 	// BEGIN IMMEDIATE takes the write lock at once, so two processes never
 	// deadlock upgrading a read to a write; busy_timeout makes them wait.

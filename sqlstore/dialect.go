@@ -24,6 +24,9 @@ type Dialect struct {
 	// to keep several processes from migrating one database at once.
 	// SQLite needs none: its write transactions already exclude each other.
 	MigrationLock string
+	// Month returns an expression for the UTC month of a timestamp column
+	// as text, "2026-11".
+	Month func(column string) string
 	// ResetIdentity, when set, returns the statement that moves a table's
 	// id generator past the largest id, after rows were copied in with
 	// their ids. SQLite needs none: it always continues after the largest.

@@ -38,6 +38,7 @@ func Run(t *testing.T, open Opener) {
 		{"Filters", testFilters},
 		{"Related", testRelated},
 		{"Comments", testComments},
+		{"Sitemaps", testSitemaps},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
@@ -637,4 +638,66 @@ func testComments(t *testing.T, open Opener) {
 	if none, _, _ := s.FindComments(ctx, masthead.CommentFilter{IDs: []int64{}}); len(none) != 0 {
 		t.Fatalf("an empty id list matched %d comments", len(none))
 	}
+}
+
+func testSitemaps(t *testing.T, open Opener) {
+	s, _ := newStore(t, open)
+	ctx := context.Background()
+	ana, ben := mustAuthor(t, s, "Ana Lima"), mustAuthor(t, s, "Ben Ortiz")
+	local, _ := mustCategory(t, s, "Local"), mustCategory(t, s, "Empty Section")
+	rowing, secret := mustTag(t, s, "Rowing"), mustTag(t, s, "Secret")
+	march := newArticle("March piece", time.Date(2026, 3, 1, 0, 30, 0, 0, time.UTC), ana)
+	march.Category, march.Tags = local, []*masthead.Tag{rowing}
+	march.UpdatedAt = time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	feb1 := newArticle("February one", time.Date(2026, 2, 28, 23, 59, 0, 0, time.UTC), ana)
+	feb2 := newArticle("February two", time.Date(2026, 2, 3, 12, 0, 0, 0, time.UTC), ben)
+	feb2.Category = local
+	draft := newArticle("Draft", time.Time{}, ben)
+	draft.Status, draft.Tags = masthead.StatusDraft, []*masthead.Tag{secret}
+	future := newArticle("Future", Epoch.Add(time.Hour), ben)
+	for _, a := range []*masthead.Article{march, feb1, feb2, draft, future} {
+		mustArticle(t, s, a)
+	}
+
+	months, err := s.FindSitemapMonths(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []masthead.SitemapMonth{
+		{Start: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), Count: 1, Modified: march.UpdatedAt},
+		{Start: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC), Count: 2, Modified: feb1.UpdatedAt},
+	}
+	if diff := cmp.Diff(want, months); diff != "" {
+		t.Fatalf("months (-want +got):\n%s", diff)
+	}
+	entries, err := s.FindSitemapArticles(ctx, months[1].Start, months[0].Start, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 2 || entries[0].Slug != "february-one" || entries[1].Title != "February two" || !entries[0].Modified.Equal(feb1.UpdatedAt) {
+		t.Fatalf("february entries = %+v", entries)
+	}
+	if one, _ := s.FindSitemapArticles(ctx, months[1].Start, months[0].Start, 1); len(one) != 1 {
+		t.Fatalf("limit 1 gave %d", len(one))
+	}
+
+	for kind, want := range map[string][]string{
+		masthead.TermCategory: {"local 2026-03-02T08:00:00Z"},
+		masthead.TermTag:      {"rowing 2026-03-02T08:00:00Z"},
+		masthead.TermAuthor:   {"ana-lima 2026-03-02T08:00:00Z", "ben-ortiz 2026-02-03T12:00:00Z"},
+	} {
+		terms, err := s.FindSitemapTerms(ctx, kind)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range terms {
+			got = append(got, e.Slug+" "+e.Modified.Format(time.RFC3339))
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s terms (-want +got):\n%s", kind, diff)
+		}
+	}
+	_, err = s.FindSitemapTerms(ctx, "planet")
+	wantCode(t, err, masthead.EINVALID)
 }
