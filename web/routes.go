@@ -23,6 +23,9 @@ func (s *Server) routes() http.Handler {
 	pub.HandleFunc("GET /{yyyy}/{mm}/{dd}/{slug}/{$}", s.handleArticle)
 	pub.HandleFunc("POST /{yyyy}/{mm}/{dd}/{slug}/{$}", s.handlePostComment)
 	pub.HandleFunc("GET /healthz", s.handleHealth)
+	pub.HandleFunc("GET /robots.txt", s.handleRobots)
+	pub.HandleFunc("GET /sitemap.xml", s.handleSitemapIndex)
+	pub.HandleFunc("GET /news-sitemap.xml", s.handleNewsSitemap)
 	routeFeeds(pub, "GET /feed/", s.handleSiteFeed)
 	routeFeeds(pub, "GET /comments/feed/", s.handleCommentsFeed)
 	routeFeeds(pub, "GET /{yyyy}/{mm}/{dd}/{slug}/feed/", s.handleArticleCommentsFeed)
@@ -42,6 +45,7 @@ func (s *Server) routes() http.Handler {
 
 	root := http.NewServeMux()
 	root.Handle("GET /static/", http.StripPrefix("/static/", s.assets))
+	root.HandleFunc("GET /sitemaps/{file}", s.handleSitemapChild)
 	root.Handle("/author/", sections)
 	root.Handle("/category/", sections)
 	root.Handle("/tag/", sections)
@@ -53,7 +57,7 @@ func (s *Server) routes() http.Handler {
 }
 
 // exactPaths are the routes whose address has no trailing slash.
-var exactPaths = map[string]bool{"/healthz": true}
+var exactPaths = map[string]bool{"/healthz": true, "/robots.txt": true, "/sitemap.xml": true, "/news-sitemap.xml": true}
 
 // canonicalSlash gives every page one address, as WordPress does: a page
 // path without its trailing slash is sent to the slash form with a 301
@@ -62,7 +66,7 @@ var exactPaths = map[string]bool{"/healthz": true}
 func (s *Server) canonicalSlash(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
-		if strings.HasSuffix(p, "/") || exactPaths[p] || strings.HasPrefix(p, "/static/") ||
+		if strings.HasSuffix(p, "/") || exactPaths[p] || strings.HasPrefix(p, "/static/") || strings.HasPrefix(p, "/sitemaps/") ||
 			(r.Method != http.MethodGet && r.Method != http.MethodHead) {
 			next.ServeHTTP(w, r)
 			return
