@@ -12,6 +12,7 @@ type Store interface {
 	ArticleStore
 	CommentStore
 	SitemapStore
+	SearchStore
 
 	// Close releases the store's connections.
 	Close() error

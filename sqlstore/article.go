@@ -76,6 +76,9 @@ func (s *Store) CreateArticle(ctx context.Context, a *masthead.Article) error {
 	if err := writeArticleLinks(ctx, t, a); err != nil {
 		return err
 	}
+	if err := reindexArticle(ctx, t, a.ID); err != nil {
+		return err
+	}
 	return t.Commit()
 }
 
@@ -110,6 +113,9 @@ func (s *Store) UpdateArticle(ctx context.Context, a *masthead.Article) error {
 		}
 	}
 	if err := writeArticleLinks(ctx, t, a); err != nil {
+		return err
+	}
+	if err := reindexArticle(ctx, t, a.ID); err != nil {
 		return err
 	}
 	return t.Commit()
@@ -168,6 +174,11 @@ func (s *Store) FindArticles(ctx context.Context, f masthead.ArticleFilter) ([]*
 		return nil, 0, err
 	}
 	defer t.Rollback()
+	return findArticlesIn(ctx, t, f)
+}
+
+// findArticlesIn is FindArticles inside a transaction.
+func findArticlesIn(ctx context.Context, t *tx, f masthead.ArticleFilter) ([]*masthead.Article, int, error) {
 	limit, offset := pageBounds(f.Limit, f.Offset)
 	where, args := articleConditions(t, f)
 	order := ` ORDER BY a.published_at DESC, a.id DESC`

@@ -80,6 +80,10 @@ func CopyAll(ctx context.Context, src, dst *Store) (map[string]int, error) {
 			}
 		}
 	}
+	// The search index is derived data: the target builds its own.
+	if err := reindexPublished(ctx, w); err != nil {
+		return nil, err
+	}
 	for table, want := range counts {
 		var got, had int
 		if err := w.queryRow(ctx, `SELECT COUNT(*) FROM `+table).Scan(&got); err != nil {

@@ -169,6 +169,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 		}
 	}
 	slices.Sort(names)
+	reindex := false
 	for _, name := range names {
 		version, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
 		if err != nil {
@@ -178,22 +179,33 @@ func (s *Store) Migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if err := s.migrateOne(ctx, version, name, string(body)); err != nil {
+		applied, err := s.migrateOne(ctx, version, name, string(body))
+		if err != nil {
 			return fmt.Errorf("migration %s: %w", name, err)
+		}
+		// A migration that creates or changes the search index is
+		// followed by a rebuild, which SQL alone cannot do.
+		reindex = reindex || applied && strings.Contains(name, "search")
+	}
+	if reindex {
+		if err := s.reindexAll(ctx); err != nil {
+			return fmt.Errorf("rebuild the search index: %w", err)
 		}
 	}
 	return nil
 }
 
-func (s *Store) migrateOne(ctx context.Context, version int, name, body string) error {
+// migrateOne applies one migration unless it was applied before, and
+// reports whether it applied it now.
+func (s *Store) migrateOne(ctx context.Context, version int, name, body string) (bool, error) {
 	t, err := s.begin(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer t.Rollback()
 	if s.dialect.MigrationLock != "" {
 		if _, err := t.exec(ctx, s.dialect.MigrationLock); err != nil {
-			return fmt.Errorf("lock: %w", err)
+			return false, fmt.Errorf("lock: %w", err)
 		}
 	}
 	if _, err := t.exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -201,23 +213,23 @@ func (s *Store) migrateOne(ctx context.Context, version int, name, body string) 
 		name TEXT NOT NULL,
 		applied_at TEXT NOT NULL
 	)`); err != nil {
-		return fmt.Errorf("create migrations table: %w", err)
+		return false, fmt.Errorf("create migrations table: %w", err)
 	}
 	var n int
 	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
-		return err
+		return false, err
 	}
 	if n > 0 {
-		return nil
+		return false, nil
 	}
 	if _, err := t.tx.ExecContext(ctx, body); err != nil {
-		return err
+		return false, err
 	}
 	if _, err := t.exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
 		version, name, t.now.Format(time.RFC3339)); err != nil {
-		return err
+		return false, err
 	}
-	return t.Commit()
+	return true, t.Commit()
 }
 
 // scanner is a *sql.Row or *sql.Rows.

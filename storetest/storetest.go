@@ -6,6 +6,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -39,6 +40,7 @@ func Run(t *testing.T, open Opener) {
 		{"Related", testRelated},
 		{"Comments", testComments},
 		{"Sitemaps", testSitemaps},
+		{"Search", testSearch},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
@@ -700,4 +702,136 @@ func testSitemaps(t *testing.T, open Opener) {
 	}
 	_, err = s.FindSitemapTerms(ctx, "planet")
 	wantCode(t, err, masthead.EINVALID)
+}
+
+func testSearch(t *testing.T, open Opener) {
+	s, clk := newStore(t, open)
+	ctx := context.Background()
+	ana, zoe := mustAuthor(t, s, "Ana Lima"), mustAuthor(t, s, "Zoë Marchetti")
+	mk := func(headline, dek, body string, age time.Duration, tags ...string) *masthead.Article {
+		a := newArticle(headline, Epoch.Add(-age), ana)
+		a.Dek, a.BodySource, a.BodyHTML = dek, body, "<p>"+body+"</p>"
+		for _, name := range tags {
+			a.Tags = append(a.Tags, mustTag(t, s, name))
+		}
+		return mustArticle(t, s, a)
+	}
+	mk("Ferry fares rise again", "Commuters face higher prices.", "The harbour board raised fares on the island route.", 5*time.Hour)
+	ferryBody := mk("Council budget agreed", "A late vote.", "Among other things, ferry subsidies were cut and the Café Marée closes.", time.Hour, "Budget")
+	mk("Rowing club wins regatta", "A fine race.", "The crew rowed past the old lighthouse on the bay.", 2*time.Hour, "Rowing")
+	older := mk("Ferry timetable changes", "Winter schedule.", "The ferry leaves earlier from the pier.", 10*time.Hour)
+	byZoe := mk("Tide tables explained", "How tides work.", "A guide to the moon and the sea.", 3*time.Hour)
+	byZoe.Authors = []*masthead.Author{zoe}
+	if err := s.UpdateArticle(ctx, byZoe); err != nil {
+		t.Fatal(err)
+	}
+	draft := newArticle("Secret ferry merger", time.Time{}, ana)
+	draft.Status, draft.BodyHTML = masthead.StatusDraft, "<p>The unpublished ferry merger, with the word zanzibar.</p>"
+	mustArticle(t, s, draft)
+	future := mk("Embargoed ferry story", "Not yet.", "It mentions quokka.", -time.Hour)
+
+	find := func(q string) []string {
+		t.Helper()
+		hits, total, err := s.SearchArticles(ctx, q, 20, 0)
+		if err != nil {
+			t.Fatalf("search %q: %v", q, err)
+		}
+		if total != len(hits) {
+			t.Fatalf("search %q: total %d for %d hits", q, total, len(hits))
+		}
+		var out []string
+		for _, h := range hits {
+			out = append(out, h.Article.Headline)
+		}
+		return out
+	}
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"rowed", []string{"Rowing club wins regatta"}},
+		{"FERRY Fares", []string{"Ferry fares rise again"}},
+		{"cafe", []string{"Council budget agreed"}},
+		{"marée", []string{"Council budget agreed"}},
+		{`"old lighthouse"`, []string{"Rowing club wins regatta"}},
+		{`"lighthouse old"`, nil},
+		{"ferry -subsidies -timetable", []string{"Ferry fares rise again"}},
+		{"zoe", []string{"Tide tables explained"}},
+		{"Marchetti tides", []string{"Tide tables explained"}},
+		{"budget", []string{"Council budget agreed"}},
+		{"zanzibar", nil},
+		{"merger", nil},
+		{"quokka", nil},
+		{"", nil},
+		{`"" - ;`, nil},
+		{"nonexistentword", nil},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, find(tt.q)); diff != "" {
+			t.Errorf("search %q (-want +got):\n%s", tt.q, diff)
+		}
+	}
+	// Matches in the headline rank above matches in the body alone.
+	ranked := find("ferry")
+	if len(ranked) != 3 || ranked[2] != "Council budget agreed" {
+		t.Errorf("ferry ranks %v, want the two ferry headlines before the body match", ranked)
+	}
+	// "or" is a word like any other, on every database.
+	if got := find("lighthouse or pier"); got != nil {
+		t.Errorf("lighthouse or pier = %v, want nothing: no article has all three words", got)
+	}
+	// Among equal matches, the newer article comes first.
+	mk("Twin alpha report", "Same.", "Identical words about walruses.", 7*time.Hour)
+	mk("Twin gamma report", "Same.", "Identical words about walruses.", 6*time.Hour)
+	if diff := cmp.Diff([]string{"Twin gamma report", "Twin alpha report"}, find("walruses")); diff != "" {
+		t.Errorf("equal matches (-want +got):\n%s", diff)
+	}
+
+	hits, _, err := s.SearchArticles(ctx, "subsidies", 10, 0)
+	if err != nil || len(hits) != 1 {
+		t.Fatalf("subsidies: %v, %v", hits, err)
+	}
+	if snip := hits[0].Snippet; !strings.Contains(snip, masthead.MarkStart+"subsidies"+masthead.MarkEnd) || hits[0].Article.Authors[0].Name != "Ana Lima" {
+		t.Errorf("snippet %q lacks the marked word, or the hit lacks its links", snip)
+	}
+
+	// Pages.
+	page2, total, err := s.SearchArticles(ctx, "ferry", 2, 2)
+	if err != nil || total != 3 || len(page2) != 1 || page2[0].Article.ID != ferryBody.ID {
+		t.Fatalf("page 2 of ferry = %d hits of %d, %v", len(page2), total, err)
+	}
+	if past, total, _ := s.SearchArticles(ctx, "ferry", 2, 10); len(past) != 0 || total != 3 {
+		t.Fatalf("past the end: %d hits, total %d", len(past), total)
+	}
+
+	// The index follows every change: an edit, an unpublish, a rename, and
+	// the clock reaching a scheduled time.
+	ferryBody.BodySource, ferryBody.BodyHTML = "Now about kelp only.", "<p>Now about kelp only.</p>"
+	if err := s.UpdateArticle(ctx, ferryBody); err != nil {
+		t.Fatal(err)
+	}
+	if got := find("subsidies"); got != nil {
+		t.Errorf("an edited-out word is still found: %v", got)
+	}
+	if got := find("kelp"); len(got) != 1 {
+		t.Errorf("an edited-in word is not found: %v", got)
+	}
+	older.Status = masthead.StatusDraft
+	if err := s.UpdateArticle(ctx, older); err != nil {
+		t.Fatal(err)
+	}
+	if got := find("timetable"); got != nil {
+		t.Errorf("an unpublished article is found: %v", got)
+	}
+	zoe.Name = "Zoë Castellan"
+	if err := s.UpdateAuthor(ctx, zoe); err != nil {
+		t.Fatal(err)
+	}
+	if got, old := find("castellan"), find("marchetti"); len(got) != 1 || old != nil {
+		t.Errorf("after a rename: new name finds %v, old name %v", got, old)
+	}
+	clk.now = future.PublishedAt
+	if got := find("quokka"); len(got) != 1 {
+		t.Errorf("a scheduled article is not found once its time has come: %v", got)
+	}
 }

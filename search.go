@@ -1,0 +1,88 @@
+package masthead
+
+import (
+	"context"
+	"strings"
+	"unicode"
+)
+
+// SearchHit is one result of a search: the article and a snippet of its
+// text in which the matched words are wrapped in MarkStart and MarkEnd.
+type SearchHit struct {
+	Article *Article
+	Snippet string
+}
+
+// Markers around matched words in SearchHit.Snippet. They are characters
+// from Unicode's private use area, which no article contains, so that the
+// web layer can escape the snippet first and then turn them into <mark>.
+const (
+	MarkStart = "\uE000"
+	MarkEnd   = "\uE001"
+)
+
+// SearchStore searches published articles.
+type SearchStore interface {
+	// SearchArticles returns one page of the visible articles matching q,
+	// most relevant first and newer first among equals, and the number of
+	// matches. q is a web-search query: words that must all appear, "quoted
+	// phrases", and -words that must not; case and accents do not matter.
+	// A query with no words matches nothing.
+	SearchArticles(ctx context.Context, q string, limit, offset int) ([]SearchHit, int, error)
+}
+
+// SearchQuery is a parsed web-search query, folded for matching.
+type SearchQuery struct {
+	Terms    []string   // words that must appear
+	Phrases  [][]string // word sequences that must appear in order
+	Excluded []string   // words that must not appear
+}
+
+// Empty reports whether the query has nothing to look for.
+func (q SearchQuery) Empty() bool { return len(q.Terms) == 0 && len(q.Phrases) == 0 }
+
+// ParseSearchQuery reads a query as a search box user types it.
+func ParseSearchQuery(s string) SearchQuery {
+	var q SearchQuery
+	for i, part := range strings.Split(s, `"`) {
+		if i%2 == 1 { // inside quotes
+			if words := SearchWords(part); len(words) == 1 {
+				q.Terms = append(q.Terms, words[0])
+			} else if len(words) > 1 {
+				q.Phrases = append(q.Phrases, words)
+			}
+			continue
+		}
+		for _, field := range strings.Fields(part) {
+			exclude := strings.HasPrefix(field, "-") && len(field) > 1
+			for _, w := range SearchWords(field) {
+				if exclude {
+					q.Excluded = append(q.Excluded, w)
+				} else {
+					q.Terms = append(q.Terms, w)
+				}
+			}
+		}
+	}
+	return q
+}
+
+// SearchWords splits text into folded words: lower case, accents removed,
+// letters and digits only. Indexes and queries both go through it, so that
+// "Café" finds "cafe" on every database.
+func SearchWords(text string) []string {
+	return strings.FieldsFunc(FoldText(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// FoldText lowers text and spells accented Latin letters without accents.
+func FoldText(text string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(text) {
+		if f, ok := foldLatin[r]; ok {
+			b.WriteString(f)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
