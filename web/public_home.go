@@ -7,7 +7,11 @@ import (
 )
 
 // handleHome serves "GET /" and "GET /page/{n}/": the latest articles.
+// "/?s=words", WordPress's search address, goes to the search page.
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
+	if s.redirectWordPressSearch(w, r) {
+		return
+	}
 	lay, err := s.layout(r, "")
 	if err != nil {
 		s.error(w, r, err)

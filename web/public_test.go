@@ -273,7 +273,7 @@ func TestQueryCountIsBounded(t *testing.T) {
 		counts := map[string]int{}
 		for name, path := range map[string]string{
 			"home": "/", "article": newest[0].Path(time.UTC), "author": authors[0].Path(),
-			"category": "/category/news/", "tag": tags[0].Path(), "month": "/2026/03/",
+			"category": "/category/news/", "tag": tags[0].Path(), "month": "/2026/03/", "search": "/search/?q=text",
 		} {
 			counter.reset()
 			if res := get(t, srv, "GET", path); res.status != 200 {

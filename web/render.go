@@ -32,6 +32,7 @@ type layout struct {
 	Path        string
 	Feeds       []feedLink // autodiscovery: the site's feeds, then the page's own
 	Social      socialMeta
+	Query       string // the search box's text
 }
 
 // formData is what the comment form template needs.

@@ -24,6 +24,8 @@ func (s *Server) routes() http.Handler {
 	pub.HandleFunc("POST /{yyyy}/{mm}/{dd}/{slug}/{$}", s.handlePostComment)
 	pub.HandleFunc("GET /healthz", s.handleHealth)
 	pub.HandleFunc("GET /robots.txt", s.handleRobots)
+	pub.HandleFunc("GET /search/{$}", s.handleSearch)
+	pub.HandleFunc("GET /opensearch.xml", s.handleOpenSearch)
 	pub.HandleFunc("GET /sitemap.xml", s.handleSitemapIndex)
 	pub.HandleFunc("GET /news-sitemap.xml", s.handleNewsSitemap)
 	routeFeeds(pub, "GET /feed/", s.handleSiteFeed)
@@ -57,7 +59,7 @@ func (s *Server) routes() http.Handler {
 }
 
 // exactPaths are the routes whose address has no trailing slash.
-var exactPaths = map[string]bool{"/healthz": true, "/robots.txt": true, "/sitemap.xml": true, "/news-sitemap.xml": true}
+var exactPaths = map[string]bool{"/healthz": true, "/robots.txt": true, "/sitemap.xml": true, "/news-sitemap.xml": true, "/opensearch.xml": true}
 
 // canonicalSlash gives every page one address, as WordPress does: a page
 // path without its trailing slash is sent to the slash form with a 301

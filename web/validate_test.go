@@ -31,6 +31,8 @@ func TestHTMLIsValid(t *testing.T) {
 		"year":     "/2026/",
 		"month":    "/2026/03/",
 		"notfound": "/no-such-page/",
+		"search":   "/search/?q=paragraph",
+		"nothing":  "/search/?q=zzzz",
 	}
 	var files []string
 	// The article again, with every field of the comment form in error.

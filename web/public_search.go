@@ -1,0 +1,144 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"masthead"
+)
+
+// maxQueryLength bounds a search query; longer ones are cut.
+const maxQueryLength = 200
+
+// searchPage is the data of the search page.
+type searchPage struct {
+	layout
+	Query      string
+	Hits       []searchHit
+	Total      int
+	Pagination pagination
+}
+
+// searchHit is a result as the page shows it.
+type searchHit struct {
+	articleView
+	Snippet template.HTML
+}
+
+// handleSearch serves "GET /search/?q=...&page=N".
+func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	for len(q) > maxQueryLength {
+		_, size := utf8.DecodeLastRuneInString(q)
+		q = q[:len(q)-size]
+	}
+	n := 1
+	if p := r.URL.Query().Get("page"); p != "" {
+		var err error
+		if n, err = strconv.Atoi(p); err != nil || n < 1 {
+			s.handleNotFound(w, r)
+			return
+		}
+	}
+	title := "Search"
+	if q != "" {
+		title = "Search results for “" + q + "”"
+	}
+	lay, err := s.layout(r, title)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	lay.NoIndex = true // result pages are endless and thin; keep them out of search engines
+	lay.Query = q
+	page := searchPage{layout: lay, Query: q}
+	if q != "" {
+		size := lay.Site.PageSize
+		hits, total, err := s.store.SearchArticles(r.Context(), q, size, (n-1)*size)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		pages := max(1, (total+size-1)/size)
+		if n > pages {
+			s.handleNotFound(w, r)
+			return
+		}
+		page.Total = total
+		for _, h := range hits {
+			page.Hits = append(page.Hits, searchHit{articleView: views([]*masthead.Article{h.Article}, lay.Loc)[0], Snippet: markSnippet(h.Snippet)})
+		}
+		link := func(n int) string {
+			v := url.Values{"q": {q}}
+			if n > 1 {
+				v.Set("page", strconv.Itoa(n))
+			}
+			return "/search/?" + v.Encode()
+		}
+		page.Pagination = pagination{Page: n, TotalPages: pages}
+		if n > 1 {
+			page.Pagination.Prev = link(n - 1)
+		}
+		if n < pages {
+			page.Pagination.Next = link(n + 1)
+		}
+	}
+	s.render(w, r, http.StatusOK, "search", &page)
+}
+
+// markSnippet escapes a snippet and turns the store's match markers into
+// <mark> elements.
+func markSnippet(snippet string) template.HTML {
+	escaped := html.EscapeString(snippet)
+	escaped = strings.ReplaceAll(escaped, masthead.MarkStart, "<mark>")
+	escaped = strings.ReplaceAll(escaped, masthead.MarkEnd, "</mark>")
+	return template.HTML(escaped)
+}
+
+// redirectWordPressSearch answers the WordPress search address "/?s=..." by
+// sending it to "/search/?q=...", so that old links and forms keep working.
+func (s *Server) redirectWordPressSearch(w http.ResponseWriter, r *http.Request) bool {
+	if !r.URL.Query().Has("s") {
+		return false
+	}
+	http.Redirect(w, r, "/search/?"+url.Values{"q": {r.URL.Query().Get("s")}}.Encode(), http.StatusMovedPermanently)
+	return true
+}
+
+// handleOpenSearch serves "GET /opensearch.xml", which lets browsers add
+// the site's search to their search bar.
+func (s *Server) handleOpenSearch(w http.ResponseWriter, r *http.Request) {
+	site, err := s.store.FindSite(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var b bytes.Buffer
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	fmt.Fprintf(&b, `<OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">
+  <ShortName>%s</ShortName>
+  <Description>Search %s</Description>
+  <InputEncoding>UTF-8</InputEncoding>
+  <Image height="512" width="512" type="image/png">%s</Image>
+  <Url type="text/html" method="get" template="%s"/>
+</OpenSearchDescription>
+`, html.EscapeString(shortName(site.Title)), html.EscapeString(site.Title), html.EscapeString(s.logoURL(r)),
+		html.EscapeString(s.absURL(r, "/search/?q={searchTerms}")))
+	w.Header().Set("Content-Type", "application/opensearchdescription+xml; charset=utf-8")
+	w.Write(b.Bytes())
+}
+
+// shortName fits a title into OpenSearch's 16 characters.
+func shortName(title string) string {
+	if r := []rune(title); len(r) > 16 {
+		return string(r[:16])
+	}
+	return title
+}
