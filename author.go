@@ -66,7 +66,9 @@ func (a *Author) Validate() error {
 
 // AuthorFilter selects authors.
 type AuthorFilter struct {
-	IDs    []int64
-	Limit  int
-	Offset int
+	IDs []int64
+	// Published keeps only authors with an article readers may see now.
+	Published bool
+	Limit     int
+	Offset    int
 }

@@ -61,6 +61,9 @@ type TaxonomyStore interface {
 	EnsureTag(ctx context.Context, name string) (*Tag, error)
 	// FindTagBySlug returns ENOTFOUND if no tag has the slug.
 	FindTagBySlug(ctx context.Context, slug string) (*Tag, error)
+	// FindTags returns one page of tags ordered by name, and the number of
+	// matches.
+	FindTags(ctx context.Context, f TagFilter) ([]*Tag, int, error)
 }
 
 // ArticleStore persists articles with their authors, category and tags.

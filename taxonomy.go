@@ -47,3 +47,11 @@ func (t *Tag) Validate() error {
 	}
 	return nil
 }
+
+// TagFilter selects tags.
+type TagFilter struct {
+	// Published keeps only tags on an article readers may see now.
+	Published bool
+	Limit     int
+	Offset    int
+}

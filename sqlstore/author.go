@@ -126,6 +126,11 @@ func (s *Store) FindAuthors(ctx context.Context, f masthead.AuthorFilter) ([]*ma
 		where = `au.id IN (` + placeholders(len(f.IDs)) + `)`
 		args = int64s(f.IDs)
 	}
+	if f.Published {
+		where += ` AND au.id IN (SELECT aa.author_id FROM article_authors aa JOIN articles a ON a.id = aa.article_id
+			WHERE a.status = ? AND a.published_at <= ?)`
+		args = append(args, masthead.StatusPublished, timeArg(t.now))
+	}
 	authors, total, err := queryPage(ctx, t, `SELECT `+authorColumns+`, COUNT(*) OVER () FROM authors au WHERE `+where+` ORDER BY au.name, au.id`,
 		`SELECT COUNT(*) FROM authors au WHERE `+where, args, limit, offset,
 		func(sc scanner, total *int) (*masthead.Author, error) {

@@ -108,3 +108,29 @@ func (s *Store) FindTagBySlug(ctx context.Context, slug string) (*masthead.Tag, 
 	}
 	return &tag, nil
 }
+
+// FindTags returns one page of tags ordered by name.
+func (s *Store) FindTags(ctx context.Context, f masthead.TagFilter) ([]*masthead.Tag, int, error) {
+	t, err := s.beginRead(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer t.Rollback()
+	limit, offset := pageBounds(f.Limit, f.Offset)
+	where, args := "", []any{}
+	if f.Published {
+		where = ` WHERE tg.id IN (SELECT at.tag_id FROM article_tags at JOIN articles a ON a.id = at.article_id
+			WHERE a.status = ? AND a.published_at <= ?)`
+		args = append(args, masthead.StatusPublished, timeArg(t.now))
+	}
+	tags, total, err := queryPage(ctx, t, `SELECT tg.id, tg.slug, tg.name, tg.external_id, COUNT(*) OVER () FROM tags tg`+where+` ORDER BY tg.name, tg.id`,
+		`SELECT COUNT(*) FROM tags tg`+where, args, limit, offset,
+		func(sc scanner, total *int) (*masthead.Tag, error) {
+			var tag masthead.Tag
+			return &tag, sc.Scan(&tag.ID, &tag.Slug, &tag.Name, &tag.ExternalID, total)
+		})
+	if err != nil {
+		return nil, 0, fmt.Errorf("find tags: %w", err)
+	}
+	return tags, total, nil
+}

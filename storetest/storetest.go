@@ -273,6 +273,30 @@ func testTaxonomy(t *testing.T, open Opener) {
 	}
 	_, err = s.FindTagBySlug(ctx, "nothing")
 	wantCode(t, err, masthead.ENOTFOUND)
+
+	mustTag(t, s, "Budget")
+	mustTag(t, s, "Ferries")
+	tags, total, err := s.FindTags(ctx, masthead.TagFilter{Limit: 2})
+	if err != nil || total != 3 || len(tags) != 2 || tags[0].Name != "Budget" || tags[1].Name != "Ferries" {
+		t.Fatalf("FindTags = %v (total %d), %v", tags, total, err)
+	}
+	if tags, total, _ := s.FindTags(ctx, masthead.TagFilter{Limit: 2, Offset: 2}); total != 3 || len(tags) != 1 || tags[0].Slug != "harbour-works" {
+		t.Fatalf("FindTags page 2 = %v (total %d)", tags, total)
+	}
+	ana := mustAuthor(t, s, "Ana Lima")
+	mustAuthor(t, s, "Idle Writer")
+	a := newArticle("Budget day", Epoch.Add(-time.Hour), ana)
+	a.Tags = []*masthead.Tag{tags[0]}
+	mustArticle(t, s, a)
+	d := newArticle("Draft on ferries", time.Time{}, ana)
+	d.Status, d.Tags = masthead.StatusDraft, []*masthead.Tag{harbour}
+	mustArticle(t, s, d)
+	if tags, total, _ := s.FindTags(ctx, masthead.TagFilter{Published: true}); total != 1 || tags[0].Slug != "budget" {
+		t.Fatalf("published tags = %v (total %d), want only budget", tags, total)
+	}
+	if authors, total, _ := s.FindAuthors(ctx, masthead.AuthorFilter{Published: true}); total != 1 || authors[0].Slug != "ana-lima" {
+		t.Fatalf("published authors = %v (total %d), want only Ana", authors, total)
+	}
 }
 
 func testCreateAndFindArticle(t *testing.T, open Opener) {

@@ -3,6 +3,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"masthead"
 )
@@ -27,6 +28,10 @@ type errorPage struct {
 // error answers a request that failed with err: internal errors are logged
 // and shown as a generic message, the rest with their own message.
 func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
+	if strings.HasPrefix(r.URL.Path, apiPrefix) {
+		s.apiFail(w, r, err)
+		return
+	}
 	code := masthead.ErrorCode(err)
 	status, ok := statusOf[code]
 	if !ok {
