@@ -13,6 +13,7 @@ type Store interface {
 	CommentStore
 	SitemapStore
 	SearchStore
+	AccountStore
 
 	// Close releases the store's connections.
 	Close() error

@@ -41,6 +41,7 @@ func Run(t *testing.T, open Opener) {
 		{"Comments", testComments},
 		{"Sitemaps", testSitemaps},
 		{"Search", testSearch},
+		{"Accounts", testAccounts},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
@@ -857,5 +858,85 @@ func testSearch(t *testing.T, open Opener) {
 	clk.now = future.PublishedAt
 	if got := find("quokka"); len(got) != 1 {
 		t.Errorf("a scheduled article is not found once its time has come: %v", got)
+	}
+}
+
+func testAccounts(t *testing.T, open Opener) {
+	s, clk := newStore(t, open)
+	ctx := context.Background()
+	ana := mustAuthor(t, s, "Ana Lima")
+	if n, err := s.CountAdmins(ctx); err != nil || n != 0 {
+		t.Fatalf("CountAdmins = %d, %v", n, err)
+	}
+	admin := &masthead.Author{Name: "Chief", Slug: "chief", Role: masthead.RoleAdmin, Email: "chief@observer.example"}
+	if err := s.CreateAuthor(ctx, admin); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := s.CountAdmins(ctx); n != 1 {
+		t.Fatalf("CountAdmins = %d, want 1", n)
+	}
+	if err := s.SetPassword(ctx, ana.ID, "$argon2id$hash"); err != nil {
+		t.Fatal(err)
+	}
+	got, hash, err := s.FindAuthorByEmail(ctx, ana.Email)
+	if err != nil || got.ID != ana.ID || hash != "$argon2id$hash" {
+		t.Fatalf("FindAuthorByEmail = %v, %q, %v", got, hash, err)
+	}
+	_, _, err = s.FindAuthorByEmail(ctx, "nobody@observer.example")
+	wantCode(t, err, masthead.ENOTFOUND)
+	_, _, err = s.FindAuthorByEmail(ctx, "")
+	wantCode(t, err, masthead.ENOTFOUND)
+	wantCode(t, s.SetPassword(ctx, 999, "x"), masthead.ENOTFOUND)
+
+	sess := &masthead.Session{TokenHash: "abc", AuthorID: ana.ID, ExpiresAt: Epoch.Add(time.Hour), IP: "192.0.2.0"}
+	if err := s.CreateSession(ctx, sess); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, s.CreateSession(ctx, &masthead.Session{TokenHash: "abc", AuthorID: ana.ID, ExpiresAt: Epoch.Add(time.Hour)}), masthead.ECONFLICT)
+	other := &masthead.Session{TokenHash: "def", AuthorID: ana.ID, ExpiresAt: Epoch.Add(time.Hour)}
+	if err := s.CreateSession(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	found, who, err := s.FindSession(ctx, "abc")
+	if err != nil || found.AuthorID != ana.ID || who.Name != "Ana Lima" || found.IP != "192.0.2.0" {
+		t.Fatalf("FindSession = %+v, %+v, %v", found, who, err)
+	}
+	clk.now = Epoch.Add(2 * time.Hour)
+	_, _, err = s.FindSession(ctx, "abc")
+	wantCode(t, err, masthead.ENOTFOUND)
+	clk.now = Epoch
+	if err := s.DeleteSessionsOf(ctx, ana.ID, "abc"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.FindSession(ctx, "def"); masthead.ErrorCode(err) != masthead.ENOTFOUND {
+		t.Fatalf("another session survived DeleteSessionsOf: %v", err)
+	}
+	if _, _, err := s.FindSession(ctx, "abc"); err != nil {
+		t.Fatalf("the kept session was ended: %v", err)
+	}
+	if err := s.DeleteSession(ctx, "abc"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.FindSession(ctx, "abc"); masthead.ErrorCode(err) != masthead.ENOTFOUND {
+		t.Fatalf("a deleted session is found: %v", err)
+	}
+
+	keys := []string{"account:ana", "ip:192.0.2.0"}
+	for i := 1; i <= 3; i++ {
+		counts, err := s.RecordLoginFailure(ctx, keys, Epoch.Add(-15*time.Minute))
+		if err != nil || counts[0] != i || counts[1] != i {
+			t.Fatalf("failure %d: counts %v, %v", i, counts, err)
+		}
+		clk.now = clk.now.Add(10 * time.Minute)
+	}
+	counts, _ := s.CountLoginFailures(ctx, keys, clk.now.Add(-15*time.Minute))
+	if counts[0] != 1 {
+		t.Fatalf("failures in the last 15 minutes = %v, want the one 10 minutes ago", counts)
+	}
+	if err := s.ClearLoginFailures(ctx, keys[0]); err != nil {
+		t.Fatal(err)
+	}
+	if counts, _ := s.CountLoginFailures(ctx, keys, Epoch.Add(-time.Hour)); counts[0] != 0 || counts[1] != 3 {
+		t.Fatalf("after clearing the account: %v", counts)
 	}
 }

@@ -201,7 +201,9 @@ func TestAPI(t *testing.T) {
 		t.Errorf("tags = %s", slugs(list))
 	}
 
-	var apiErr struct{ Error struct{ Code, Message string } }
+	var apiErr struct {
+		Error struct{ Code, Message string }
+	}
 	for _, tt := range []struct {
 		path   string
 		status int

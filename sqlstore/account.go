@@ -1,0 +1,179 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"masthead"
+)
+
+// FindAuthorByEmail returns the staff member with the login email and the
+// password hash.
+func (s *Store) FindAuthorByEmail(ctx context.Context, email string) (*masthead.Author, string, error) {
+	if email == "" {
+		return nil, "", masthead.Errorf(masthead.ENOTFOUND, "No staff member has that email address.")
+	}
+	t, err := s.begin(ctx) // a login must see the latest password
+	if err != nil {
+		return nil, "", err
+	}
+	defer t.Rollback()
+	var a masthead.Author
+	var hash string
+	err = scanAuthor(t.queryRow(ctx, `SELECT `+authorColumns+`, au.password_hash FROM authors au WHERE au.email = ?`, email), &a, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, "", masthead.Errorf(masthead.ENOTFOUND, "No staff member has that email address.")
+	} else if err != nil {
+		return nil, "", fmt.Errorf("find author by email: %w", err)
+	}
+	return &a, hash, nil
+}
+
+// SetPassword stores a new password hash.
+func (s *Store) SetPassword(ctx context.Context, authorID int64, hash string) error {
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	res, err := t.exec(ctx, `UPDATE authors SET password_hash = ?, updated_at = ? WHERE id = ?`, hash, timeArg(t.now), authorID)
+	if err != nil {
+		return fmt.Errorf("set password: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return masthead.Errorf(masthead.ENOTFOUND, "Author not found.")
+	}
+	return t.Commit()
+}
+
+// CountAdmins returns how many staff members are admins.
+func (s *Store) CountAdmins(ctx context.Context) (int, error) {
+	t, err := s.begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer t.Rollback()
+	var n int
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM authors WHERE role = ?`, masthead.RoleAdmin).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count admins: %w", err)
+	}
+	return n, nil
+}
+
+// CreateSession stores a new session.
+func (s *Store) CreateSession(ctx context.Context, sess *masthead.Session) error {
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	if sess.CreatedAt.IsZero() {
+		sess.CreatedAt = t.now
+	}
+	// Expired sessions go whenever a new one starts, so the table stays
+	// the size of the newsroom.
+	if _, err := t.exec(ctx, `DELETE FROM sessions WHERE expires_at < ?`, timeArg(t.now)); err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
+	if _, err := t.exec(ctx, `INSERT INTO sessions (token_hash, author_id, created_at, expires_at, ip) VALUES (?, ?, ?, ?, ?)`,
+		sess.TokenHash, sess.AuthorID, timeArg(sess.CreatedAt), timeArg(sess.ExpiresAt), sess.IP); err != nil {
+		return t.classify(fmt.Errorf("create session: %w", err), "That session already exists.")
+	}
+	return t.Commit()
+}
+
+// FindSession returns the unexpired session with the token hash.
+func (s *Store) FindSession(ctx context.Context, tokenHash string) (*masthead.Session, *masthead.Author, error) {
+	t, err := s.begin(ctx) // on the primary: a session made a moment ago must count
+	if err != nil {
+		return nil, nil, err
+	}
+	defer t.Rollback()
+	var sess masthead.Session
+	var a masthead.Author
+	err = t.queryRow(ctx, `SELECT s.token_hash, s.author_id, s.created_at, s.expires_at, s.ip, `+authorColumns+`
+		FROM sessions s JOIN authors au ON au.id = s.author_id WHERE s.token_hash = ? AND s.expires_at > ?`,
+		tokenHash, timeArg(t.now)).Scan(&sess.TokenHash, &sess.AuthorID, &sess.CreatedAt, &sess.ExpiresAt, &sess.IP,
+		&a.ID, &a.Slug, &a.Name, &a.Email, &a.Bio, &a.Role, &a.ExternalID, &a.CreatedAt, &a.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, masthead.Errorf(masthead.ENOTFOUND, "Session not found.")
+	} else if err != nil {
+		return nil, nil, fmt.Errorf("find session: %w", err)
+	}
+	return &sess, &a, nil
+}
+
+// DeleteSession ends one session.
+func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
+	return s.execOne(ctx, "delete session", `DELETE FROM sessions WHERE token_hash = ?`, tokenHash)
+}
+
+// DeleteSessionsOf ends every session of a staff member but keep.
+func (s *Store) DeleteSessionsOf(ctx context.Context, authorID int64, keep string) error {
+	return s.execOne(ctx, "delete sessions", `DELETE FROM sessions WHERE author_id = ? AND token_hash <> ?`, authorID, keep)
+}
+
+// execOne runs one statement in its own transaction.
+func (s *Store) execOne(ctx context.Context, what, query string, args ...any) error {
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	if _, err := t.exec(ctx, query, args...); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return t.Commit()
+}
+
+// RecordLoginFailure notes a failed login under each key and counts them.
+func (s *Store) RecordLoginFailure(ctx context.Context, keys []string, since time.Time) ([]int, error) {
+	t, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	if _, err := t.exec(ctx, `DELETE FROM login_failures WHERE at < ?`, timeArg(t.now.Add(-24*time.Hour))); err != nil {
+		return nil, fmt.Errorf("record login failure: %w", err)
+	}
+	for _, k := range keys {
+		if _, err := t.exec(ctx, `INSERT INTO login_failures (key, at) VALUES (?, ?)`, k, timeArg(t.now)); err != nil {
+			return nil, fmt.Errorf("record login failure: %w", err)
+		}
+	}
+	counts, err := countFailures(ctx, t, keys, since)
+	if err != nil {
+		return nil, err
+	}
+	return counts, t.Commit()
+}
+
+// CountLoginFailures returns the failures of each key since since.
+func (s *Store) CountLoginFailures(ctx context.Context, keys []string, since time.Time) ([]int, error) {
+	t, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	return countFailures(ctx, t, keys, since)
+}
+
+func countFailures(ctx context.Context, t *tx, keys []string, since time.Time) ([]int, error) {
+	counts := make([]int, len(keys))
+	for i, k := range keys {
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM login_failures WHERE key = ? AND at >= ?`, k, timeArg(since)).Scan(&counts[i]); err != nil {
+			return nil, fmt.Errorf("count login failures: %w", err)
+		}
+	}
+	return counts, nil
+}
+
+// ClearLoginFailures forgets the failures of a key.
+func (s *Store) ClearLoginFailures(ctx context.Context, key string) error {
+	return s.execOne(ctx, "clear login failures", `DELETE FROM login_failures WHERE key = ?`, key)
+}
