@@ -102,6 +102,9 @@ type CommentStore interface {
 	// UpdateCommentStatus moves a comment to a status. Returns EINVALID or
 	// ENOTFOUND.
 	UpdateCommentStatus(ctx context.Context, id int64, status CommentStatus) error
+	// DeleteComment removes a comment for good; its replies move up to its
+	// parent rather than vanishing with it. Returns ENOTFOUND.
+	DeleteComment(ctx context.Context, id int64) error
 }
 
 type primaryKey struct{}

@@ -152,3 +152,29 @@ func (s *Store) UpdateCommentStatus(ctx context.Context, id int64, status masthe
 	}
 	return t.Commit()
 }
+
+// DeleteComment removes a comment; its replies move up to its parent.
+func (s *Store) DeleteComment(ctx context.Context, id int64) error {
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	var parent sql.NullInt64
+	if err := t.queryRow(ctx, `SELECT parent_id FROM comments WHERE id = ?`, id).Scan(&parent); errors.Is(err, sql.ErrNoRows) {
+		return masthead.Errorf(masthead.ENOTFOUND, "Comment not found.")
+	} else if err != nil {
+		return fmt.Errorf("delete comment: %w", err)
+	}
+	var newParent any
+	if parent.Valid {
+		newParent = parent.Int64
+	}
+	if _, err := t.exec(ctx, `UPDATE comments SET parent_id = ? WHERE parent_id = ?`, newParent, id); err != nil {
+		return fmt.Errorf("delete comment: %w", err)
+	}
+	if _, err := t.exec(ctx, `DELETE FROM comments WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("delete comment: %w", err)
+	}
+	return t.Commit()
+}

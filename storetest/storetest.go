@@ -665,6 +665,28 @@ func testComments(t *testing.T, open Opener) {
 	if none, _, _ := s.FindComments(ctx, masthead.CommentFilter{IDs: []int64{}}); len(none) != 0 {
 		t.Fatalf("an empty id list matched %d comments", len(none))
 	}
+
+	// Deleting a comment keeps its replies, one level up.
+	grandchild := newComment(a.ID, reply.ID, "Reader Three", masthead.CommentApproved)
+	if err := s.CreateComment(ctx, grandchild); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteComment(ctx, reply.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.FindCommentByID(ctx, reply.ID); masthead.ErrorCode(err) != masthead.ENOTFOUND {
+		t.Fatalf("the deleted comment is still there: %v", err)
+	}
+	if moved, err := s.FindCommentByID(ctx, grandchild.ID); err != nil || moved.ParentID != top.ID {
+		t.Fatalf("the reply of a deleted comment = %+v, %v; want it under %d", moved, err, top.ID)
+	}
+	if err := s.DeleteComment(ctx, top.ID); err != nil {
+		t.Fatal(err)
+	}
+	if moved, _ := s.FindCommentByID(ctx, grandchild.ID); moved.ParentID != 0 {
+		t.Fatalf("the reply of a deleted top-level comment has parent %d, want none", moved.ParentID)
+	}
+	wantCode(t, s.DeleteComment(ctx, top.ID), masthead.ENOTFOUND)
 }
 
 func testSitemaps(t *testing.T, open Opener) {

@@ -1,0 +1,88 @@
+// Package password hashes staff passwords with argon2id and checks them,
+// in the PHC string format ("$argon2id$v=19$m=...,t=...,p=...$salt$hash"),
+// so that the parameters can be raised later without breaking old hashes.
+package password
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// Params are argon2id's costs. The defaults follow OWASP's recommendation
+// for argon2id (19 MiB, two passes, one lane).
+type Params struct {
+	Memory  uint32 // KiB
+	Time    uint32
+	Threads uint8
+}
+
+// Default is what new hashes use.
+var Default = Params{Memory: 19 * 1024, Time: 2, Threads: 1}
+
+// MinLength is the shortest password accepted; length beats complexity
+// rules, as NIST's guidance has it.
+const MinLength = 10
+
+// MaxLength bounds the work a single login can cause.
+const MaxLength = 1024
+
+var b64 = base64.RawStdEncoding
+
+// Check reports what is wrong with a new password, or nil.
+func Check(pw string) error {
+	switch n := utf8.RuneCountInString(pw); {
+	case n < MinLength:
+		return fmt.Errorf("The password must be at least %d characters long.", MinLength)
+	case len(pw) > MaxLength:
+		return fmt.Errorf("The password may be at most %d bytes long.", MaxLength)
+	}
+	return nil
+}
+
+// Hash returns the PHC string of pw with a fresh random salt.
+func Hash(pw string) (string, error) {
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	p := Default
+	key := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, 32)
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
+		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+}
+
+// ErrMalformed is returned for a stored hash that is not argon2id's.
+var ErrMalformed = errors.New("password hash is not an argon2id PHC string")
+
+// Verify reports whether pw matches the stored hash, in constant time.
+func Verify(pw, encoded string) (bool, error) {
+	parts := strings.Split(encoded, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false, ErrMalformed
+	}
+	var version int
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
+		return false, ErrMalformed
+	}
+	var p Params
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &p.Threads); err != nil || p.Time == 0 || p.Threads == 0 {
+		return false, ErrMalformed
+	}
+	salt, err1 := b64.DecodeString(parts[4])
+	want, err2 := b64.DecodeString(parts[5])
+	if err1 != nil || err2 != nil || len(want) == 0 {
+		return false, ErrMalformed
+	}
+	if len(pw) > MaxLength {
+		return false, nil
+	}
+	got := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1, nil
+}
