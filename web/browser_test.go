@@ -67,7 +67,7 @@ func TestResponsiveLayout(t *testing.T) {
 	ts := httptest.NewServer(f.server)
 	defer ts.Close()
 	ctx := newBrowser(t)
-	for _, path := range []string{"/", f.lead.Path(time.UTC), "/author/ana-lima/", "/category/sport/", "/no-such-page/", "/search/?q=paragraph"} {
+	for _, path := range []string{"/", f.lead.Path(time.UTC), "/author/ana-lima/", "/category/sport/", "/no-such-page/", "/search/?q=paragraph", "/admin/login"} {
 		for _, width := range []int64{320, 768, 1440} {
 			if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(ts.URL+path)); err != nil {
 				t.Fatal(err)

@@ -32,7 +32,28 @@ type layout struct {
 	Path        string
 	Feeds       []feedLink // autodiscovery: the site's feeds, then the page's own
 	Social      socialMeta
-	Query       string // the search box's text
+	Query       string    // the search box's text
+	Admin       *adminNav // set on admin pages
+}
+
+// dashboardList is one list of the dashboard.
+type dashboardList struct {
+	Title, ID, Empty string
+	Articles         []articleView
+}
+
+// rowAction is one button of a moderated comment.
+type rowAction struct{ Value, Label string }
+
+// rowActions are the buttons a comment in a status offers.
+func rowActions(status masthead.CommentStatus) []rowAction {
+	switch status {
+	case masthead.CommentPending:
+		return []rowAction{{"approve", "Approve"}, {"spam", "Spam"}, {"trash", "Trash"}}
+	case masthead.CommentApproved:
+		return []rowAction{{"unapprove", "Unapprove"}, {"spam", "Spam"}, {"trash", "Trash"}}
+	}
+	return []rowAction{{"restore", "Restore"}, {"delete", "Delete for good"}}
 }
 
 // formData is what the comment form template needs.
@@ -115,6 +136,10 @@ func (s *Server) templateFuncs() template.FuncMap {
 		},
 		// trusted marks HTML that was sanitised before it was stored.
 		"trusted": func(s string) template.HTML { return template.HTML(s) },
+		"dashList": func(title, id string, articles []articleView, empty string) dashboardList {
+			return dashboardList{Title: title, ID: id, Articles: articles, Empty: empty}
+		},
+		"rowActions": rowActions,
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"masthead"
 )
 
 // TestHTMLIsValid runs every kind of page through the Nu HTML Checker, the
@@ -33,6 +35,7 @@ func TestHTMLIsValid(t *testing.T) {
 		"notfound": "/no-such-page/",
 		"search":   "/search/?q=paragraph",
 		"nothing":  "/search/?q=zzzz",
+		"login":    "/admin/login",
 	}
 	var files []string
 	// The article again, with every field of the comment form in error.
@@ -45,6 +48,20 @@ func TestHTMLIsValid(t *testing.T) {
 		t.Fatal(err)
 	}
 	files = append(files, errorPage)
+	// Admin pages, as an editor sees them.
+	ed := signIn(t, f.server, addStaff(t, f.store, "Eda Editor", masthead.RoleEditor).Email)
+	for name, path := range map[string]string{"admin-dashboard": "/admin/", "admin-comments": "/admin/comments",
+		"admin-trash": "/admin/comments?status=trash", "admin-password": "/admin/password"} {
+		res := send(t, f.server, "GET", path, nil, ed)
+		if res.StatusCode != 200 {
+			t.Fatalf("%s: status %d", path, res.StatusCode)
+		}
+		file := filepath.Join(dir, name+".html")
+		if err := os.WriteFile(file, []byte(body(t, res)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, file)
+	}
 	for name, path := range pages {
 		res := get(t, f.server, "GET", path)
 		if res.status != 200 && name != "notfound" {

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"runtime/debug"
 	"strings"
 )
@@ -30,6 +31,8 @@ Usage:
   masthead demo [flags]     fill an empty site with demo content
   masthead comments ...     list and moderate reader comments
   masthead settings ...     list and change the site settings
+  masthead user add --email E --name N --role R
+                            add a staff account (asks for the password)
   masthead migrate-data --from sqlite:DIR --to postgres://...
                             copy a whole site from SQLite to PostgreSQL
   masthead version          print the version
@@ -41,6 +44,11 @@ Run "masthead help serve" for the flags of a command.
 // run is the whole program; main only supplies the process's context,
 // arguments, environment and output.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	return runWithInput(ctx, args, getenv, os.Stdin, stdout, stderr)
+}
+
+// runWithInput is run with the standard input given, for tests.
+func runWithInput(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return usageError{"no command given; run \"masthead help\" for the list of commands"}
@@ -57,11 +65,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runSettings(ctx, rest, getenv, stdout)
 	case "migrate-data":
 		return runMigrateData(ctx, rest, getenv, stdout)
+	case "user":
+		return runUser(ctx, rest, getenv, stdin, stdout)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "masthead", version())
 		return nil
 	case "help", "-h", "-help", "--help":
-		if len(rest) > 0 && (rest[0] == "comments" || rest[0] == "settings") {
+		if len(rest) > 0 && (rest[0] == "comments" || rest[0] == "settings" || rest[0] == "user") {
 			return run(ctx, []string{rest[0], "help"}, getenv, stdout, stderr)
 		}
 		if len(rest) > 0 && rest[0] != "help" {

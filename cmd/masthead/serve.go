@@ -101,6 +101,19 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		where = "database " + redactURL(c.database)
 	}
 	fmt.Fprintf(stdout, "Masthead is serving http://%s (site %s, %s)\n", ln.Addr(), c.baseURL, where)
+	if admins, err := store.CountAdmins(ctx); err != nil {
+		return err
+	} else if admins == 0 {
+		token, err := srv.SetupToken(ctx)
+		if err != nil {
+			return err
+		}
+		base := c.baseURL
+		if base == "" {
+			base = "http://" + ln.Addr().String()
+		}
+		fmt.Fprintf(stdout, "No admin yet: create the first one at %s/admin/setup?token=%s (or run \"masthead user add --role admin\").\n", base, token)
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- httpServer.Serve(ln) }()

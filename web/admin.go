@@ -1,0 +1,451 @@
+package web
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"masthead"
+	"masthead/password"
+)
+
+// Staff sessions and sign-in.
+const (
+	sessionCookie   = "masthead_session"
+	sessionLifetime = 30 * 24 * time.Hour
+	// Failed sign-ins allowed within failureWindow, per account and per
+	// network, before sign-in is refused for a while.
+	maxAccountFailures = 5
+	maxNetworkFailures = 20
+	failureWindow      = 15 * time.Minute
+)
+
+type userKey struct{}
+
+// currentUser returns the signed-in staff member, or nil.
+func currentUser(ctx context.Context) *masthead.Author {
+	u, _ := ctx.Value(userKey{}).(*masthead.Author)
+	return u
+}
+
+// hashToken is how a session token is stored: a copy of the database
+// opens no session.
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// adminRoutes returns every /admin/ route. Every page but sign-in and
+// set-up needs a signed-in staff member; each action checks the role.
+func (s *Server) adminRoutes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /admin/login", s.handleLoginForm)
+	mux.HandleFunc("POST /admin/login", s.handleLogin)
+	mux.HandleFunc("GET /admin/setup", s.handleSetupForm)
+	mux.HandleFunc("POST /admin/setup", s.handleSetup)
+	mux.Handle("POST /admin/logout", s.requireUser(http.HandlerFunc(s.handleLogout)))
+	mux.Handle("GET /admin/{$}", s.requireUser(http.HandlerFunc(s.handleDashboard)))
+	mux.Handle("GET /admin/password", s.requireUser(http.HandlerFunc(s.handlePasswordForm)))
+	mux.Handle("POST /admin/password", s.requireUser(http.HandlerFunc(s.handlePasswordChange)))
+	mux.Handle("GET /admin/comments", s.requireCan(masthead.ActModerateComments, http.HandlerFunc(s.handleModerationQueue)))
+	mux.Handle("POST /admin/comments", s.requireCan(masthead.ActModerateComments, http.HandlerFunc(s.handleModerate)))
+	mux.Handle("/admin/", s.requireUser(http.HandlerFunc(s.handleNotFound)))
+	return s.withSession(noStore(mux))
+}
+
+// noStore keeps admin pages out of every cache.
+func noStore(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// withSession puts the signed-in staff member, if any, in the context.
+func (s *Server) withSession(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+			_, user, err := s.store.FindSession(r.Context(), hashToken(c.Value))
+			switch masthead.ErrorCode(err) {
+			case "":
+				r = r.WithContext(context.WithValue(masthead.WithPrimary(r.Context()), userKey{}, user))
+			case masthead.ENOTFOUND:
+			default:
+				s.error(w, r, err)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// requireUser sends anonymous requests to the sign-in page.
+func (s *Server) requireUser(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if currentUser(r.Context()) == nil {
+			target := "/admin/login"
+			if r.Method == http.MethodGet && r.URL.Path != "/admin/" {
+				target += "?" + url.Values{"next": {r.URL.RequestURI()}}.Encode()
+			}
+			http.Redirect(w, r, target, http.StatusSeeOther)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// requireCan lets through only staff whose role grants the action.
+func (s *Server) requireCan(a masthead.Action, next http.Handler) http.Handler {
+	return s.requireUser(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !masthead.Can(currentUser(r.Context()).Role, a) {
+			s.error(w, r, masthead.Errorf(masthead.EFORBIDDEN, "Your role does not allow this."))
+			return
+		}
+		next.ServeHTTP(w, r)
+	}))
+}
+
+// adminNav is the admin's navigation, shown in place of the sections.
+type adminNav struct {
+	User    *masthead.Author
+	Pending int // held comments, for the badge; -1 when the role cannot moderate
+	Current string
+}
+
+// adminLayout builds the layout of an admin page.
+func (s *Server) adminLayout(r *http.Request, title, current string) (layout, error) {
+	lay, err := s.layout(r, title)
+	if err != nil {
+		return layout{}, err
+	}
+	lay.NoIndex = true
+	lay.Feeds = nil
+	user := currentUser(r.Context())
+	nav := &adminNav{User: user, Pending: -1, Current: current}
+	if user != nil && masthead.Can(user.Role, masthead.ActModerateComments) {
+		if _, nav.Pending, err = s.store.FindComments(r.Context(), masthead.CommentFilter{Status: masthead.CommentPending, Limit: 1}); err != nil {
+			return layout{}, err
+		}
+	}
+	lay.Admin = nav
+	return lay, nil
+}
+
+// loginPage is the data of the sign-in page.
+type loginPage struct {
+	layout
+	Email, Next, Message string
+}
+
+// handleLoginForm serves "GET /admin/login".
+func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) {
+	if currentUser(r.Context()) != nil {
+		http.Redirect(w, r, "/admin/", http.StatusSeeOther)
+		return
+	}
+	lay, err := s.adminLayout(r, "Sign in", "")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "admin_login", &loginPage{layout: lay, Next: safeNext(r.URL.Query().Get("next"))})
+}
+
+// safeNext accepts only a path on this site as a place to return to.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/admin/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+		return "/admin/"
+	}
+	return next
+}
+
+// handleLogin serves "POST /admin/login": email and password in, a new
+// session out. Failures are counted per account and per network.
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	email := strings.TrimSpace(r.PostFormValue("email"))
+	pw := r.PostFormValue("password")
+	page := &loginPage{Email: email, Next: safeNext(r.PostFormValue("next"))}
+	fail := func(status int, msg string) {
+		lay, err := s.adminLayout(r, "Sign in", "")
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		page.layout, page.Message = lay, msg
+		s.render(w, r, status, "admin_login", page)
+	}
+	keys := []string{"account:" + strings.ToLower(email), "network:" + reducedIP(r)}
+	since := s.now().Add(-failureWindow)
+	counts, err := s.store.CountLoginFailures(ctx, keys, since)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if counts[0] >= maxAccountFailures || counts[1] >= maxNetworkFailures {
+		w.Header().Set("Retry-After", "900")
+		fail(http.StatusTooManyRequests, "Too many failed sign-ins. Please wait 15 minutes and try again.")
+		return
+	}
+	user, hash, err := s.store.FindAuthorByEmail(ctx, email)
+	ok := false
+	switch masthead.ErrorCode(err) {
+	case "":
+		ok, err = password.Verify(pw, hash)
+		if errors.Is(err, password.ErrMalformed) { // no password set yet
+			ok, err = false, nil
+		}
+	case masthead.ENOTFOUND:
+		// Spend the same time as a real check, so that timing does not
+		// tell which emails belong to staff.
+		password.Verify(pw, dummyHash)
+		err = nil
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if !ok {
+		if _, err := s.store.RecordLoginFailure(ctx, keys, since); err != nil {
+			s.error(w, r, err)
+			return
+		}
+		fail(http.StatusUnprocessableEntity, "The email address or the password is not right.")
+		return
+	}
+	if err := s.store.ClearLoginFailures(ctx, keys[0]); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.startSession(w, r, user); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, page.Next, http.StatusSeeOther)
+}
+
+// dummyHash is verified against when no account matches an email.
+var dummyHash, _ = password.Hash("not a real password, only for timing")
+
+// startSession signs a staff member in with a brand-new session token, so
+// that a token planted before sign-in is worth nothing after it.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, user *masthead.Author) error {
+	if old, err := r.Cookie(sessionCookie); err == nil {
+		s.store.DeleteSession(r.Context(), hashToken(old.Value))
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return err
+	}
+	token := base64.RawURLEncoding.EncodeToString(raw)
+	now := s.now()
+	if err := s.store.CreateSession(r.Context(), &masthead.Session{TokenHash: hashToken(token), AuthorID: user.ID,
+		CreatedAt: now, ExpiresAt: now.Add(sessionLifetime), IP: reducedIP(r)}); err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", MaxAge: int(sessionLifetime.Seconds()),
+		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+	return nil
+}
+
+// handleLogout serves "POST /admin/logout".
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if err := s.store.DeleteSession(r.Context(), hashToken(c.Value)); err != nil {
+			s.error(w, r, err)
+			return
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
+}
+
+// SetupToken returns the one-time token of the first-admin set-up page. It
+// is derived from the site secret, so every node agrees on it, and works
+// only while the site has no admin.
+func (s *Server) SetupToken(ctx context.Context) (string, error) {
+	secret, err := s.secret(ctx)
+	if err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(sign(secret, "first-admin-setup")), nil
+}
+
+// setupPage is the data of the first-admin page.
+type setupPage struct {
+	layout
+	Token, Name, Email string
+	Errors             map[string]string
+}
+
+// checkSetup reports whether set-up is open and the token right; it
+// answers the request itself when not.
+func (s *Server) checkSetup(w http.ResponseWriter, r *http.Request, token string) bool {
+	n, err := s.store.CountAdmins(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return false
+	}
+	want, err := s.SetupToken(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return false
+	}
+	if n > 0 || !hmac.Equal([]byte(token), []byte(want)) {
+		s.handleNotFound(w, r)
+		return false
+	}
+	return true
+}
+
+// handleSetupForm serves "GET /admin/setup?token=...": the form that
+// creates the first admin of a fresh site.
+func (s *Server) handleSetupForm(w http.ResponseWriter, r *http.Request) {
+	token := r.URL.Query().Get("token")
+	if !s.checkSetup(w, r, token) {
+		return
+	}
+	lay, err := s.adminLayout(r, "Create the first admin", "")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "admin_setup", &setupPage{layout: lay, Token: token, Errors: map[string]string{}})
+}
+
+// handleSetup serves "POST /admin/setup".
+func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
+	token := r.PostFormValue("token")
+	if !s.checkSetup(w, r, token) {
+		return
+	}
+	page := &setupPage{Token: token, Name: strings.TrimSpace(r.PostFormValue("name")), Email: strings.TrimSpace(r.PostFormValue("email")),
+		Errors: map[string]string{}}
+	pw := r.PostFormValue("password")
+	if err := password.Check(pw); err != nil {
+		page.Errors["password"] = err.Error()
+	} else if pw != r.PostFormValue("password2") {
+		page.Errors["password2"] = "The two passwords are not the same."
+	}
+	admin := &masthead.Author{Name: page.Name, Slug: masthead.Slugify(page.Name), Email: page.Email, Role: masthead.RoleAdmin}
+	if page.Email == "" {
+		page.Errors["email"] = "Please enter your email address."
+	}
+	if err := admin.Validate(); err != nil {
+		var e *masthead.Error
+		if errors.As(err, &e) && e.Field != "" {
+			field := e.Field
+			if field == "slug" {
+				field = "name"
+			}
+			if _, ok := page.Errors[field]; !ok {
+				page.Errors[field] = e.Message
+			}
+		}
+	}
+	var hash string
+	if len(page.Errors) == 0 {
+		var err error
+		if hash, err = password.Hash(pw); err != nil {
+			s.error(w, r, err)
+			return
+		}
+		if err := s.store.CreateAuthor(r.Context(), admin); err != nil {
+			if masthead.ErrorCode(err) != masthead.ECONFLICT {
+				s.error(w, r, err)
+				return
+			}
+			page.Errors["email"] = masthead.ErrorMessage(err)
+		}
+	}
+	if len(page.Errors) > 0 {
+		lay, err := s.adminLayout(r, "Create the first admin", "")
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		page.layout = lay
+		s.render(w, r, http.StatusUnprocessableEntity, "admin_setup", page)
+		return
+	}
+	if err := s.store.SetPassword(r.Context(), admin.ID, hash); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.startSession(w, r, admin); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/", http.StatusSeeOther)
+}
+
+// passwordPage is the data of the password page.
+type passwordPage struct {
+	layout
+	Errors map[string]string
+	Done   bool
+}
+
+// handlePasswordForm serves "GET /admin/password".
+func (s *Server) handlePasswordForm(w http.ResponseWriter, r *http.Request) {
+	lay, err := s.adminLayout(r, "Change password", "password")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "admin_password", &passwordPage{layout: lay, Errors: map[string]string{}, Done: r.URL.Query().Has("done")})
+}
+
+// handlePasswordChange serves "POST /admin/password": the current password
+// and a new one, twice. Other sessions of the account end.
+func (s *Server) handlePasswordChange(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	user := currentUser(ctx)
+	errs := map[string]string{}
+	_, hash, err := s.store.FindAuthorByEmail(ctx, user.Email)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if ok, _ := password.Verify(r.PostFormValue("current"), hash); !ok {
+		errs["current"] = "That is not your current password."
+	}
+	next := r.PostFormValue("new")
+	if err := password.Check(next); err != nil {
+		errs["new"] = err.Error()
+	} else if next != r.PostFormValue("new2") {
+		errs["new2"] = "The two new passwords are not the same."
+	}
+	if len(errs) > 0 {
+		lay, err := s.adminLayout(r, "Change password", "password")
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, "admin_password", &passwordPage{layout: lay, Errors: errs})
+		return
+	}
+	newHash, err := password.Hash(next)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.store.SetPassword(ctx, user.ID, newHash); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	c, _ := r.Cookie(sessionCookie)
+	if err := s.store.DeleteSessionsOf(ctx, user.ID, hashToken(c.Value)); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/password?done", http.StatusSeeOther)
+}

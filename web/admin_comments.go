@@ -1,0 +1,172 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"masthead"
+)
+
+// moderationPageSize is how many comments one page of the queue shows.
+const moderationPageSize = 50
+
+// moderationPage is the data of the comment moderation screen.
+type moderationPage struct {
+	layout
+	Status     masthead.CommentStatus
+	Tabs       []moderationTab
+	Comments   []moderatedComment
+	Notice     string
+	Pagination pagination
+}
+
+type moderationTab struct {
+	Status masthead.CommentStatus
+	Label  string
+	Count  int
+	URL    string
+}
+
+// moderatedComment is a comment with the article it belongs to.
+type moderatedComment struct {
+	*masthead.Comment
+	Article *articleView
+	Created string
+}
+
+var moderationTabs = []struct {
+	status masthead.CommentStatus
+	label  string
+}{
+	{masthead.CommentPending, "Pending"}, {masthead.CommentApproved, "Approved"},
+	{masthead.CommentSpam, "Spam"}, {masthead.CommentTrash, "Trash"},
+}
+
+// handleModerationQueue serves "GET /admin/comments?status=...": the held
+// comments with the reason each was held, or the approved, spam or trash.
+func (s *Server) handleModerationQueue(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	status := masthead.CommentStatus(r.URL.Query().Get("status"))
+	if status == "" {
+		status = masthead.CommentPending
+	}
+	if !status.Valid() {
+		s.handleNotFound(w, r)
+		return
+	}
+	n := 1
+	if p := r.URL.Query().Get("page"); p != "" {
+		var err error
+		if n, err = strconv.Atoi(p); err != nil || n < 1 {
+			s.handleNotFound(w, r)
+			return
+		}
+	}
+	lay, err := s.adminLayout(r, "Comments", "comments")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	page := &moderationPage{layout: lay, Status: status, Notice: r.URL.Query().Get("notice")}
+	for _, t := range moderationTabs {
+		_, count, err := s.store.FindComments(ctx, masthead.CommentFilter{Status: t.status, Limit: 1})
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		page.Tabs = append(page.Tabs, moderationTab{Status: t.status, Label: t.label, Count: count, URL: "/admin/comments?status=" + string(t.status)})
+	}
+	comments, total, err := s.store.FindComments(ctx, masthead.CommentFilter{Status: status, Newest: true,
+		Limit: moderationPageSize, Offset: (n - 1) * moderationPageSize})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	ids := make([]int64, 0, len(comments))
+	for _, c := range comments {
+		ids = append(ids, c.ArticleID)
+	}
+	articles, _, err := s.store.FindArticles(ctx, masthead.ArticleFilter{IDs: ids, Limit: moderationPageSize})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	byID := map[int64]*articleView{}
+	for _, v := range views(articles, lay.Loc) {
+		byID[v.ID] = &v
+	}
+	for _, c := range comments {
+		page.Comments = append(page.Comments, moderatedComment{Comment: c, Article: byID[c.ArticleID], Created: c.CreatedAt.In(lay.Loc).Format("2 Jan 2006, 15:04")})
+	}
+	pages := max(1, (total+moderationPageSize-1)/moderationPageSize)
+	page.Pagination = pagination{Page: n, TotalPages: pages}
+	link := func(n int) string {
+		return "/admin/comments?" + url.Values{"status": {string(status)}, "page": {strconv.Itoa(n)}}.Encode()
+	}
+	if n > 1 {
+		page.Pagination.Prev = link(n - 1)
+	}
+	if n < pages {
+		page.Pagination.Next = link(n + 1)
+	}
+	s.render(w, r, http.StatusOK, "admin_comments", page)
+}
+
+// moderationActions maps a form's action to what it does.
+var moderationActions = map[string]struct {
+	status masthead.CommentStatus // "" for permanent deletion
+	done   string
+}{
+	"approve":   {masthead.CommentApproved, "approved"},
+	"unapprove": {masthead.CommentPending, "moved back to pending"},
+	"spam":      {masthead.CommentSpam, "marked as spam"},
+	"trash":     {masthead.CommentTrash, "moved to the trash"},
+	"restore":   {masthead.CommentPending, "restored to pending"},
+	"delete":    {"", "deleted for good"},
+}
+
+// handleModerate serves "POST /admin/comments": one action on one comment
+// (a row's button) or on every ticked comment (the bulk form).
+func (s *Server) handleModerate(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	if err := r.ParseForm(); err != nil {
+		s.error(w, r, masthead.Errorf(masthead.EINVALID, "The form could not be read."))
+		return
+	}
+	action, ok := moderationActions[r.PostFormValue("action")]
+	if !ok {
+		s.error(w, r, masthead.Errorf(masthead.EINVALID, "Choose what to do with the comments."))
+		return
+	}
+	back := masthead.CommentStatus(r.PostFormValue("status"))
+	if !back.Valid() {
+		back = masthead.CommentPending
+	}
+	done := 0
+	for _, v := range r.PostForm["id"] {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			continue
+		}
+		if action.status == "" {
+			err = s.store.DeleteComment(ctx, id)
+		} else {
+			err = s.store.UpdateCommentStatus(ctx, id, action.status)
+		}
+		switch masthead.ErrorCode(err) {
+		case "":
+			done++
+		case masthead.ENOTFOUND: // moderated meanwhile by someone else
+		default:
+			s.error(w, r, err)
+			return
+		}
+	}
+	notice := "No comment was chosen."
+	if done > 0 {
+		notice = fmt.Sprintf("%s %s.", plural(done, "comment", "comments"), action.done)
+	}
+	http.Redirect(w, r, "/admin/comments?"+url.Values{"status": {string(back)}, "notice": {notice}}.Encode(), http.StatusSeeOther)
+}
