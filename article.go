@@ -66,6 +66,27 @@ type Article struct {
 	CommentCount int
 
 	ExternalID string
+
+	// Revision counts the saves of the article. An update that carries the
+	// revision it started from is refused when someone saved in between.
+	Revision int
+	// EditedBy is the staff member making a change, for its revision;
+	// zero for changes no person made (imports, the scheduler).
+	EditedBy int64
+}
+
+// ArticleRevision is the article as one save left it.
+type ArticleRevision struct {
+	ArticleID  int64
+	Revision   int
+	EditorID   int64
+	EditorName string
+	CreatedAt  time.Time
+	Headline   string
+	Dek        string
+	BodySource string
+	Excerpt    string
+	Status     Status
 }
 
 // VisibleAt reports whether readers may see the article at now.

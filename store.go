@@ -74,8 +74,17 @@ type ArticleStore interface {
 	// or an author, category or tag does not exist.
 	CreateArticle(ctx context.Context, a *Article) error
 	// UpdateArticle stores an existing article, replacing its authors and
-	// tags, and sets UpdatedAt. Returns EINVALID, ENOTFOUND or ECONFLICT.
+	// tags, keeps a revision, and sets UpdatedAt and the next Revision.
+	// When a.Revision is not zero and the stored article has another, the
+	// update is refused with ECONFLICT: someone saved in between. Returns
+	// EINVALID, ENOTFOUND or ECONFLICT.
 	UpdateArticle(ctx context.Context, a *Article) error
+	// FindRevisions returns an article's revisions, newest first, at most
+	// limit.
+	FindRevisions(ctx context.Context, articleID int64, limit int) ([]*ArticleRevision, error)
+	// PublishDueArticles publishes the scheduled articles whose time has
+	// come, and returns how many.
+	PublishDueArticles(ctx context.Context) (int, error)
 	// FindArticleByID returns the article in any status, or ENOTFOUND.
 	FindArticleByID(ctx context.Context, id int64) (*Article, error)
 	// FindArticleBySlug returns the article in any status, or ENOTFOUND.

@@ -6,13 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"masthead"
 )
 
 const articleColumns = `a.id, a.slug, a.headline, a.dek, a.body_source, a.body_html, a.excerpt, a.status,
 	a.dateline, a.source_name, a.source_url, a.comments_open, a.published_at, a.created_at, a.updated_at,
-	a.external_id, c.id, c.slug, c.name, c.description`
+	a.external_id, a.revision, c.id, c.slug, c.name, c.description`
 
 const articleFrom = ` FROM articles a LEFT JOIN categories c ON c.id = a.category_id`
 
@@ -28,7 +29,7 @@ func scanArticle(sc scanner, a *masthead.Article, extra ...any) error {
 	)
 	dest := append([]any{&a.ID, &a.Slug, &a.Headline, &a.Dek, &a.BodySource, &a.BodyHTML, &a.Excerpt, &a.Status,
 		&a.Dateline, &a.SourceName, &a.SourceURL, &a.CommentsOpen, &published, &a.CreatedAt, &a.UpdatedAt,
-		&a.ExternalID, &catID, &catSlug, &catName, &catDesc}, extra...)
+		&a.ExternalID, &a.Revision, &catID, &catSlug, &catName, &catDesc}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return err
 	}
@@ -76,10 +77,28 @@ func (s *Store) CreateArticle(ctx context.Context, a *masthead.Article) error {
 	if err := writeArticleLinks(ctx, t, a); err != nil {
 		return err
 	}
+	a.Revision = 1
+	if err := writeRevision(ctx, t, a); err != nil {
+		return err
+	}
 	if err := reindexArticle(ctx, t, a.ID); err != nil {
 		return err
 	}
 	return t.Commit()
+}
+
+// writeRevision keeps the article as this save leaves it.
+func writeRevision(ctx context.Context, t *tx, a *masthead.Article) error {
+	var editor any
+	if a.EditedBy != 0 {
+		editor = a.EditedBy
+	}
+	_, err := t.exec(ctx, `INSERT INTO article_revisions (article_id, revision, editor_id, created_at, headline, dek, body_source, excerpt, status)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.ID, a.Revision, editor, timeArg(t.now), a.Headline, a.Dek, a.BodySource, a.Excerpt, a.Status)
+	if err != nil {
+		return t.classify(fmt.Errorf("keep revision: %w", err), "That revision was already kept.")
+	}
+	return nil
 }
 
 // UpdateArticle stores an existing article and replaces its links.
@@ -92,20 +111,33 @@ func (s *Store) UpdateArticle(ctx context.Context, a *masthead.Article) error {
 		return err
 	}
 	defer t.Rollback()
+	var stored int
+	err = t.queryRow(ctx, `SELECT revision FROM articles WHERE id = ?`, a.ID).Scan(&stored)
+	if errors.Is(err, sql.ErrNoRows) {
+		return masthead.Errorf(masthead.ENOTFOUND, "Article not found.")
+	} else if err != nil {
+		return fmt.Errorf("update article: %w", err)
+	}
+	if a.Revision != 0 && a.Revision != stored {
+		return masthead.Errorf(masthead.ECONFLICT, "Someone else saved this article while you were editing it.")
+	}
 	a.UpdatedAt = t.now
+	a.Revision = stored + 1
+	// The revision in the WHERE clause makes the check and the write one
+	// step, whatever another process does in between.
 	res, err := t.exec(ctx, `UPDATE articles SET slug = ?, headline = ?, dek = ?, body_source = ?, body_html = ?,
 		excerpt = ?, status = ?, category_id = ?, dateline = ?, source_name = ?, source_url = ?, comments_open = ?,
-		published_at = ?, updated_at = ?, external_id = ? WHERE id = ?`,
+		published_at = ?, updated_at = ?, external_id = ?, revision = ? WHERE id = ? AND revision = ?`,
 		a.Slug, a.Headline, a.Dek, a.BodySource, a.BodyHTML, a.Excerpt, a.Status, categoryArg(a),
 		a.Dateline, a.SourceName, a.SourceURL, a.CommentsOpen, timeArg(a.PublishedAt), timeArg(a.UpdatedAt),
-		a.ExternalID, a.ID)
+		a.ExternalID, a.Revision, a.ID, stored)
 	if err != nil {
 		return t.classify(fmt.Errorf("update article: %w", err), slugTaken)
 	}
 	if n, err := res.RowsAffected(); err != nil {
 		return err
 	} else if n == 0 {
-		return masthead.Errorf(masthead.ENOTFOUND, "Article not found.")
+		return masthead.Errorf(masthead.ECONFLICT, "Someone else saved this article while you were editing it.")
 	}
 	for _, q := range []string{`DELETE FROM article_authors WHERE article_id = ?`, `DELETE FROM article_tags WHERE article_id = ?`} {
 		if _, err := t.exec(ctx, q, a.ID); err != nil {
@@ -115,10 +147,73 @@ func (s *Store) UpdateArticle(ctx context.Context, a *masthead.Article) error {
 	if err := writeArticleLinks(ctx, t, a); err != nil {
 		return err
 	}
+	if err := writeRevision(ctx, t, a); err != nil {
+		return err
+	}
 	if err := reindexArticle(ctx, t, a.ID); err != nil {
 		return err
 	}
 	return t.Commit()
+}
+
+// FindRevisions returns an article's revisions, newest first.
+func (s *Store) FindRevisions(ctx context.Context, articleID int64, limit int) ([]*masthead.ArticleRevision, error) {
+	t, err := s.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	limit, _ = pageBounds(limit, 0)
+	rows, err := t.query(ctx, `SELECT r.article_id, r.revision, COALESCE(r.editor_id, 0), COALESCE(au.name, ''), r.created_at,
+		r.headline, r.dek, r.body_source, r.excerpt, r.status
+		FROM article_revisions r LEFT JOIN authors au ON au.id = r.editor_id
+		WHERE r.article_id = ? ORDER BY r.revision DESC LIMIT ?`, articleID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("find revisions: %w", err)
+	}
+	defer rows.Close()
+	var out []*masthead.ArticleRevision
+	for rows.Next() {
+		var r masthead.ArticleRevision
+		if err := rows.Scan(&r.ArticleID, &r.Revision, &r.EditorID, &r.EditorName, &r.CreatedAt,
+			&r.Headline, &r.Dek, &r.BodySource, &r.Excerpt, &r.Status); err != nil {
+			return nil, fmt.Errorf("find revisions: %w", err)
+		}
+		r.CreatedAt = r.CreatedAt.UTC()
+		out = append(out, &r)
+	}
+	return out, rows.Err()
+}
+
+// PublishDueArticles publishes the scheduled articles whose time has come.
+func (s *Store) PublishDueArticles(ctx context.Context) (int, error) {
+	t, err := s.begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer t.Rollback()
+	due, _, err := findArticlesIn(ctx, t, masthead.ArticleFilter{Status: masthead.StatusScheduled, PublishedBefore: t.now.Add(time.Microsecond), Limit: 500})
+	if err != nil {
+		return 0, err
+	}
+	for _, a := range due {
+		a.Status = masthead.StatusPublished
+		a.Revision++
+		// The article keeps its scheduled time as its publish time and
+		// its last edit as its update time: publishing on time is not an
+		// update readers need to hear about.
+		if _, err := t.exec(ctx, `UPDATE articles SET status = ?, revision = ? WHERE id = ? AND status = ?`,
+			masthead.StatusPublished, a.Revision, a.ID, masthead.StatusScheduled); err != nil {
+			return 0, fmt.Errorf("publish due: %w", err)
+		}
+		if err := writeRevision(ctx, t, a); err != nil {
+			return 0, err
+		}
+		if err := reindexArticle(ctx, t, a.ID); err != nil {
+			return 0, err
+		}
+	}
+	return len(due), t.Commit()
 }
 
 // writeArticleLinks inserts the author and tag rows of a.

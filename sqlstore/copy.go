@@ -25,9 +25,11 @@ var copyTables = []copyTable{
 	{name: "categories", columns: []string{"id", "slug", "name", "description", "external_id"}, orderBy: "id", hasID: true},
 	{name: "tags", columns: []string{"id", "slug", "name", "external_id"}, orderBy: "id", hasID: true},
 	{name: "articles", columns: []string{"id", "slug", "headline", "dek", "body_source", "body_html", "excerpt", "status",
-		"category_id", "dateline", "source_name", "source_url", "comments_open", "published_at", "created_at", "updated_at", "external_id"},
+		"category_id", "dateline", "source_name", "source_url", "comments_open", "published_at", "created_at", "updated_at", "external_id", "revision"},
 		bools: []string{"comments_open"}, orderBy: "id", hasID: true},
 	{name: "article_authors", columns: []string{"article_id", "author_id", "position"}, orderBy: "article_id, position"},
+	{name: "article_revisions", columns: []string{"article_id", "revision", "editor_id", "created_at", "headline", "dek", "body_source", "excerpt", "status"},
+		orderBy: "article_id, revision"},
 	{name: "article_tags", columns: []string{"article_id", "tag_id"}, orderBy: "article_id, tag_id"},
 	// A reply is always stored after its parent, so id order keeps parents first.
 	{name: "comments", columns: []string{"id", "article_id", "parent_id", "author_name", "author_email", "author_url", "body",

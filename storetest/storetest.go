@@ -42,6 +42,8 @@ func Run(t *testing.T, open Opener) {
 		{"Sitemaps", testSitemaps},
 		{"Search", testSearch},
 		{"Accounts", testAccounts},
+		{"RevisionsAndConflicts", testRevisions},
+		{"PublishDue", testPublishDue},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
@@ -960,5 +962,88 @@ func testAccounts(t *testing.T, open Opener) {
 	}
 	if counts, _ := s.CountLoginFailures(ctx, keys, Epoch.Add(-time.Hour)); counts[0] != 0 || counts[1] != 3 {
 		t.Fatalf("after clearing the account: %v", counts)
+	}
+}
+
+func testRevisions(t *testing.T, open Opener) {
+	s, clk := newStore(t, open)
+	ctx := context.Background()
+	ana, ben := mustAuthor(t, s, "Ana Lima"), mustAuthor(t, s, "Ben Ortiz")
+	a := newArticle("First words", Epoch.Add(-time.Hour), ana)
+	a.EditedBy = ana.ID
+	mustArticle(t, s, a)
+	if a.Revision != 1 {
+		t.Fatalf("a new article has revision %d", a.Revision)
+	}
+	// Two editors open revision 1.
+	mine, _ := s.FindArticleByID(ctx, a.ID)
+	theirs, _ := s.FindArticleByID(ctx, a.ID)
+	clk.now = Epoch.Add(time.Minute)
+	mine.Headline, mine.EditedBy = "Second words", ben.ID
+	if err := s.UpdateArticle(ctx, mine); err != nil {
+		t.Fatal(err)
+	}
+	if mine.Revision != 2 {
+		t.Fatalf("after a save: revision %d, want 2", mine.Revision)
+	}
+	theirs.Headline = "Clashing words"
+	wantCode(t, s.UpdateArticle(ctx, theirs), masthead.ECONFLICT)
+	if got, _ := s.FindArticleByID(ctx, a.ID); got.Headline != "Second words" || got.Revision != 2 {
+		t.Fatalf("a refused save changed the article: %q rev %d", got.Headline, got.Revision)
+	}
+	// A save that carries no revision is not checked (imports, scripts).
+	theirs.Revision = 0
+	if err := s.UpdateArticle(ctx, theirs); err != nil || theirs.Revision != 3 {
+		t.Fatalf("an unchecked save: %v, revision %d", err, theirs.Revision)
+	}
+	revs, err := s.FindRevisions(ctx, a.ID, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range revs {
+		got = append(got, fmt.Sprintf("%d %s %s", r.Revision, r.EditorName, r.Headline))
+	}
+	if diff := cmp.Diff([]string{"3  Clashing words", "2 Ben Ortiz Second words", "1 Ana Lima First words"}, got); diff != "" {
+		t.Fatalf("revisions (-want +got):\n%s", diff)
+	}
+	if !revs[1].CreatedAt.Equal(Epoch.Add(time.Minute)) || revs[1].EditorID != ben.ID {
+		t.Fatalf("revision 2 = %+v", revs[1])
+	}
+	if one, _ := s.FindRevisions(ctx, a.ID, 1); len(one) != 1 {
+		t.Fatalf("limit 1 gave %d", len(one))
+	}
+}
+
+func testPublishDue(t *testing.T, open Opener) {
+	s, clk := newStore(t, open)
+	ctx := context.Background()
+	ana := mustAuthor(t, s, "Ana Lima")
+	soon := newArticle("Embargo lifts soon", Epoch.Add(time.Hour), ana)
+	soon.Status = masthead.StatusScheduled
+	soon.BodyHTML = "<p>The zeppelin lands.</p>"
+	later := newArticle("Embargo lifts later", Epoch.Add(3*time.Hour), ana)
+	later.Status = masthead.StatusScheduled
+	mustArticle(t, s, soon)
+	mustArticle(t, s, later)
+	if n, err := s.PublishDueArticles(ctx); err != nil || n != 0 {
+		t.Fatalf("before the time: %d published, %v", n, err)
+	}
+	clk.now = Epoch.Add(time.Hour)
+	if n, err := s.PublishDueArticles(ctx); err != nil || n != 1 {
+		t.Fatalf("at the time: %d published, %v", n, err)
+	}
+	got, _ := s.FindArticleByID(ctx, soon.ID)
+	if got.Status != masthead.StatusPublished || !got.PublishedAt.Equal(soon.PublishedAt) || !got.VisibleAt(clk.now) {
+		t.Fatalf("the due article: status %s at %v", got.Status, got.PublishedAt)
+	}
+	if hits, _, _ := s.SearchArticles(ctx, "zeppelin", 10, 0); len(hits) != 1 {
+		t.Fatal("a published scheduled article is not in the search index")
+	}
+	if n, _ := s.PublishDueArticles(ctx); n != 0 {
+		t.Fatalf("a second run published %d again", n)
+	}
+	if other, _ := s.FindArticleByID(ctx, later.ID); other.Status != masthead.StatusScheduled {
+		t.Fatalf("the later article is %s", other.Status)
 	}
 }
