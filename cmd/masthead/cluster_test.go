@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -9,34 +11,81 @@ import (
 	"os/exec"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"masthead"
+	"masthead/content"
+	"masthead/postgres"
 	"masthead/postgres/pgtest"
 )
 
-// startNode runs a real masthead serve process on the database and
-// returns its base URL; the process is killed when the test ends.
-func startNode(t *testing.T, bin, dsn string) string {
+// node is a real masthead serve process.
+type node struct {
+	url string
+	cmd *exec.Cmd
+	mu  sync.Mutex
+	out strings.Builder // everything it printed after its address
+}
+
+func (n *node) said(s string) bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return strings.Contains(n.out.String(), s)
+}
+
+// startNode runs a real masthead serve process on the database; the
+// process is killed when the test ends.
+func startNode(t *testing.T, bin, dsn string) *node {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--database", dsn)
-	stdout, err := cmd.StdoutPipe()
+	n := &node{cmd: exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--database", dsn, "--job-interval", "100ms")}
+	stdout, err := n.cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
 	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
+	n.cmd.Stderr = &stderr
+	if err := n.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
+		n.cmd.Process.Kill()
+		n.cmd.Wait()
 		if t.Failed() {
 			t.Logf("node log:\n%s", stderr.String())
 		}
 	})
-	return waitForAddress(t, stdout)
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		if m := servingLine.FindStringSubmatch(sc.Text()); m != nil {
+			n.url = m[1]
+			break
+		}
+	}
+	if n.url == "" {
+		t.Fatal("the node did not start")
+	}
+	go func() {
+		for sc.Scan() {
+			n.mu.Lock()
+			n.out.WriteString(sc.Text() + "\n")
+			n.mu.Unlock()
+		}
+	}()
+	return n
+}
+
+// eventually waits up to a deadline for a condition.
+func eventually(t *testing.T, within time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not happen within %s", what, within)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // TestTwoNodes runs two masthead processes on one PostgreSQL and checks
@@ -54,7 +103,8 @@ func TestTwoNodes(t *testing.T) {
 			t.Fatalf("%v: %v\n%s", args, err, out)
 		}
 	}
-	a, b := startNode(t, bin, dsn), startNode(t, bin, dsn)
+	na, nb := startNode(t, bin, dsn), startNode(t, bin, dsn)
+	a, b := na.url, nb.url
 
 	_, home := fetch(t, a+"/")
 	article := regexp.MustCompile(`href="(/\d{4}/\d{2}/\d{2}/[a-z0-9-]+/)"`).FindStringSubmatch(home)[1]
@@ -95,16 +145,63 @@ func TestTwoNodes(t *testing.T) {
 	if out, err := exec.Command(bin, "comments", "approve", id, "--database", dsn).CombinedOutput(); err != nil {
 		t.Fatalf("approve: %v\n%s", err, out)
 	}
-	deadline := time.Now().Add(time.Second)
 	for _, node := range []string{a, b} {
-		for {
-			if _, p := fetch(t, node+article); strings.Contains(p, "Posted to the other node.") {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("the approved comment did not show on %s within a second", node)
-			}
-			time.Sleep(20 * time.Millisecond)
+		eventually(t, time.Second, "the approved comment showing on "+node, func() bool {
+			_, p := fetch(t, node+article)
+			return strings.Contains(p, "Posted to the other node.")
+		})
+	}
+
+	// Scheduled articles: exactly one node publishes each, once; when that
+	// node dies, the other takes the job over.
+	eventually(t, 5*time.Second, "a node taking the jobs", func() bool {
+		return na.said("This node runs the scheduled jobs.") || nb.said("This node runs the scheduled jobs.")
+	})
+	if na.said("This node runs the scheduled jobs.") && nb.said("This node runs the scheduled jobs.") {
+		t.Fatal("both nodes run the scheduled jobs")
+	}
+	leader, follower := na, nb
+	if nb.said("This node runs the scheduled jobs.") {
+		leader, follower = nb, na
+	}
+	store, err := postgres.Open(context.Background(), dsn, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	schedule := func(headline string) *masthead.Article {
+		t.Helper()
+		authors, _, err := store.FindAuthors(context.Background(), masthead.AuthorFilter{Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := &masthead.Article{Headline: headline, BodySource: "Scheduled text.", Status: masthead.StatusScheduled,
+			PublishedAt: time.Now().Add(300 * time.Millisecond), Authors: authors}
+		if err := content.PrepareArticle(a); err != nil {
+			t.Fatal(err)
+		}
+		if err := store.CreateArticle(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	published := func(a *masthead.Article, on string) func() bool {
+		return func() bool {
+			status, _ := fetch(t, on+"/api/v1/articles/"+a.Slug)
+			return status == 200
 		}
 	}
+	first := schedule("Scheduled while both nodes run")
+	eventually(t, 3*time.Second, "the scheduled article appearing on the follower", published(first, follower.url))
+	revs, err := store.FindRevisions(context.Background(), first.ID, 10)
+	if err != nil || len(revs) != 2 || revs[0].Status != masthead.StatusPublished {
+		t.Fatalf("revisions of the scheduled article = %d, %v; want one save and one publication", len(revs), err)
+	}
+
+	leader.cmd.Process.Kill()
+	eventually(t, 10*time.Second, "the follower taking the jobs over", func() bool {
+		return follower.said("This node runs the scheduled jobs.")
+	})
+	second := schedule("Scheduled after the leader died")
+	eventually(t, 3*time.Second, "the second scheduled article appearing", published(second, follower.url))
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"masthead/demo"
+	"masthead/jobs"
 	"masthead/postgres"
 	"masthead/sqlite"
 	"masthead/sqlstore"
@@ -29,6 +30,7 @@ type config struct {
 	replica  string // a read-only PostgreSQL replica for public pages
 	baseURL  string
 	demo     bool
+	jobEvery time.Duration
 }
 
 // dataFlags registers the flags every command that opens the site shares.
@@ -48,6 +50,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		"public `URL` of the site, e.g. https://news.example.org (env MASTHEAD_BASE_URL; default: the listen address)")
 	fs.StringVar(&c.replica, "database-replica", envOr(getenv, "MASTHEAD_DATABASE_REPLICA_URL", ""),
 		"read-only PostgreSQL replica `URL` for public pages (env MASTHEAD_DATABASE_REPLICA_URL)")
+	fs.DurationVar(&c.jobEvery, "job-interval", 10*time.Second, "how often to publish scheduled articles whose time has come")
 	fs.BoolVar(&c.demo, "demo", envOr(getenv, "MASTHEAD_DEMO", "") == "1", "fill an empty site with demo content before serving (env MASTHEAD_DEMO=1)")
 	if help, err := parseFlags(fs, args, stdout); help || err != nil {
 		return err
@@ -114,6 +117,27 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 		fmt.Fprintf(stdout, "No admin yet: create the first one at %s/admin/setup?token=%s (or run \"masthead user add --role admin\").\n", base, token)
 	}
+
+	if c.jobEvery <= 0 {
+		return usageError{"--job-interval must be positive"}
+	}
+	var leader jobs.Leader = jobs.Solo{}
+	if c.database != "" {
+		leader = postgres.NewLeader(store.DB(), postgres.JobsLockKey)
+	}
+	jobsDone := make(chan struct{})
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	defer func() { stopJobs(); <-jobsDone }()
+	go func() {
+		defer close(jobsDone)
+		jobs.Run(jobsCtx, leader, c.jobEvery, logger, func(lead bool) {
+			if lead {
+				fmt.Fprintln(stdout, "This node runs the scheduled jobs.")
+			} else {
+				fmt.Fprintln(stdout, "This node no longer runs the scheduled jobs.")
+			}
+		}, jobs.Job{Name: "publish scheduled articles", Run: store.PublishDueArticles})
+	}()
 
 	errc := make(chan error, 1)
 	go func() { errc <- httpServer.Serve(ln) }()

@@ -1,0 +1,68 @@
+// Package jobs runs the site's background work (publishing scheduled
+// articles) on one node of a cluster at a time.
+package jobs
+
+import (
+	"context"
+	"log/slog"
+	"time"
+)
+
+// Leader decides whether this process should run the jobs now. It is
+// asked before every round, so leadership can move when a node dies.
+type Leader interface {
+	Lead(ctx context.Context) (bool, error)
+	// Release gives leadership up, when the process stops.
+	Release()
+}
+
+// Solo is the leader of a site with one process: SQLite's.
+type Solo struct{}
+
+// Lead always says yes.
+func (Solo) Lead(context.Context) (bool, error) { return true, nil }
+
+// Release has nothing to give up.
+func (Solo) Release() {}
+
+// Job is one piece of background work; it reports how much it did.
+type Job struct {
+	Name string
+	Run  func(ctx context.Context) (int, error)
+}
+
+// Run runs the jobs every interval while this process leads, until ctx
+// ends. onLead, when set, is told each time leadership is won or lost.
+func Run(ctx context.Context, leader Leader, interval time.Duration, logger *slog.Logger, onLead func(bool), jobs ...Job) {
+	defer leader.Release()
+	ticker := time.NewTicker(interval)
+	defer ticker.Stop()
+	leading := false
+	for {
+		lead, err := leader.Lead(ctx)
+		if err != nil && ctx.Err() == nil {
+			logger.Warn("job leadership", "error", err)
+		}
+		if lead != leading {
+			leading = lead
+			if onLead != nil {
+				onLead(lead)
+			}
+		}
+		if lead {
+			for _, j := range jobs {
+				n, err := j.Run(ctx)
+				if err != nil && ctx.Err() == nil {
+					logger.Error("job failed", "job", j.Name, "error", err)
+				} else if n > 0 {
+					logger.Info("job done", "job", j.Name, "count", n)
+				}
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+		}
+	}
+}
