@@ -57,6 +57,12 @@ func (s *Server) adminRoutes() http.Handler {
 	mux.Handle("POST /admin/password", s.requireUser(http.HandlerFunc(s.handlePasswordChange)))
 	mux.Handle("GET /admin/comments", s.requireCan(masthead.ActModerateComments, http.HandlerFunc(s.handleModerationQueue)))
 	mux.Handle("POST /admin/comments", s.requireCan(masthead.ActModerateComments, http.HandlerFunc(s.handleModerate)))
+	write := func(h http.HandlerFunc) http.Handler { return s.requireCan(masthead.ActWriteDrafts, h) }
+	mux.Handle("GET /admin/articles", write(s.handleArticleList))
+	mux.Handle("GET /admin/articles/new", write(s.handleNewArticle))
+	mux.Handle("POST /admin/articles/new", write(s.handleSaveArticle))
+	mux.Handle("GET /admin/articles/{id}", write(s.handleEditArticle))
+	mux.Handle("POST /admin/articles/{id}", write(s.handleSaveArticle))
 	mux.Handle("/admin/", s.requireUser(http.HandlerFunc(s.handleNotFound)))
 	return s.withSession(noStore(mux))
 }

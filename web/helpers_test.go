@@ -255,3 +255,5 @@ type queryCounter struct {
 func (c *queryCounter) hook(string) { c.mu.Lock(); c.n++; c.mu.Unlock() }
 func (c *queryCounter) reset()      { c.mu.Lock(); c.n = 0; c.mu.Unlock() }
 func (c *queryCounter) count() int  { c.mu.Lock(); defer c.mu.Unlock(); return c.n }
+
+func itoa(n int64) string { return fmt.Sprint(n) }

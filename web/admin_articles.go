@@ -1,0 +1,398 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"masthead"
+	"masthead/content"
+	"masthead/markdown"
+)
+
+// editorPage is the data of the article editor.
+type editorPage struct {
+	layout
+	Form      articleForm
+	IsNew     bool
+	Article   *masthead.Article // as stored; nil for a new article
+	Staff     []*masthead.Author
+	Sections  []*masthead.Category
+	Revisions []*masthead.ArticleRevision
+	Errors    map[string]string
+	Message   string
+	Notice    string
+	Preview   string // rendered HTML of the body, when asked for
+	// Theirs is the stored body when a save came too late; it is shown
+	// beside the form so that nothing is lost on either side.
+	Theirs    *masthead.Article
+	CanPub    bool
+	PublicURL string
+}
+
+// articleForm is the editor form, as typed.
+type articleForm struct {
+	Headline, Dek, Slug, Body, Excerpt string
+	CategoryID                         int64
+	Tags                               string
+	AuthorIDs                          [3]int64
+	Dateline, SourceName, SourceURL    string
+	CommentsOpen                       bool
+	PublishAt                          string // datetime-local, site time zone
+	Revision                           int
+}
+
+// datetimeLocal is the format of <input type="datetime-local">.
+const datetimeLocal = "2006-01-02T15:04"
+
+func formFromArticle(a *masthead.Article, loc *time.Location) articleForm {
+	f := articleForm{Headline: a.Headline, Dek: a.Dek, Slug: a.Slug, Body: a.BodySource, Excerpt: a.Excerpt,
+		Dateline: a.Dateline, SourceName: a.SourceName, SourceURL: a.SourceURL, CommentsOpen: a.CommentsOpen, Revision: a.Revision}
+	if a.Category != nil {
+		f.CategoryID = a.Category.ID
+	}
+	var tags []string
+	for _, t := range a.Tags {
+		tags = append(tags, t.Name)
+	}
+	f.Tags = strings.Join(tags, ", ")
+	for i, au := range a.Authors {
+		if i < len(f.AuthorIDs) {
+			f.AuthorIDs[i] = au.ID
+		}
+	}
+	if !a.PublishedAt.IsZero() {
+		f.PublishAt = a.PublishedAt.In(loc).Format(datetimeLocal)
+	}
+	return f
+}
+
+func parseArticleForm(r *http.Request) articleForm {
+	v := func(name string) string { return strings.TrimSpace(r.PostFormValue(name)) }
+	f := articleForm{Headline: v("headline"), Dek: v("dek"), Slug: v("slug"), Excerpt: v("excerpt"),
+		Body: strings.ReplaceAll(r.PostFormValue("body"), "\r\n", "\n"), Tags: v("tags"), Dateline: v("dateline"),
+		SourceName: v("source_name"), SourceURL: v("source_url"), CommentsOpen: r.PostFormValue("comments_open") != "",
+		PublishAt: v("publish_at")}
+	f.CategoryID, _ = strconv.ParseInt(v("category"), 10, 64)
+	f.Revision, _ = strconv.Atoi(v("revision"))
+	for i := range f.AuthorIDs {
+		f.AuthorIDs[i], _ = strconv.ParseInt(v("author"+strconv.Itoa(i+1)), 10, 64)
+	}
+	return f
+}
+
+// editorData loads what every editor page shows beside the form.
+func (s *Server) editorData(r *http.Request, page *editorPage) error {
+	ctx := r.Context()
+	var err error
+	if page.Staff, _, err = s.store.FindAuthors(ctx, masthead.AuthorFilter{Limit: 500}); err != nil {
+		return err
+	}
+	if page.Sections, err = s.store.FindCategories(ctx, 500); err != nil {
+		return err
+	}
+	if page.Article != nil {
+		if page.Revisions, err = s.store.FindRevisions(ctx, page.Article.ID, 20); err != nil {
+			return err
+		}
+		page.CanPub = masthead.CanPublishArticle(currentUser(ctx), page.Article)
+		if page.Article.VisibleAt(s.now()) {
+			page.PublicURL = page.Article.Path(page.Loc)
+		}
+	} else {
+		page.CanPub = masthead.Can(currentUser(ctx).Role, masthead.ActPublishOwn)
+	}
+	if page.Errors == nil {
+		page.Errors = map[string]string{}
+	}
+	return nil
+}
+
+// handleArticleList serves "GET /admin/articles?status=": the articles a
+// staff member may work on.
+func (s *Server) handleArticleList(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	user := currentUser(ctx)
+	status := masthead.Status(r.URL.Query().Get("status"))
+	if status != "" && !status.Valid() {
+		s.handleNotFound(w, r)
+		return
+	}
+	lay, err := s.adminLayout(r, "Articles", "articles")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	f := masthead.ArticleFilter{Status: status, Limit: 50}
+	if !masthead.Can(user.Role, masthead.ActEditAny) {
+		f.AuthorID = user.ID
+	}
+	articles, total, err := s.store.FindArticles(ctx, f)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "admin_articles", &articleListPage{layout: lay, Articles: views(articles, lay.Loc), Total: total, Status: status})
+}
+
+type articleListPage struct {
+	layout
+	Articles []articleView
+	Total    int
+	Status   masthead.Status
+}
+
+// handleNewArticle serves "GET /admin/articles/new".
+func (s *Server) handleNewArticle(w http.ResponseWriter, r *http.Request) {
+	lay, err := s.adminLayout(r, "New article", "articles")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	page := &editorPage{layout: lay, IsNew: true, Form: articleForm{CommentsOpen: true}}
+	page.Form.AuthorIDs[0] = currentUser(r.Context()).ID
+	if err := s.editorData(r, page); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "admin_editor", page)
+}
+
+// findEditable loads the article of an editor URL that the user may edit.
+func (s *Server) findEditable(w http.ResponseWriter, r *http.Request) (*masthead.Article, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.handleNotFound(w, r)
+		return nil, false
+	}
+	a, err := s.store.FindArticleByID(r.Context(), id)
+	if err != nil {
+		s.error(w, r, err)
+		return nil, false
+	}
+	if !masthead.CanEditArticle(currentUser(r.Context()), a) {
+		s.error(w, r, masthead.Errorf(masthead.EFORBIDDEN, "Your role does not allow you to edit this article."))
+		return nil, false
+	}
+	return a, true
+}
+
+// handleEditArticle serves "GET /admin/articles/{id}".
+func (s *Server) handleEditArticle(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.findEditable(w, r)
+	if !ok {
+		return
+	}
+	lay, err := s.adminLayout(r, "Edit: "+a.Headline, "articles")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	page := &editorPage{layout: lay, Article: a, Form: formFromArticle(a, lay.Loc), Notice: r.URL.Query().Get("notice")}
+	if err := s.editorData(r, page); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "admin_editor", page)
+}
+
+// handleSaveArticle serves "POST /admin/articles/new" and
+// "POST /admin/articles/{id}": preview, save, submit for review, publish,
+// schedule or unpublish, each checked against the user's role.
+func (s *Server) handleSaveArticle(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	user := currentUser(ctx)
+	r.Body = http.MaxBytesReader(w, r.Body, 2<<20)
+	if err := r.ParseForm(); err != nil {
+		s.error(w, r, masthead.Errorf(masthead.EINVALID, "The article is too long to save."))
+		return
+	}
+	var stored *masthead.Article
+	if r.PathValue("id") != "" {
+		var ok bool
+		if stored, ok = s.findEditable(w, r); !ok {
+			return
+		}
+	} else if !masthead.Can(user.Role, masthead.ActWriteDrafts) {
+		s.error(w, r, masthead.Errorf(masthead.EFORBIDDEN, "Your role does not allow you to write articles."))
+		return
+	}
+	title := "New article"
+	if stored != nil {
+		title = "Edit: " + stored.Headline
+	}
+	lay, err := s.adminLayout(r, title, "articles")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	page := &editorPage{layout: lay, IsNew: stored == nil, Article: stored, Form: parseArticleForm(r), Errors: map[string]string{}}
+	if err := s.editorData(r, page); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	action := r.PostFormValue("action")
+	if action == "preview" {
+		if page.Preview, err = markdown.Render(page.Form.Body); err != nil {
+			s.error(w, r, err)
+			return
+		}
+		s.render(w, r, http.StatusOK, "admin_editor", page)
+		return
+	}
+
+	a := &masthead.Article{Status: masthead.StatusDraft}
+	if stored != nil {
+		copied := *stored
+		a = &copied
+	}
+	if status, err := s.applyArticleForm(r, a, stored, page, action); err != nil {
+		s.error(w, r, err)
+		return
+	} else if status != 0 {
+		s.render(w, r, status, "admin_editor", page)
+		return
+	}
+	if stored == nil {
+		err = s.store.CreateArticle(ctx, a)
+	} else {
+		err = s.store.UpdateArticle(ctx, a)
+	}
+	switch code := masthead.ErrorCode(err); {
+	case code == "":
+	case code == masthead.EINVALID:
+		var e *masthead.Error
+		errors.As(err, &e)
+		page.Errors[e.Field] = e.Message
+		page.Message = "The article was not saved: please correct the marked fields."
+		s.render(w, r, http.StatusUnprocessableEntity, "admin_editor", page)
+		return
+	case code == masthead.ECONFLICT && stored != nil && strings.Contains(masthead.ErrorMessage(err), "Someone else"):
+		theirs, ferr := s.store.FindArticleByID(ctx, stored.ID)
+		if ferr != nil {
+			s.error(w, r, ferr)
+			return
+		}
+		page.Theirs = theirs
+		page.Form.Revision = theirs.Revision // the next save, after merging by hand, goes through
+		page.Message = "Someone else saved this article while you were editing it, so your save was refused. " +
+			"Your text is in the form; theirs is shown below it. Bring what you need together, then save again."
+		s.render(w, r, http.StatusConflict, "admin_editor", page)
+		return
+	case code == masthead.ECONFLICT:
+		page.Errors["slug"] = masthead.ErrorMessage(err)
+		page.Message = "The article was not saved: please correct the marked fields."
+		s.render(w, r, http.StatusUnprocessableEntity, "admin_editor", page)
+		return
+	default:
+		s.error(w, r, err)
+		return
+	}
+	notice := map[string]string{"submit": "Submitted for review.", "publish": "Published.", "schedule": "Scheduled.",
+		"unpublish": "Unpublished: the article is a draft again."}[action]
+	if notice == "" {
+		notice = "Saved."
+	}
+	http.Redirect(w, r, "/admin/articles/"+strconv.FormatInt(a.ID, 10)+"?"+url.Values{"notice": {notice}}.Encode(), http.StatusSeeOther)
+}
+
+// applyArticleForm copies the form onto a and applies the action. It
+// returns a status other than 0 when the form must come back with
+// messages, or an error for a request the role does not allow.
+func (s *Server) applyArticleForm(r *http.Request, a, stored *masthead.Article, page *editorPage, action string) (int, error) {
+	ctx := r.Context()
+	user := currentUser(ctx)
+	f := page.Form
+	a.Headline, a.Dek, a.BodySource, a.Excerpt = f.Headline, f.Dek, f.Body, f.Excerpt
+	a.Dateline, a.SourceName, a.SourceURL, a.CommentsOpen = f.Dateline, f.SourceName, f.SourceURL, f.CommentsOpen
+	a.Revision, a.EditedBy = f.Revision, user.ID
+	everPublished := stored != nil && stored.Status == masthead.StatusPublished
+	switch {
+	case everPublished && f.Slug != stored.Slug:
+		page.Errors["slug"] = "The address of a published article stays as it is, so that links to it keep working."
+	case f.Slug == "":
+		a.Slug = ""
+	default:
+		a.Slug = f.Slug
+	}
+	a.Category = nil
+	for _, c := range page.Sections {
+		if c.ID == f.CategoryID {
+			a.Category = c
+		}
+	}
+	a.Authors = nil
+	seen := map[int64]bool{}
+	for _, id := range f.AuthorIDs {
+		for _, st := range page.Staff {
+			if st.ID == id && !seen[id] {
+				a.Authors = append(a.Authors, st)
+				seen[id] = true
+			}
+		}
+	}
+	a.Tags = nil
+	for _, name := range strings.Split(f.Tags, ",") {
+		if strings.TrimSpace(name) == "" {
+			continue
+		}
+		tag, err := s.store.EnsureTag(ctx, name)
+		if masthead.ErrorCode(err) == masthead.EINVALID {
+			page.Errors["tags"] = "Each tag needs at least one letter or digit."
+			continue
+		} else if err != nil {
+			return 0, err
+		}
+		a.Tags = append(a.Tags, tag)
+	}
+	now := s.now()
+	// Changing what readers see, or will see at a set time, is publishing.
+	publishing := action == "publish" || action == "schedule" || action == "unpublish" ||
+		stored != nil && (stored.Status == masthead.StatusPublished || stored.Status == masthead.StatusScheduled)
+	if publishing && !masthead.CanPublishArticle(user, a) {
+		return 0, masthead.Errorf(masthead.EFORBIDDEN, "Your role does not allow you to publish, schedule or unpublish articles.")
+	}
+	switch action {
+	case "submit":
+		a.Status = masthead.StatusPending
+	case "publish":
+		a.Status = masthead.StatusPublished
+		if a.PublishedAt.IsZero() || a.PublishedAt.After(now) {
+			a.PublishedAt = now
+		}
+	case "schedule":
+		at, err := time.ParseInLocation(datetimeLocal, f.PublishAt, page.Loc)
+		switch {
+		case err != nil:
+			page.Errors["publish_at"] = "Choose the date and time to publish at."
+		case !at.After(now):
+			page.Errors["publish_at"] = "That time has passed: choose a later one, or publish now."
+		default:
+			a.Status, a.PublishedAt = masthead.StatusScheduled, at
+		}
+	case "unpublish":
+		a.Status = masthead.StatusDraft
+	case "save", "":
+	default:
+		return 0, masthead.Errorf(masthead.EINVALID, "Choose what to do with the article.")
+	}
+	if err := content.PrepareArticle(a); err != nil {
+		return 0, err
+	}
+	if err := a.Validate(); err != nil {
+		var e *masthead.Error
+		if errors.As(err, &e) {
+			if _, ok := page.Errors[e.Field]; !ok {
+				page.Errors[e.Field] = e.Message
+			}
+		}
+	}
+	if len(page.Errors) > 0 {
+		page.Message = "The article was not saved: please correct the marked fields."
+		return http.StatusUnprocessableEntity, nil
+	}
+	return 0, nil
+}
