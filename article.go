@@ -67,6 +67,10 @@ type Article struct {
 
 	ExternalID string
 
+	// Corrections are the notes the newsroom appended after publication,
+	// oldest first; filled when one article is read.
+	Corrections []*Correction
+
 	// Revision counts the saves of the article. An update that carries the
 	// revision it started from is refused when someone saved in between.
 	Revision int
@@ -179,4 +183,37 @@ type ArticleFilter struct {
 
 	Limit  int
 	Offset int
+}
+
+// Kinds of note appended to a published article.
+const (
+	CorrectionKind = "correction" // something was wrong and is now right
+	UpdateKind     = "update"     // news moved on
+)
+
+// MaxCorrectionLength bounds a correction note.
+const MaxCorrectionLength = 2000
+
+// Correction is a dated note appended to a published article, shown to
+// readers at its end and in its structured data.
+type Correction struct {
+	ID        int64
+	ArticleID int64
+	Kind      string
+	Text      string
+	AuthorID  int64 // the editor who wrote it
+	CreatedAt time.Time
+}
+
+// Validate reports the first field that cannot be stored.
+func (c *Correction) Validate() error {
+	switch {
+	case c.Kind != CorrectionKind && c.Kind != UpdateKind:
+		return FieldErrorf("kind", "Choose whether this is a correction or an update.")
+	case strings.TrimSpace(c.Text) == "":
+		return FieldErrorf("text", "Please write the note.")
+	case len([]rune(c.Text)) > MaxCorrectionLength:
+		return FieldErrorf("text", "The note may be at most %d characters long.", MaxCorrectionLength)
+	}
+	return nil
 }

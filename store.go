@@ -82,6 +82,10 @@ type ArticleStore interface {
 	// FindRevisions returns an article's revisions, newest first, at most
 	// limit.
 	FindRevisions(ctx context.Context, articleID int64, limit int) ([]*ArticleRevision, error)
+	// AddCorrection appends a note to a published article and moves the
+	// article's update time to the note's. Returns EINVALID, ENOTFOUND, or
+	// ECONFLICT for an article that is not published.
+	AddCorrection(ctx context.Context, c *Correction) error
 	// PublishDueArticles publishes the scheduled articles whose time has
 	// come, and returns how many.
 	PublishDueArticles(ctx context.Context) (int, error)

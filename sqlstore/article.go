@@ -259,7 +259,66 @@ func (s *Store) findArticle(ctx context.Context, where string, arg any) (*masthe
 	if err := attachArticleLinks(ctx, t, []*masthead.Article{&a}); err != nil {
 		return nil, err
 	}
+	if a.Corrections, err = findCorrections(ctx, t, a.ID); err != nil {
+		return nil, err
+	}
 	return &a, nil
+}
+
+func findCorrections(ctx context.Context, t *tx, articleID int64) ([]*masthead.Correction, error) {
+	rows, err := t.query(ctx, `SELECT id, article_id, kind, body, COALESCE(author_id, 0), created_at FROM corrections
+		WHERE article_id = ? ORDER BY created_at, id`, articleID)
+	if err != nil {
+		return nil, fmt.Errorf("find corrections: %w", err)
+	}
+	defer rows.Close()
+	var out []*masthead.Correction
+	for rows.Next() {
+		var c masthead.Correction
+		if err := rows.Scan(&c.ID, &c.ArticleID, &c.Kind, &c.Text, &c.AuthorID, &c.CreatedAt); err != nil {
+			return nil, fmt.Errorf("find corrections: %w", err)
+		}
+		c.CreatedAt = c.CreatedAt.UTC()
+		out = append(out, &c)
+	}
+	return out, rows.Err()
+}
+
+// AddCorrection appends a note to a published article.
+func (s *Store) AddCorrection(ctx context.Context, c *masthead.Correction) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	var status masthead.Status
+	err = t.queryRow(ctx, `SELECT status FROM articles WHERE id = ?`, c.ArticleID).Scan(&status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return masthead.Errorf(masthead.ENOTFOUND, "Article not found.")
+	} else if err != nil {
+		return fmt.Errorf("add correction: %w", err)
+	}
+	if status != masthead.StatusPublished {
+		return masthead.Errorf(masthead.ECONFLICT, "Only a published article takes corrections; edit a draft instead.")
+	}
+	if c.CreatedAt.IsZero() {
+		c.CreatedAt = t.now
+	}
+	var author any
+	if c.AuthorID != 0 {
+		author = c.AuthorID
+	}
+	if err := t.queryRow(ctx, `INSERT INTO corrections (article_id, kind, body, author_id, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+		c.ArticleID, c.Kind, c.Text, author, timeArg(c.CreatedAt)).Scan(&c.ID); err != nil {
+		return fmt.Errorf("add correction: %w", err)
+	}
+	if _, err := t.exec(ctx, `UPDATE articles SET updated_at = ? WHERE id = ?`, timeArg(c.CreatedAt), c.ArticleID); err != nil {
+		return fmt.Errorf("add correction: %w", err)
+	}
+	return t.Commit()
 }
 
 // FindArticles returns one page of matching articles, newest first.

@@ -31,6 +31,7 @@ var copyTables = []copyTable{
 	{name: "article_revisions", columns: []string{"article_id", "revision", "editor_id", "created_at", "headline", "dek", "body_source", "excerpt", "status"},
 		orderBy: "article_id, revision"},
 	{name: "article_tags", columns: []string{"article_id", "tag_id"}, orderBy: "article_id, tag_id"},
+	{name: "corrections", columns: []string{"id", "article_id", "kind", "body", "author_id", "created_at"}, orderBy: "id", hasID: true},
 	// A reply is always stored after its parent, so id order keeps parents first.
 	{name: "comments", columns: []string{"id", "article_id", "parent_id", "author_name", "author_email", "author_url", "body",
 		"status", "ip", "reason", "created_at", "external_id"}, orderBy: "id", hasID: true},

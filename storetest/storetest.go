@@ -44,6 +44,7 @@ func Run(t *testing.T, open Opener) {
 		{"Accounts", testAccounts},
 		{"RevisionsAndConflicts", testRevisions},
 		{"PublishDue", testPublishDue},
+		{"Corrections", testCorrections},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
@@ -1046,4 +1047,40 @@ func testPublishDue(t *testing.T, open Opener) {
 	if other, _ := s.FindArticleByID(ctx, later.ID); other.Status != masthead.StatusScheduled {
 		t.Fatalf("the later article is %s", other.Status)
 	}
+}
+
+func testCorrections(t *testing.T, open Opener) {
+	s, clk := newStore(t, open)
+	ctx := context.Background()
+	ana := mustAuthor(t, s, "Ana Lima")
+	a := mustArticle(t, s, newArticle("Fares rise", Epoch.Add(-time.Hour), ana))
+	draft := newArticle("Draft piece", time.Time{}, ana)
+	draft.Status = masthead.StatusDraft
+	mustArticle(t, s, draft)
+
+	clk.now = Epoch.Add(time.Hour)
+	c1 := &masthead.Correction{ArticleID: a.ID, Kind: masthead.CorrectionKind, Text: "An earlier version gave the wrong fare.", AuthorID: ana.ID}
+	if err := s.AddCorrection(ctx, c1); err != nil {
+		t.Fatal(err)
+	}
+	clk.now = Epoch.Add(2 * time.Hour)
+	c2 := &masthead.Correction{ArticleID: a.ID, Kind: masthead.UpdateKind, Text: "The board confirmed the date."}
+	if err := s.AddCorrection(ctx, c2); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.FindArticleByID(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Corrections) != 2 || got.Corrections[0].Text != c1.Text || got.Corrections[1].Kind != masthead.UpdateKind ||
+		!got.Corrections[0].CreatedAt.Equal(Epoch.Add(time.Hour)) || got.Corrections[0].AuthorID != ana.ID {
+		t.Fatalf("corrections = %+v", got.Corrections)
+	}
+	if !got.UpdatedAt.Equal(Epoch.Add(2 * time.Hour)) {
+		t.Fatalf("updated at %v, want the last note's time", got.UpdatedAt)
+	}
+	wantCode(t, s.AddCorrection(ctx, &masthead.Correction{ArticleID: draft.ID, Kind: masthead.CorrectionKind, Text: "x"}), masthead.ECONFLICT)
+	wantCode(t, s.AddCorrection(ctx, &masthead.Correction{ArticleID: 999, Kind: masthead.CorrectionKind, Text: "x"}), masthead.ENOTFOUND)
+	wantCode(t, s.AddCorrection(ctx, &masthead.Correction{ArticleID: a.ID, Kind: "gossip", Text: "x"}), masthead.EINVALID)
+	wantCode(t, s.AddCorrection(ctx, &masthead.Correction{ArticleID: a.ID, Kind: masthead.UpdateKind, Text: "  "}), masthead.EINVALID)
 }

@@ -63,6 +63,7 @@ func (s *Server) adminRoutes() http.Handler {
 	mux.Handle("POST /admin/articles/new", write(s.handleSaveArticle))
 	mux.Handle("GET /admin/articles/{id}", write(s.handleEditArticle))
 	mux.Handle("POST /admin/articles/{id}", write(s.handleSaveArticle))
+	mux.Handle("POST /admin/articles/{id}/corrections", s.requireCan(masthead.ActEditAny, http.HandlerFunc(s.handleAddCorrection)))
 	mux.Handle("/admin/", s.requireUser(http.HandlerFunc(s.handleNotFound)))
 	return s.withSession(noStore(mux))
 }

@@ -31,6 +31,9 @@ type editorPage struct {
 	Theirs    *masthead.Article
 	CanPub    bool
 	PublicURL string
+	// Correction is the note form, on published articles, for editors.
+	Correction correctionForm
+	CanCorrect bool
 }
 
 // articleForm is the editor form, as typed.
@@ -99,6 +102,7 @@ func (s *Server) editorData(r *http.Request, page *editorPage) error {
 			return err
 		}
 		page.CanPub = masthead.CanPublishArticle(currentUser(ctx), page.Article)
+		page.CanCorrect = page.Article.Status == masthead.StatusPublished && masthead.Can(currentUser(ctx).Role, masthead.ActEditAny)
 		if page.Article.VisibleAt(s.now()) {
 			page.PublicURL = page.Article.Path(page.Loc)
 		}
@@ -395,4 +399,40 @@ func (s *Server) applyArticleForm(r *http.Request, a, stored *masthead.Article, 
 		return http.StatusUnprocessableEntity, nil
 	}
 	return 0, nil
+}
+
+// handleAddCorrection serves "POST /admin/articles/{id}/corrections": an
+// editor appends a correction or update note to a published article.
+func (s *Server) handleAddCorrection(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.findEditable(w, r)
+	if !ok {
+		return
+	}
+	c := &masthead.Correction{ArticleID: a.ID, Kind: r.PostFormValue("kind"), Text: strings.TrimSpace(r.PostFormValue("text")),
+		AuthorID: currentUser(r.Context()).ID}
+	err := s.store.AddCorrection(r.Context(), c)
+	if code := masthead.ErrorCode(err); code == masthead.EINVALID || code == masthead.ECONFLICT {
+		lay, lerr := s.adminLayout(r, "Edit: "+a.Headline, "articles")
+		if lerr != nil {
+			s.error(w, r, lerr)
+			return
+		}
+		page := &editorPage{layout: lay, Article: a, Form: formFromArticle(a, lay.Loc),
+			Correction: correctionForm{Kind: c.Kind, Text: c.Text, Error: masthead.ErrorMessage(err)}}
+		if err := s.editorData(r, page); err != nil {
+			s.error(w, r, err)
+			return
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, "admin_editor", page)
+		return
+	} else if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/articles/"+strconv.FormatInt(a.ID, 10)+"?"+url.Values{"notice": {"The note was added at the end of the article."}}.Encode(), http.StatusSeeOther)
+}
+
+// correctionForm is the note form, as typed.
+type correctionForm struct {
+	Kind, Text, Error string
 }

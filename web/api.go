@@ -142,6 +142,13 @@ type (
 		Authors      []apiAuthor `json:"authors"`
 		CommentCount int         `json:"comment_count"`
 		CommentsOpen bool        `json:"comments_open"`
+		// Corrections is set on single articles only.
+		Corrections *[]apiCorrection `json:"corrections,omitempty"`
+	}
+	apiCorrection struct {
+		Kind      string `json:"kind"`
+		Text      string `json:"text"`
+		CreatedAt string `json:"created_at"`
 	}
 	apiComment struct {
 		ID        int64        `json:"id"`
@@ -182,6 +189,11 @@ func (s *Server) apiArticle(r *http.Request, a *masthead.Article, loc *time.Loca
 	}
 	if withBody {
 		out.BodyHTML = a.BodyHTML
+		notes := []apiCorrection{}
+		for _, c := range a.Corrections {
+			notes = append(notes, apiCorrection{Kind: c.Kind, Text: c.Text, CreatedAt: c.CreatedAt.In(loc).Format(time.RFC3339)})
+		}
+		out.Corrections = &notes
 	}
 	if a.SourceName != "" {
 		out.Source = &apiSource{Name: a.SourceName, URL: a.SourceURL}

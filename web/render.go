@@ -140,6 +140,7 @@ func (s *Server) templateFuncs() template.FuncMap {
 			return dashboardList{Title: title, ID: id, Articles: articles, Empty: empty}
 		},
 		"rowActions": rowActions,
+		"inZone":     func(t time.Time, loc *time.Location) time.Time { return t.In(loc) },
 	}
 }
 

@@ -73,6 +73,14 @@ func (s *Server) articleSocial(r *http.Request, lay *layout, a *masthead.Article
 		"isAccessibleForFree": true,
 		"inLanguage":          lay.Site.Language,
 	}
+	if len(a.Corrections) > 0 {
+		var notes []map[string]any
+		for _, c := range a.Corrections {
+			notes = append(notes, map[string]any{"@type": "CorrectionComment", "text": c.Text,
+				"datePublished": c.CreatedAt.In(lay.Loc).Format(time.RFC3339)})
+		}
+		article["correction"] = notes
+	}
 	if a.Dateline != "" {
 		article["locationCreated"] = map[string]any{"@type": "Place", "name": a.Dateline}
 	}
