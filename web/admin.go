@@ -64,6 +64,8 @@ func (s *Server) adminRoutes() http.Handler {
 	mux.Handle("GET /admin/articles/{id}", write(s.handleEditArticle))
 	mux.Handle("POST /admin/articles/{id}", write(s.handleSaveArticle))
 	mux.Handle("POST /admin/articles/{id}/corrections", s.requireCan(masthead.ActEditAny, http.HandlerFunc(s.handleAddCorrection)))
+	mux.Handle("GET /admin/settings", s.requireCan(masthead.ActManageSettings, http.HandlerFunc(s.handleSettingsForm)))
+	mux.Handle("POST /admin/settings", s.requireCan(masthead.ActManageSettings, http.HandlerFunc(s.handleSettings)))
 	mux.Handle("/admin/", s.requireUser(http.HandlerFunc(s.handleNotFound)))
 	return s.withSession(noStore(mux))
 }

@@ -42,6 +42,9 @@ type dashboardList struct {
 	Articles         []articleView
 }
 
+// settingField is one field of the settings form.
+type settingField struct{ Name, Label, Type, Value, Error string }
+
 // rowAction is one button of a moderated comment.
 type rowAction struct{ Value, Label string }
 
@@ -141,6 +144,9 @@ func (s *Server) templateFuncs() template.FuncMap {
 		},
 		"rowActions": rowActions,
 		"inZone":     func(t time.Time, loc *time.Location) time.Time { return t.In(loc) },
+		"setting": func(p *settingsPage, name, label, typ string) settingField {
+			return settingField{Name: name, Label: label, Type: typ, Value: p.Values[name], Error: p.Errors[name]}
+		},
 	}
 }
 

@@ -64,6 +64,13 @@ func TestHTMLIsValid(t *testing.T) {
 		}
 		files = append(files, file)
 	}
+	admin := signIn(t, f.server, addStaff(t, f.store, "Ada Admin", masthead.RoleAdmin).Email)
+	settingsRes := send(t, f.server, "GET", "/admin/settings", nil, admin)
+	settingsFile := filepath.Join(dir, "admin-settings.html")
+	if err := os.WriteFile(settingsFile, []byte(body(t, settingsRes)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, settingsFile)
 	for name, path := range pages {
 		res := get(t, f.server, "GET", path)
 		if res.status != 200 && name != "notfound" {

@@ -1,0 +1,57 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"masthead"
+)
+
+func TestSettingsPage(t *testing.T) {
+	f := newFixture(t)
+	admin := signIn(t, f.server, addStaff(t, f.store, "Ada Admin", masthead.RoleAdmin).Email)
+	editor := signIn(t, f.server, addStaff(t, f.store, "Eda Editor", masthead.RoleEditor).Email)
+	if res := send(t, f.server, "GET", "/admin/settings", nil, editor); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("an editor opening the settings: status %d", res.StatusCode)
+	}
+	doc := parse(t, body(t, send(t, f.server, "GET", "/admin/settings", nil, admin)))
+	if got := attr(first(t, doc, byID("title"), "title"), "value"); got != "Observer" {
+		t.Fatalf("the title field holds %q", got)
+	}
+	values := url.Values{}
+	site, _ := f.store.FindSite(context.Background())
+	for _, name := range masthead.SettingNames {
+		v, _ := site.Get(name)
+		values.Set(name, v)
+	}
+	values.Set("title", "The Port Alder Observer")
+	values.Set("comment_spam_words", "casino\r\nreplica")
+	values.Set("page_size", "500")
+	values.Set("time_zone", "Atlantis/Capital")
+	res := send(t, f.server, "POST", "/admin/settings", values, admin)
+	if res.StatusCode != 422 {
+		t.Fatalf("bad settings: status %d", res.StatusCode)
+	}
+	doc = parse(t, body(t, res))
+	if attr(first(t, doc, byID("title"), "title"), "value") != "The Port Alder Observer" || len(findAll(doc, byClass("field-error"))) == 0 {
+		t.Error("the refused form lost what was typed or says nothing")
+	}
+	if s, _ := f.store.FindSite(context.Background()); s.Title != "Observer" {
+		t.Fatal("refused settings were stored")
+	}
+	values.Set("page_size", "12")
+	values.Set("time_zone", "Europe/London")
+	if res := send(t, f.server, "POST", "/admin/settings", values, admin); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("good settings: status %d", res.StatusCode)
+	}
+	s, _ := f.store.FindSite(context.Background())
+	if s.Title != "The Port Alder Observer" || s.PageSize != 12 || s.CommentSpamWords != "casino\nreplica" {
+		t.Fatalf("stored settings = %+v", s)
+	}
+	if !strings.Contains(get(t, f.server, "GET", "/").body, "<title>The Port Alder Observer</title>") {
+		t.Error("the new title is not on the site")
+	}
+}
