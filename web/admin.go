@@ -63,6 +63,8 @@ func (s *Server) adminRoutes() http.Handler {
 	mux.Handle("POST /admin/articles/new", write(s.handleSaveArticle))
 	mux.Handle("GET /admin/articles/{id}", write(s.handleEditArticle))
 	mux.Handle("POST /admin/articles/{id}", write(s.handleSaveArticle))
+	mux.Handle("GET /admin/articles/{id}/revisions", write(s.handleRevisions))
+	mux.Handle("POST /admin/articles/{id}/revisions/{rev}/restore", write(s.handleRestoreRevision))
 	mux.Handle("POST /admin/articles/{id}/corrections", s.requireCan(masthead.ActEditAny, http.HandlerFunc(s.handleAddCorrection)))
 	mux.Handle("GET /admin/settings", s.requireCan(masthead.ActManageSettings, http.HandlerFunc(s.handleSettingsForm)))
 	mux.Handle("POST /admin/settings", s.requireCan(masthead.ActManageSettings, http.HandlerFunc(s.handleSettings)))

@@ -436,3 +436,95 @@ func (s *Server) handleAddCorrection(w http.ResponseWriter, r *http.Request) {
 type correctionForm struct {
 	Kind, Text, Error string
 }
+
+// revisionsPage is the data of the comparison of two revisions.
+type revisionsPage struct {
+	layout
+	Article             *masthead.Article
+	Old, New            *masthead.ArticleRevision
+	Headline, Dek, Body []diffLine
+}
+
+// findRevisionPair loads the revisions from and to of an article, by
+// number; 0 means the newest for to and the one before to for from.
+func findRevisionPair(revs []*masthead.ArticleRevision, from, to int) (*masthead.ArticleRevision, *masthead.ArticleRevision) {
+	var old, new *masthead.ArticleRevision
+	for i, r := range revs {
+		if to == 0 && i == 0 || r.Revision == to {
+			new = r
+			if from == 0 && i+1 < len(revs) {
+				old = revs[i+1]
+			}
+		}
+		if from != 0 && r.Revision == from {
+			old = r
+		}
+	}
+	return old, new
+}
+
+// handleRevisions serves "GET /admin/articles/{id}/revisions?from=A&to=B":
+// what changed between two revisions.
+func (s *Server) handleRevisions(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.findEditable(w, r)
+	if !ok {
+		return
+	}
+	revs, err := s.store.FindRevisions(r.Context(), a.ID, 500)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	from, _ := strconv.Atoi(r.URL.Query().Get("from"))
+	to, _ := strconv.Atoi(r.URL.Query().Get("to"))
+	old, new := findRevisionPair(revs, from, to)
+	if old == nil || new == nil {
+		s.handleNotFound(w, r)
+		return
+	}
+	lay, err := s.adminLayout(r, "Changes: "+a.Headline, "articles")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "admin_revisions", &revisionsPage{layout: lay, Article: a, Old: old, New: new,
+		Headline: diffLines(old.Headline, new.Headline), Dek: diffLines(old.Dek, new.Dek), Body: diffLines(old.BodySource, new.BodySource)})
+}
+
+// handleRestoreRevision serves "POST /admin/articles/{id}/revisions/{rev}/restore":
+// the text of an old revision becomes the article's again, as a new
+// revision, so nothing is lost by restoring.
+func (s *Server) handleRestoreRevision(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	a, ok := s.findEditable(w, r)
+	if !ok {
+		return
+	}
+	if (a.Status == masthead.StatusPublished || a.Status == masthead.StatusScheduled) && !masthead.CanPublishArticle(currentUser(ctx), a) {
+		s.error(w, r, masthead.Errorf(masthead.EFORBIDDEN, "Your role does not allow you to change a published article."))
+		return
+	}
+	want, _ := strconv.Atoi(r.PathValue("rev"))
+	revs, err := s.store.FindRevisions(ctx, a.ID, 500)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	_, rev := findRevisionPair(revs, -1, want)
+	if rev == nil || want == 0 {
+		s.handleNotFound(w, r)
+		return
+	}
+	a.Headline, a.Dek, a.BodySource, a.Excerpt = rev.Headline, rev.Dek, rev.BodySource, rev.Excerpt
+	a.EditedBy = currentUser(ctx).ID
+	if err := content.PrepareArticle(a); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.store.UpdateArticle(ctx, a); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/articles/"+strconv.FormatInt(a.ID, 10)+"?"+
+		url.Values{"notice": {"Revision " + strconv.Itoa(want) + " was restored as a new revision."}}.Encode(), http.StatusSeeOther)
+}

@@ -228,3 +228,47 @@ func TestEditConflict(t *testing.T) {
 	savedID(t, rig.save(t, masthead.RoleAuthor, path, mine, "save"))
 	_ = editor
 }
+
+func TestRevisionDiffAndRestore(t *testing.T) {
+	rig := newEditorRig(t)
+	ctx := context.Background()
+	author := rig.staff[masthead.RoleAuthor]
+	v := articleValues("Changing story", author)
+	v.Set("body", "Line one.\n\nThe old line.")
+	id := savedID(t, rig.save(t, masthead.RoleAuthor, "/admin/articles/new", v, "save"))
+	path := fmt.Sprintf("/admin/articles/%d", id)
+	v.Set("body", "Line one.\n\nThe new line.")
+	v.Set("revision", "1")
+	savedID(t, rig.save(t, masthead.RoleAuthor, path, v, "save"))
+
+	res := send(t, rig.server, "GET", path+"/revisions?from=1&to=2", nil, rig.cookies[masthead.RoleAuthor])
+	if res.StatusCode != 200 {
+		t.Fatalf("the comparison: status %d", res.StatusCode)
+	}
+	doc := parse(t, body(t, res))
+	var dels, inss []string
+	for _, d := range findAll(doc, byTag("del")) {
+		dels = append(dels, text(d))
+	}
+	for _, i := range findAll(doc, byTag("ins")) {
+		inss = append(inss, text(i))
+	}
+	if strings.Join(dels, "|") != "- The old line." || strings.Join(inss, "|") != "+ The new line." {
+		t.Fatalf("removed %v, added %v", dels, inss)
+	}
+	if res := send(t, rig.server, "GET", path+"/revisions?from=1&to=9", nil, rig.cookies[masthead.RoleAuthor]); res.StatusCode != 404 {
+		t.Errorf("a missing revision: status %d", res.StatusCode)
+	}
+	if res := send(t, rig.server, "GET", path+"/revisions", nil, rig.cookies[masthead.RoleContributor]); res.StatusCode != http.StatusForbidden {
+		t.Errorf("someone else's contributor reading the history: status %d", res.StatusCode)
+	}
+
+	res = send(t, rig.server, "POST", path+"/revisions/1/restore", url.Values{}, rig.cookies[masthead.RoleAuthor])
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("restore: status %d", res.StatusCode)
+	}
+	a, _ := rig.store.FindArticleByID(ctx, id)
+	if a.BodySource != "Line one.\n\nThe old line." || a.Revision != 3 || !strings.Contains(a.BodyHTML, "The old line.") {
+		t.Fatalf("after restoring: revision %d, body %q", a.Revision, a.BodySource)
+	}
+}

@@ -144,6 +144,9 @@ func (s *Server) templateFuncs() template.FuncMap {
 		},
 		"rowActions": rowActions,
 		"inZone":     func(t time.Time, loc *time.Location) time.Time { return t.In(loc) },
+		"diffBlock": func(title string, lines []diffLine) map[string]any {
+			return map[string]any{"Title": title, "Lines": lines}
+		},
 		"setting": func(p *settingsPage, name, label, typ string) settingField {
 			return settingField{Name: name, Label: label, Type: typ, Value: p.Values[name], Error: p.Errors[name]}
 		},
