@@ -57,6 +57,8 @@ type Article struct {
 	Authors  []*Author // byline order
 	Category *Category // primary category, may be nil
 	Tags     []*Tag
+	// FeaturedImage leads the article and its social cards; may be nil.
+	FeaturedImage *Media
 
 	SourceName   string // attribution, e.g. a wire service
 	SourceURL    string

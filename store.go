@@ -14,6 +14,7 @@ type Store interface {
 	SitemapStore
 	SearchStore
 	AccountStore
+	MediaStore
 
 	// Close releases the store's connections.
 	Close() error

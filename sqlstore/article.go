@@ -13,7 +13,7 @@ import (
 
 const articleColumns = `a.id, a.slug, a.headline, a.dek, a.body_source, a.body_html, a.excerpt, a.status,
 	a.dateline, a.source_name, a.source_url, a.comments_open, a.published_at, a.created_at, a.updated_at,
-	a.external_id, a.revision, c.id, c.slug, c.name, c.description`
+	a.external_id, a.revision, a.featured_media_id, c.id, c.slug, c.name, c.description`
 
 const articleFrom = ` FROM articles a LEFT JOIN categories c ON c.id = a.category_id`
 
@@ -23,22 +23,34 @@ const slugTaken = "Another article already uses that slug."
 func scanArticle(sc scanner, a *masthead.Article, extra ...any) error {
 	var (
 		published        sql.NullTime
+		featured         sql.NullInt64
 		catID            sql.NullInt64
 		catSlug, catName sql.NullString
 		catDesc          sql.NullString
 	)
 	dest := append([]any{&a.ID, &a.Slug, &a.Headline, &a.Dek, &a.BodySource, &a.BodyHTML, &a.Excerpt, &a.Status,
 		&a.Dateline, &a.SourceName, &a.SourceURL, &a.CommentsOpen, &published, &a.CreatedAt, &a.UpdatedAt,
-		&a.ExternalID, &a.Revision, &catID, &catSlug, &catName, &catDesc}, extra...)
+		&a.ExternalID, &a.Revision, &featured, &catID, &catSlug, &catName, &catDesc}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return err
 	}
 	a.PublishedAt = nullTime(published)
 	a.CreatedAt, a.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC()
+	if featured.Valid {
+		a.FeaturedImage = &masthead.Media{ID: featured.Int64} // filled by attachArticleLinks
+	}
 	if catID.Valid {
 		a.Category = &masthead.Category{ID: catID.Int64, Slug: catSlug.String, Name: catName.String, Description: catDesc.String}
 	}
 	return nil
+}
+
+// featuredArg returns the featured image column value of a.
+func featuredArg(a *masthead.Article) any {
+	if a.FeaturedImage == nil {
+		return nil
+	}
+	return a.FeaturedImage.ID
 }
 
 // categoryArg returns the category id column value of a.
@@ -66,11 +78,11 @@ func (s *Store) CreateArticle(ctx context.Context, a *masthead.Article) error {
 		a.UpdatedAt = t.now
 	}
 	err = t.queryRow(ctx, `INSERT INTO articles (slug, headline, dek, body_source, body_html, excerpt, status,
-		category_id, dateline, source_name, source_url, comments_open, published_at, created_at, updated_at, external_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		category_id, dateline, source_name, source_url, comments_open, published_at, created_at, updated_at, external_id, featured_media_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		a.Slug, a.Headline, a.Dek, a.BodySource, a.BodyHTML, a.Excerpt, a.Status,
 		categoryArg(a), a.Dateline, a.SourceName, a.SourceURL, a.CommentsOpen, timeArg(a.PublishedAt),
-		timeArg(a.CreatedAt), timeArg(a.UpdatedAt), a.ExternalID).Scan(&a.ID)
+		timeArg(a.CreatedAt), timeArg(a.UpdatedAt), a.ExternalID, featuredArg(a)).Scan(&a.ID)
 	if err != nil {
 		return t.classify(fmt.Errorf("create article: %w", err), slugTaken)
 	}
@@ -127,10 +139,10 @@ func (s *Store) UpdateArticle(ctx context.Context, a *masthead.Article) error {
 	// step, whatever another process does in between.
 	res, err := t.exec(ctx, `UPDATE articles SET slug = ?, headline = ?, dek = ?, body_source = ?, body_html = ?,
 		excerpt = ?, status = ?, category_id = ?, dateline = ?, source_name = ?, source_url = ?, comments_open = ?,
-		published_at = ?, updated_at = ?, external_id = ?, revision = ? WHERE id = ? AND revision = ?`,
+		published_at = ?, updated_at = ?, external_id = ?, revision = ?, featured_media_id = ? WHERE id = ? AND revision = ?`,
 		a.Slug, a.Headline, a.Dek, a.BodySource, a.BodyHTML, a.Excerpt, a.Status, categoryArg(a),
 		a.Dateline, a.SourceName, a.SourceURL, a.CommentsOpen, timeArg(a.PublishedAt), timeArg(a.UpdatedAt),
-		a.ExternalID, a.Revision, a.ID, stored)
+		a.ExternalID, a.Revision, featuredArg(a), a.ID, stored)
 	if err != nil {
 		return t.classify(fmt.Errorf("update article: %w", err), slugTaken)
 	}
@@ -510,6 +522,36 @@ func attachArticleLinks(ctx context.Context, t *tx, articles []*masthead.Article
 	}
 	if err := closeRows(rows, "load tags"); err != nil {
 		return err
+	}
+
+	var mediaIDs []int64
+	for _, a := range articles {
+		if a.FeaturedImage != nil {
+			mediaIDs = append(mediaIDs, a.FeaturedImage.ID)
+		}
+	}
+	if len(mediaIDs) > 0 {
+		rows, err = t.query(ctx, `SELECT `+mediaColumns+` FROM media m WHERE m.id IN (`+placeholders(len(mediaIDs))+`)`, int64s(mediaIDs)...)
+		if err != nil {
+			return fmt.Errorf("load images: %w", err)
+		}
+		images := map[int64]*masthead.Media{}
+		for rows.Next() {
+			var m masthead.Media
+			if err := scanMedia(rows, &m); err != nil {
+				rows.Close()
+				return fmt.Errorf("load images: %w", err)
+			}
+			images[m.ID] = &m
+		}
+		if err := closeRows(rows, "load images"); err != nil {
+			return err
+		}
+		for _, a := range articles {
+			if a.FeaturedImage != nil {
+				a.FeaturedImage = images[a.FeaturedImage.ID]
+			}
+		}
 	}
 
 	rows, err = t.query(ctx, `SELECT article_id, COUNT(*) FROM comments

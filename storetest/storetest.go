@@ -45,6 +45,7 @@ func Run(t *testing.T, open Opener) {
 		{"RevisionsAndConflicts", testRevisions},
 		{"PublishDue", testPublishDue},
 		{"Corrections", testCorrections},
+		{"Media", testMedia},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
@@ -1083,4 +1084,65 @@ func testCorrections(t *testing.T, open Opener) {
 	wantCode(t, s.AddCorrection(ctx, &masthead.Correction{ArticleID: 999, Kind: masthead.CorrectionKind, Text: "x"}), masthead.ENOTFOUND)
 	wantCode(t, s.AddCorrection(ctx, &masthead.Correction{ArticleID: a.ID, Kind: "gossip", Text: "x"}), masthead.EINVALID)
 	wantCode(t, s.AddCorrection(ctx, &masthead.Correction{ArticleID: a.ID, Kind: masthead.UpdateKind, Text: "  "}), masthead.EINVALID)
+}
+
+func testMedia(t *testing.T, open Opener) {
+	s, clk := newStore(t, open)
+	ctx := context.Background()
+	ana := mustAuthor(t, s, "Ana Lima")
+	pier := &masthead.Media{Name: "0123456789abcdef0123456789abcdef.jpg", Type: "image/jpeg", Width: 2000, Height: 1000,
+		Variants:     []masthead.MediaVariant{{Width: 480, Name: "aa.jpg"}, {Width: 960, Name: "bb.jpg"}},
+		OriginalName: "pier-at-dawn.jpg", AltText: "The new pier at dawn", Caption: "The east quay pier", Credit: "Ana Lima", UploadedBy: ana.ID}
+	if err := s.CreateMedia(ctx, pier); err != nil {
+		t.Fatal(err)
+	}
+	clk.now = Epoch.Add(time.Minute)
+	gull := &masthead.Media{Name: "fedcba9876543210fedcba9876543210.png", Type: "image/png", Width: 300, Height: 300,
+		OriginalName: "gull.png", AltText: "A gull on a post"}
+	if err := s.CreateMedia(ctx, gull); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, s.CreateMedia(ctx, &masthead.Media{Name: pier.Name, Type: "image/jpeg", Width: 1, Height: 1, AltText: "again"}), masthead.ECONFLICT)
+	wantCode(t, s.CreateMedia(ctx, &masthead.Media{Name: "x.jpg", Type: "image/jpeg", Width: 1, Height: 1}), masthead.EINVALID)
+
+	got, err := s.FindMediaByID(ctx, pier.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(pier, got); diff != "" {
+		t.Fatalf("FindMediaByID (-want +got):\n%s", diff)
+	}
+	if byName, err := s.FindMediaByName(ctx, gull.Name); err != nil || byName.ID != gull.ID {
+		t.Fatalf("FindMediaByName = %v, %v", byName, err)
+	}
+	_, err = s.FindMediaByID(ctx, 999)
+	wantCode(t, err, masthead.ENOTFOUND)
+	list, total, err := s.FindMedia(ctx, masthead.MediaFilter{})
+	if err != nil || total != 2 || list[0].ID != gull.ID {
+		t.Fatalf("FindMedia = %v (total %d), %v", list, total, err)
+	}
+	for q, want := range map[string]int{"PIER": 1, "gull": 1, "east quay": 1, "ana lima": 1, "100%": 0, "_": 0, "": 2} {
+		if _, n, err := s.FindMedia(ctx, masthead.MediaFilter{Query: q}); err != nil || n != want {
+			t.Errorf("search %q: %d, %v; want %d", q, n, err, want)
+		}
+	}
+
+	a := newArticle("Pier opens", Epoch.Add(-time.Hour), ana)
+	a.FeaturedImage = pier
+	mustArticle(t, s, a)
+	one, _ := s.FindArticleByID(ctx, a.ID)
+	if one.FeaturedImage == nil || one.FeaturedImage.AltText != pier.AltText || len(one.FeaturedImage.Variants) != 2 {
+		t.Fatalf("featured image = %+v", one.FeaturedImage)
+	}
+	listed, _, _ := s.FindArticles(ctx, masthead.ArticleFilter{Visible: true})
+	if listed[0].FeaturedImage == nil || listed[0].FeaturedImage.Name != pier.Name {
+		t.Fatalf("a list's featured image = %+v", listed[0].FeaturedImage)
+	}
+	if err := s.DeleteMedia(ctx, pier.ID); err != nil {
+		t.Fatal(err)
+	}
+	if one, _ := s.FindArticleByID(ctx, a.ID); one.FeaturedImage != nil {
+		t.Fatal("an article still shows a deleted image")
+	}
+	wantCode(t, s.DeleteMedia(ctx, pier.ID), masthead.ENOTFOUND)
 }

@@ -1,0 +1,147 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"masthead"
+)
+
+const mediaColumns = `m.id, m.name, m.type, m.width, m.height, m.variants, m.original_name, m.alt_text, m.caption, m.credit,
+	COALESCE(m.uploaded_by, 0), m.created_at`
+
+func scanMedia(sc scanner, m *masthead.Media, extra ...any) error {
+	var variants string
+	if err := sc.Scan(append([]any{&m.ID, &m.Name, &m.Type, &m.Width, &m.Height, &variants, &m.OriginalName,
+		&m.AltText, &m.Caption, &m.Credit, &m.UploadedBy, &m.CreatedAt}, extra...)...); err != nil {
+		return err
+	}
+	m.CreatedAt = m.CreatedAt.UTC()
+	m.Variants = parseVariants(variants)
+	return nil
+}
+
+// formatVariants stores variants as "480 name.jpg,960 name.jpg".
+func formatVariants(vs []masthead.MediaVariant) string {
+	parts := make([]string, len(vs))
+	for i, v := range vs {
+		parts[i] = strconv.Itoa(v.Width) + " " + v.Name
+	}
+	return strings.Join(parts, ",")
+}
+
+func parseVariants(s string) []masthead.MediaVariant {
+	var out []masthead.MediaVariant
+	for _, part := range strings.Split(s, ",") {
+		w, name, ok := strings.Cut(part, " ")
+		if n, err := strconv.Atoi(w); ok && err == nil {
+			out = append(out, masthead.MediaVariant{Width: n, Name: name})
+		}
+	}
+	return out
+}
+
+// CreateMedia stores a new image.
+func (s *Store) CreateMedia(ctx context.Context, m *masthead.Media) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	if m.CreatedAt.IsZero() {
+		m.CreatedAt = t.now
+	}
+	var by any
+	if m.UploadedBy != 0 {
+		by = m.UploadedBy
+	}
+	err = t.queryRow(ctx, `INSERT INTO media (name, type, width, height, variants, original_name, alt_text, caption, credit, uploaded_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, m.Name, m.Type, m.Width, m.Height, formatVariants(m.Variants),
+		m.OriginalName, m.AltText, m.Caption, m.Credit, by, timeArg(m.CreatedAt)).Scan(&m.ID)
+	if err != nil {
+		return t.classify(fmt.Errorf("create media: %w", err), "This image is already in the library.")
+	}
+	return t.Commit()
+}
+
+// FindMediaByID returns ENOTFOUND if no image has the id.
+func (s *Store) FindMediaByID(ctx context.Context, id int64) (*masthead.Media, error) {
+	return s.findMedia(ctx, `m.id = ?`, id)
+}
+
+// FindMediaByName returns ENOTFOUND if no image has the name.
+func (s *Store) FindMediaByName(ctx context.Context, name string) (*masthead.Media, error) {
+	return s.findMedia(ctx, `m.name = ?`, name)
+}
+
+func (s *Store) findMedia(ctx context.Context, where string, arg any) (*masthead.Media, error) {
+	t, err := s.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	var m masthead.Media
+	err = scanMedia(t.queryRow(ctx, `SELECT `+mediaColumns+` FROM media m WHERE `+where, arg), &m)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, masthead.Errorf(masthead.ENOTFOUND, "Image not found.")
+	} else if err != nil {
+		return nil, fmt.Errorf("find media: %w", err)
+	}
+	return &m, nil
+}
+
+// FindMedia returns one page of images, newest first.
+func (s *Store) FindMedia(ctx context.Context, f masthead.MediaFilter) ([]*masthead.Media, int, error) {
+	t, err := s.beginRead(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer t.Rollback()
+	limit, offset := pageBounds(f.Limit, f.Offset)
+	where, args := "", []any{}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(q)) + "%"
+		where = ` WHERE LOWER(m.original_name) LIKE ? ESCAPE '\' OR LOWER(m.alt_text) LIKE ? ESCAPE '\'
+			OR LOWER(m.caption) LIKE ? ESCAPE '\' OR LOWER(m.credit) LIKE ? ESCAPE '\'`
+		args = []any{like, like, like, like}
+	}
+	items, total, err := queryPage(ctx, t, `SELECT `+mediaColumns+`, COUNT(*) OVER () FROM media m`+where+` ORDER BY m.created_at DESC, m.id DESC`,
+		`SELECT COUNT(*) FROM media m`+where, args, limit, offset,
+		func(sc scanner, total *int) (*masthead.Media, error) {
+			var m masthead.Media
+			return &m, scanMedia(sc, &m, total)
+		})
+	if err != nil {
+		return nil, 0, fmt.Errorf("find media: %w", err)
+	}
+	return items, total, nil
+}
+
+// DeleteMedia removes an image from the library.
+func (s *Store) DeleteMedia(ctx context.Context, id int64) error {
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	if _, err := t.exec(ctx, `UPDATE articles SET featured_media_id = NULL WHERE featured_media_id = ?`, id); err != nil {
+		return fmt.Errorf("delete media: %w", err)
+	}
+	res, err := t.exec(ctx, `DELETE FROM media WHERE id = ?`, id)
+	if err != nil {
+		return fmt.Errorf("delete media: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return masthead.Errorf(masthead.ENOTFOUND, "Image not found.")
+	}
+	return t.Commit()
+}
