@@ -21,6 +21,7 @@ type editorPage struct {
 	Article   *masthead.Article // as stored; nil for a new article
 	Staff     []*masthead.Author
 	Sections  []*masthead.Category
+	Images    []*masthead.Media // the newest of the library, to lead with
 	Revisions []*masthead.ArticleRevision
 	Errors    map[string]string
 	Message   string
@@ -40,6 +41,7 @@ type editorPage struct {
 type articleForm struct {
 	Headline, Dek, Slug, Body, Excerpt string
 	CategoryID                         int64
+	FeaturedID                         int64
 	Tags                               string
 	AuthorIDs                          [3]int64
 	Dateline, SourceName, SourceURL    string
@@ -56,6 +58,9 @@ func formFromArticle(a *masthead.Article, loc *time.Location) articleForm {
 		Dateline: a.Dateline, SourceName: a.SourceName, SourceURL: a.SourceURL, CommentsOpen: a.CommentsOpen, Revision: a.Revision}
 	if a.Category != nil {
 		f.CategoryID = a.Category.ID
+	}
+	if a.FeaturedImage != nil {
+		f.FeaturedID = a.FeaturedImage.ID
 	}
 	var tags []string
 	for _, t := range a.Tags {
@@ -80,6 +85,7 @@ func parseArticleForm(r *http.Request) articleForm {
 		SourceName: v("source_name"), SourceURL: v("source_url"), CommentsOpen: r.PostFormValue("comments_open") != "",
 		PublishAt: v("publish_at")}
 	f.CategoryID, _ = strconv.ParseInt(v("category"), 10, 64)
+	f.FeaturedID, _ = strconv.ParseInt(v("featured"), 10, 64)
 	f.Revision, _ = strconv.Atoi(v("revision"))
 	for i := range f.AuthorIDs {
 		f.AuthorIDs[i], _ = strconv.ParseInt(v("author"+strconv.Itoa(i+1)), 10, 64)
@@ -95,6 +101,9 @@ func (s *Server) editorData(r *http.Request, page *editorPage) error {
 		return err
 	}
 	if page.Sections, err = s.store.FindCategories(ctx, 500); err != nil {
+		return err
+	}
+	if page.Images, _, err = s.store.FindMedia(ctx, masthead.MediaFilter{Limit: 100}); err != nil {
 		return err
 	}
 	if page.Article != nil {
@@ -326,6 +335,18 @@ func (s *Server) applyArticleForm(r *http.Request, a, stored *masthead.Article, 
 	for _, c := range page.Sections {
 		if c.ID == f.CategoryID {
 			a.Category = c
+		}
+	}
+	a.FeaturedImage = nil
+	if f.FeaturedID != 0 {
+		img, err := s.store.FindMediaByID(ctx, f.FeaturedID)
+		switch masthead.ErrorCode(err) {
+		case "":
+			a.FeaturedImage = img
+		case masthead.ENOTFOUND:
+			page.Errors["featured"] = "That image is no longer in the library."
+		default:
+			return 0, err
 		}
 	}
 	a.Authors = nil

@@ -44,12 +44,14 @@ type articleView struct {
 	URL       string
 	Published time.Time
 	Updated   time.Time
+	Image     *imageView // the featured image, or nil
 }
 
 func views(articles []*masthead.Article, loc *time.Location) []articleView {
 	out := make([]articleView, len(articles))
 	for i, a := range articles {
-		out[i] = articleView{Article: a, URL: a.Path(loc), Published: a.PublishedAt.In(loc), Updated: a.UpdatedAt.In(loc)}
+		out[i] = articleView{Article: a, URL: a.Path(loc), Published: a.PublishedAt.In(loc), Updated: a.UpdatedAt.In(loc),
+			Image: newImageView(a.FeaturedImage)}
 	}
 	return out
 }

@@ -144,6 +144,12 @@ func (s *Server) templateFuncs() template.FuncMap {
 		},
 		"rowActions": rowActions,
 		"inZone":     func(t time.Time, loc *time.Location) time.Time { return t.In(loc) },
+		"thumb": func(m *masthead.Media) string {
+			if len(m.Variants) > 0 {
+				return "/media/" + m.Variants[0].Name
+			}
+			return m.Path()
+		},
 		"diffBlock": func(title string, lines []diffLine) map[string]any {
 			return map[string]any{"Title": title, "Lines": lines}
 		},

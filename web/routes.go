@@ -48,6 +48,7 @@ func (s *Server) routes() http.Handler {
 	root := http.NewServeMux()
 	root.Handle("GET /static/", http.StripPrefix("/static/", s.assets))
 	root.HandleFunc("GET /sitemaps/{file}", s.handleSitemapChild)
+	root.HandleFunc("GET /media/{name}", s.handleMediaFile)
 	root.Handle(apiPrefix, s.apiRoutes())
 	root.Handle("/admin/", s.adminRoutes())
 	root.Handle("/author/", sections)
@@ -70,7 +71,7 @@ var exactPaths = map[string]bool{"/healthz": true, "/robots.txt": true, "/sitema
 func (s *Server) canonicalSlash(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
-		if strings.HasSuffix(p, "/") || exactPaths[p] || strings.HasPrefix(p, "/static/") || strings.HasPrefix(p, "/sitemaps/") || strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/admin/") ||
+		if strings.HasSuffix(p, "/") || exactPaths[p] || strings.HasPrefix(p, "/static/") || strings.HasPrefix(p, "/sitemaps/") || strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/admin/") || strings.HasPrefix(p, "/media/") ||
 			(r.Method != http.MethodGet && r.Method != http.MethodHead) {
 			next.ServeHTTP(w, r)
 			return

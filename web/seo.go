@@ -50,6 +50,11 @@ func (s *Server) publisherLD(r *http.Request, site *masthead.Site) map[string]an
 // a NewsArticle and its breadcrumbs.
 func (s *Server) articleSocial(r *http.Request, lay *layout, a *masthead.Article) {
 	url := s.absURL(r, a.Path(lay.Loc))
+	images := []string{s.logoURL(r)}
+	if img := newImageView(a.FeaturedImage); img != nil {
+		lay.Social.Image = s.absURL(r, img.Src)
+		images = []string{lay.Social.Image}
+	}
 	var authors []map[string]any
 	for _, au := range a.Authors {
 		authors = append(authors, map[string]any{"@type": "Person", "name": au.Name, "url": s.absURL(r, au.Path())})
@@ -65,7 +70,7 @@ func (s *Server) articleSocial(r *http.Request, lay *layout, a *masthead.Article
 		"url":                 url,
 		"headline":            a.Headline,
 		"description":         lay.Description,
-		"image":               []string{s.logoURL(r)},
+		"image":               images,
 		"datePublished":       a.PublishedAt.In(lay.Loc).Format(time.RFC3339),
 		"dateModified":        a.UpdatedAt.In(lay.Loc).Format(time.RFC3339),
 		"author":              authors,

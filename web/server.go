@@ -24,6 +24,9 @@ type Options struct {
 	Logger *slog.Logger
 	// Now returns the current time; it defaults to time.Now.
 	Now func() time.Time
+	// MediaDir is where uploaded images are stored: a directory of its
+	// own, which several nodes may share. Empty turns uploads off.
+	MediaDir string
 	// CommentEvery and CommentBurst limit comments per network (a /24 or
 	// /48): a burst, then one every CommentEvery. Zero means one a
 	// minute after a burst of 5; a negative CommentEvery turns the limit
@@ -44,6 +47,7 @@ type Server struct {
 	handler http.Handler
 
 	commentLimiter *ipLimiter
+	mediaDir       string
 
 	secretMu   sync.Mutex
 	siteSecret []byte
@@ -59,6 +63,7 @@ func NewServer(store masthead.Store, opts Options) (*Server, error) {
 		logger:  opts.Logger,
 		now:     opts.Now,
 	}
+	s.mediaDir = opts.MediaDir
 	if s.logger == nil {
 		s.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -31,6 +32,7 @@ type config struct {
 	baseURL  string
 	demo     bool
 	jobEvery time.Duration
+	mediaDir string
 }
 
 // dataFlags registers the flags every command that opens the site shares.
@@ -50,6 +52,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		"public `URL` of the site, e.g. https://news.example.org (env MASTHEAD_BASE_URL; default: the listen address)")
 	fs.StringVar(&c.replica, "database-replica", envOr(getenv, "MASTHEAD_DATABASE_REPLICA_URL", ""),
 		"read-only PostgreSQL replica `URL` for public pages (env MASTHEAD_DATABASE_REPLICA_URL)")
+	fs.StringVar(&c.mediaDir, "media-dir", envOr(getenv, "MASTHEAD_MEDIA_DIR", ""),
+		"`directory` for uploaded images, shared by every node (env MASTHEAD_MEDIA_DIR; default: media in the data directory)")
 	fs.DurationVar(&c.jobEvery, "job-interval", 10*time.Second, "how often to publish scheduled articles whose time has come")
 	fs.BoolVar(&c.demo, "demo", envOr(getenv, "MASTHEAD_DEMO", "") == "1", "fill an empty site with demo content before serving (env MASTHEAD_DEMO=1)")
 	if help, err := parseFlags(fs, args, stdout); help || err != nil {
@@ -84,7 +88,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if c.baseURL == "" {
 		c.baseURL = defaultBaseURL(ln.Addr().(*net.TCPAddr))
 	}
-	srv, err := web.NewServer(store, web.Options{BaseURL: c.baseURL, Logger: logger})
+	if c.mediaDir == "" {
+		c.mediaDir = filepath.Join(c.dataDir, "media")
+	}
+	if err := os.MkdirAll(c.mediaDir, 0o750); err != nil {
+		return fmt.Errorf("cannot create the media directory %s: %w", c.mediaDir, err)
+	}
+	srv, err := web.NewServer(store, web.Options{BaseURL: c.baseURL, Logger: logger, MediaDir: c.mediaDir})
 	if err != nil {
 		return err
 	}
