@@ -69,6 +69,12 @@ func (s *Server) adminRoutes() http.Handler {
 	mux.Handle("GET /admin/media", write(s.handleMediaLibrary))
 	mux.Handle("POST /admin/media", s.requireCan(masthead.ActUploadMedia, http.HandlerFunc(s.handleUploadMedia)))
 	mux.Handle("POST /admin/media/{id}/delete", s.requireCan(masthead.ActEditAny, http.HandlerFunc(s.handleDeleteMedia)))
+	staff := func(h http.HandlerFunc) http.Handler { return s.requireCan(masthead.ActManageStaff, h) }
+	mux.Handle("GET /admin/staff", staff(s.handleStaff))
+	mux.Handle("POST /admin/staff", staff(s.handleAddStaff))
+	mux.Handle("POST /admin/staff/{id}/role", staff(s.handleStaffRole))
+	mux.Handle("GET /admin/profile", s.requireUser(http.HandlerFunc(s.handleProfileForm)))
+	mux.Handle("POST /admin/profile", s.requireUser(http.HandlerFunc(s.handleProfile)))
 	mux.Handle("GET /admin/settings", s.requireCan(masthead.ActManageSettings, http.HandlerFunc(s.handleSettingsForm)))
 	mux.Handle("POST /admin/settings", s.requireCan(masthead.ActManageSettings, http.HandlerFunc(s.handleSettings)))
 	mux.Handle("/admin/", s.requireUser(http.HandlerFunc(s.handleNotFound)))

@@ -1,0 +1,194 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"masthead"
+	"masthead/password"
+)
+
+// staffPage is the data of the staff page (admins).
+type staffPage struct {
+	layout
+	Staff  []*masthead.Author
+	Roles  []masthead.Role
+	Form   struct{ Name, Email, Role string }
+	Errors map[string]string
+	Notice string
+}
+
+var allRoles = []masthead.Role{masthead.RoleContributor, masthead.RoleAuthor, masthead.RoleEditor, masthead.RoleAdmin}
+
+func (s *Server) renderStaff(w http.ResponseWriter, r *http.Request, status int, page *staffPage) {
+	lay, err := s.adminLayout(r, "Staff", "staff")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	page.layout, page.Roles = lay, allRoles
+	if page.Staff, _, err = s.store.FindAuthors(r.Context(), masthead.AuthorFilter{Limit: 500}); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if page.Errors == nil {
+		page.Errors = map[string]string{}
+	}
+	s.render(w, r, status, "admin_staff", page)
+}
+
+// handleStaff serves "GET /admin/staff": every staff account, and a form to
+// add one.
+func (s *Server) handleStaff(w http.ResponseWriter, r *http.Request) {
+	page := &staffPage{Notice: r.URL.Query().Get("notice")}
+	page.Form.Role = string(masthead.RoleAuthor)
+	s.renderStaff(w, r, http.StatusOK, page)
+}
+
+// handleAddStaff serves "POST /admin/staff".
+func (s *Server) handleAddStaff(w http.ResponseWriter, r *http.Request) {
+	page := &staffPage{Errors: map[string]string{}}
+	page.Form.Name, page.Form.Email, page.Form.Role = strings.TrimSpace(r.PostFormValue("name")), strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("role")
+	a := &masthead.Author{Name: page.Form.Name, Slug: masthead.Slugify(page.Form.Name), Email: page.Form.Email, Role: masthead.Role(page.Form.Role)}
+	pw := r.PostFormValue("password")
+	if err := password.Check(pw); err != nil {
+		page.Errors["password"] = err.Error()
+	}
+	if a.Email == "" {
+		page.Errors["email"] = "The email address is required: it is what they sign in with."
+	}
+	if err := a.Validate(); err != nil {
+		var e *masthead.Error
+		if errors.As(err, &e) {
+			field := map[string]string{"slug": "name"}[e.Field]
+			if field == "" {
+				field = e.Field
+			}
+			if _, ok := page.Errors[field]; !ok {
+				page.Errors[field] = e.Message
+			}
+		}
+	}
+	if len(page.Errors) == 0 {
+		hash, err := password.Hash(pw)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		if err := s.store.CreateAuthor(r.Context(), a); err != nil {
+			if masthead.ErrorCode(err) != masthead.ECONFLICT {
+				s.error(w, r, err)
+				return
+			}
+			page.Errors["email"] = masthead.ErrorMessage(err)
+		} else if err := s.store.SetPassword(r.Context(), a.ID, hash); err != nil {
+			s.error(w, r, err)
+			return
+		}
+	}
+	if len(page.Errors) > 0 {
+		s.renderStaff(w, r, http.StatusUnprocessableEntity, page)
+		return
+	}
+	http.Redirect(w, r, "/admin/staff?"+url.Values{"notice": {a.Name + " can now sign in as " + string(a.Role) + "."}}.Encode(), http.StatusSeeOther)
+}
+
+// handleStaffRole serves "POST /admin/staff/{id}/role": a new role for a
+// staff member. The last admin keeps theirs, so the site is never without.
+func (s *Server) handleStaffRole(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.handleNotFound(w, r)
+		return
+	}
+	a, err := s.store.FindAuthorByID(ctx, id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	role := masthead.Role(r.PostFormValue("role"))
+	if !role.Valid() {
+		s.error(w, r, masthead.Errorf(masthead.EINVALID, "Choose a role."))
+		return
+	}
+	if a.Role == masthead.RoleAdmin && role != masthead.RoleAdmin {
+		if n, err := s.store.CountAdmins(ctx); err != nil {
+			s.error(w, r, err)
+			return
+		} else if n <= 1 {
+			s.error(w, r, masthead.Errorf(masthead.ECONFLICT, "This is the last admin; make someone else an admin first."))
+			return
+		}
+	}
+	a.Role = role
+	if err := s.store.UpdateAuthor(ctx, a); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/staff?"+url.Values{"notice": {a.Name + " is now " + string(role) + "."}}.Encode(), http.StatusSeeOther)
+}
+
+// profilePage is the data of a staff member's own profile page.
+type profilePage struct {
+	layout
+	Name, Slug, Bio string
+	Errors          map[string]string
+	Done            bool
+}
+
+// handleProfileForm serves "GET /admin/profile": one's public name, address
+// and bio, as the author page and bylines show them.
+func (s *Server) handleProfileForm(w http.ResponseWriter, r *http.Request) {
+	u := currentUser(r.Context())
+	lay, err := s.adminLayout(r, "Profile", "profile")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "admin_profile", &profilePage{layout: lay, Name: u.Name, Slug: u.Slug, Bio: u.Bio,
+		Errors: map[string]string{}, Done: r.URL.Query().Has("done")})
+}
+
+// handleProfile serves "POST /admin/profile".
+func (s *Server) handleProfile(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u, err := s.store.FindAuthorByID(ctx, currentUser(ctx).ID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	page := &profilePage{Name: strings.TrimSpace(r.PostFormValue("name")), Slug: strings.TrimSpace(r.PostFormValue("slug")),
+		Bio: strings.TrimSpace(r.PostFormValue("bio")), Errors: map[string]string{}}
+	u.Name, u.Slug, u.Bio = page.Name, page.Slug, page.Bio
+	if u.Slug == "" {
+		u.Slug = masthead.Slugify(u.Name)
+	}
+	err = u.Validate()
+	if err == nil {
+		err = s.store.UpdateAuthor(ctx, u)
+	}
+	var e *masthead.Error
+	switch {
+	case err == nil:
+		http.Redirect(w, r, "/admin/profile?done", http.StatusSeeOther)
+		return
+	case errors.As(err, &e) && e.Code == masthead.ECONFLICT:
+		page.Errors["slug"] = "Another staff member already has that address."
+	case errors.As(err, &e) && e.Code == masthead.EINVALID:
+		page.Errors[e.Field] = e.Message
+	default:
+		s.error(w, r, err)
+		return
+	}
+	lay, lerr := s.adminLayout(r, "Profile", "profile")
+	if lerr != nil {
+		s.error(w, r, lerr)
+		return
+	}
+	page.layout = lay
+	s.render(w, r, http.StatusUnprocessableEntity, "admin_profile", page)
+}

@@ -1,0 +1,84 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"masthead"
+	"masthead/password"
+)
+
+func TestStaffPage(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	boss := addStaff(t, f.store, "Ada Admin", masthead.RoleAdmin)
+	admin := signIn(t, f.server, boss.Email)
+	editor := signIn(t, f.server, addStaff(t, f.store, "Eda Editor", masthead.RoleEditor).Email)
+	if res := send(t, f.server, "GET", "/admin/staff", nil, editor); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("an editor opening the staff page: status %d", res.StatusCode)
+	}
+	res := send(t, f.server, "POST", "/admin/staff", url.Values{"name": {"New Reporter"}, "email": {"reporter@staff.example"}, "role": {"author"}, "password": {"short"}}, admin)
+	if res.StatusCode != 422 {
+		t.Fatalf("a short password: status %d", res.StatusCode)
+	}
+	doc := parse(t, body(t, res))
+	if attr(first(t, doc, byID("name"), "name"), "value") != "New Reporter" || attr(first(t, doc, byID("email"), "email"), "value") != "reporter@staff.example" {
+		t.Error("the form lost what was typed")
+	}
+	res = send(t, f.server, "POST", "/admin/staff", url.Values{"name": {"New Reporter"}, "email": {"reporter@staff.example"}, "role": {"author"}, "password": {staffPassword}}, admin)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("adding staff: status %d", res.StatusCode)
+	}
+	signIn(t, f.server, "reporter@staff.example")
+	res = send(t, f.server, "POST", "/admin/staff", url.Values{"name": {"Twin Reporter"}, "email": {"reporter@staff.example"}, "role": {"author"}, "password": {staffPassword}}, admin)
+	if res.StatusCode != 422 || !strings.Contains(body(t, res), "already belongs") {
+		t.Fatalf("a taken email: status %d", res.StatusCode)
+	}
+
+	reporter, _, _ := f.store.FindAuthorByEmail(ctx, "reporter@staff.example")
+	if res := send(t, f.server, "POST", fmt.Sprintf("/admin/staff/%d/role", reporter.ID), url.Values{"role": {"editor"}}, admin); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("changing a role: status %d", res.StatusCode)
+	}
+	if a, _ := f.store.FindAuthorByID(ctx, reporter.ID); a.Role != masthead.RoleEditor {
+		t.Fatalf("role = %s", a.Role)
+	}
+	res = send(t, f.server, "POST", fmt.Sprintf("/admin/staff/%d/role", boss.ID), url.Values{"role": {"author"}}, admin)
+	if res.StatusCode != http.StatusConflict {
+		t.Fatalf("demoting the last admin: status %d", res.StatusCode)
+	}
+}
+
+func TestProfilePage(t *testing.T) {
+	f := newFixture(t)
+	// Ben Ortiz of the fixture signs in with a password of his own.
+	setPassword(t, f, f.ben)
+	c := signIn(t, f.server, f.ben.Email)
+	res := send(t, f.server, "POST", "/admin/profile", url.Values{"name": {"Benedict Ortiz"}, "slug": {"ana-lima"}, "bio": {"Harbour reporter."}}, c)
+	if res.StatusCode != 422 || !strings.Contains(body(t, res), "already has that address") {
+		t.Fatalf("a taken address: status %d", res.StatusCode)
+	}
+	res = send(t, f.server, "POST", "/admin/profile", url.Values{"name": {"Benedict Ortiz"}, "slug": {"ben-ortiz"}, "bio": {"Harbour reporter since 2019."}}, c)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("saving the profile: status %d", res.StatusCode)
+	}
+	page := get(t, f.server, "GET", "/author/ben-ortiz/")
+	if !strings.Contains(page.body, "Benedict Ortiz") || !strings.Contains(page.body, "Harbour reporter since 2019.") {
+		t.Error("the author page does not show the new name and bio")
+	}
+	if !strings.Contains(get(t, f.server, "GET", f.lead.Path(time.UTC)).body, "Benedict Ortiz") {
+		t.Error("the byline does not show the new name")
+	}
+}
+
+// setPassword gives an existing staff member the test password.
+func setPassword(t *testing.T, f *fixture, a *masthead.Author) {
+	t.Helper()
+	hash, err := password.Hash(staffPassword)
+	must(t, err)
+	must(t, f.store.SetPassword(context.Background(), a.ID, hash))
+}
