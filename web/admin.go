@@ -57,6 +57,7 @@ func (s *Server) adminRoutes() http.Handler {
 	mux.Handle("POST /admin/password", s.requireUser(http.HandlerFunc(s.handlePasswordChange)))
 	mux.Handle("GET /admin/comments", s.requireCan(masthead.ActModerateComments, http.HandlerFunc(s.handleModerationQueue)))
 	mux.Handle("POST /admin/comments", s.requireCan(masthead.ActModerateComments, http.HandlerFunc(s.handleModerate)))
+	mux.Handle("POST /admin/comments/{id}/reply", s.requireCan(masthead.ActModerateComments, http.HandlerFunc(s.handleStaffReply)))
 	write := func(h http.HandlerFunc) http.Handler { return s.requireCan(masthead.ActWriteDrafts, h) }
 	mux.Handle("GET /admin/articles", write(s.handleArticleList))
 	mux.Handle("GET /admin/articles/new", write(s.handleNewArticle))

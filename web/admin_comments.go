@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"masthead"
 )
@@ -169,4 +170,44 @@ func (s *Server) handleModerate(w http.ResponseWriter, r *http.Request) {
 		notice = fmt.Sprintf("%s %s.", plural(done, "comment", "comments"), action.done)
 	}
 	http.Redirect(w, r, "/admin/comments?"+url.Values{"status": {string(back)}, "notice": {notice}}.Encode(), http.StatusSeeOther)
+}
+
+// handleStaffReply serves "POST /admin/comments/{id}/reply": a staff reply
+// under a comment, published at once under the staff member's name. A held
+// comment that staff answer is approved with it.
+func (s *Server) handleStaffReply(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	user := currentUser(ctx)
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.handleNotFound(w, r)
+		return
+	}
+	parent, err := s.store.FindCommentByID(ctx, id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	text := strings.TrimSpace(strings.ReplaceAll(r.PostFormValue("text"), "\r\n", "\n"))
+	back := "/admin/comments?" + url.Values{"status": {string(parent.Status)}}.Encode()
+	if text == "" {
+		http.Redirect(w, r, back+"&"+url.Values{"notice": {"The reply was empty, so nothing was posted."}}.Encode(), http.StatusSeeOther)
+		return
+	}
+	if parent.Status == masthead.CommentPending {
+		if err := s.store.UpdateCommentStatus(ctx, parent.ID, masthead.CommentApproved); err != nil {
+			s.error(w, r, err)
+			return
+		}
+	}
+	reply := &masthead.Comment{ArticleID: parent.ArticleID, ParentID: parent.ID, AuthorName: user.Name, AuthorEmail: user.Email,
+		AuthorURL: s.absURL(r, user.Path()), Body: text, Status: masthead.CommentApproved, Reason: "written by staff", CreatedAt: s.now()}
+	if reply.AuthorEmail == "" {
+		reply.AuthorEmail = user.Slug + "@staff.invalid"
+	}
+	if err := s.store.CreateComment(ctx, reply); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, back+"&"+url.Values{"notice": {"Your reply was published."}}.Encode(), http.StatusSeeOther)
 }

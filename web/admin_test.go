@@ -315,3 +315,28 @@ func TestPasswordChange(t *testing.T) {
 		t.Errorf("the new password does not work: status %d", res.StatusCode)
 	}
 }
+
+func TestStaffReply(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	ed := addStaff(t, f.store, "Eda Editor", masthead.RoleEditor)
+	c := signIn(t, f.server, ed.Email)
+	held := f.comments[3]
+	must(t, f.store.UpdateCommentStatus(ctx, held.ID, masthead.CommentPending))
+	res := send(t, f.server, "POST", fmt.Sprintf("/admin/comments/%d/reply", held.ID), url.Values{"text": {"Thanks, we have corrected the date."}}, c)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reply: status %d", res.StatusCode)
+	}
+	if got, _ := f.store.FindCommentByID(ctx, held.ID); got.Status != masthead.CommentApproved {
+		t.Fatalf("the answered comment is %s", got.Status)
+	}
+	doc := parse(t, get(t, f.server, "GET", f.lead.Path(time.UTC)).body)
+	li := first(t, doc, byID(fmt.Sprintf("comment-%d", held.ID)), "answered comment")
+	children := findAll(li, byClass("children"))
+	if len(children) != 1 || !strings.Contains(text(children[0]), "Eda Editor") || !strings.Contains(text(children[0]), "corrected the date") {
+		t.Fatal("the staff reply is not nested under the comment")
+	}
+	if strings.Contains(get(t, f.server, "GET", f.lead.Path(time.UTC)).body, ed.Email) {
+		t.Fatal("the staff email shows on the page")
+	}
+}
