@@ -52,6 +52,9 @@ type AuthorStore interface {
 type TaxonomyStore interface {
 	// CreateCategory returns EINVALID, or ECONFLICT when the slug is taken.
 	CreateCategory(ctx context.Context, c *Category) error
+	// UpdateCategory stores a changed category. Returns EINVALID,
+	// ENOTFOUND, or ECONFLICT when the slug is taken.
+	UpdateCategory(ctx context.Context, c *Category) error
 	// FindCategoryBySlug returns ENOTFOUND if no category has the slug.
 	FindCategoryBySlug(ctx context.Context, slug string) (*Category, error)
 	// FindCategories returns categories ordered by name, at most limit.
@@ -61,6 +64,9 @@ type TaxonomyStore interface {
 	// with that name when there is none. Returns EINVALID for a name that
 	// has no slug.
 	EnsureTag(ctx context.Context, name string) (*Tag, error)
+	// UpdateTag renames a tag. Returns EINVALID, ENOTFOUND, or ECONFLICT
+	// when the slug is taken.
+	UpdateTag(ctx context.Context, t *Tag) error
 	// FindTagBySlug returns ENOTFOUND if no tag has the slug.
 	FindTagBySlug(ctx context.Context, slug string) (*Tag, error)
 	// FindTags returns one page of tags ordered by name, and the number of

@@ -134,3 +134,73 @@ func (s *Store) FindTags(ctx context.Context, f masthead.TagFilter) ([]*masthead
 	}
 	return tags, total, nil
 }
+
+// UpdateCategory stores a changed category.
+func (s *Store) UpdateCategory(ctx context.Context, c *masthead.Category) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return s.updateTerm(ctx, `UPDATE categories SET slug = ?, name = ?, description = ? WHERE id = ?`, "Another category already uses that slug.",
+		"Category not found.", nil, c.Slug, c.Name, c.Description, c.ID)
+}
+
+// UpdateTag renames a tag, and reindexes its articles, which readers find
+// by their tags.
+func (s *Store) UpdateTag(ctx context.Context, tag *masthead.Tag) error {
+	if err := tag.Validate(); err != nil {
+		return err
+	}
+	return s.updateTerm(ctx, `UPDATE tags SET slug = ?, name = ? WHERE id = ?`, "Another tag already uses that slug.",
+		"Tag not found.", func(ctx context.Context, t *tx) error { return reindexTagged(ctx, t, tag.ID) }, tag.Slug, tag.Name, tag.ID)
+}
+
+// reindexTagged brings the search index of a tag's articles up to date.
+func reindexTagged(ctx context.Context, t *tx, tagID int64) error {
+	rows, err := t.query(ctx, `SELECT article_id FROM article_tags WHERE tag_id = ?`, tagID)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for rows.Next() {
+		var a int64
+		if err := rows.Scan(&a); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, a)
+	}
+	if err := closeRows(rows, "reindex tag"); err != nil {
+		return err
+	}
+	for _, a := range ids {
+		if err := reindexArticle(ctx, t, a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// updateTerm runs one category or tag update, then after (when set) in the
+// same transaction.
+func (s *Store) updateTerm(ctx context.Context, query, taken, missing string, after func(context.Context, *tx) error, args ...any) error {
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	res, err := t.exec(ctx, query, args...)
+	if err != nil {
+		return t.classify(fmt.Errorf("update: %w", err), taken)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return masthead.Errorf(masthead.ENOTFOUND, "%s", missing)
+	}
+	if after != nil {
+		if err := after(ctx, t); err != nil {
+			return err
+		}
+	}
+	return t.Commit()
+}

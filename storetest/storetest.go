@@ -264,6 +264,15 @@ func testTaxonomy(t *testing.T, open Opener) {
 	if err != nil || len(cats) != 2 || cats[0].Name != "Business" {
 		t.Fatalf("FindCategories = %v, %v", cats, err)
 	}
+	sport.Name, sport.Description = "Sports", "Games, races and results."
+	if err := s.UpdateCategory(ctx, sport); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.FindCategoryBySlug(ctx, "sport"); got.Name != "Sports" || got.Description != sport.Description {
+		t.Fatalf("after UpdateCategory: %+v", got)
+	}
+	wantCode(t, s.UpdateCategory(ctx, &masthead.Category{ID: sport.ID, Name: "X", Slug: "business"}), masthead.ECONFLICT)
+	wantCode(t, s.UpdateCategory(ctx, &masthead.Category{ID: 999, Name: "X", Slug: "x"}), masthead.ENOTFOUND)
 
 	harbour := mustTag(t, s, "Harbour Works")
 	again := mustTag(t, s, "harbour works")
@@ -278,6 +287,11 @@ func testTaxonomy(t *testing.T, open Opener) {
 	}
 	_, err = s.FindTagBySlug(ctx, "nothing")
 	wantCode(t, err, masthead.ENOTFOUND)
+	renamed := &masthead.Tag{ID: harbour.ID, Name: "Harbour Works", Slug: "harbour-works"}
+	if err := s.UpdateTag(ctx, renamed); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, s.UpdateTag(ctx, &masthead.Tag{ID: 999, Name: "X", Slug: "x"}), masthead.ENOTFOUND)
 
 	mustTag(t, s, "Budget")
 	mustTag(t, s, "Ferries")
@@ -873,6 +887,13 @@ func testSearch(t *testing.T, open Opener) {
 	}
 	if got := find("timetable"); got != nil {
 		t.Errorf("an unpublished article is found: %v", got)
+	}
+	budget, _ := s.FindTagBySlug(ctx, "budget")
+	if err := s.UpdateTag(ctx, &masthead.Tag{ID: budget.ID, Name: "Municipal Finances", Slug: "municipal-finances"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := find("municipal"); len(got) != 1 {
+		t.Errorf("a renamed tag does not find its article: %v", got)
 	}
 	zoe.Name = "Zoë Castellan"
 	if err := s.UpdateAuthor(ctx, zoe); err != nil {

@@ -70,6 +70,11 @@ func (s *Server) adminRoutes() http.Handler {
 	mux.Handle("GET /admin/media", write(s.handleMediaLibrary))
 	mux.Handle("POST /admin/media", s.requireCan(masthead.ActUploadMedia, http.HandlerFunc(s.handleUploadMedia)))
 	mux.Handle("POST /admin/media/{id}/delete", s.requireCan(masthead.ActEditAny, http.HandlerFunc(s.handleDeleteMedia)))
+	taxonomy := func(h http.HandlerFunc) http.Handler { return s.requireCan(masthead.ActManageTaxonomy, h) }
+	mux.Handle("GET /admin/sections", taxonomy(s.handleTaxonomy))
+	mux.Handle("POST /admin/sections", taxonomy(s.handleSaveSection))
+	mux.Handle("POST /admin/sections/{id}", taxonomy(s.handleSaveSection))
+	mux.Handle("POST /admin/tags/{id}", taxonomy(s.handleSaveTag))
 	staff := func(h http.HandlerFunc) http.Handler { return s.requireCan(masthead.ActManageStaff, h) }
 	mux.Handle("GET /admin/staff", staff(s.handleStaff))
 	mux.Handle("POST /admin/staff", staff(s.handleAddStaff))

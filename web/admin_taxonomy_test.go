@@ -1,0 +1,44 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"masthead"
+)
+
+func TestSectionsAndTags(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	ed := signIn(t, f.server, addStaff(t, f.store, "Eda Editor", masthead.RoleEditor).Email)
+	author := signIn(t, f.server, addStaff(t, f.store, "Ada Author", masthead.RoleAuthor).Email)
+	if res := send(t, f.server, "GET", "/admin/sections", nil, author); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("an author managing sections: status %d", res.StatusCode)
+	}
+	if res := send(t, f.server, "POST", "/admin/sections", url.Values{"name": {"Weather"}, "description": {"Forecasts."}}, ed); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a new section: status %d", res.StatusCode)
+	}
+	if c, err := f.store.FindCategoryBySlug(ctx, "weather"); err != nil || c.Description != "Forecasts." {
+		t.Fatalf("the new section = %+v, %v", c, err)
+	}
+	res := send(t, f.server, "POST", fmt.Sprintf("/admin/sections/%d", f.local.ID), url.Values{"name": {"Local"}, "slug": {"sport"}}, ed)
+	if res.StatusCode != 422 || !strings.Contains(body(t, res), "already uses that slug") {
+		t.Fatalf("a taken slug: status %d", res.StatusCode)
+	}
+	if res := send(t, f.server, "POST", fmt.Sprintf("/admin/sections/%d", f.local.ID), url.Values{"name": {"City"}, "slug": {"local"}, "description": {"The city."}}, ed); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("renaming a section: status %d", res.StatusCode)
+	}
+	if !strings.Contains(get(t, f.server, "GET", "/category/local/").body, "<h1>City</h1>") {
+		t.Error("the section page does not show the new name")
+	}
+	if res := send(t, f.server, "POST", fmt.Sprintf("/admin/tags/%d", f.harbour.ID), url.Values{"name": {"Harbour Works"}}, ed); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("renaming a tag: status %d", res.StatusCode)
+	}
+	if res := get(t, f.server, "GET", "/tag/harbour-works/"); res.status != 200 {
+		t.Errorf("the renamed tag's page: status %d", res.status)
+	}
+}
