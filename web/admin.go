@@ -64,6 +64,7 @@ func (s *Server) adminRoutes() http.Handler {
 	mux.Handle("POST /admin/articles/new", write(s.handleSaveArticle))
 	mux.Handle("GET /admin/articles/{id}", write(s.handleEditArticle))
 	mux.Handle("POST /admin/articles/{id}", write(s.handleSaveArticle))
+	mux.Handle("POST /admin/preview", write(s.handlePreview))
 	mux.Handle("GET /admin/articles/{id}/revisions", write(s.handleRevisions))
 	mux.Handle("POST /admin/articles/{id}/revisions/{rev}/restore", write(s.handleRestoreRevision))
 	mux.Handle("POST /admin/articles/{id}/corrections", s.requireCan(masthead.ActEditAny, http.HandlerFunc(s.handleAddCorrection)))

@@ -549,3 +549,17 @@ func (s *Server) handleRestoreRevision(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/articles/"+strconv.FormatInt(a.ID, 10)+"?"+
 		url.Values{"notice": {"Revision " + strconv.Itoa(want) + " was restored as a new revision."}}.Encode(), http.StatusSeeOther)
 }
+
+// handlePreview serves "POST /admin/preview": the body Markdown rendered as
+// it would be published, for the editor's live preview. The HTML is the
+// sanitiser's, so inserting it cannot run script.
+func (s *Server) handlePreview(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 2<<20)
+	html, err := markdown.Render(r.PostFormValue("body"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write([]byte(html))
+}

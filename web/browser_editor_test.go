@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,13 +14,18 @@ import (
 	"masthead"
 )
 
-// TestWriteAndScheduleInBrowser: an author signs in, writes an article,
-// previews it, schedules it, and it appears on the site at its time.
+// TestWriteAndScheduleInBrowser: an author signs in, uploads an image,
+// writes an article led by it, previews it, schedules it, and it appears
+// on the site at its time, image and all.
 func TestWriteAndScheduleInBrowser(t *testing.T) {
 	rig := newEditorRig(t)
 	author := rig.staff[masthead.RoleAuthor]
-	ts := httptest.NewServer(rig.server)
+	srv, err := NewServer(rig.store, Options{BaseURL: "https://observer.example", Now: rig.clock.Now, CommentEvery: -1, MediaDir: t.TempDir()})
+	must(t, err)
+	ts := httptest.NewServer(srv)
 	defer ts.Close()
+	photo := filepath.Join(t.TempDir(), "keepers.jpg")
+	must(t, os.WriteFile(photo, testJPEG(t, 1000, 600), 0o600))
 	b := newBrowser(t)
 	eval := func(js string) string {
 		t.Helper()
@@ -43,7 +50,26 @@ func TestWriteAndScheduleInBrowser(t *testing.T) {
 	if got := eval(`location.pathname`); got != "/admin/articles/new" {
 		t.Fatalf("after sign-in the browser is at %q", got)
 	}
-	err := chromedp.Do(b,
+	err = chromedp.Do(b, chromedp.Navigate(ts.URL+"/admin/media"),
+		chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{photo}),
+		chromedp.SendKeys(chromedp.CSS("#alt"), "Two keepers at the lamp room door"),
+		chromedp.SendKeys(chromedp.CSS("#credit"), "Staff photographer"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	click(`.upload button[type=submit]`)
+	if got := eval(`document.querySelector(".notice")?.textContent ?? document.body.textContent`); got != "The image was added to the library." {
+		t.Fatalf("after the upload: %q", got)
+	}
+	if err := chromedp.Do(b, chromedp.Navigate(ts.URL+"/admin/articles/new")); err != nil {
+		t.Fatal(err)
+	}
+	imageID := eval(`[...document.querySelectorAll("#featured option")].find(o => o.textContent.includes("keepers.jpg"))?.value ?? ""`)
+	if imageID == "" {
+		t.Fatal("the editor does not offer the uploaded image")
+	}
+	err = chromedp.Do(b,
+		chromedp.SetValue(chromedp.CSS("#featured"), imageID),
 		chromedp.SendKeys(chromedp.CSS("#headline"), "Lighthouse keepers return"),
 		chromedp.SendKeys(chromedp.CSS("#body"), "The keepers are *back* at the point.\n\nThey start on Monday."),
 		chromedp.SendKeys(chromedp.CSS("#tags"), "Lighthouse"),
@@ -72,6 +98,21 @@ func TestWriteAndScheduleInBrowser(t *testing.T) {
 	}
 	if got := eval(`document.querySelector(".card-headline")?.textContent ?? ""`); !strings.Contains(got, "Lighthouse keepers return") {
 		t.Fatalf("the front page leads with %q", got)
+	}
+	click(".card-headline a")
+	// naturalWidth is 0 for an image that failed to load.
+	if got := eval(`(document.querySelector(".lead-image img")?.alt ?? "") + " | " + (document.querySelector(".lead-image img")?.naturalWidth > 0)`); got != "Two keepers at the lamp room door | true" {
+		t.Fatalf("the article's image: %q", got)
+	}
+
+	// The newsroom's pages work in a narrow phone window.
+	for _, path := range []string{"/admin/", "/admin/articles", "/admin/articles/new", "/admin/media", "/admin/password"} {
+		if err := chromedp.Do(b, chromedp.EmulateViewport(320, 800), chromedp.Navigate(ts.URL+path)); err != nil {
+			t.Fatal(err)
+		}
+		if w := eval(`String(document.documentElement.scrollWidth)`); w != "320" {
+			t.Errorf("%s at 320 px is %s px wide", path, w)
+		}
 	}
 }
 
@@ -117,5 +158,33 @@ func TestConflictInTwoTabs(t *testing.T) {
 	kept, _ := chromedp.Run(tab2, chromedp.Evaluate[string](`document.getElementById("body").value + " | " + document.querySelector(".their-body").textContent`))
 	if kept != "Words from the second tab. | Words from the first tab." {
 		t.Fatalf("the second tab shows %q", kept)
+	}
+}
+
+// TestLivePreview types into the editor and watches the preview follow.
+func TestLivePreview(t *testing.T) {
+	rig := newEditorRig(t)
+	author := rig.staff[masthead.RoleAuthor]
+	ts := httptest.NewServer(rig.server)
+	defer ts.Close()
+	b := newBrowser(t)
+	if err := chromedp.Do(b, chromedp.Navigate(ts.URL+"/admin/articles/new"),
+		chromedp.SendKeys(chromedp.CSS("#email"), author.Email),
+		chromedp.SendKeys(chromedp.CSS("#password"), staffPassword)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.RunResponse(b, chromedp.Click(chromedp.CSS(".admin-form button[type=submit]"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(b, chromedp.SendKeys(chromedp.CSS("#body"), "Live **bold** words <script>window.pwned=1</script>")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := chromedp.Run(b, chromedp.Poll[string](`(document.querySelector(".preview strong")?.textContent ?? "") + (window.pwned ? " PWNED" : "")`,
+		chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "bold" {
+		t.Fatalf("the live preview shows %q", got)
 	}
 }
