@@ -80,6 +80,7 @@ func (s *Server) adminRoutes() http.Handler {
 	mux.Handle("GET /admin/staff", staff(s.handleStaff))
 	mux.Handle("POST /admin/staff", staff(s.handleAddStaff))
 	mux.Handle("POST /admin/staff/{id}/role", staff(s.handleStaffRole))
+	mux.Handle("POST /admin/staff/{id}/password", staff(s.handleStaffPassword))
 	mux.Handle("GET /admin/profile", s.requireUser(http.HandlerFunc(s.handleProfileForm)))
 	mux.Handle("POST /admin/profile", s.requireUser(http.HandlerFunc(s.handleProfile)))
 	mux.Handle("GET /admin/settings", s.requireCan(masthead.ActManageSettings, http.HandlerFunc(s.handleSettingsForm)))

@@ -192,3 +192,45 @@ func (s *Server) handleProfile(w http.ResponseWriter, r *http.Request) {
 	page.layout = lay
 	s.render(w, r, http.StatusUnprocessableEntity, "admin_profile", page)
 }
+
+// handleStaffPassword serves "POST /admin/staff/{id}/password": an admin
+// sets a new password for a staff member who lost theirs, which signs them
+// out everywhere.
+func (s *Server) handleStaffPassword(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.handleNotFound(w, r)
+		return
+	}
+	a, err := s.store.FindAuthorByID(ctx, id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	pw := r.PostFormValue("password")
+	if err := password.Check(pw); err != nil {
+		page := &staffPage{Errors: map[string]string{"reset": a.Name + ": " + err.Error()}}
+		page.Form.Role = string(masthead.RoleAuthor)
+		s.renderStaff(w, r, http.StatusUnprocessableEntity, page)
+		return
+	}
+	if a.Email == "" {
+		s.error(w, r, masthead.Errorf(masthead.EINVALID, "%s has no email address to sign in with.", a.Name))
+		return
+	}
+	hash, err := password.Hash(pw)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.store.SetPassword(ctx, a.ID, hash); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.store.DeleteSessionsOf(ctx, a.ID, ""); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/staff?"+url.Values{"notice": {a.Name + " has a new password."}}.Encode(), http.StatusSeeOther)
+}

@@ -51,6 +51,15 @@ func TestStaffPage(t *testing.T) {
 	if res.StatusCode != http.StatusConflict {
 		t.Fatalf("demoting the last admin: status %d", res.StatusCode)
 	}
+
+	// A staff member who never had a password (the demo's) gets one.
+	if res := send(t, f.server, "POST", fmt.Sprintf("/admin/staff/%d/password", f.ana.ID), url.Values{"password": {"short"}}, admin); res.StatusCode != 422 {
+		t.Fatalf("a short password: status %d", res.StatusCode)
+	}
+	if res := send(t, f.server, "POST", fmt.Sprintf("/admin/staff/%d/password", f.ana.ID), url.Values{"password": {staffPassword}}, admin); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("setting a password: status %d", res.StatusCode)
+	}
+	signIn(t, f.server, f.ana.Email)
 }
 
 func TestProfilePage(t *testing.T) {
