@@ -60,26 +60,8 @@ func (s *Store) UpdateAuthor(ctx context.Context, a *masthead.Author) error {
 		return masthead.Errorf(masthead.ENOTFOUND, "Author not found.")
 	}
 	// Readers search by byline, so the author's articles take the new name.
-	rows, err := t.query(ctx, `SELECT article_id FROM article_authors WHERE author_id = ?`, a.ID)
-	if err != nil {
-		return fmt.Errorf("update author: %w", err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	if err := closeRows(rows, "update author"); err != nil {
+	if err := reindexSelected(ctx, t, `SELECT article_id FROM article_authors WHERE author_id = ?`, a.ID); err != nil {
 		return err
-	}
-	for _, id := range ids {
-		if err := reindexArticle(ctx, t, id); err != nil {
-			return err
-		}
 	}
 	return t.Commit()
 }

@@ -159,16 +159,22 @@ func (s *Store) reindexAll(ctx context.Context) error {
 
 // reindexPublished indexes every published article inside t.
 func reindexPublished(ctx context.Context, t *tx) error {
-	rows, err := t.query(ctx, `SELECT id FROM articles WHERE status = ? ORDER BY id`, masthead.StatusPublished)
+	return reindexSelected(ctx, t, `SELECT id FROM articles WHERE status = ? ORDER BY id`, masthead.StatusPublished)
+}
+
+// reindexSelected reindexes the articles whose ids the query selects: the
+// articles of a renamed author or tag, or all of them.
+func reindexSelected(ctx context.Context, t *tx, query string, args ...any) error {
+	rows, err := t.query(ctx, query, args...)
 	if err != nil {
-		return err
+		return fmt.Errorf("reindex: %w", err)
 	}
 	var ids []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
 			rows.Close()
-			return err
+			return fmt.Errorf("reindex: %w", err)
 		}
 		ids = append(ids, id)
 	}

@@ -156,28 +156,7 @@ func (s *Store) UpdateTag(ctx context.Context, tag *masthead.Tag) error {
 
 // reindexTagged brings the search index of a tag's articles up to date.
 func reindexTagged(ctx context.Context, t *tx, tagID int64) error {
-	rows, err := t.query(ctx, `SELECT article_id FROM article_tags WHERE tag_id = ?`, tagID)
-	if err != nil {
-		return err
-	}
-	var ids []int64
-	for rows.Next() {
-		var a int64
-		if err := rows.Scan(&a); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, a)
-	}
-	if err := closeRows(rows, "reindex tag"); err != nil {
-		return err
-	}
-	for _, a := range ids {
-		if err := reindexArticle(ctx, t, a); err != nil {
-			return err
-		}
-	}
-	return nil
+	return reindexSelected(ctx, t, `SELECT article_id FROM article_tags WHERE tag_id = ?`, tagID)
 }
 
 // updateTerm runs one category or tag update, then after (when set) in the
