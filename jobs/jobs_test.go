@@ -1,0 +1,78 @@
+package jobs
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+)
+
+// scripted leads in the rounds its script says.
+type scripted struct {
+	mu       sync.Mutex
+	script   []bool
+	round    int
+	released bool
+}
+
+func (s *scripted) Lead(context.Context) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	lead := s.script[min(s.round, len(s.script)-1)]
+	s.round++
+	return lead, nil
+}
+
+func (s *scripted) Release() { s.mu.Lock(); s.released = true; s.mu.Unlock() }
+
+// TestRunOnlyWhileLeading runs a job for six rounds while leadership comes
+// and goes, and checks that it ran in exactly the leading rounds.
+func TestRunOnlyWhileLeading(t *testing.T) {
+	leader := &scripted{script: []bool{false, true, true, false, true, false}}
+	ctx, cancel := context.WithCancel(context.Background())
+	var mu sync.Mutex
+	runs, rounds := 0, 0
+	var changes []bool
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		Run(ctx, leader, time.Millisecond, slog.New(slog.NewTextHandler(io.Discard, nil)),
+			func(lead bool) { mu.Lock(); changes = append(changes, lead); mu.Unlock() },
+			Job{Name: "count", Run: func(context.Context) (int, error) {
+				mu.Lock()
+				defer mu.Unlock()
+				runs++
+				return 1, nil
+			}})
+	}()
+	for {
+		leader.mu.Lock()
+		rounds = leader.round
+		leader.mu.Unlock()
+		if rounds >= 6 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	<-done
+	mu.Lock()
+	defer mu.Unlock()
+	if runs != 3 {
+		t.Errorf("the job ran %d times in the first six rounds, want the 3 leading ones", runs)
+	}
+	if len(changes) < 4 || !changes[0] || changes[1] || !changes[2] || changes[3] {
+		t.Errorf("leadership changes = %v, want won, lost, won, lost", changes)
+	}
+	if !leader.released {
+		t.Error("Run did not release leadership when it stopped")
+	}
+}
+
+func TestSoloAlwaysLeads(t *testing.T) {
+	if lead, err := (Solo{}).Lead(context.Background()); !lead || err != nil {
+		t.Fatalf("Solo.Lead = %v, %v", lead, err)
+	}
+}
