@@ -211,7 +211,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		page.layout, page.Message = lay, msg
 		s.render(w, r, status, "admin_login", page)
 	}
-	keys := []string{"account:" + strings.ToLower(email), "network:" + reducedIP(r)}
+	keys := []string{"account:" + strings.ToLower(email), "network:" + s.clientNetwork(r)}
 	since := s.now().Add(-failureWindow)
 	counts, err := s.store.CountLoginFailures(ctx, keys, since)
 	if err != nil {
@@ -276,11 +276,11 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, user *mast
 	token := base64.RawURLEncoding.EncodeToString(raw)
 	now := s.now()
 	if err := s.store.CreateSession(r.Context(), &masthead.Session{TokenHash: hashToken(token), AuthorID: user.ID,
-		CreatedAt: now, ExpiresAt: now.Add(sessionLifetime), IP: reducedIP(r)}); err != nil {
+		CreatedAt: now, ExpiresAt: now.Add(sessionLifetime), IP: s.clientNetwork(r)}); err != nil {
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", MaxAge: int(sessionLifetime.Seconds()),
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
 	return nil
 }
 
@@ -292,7 +292,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 }
 

@@ -772,3 +772,31 @@ func TestCommentHTML(t *testing.T) {
 		}
 	}
 }
+
+// TestClientAddressBehindProxy: behind a trusted proxy the client is the
+// address the proxy added to X-Forwarded-For; otherwise that header is
+// ignored, since anyone can send it.
+func TestClientAddressBehindProxy(t *testing.T) {
+	for _, tt := range []struct {
+		trust bool
+		want  string
+	}{{false, "192.0.2.0"}, {true, "198.51.100.0"}} {
+		rig := newCommentRig(t, func(o *Options) { o.TrustProxy = tt.trust })
+		v := validComment("Through the proxy.")
+		v.Set("token", rig.token(t, rig.path))
+		rig.clock.Add(5 * time.Second)
+		req := httptest.NewRequest("POST", rig.path, strings.NewReader(v.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", "203.0.113.9, 198.51.100.77")
+		res := rig.do(t, req, nil)
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("status %d", res.StatusCode)
+		}
+		if got := rig.newestComment(t).IP; got != tt.want {
+			t.Errorf("trust=%v: stored %q, want %q", tt.trust, got, tt.want)
+		}
+		if c := cookieNamed(res, pendingCookie); c == nil || !c.Secure {
+			t.Errorf("the cookie of an https site is not Secure: %+v", c)
+		}
+	}
+}

@@ -131,7 +131,7 @@ func pendingIDs(r *http.Request, secret []byte) []int64 {
 }
 
 // setPendingCookie adds a held comment to the reader's signed list.
-func setPendingCookie(w http.ResponseWriter, r *http.Request, secret []byte, id int64) {
+func (s *Server) setPendingCookie(w http.ResponseWriter, r *http.Request, secret []byte, id int64) {
 	ids := append(pendingIDs(r, secret), id)
 	if len(ids) > maxPendingShown {
 		ids = ids[len(ids)-maxPendingShown:]
@@ -143,7 +143,7 @@ func setPendingCookie(w http.ResponseWriter, r *http.Request, secret []byte, id 
 	value := strings.Join(parts, ".")
 	value += "~" + base64.RawURLEncoding.EncodeToString(sign(secret, "pending-comments", []byte(value)))
 	http.SetCookie(w, &http.Cookie{Name: pendingCookie, Value: value, Path: "/", MaxAge: int(pendingCookieAge.Seconds()),
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
 }
 
 // rememberedCommenter reads the name, email and website a reader asked us
@@ -162,8 +162,8 @@ func rememberedCommenter(r *http.Request) (name, email, website string, ok bool)
 
 // setCommenterCookie remembers the reader's details when they ticked the
 // box, and forgets them when they did not.
-func setCommenterCookie(w http.ResponseWriter, r *http.Request, f *commentForm) {
-	c := &http.Cookie{Name: commenterCookie, Path: "/", HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode}
+func (s *Server) setCommenterCookie(w http.ResponseWriter, r *http.Request, f *commentForm) {
+	c := &http.Cookie{Name: commenterCookie, Path: "/", HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode}
 	if f.Remember {
 		c.Value = url.Values{"n": {f.Author}, "e": {f.Email}, "u": {f.URL}}.Encode()
 		c.MaxAge = 365 * 24 * 60 * 60
@@ -222,7 +222,7 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	f, c := parseCommentForm(r, a)
 
-	if wait := s.commentLimiter.wait(reducedIP(r), now); wait > 0 {
+	if wait := s.commentLimiter.wait(s.clientNetwork(r), now); wait > 0 {
 		secs := int(wait.Seconds() + 0.999)
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 		f.Message = fmt.Sprintf("You are posting comments too quickly. Please wait %s and post your comment again.", plural(secs, "second", "seconds"))
@@ -287,7 +287,7 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 		}
 		c.Status, c.Reason = masthead.Moderate(c, lay.Site, known > 0)
 	}
-	c.IP = reducedIP(r)
+	c.IP = s.clientNetwork(r)
 	c.CreatedAt = now
 	if err := s.store.CreateComment(ctx, c); err != nil {
 		if masthead.ErrorCode(err) == masthead.ECONFLICT || masthead.ErrorCode(err) == masthead.EINVALID {
@@ -298,9 +298,9 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	setCommenterCookie(w, r, f)
+	s.setCommenterCookie(w, r, f)
 	if c.Status != masthead.CommentApproved {
-		setPendingCookie(w, r, secret, c.ID)
+		s.setPendingCookie(w, r, secret, c.ID)
 	}
 	http.Redirect(w, r, a.Path(lay.Loc)+"#comment-"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
 }

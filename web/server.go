@@ -24,6 +24,10 @@ type Options struct {
 	Logger *slog.Logger
 	// Now returns the current time; it defaults to time.Now.
 	Now func() time.Time
+	// TrustProxy takes the client's address from X-Forwarded-For, as the
+	// load balancer or proxy in front of Masthead sets it. Leave it off
+	// when clients reach Masthead directly, or they could claim any address.
+	TrustProxy bool
 	// MediaDir is where uploaded images are stored: a directory of its
 	// own, which several nodes may share. Empty turns uploads off.
 	MediaDir string
@@ -48,6 +52,7 @@ type Server struct {
 
 	commentLimiter *ipLimiter
 	mediaDir       string
+	trustProxy     bool
 
 	secretMu   sync.Mutex
 	siteSecret []byte
@@ -63,7 +68,7 @@ func NewServer(store masthead.Store, opts Options) (*Server, error) {
 		logger:  opts.Logger,
 		now:     opts.Now,
 	}
-	s.mediaDir = opts.MediaDir
+	s.mediaDir, s.trustProxy = opts.MediaDir, opts.TrustProxy
 	if s.logger == nil {
 		s.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -92,4 +97,10 @@ func NewServer(store masthead.Store, opts Options) (*Server, error) {
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.handler.ServeHTTP(w, r)
+}
+
+// secure reports whether cookies should be marked Secure: the request came
+// over TLS, or the site's public address is https (TLS ends at a proxy).
+func (s *Server) secure(r *http.Request) bool {
+	return r.TLS != nil || strings.HasPrefix(s.baseURL, "https://")
 }

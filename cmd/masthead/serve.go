@@ -31,8 +31,9 @@ type config struct {
 	replica  string // a read-only PostgreSQL replica for public pages
 	baseURL  string
 	demo     bool
-	jobEvery time.Duration
-	mediaDir string
+	jobEvery   time.Duration
+	mediaDir   string
+	trustProxy bool
 }
 
 // dataFlags registers the flags every command that opens the site shares.
@@ -54,6 +55,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		"read-only PostgreSQL replica `URL` for public pages (env MASTHEAD_DATABASE_REPLICA_URL)")
 	fs.StringVar(&c.mediaDir, "media-dir", envOr(getenv, "MASTHEAD_MEDIA_DIR", ""),
 		"`directory` for uploaded images, shared by every node (env MASTHEAD_MEDIA_DIR; default: media in the data directory)")
+	fs.BoolVar(&c.trustProxy, "trust-proxy", envOr(getenv, "MASTHEAD_TRUST_PROXY", "") == "1",
+		"take client addresses from X-Forwarded-For, behind a load balancer or proxy (env MASTHEAD_TRUST_PROXY=1)")
 	fs.DurationVar(&c.jobEvery, "job-interval", 10*time.Second, "how often to publish scheduled articles whose time has come")
 	fs.BoolVar(&c.demo, "demo", envOr(getenv, "MASTHEAD_DEMO", "") == "1", "fill an empty site with demo content before serving (env MASTHEAD_DEMO=1)")
 	if help, err := parseFlags(fs, args, stdout); help || err != nil {
@@ -94,7 +97,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := os.MkdirAll(c.mediaDir, 0o750); err != nil {
 		return fmt.Errorf("cannot create the media directory %s: %w", c.mediaDir, err)
 	}
-	srv, err := web.NewServer(store, web.Options{BaseURL: c.baseURL, Logger: logger, MediaDir: c.mediaDir})
+	srv, err := web.NewServer(store, web.Options{BaseURL: c.baseURL, Logger: logger, MediaDir: c.mediaDir, TrustProxy: c.trustProxy})
 	if err != nil {
 		return err
 	}
