@@ -25,12 +25,12 @@ import (
 
 // config is what the commands need from flags and environment.
 type config struct {
-	addr     string
-	dataDir  string
-	database string // a PostgreSQL URL; empty for SQLite in dataDir
-	replica  string // a read-only PostgreSQL replica for public pages
-	baseURL  string
-	demo     bool
+	addr       string
+	dataDir    string
+	database   string // a PostgreSQL URL; empty for SQLite in dataDir
+	replica    string // a read-only PostgreSQL replica for public pages
+	baseURL    string
+	demo       bool
 	jobEvery   time.Duration
 	mediaDir   string
 	trustProxy bool
