@@ -142,3 +142,13 @@ func ReadsPrimary(ctx context.Context) bool {
 	v, _ := ctx.Value(primaryKey{}).(bool)
 	return v
 }
+
+// ChangeWatcher tells a process that data changed, in this process, on
+// another node or from the command line, so that it can drop what it has
+// cached. Stores that can tell implement it.
+type ChangeWatcher interface {
+	// WatchChanges calls changed after every change that may concern
+	// cached data, and after every gap in which changes may have been
+	// missed, until ctx ends. It calls changed once at the start.
+	WatchChanges(ctx context.Context, changed func()) error
+}

@@ -22,6 +22,7 @@ var Dialect = sqlstore.Dialect{
 	NumberedParams:        true,
 	IsUniqueViolation:     func(err error) bool { return errorCode(err) == "23505" },
 	IsForeignKeyViolation: func(err error) bool { return errorCode(err) == "23503" },
+	Notify:                "SELECT pg_notify('" + ChangesChannel + "', '')",
 	// One key for every Masthead process: migrations run one at a time.
 	MigrationLock: "SELECT pg_advisory_xact_lock(7246843411)",
 	Month:         func(column string) string { return "to_char(" + column + " AT TIME ZONE 'UTC', 'YYYY-MM')" },

@@ -20,6 +20,10 @@ type Dialect struct {
 	// IsForeignKeyViolation reports whether a driver error is a foreign-key
 	// violation, judged by the driver's typed error code.
 	IsForeignKeyViolation func(error) bool
+	// Notify, when set, is run in every transaction that changes cached
+	// data, so that other nodes hear of it when the transaction commits
+	// (PostgreSQL's NOTIFY).
+	Notify string
 	// MigrationLock, when set, is run first in every migration transaction
 	// to keep several processes from migrating one database at once.
 	// SQLite needs none: its write transactions already exclude each other.

@@ -54,6 +54,9 @@ func (s *Store) UpdateSite(ctx context.Context, site *masthead.Site) error {
 			return fmt.Errorf("update site: %w", err)
 		}
 	}
+	if err := t.changed(ctx); err != nil {
+		return err
+	}
 	return t.Commit()
 }
 

@@ -56,6 +56,9 @@ func (s *Store) Close() error {
 	return err
 }
 
+// ReadDB returns the read pool, for watchers that poll the database.
+func (s *Store) ReadDB() *sql.DB { return s.rdb }
+
 // DB returns the write pool, for tools that need raw access (backups,
 // data moves). Handlers never use it.
 func (s *Store) DB() *sql.DB { return s.db }
@@ -111,6 +114,17 @@ func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, e
 
 func (t *tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	return t.tx.QueryRowContext(ctx, t.prepare(query), args...)
+}
+
+// changed marks the transaction as changing data that processes cache: the
+// site settings and the sections. On PostgreSQL every node hears of it at
+// commit.
+func (t *tx) changed(ctx context.Context) error {
+	if t.s.dialect.Notify == "" {
+		return nil
+	}
+	_, err := t.exec(ctx, t.s.dialect.Notify)
+	return err
 }
 
 // classify turns a driver's constraint error into a domain error with msg,

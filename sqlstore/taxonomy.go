@@ -25,6 +25,9 @@ func (s *Store) CreateCategory(ctx context.Context, c *masthead.Category) error 
 	if err != nil {
 		return t.classify(fmt.Errorf("create category: %w", err), "Another category already uses that slug.")
 	}
+	if err := t.changed(ctx); err != nil {
+		return err
+	}
 	return t.Commit()
 }
 
@@ -180,6 +183,9 @@ func (s *Store) updateTerm(ctx context.Context, query, taken, missing string, af
 		if err := after(ctx, t); err != nil {
 			return err
 		}
+	}
+	if err := t.changed(ctx); err != nil {
+		return err
 	}
 	return t.Commit()
 }

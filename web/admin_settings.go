@@ -53,6 +53,7 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 		var e *masthead.Error
 		switch {
 		case err == nil:
+			s.invalidate()
 			http.Redirect(w, r, "/admin/settings?done", http.StatusSeeOther)
 			return
 		case errors.As(err, &e) && e.Code == masthead.EINVALID:

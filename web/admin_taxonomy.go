@@ -88,6 +88,7 @@ func (s *Server) afterTermSave(w http.ResponseWriter, r *http.Request, err error
 	var e *masthead.Error
 	switch {
 	case err == nil:
+		s.invalidate()
 		http.Redirect(w, r, "/admin/sections?"+url.Values{"notice": {"The " + kind + " “" + name + "” was saved."}}.Encode(), http.StatusSeeOther)
 	case errors.As(err, &e) && (e.Code == masthead.EINVALID || e.Code == masthead.ECONFLICT):
 		page := &taxonomyPage{Errors: map[string]string{kind: e.Message}}

@@ -73,14 +73,12 @@ const navLimit = 12
 
 // layout loads what every page needs: the site settings and the sections.
 func (s *Server) layout(r *http.Request, title string) (layout, error) {
-	site, err := s.store.FindSite(r.Context())
+	site, nav, err := s.siteAndNav(r.Context())
 	if err != nil {
 		return layout{}, err
 	}
 	lay := s.plainLayout(r, site, title)
-	if lay.Nav, err = s.store.FindCategories(r.Context(), navLimit); err != nil {
-		return layout{}, err
-	}
+	lay.Nav = nav
 	return lay, nil
 }
 

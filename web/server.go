@@ -4,6 +4,7 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"io"
 	"log/slog"
@@ -56,6 +57,75 @@ type Server struct {
 
 	secretMu   sync.Mutex
 	siteSecret []byte
+
+	// cache holds the site settings and sections, which every page shows
+	// and which rarely change, while a change watcher keeps it honest.
+	cache siteCache
+}
+
+// siteCache is the settings and sections, valid until the next change.
+type siteCache struct {
+	mu    sync.Mutex
+	on    bool   // a watcher runs; without one nothing is cached
+	gen   uint64 // moves at every change, so a load that raced one is dropped
+	site  *masthead.Site
+	nav   []*masthead.Category
+	valid bool
+}
+
+// invalidate drops the cached settings and sections.
+func (s *Server) invalidate() {
+	s.cache.mu.Lock()
+	s.cache.gen++
+	s.cache.valid, s.cache.site, s.cache.nav = false, nil, nil
+	s.cache.mu.Unlock()
+}
+
+// WatchChanges keeps the server's cache of the settings and sections while
+// the watcher reports every change, from this process, another node or the
+// command line; until ctx ends. Without it the server caches nothing.
+func (s *Server) WatchChanges(ctx context.Context, w masthead.ChangeWatcher) error {
+	s.cache.mu.Lock()
+	s.cache.on = true
+	s.cache.mu.Unlock()
+	defer func() {
+		s.cache.mu.Lock()
+		s.cache.on = false
+		s.cache.mu.Unlock()
+		s.invalidate()
+	}()
+	return w.WatchChanges(ctx, s.invalidate)
+}
+
+// siteAndNav returns the settings and the sections, from the cache when a
+// watcher keeps it.
+func (s *Server) siteAndNav(ctx context.Context) (*masthead.Site, []*masthead.Category, error) {
+	s.cache.mu.Lock()
+	on, gen := s.cache.on, s.cache.gen
+	if on && s.cache.valid {
+		site, nav := s.cache.site, s.cache.nav
+		s.cache.mu.Unlock()
+		copied := *site // pages may adjust their copy
+		return &copied, nav, nil
+	}
+	s.cache.mu.Unlock()
+	site, err := s.store.FindSite(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	nav, err := s.store.FindCategories(ctx, navLimit)
+	if err != nil {
+		return nil, nil, err
+	}
+	if on {
+		s.cache.mu.Lock()
+		if s.cache.on && s.cache.gen == gen {
+			copied := *site
+			s.cache.site, s.cache.nav, s.cache.valid = &copied, nav, true
+		}
+		s.cache.mu.Unlock()
+	}
+	return site, nav, nil
 }
 
 // NewServer returns a Server for store. It parses every template and hashes

@@ -152,6 +152,18 @@ func TestTwoNodes(t *testing.T) {
 		})
 	}
 
+	// Both nodes cache the settings; a change made through either, or from
+	// the command line, reaches the other within a second (NOTIFY).
+	if out, err := exec.Command(bin, "settings", "set", "tagline", "Now on two nodes", "--database", dsn).CombinedOutput(); err != nil {
+		t.Fatalf("settings set: %v\n%s", err, out)
+	}
+	for _, node := range []string{a, b} {
+		eventually(t, time.Second, "the new tagline on "+node, func() bool {
+			_, p := fetch(t, node+"/")
+			return strings.Contains(p, "Now on two nodes")
+		})
+	}
+
 	// Scheduled articles: exactly one node publishes each, once; when that
 	// node dies, the other takes the job over.
 	eventually(t, 5*time.Second, "a node taking the jobs", func() bool {

@@ -188,6 +188,15 @@ func TestServeInProcess(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(data, "masthead.db")); err != nil {
 		t.Fatalf("no database in the data directory: %v", err)
 	}
+	// The server caches the settings; a change from the command line still
+	// shows at once.
+	if err := run(context.Background(), []string{"settings", "set", "title", "The Alder Gazette", "--data", data}, noEnv, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, time.Second, "the new title showing", func() bool {
+		_, body := fetch(t, base+"/")
+		return strings.Contains(body, "<title>The Alder Gazette</title>")
+	})
 	cancel()
 	select {
 	case err := <-done:

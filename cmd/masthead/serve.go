@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"masthead"
 	"masthead/demo"
 	"masthead/jobs"
 	"masthead/postgres"
@@ -138,9 +139,22 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if c.database != "" {
 		leader = postgres.NewLeader(store.DB(), postgres.JobsLockKey)
 	}
-	jobsDone := make(chan struct{})
+	jobsDone, watchDone := make(chan struct{}), make(chan struct{})
 	jobsCtx, stopJobs := context.WithCancel(ctx)
-	defer func() { stopJobs(); <-jobsDone }()
+	defer func() { stopJobs(); <-jobsDone; <-watchDone }()
+	// Pages cache the settings and sections while a watcher reports every
+	// change: LISTEN/NOTIFY across PostgreSQL nodes, SQLite's data version
+	// for the command line.
+	var watcher masthead.ChangeWatcher = sqlite.Watcher{Store: store}
+	if c.database != "" {
+		watcher = postgres.Watcher{DSN: c.database}
+	}
+	go func() {
+		defer close(watchDone)
+		if err := srv.WatchChanges(jobsCtx, watcher); err != nil {
+			logger.Warn("change watcher stopped; pages read the settings afresh", "error", err)
+		}
+	}()
 	go func() {
 		defer close(jobsDone)
 		jobs.Run(jobsCtx, leader, c.jobEvery, logger, func(lead bool) {

@@ -1,0 +1,55 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// ChangesChannel is the NOTIFY channel on which nodes announce changes to
+// cached data.
+const ChangesChannel = "masthead_changes"
+
+// Watcher reports changes announced by any node through LISTEN/NOTIFY, on
+// a connection of its own.
+type Watcher struct{ DSN string }
+
+// WatchChanges implements masthead.ChangeWatcher. When the connection
+// drops, it reconnects and reports a change, since notifications may have
+// been missed in between.
+func (w Watcher) WatchChanges(ctx context.Context, changed func()) error {
+	backoff := 100 * time.Millisecond
+	for ctx.Err() == nil {
+		err := w.listen(ctx, changed)
+		if ctx.Err() != nil {
+			return nil
+		}
+		_ = err // the next connection reports the gap as a change
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, 5*time.Second)
+	}
+	return nil
+}
+
+func (w Watcher) listen(ctx context.Context, changed func()) error {
+	conn, err := pgx.Connect(ctx, w.DSN)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(ctx, "LISTEN "+ChangesChannel); err != nil {
+		return err
+	}
+	changed() // anything may have changed before this connection listened
+	for {
+		if _, err := conn.WaitForNotification(ctx); err != nil {
+			return err
+		}
+		changed()
+	}
+}
