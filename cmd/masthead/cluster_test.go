@@ -142,15 +142,45 @@ func TestTwoNodes(t *testing.T) {
 		t.Fatal("a held comment is public")
 	}
 
-	if out, err := exec.Command(bin, "comments", "approve", id, "--database", dsn).CombinedOutput(); err != nil {
-		t.Fatalf("approve: %v\n%s", err, out)
+	// An editor signs in on node A and approves the comment on node B, which
+	// knows the session, since sessions live in the database.
+	add := exec.Command(bin, "user", "add", "--email", "eda@staff.example", "--name", "Eda Editor", "--role", "editor", "--password-stdin", "--database", dsn)
+	add.Stdin = strings.NewReader("a long enough password\n")
+	if out, err := add.CombinedOutput(); err != nil {
+		t.Fatalf("user add: %v\n%s", err, out)
 	}
+	staffJar, _ := cookiejar.New(nil)
+	staff := &http.Client{Jar: staffJar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err = staff.PostForm(a+"/admin/login", url.Values{"email": {"eda@staff.example"}, "password": {"a long enough password"}})
+	if err != nil || res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign-in on A: %v, %v", res, err)
+	}
+	res.Body.Close()
+	staffJar.SetCookies(bURL, staffJar.Cookies(aURL))
+	res, err = staff.PostForm(b+"/admin/comments", url.Values{"id": {id}, "action": {"approve"}})
+	if err != nil || res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("approving on B: %v, %v", res, err)
+	}
+	res.Body.Close()
 	for _, node := range []string{a, b} {
 		eventually(t, time.Second, "the approved comment showing on "+node, func() bool {
 			_, p := fetch(t, node+article)
 			return strings.Contains(p, "Posted to the other node.")
 		})
 	}
+
+	// An article published through node A's editor is served by node B
+	// within a second.
+	res, err = staff.PostForm(a+"/admin/articles/new", url.Values{"headline": {"Published through node A"},
+		"body": {"Written on one node, read on the other."}, "author1": {"1"}, "action": {"publish"}})
+	if err != nil || res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publishing on A: %v, %v", res, err)
+	}
+	res.Body.Close()
+	eventually(t, time.Second, "the article from A on B", func() bool {
+		status, _ := fetch(t, b+"/api/v1/articles/published-through-node-a")
+		return status == 200
+	})
 
 	// Both nodes cache the settings; a change made through either, or from
 	// the command line, reaches the other within a second (NOTIFY).
