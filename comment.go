@@ -115,6 +115,10 @@ type CommentFilter struct {
 	AuthorEmail string
 	// OnVisibleArticles keeps only comments on articles readers may see now.
 	OnVisibleArticles bool
+	// IP and CreatedAfter select a network's recent comments, for rate
+	// limits that hold across every node.
+	IP           string
+	CreatedAfter time.Time
 	// Newest lists the newest comments first instead of the oldest.
 	Newest bool
 	Limit  int

@@ -99,6 +99,14 @@ func (s *Store) FindComments(ctx context.Context, f masthead.CommentFilter) ([]*
 		conds = append(conds, `author_name = ?`)
 		args = append(args, f.AuthorName)
 	}
+	if f.IP != "" {
+		conds = append(conds, `ip = ?`)
+		args = append(args, f.IP)
+	}
+	if !f.CreatedAfter.IsZero() {
+		conds = append(conds, `created_at > ?`)
+		args = append(args, timeArg(f.CreatedAfter))
+	}
 	if f.OnVisibleArticles {
 		conds = append(conds, `article_id IN (SELECT id FROM articles WHERE status = ? AND published_at <= ?)`)
 		args = append(args, masthead.StatusPublished, timeArg(t.now))

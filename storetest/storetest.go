@@ -684,6 +684,15 @@ func testComments(t *testing.T, open Opener) {
 		t.Fatalf("an empty id list matched %d comments", len(none))
 	}
 
+	// A network's recent comments, oldest first, for rate limits.
+	recent, n, err := s.FindComments(ctx, masthead.CommentFilter{IP: "203.0.113.0", CreatedAfter: Epoch.Add(30 * time.Second), Limit: 1})
+	if err != nil || n != 4 || recent[0].ID != reply.ID { // reply, held, later, and the comment on the hidden article
+		t.Fatalf("recent comments of a network = %v (total %d), %v", recent, n, err)
+	}
+	if _, n, _ := s.FindComments(ctx, masthead.CommentFilter{IP: "198.51.100.0"}); n != 0 {
+		t.Fatalf("another network has %d comments", n)
+	}
+
 	// Deleting a comment keeps its replies, one level up.
 	grandchild := newComment(a.ID, reply.ID, "Reader Three", masthead.CommentApproved)
 	if err := s.CreateComment(ctx, grandchild); err != nil {

@@ -222,7 +222,12 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	f, c := parseCommentForm(r, a)
 
-	if wait := s.commentLimiter.wait(s.clientNetwork(r), now); wait > 0 {
+	wait, err := s.commentWait(r, now)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if wait > 0 {
 		secs := int(wait.Seconds() + 0.999)
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 		f.Message = fmt.Sprintf("You are posting comments too quickly. Please wait %s and post your comment again.", plural(secs, "second", "seconds"))
@@ -343,4 +348,18 @@ func plural(n int, one, many string) string {
 		return fmt.Sprintf("%d %s", n, one)
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// commentWait says how long the reader's network must wait before its next
+// comment: its comments of the last window are counted in the database, so
+// the limit holds on every node.
+func (s *Server) commentWait(r *http.Request, now time.Time) (time.Duration, error) {
+	if s.commentWindow == 0 {
+		return 0, nil
+	}
+	recent, n, err := s.store.FindComments(r.Context(), masthead.CommentFilter{IP: s.clientNetwork(r), CreatedAfter: now.Add(-s.commentWindow), Limit: 1})
+	if err != nil || n < s.commentBurst {
+		return 0, err
+	}
+	return recent[0].CreatedAt.Add(s.commentWindow).Sub(now), nil
 }

@@ -33,9 +33,9 @@ type Options struct {
 	// own, which several nodes may share. Empty turns uploads off.
 	MediaDir string
 	// CommentEvery and CommentBurst limit comments per network (a /24 or
-	// /48): a burst, then one every CommentEvery. Zero means one a
-	// minute after a burst of 5; a negative CommentEvery turns the limit
-	// off.
+	// /48): at most CommentBurst within CommentBurst × CommentEvery. Zero
+	// means 5 in 5 minutes; a negative CommentEvery turns the limit off.
+	// The count is of stored comments, so it holds across every node.
 	CommentEvery time.Duration
 	CommentBurst int
 }
@@ -51,9 +51,10 @@ type Server struct {
 	assets  *assets
 	handler http.Handler
 
-	commentLimiter *ipLimiter
-	mediaDir       string
-	trustProxy     bool
+	commentBurst  int
+	commentWindow time.Duration // zero: no limit
+	mediaDir      string
+	trustProxy    bool
 
 	secretMu   sync.Mutex
 	siteSecret []byte
@@ -152,7 +153,9 @@ func NewServer(store masthead.Store, opts Options) (*Server, error) {
 	if burst <= 0 {
 		burst = 5
 	}
-	s.commentLimiter = newIPLimiter(every, burst)
+	if every > 0 {
+		s.commentBurst, s.commentWindow = burst, every*time.Duration(burst)
+	}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
