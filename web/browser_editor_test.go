@@ -188,3 +188,38 @@ func TestLivePreview(t *testing.T) {
 		t.Fatalf("the live preview shows %q", got)
 	}
 }
+
+// TestContributorCannotPublishInBrowser: a contributor's editor offers no
+// way to publish, and a hand-made publish request is refused.
+func TestContributorCannotPublishInBrowser(t *testing.T) {
+	rig := newEditorRig(t)
+	contrib := rig.staff[masthead.RoleContributor]
+	ts := httptest.NewServer(rig.server)
+	defer ts.Close()
+	b := newBrowser(t)
+	if err := chromedp.Do(b, chromedp.Navigate(ts.URL+"/admin/articles/new"),
+		chromedp.SendKeys(chromedp.CSS("#email"), contrib.Email),
+		chromedp.SendKeys(chromedp.CSS("#password"), staffPassword)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.RunResponse(b, chromedp.Click(chromedp.CSS(".admin-form button[type=submit]"))); err != nil {
+		t.Fatal(err)
+	}
+	buttons, err := chromedp.Run(b, chromedp.Evaluate[string](`[...document.querySelectorAll(".editor-actions button")].map(b => b.value).join(" ")`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if buttons != "preview save submit" {
+		t.Fatalf("a contributor's editor offers %q", buttons)
+	}
+	// The same form, with a publish button added by hand, is refused.
+	status, err := chromedp.Run(b, chromedp.Evaluate[string](`(async () => {
+		const form = new FormData(document.querySelector("form.editor-form"));
+		form.set("headline", "Sneaky"); form.set("action", "publish");
+		const res = await fetch("/admin/articles/new", {method: "POST", body: new URLSearchParams(form)});
+		return String(res.status);
+	})()`, chromedp.EvalAwaitPromise))
+	if err != nil || status != "403" {
+		t.Fatalf("a hand-made publish: %q, %v", status, err)
+	}
+}
