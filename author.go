@@ -38,6 +38,10 @@ type Author struct {
 	Email string
 	// ExternalID keeps the id the author had in a system we imported from.
 	ExternalID string
+	// Avatar is the staff member's picture from the media library; nil
+	// when they have none. Only its id, name, widths and description are
+	// filled.
+	Avatar *Media
 
 	CreatedAt time.Time
 	UpdatedAt time.Time

@@ -29,6 +29,19 @@ func TestCopyFromSQLite(t *testing.T) {
 	if _, _, err := demo.Seed(ctx, src, now); err != nil {
 		t.Fatal(err)
 	}
+	// One author has a picture, which the copy must keep.
+	pic := &masthead.Media{Name: "0123456789abcdef0123456789abcdef.jpg", Type: "image/jpeg", Width: 100, Height: 100, AltText: "A portrait"}
+	if err := src.CreateMedia(ctx, pic); err != nil {
+		t.Fatal(err)
+	}
+	helen, err := src.FindAuthorBySlug(ctx, "helen-marsh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	helen.Avatar = pic
+	if err := src.UpdateAuthor(ctx, helen); err != nil {
+		t.Fatal(err)
+	}
 	srcSecret, err := src.SiteSecret(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -44,7 +57,7 @@ func TestCopyFromSQLite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if counts["articles"] != 44 || counts["comments"] == 0 || counts["article_authors"] < 44 || counts["settings"] == 0 {
+	if counts["articles"] != 44 || counts["comments"] == 0 || counts["article_authors"] < 44 || counts["settings"] == 0 || counts["media"] != 1 {
 		t.Fatalf("counts = %v", counts)
 	}
 

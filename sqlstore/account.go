@@ -23,7 +23,7 @@ func (s *Store) FindAuthorByEmail(ctx context.Context, email string) (*masthead.
 	defer t.Rollback()
 	var a masthead.Author
 	var hash string
-	err = scanAuthor(t.queryRow(ctx, `SELECT `+authorColumns+`, au.password_hash FROM authors au WHERE au.email = ?`, email), &a, &hash)
+	err = scanAuthor(t.queryRow(ctx, `SELECT `+authorColumns+`, au.password_hash`+authorFrom+` WHERE au.email = ?`, email), &a, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", masthead.Errorf(masthead.ENOTFOUND, "No staff member has that email address.")
 	} else if err != nil {
@@ -96,10 +96,10 @@ func (s *Store) FindSession(ctx context.Context, tokenHash string) (*masthead.Se
 	defer t.Rollback()
 	var sess masthead.Session
 	var a masthead.Author
-	err = t.queryRow(ctx, `SELECT s.token_hash, s.author_id, s.created_at, s.expires_at, s.ip, `+authorColumns+`
-		FROM sessions s JOIN authors au ON au.id = s.author_id WHERE s.token_hash = ? AND s.expires_at > ?`,
-		tokenHash, timeArg(t.now)).Scan(&sess.TokenHash, &sess.AuthorID, &sess.CreatedAt, &sess.ExpiresAt, &sess.IP,
-		&a.ID, &a.Slug, &a.Name, &a.Email, &a.Bio, &a.Role, &a.ExternalID, &a.CreatedAt, &a.UpdatedAt)
+	row := t.queryRow(ctx, `SELECT `+authorColumns+`, s.token_hash, s.author_id, s.created_at, s.expires_at, s.ip
+		FROM sessions s JOIN authors au ON au.id = s.author_id LEFT JOIN media am ON am.id = au.avatar_media_id
+		WHERE s.token_hash = ? AND s.expires_at > ?`, tokenHash, timeArg(t.now))
+	err = scanAuthor(row, &a, &sess.TokenHash, &sess.AuthorID, &sess.CreatedAt, &sess.ExpiresAt, &sess.IP)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, masthead.Errorf(masthead.ENOTFOUND, "Session not found.")
 	} else if err != nil {

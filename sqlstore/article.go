@@ -479,9 +479,9 @@ func attachArticleLinks(ctx context.Context, t *tx, articles []*masthead.Article
 	}
 	in := `(` + placeholders(len(ids)) + `)`
 
-	// Bylines never need the private email, so it is not even selected.
-	rows, err := t.query(ctx, `SELECT aa.article_id, au.id, au.slug, au.name, au.bio, au.role, au.external_id, au.created_at, au.updated_at
-		FROM article_authors aa JOIN authors au ON au.id = aa.author_id
+	// Bylines never carry the private email: it is blanked as it is read.
+	rows, err := t.query(ctx, `SELECT aa.article_id, `+authorColumns+`
+		FROM article_authors aa JOIN authors au ON au.id = aa.author_id LEFT JOIN media am ON am.id = au.avatar_media_id
 		WHERE aa.article_id IN `+in+` ORDER BY aa.article_id, aa.position`, int64s(ids)...)
 	if err != nil {
 		return fmt.Errorf("load authors: %w", err)
@@ -490,10 +490,11 @@ func attachArticleLinks(ctx context.Context, t *tx, articles []*masthead.Article
 	for rows.Next() {
 		var articleID int64
 		var au masthead.Author
-		if err := rows.Scan(&articleID, &au.ID, &au.Slug, &au.Name, &au.Bio, &au.Role, &au.ExternalID, &au.CreatedAt, &au.UpdatedAt); err != nil {
+		if err := scanAuthorAfter(rows, &au, &articleID); err != nil {
 			rows.Close()
 			return fmt.Errorf("load authors: %w", err)
 		}
+		au.Email = "" // bylines never carry the private address
 		if prev, ok := authors[au.ID]; ok {
 			byID[articleID].Authors = append(byID[articleID].Authors, prev)
 			continue

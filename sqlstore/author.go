@@ -9,10 +9,33 @@ import (
 	"masthead"
 )
 
-const authorColumns = `au.id, au.slug, au.name, au.email, au.bio, au.role, au.external_id, au.created_at, au.updated_at`
+const authorColumns = `au.id, au.slug, au.name, au.email, au.bio, au.role, au.external_id, au.created_at, au.updated_at,
+	am.id, am.name, am.variants, am.alt_text`
+
+// authorFrom joins an author's picture, which pages show beside the name.
+const authorFrom = ` FROM authors au LEFT JOIN media am ON am.id = au.avatar_media_id`
 
 func scanAuthor(sc scanner, a *masthead.Author, extra ...any) error {
-	return sc.Scan(append([]any{&a.ID, &a.Slug, &a.Name, &a.Email, &a.Bio, &a.Role, &a.ExternalID, &a.CreatedAt, &a.UpdatedAt}, extra...)...)
+	var avatarID sql.NullInt64
+	var avatarName, avatarVariants, avatarAlt sql.NullString
+	if err := sc.Scan(append([]any{&a.ID, &a.Slug, &a.Name, &a.Email, &a.Bio, &a.Role, &a.ExternalID, &a.CreatedAt, &a.UpdatedAt,
+		&avatarID, &avatarName, &avatarVariants, &avatarAlt}, extra...)...); err != nil {
+		return err
+	}
+	a.CreatedAt, a.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC()
+	a.Avatar = nil
+	if avatarID.Valid {
+		a.Avatar = &masthead.Media{ID: avatarID.Int64, Name: avatarName.String, Variants: parseVariants(avatarVariants.String), AltText: avatarAlt.String}
+	}
+	return nil
+}
+
+// avatarArg returns the avatar column value of a.
+func avatarArg(a *masthead.Author) any {
+	if a.Avatar == nil {
+		return nil
+	}
+	return a.Avatar.ID
 }
 
 // CreateAuthor stores a new author.
@@ -29,9 +52,9 @@ func (s *Store) CreateAuthor(ctx context.Context, a *masthead.Author) error {
 		a.CreatedAt = t.now
 	}
 	a.UpdatedAt = t.now
-	err = t.queryRow(ctx, `INSERT INTO authors (slug, name, email, bio, role, external_id, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		a.Slug, a.Name, a.Email, a.Bio, a.Role, a.ExternalID, timeArg(a.CreatedAt), timeArg(a.UpdatedAt)).Scan(&a.ID)
+	err = t.queryRow(ctx, `INSERT INTO authors (slug, name, email, bio, role, external_id, created_at, updated_at, avatar_media_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		a.Slug, a.Name, a.Email, a.Bio, a.Role, a.ExternalID, timeArg(a.CreatedAt), timeArg(a.UpdatedAt), avatarArg(a)).Scan(&a.ID)
 	if err != nil {
 		return t.classify(fmt.Errorf("create author: %w", err), "That slug or email address already belongs to another staff member.")
 	}
@@ -49,8 +72,8 @@ func (s *Store) UpdateAuthor(ctx context.Context, a *masthead.Author) error {
 	}
 	defer t.Rollback()
 	a.UpdatedAt = t.now
-	res, err := t.exec(ctx, `UPDATE authors SET slug = ?, name = ?, email = ?, bio = ?, role = ?, external_id = ?, updated_at = ?
-		WHERE id = ?`, a.Slug, a.Name, a.Email, a.Bio, a.Role, a.ExternalID, timeArg(a.UpdatedAt), a.ID)
+	res, err := t.exec(ctx, `UPDATE authors SET slug = ?, name = ?, email = ?, bio = ?, role = ?, external_id = ?, updated_at = ?,
+		avatar_media_id = ? WHERE id = ?`, a.Slug, a.Name, a.Email, a.Bio, a.Role, a.ExternalID, timeArg(a.UpdatedAt), avatarArg(a), a.ID)
 	if err != nil {
 		return t.classify(fmt.Errorf("update author: %w", err), "That slug or email address already belongs to another staff member.")
 	}
@@ -83,7 +106,7 @@ func (s *Store) findAuthor(ctx context.Context, where string, arg any) (*masthea
 	}
 	defer t.Rollback()
 	var a masthead.Author
-	err = scanAuthor(t.queryRow(ctx, `SELECT `+authorColumns+` FROM authors au WHERE `+where, arg), &a)
+	err = scanAuthor(t.queryRow(ctx, `SELECT `+authorColumns+authorFrom+` WHERE `+where, arg), &a)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, masthead.Errorf(masthead.ENOTFOUND, "Author not found.")
 	} else if err != nil {
@@ -113,7 +136,7 @@ func (s *Store) FindAuthors(ctx context.Context, f masthead.AuthorFilter) ([]*ma
 			WHERE a.status = ? AND a.published_at <= ?)`
 		args = append(args, masthead.StatusPublished, timeArg(t.now))
 	}
-	authors, total, err := queryPage(ctx, t, `SELECT `+authorColumns+`, COUNT(*) OVER () FROM authors au WHERE `+where+` ORDER BY au.name, au.id`,
+	authors, total, err := queryPage(ctx, t, `SELECT `+authorColumns+`, COUNT(*) OVER ()`+authorFrom+` WHERE `+where+` ORDER BY au.name, au.id`,
 		`SELECT COUNT(*) FROM authors au WHERE `+where, args, limit, offset,
 		func(sc scanner, total *int) (*masthead.Author, error) {
 			var a masthead.Author
@@ -124,3 +147,17 @@ func (s *Store) FindAuthors(ctx context.Context, f masthead.AuthorFilter) ([]*ma
 	}
 	return authors, total, nil
 }
+
+// scanAuthorAfter reads one leading column into first, then an author.
+func scanAuthorAfter(sc scanner, a *masthead.Author, first any) error {
+	return scanAuthor(prefixScanner{sc, first}, a)
+}
+
+// prefixScanner scans a leading column before the ones a scan function
+// expects.
+type prefixScanner struct {
+	sc    scanner
+	first any
+}
+
+func (p prefixScanner) Scan(dest ...any) error { return p.sc.Scan(append([]any{p.first}, dest...)...) }

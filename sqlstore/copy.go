@@ -85,6 +85,11 @@ func CopyAll(ctx context.Context, src, dst *Store) (map[string]int, error) {
 			}
 		}
 	}
+	// Authors come before media (media name their uploader) and media
+	// before authors' pictures, so pictures are linked last.
+	if err := copyAvatars(ctx, r, w); err != nil {
+		return nil, err
+	}
 	// The search index is derived data: the target builds its own.
 	if err := reindexPublished(ctx, w); err != nil {
 		return nil, err
@@ -179,4 +184,23 @@ func truthy(v any) bool {
 		return v == "1" || v == "t" || v == "true"
 	}
 	return false
+}
+
+// copyAvatars links each copied author to their copied picture.
+func copyAvatars(ctx context.Context, r, w *tx) error {
+	rows, err := r.query(ctx, `SELECT id, avatar_media_id FROM authors WHERE avatar_media_id IS NOT NULL`)
+	if err != nil {
+		return fmt.Errorf("copy avatars: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, media int64
+		if err := rows.Scan(&id, &media); err != nil {
+			return fmt.Errorf("copy avatars: %w", err)
+		}
+		if _, err := w.exec(ctx, `UPDATE authors SET avatar_media_id = ? WHERE id = ?`, media, id); err != nil {
+			return fmt.Errorf("copy avatars: %w", err)
+		}
+	}
+	return rows.Err()
 }

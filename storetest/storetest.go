@@ -1168,6 +1168,16 @@ func testMedia(t *testing.T, open Opener) {
 	if listed[0].FeaturedImage == nil || listed[0].FeaturedImage.Name != pier.Name {
 		t.Fatalf("a list's featured image = %+v", listed[0].FeaturedImage)
 	}
+	ana.Avatar = gull
+	if err := s.UpdateAuthor(ctx, ana); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.FindAuthorBySlug(ctx, ana.Slug); got.Avatar == nil || got.Avatar.Name != gull.Name || got.Avatar.AltText != gull.AltText {
+		t.Fatalf("avatar = %+v", got.Avatar)
+	}
+	if one, _ := s.FindArticleByID(ctx, a.ID); one.Authors[0].Avatar == nil || one.Authors[0].Avatar.ID != gull.ID {
+		t.Fatalf("the byline's avatar = %+v", one.Authors[0].Avatar)
+	}
 	if err := s.DeleteMedia(ctx, pier.ID); err != nil {
 		t.Fatal(err)
 	}

@@ -136,6 +136,8 @@ func (s *Server) handleStaffRole(w http.ResponseWriter, r *http.Request) {
 type profilePage struct {
 	layout
 	Name, Slug, Bio string
+	AvatarID        int64
+	Images          []*masthead.Media
 	Errors          map[string]string
 	Done            bool
 }
@@ -149,8 +151,15 @@ func (s *Server) handleProfileForm(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "admin_profile", &profilePage{layout: lay, Name: u.Name, Slug: u.Slug, Bio: u.Bio,
-		Errors: map[string]string{}, Done: r.URL.Query().Has("done")})
+	page := &profilePage{layout: lay, Name: u.Name, Slug: u.Slug, Bio: u.Bio, Errors: map[string]string{}, Done: r.URL.Query().Has("done")}
+	if u.Avatar != nil {
+		page.AvatarID = u.Avatar.ID
+	}
+	if page.Images, _, err = s.store.FindMedia(r.Context(), masthead.MediaFilter{Limit: 100}); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "admin_profile", page)
 }
 
 // handleProfile serves "POST /admin/profile".
@@ -163,7 +172,14 @@ func (s *Server) handleProfile(w http.ResponseWriter, r *http.Request) {
 	}
 	page := &profilePage{Name: strings.TrimSpace(r.PostFormValue("name")), Slug: strings.TrimSpace(r.PostFormValue("slug")),
 		Bio: strings.TrimSpace(r.PostFormValue("bio")), Errors: map[string]string{}}
-	u.Name, u.Slug, u.Bio = page.Name, page.Slug, page.Bio
+	page.AvatarID, _ = strconv.ParseInt(r.PostFormValue("avatar"), 10, 64)
+	u.Name, u.Slug, u.Bio, u.Avatar = page.Name, page.Slug, page.Bio, nil
+	if page.AvatarID != 0 {
+		if u.Avatar, err = s.store.FindMediaByID(ctx, page.AvatarID); err != nil && masthead.ErrorCode(err) != masthead.ENOTFOUND {
+			s.error(w, r, err)
+			return
+		}
+	}
 	if u.Slug == "" {
 		u.Slug = masthead.Slugify(u.Name)
 	}
@@ -190,6 +206,10 @@ func (s *Server) handleProfile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page.layout = lay
+	if page.Images, _, err = s.store.FindMedia(ctx, masthead.MediaFilter{Limit: 100}); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusUnprocessableEntity, "admin_profile", page)
 }
 

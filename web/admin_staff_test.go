@@ -71,7 +71,11 @@ func TestProfilePage(t *testing.T) {
 	if res.StatusCode != 422 || !strings.Contains(body(t, res), "already has that address") {
 		t.Fatalf("a taken address: status %d", res.StatusCode)
 	}
-	res = send(t, f.server, "POST", "/admin/profile", url.Values{"name": {"Benedict Ortiz"}, "slug": {"ben-ortiz"}, "bio": {"Harbour reporter since 2019."}}, c)
+	portrait := &masthead.Media{Name: "0123456789abcdef0123456789abcdef.jpg", Type: "image/jpeg", Width: 400, Height: 400,
+		Variants: []masthead.MediaVariant{{Width: 240, Name: "fedcba9876543210fedcba9876543210.jpg"}}, OriginalName: "ben.jpg", AltText: "Ben Ortiz, smiling"}
+	must(t, f.store.CreateMedia(context.Background(), portrait))
+	res = send(t, f.server, "POST", "/admin/profile", url.Values{"name": {"Benedict Ortiz"}, "slug": {"ben-ortiz"},
+		"bio": {"Harbour reporter since 2019."}, "avatar": {fmt.Sprint(portrait.ID)}}, c)
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("saving the profile: status %d", res.StatusCode)
 	}
@@ -81,6 +85,14 @@ func TestProfilePage(t *testing.T) {
 	}
 	if !strings.Contains(get(t, f.server, "GET", f.lead.Path(time.UTC)).body, "Benedict Ortiz") {
 		t.Error("the byline does not show the new name")
+	}
+	photo := first(t, parse(t, page.body), byClass("author-photo"), "author picture")
+	if attr(photo, "src") != "/media/fedcba9876543210fedcba9876543210.jpg" || attr(photo, "alt") != "Ben Ortiz, smiling" {
+		t.Errorf("author picture = %v", photo.Attr)
+	}
+	box := first(t, parse(t, get(t, f.server, "GET", f.lead.Path(time.UTC)).body), byClass("author-box"), "author box")
+	if len(findAll(box, byClass("author-photo"))) != 1 {
+		t.Error("the author box has no picture for Ben")
 	}
 }
 

@@ -60,8 +60,9 @@ func views(articles []*masthead.Article, loc *time.Location) []articleView {
 type listPage struct {
 	layout
 	Heading     string
-	Kind        string // "Category", "Tag", "Author", "Archive" or "" on the home page
-	Intro       string // a category description, an author's bio
+	Kind        string          // "Category", "Tag", "Author", "Archive" or "" on the home page
+	Intro       string          // a category description, an author's bio
+	Avatar      *masthead.Media // an author's picture
 	Articles    []articleView
 	Total       int
 	Pagination  pagination

@@ -26,6 +26,6 @@ func (s *Server) handleAuthor(w http.ResponseWriter, r *http.Request) {
 	lay.Feeds = append(lay.Feeds, feedLinks(feedTitle(author.Name, lay.Site), author.Path()+"feed/")...)
 	s.authorSocial(r, &lay, author)
 	s.serveList(w, r, author.Path(), masthead.ArticleFilter{AuthorID: author.ID}, listPage{
-		layout: lay, Kind: "Author", Heading: author.Name, Intro: author.Bio, NotFoundWhenEmpty: true,
+		layout: lay, Kind: "Author", Heading: author.Name, Intro: author.Bio, NotFoundWhenEmpty: true, Avatar: author.Avatar,
 	})
 }

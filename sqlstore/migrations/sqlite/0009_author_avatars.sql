@@ -1,0 +1,2 @@
+-- A staff member's picture, from the media library.
+ALTER TABLE authors ADD COLUMN avatar_media_id INTEGER REFERENCES media (id) ON DELETE SET NULL;
