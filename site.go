@@ -2,6 +2,7 @@ package masthead
 
 import (
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +18,10 @@ type Site struct {
 	CommentDepth int
 	// PageSize is how many articles a list page shows.
 	PageSize int
+	// BaseURL is the site's public address, such as
+	// https://news.example.org, for canonical links and feeds; empty means
+	// the address readers use. The --base-url flag, when given, wins.
+	BaseURL string
 
 	// CommentModeration is the policy for new comments: ModerateHoldAll,
 	// ModerateHoldFirst or ModerateApproveAll.
@@ -89,6 +94,12 @@ func (s *Site) Validate() error {
 	case s.CommentMaxLinks < 0 || s.CommentMaxLinks > 100:
 		return FieldErrorf("comment_max_links", "The number of links allowed must be between 0 and 100.")
 	}
+	if s.BaseURL != "" {
+		u, err := url.Parse(s.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.Trim(u.Path, "/") != "" || u.RawQuery != "" {
+			return FieldErrorf("base_url", "The base URL must be an address such as https://news.example.org, without a path.")
+		}
+	}
 	if _, err := time.LoadLocation(s.TimeZone); err != nil || s.TimeZone == "" {
 		return FieldErrorf("time_zone", "%q is not a known time zone.", s.TimeZone)
 	}
@@ -98,7 +109,7 @@ func (s *Site) Validate() error {
 // SettingNames lists the site settings by the names they are stored and
 // set under, in the order a listing shows them.
 var SettingNames = []string{
-	"title", "tagline", "language", "time_zone", "page_size", "comment_depth",
+	"title", "tagline", "base_url", "language", "time_zone", "page_size", "comment_depth",
 	"comment_moderation", "comment_min_seconds", "comment_max_links", "comment_hold_words", "comment_spam_words",
 }
 
@@ -109,6 +120,8 @@ func (s *Site) setting(name string) (str *string, num *int) {
 		return &s.Title, nil
 	case "tagline":
 		return &s.Tagline, nil
+	case "base_url":
+		return &s.BaseURL, nil
 	case "language":
 		return &s.Language, nil
 	case "time_zone":

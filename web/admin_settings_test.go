@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"masthead"
 )
@@ -54,4 +55,38 @@ func TestSettingsPage(t *testing.T) {
 	if !strings.Contains(get(t, f.server, "GET", "/").body, "<title>The Port Alder Observer</title>") {
 		t.Error("the new title is not on the site")
 	}
+}
+
+// TestBaseURLSetting: without the --base-url flag, the base_url setting
+// makes canonical links and feeds; with the flag, the flag wins.
+func TestBaseURLSetting(t *testing.T) {
+	s := newStore(t)
+	noFlag, err := NewServer(s, Options{Now: func() time.Time { return now }})
+	must(t, err)
+	if got := canonicalOf(t, noFlag); got != "http://example.com/" {
+		t.Fatalf("with no base URL the canonical link is %q, want the request's host", got)
+	}
+	site := masthead.DefaultSite()
+	site.BaseURL = "https://news.example.org"
+	must(t, s.UpdateSite(context.Background(), site))
+	if got := canonicalOf(t, noFlag); got != "https://news.example.org/" {
+		t.Fatalf("with the setting the canonical link is %q", got)
+	}
+	if got := canonicalOf(t, newServer(t, s)); got != "https://observer.example/" {
+		t.Fatalf("with the flag the canonical link is %q", got)
+	}
+	site.BaseURL = "https://news.example.org/sub/path"
+	if err := s.UpdateSite(context.Background(), site); masthead.ErrorCode(err) != masthead.EINVALID {
+		t.Fatalf("a base URL with a path: %v", err)
+	}
+}
+
+func canonicalOf(t *testing.T, h http.Handler) string {
+	t.Helper()
+	for _, l := range findAll(parse(t, get(t, h, "GET", "/").body), byTag("link")) {
+		if attr(l, "rel") == "canonical" {
+			return attr(l, "href")
+		}
+	}
+	return ""
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"fmt"
 	"html/template"
@@ -106,10 +107,37 @@ func (s *Server) plainLayout(r *http.Request, site *masthead.Site, title string)
 	}
 }
 
-// absURL returns the absolute URL of a path on this site, from the
-// configured base URL or, failing that, the request's host.
+// absURL returns the absolute URL of a path on this site.
 func (s *Server) absURL(r *http.Request, p string) string {
+	return s.base(r) + p
+}
+
+type baseKey struct{}
+
+// baseHolder keeps a request's base URL once worked out.
+type baseHolder struct{ url string }
+
+// withBase gives each request a place to keep its base URL, so that it is
+// worked out at most once however many links a page has.
+func (s *Server) withBase(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), baseKey{}, &baseHolder{})))
+	})
+}
+
+// base is the site's public address: the --base-url flag, else the
+// base_url setting, else the address the request came to.
+func (s *Server) base(r *http.Request) string {
+	holder, _ := r.Context().Value(baseKey{}).(*baseHolder)
+	if holder != nil && holder.url != "" {
+		return holder.url
+	}
 	base := s.baseURL
+	if base == "" {
+		if site, _, err := s.siteAndNav(r.Context()); err == nil && site.BaseURL != "" {
+			base = strings.TrimRight(site.BaseURL, "/")
+		}
+	}
 	if base == "" {
 		scheme := "http"
 		if r.TLS != nil {
@@ -117,7 +145,10 @@ func (s *Server) absURL(r *http.Request, p string) string {
 		}
 		base = scheme + "://" + r.Host
 	}
-	return base + p
+	if holder != nil {
+		holder.url = base
+	}
+	return base
 }
 
 // templateFuncs are the helpers templates may call.

@@ -58,7 +58,7 @@ func (s *Server) routes() http.Handler {
 	// Browsers say where a request comes from; a state-changing request
 	// from another site is refused before any handler sees it.
 	csrf := http.NewCrossOriginProtection()
-	return s.recoverPanics(s.logRequests(s.secureHeaders(csrf.Handler(s.canonicalSlash(root)))))
+	return s.recoverPanics(s.logRequests(s.secureHeaders(csrf.Handler(s.withBase(s.canonicalSlash(root))))))
 }
 
 // exactPaths are the routes whose address has no trailing slash.

@@ -175,5 +175,5 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // secure reports whether cookies should be marked Secure: the request came
 // over TLS, or the site's public address is https (TLS ends at a proxy).
 func (s *Server) secure(r *http.Request) bool {
-	return r.TLS != nil || strings.HasPrefix(s.baseURL, "https://")
+	return r.TLS != nil || strings.HasPrefix(s.base(r), "https://")
 }
