@@ -89,8 +89,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("cannot listen on %s: %w", c.addr, unwrapNetError(err))
 	}
 	defer ln.Close()
-	if c.baseURL == "" {
-		c.baseURL = defaultBaseURL(ln.Addr().(*net.TCPAddr))
+	// Without --base-url the base_url setting decides, else the address
+	// readers use; the listen address is only for the messages below.
+	shownURL := c.baseURL
+	if shownURL == "" {
+		shownURL = defaultBaseURL(ln.Addr().(*net.TCPAddr))
 	}
 	if c.mediaDir == "" {
 		c.mediaDir = filepath.Join(c.dataDir, "media")
@@ -117,7 +120,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if c.database != "" {
 		where = "database " + redactURL(c.database)
 	}
-	fmt.Fprintf(stdout, "Masthead is serving http://%s (site %s, %s)\n", ln.Addr(), c.baseURL, where)
+	fmt.Fprintf(stdout, "Masthead is serving http://%s (site %s, %s)\n", ln.Addr(), shownURL, where)
 	if admins, err := store.CountAdmins(ctx); err != nil {
 		return err
 	} else if admins == 0 {
@@ -125,7 +128,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		if err != nil {
 			return err
 		}
-		base := c.baseURL
+		base := shownURL
 		if base == "" {
 			base = "http://" + ln.Addr().String()
 		}
@@ -252,8 +255,8 @@ func checkBaseURL(raw string) error {
 	return nil
 }
 
-// defaultBaseURL is the listen address as a URL, or "" when it listens on
-// every interface and so has no one name; pages then use the request's host.
+// defaultBaseURL is the listen address as a URL, for messages, or "" when it
+// listens on every interface and so has no one name.
 func defaultBaseURL(addr *net.TCPAddr) string {
 	if addr.IP == nil || addr.IP.IsUnspecified() {
 		return ""
