@@ -2,6 +2,7 @@ package media
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"hash/crc32"
 	"image"
@@ -120,4 +121,21 @@ func pngHeader(w, h int) []byte {
 	sum := crc32.ChecksumIEEE(b[12:29])
 	b[29], b[30], b[31], b[32] = byte(sum>>24), byte(sum>>16), byte(sum>>8), byte(sum)
 	return b
+}
+
+// tinyWebP is a 1×1 lossless WebP image, the smallest there is.
+const tinyWebP = "UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA=="
+
+func TestProcessWebP(t *testing.T) {
+	data, err := base64.StdEncoding.DecodeString(tinyWebP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Process(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("a WebP upload: %v", err)
+	}
+	if p.Original.Width != 1 || p.Original.Height != 1 || (p.Original.Type != "image/jpeg" && p.Original.Type != "image/png") {
+		t.Fatalf("the WebP became %+v", p.Original)
+	}
 }
