@@ -31,14 +31,7 @@ func TestModerateInBrowser(t *testing.T) {
 		return v
 	}
 	// The queue asks for a sign-in first, then comes back.
-	if err := chromedp.Do(b, chromedp.Navigate(ts.URL+"/admin/comments"),
-		chromedp.SendKeys(chromedp.CSS("#email"), ed.Email),
-		chromedp.SendKeys(chromedp.CSS("#password"), staffPassword)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.RunResponse(b, chromedp.Click(chromedp.CSS(".admin-form button[type=submit]"))); err != nil {
-		t.Fatal(err)
-	}
+	signInBrowser(t, b, ts.URL+"/admin/comments", ed.Email)
 	if got := eval(`location.pathname + " " + document.querySelector("h1").textContent`); got != "/admin/comments Comments" {
 		t.Fatalf("after sign-in the browser is at %q", got)
 	}
@@ -57,5 +50,19 @@ func TestModerateInBrowser(t *testing.T) {
 	}
 	if got := eval(fmt.Sprintf(`document.querySelector("#comment-%d .comment-body")?.textContent ?? ""`, held.ID)); !strings.Contains(got, "Awaiting moderation text.") {
 		t.Fatalf("the approved comment on the article reads %q", got)
+	}
+}
+
+// signInBrowser opens page, which asks for a sign-in, and signs in through
+// the form as a person does; the browser ends on page.
+func signInBrowser(t *testing.T, b context.Context, page, email string) {
+	t.Helper()
+	if err := chromedp.Do(b, chromedp.Navigate(page),
+		chromedp.SendKeys(chromedp.CSS("#email"), email),
+		chromedp.SendKeys(chromedp.CSS("#password"), staffPassword)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.RunResponse(b, chromedp.Click(chromedp.CSS(".admin-form button[type=submit]"))); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -124,14 +124,7 @@ func TestConflictInTwoTabs(t *testing.T) {
 	ts := httptest.NewServer(rig.server)
 	defer ts.Close()
 	tab1 := newBrowser(t)
-	if err := chromedp.Do(tab1, chromedp.Navigate(ts.URL+"/admin/login"),
-		chromedp.SendKeys(chromedp.CSS("#email"), editor.Email),
-		chromedp.SendKeys(chromedp.CSS("#password"), staffPassword)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.RunResponse(tab1, chromedp.Click(chromedp.CSS(".admin-form button[type=submit]"))); err != nil {
-		t.Fatal(err)
-	}
+	signInBrowser(t, tab1, ts.URL+"/admin/login", editor.Email)
 	tab2, cancel := chromedp.NewContext(tab1) // same browser, same cookies
 	defer cancel()
 	edit := ts.URL + "/admin/articles/" + itoa(rig.lead.ID)
@@ -168,14 +161,7 @@ func TestLivePreview(t *testing.T) {
 	ts := httptest.NewServer(rig.server)
 	defer ts.Close()
 	b := newBrowser(t)
-	if err := chromedp.Do(b, chromedp.Navigate(ts.URL+"/admin/articles/new"),
-		chromedp.SendKeys(chromedp.CSS("#email"), author.Email),
-		chromedp.SendKeys(chromedp.CSS("#password"), staffPassword)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.RunResponse(b, chromedp.Click(chromedp.CSS(".admin-form button[type=submit]"))); err != nil {
-		t.Fatal(err)
-	}
+	signInBrowser(t, b, ts.URL+"/admin/articles/new", author.Email)
 	if err := chromedp.Do(b, chromedp.SendKeys(chromedp.CSS("#body"), "Live **bold** words <script>window.pwned=1</script>")); err != nil {
 		t.Fatal(err)
 	}
@@ -197,14 +183,7 @@ func TestContributorCannotPublishInBrowser(t *testing.T) {
 	ts := httptest.NewServer(rig.server)
 	defer ts.Close()
 	b := newBrowser(t)
-	if err := chromedp.Do(b, chromedp.Navigate(ts.URL+"/admin/articles/new"),
-		chromedp.SendKeys(chromedp.CSS("#email"), contrib.Email),
-		chromedp.SendKeys(chromedp.CSS("#password"), staffPassword)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.RunResponse(b, chromedp.Click(chromedp.CSS(".admin-form button[type=submit]"))); err != nil {
-		t.Fatal(err)
-	}
+	signInBrowser(t, b, ts.URL+"/admin/articles/new", contrib.Email)
 	buttons, err := chromedp.Run(b, chromedp.Evaluate[string](`[...document.querySelectorAll(".editor-actions button")].map(b => b.value).join(" ")`))
 	if err != nil {
 		t.Fatal(err)
