@@ -15,6 +15,7 @@ type Store interface {
 	SearchStore
 	AccountStore
 	MediaStore
+	RedirectStore
 
 	// Close releases the store's connections.
 	Close() error
@@ -151,4 +152,16 @@ type ChangeWatcher interface {
 	// cached data, and after every gap in which changes may have been
 	// missed, until ctx ends. It calls changed once at the start.
 	WatchChanges(ctx context.Context, changed func()) error
+}
+
+// RedirectStore keeps old addresses answering after a page moved.
+type RedirectStore interface {
+	// AddRedirect sends from to to from now on, and re-points older
+	// redirects that led to from, so that no chain forms. Returns EINVALID
+	// for paths that are not site paths.
+	AddRedirect(ctx context.Context, from, to string) error
+	// FindRedirect returns where the longest of prefixes (site paths, such
+	// as "/tag/old/" for "/tag/old/feed/") moved, and which prefix it was.
+	// Returns ENOTFOUND.
+	FindRedirect(ctx context.Context, prefixes []string) (from, to string, err error)
 }

@@ -72,6 +72,12 @@ func (s *Store) UpdateAuthor(ctx context.Context, a *masthead.Author) error {
 	}
 	defer t.Rollback()
 	a.UpdatedAt = t.now
+	var oldSlug string
+	if err := t.queryRow(ctx, `SELECT slug FROM authors WHERE id = ?`, a.ID).Scan(&oldSlug); errors.Is(err, sql.ErrNoRows) {
+		return masthead.Errorf(masthead.ENOTFOUND, "Author not found.")
+	} else if err != nil {
+		return fmt.Errorf("update author: %w", err)
+	}
 	res, err := t.exec(ctx, `UPDATE authors SET slug = ?, name = ?, email = ?, bio = ?, role = ?, external_id = ?, updated_at = ?,
 		avatar_media_id = ? WHERE id = ?`, a.Slug, a.Name, a.Email, a.Bio, a.Role, a.ExternalID, timeArg(a.UpdatedAt), avatarArg(a), a.ID)
 	if err != nil {
@@ -81,6 +87,9 @@ func (s *Store) UpdateAuthor(ctx context.Context, a *masthead.Author) error {
 		return err
 	} else if n == 0 {
 		return masthead.Errorf(masthead.ENOTFOUND, "Author not found.")
+	}
+	if err := addRedirect(ctx, t, "/author/"+oldSlug+"/", a.Path()); err != nil {
+		return err
 	}
 	// Readers search by byline, so the author's articles take the new name.
 	if err := reindexSelected(ctx, t, `SELECT article_id FROM article_authors WHERE author_id = ?`, a.ID); err != nil {

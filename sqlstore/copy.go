@@ -34,6 +34,7 @@ var copyTables = []copyTable{
 		orderBy: "article_id, revision"},
 	{name: "article_tags", columns: []string{"article_id", "tag_id"}, orderBy: "article_id, tag_id"},
 	{name: "corrections", columns: []string{"id", "article_id", "kind", "body", "author_id", "created_at"}, orderBy: "id", hasID: true},
+	{name: "redirects", columns: []string{"from_path", "to_path", "created_at"}, orderBy: "from_path"},
 	// A reply is always stored after its parent, so id order keeps parents first.
 	{name: "comments", columns: []string{"id", "article_id", "parent_id", "author_name", "author_email", "author_url", "body",
 		"status", "ip", "reason", "created_at", "external_id"}, orderBy: "id", hasID: true},

@@ -144,7 +144,9 @@ func (s *Store) UpdateCategory(ctx context.Context, c *masthead.Category) error 
 		return err
 	}
 	return s.updateTerm(ctx, `UPDATE categories SET slug = ?, name = ?, description = ? WHERE id = ?`, "Another category already uses that slug.",
-		"Category not found.", nil, c.Slug, c.Name, c.Description, c.ID)
+		"Category not found.", func(ctx context.Context, t *tx, oldSlug string) error {
+			return addRedirect(ctx, t, "/category/"+oldSlug+"/", c.Path())
+		}, c.Slug, c.Name, c.Description, c.ID)
 }
 
 // UpdateTag renames a tag, and reindexes its articles, which readers find
@@ -154,7 +156,12 @@ func (s *Store) UpdateTag(ctx context.Context, tag *masthead.Tag) error {
 		return err
 	}
 	return s.updateTerm(ctx, `UPDATE tags SET slug = ?, name = ? WHERE id = ?`, "Another tag already uses that slug.",
-		"Tag not found.", func(ctx context.Context, t *tx) error { return reindexTagged(ctx, t, tag.ID) }, tag.Slug, tag.Name, tag.ID)
+		"Tag not found.", func(ctx context.Context, t *tx, oldSlug string) error {
+			if err := addRedirect(ctx, t, "/tag/"+oldSlug+"/", tag.Path()); err != nil {
+				return err
+			}
+			return reindexTagged(ctx, t, tag.ID)
+		}, tag.Slug, tag.Name, tag.ID)
 }
 
 // reindexTagged brings the search index of a tag's articles up to date.
@@ -162,14 +169,21 @@ func reindexTagged(ctx context.Context, t *tx, tagID int64) error {
 	return reindexSelected(ctx, t, `SELECT article_id FROM article_tags WHERE tag_id = ?`, tagID)
 }
 
-// updateTerm runs one category or tag update, then after (when set) in the
-// same transaction.
-func (s *Store) updateTerm(ctx context.Context, query, taken, missing string, after func(context.Context, *tx) error, args ...any) error {
+// updateTerm runs one category or tag update, then after in the same
+// transaction, told the slug the term had before.
+func (s *Store) updateTerm(ctx context.Context, query, taken, missing string, after func(context.Context, *tx, string) error, args ...any) error {
 	t, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer t.Rollback()
+	table := strings.Fields(query)[1]
+	var oldSlug string
+	if err := t.queryRow(ctx, `SELECT slug FROM `+table+` WHERE id = ?`, args[len(args)-1]).Scan(&oldSlug); errors.Is(err, sql.ErrNoRows) {
+		return masthead.Errorf(masthead.ENOTFOUND, "%s", missing)
+	} else if err != nil {
+		return fmt.Errorf("update: %w", err)
+	}
 	res, err := t.exec(ctx, query, args...)
 	if err != nil {
 		return t.classify(fmt.Errorf("update: %w", err), taken)
@@ -179,10 +193,8 @@ func (s *Store) updateTerm(ctx context.Context, query, taken, missing string, af
 	} else if n == 0 {
 		return masthead.Errorf(masthead.ENOTFOUND, "%s", missing)
 	}
-	if after != nil {
-		if err := after(ctx, t); err != nil {
-			return err
-		}
+	if err := after(ctx, t, oldSlug); err != nil {
+		return err
 	}
 	if err := t.changed(ctx); err != nil {
 		return err

@@ -46,6 +46,7 @@ func Run(t *testing.T, open Opener) {
 		{"PublishDue", testPublishDue},
 		{"Corrections", testCorrections},
 		{"Media", testMedia},
+		{"Redirects", testRedirects},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
@@ -1185,4 +1186,43 @@ func testMedia(t *testing.T, open Opener) {
 		t.Fatal("an article still shows a deleted image")
 	}
 	wantCode(t, s.DeleteMedia(ctx, pier.ID), masthead.ENOTFOUND)
+}
+
+func testRedirects(t *testing.T, open Opener) {
+	s, _ := newStore(t, open)
+	ctx := context.Background()
+	for _, move := range [][2]string{{"/old/", "/mid/"}, {"/mid/", "/new/"}, {"/2019/01/02/story/", "/2019/01/02/story-renamed/"}} {
+		if err := s.AddRedirect(ctx, move[0], move[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tt := range []struct {
+		prefixes     []string
+		from, to     string
+		wantNotFound bool
+	}{
+		{[]string{"/old/feed/", "/old/"}, "/old/", "/new/", false},
+		{[]string{"/mid/"}, "/mid/", "/new/", false},
+		{[]string{"/2019/01/02/story/", "/2019/01/02/", "/2019/01/", "/2019/"}, "/2019/01/02/story/", "/2019/01/02/story-renamed/", false},
+		{[]string{"/new/"}, "", "", true},
+		{nil, "", "", true},
+	} {
+		from, to, err := s.FindRedirect(ctx, tt.prefixes)
+		if tt.wantNotFound {
+			wantCode(t, err, masthead.ENOTFOUND)
+			continue
+		}
+		if err != nil || from != tt.from || to != tt.to {
+			t.Errorf("FindRedirect(%v) = %q, %q, %v; want %q, %q", tt.prefixes, from, to, err, tt.from, tt.to)
+		}
+	}
+	// Moving back makes the old address a page again.
+	if err := s.AddRedirect(ctx, "/new/", "/old/"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.FindRedirect(ctx, []string{"/old/"}); masthead.ErrorCode(err) != masthead.ENOTFOUND {
+		t.Errorf("a page that came back still redirects: %v", err)
+	}
+	wantCode(t, s.AddRedirect(ctx, "http://elsewhere.example/", "/x/"), masthead.EINVALID)
+	wantCode(t, s.AddRedirect(ctx, "/x/", "//elsewhere.example/"), masthead.EINVALID)
 }

@@ -42,3 +42,40 @@ func TestSectionsAndTags(t *testing.T) {
 		t.Errorf("the renamed tag's page: status %d", res.status)
 	}
 }
+
+// TestRenamesKeepOldAddresses: a renamed tag, section or author answers at
+// its old address with a permanent redirect, feeds and pages included.
+func TestRenamesKeepOldAddresses(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	must(t, f.store.UpdateTag(ctx, &masthead.Tag{ID: f.harbour.ID, Name: "Harbour Works", Slug: "harbour-works"}))
+	f.local.Slug = "city"
+	must(t, f.store.UpdateCategory(ctx, f.local))
+	f.ben.Slug = "benedict-ortiz"
+	must(t, f.store.UpdateAuthor(ctx, f.ben))
+	// A second rename leaves no chain behind.
+	must(t, f.store.UpdateTag(ctx, &masthead.Tag{ID: f.harbour.ID, Name: "Port Works", Slug: "port-works"}))
+	for from, to := range map[string]string{
+		"/tag/harbour/":               "/tag/port-works/",
+		"/tag/harbour-works/":         "/tag/port-works/",
+		"/tag/harbour/feed/atom/":     "/tag/port-works/feed/atom/",
+		"/tag/harbour/page/2/":        "/tag/port-works/page/2/",
+		"/category/local/":            "/category/city/",
+		"/author/ben-ortiz/":          "/author/benedict-ortiz/",
+		"/author/ben-ortiz/feed/?x=1": "/author/benedict-ortiz/feed/?x=1",
+	} {
+		res := get(t, f.server, "GET", from)
+		if res.status != http.StatusMovedPermanently || res.header.Get("Location") != to {
+			t.Errorf("%s: %d to %q, want 301 to %s", from, res.status, res.header.Get("Location"), to)
+		}
+		if res := get(t, f.server, "GET", strings.SplitN(to, "?", 2)[0]); res.status != 200 {
+			t.Errorf("%s answers %d", to, res.status)
+		}
+	}
+	if res := get(t, f.server, "GET", "/tag/never-was/"); res.status != 404 {
+		t.Errorf("an unknown tag: status %d", res.status)
+	}
+	if res := get(t, f.server, "POST", "/tag/harbour/"); res.status == http.StatusMovedPermanently {
+		t.Error("a POST was redirected")
+	}
+}

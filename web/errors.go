@@ -33,6 +33,9 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	code := masthead.ErrorCode(err)
+	if code == masthead.ENOTFOUND && (r.Method == http.MethodGet || r.Method == http.MethodHead) && s.redirectMoved(w, r) {
+		return
+	}
 	status, ok := statusOf[code]
 	if !ok {
 		status = http.StatusInternalServerError
@@ -76,4 +79,27 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write([]byte("ok\n"))
+}
+
+// redirectMoved answers a request for a page that moved (a renamed tag,
+// section or author) with a permanent redirect, keeping what followed the
+// moved part: /tag/old/feed/ goes to /tag/new/feed/.
+func (s *Server) redirectMoved(w http.ResponseWriter, r *http.Request) bool {
+	p := r.URL.Path
+	var prefixes []string
+	for i := len(p) - 1; i > 0; i-- {
+		if p[i] == '/' {
+			prefixes = append(prefixes, p[:i+1])
+		}
+	}
+	from, to, err := s.store.FindRedirect(r.Context(), prefixes)
+	if err != nil {
+		return false
+	}
+	target := to + strings.TrimPrefix(p, from)
+	if r.URL.RawQuery != "" {
+		target += "?" + r.URL.RawQuery
+	}
+	http.Redirect(w, r, target, http.StatusMovedPermanently)
+	return true
 }
