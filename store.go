@@ -164,4 +164,14 @@ type RedirectStore interface {
 	// as "/tag/old/" for "/tag/old/feed/") moved, and which prefix it was.
 	// Returns ENOTFOUND.
 	FindRedirect(ctx context.Context, prefixes []string) (from, to string, err error)
+	// FindRedirects returns one page of redirects by their old address, and
+	// how many there are.
+	FindRedirects(ctx context.Context, limit, offset int) ([]Redirect, int, error)
+	// DeleteRedirect forgets the redirect from a path. Returns ENOTFOUND.
+	DeleteRedirect(ctx context.Context, from string) error
+}
+
+// Redirect is an old address and where it moved.
+type Redirect struct {
+	From, To string
 }

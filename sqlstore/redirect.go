@@ -70,3 +70,42 @@ func (s *Store) FindRedirect(ctx context.Context, prefixes []string) (string, st
 	}
 	return from, to, nil
 }
+
+// FindRedirects returns one page of redirects by their old address.
+func (s *Store) FindRedirects(ctx context.Context, limit, offset int) ([]masthead.Redirect, int, error) {
+	t, err := s.beginRead(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer t.Rollback()
+	limit, offset = pageBounds(limit, offset)
+	items, total, err := queryPage(ctx, t, `SELECT from_path, to_path, COUNT(*) OVER () FROM redirects ORDER BY from_path`,
+		`SELECT COUNT(*) FROM redirects`, nil, limit, offset,
+		func(sc scanner, total *int) (masthead.Redirect, error) {
+			var r masthead.Redirect
+			return r, sc.Scan(&r.From, &r.To, total)
+		})
+	if err != nil {
+		return nil, 0, fmt.Errorf("find redirects: %w", err)
+	}
+	return items, total, nil
+}
+
+// DeleteRedirect forgets the redirect from a path.
+func (s *Store) DeleteRedirect(ctx context.Context, from string) error {
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	res, err := t.exec(ctx, `DELETE FROM redirects WHERE from_path = ?`, from)
+	if err != nil {
+		return fmt.Errorf("delete redirect: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return masthead.Errorf(masthead.ENOTFOUND, "No redirect from %s.", from)
+	}
+	return t.Commit()
+}

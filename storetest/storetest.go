@@ -1223,6 +1223,14 @@ func testRedirects(t *testing.T, open Opener) {
 	if _, _, err := s.FindRedirect(ctx, []string{"/old/"}); masthead.ErrorCode(err) != masthead.ENOTFOUND {
 		t.Errorf("a page that came back still redirects: %v", err)
 	}
+	list, total, err := s.FindRedirects(ctx, 10, 0)
+	if err != nil || total != 3 || list[0].From != "/2019/01/02/story/" {
+		t.Fatalf("FindRedirects = %v (total %d), %v", list, total, err)
+	}
+	if err := s.DeleteRedirect(ctx, "/mid/"); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, s.DeleteRedirect(ctx, "/mid/"), masthead.ENOTFOUND)
 	wantCode(t, s.AddRedirect(ctx, "http://elsewhere.example/", "/x/"), masthead.EINVALID)
 	wantCode(t, s.AddRedirect(ctx, "/x/", "//elsewhere.example/"), masthead.EINVALID)
 }

@@ -76,6 +76,9 @@ func (s *Server) adminRoutes() http.Handler {
 	mux.Handle("POST /admin/sections", taxonomy(s.handleSaveSection))
 	mux.Handle("POST /admin/sections/{id}", taxonomy(s.handleSaveSection))
 	mux.Handle("POST /admin/tags/{id}", taxonomy(s.handleSaveTag))
+	mux.Handle("GET /admin/redirects", taxonomy(s.handleRedirects))
+	mux.Handle("POST /admin/redirects", taxonomy(s.handleAddRedirect))
+	mux.Handle("POST /admin/redirects/delete", taxonomy(s.handleDeleteRedirect))
 	staff := func(h http.HandlerFunc) http.Handler { return s.requireCan(masthead.ActManageStaff, h) }
 	mux.Handle("GET /admin/staff", staff(s.handleStaff))
 	mux.Handle("POST /admin/staff", staff(s.handleAddStaff))

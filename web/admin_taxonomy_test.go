@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"masthead"
 )
@@ -77,5 +78,35 @@ func TestRenamesKeepOldAddresses(t *testing.T) {
 	}
 	if res := get(t, f.server, "POST", "/tag/harbour/"); res.status == http.StatusMovedPermanently {
 		t.Error("a POST was redirected")
+	}
+}
+
+func TestRedirectsPage(t *testing.T) {
+	f := newFixture(t)
+	ed := signIn(t, f.server, addStaff(t, f.store, "Eda Editor", masthead.RoleEditor).Email)
+	author := signIn(t, f.server, addStaff(t, f.store, "Ada Author", masthead.RoleAuthor).Email)
+	if res := send(t, f.server, "GET", "/admin/redirects", nil, author); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("an author managing redirects: status %d", res.StatusCode)
+	}
+	res := send(t, f.server, "POST", "/admin/redirects", url.Values{"from": {"elsewhere"}, "to": {"/"}}, ed)
+	if res.StatusCode != 422 || attr(first(t, parse(t, body(t, res)), byID("from"), "from"), "value") != "elsewhere" {
+		t.Fatalf("a bad redirect: status %d", res.StatusCode)
+	}
+	lead := f.lead.Path(time.UTC)
+	res = send(t, f.server, "POST", "/admin/redirects", url.Values{"from": {"https://observer.example/old-pier-story/"}, "to": {lead}}, ed)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("adding a redirect: status %d", res.StatusCode)
+	}
+	if res := get(t, f.server, "GET", "/old-pier-story/"); res.status != 301 || res.header.Get("Location") != lead {
+		t.Fatalf("the old address: %d to %q", res.status, res.header.Get("Location"))
+	}
+	if !strings.Contains(body(t, send(t, f.server, "GET", "/admin/redirects", nil, ed)), "/old-pier-story/") {
+		t.Error("the page does not list the redirect")
+	}
+	if res := send(t, f.server, "POST", "/admin/redirects/delete", url.Values{"from": {"/old-pier-story/"}}, ed); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("removing: status %d", res.StatusCode)
+	}
+	if res := get(t, f.server, "GET", "/old-pier-story/"); res.status != 404 {
+		t.Fatalf("a removed redirect: status %d", res.status)
 	}
 }

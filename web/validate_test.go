@@ -53,7 +53,7 @@ func TestHTMLIsValid(t *testing.T) {
 	ed := signIn(t, f.server, addStaff(t, f.store, "Eda Editor", masthead.RoleEditor).Email)
 	for name, path := range map[string]string{"admin-dashboard": "/admin/", "admin-comments": "/admin/comments",
 		"admin-trash": "/admin/comments?status=trash", "admin-password": "/admin/password",
-		"admin-articles": "/admin/articles", "admin-new": "/admin/articles/new", "admin-edit": fmt.Sprintf("/admin/articles/%d", f.lead.ID)} {
+		"admin-articles": "/admin/articles", "admin-redirects": "/admin/redirects", "admin-sections": "/admin/sections", "admin-new": "/admin/articles/new", "admin-edit": fmt.Sprintf("/admin/articles/%d", f.lead.ID)} {
 		res := send(t, f.server, "GET", path, nil, ed)
 		if res.StatusCode != 200 {
 			t.Fatalf("%s: status %d", path, res.StatusCode)
