@@ -264,7 +264,7 @@ func (s *Server) handleAPIArticles(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	site, err := s.store.FindSite(ctx)
+	site, err := s.site(ctx)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
@@ -341,7 +341,7 @@ func (s *Server) findAPIArticle(w http.ResponseWriter, r *http.Request) (*masthe
 		s.apiFail(w, r, err)
 		return nil, nil, false
 	}
-	site, err := s.store.FindSite(ctx)
+	site, err := s.site(ctx)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return nil, nil, false

@@ -79,9 +79,10 @@ func serveConditional(w http.ResponseWriter, r *http.Request, contentType string
 	http.ServeContent(w, r, "", modified.Truncate(time.Second), bytes.NewReader(body))
 }
 
-// articleFeed builds a feed of articles for the filter f.
+// articleFeed builds a feed of articles for the filter f; an empty
+// description stands for the site's tagline.
 func (s *Server) articleFeed(w http.ResponseWriter, r *http.Request, title, description, sitePath, feedPath string, f masthead.ArticleFilter) (*feed.Feed, bool) {
-	site, err := s.store.FindSite(r.Context())
+	site, err := s.site(r.Context())
 	if err != nil {
 		s.error(w, r, err)
 		return nil, false
@@ -93,6 +94,9 @@ func (s *Server) articleFeed(w http.ResponseWriter, r *http.Request, title, desc
 		return nil, false
 	}
 	loc := site.Location()
+	if description == "" {
+		description = site.Tagline
+	}
 	doc := &feed.Feed{Title: feedTitle(title, site), Description: description, Language: site.Language,
 		SiteURL: s.absURL(r, sitePath), FeedURL: s.absURL(r, feedPath+feedSuffix(r))}
 	for _, a := range articles {
@@ -144,12 +148,7 @@ func latest(a, b time.Time) time.Time {
 
 // handleSiteFeed serves "GET /feed/" (and atom/, json/): the latest articles.
 func (s *Server) handleSiteFeed(w http.ResponseWriter, r *http.Request) (*feed.Feed, bool) {
-	site, err := s.store.FindSite(r.Context())
-	if err != nil {
-		s.error(w, r, err)
-		return nil, false
-	}
-	return s.articleFeed(w, r, "", site.Tagline, "/", "/feed/", masthead.ArticleFilter{})
+	return s.articleFeed(w, r, "", "", "/", "/feed/", masthead.ArticleFilter{})
 }
 
 // handleCategoryFeed serves "GET /category/{slug}/feed/" and its formats.
@@ -186,7 +185,7 @@ func (s *Server) handleAuthorFeed(w http.ResponseWriter, r *http.Request) (*feed
 // latest approved comments on articles readers may see.
 func (s *Server) handleCommentsFeed(w http.ResponseWriter, r *http.Request) (*feed.Feed, bool) {
 	ctx := r.Context()
-	site, err := s.store.FindSite(ctx)
+	site, err := s.site(ctx)
 	if err != nil {
 		s.error(w, r, err)
 		return nil, false

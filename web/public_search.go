@@ -115,7 +115,7 @@ func (s *Server) redirectWordPressSearch(w http.ResponseWriter, r *http.Request)
 // handleOpenSearch serves "GET /opensearch.xml", which lets browsers add
 // the site's search to their search bar.
 func (s *Server) handleOpenSearch(w http.ResponseWriter, r *http.Request) {
-	site, err := s.store.FindSite(r.Context())
+	site, err := s.site(r.Context())
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -98,6 +98,18 @@ func (s *Server) WatchChanges(ctx context.Context, w masthead.ChangeWatcher) err
 	return w.WatchChanges(ctx, s.invalidate)
 }
 
+// site returns the settings, from the cache when a watcher keeps it.
+func (s *Server) site(ctx context.Context) (*masthead.Site, error) {
+	s.cache.mu.Lock()
+	on := s.cache.on
+	s.cache.mu.Unlock()
+	if !on {
+		return s.store.FindSite(ctx)
+	}
+	site, _, err := s.siteAndNav(ctx)
+	return site, err
+}
+
 // siteAndNav returns the settings and the sections, from the cache when a
 // watcher keeps it.
 func (s *Server) siteAndNav(ctx context.Context) (*masthead.Site, []*masthead.Category, error) {

@@ -41,7 +41,7 @@ func (s *Server) handleSitemapIndex(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleSitemapChild(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	file := r.PathValue("file")
-	site, err := s.store.FindSite(ctx)
+	site, err := s.site(ctx)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -93,7 +93,7 @@ func (s *Server) handleSitemapChild(w http.ResponseWriter, r *http.Request) {
 // last two days in the Google News format.
 func (s *Server) handleNewsSitemap(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	site, err := s.store.FindSite(ctx)
+	site, err := s.site(ctx)
 	if err != nil {
 		s.error(w, r, err)
 		return
