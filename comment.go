@@ -1,7 +1,6 @@
 package masthead
 
 import (
-	"fmt"
 	"net/mail"
 	"strings"
 	"time"
@@ -66,8 +65,8 @@ func (c *Comment) Validate() error {
 
 // Problems reports every field that cannot be stored, at most one per
 // field, so that a form can show each message next to its field.
-func (c *Comment) Problems() []*Error {
-	var out []*Error
+func (c *Comment) Problems() Problems {
+	var out Problems
 	add := func(field, format string, args ...any) { out = append(out, FieldErrorf(field, format, args...)) }
 	if c.ArticleID == 0 {
 		add("article", "The comment must belong to an article.")
@@ -125,47 +124,9 @@ type CommentFilter struct {
 	Offset int
 }
 
-// Moderate decides the status of a new comment under the site's policy.
-// knownCommenter tells whether the same name and email already have an
-// approved comment. It returns the status and, unless approved, why.
-func Moderate(c *Comment, site *Site, knownCommenter bool) (CommentStatus, string) {
-	text := strings.ToLower(c.AuthorName + "\n" + c.AuthorURL + "\n" + c.Body)
-	if w := firstWord(text, site.CommentSpamWords); w != "" {
-		return CommentSpam, fmt.Sprintf("contains the spam word %q", w)
-	}
-	if n := CountLinks(c.Body); n > site.CommentMaxLinks {
-		return CommentPending, fmt.Sprintf("holds %d links, more than %d", n, site.CommentMaxLinks)
-	}
-	if w := firstWord(text, site.CommentHoldWords); w != "" {
-		return CommentPending, fmt.Sprintf("contains the held word %q", w)
-	}
-	switch site.CommentModeration {
-	case ModerateApproveAll:
-		return CommentApproved, ""
-	case ModerateHoldFirst:
-		if knownCommenter {
-			return CommentApproved, ""
-		}
-		return CommentPending, "first comment from this name and email"
-	}
-	return CommentPending, "every comment is held for moderation"
-}
-
-// firstWord returns the first line of words (one word or phrase per line)
-// that text contains, compared without case.
-func firstWord(text, words string) string {
-	for _, w := range strings.Split(words, "\n") {
-		w = strings.ToLower(strings.TrimSpace(w))
-		if w != "" && strings.Contains(text, w) {
-			return w
-		}
-	}
-	return ""
-}
-
-// CountLinks counts the web addresses in a comment's text.
-func CountLinks(text string) int {
-	lower := strings.ToLower(text)
-	return strings.Count(lower, "http://") + strings.Count(lower, "https://") + strings.Count(lower, "www.") -
-		strings.Count(lower, "://www.")
+// RateLimit bounds how many comments one network (Comment.IP) may post
+// within a window. The zero RateLimit sets no bound.
+type RateLimit struct {
+	Max    int
+	Window time.Duration
 }

@@ -3,6 +3,8 @@ package masthead
 import (
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 )
 
 // Error codes shared by every layer. The web layer maps each to one HTTP
@@ -14,6 +16,9 @@ const (
 	ENOTFOUND     = "not_found"
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
+	// ERATELIMIT refuses a request because too many like it came from the
+	// same place lately; Error.RetryAfter says when to try again.
+	ERATELIMIT = "rate_limited"
 )
 
 // Error is an application error whose Message is safe to show to a user.
@@ -22,6 +27,8 @@ type Error struct {
 	Message string
 	// Field names the form field at fault, when there is one.
 	Field string
+	// RetryAfter, for ERATELIMIT, is how long to wait before trying again.
+	RetryAfter time.Duration
 }
 
 // Error implements the error interface.
@@ -61,4 +68,27 @@ func ErrorMessage(err error) string {
 		return e.Message
 	}
 	return "Internal error."
+}
+
+// Problems is every field of a form that cannot be accepted, at most one
+// per field, so that a form can show each message beside its field. Its
+// code is EINVALID: errors.As finds the first *Error in it.
+type Problems []*Error
+
+// Error implements the error interface.
+func (p Problems) Error() string {
+	msgs := make([]string, len(p))
+	for i, e := range p {
+		msgs[i] = e.Message
+	}
+	return "masthead error: code=" + EINVALID + " message=" + strings.Join(msgs, " ")
+}
+
+// Unwrap returns each problem, for errors.As and errors.Is.
+func (p Problems) Unwrap() []error {
+	out := make([]error, len(p))
+	for i, e := range p {
+		out[i] = e
+	}
+	return out
 }

@@ -10,6 +10,7 @@ import (
 
 	"masthead"
 	"masthead/content"
+	"masthead/moderation"
 )
 
 // Summary says what Seed added.
@@ -116,17 +117,13 @@ func Seed(ctx context.Context, s masthead.Store, now time.Time) (Summary, bool, 
 
 // heldComments give the moderation queue something to show: comments on
 // the newest article that a moderator has not seen yet, and one that a
-// spam rule caught.
+// spam rule caught. The site's own rules decide which is which.
 var heldComments = []struct {
-	Name, Email, Body, Reason string
-	Status                    masthead.CommentStatus
+	Name, Email, Body string
 }{
-	{"Marguerite Osei", "m.osei@example.net", "Does anyone know whether the night buses will divert while the bridge is down to one lane?",
-		"first comment from this name and email", masthead.CommentPending},
-	{"Dara Whelan", "dara.whelan@example.org", "The engineers' report is here: https://example.org/bridge-report and the summary is at https://example.org/bridge-summary with photos at https://example.org/bridge-photos",
-		"holds 3 links, more than 2", masthead.CommentPending},
-	{"Best Deals Online", "deals@example.com", "Cheap watches and bags, visit our shop today!",
-		"contains the spam word \"cheap watches\"", masthead.CommentSpam},
+	{"Marguerite Osei", "m.osei@example.net", "Does anyone know whether the night buses will divert while the bridge is down to one lane?"},
+	{"Dara Whelan", "dara.whelan@example.org", "The engineers' report is here: https://example.org/bridge-report and the summary is at https://example.org/bridge-summary with photos at https://example.org/bridge-photos"},
+	{"Best Deals Online", "deals@example.com", "Cheap watches and bags, visit our shop today!"},
 }
 
 func seedModerationQueue(ctx context.Context, s masthead.Store, now time.Time) (int, error) {
@@ -136,7 +133,8 @@ func seedModerationQueue(ctx context.Context, s masthead.Store, now time.Time) (
 	}
 	for i, h := range heldComments {
 		c := &masthead.Comment{ArticleID: newest[0].ID, AuthorName: h.Name, AuthorEmail: h.Email, Body: h.Body,
-			Status: h.Status, Reason: h.Reason, IP: "198.51.100.0", CreatedAt: now.Add(-time.Duration(30-i) * time.Minute)}
+			IP: "198.51.100.0", CreatedAt: now.Add(-time.Duration(30-i) * time.Minute)}
+		c.Status, c.Reason = moderation.Decide(c, Site(), false, false)
 		if err := s.CreateComment(ctx, c); err != nil {
 			return i, fmt.Errorf("demo held comment: %w", err)
 		}

@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"masthead"
 )
@@ -26,6 +28,13 @@ func scanComment(sc scanner, c *masthead.Comment, extra ...any) error {
 
 // CreateComment stores a new comment.
 func (s *Store) CreateComment(ctx context.Context, c *masthead.Comment) error {
+	return s.CreateCommentLimited(ctx, c, masthead.RateLimit{})
+}
+
+// CreateCommentLimited stores a new comment unless its network is over the
+// limit. The count runs in the insert's transaction, under a lock on the
+// network where the database needs one, so that concurrent posts queue.
+func (s *Store) CreateCommentLimited(ctx context.Context, c *masthead.Comment, limit masthead.RateLimit) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
@@ -34,6 +43,14 @@ func (s *Store) CreateComment(ctx context.Context, c *masthead.Comment) error {
 		return err
 	}
 	defer t.Rollback()
+	if c.CreatedAt.IsZero() {
+		c.CreatedAt = t.now
+	}
+	if limit.Max > 0 && limit.Window > 0 {
+		if err := t.checkRateLimit(ctx, c.IP, c.CreatedAt, limit); err != nil {
+			return err
+		}
+	}
 	var parent any
 	if c.ParentID != 0 {
 		var parentArticle int64
@@ -45,9 +62,6 @@ func (s *Store) CreateComment(ctx context.Context, c *masthead.Comment) error {
 		}
 		parent = c.ParentID
 	}
-	if c.CreatedAt.IsZero() {
-		c.CreatedAt = t.now
-	}
 	err = t.queryRow(ctx, `INSERT INTO comments (article_id, parent_id, author_name, author_email, author_url, body, status, ip, reason, created_at, external_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		c.ArticleID, parent, c.AuthorName, c.AuthorEmail, c.AuthorURL, c.Body, c.Status, c.IP, c.Reason, timeArg(c.CreatedAt), c.ExternalID).Scan(&c.ID)
@@ -55,6 +69,50 @@ func (s *Store) CreateComment(ctx context.Context, c *masthead.Comment) error {
 		return t.classify(fmt.Errorf("create comment: %w", err), "That comment was already imported.")
 	}
 	return t.Commit()
+}
+
+// checkRateLimit refuses a comment from a network that already posted
+// limit.Max comments in the window before at, saying when the oldest of
+// them leaves the window.
+func (t *tx) checkRateLimit(ctx context.Context, network string, at time.Time, limit masthead.RateLimit) error {
+	if lock := t.s.dialect.KeyLock; lock != "" {
+		if _, err := t.exec(ctx, lock, "comment-network:"+network); err != nil {
+			return fmt.Errorf("lock network: %w", err)
+		}
+	}
+	since := at.Add(-limit.Window)
+	rows, err := t.query(ctx, `SELECT created_at FROM comments WHERE ip = ? AND created_at > ? ORDER BY created_at DESC LIMIT ?`,
+		network, timeArg(since), limit.Max)
+	if err != nil {
+		return fmt.Errorf("count recent comments: %w", err)
+	}
+	defer rows.Close()
+	var n int
+	var oldest time.Time
+	for rows.Next() {
+		if err := rows.Scan(&oldest); err != nil {
+			return fmt.Errorf("count recent comments: %w", err)
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("count recent comments: %w", err)
+	}
+	if n < limit.Max {
+		return nil
+	}
+	wait := oldest.Add(limit.Window).Sub(at)
+	secs := max(1, int((wait+time.Second-1)/time.Second))
+	return &masthead.Error{Code: masthead.ERATELIMIT, RetryAfter: time.Duration(secs) * time.Second,
+		Message: fmt.Sprintf("You are posting comments too quickly. Please wait %s and post your comment again.", seconds(secs))}
+}
+
+// seconds writes a number of seconds with the right form of the noun.
+func seconds(n int) string {
+	if n == 1 {
+		return "1 second"
+	}
+	return strconv.Itoa(n) + " seconds"
 }
 
 // FindCommentByID returns ENOTFOUND if no comment has the id.

@@ -28,6 +28,11 @@ type Dialect struct {
 	// to keep several processes from migrating one database at once.
 	// SQLite needs none: its write transactions already exclude each other.
 	MigrationLock string
+	// KeyLock, when set, is run with one text argument inside a write
+	// transaction to make other transactions that lock the same key wait
+	// until it ends (a count-then-insert that must not race). SQLite needs
+	// none: its write transactions already exclude each other.
+	KeyLock string
 	// Month returns an expression for the UTC month of a timestamp column
 	// as text, "2026-11".
 	Month func(column string) string

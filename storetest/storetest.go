@@ -5,6 +5,7 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -39,6 +40,7 @@ func Run(t *testing.T, open Opener) {
 		{"Filters", testFilters},
 		{"Related", testRelated},
 		{"Comments", testComments},
+		{"CommentRateLimit", testCommentRateLimit},
 		{"Sitemaps", testSitemaps},
 		{"Search", testSearch},
 		{"Accounts", testAccounts},
@@ -715,6 +717,59 @@ func testComments(t *testing.T, open Opener) {
 		t.Fatalf("the reply of a deleted top-level comment has parent %d, want none", moved.ParentID)
 	}
 	wantCode(t, s.DeleteComment(ctx, top.ID), masthead.ENOTFOUND)
+}
+
+func testCommentRateLimit(t *testing.T, open Opener) {
+	s, _ := newStore(t, open)
+	ctx := context.Background()
+	ana := mustAuthor(t, s, "Ana Lima")
+	a := mustArticle(t, s, newArticle("Busy thread", Epoch.Add(-time.Hour), ana))
+	limit := masthead.RateLimit{Max: 3, Window: time.Minute}
+	post := func(network, body string, at time.Time) error {
+		return s.CreateCommentLimited(ctx, &masthead.Comment{ArticleID: a.ID, AuthorName: "Reader", AuthorEmail: "reader@example.net",
+			Body: body, Status: masthead.CommentPending, IP: network, CreatedAt: at}, limit)
+	}
+	for i := range 3 {
+		if err := post("203.0.113.0", fmt.Sprint("comment ", i), Epoch.Add(time.Duration(i)*10*time.Second)); err != nil {
+			t.Fatalf("comment %d: %v", i, err)
+		}
+	}
+	err := post("203.0.113.0", "one too many", Epoch.Add(25*time.Second))
+	wantCode(t, err, masthead.ERATELIMIT)
+	var e *masthead.Error
+	// The first of the three leaves the window a minute after it was posted.
+	if !errors.As(err, &e) || e.RetryAfter != 35*time.Second || !strings.Contains(e.Message, "35 seconds") {
+		t.Fatalf("rate limit error %#v, want RetryAfter 35s and a message saying so", e)
+	}
+	if err := post("198.51.100.0", "another network", Epoch.Add(25*time.Second)); err != nil {
+		t.Fatalf("another network is limited too: %v", err)
+	}
+	if err := post("203.0.113.0", "after the window", Epoch.Add(61*time.Second)); err != nil {
+		t.Fatalf("after the first left the window: %v", err)
+	}
+	if _, n, _ := s.FindComments(ctx, masthead.CommentFilter{ArticleID: a.ID}); n != 5 {
+		t.Fatalf("%d comments stored, want 5", n)
+	}
+	// Posts at the same moment from one network cannot all slip under the
+	// limit between counting and storing.
+	const posters = 15
+	errs := make(chan error, posters)
+	for i := range posters {
+		go func() { errs <- post("192.0.2.0", fmt.Sprint("burst ", i), Epoch.Add(2*time.Minute)) }()
+	}
+	stored := 0
+	for range posters {
+		switch err := <-errs; masthead.ErrorCode(err) {
+		case "":
+			stored++
+		case masthead.ERATELIMIT:
+		default:
+			t.Errorf("concurrent post: %v", err)
+		}
+	}
+	if stored != limit.Max {
+		t.Fatalf("%d of %d concurrent posts were stored, want exactly %d", stored, posters, limit.Max)
+	}
 }
 
 func testSitemaps(t *testing.T, open Opener) {

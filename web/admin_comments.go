@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"masthead"
+	"masthead/moderation"
 )
 
 // moderationPageSize is how many comments one page of the queue shows.
@@ -117,19 +118,6 @@ func (s *Server) handleModerationQueue(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "admin_comments", page)
 }
 
-// moderationActions maps a form's action to what it does.
-var moderationActions = map[string]struct {
-	status masthead.CommentStatus // "" for permanent deletion
-	done   string
-}{
-	"approve":   {masthead.CommentApproved, "approved"},
-	"unapprove": {masthead.CommentPending, "moved back to pending"},
-	"spam":      {masthead.CommentSpam, "marked as spam"},
-	"trash":     {masthead.CommentTrash, "moved to the trash"},
-	"restore":   {masthead.CommentPending, "restored to pending"},
-	"delete":    {"", "deleted for good"},
-}
-
 // handleModerate serves "POST /admin/comments": one action on one comment
 // (a row's button) or on every ticked comment (the bulk form).
 func (s *Server) handleModerate(w http.ResponseWriter, r *http.Request) {
@@ -138,7 +126,7 @@ func (s *Server) handleModerate(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, masthead.Errorf(masthead.EINVALID, "The form could not be read."))
 		return
 	}
-	action, ok := moderationActions[r.PostFormValue("action")]
+	action, ok := moderation.FindAction(r.PostFormValue("action"))
 	if !ok {
 		s.error(w, r, masthead.Errorf(masthead.EINVALID, "Choose what to do with the comments."))
 		return
@@ -153,12 +141,7 @@ func (s *Server) handleModerate(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			continue
 		}
-		if action.status == "" {
-			err = s.store.DeleteComment(ctx, id)
-		} else {
-			err = s.store.UpdateCommentStatus(ctx, id, action.status)
-		}
-		switch masthead.ErrorCode(err) {
+		switch err := action.Apply(ctx, s.store, id); masthead.ErrorCode(err) {
 		case "":
 			done++
 		case masthead.ENOTFOUND: // moderated meanwhile by someone else
@@ -169,7 +152,7 @@ func (s *Server) handleModerate(w http.ResponseWriter, r *http.Request) {
 	}
 	notice := "No comment was chosen."
 	if done > 0 {
-		notice = fmt.Sprintf("%s %s.", plural(done, "comment", "comments"), action.done)
+		notice = fmt.Sprintf("%s %s.", plural(done, "comment", "comments"), action.Done)
 	}
 	http.Redirect(w, r, "/admin/comments?"+url.Values{"status": {string(back)}, "notice": {notice}}.Encode(), http.StatusSeeOther)
 }
@@ -190,24 +173,13 @@ func (s *Server) handleStaffReply(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	text := strings.TrimSpace(strings.ReplaceAll(r.PostFormValue("text"), "\r\n", "\n"))
+	text := strings.ReplaceAll(r.PostFormValue("text"), "\r\n", "\n")
 	back := "/admin/comments?" + url.Values{"status": {string(parent.Status)}}.Encode()
-	if text == "" {
+	if strings.TrimSpace(text) == "" {
 		http.Redirect(w, r, back+"&"+url.Values{"notice": {"The reply was empty, so nothing was posted."}}.Encode(), http.StatusSeeOther)
 		return
 	}
-	if parent.Status == masthead.CommentPending {
-		if err := s.store.UpdateCommentStatus(ctx, parent.ID, masthead.CommentApproved); err != nil {
-			s.error(w, r, err)
-			return
-		}
-	}
-	reply := &masthead.Comment{ArticleID: parent.ArticleID, ParentID: parent.ID, AuthorName: user.Name, AuthorEmail: user.Email,
-		AuthorURL: s.absURL(r, user.Path()), Body: text, Status: masthead.CommentApproved, Reason: "written by staff", CreatedAt: s.now()}
-	if reply.AuthorEmail == "" {
-		reply.AuthorEmail = user.Slug + "@staff.invalid"
-	}
-	if err := s.store.CreateComment(ctx, reply); err != nil {
+	if _, err := moderation.StaffReply(ctx, s.store, parent, user, text, s.absURL(r, user.Path()), s.now()); err != nil {
 		s.error(w, r, err)
 		return
 	}

@@ -1,9 +1,12 @@
 package web
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"masthead"
 )
@@ -15,6 +18,15 @@ var statusOf = map[string]int{
 	masthead.ENOTFOUND:     http.StatusNotFound,
 	masthead.EUNAUTHORIZED: http.StatusUnauthorized,
 	masthead.EFORBIDDEN:    http.StatusForbidden,
+	masthead.ERATELIMIT:    http.StatusTooManyRequests,
+}
+
+// setRetryAfter tells the client when to try again after a rate limit.
+func setRetryAfter(w http.ResponseWriter, err error) {
+	var e *masthead.Error
+	if errors.As(err, &e) && e.Code == masthead.ERATELIMIT && e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int((e.RetryAfter+time.Second-1)/time.Second)))
+	}
 }
 
 // errorPage is the data of the styled error page.
@@ -36,6 +48,7 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	if code == masthead.ENOTFOUND && (r.Method == http.MethodGet || r.Method == http.MethodHead) && s.redirectMoved(w, r) {
 		return
 	}
+	setRetryAfter(w, err)
 	status, ok := statusOf[code]
 	if !ok {
 		status = http.StatusInternalServerError

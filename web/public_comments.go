@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"masthead"
+	"masthead/moderation"
 )
 
 // Comment form and cookie settings.
@@ -195,8 +196,11 @@ func parseCommentForm(r *http.Request, a *masthead.Article) (*commentForm, *mast
 }
 
 // handlePostComment serves "POST /{yyyy}/{mm}/{dd}/{slug}/": a reader's
-// comment. Success redirects to the new comment (Post/Redirect/Get); any
-// problem shows the article again with the form as the reader filled it.
+// comment. The web side checks what only it can (the body's size, the
+// signed form token); package moderation runs every rule on the comment
+// and stores it. Success redirects to the new comment (Post/Redirect/Get);
+// any problem shows the article again with the form as the reader filled
+// it.
 func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 	// Duplicate and first-comment checks must see the latest writes.
 	r = r.WithContext(masthead.WithPrimary(r.Context()))
@@ -220,87 +224,57 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.now()
+	minAge := time.Duration(lay.Site.CommentMinSeconds) * time.Second
 	f, c := parseCommentForm(r, a)
 
-	wait, err := s.commentWait(r, now)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if wait > 0 {
-		secs := int(wait.Seconds() + 0.999)
-		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		f.Message = fmt.Sprintf("You are posting comments too quickly. Please wait %s and post your comment again.", plural(secs, "second", "seconds"))
-		f.Token = formToken(secret, a.ID, now.Add(-time.Duration(lay.Site.CommentMinSeconds)*time.Second))
-		s.renderArticle(w, r, a, lay, f, http.StatusTooManyRequests)
-		return
-	}
-
-	issued, tokenErr := checkFormToken(secret, r.PostFormValue("token"), a.ID, now, time.Duration(lay.Site.CommentMinSeconds)*time.Second)
-	if tokenErr != nil {
-		f.Message = tokenErr.Error()
-	}
+	issued, tokenErr := checkFormToken(secret, r.PostFormValue("token"), a.ID, now, minAge)
 	// A form sent back keeps the time it was first served, so that a
 	// reader who corrects a field is not refused as too fast.
 	if issued.IsZero() {
 		issued = now
 	}
 	f.Token = formToken(secret, a.ID, issued)
-
-	for _, p := range c.Problems() {
-		if _, seen := f.Errors[p.Field]; !seen {
-			f.Errors[p.Field] = p.Message
-		}
-	}
-	if c.ParentID != 0 {
-		parent, err := s.store.FindCommentByID(ctx, c.ParentID)
-		if err != nil && masthead.ErrorCode(err) != masthead.ENOTFOUND {
-			s.error(w, r, err)
-			return
-		}
-		if err != nil || parent.ArticleID != a.ID || parent.Status != masthead.CommentApproved {
-			f.Message = "The comment you are replying to is not available. Your comment was not posted; you can post it as a new comment."
-			f.ParentID = 0
-		} else {
-			f.ParentName = parent.AuthorName
-		}
-	}
-	if !f.HasErrors() {
-		last, _, err := s.store.FindComments(ctx, masthead.CommentFilter{ArticleID: a.ID, AuthorEmail: c.AuthorEmail, Newest: true, Limit: 1})
-		if err != nil {
-			s.error(w, r, err)
-			return
-		}
-		if len(last) == 1 && last[0].Body == c.Body && last[0].Status != masthead.CommentTrash {
-			f.Errors["comment"] = "You have already posted this comment here."
-		}
-	}
-	if f.HasErrors() {
+	if tokenErr != nil {
+		// The comment goes no further, but the reader learns at once of
+		// anything else to correct.
+		f.Message = tokenErr.Error()
+		f.addProblems(c.Problems())
 		s.renderArticle(w, r, a, lay, f, http.StatusUnprocessableEntity)
 		return
 	}
 
-	if r.PostFormValue(honeypotField) != "" {
-		c.Status, c.Reason = masthead.CommentSpam, "filled in the hidden field that only bots see"
-	} else {
-		_, known, err := s.store.FindComments(ctx, masthead.CommentFilter{
-			AuthorName: c.AuthorName, AuthorEmail: c.AuthorEmail, Status: masthead.CommentApproved, Limit: 1,
-		})
-		if err != nil {
+	err = moderation.Submit(ctx, s.store, moderation.Submission{
+		Article: a, Comment: c, Network: s.clientNetwork(r), Now: now, Bot: r.PostFormValue(honeypotField) != "",
+	}, moderation.ReaderPolicy(lay.Site, s.commentLimit))
+	if err != nil {
+		var problems masthead.Problems
+		var e *masthead.Error
+		switch {
+		case errors.As(err, &problems):
+			f.addProblems(problems)
+		case masthead.ErrorCode(err) == masthead.ERATELIMIT && errors.As(err, &e):
+			setRetryAfter(w, err)
+			f.Message = e.Message
+			// The reader's next try is not too fast: they have waited.
+			f.Token = formToken(secret, a.ID, now.Add(-minAge))
+			s.renderArticle(w, r, a, lay, f, http.StatusTooManyRequests)
+			return
+		case errors.As(err, &e) && e.Field == "parent":
+			f.Message, f.ParentID = e.Message, 0
+		case errors.As(err, &e) && e.Field != "":
+			f.addProblems(masthead.Problems{e})
+		case masthead.ErrorCode(err) == masthead.EINVALID || masthead.ErrorCode(err) == masthead.ECONFLICT:
+			f.Message = masthead.ErrorMessage(err)
+		default:
 			s.error(w, r, err)
 			return
 		}
-		c.Status, c.Reason = masthead.Moderate(c, lay.Site, known > 0)
-	}
-	c.IP = s.clientNetwork(r)
-	c.CreatedAt = now
-	if err := s.store.CreateComment(ctx, c); err != nil {
-		if masthead.ErrorCode(err) == masthead.ECONFLICT || masthead.ErrorCode(err) == masthead.EINVALID {
-			f.Message = masthead.ErrorMessage(err)
-			s.renderArticle(w, r, a, lay, f, http.StatusUnprocessableEntity)
-			return
+		if f.ParentID != 0 {
+			if parent, err := s.store.FindCommentByID(ctx, f.ParentID); err == nil && parent.ArticleID == a.ID && parent.Status == masthead.CommentApproved {
+				f.ParentName = parent.AuthorName
+			}
 		}
-		s.error(w, r, err)
+		s.renderArticle(w, r, a, lay, f, http.StatusUnprocessableEntity)
 		return
 	}
 	s.setCommenterCookie(w, r, f)
@@ -308,6 +282,16 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 		s.setPendingCookie(w, r, secret, c.ID)
 	}
 	http.Redirect(w, r, a.Path(lay.Loc)+"#comment-"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+}
+
+// addProblems shows each problem beside its field, the first for a field
+// winning.
+func (f *commentForm) addProblems(problems masthead.Problems) {
+	for _, p := range problems {
+		if _, seen := f.Errors[p.Field]; !seen {
+			f.Errors[p.Field] = p.Message
+		}
+	}
 }
 
 // loadThread returns the article's approved comments and, for the reader
@@ -348,18 +332,4 @@ func plural(n int, one, many string) string {
 		return fmt.Sprintf("%d %s", n, one)
 	}
 	return fmt.Sprintf("%d %s", n, many)
-}
-
-// commentWait says how long the reader's network must wait before its next
-// comment: its comments of the last window are counted in the database, so
-// the limit holds on every node.
-func (s *Server) commentWait(r *http.Request, now time.Time) (time.Duration, error) {
-	if s.commentWindow == 0 {
-		return 0, nil
-	}
-	recent, n, err := s.store.FindComments(r.Context(), masthead.CommentFilter{IP: s.clientNetwork(r), CreatedAfter: now.Add(-s.commentWindow), Limit: 1})
-	if err != nil || n < s.commentBurst {
-		return 0, err
-	}
-	return recent[0].CreatedAt.Add(s.commentWindow).Sub(now), nil
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"masthead"
+	"masthead/moderation"
 )
 
 // Options configure a Server. Zero values are usable.
@@ -34,8 +35,9 @@ type Options struct {
 	MediaDir string
 	// CommentEvery and CommentBurst limit comments per network (a /24 or
 	// /48): at most CommentBurst within CommentBurst × CommentEvery. Zero
-	// means 5 in 5 minutes; a negative CommentEvery turns the limit off.
-	// The count is of stored comments, so it holds across every node.
+	// means moderation.DefaultRateLimit; a negative CommentEvery turns the
+	// limit off. The count is of stored comments, so it holds across every
+	// node.
 	CommentEvery time.Duration
 	CommentBurst int
 }
@@ -51,10 +53,9 @@ type Server struct {
 	assets  *assets
 	handler http.Handler
 
-	commentBurst  int
-	commentWindow time.Duration // zero: no limit
-	mediaDir      string
-	trustProxy    bool
+	commentLimit masthead.RateLimit // zero: no limit
+	mediaDir     string
+	trustProxy   bool
 
 	secretMu   sync.Mutex
 	siteSecret []byte
@@ -158,15 +159,15 @@ func NewServer(store masthead.Store, opts Options) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	every, burst := opts.CommentEvery, opts.CommentBurst
-	if every == 0 {
-		every = time.Minute
-	}
-	if burst <= 0 {
-		burst = 5
-	}
-	if every > 0 {
-		s.commentBurst, s.commentWindow = burst, every*time.Duration(burst)
+	if every := opts.CommentEvery; every >= 0 {
+		s.commentLimit = moderation.DefaultRateLimit
+		if opts.CommentBurst > 0 {
+			s.commentLimit.Max = opts.CommentBurst
+		}
+		if every == 0 {
+			every = moderation.DefaultRateLimit.Window / time.Duration(moderation.DefaultRateLimit.Max)
+		}
+		s.commentLimit.Window = every * time.Duration(s.commentLimit.Max)
 	}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {

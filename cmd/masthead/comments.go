@@ -11,14 +11,23 @@ import (
 	"text/tabwriter"
 
 	"masthead"
+	"masthead/moderation"
 )
 
 const commentsUsage = `Usage:
   masthead comments list [--status STATUS] [--page N] [--data DIR]
-  masthead comments approve|spam|trash|pending ID... [--data DIR]
+  masthead comments ACTION ID... [--data DIR]
 
 list prints one comment per line: id, status, article, name, the start of
 the text and, for a held comment, why it was held.
+
+ACTION is what the admin's moderation buttons do, under the same names:
+  approve    publish the comment
+  unapprove  move it back to pending
+  spam       mark it as spam
+  trash      move it to the trash
+  restore    bring it back from spam or trash to pending
+  delete     delete it for good; its replies move up to its parent
 `
 
 // runComments moderates comments from the command line.
@@ -28,20 +37,16 @@ func runComments(ctx context.Context, args []string, getenv func(string) string,
 		return nil
 	}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return usageError{"comments needs an action first: list, approve, spam, trash or pending"}
+		return usageError{"comments needs an action first: list, " + moderation.ActionNames()}
 	}
-	action, rest := args[0], args[1:]
-	switch action {
-	case "list":
+	name, rest := args[0], args[1:]
+	if name == "list" {
 		return listComments(ctx, rest, getenv, stdout)
-	case "approve", "spam", "trash", "pending":
-		status := masthead.CommentStatus(action)
-		if action == "approve" {
-			status = masthead.CommentApproved
-		}
-		return moderateComments(ctx, action, status, rest, getenv, stdout)
 	}
-	return usageError{fmt.Sprintf("%q is not a comments action; use list, approve, spam, trash or pending", action)}
+	if action, ok := moderation.FindAction(name); ok {
+		return moderateComments(ctx, action, rest, getenv, stdout)
+	}
+	return usageError{fmt.Sprintf("%q is not a comments action; use list, %s", name, moderation.ActionNames())}
 }
 
 // listPageSize is how many comments one page of "comments list" shows.
@@ -112,9 +117,9 @@ func oneLine(text string, n int) string {
 	return text
 }
 
-func moderateComments(ctx context.Context, action string, status masthead.CommentStatus, args []string, getenv func(string) string, stdout io.Writer) error {
+func moderateComments(ctx context.Context, action moderation.Action, args []string, getenv func(string) string, stdout io.Writer) error {
 	var c config
-	fs := flag.NewFlagSet("comments "+action, flag.ContinueOnError)
+	fs := flag.NewFlagSet("comments "+action.Name, flag.ContinueOnError)
 	dataFlags(fs, &c, getenv)
 	// Flags may come before or after the ids.
 	var ids []int64
@@ -138,7 +143,7 @@ func moderateComments(ctx context.Context, action string, status masthead.Commen
 		args = args[1:]
 	}
 	if len(ids) == 0 {
-		return usageError{fmt.Sprintf("comments %s needs the ids of the comments", action)}
+		return usageError{fmt.Sprintf("comments %s needs the ids of the comments", action.Name)}
 	}
 	store, err := openStore(ctx, c)
 	if err != nil {
@@ -147,10 +152,14 @@ func moderateComments(ctx context.Context, action string, status masthead.Commen
 	defer store.Close()
 	var missing []string
 	for _, id := range ids {
-		err := store.UpdateCommentStatus(ctx, id, status)
+		err := action.Apply(ctx, store, id)
 		switch masthead.ErrorCode(err) {
 		case "":
-			fmt.Fprintf(stdout, "Comment %d is now %s.\n", id, status)
+			if action.Status == "" {
+				fmt.Fprintf(stdout, "Comment %d was deleted for good.\n", id)
+			} else {
+				fmt.Fprintf(stdout, "Comment %d is now %s.\n", id, action.Status)
+			}
 		case masthead.ENOTFOUND:
 			missing = append(missing, strconv.FormatInt(id, 10))
 		default:

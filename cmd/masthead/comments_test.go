@@ -82,6 +82,16 @@ func TestCommentsCommand(t *testing.T) {
 	if !strings.HasPrefix(out, id+" ") || !strings.Contains(out, "trash") {
 		t.Fatalf("trash list = %q", out)
 	}
+	// The admin's vocabulary: restore from the trash, then delete for good.
+	if out, err := cli("comments", "restore", id); err != nil || !strings.Contains(out, "Comment "+id+" is now pending.") {
+		t.Fatalf("restore: %q, %v", out, err)
+	}
+	if out, err := cli("comments", "delete", id); err != nil || !strings.Contains(out, "Comment "+id+" was deleted for good.") {
+		t.Fatalf("delete: %q, %v", out, err)
+	}
+	if _, err := cli("comments", "approve", id); err == nil || !strings.Contains(err.Error(), "no comment has the id "+id) {
+		t.Fatalf("approving a deleted comment: %v", err)
+	}
 
 	for _, tt := range []struct {
 		args     []string
@@ -89,7 +99,7 @@ func TestCommentsCommand(t *testing.T) {
 		wantCode int
 	}{
 		{[]string{"comments"}, "needs an action", 2},
-		{[]string{"comments", "publish", "1"}, `"publish" is not a comments action`, 2},
+		{[]string{"comments", "publish", "1"}, `"publish" is not a comments action; use list, approve, unapprove, spam, trash, restore or delete`, 2},
 		{[]string{"comments", "approve"}, "needs the ids", 2},
 		{[]string{"comments", "approve", "abc"}, `"abc" is not a comment id`, 2},
 		{[]string{"comments", "list", "--status", "hidden"}, `"hidden" is not a comment status`, 2},

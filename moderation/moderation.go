@@ -1,0 +1,185 @@
+// Package moderation is the one home of the rules a comment passes on its
+// way in and of what moderators may do with it afterwards. The public
+// comment form, staff replies, the command line and importers all call it,
+// each with the Policy it needs, so that a rule changes in one place.
+package moderation
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"masthead"
+)
+
+// DefaultRateLimit is how many comments one network may post in a while:
+// enough for a lively discussion, too few for a flood.
+var DefaultRateLimit = masthead.RateLimit{Max: 5, Window: 5 * time.Minute}
+
+// Policy says which rules a submission must pass. Readers get
+// ReaderPolicy; software that moves trusted comments in (an importer, a
+// staff reply) switches rules off.
+type Policy struct {
+	// Site holds the moderation settings: the policy for new comments,
+	// the link limit and the word lists.
+	Site *masthead.Site
+	// RateLimit bounds comments per network; the zero value sets none.
+	RateLimit masthead.RateLimit
+	// ClosedArticles accepts comments on articles that are not visible or
+	// whose comments are closed, as an import of old discussions must.
+	ClosedArticles bool
+	// AnyParent accepts replies to comments in any status, not only to
+	// approved ones.
+	AnyParent bool
+	// Duplicates accepts a comment identical to the writer's last one on
+	// the article.
+	Duplicates bool
+	// KeepStatus stores the comment with the status and reason it comes
+	// with instead of deciding them.
+	KeepStatus bool
+}
+
+// ReaderPolicy is the policy of the public comment form.
+func ReaderPolicy(site *masthead.Site, limit masthead.RateLimit) Policy {
+	return Policy{Site: site, RateLimit: limit}
+}
+
+// ImportPolicy is the policy for comments moved in from another system:
+// they keep their status, belong to articles in any state and are not
+// rate-limited.
+func ImportPolicy(site *masthead.Site) Policy {
+	return Policy{Site: site, ClosedArticles: true, AnyParent: true, Duplicates: true, KeepStatus: true}
+}
+
+// Submission is a comment someone asks to post.
+type Submission struct {
+	// Article is the article the comment is for, as the caller loaded it.
+	Article *masthead.Article
+	// Comment is the comment; Submit sets its ID, IP, CreatedAt and, unless
+	// the policy keeps them, its Status and Reason.
+	Comment *masthead.Comment
+	// Network is the writer's network, already reduced (a /24 or /48).
+	Network string
+	// Now is the time of the submission.
+	Now time.Time
+	// Bot is set when the form's hidden field, which people never see,
+	// was filled in.
+	Bot bool
+}
+
+// Submit runs every rule on a new comment, in this order, and stores it
+// with its status and the reason for it:
+//
+//  1. the fields: name, email, website and text are valid (EINVALID, a
+//     masthead.Problems with one message per field);
+//  2. the article takes comments: visible to readers, comments open
+//     (EFORBIDDEN);
+//  3. the parent, for a reply: exists on the same article and is approved
+//     (EINVALID on the field "parent");
+//  4. no duplicate: not the same text as the writer's last comment on the
+//     article (EINVALID on the field "comment");
+//  5. the status: spam when a bot filled the hidden field or a spam word
+//     appears; held for too many links, a held word, or the site's policy;
+//     approved otherwise (see Decide);
+//  6. the rate limit of the writer's network, counted in the transaction
+//     that stores the comment (ERATELIMIT, with RetryAfter).
+//
+// The cheap checks come first so that a refused comment costs little; the
+// rate limit comes last because only the store can count it atomically.
+func Submit(ctx context.Context, store masthead.CommentStore, sub Submission, p Policy) error {
+	c, a := sub.Comment, sub.Article
+	c.ArticleID, c.IP, c.CreatedAt = a.ID, sub.Network, sub.Now
+	if !p.KeepStatus {
+		c.Status, c.Reason = masthead.CommentPending, ""
+	}
+	if problems := c.Problems(); len(problems) > 0 {
+		return problems
+	}
+	if !p.ClosedArticles && (!a.VisibleAt(sub.Now) || !a.CommentsOpen) {
+		return masthead.Errorf(masthead.EFORBIDDEN, "Comments are closed.")
+	}
+	if c.ParentID != 0 {
+		parent, err := store.FindCommentByID(ctx, c.ParentID)
+		switch {
+		case masthead.ErrorCode(err) == masthead.ENOTFOUND:
+		case err != nil:
+			return err
+		}
+		if err != nil || parent.ArticleID != a.ID || !p.AnyParent && parent.Status != masthead.CommentApproved {
+			return masthead.FieldErrorf("parent", "The comment you are replying to is not available. Your comment was not posted; you can post it as a new comment.")
+		}
+	}
+	if !p.Duplicates {
+		last, _, err := store.FindComments(ctx, masthead.CommentFilter{ArticleID: a.ID, AuthorEmail: c.AuthorEmail, Newest: true, Limit: 1})
+		if err != nil {
+			return err
+		}
+		if len(last) == 1 && last[0].Body == c.Body && last[0].Status != masthead.CommentTrash {
+			return masthead.FieldErrorf("comment", "You have already posted this comment here.")
+		}
+	}
+	if !p.KeepStatus {
+		known := false
+		if p.Site.CommentModeration == masthead.ModerateHoldFirst {
+			_, n, err := store.FindComments(ctx, masthead.CommentFilter{
+				AuthorName: c.AuthorName, AuthorEmail: c.AuthorEmail, Status: masthead.CommentApproved, Limit: 1,
+			})
+			if err != nil {
+				return err
+			}
+			known = n > 0
+		}
+		c.Status, c.Reason = Decide(c, p.Site, sub.Bot, known)
+	}
+	return store.CreateCommentLimited(ctx, c, p.RateLimit)
+}
+
+// Decide returns the status of a new comment under the site's settings,
+// and unless it is approved, why, as a sentence for moderators. bot tells
+// whether the hidden form field was filled in; knownCommenter whether the
+// same name and email already have an approved comment.
+func Decide(c *masthead.Comment, site *masthead.Site, bot, knownCommenter bool) (masthead.CommentStatus, string) {
+	if bot {
+		return masthead.CommentSpam, "Marked as spam because it filled in the hidden field that only bots see."
+	}
+	text := strings.ToLower(c.AuthorName + "\n" + c.AuthorURL + "\n" + c.Body)
+	if w := firstWord(text, site.CommentSpamWords); w != "" {
+		return masthead.CommentSpam, fmt.Sprintf("Marked as spam because it contains %q, which is on the spam word list.", w)
+	}
+	if n := CountLinks(c.Body); n > site.CommentMaxLinks {
+		return masthead.CommentPending, fmt.Sprintf("Held because it has %d links, and the limit is %d.", n, site.CommentMaxLinks)
+	}
+	if w := firstWord(text, site.CommentHoldWords); w != "" {
+		return masthead.CommentPending, fmt.Sprintf("Held because it contains %q, which is on the hold word list.", w)
+	}
+	switch site.CommentModeration {
+	case masthead.ModerateApproveAll:
+		return masthead.CommentApproved, ""
+	case masthead.ModerateHoldFirst:
+		if knownCommenter {
+			return masthead.CommentApproved, ""
+		}
+		return masthead.CommentPending, "Held because it is the first comment from this name and email address."
+	}
+	return masthead.CommentPending, "Held because every comment waits for a moderator on this site."
+}
+
+// firstWord returns the first line of words (one word or phrase per line)
+// that text contains, compared without case.
+func firstWord(text, words string) string {
+	for _, w := range strings.Split(words, "\n") {
+		w = strings.ToLower(strings.TrimSpace(w))
+		if w != "" && strings.Contains(text, w) {
+			return w
+		}
+	}
+	return ""
+}
+
+// CountLinks counts the web addresses in a comment's text.
+func CountLinks(text string) int {
+	lower := strings.ToLower(text)
+	return strings.Count(lower, "http://") + strings.Count(lower, "https://") + strings.Count(lower, "www.") -
+		strings.Count(lower, "://www.")
+}
