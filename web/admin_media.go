@@ -5,75 +5,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"masthead"
 	"masthead/media"
 )
-
-// mediaName is the shape of every stored file's name.
-var mediaName = regexp.MustCompile(`^[0-9a-f]{32}\.(jpg|png)$`)
-
-// mediaFile returns where a stored file lives: under the media directory,
-// in a folder named by the first two characters, so no folder grows huge.
-func (s *Server) mediaFile(name string) string {
-	return filepath.Join(s.mediaDir, name[:2], name)
-}
-
-// handleMediaFile serves "GET /media/{name}": a stored image, cached for a
-// year, since its name changes with its content.
-func (s *Server) handleMediaFile(w http.ResponseWriter, r *http.Request) {
-	name := r.PathValue("name")
-	if s.mediaDir == "" || !mediaName.MatchString(name) {
-		s.handleNotFound(w, r)
-		return
-	}
-	f, err := os.Open(s.mediaFile(name))
-	if err != nil {
-		s.handleNotFound(w, r)
-		return
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	ctype := "image/jpeg"
-	if strings.HasSuffix(name, ".png") {
-		ctype = "image/png"
-	}
-	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	http.ServeContent(w, r, "", info.ModTime(), f)
-}
-
-// writeMediaFile stores one file atomically: written aside, then renamed,
-// so that no reader ever sees half an image.
-func (s *Server) writeMediaFile(f media.File) error {
-	path := s.mediaFile(f.Name)
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".upload-*")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(f.Data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}
 
 // mediaPage is the data of the media library.
 type mediaPage struct {
@@ -153,8 +91,8 @@ func (s *Server) handleUploadMedia(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer file.Close()
-	if s.mediaDir == "" {
-		s.error(w, r, masthead.Errorf(masthead.EINVALID, "This site has no media directory, so it cannot take uploads."))
+	if s.media == nil {
+		s.error(w, r, masthead.Errorf(masthead.EINVALID, "This site has no media storage, so it cannot take uploads."))
 		return
 	}
 	processed, err := media.Process(file)
@@ -185,7 +123,7 @@ func (s *Server) handleUploadMedia(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, f := range append([]media.File{processed.Original}, processed.Variants...) {
-		if err := s.writeMediaFile(f); err != nil {
+		if err := s.media.Put(ctx, f.Name, f.Data); err != nil {
 			s.error(w, r, err)
 			return
 		}
@@ -219,35 +157,14 @@ func (s *Server) handleDeleteMedia(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	for _, name := range m.Files() {
-		if mediaName.MatchString(name) {
-			os.Remove(s.mediaFile(name))
+	// The record is gone, so a file left behind is only wasted space:
+	// log it rather than fail the request.
+	if s.media != nil {
+		for _, name := range m.Files() {
+			if err := s.media.Delete(r.Context(), name); err != nil {
+				s.logger.Error("delete media file", "name", name, "error", err)
+			}
 		}
 	}
 	http.Redirect(w, r, "/admin/media?"+url.Values{"notice": {"The image was deleted."}}.Encode(), http.StatusSeeOther)
-}
-
-// imageView is a featured image as pages show it.
-type imageView struct {
-	*masthead.Media
-	Src    string
-	Srcset string
-}
-
-// newImageView picks the files of an image for <img src srcset>.
-func newImageView(m *masthead.Media) *imageView {
-	if m == nil {
-		return nil
-	}
-	v := &imageView{Media: m, Src: m.Path()}
-	var set []string
-	for _, variant := range m.Variants {
-		set = append(set, "/media/"+variant.Name+" "+strconv.Itoa(variant.Width)+"w")
-		if variant.Width <= 1600 {
-			v.Src = "/media/" + variant.Name
-		}
-	}
-	set = append(set, m.Path()+" "+strconv.Itoa(m.Width)+"w")
-	v.Srcset = strings.Join(set, ", ")
-	return v
 }

@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -147,8 +148,10 @@ func TestMediaLibrary(t *testing.T) {
 	if res := send(t, srv, "POST", fmt.Sprintf("/admin/media/%d/delete", m.ID), url.Values{}, editor); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("an editor deleting: status %d", res.StatusCode)
 	}
-	if _, err := os.Stat(srv.mediaFile(m.Name)); !os.IsNotExist(err) {
-		t.Error("the deleted image's file is still on disk")
+	for _, name := range m.Files() {
+		if _, err := os.Stat(filepath.Join(dir, name[:2], name)); !os.IsNotExist(err) {
+			t.Errorf("the deleted image's file %s is still on disk", name)
+		}
 	}
 	if strings.Contains(get(t, srv, "GET", a.Path(time.UTC)).body, "lead-image") {
 		t.Error("the article still shows the deleted image")

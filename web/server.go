@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"masthead"
+	"masthead/media"
 	"masthead/moderation"
 )
 
@@ -31,8 +32,11 @@ type Options struct {
 	// when clients reach Masthead directly, or they could claim any address.
 	TrustProxy bool
 	// MediaDir is where uploaded images are stored: a directory of its
-	// own, which several nodes may share. Empty turns uploads off.
+	// own, which several nodes may share. It is used when MediaStorage is
+	// nil; with neither, uploads are off.
 	MediaDir string
+	// MediaStorage keeps uploaded images, in place of MediaDir.
+	MediaStorage media.Storage
 	// CommentEvery and CommentBurst limit comments per network (a /24 or
 	// /48): at most CommentBurst within CommentBurst × CommentEvery. Zero
 	// means moderation.DefaultRateLimit; a negative CommentEvery turns the
@@ -54,7 +58,7 @@ type Server struct {
 	handler http.Handler
 
 	commentLimit masthead.RateLimit // zero: no limit
-	mediaDir     string
+	media        media.Storage      // nil: no uploads
 	trustProxy   bool
 
 	secretMu   sync.Mutex
@@ -152,7 +156,10 @@ func NewServer(store masthead.Store, opts Options) (*Server, error) {
 		logger:  opts.Logger,
 		now:     opts.Now,
 	}
-	s.mediaDir, s.trustProxy = opts.MediaDir, opts.TrustProxy
+	s.media, s.trustProxy = opts.MediaStorage, opts.TrustProxy
+	if s.media == nil && opts.MediaDir != "" {
+		s.media = media.Dir(opts.MediaDir)
+	}
 	if s.logger == nil {
 		s.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}

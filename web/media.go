@@ -1,0 +1,66 @@
+package web
+
+import (
+	"errors"
+	"io/fs"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"masthead"
+	"masthead/media"
+)
+
+// handleMediaFile serves "GET /media/{name}": a stored image, cached for a
+// year, since its name changes with its content.
+func (s *Server) handleMediaFile(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	if s.media == nil || !media.ValidName(name) {
+		s.handleNotFound(w, r)
+		return
+	}
+	f, err := s.media.Open(r.Context(), name)
+	if errors.Is(err, fs.ErrNotExist) {
+		s.handleNotFound(w, r)
+		return
+	} else if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	defer f.Close()
+	ctype := "image/jpeg"
+	if strings.HasSuffix(name, ".png") {
+		ctype = "image/png"
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	// The name is the hash of the content, so it is the best validator.
+	w.Header().Set("ETag", `"`+name+`"`)
+	http.ServeContent(w, r, "", time.Time{}, f)
+}
+
+// imageView is an image as pages show it.
+type imageView struct {
+	*masthead.Media
+	Src    string
+	Srcset string
+}
+
+// newImageView picks the files of an image for <img src srcset>.
+func newImageView(m *masthead.Media) *imageView {
+	if m == nil {
+		return nil
+	}
+	v := &imageView{Media: m, Src: m.Path()}
+	var set []string
+	for _, variant := range m.Variants {
+		set = append(set, "/media/"+variant.Name+" "+strconv.Itoa(variant.Width)+"w")
+		if variant.Width <= 1600 {
+			v.Src = "/media/" + variant.Name
+		}
+	}
+	set = append(set, m.Path()+" "+strconv.Itoa(m.Width)+"w")
+	v.Srcset = strings.Join(set, ", ")
+	return v
+}
