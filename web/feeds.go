@@ -2,8 +2,6 @@ package web
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -67,16 +65,6 @@ func routeFeeds(mux *http.ServeMux, pattern string, build func(w http.ResponseWr
 			serveConditional(w, r, f.contentType, doc.Updated, buf.Bytes())
 		})
 	}
-}
-
-// serveConditional answers with body, or 304 Not Modified when the
-// client's ETag or date still matches.
-func serveConditional(w http.ResponseWriter, r *http.Request, contentType string, modified time.Time, body []byte) {
-	sum := sha256.Sum256(body)
-	w.Header().Set("ETag", `"`+hex.EncodeToString(sum[:12])+`"`)
-	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Cache-Control", "public, max-age=300")
-	http.ServeContent(w, r, "", modified.Truncate(time.Second), bytes.NewReader(body))
 }
 
 // articleFeed builds a feed of articles for the filter f; an empty

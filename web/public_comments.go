@@ -1,9 +1,7 @@
 package web
 
 import (
-	"context"
 	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
@@ -52,30 +50,6 @@ type commentForm struct {
 
 // HasErrors reports whether the form came back with any message.
 func (f *commentForm) HasErrors() bool { return len(f.Errors) > 0 || f.Message != "" }
-
-// secret returns the site secret, loading it once.
-func (s *Server) secret(ctx context.Context) ([]byte, error) {
-	s.secretMu.Lock()
-	defer s.secretMu.Unlock()
-	if s.siteSecret == nil {
-		secret, err := s.store.SiteSecret(ctx)
-		if err != nil {
-			return nil, err
-		}
-		s.siteSecret = secret
-	}
-	return s.siteSecret, nil
-}
-
-// sign returns a MAC of the parts under the site secret, for one purpose.
-func sign(secret []byte, purpose string, parts ...[]byte) []byte {
-	mac := hmac.New(sha256.New, secret)
-	mac.Write([]byte(purpose + "\x00"))
-	for _, p := range parts {
-		mac.Write(p)
-	}
-	return mac.Sum(nil)[:16]
-}
 
 // formToken signs the article and the time the form was served.
 func formToken(secret []byte, articleID int64, issued time.Time) string {
