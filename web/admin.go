@@ -43,60 +43,6 @@ func hashToken(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// adminRoutes returns every /admin/ route. Every page but sign-in and
-// set-up needs a signed-in staff member; each action checks the role.
-func (s *Server) adminRoutes() http.Handler {
-	mux := http.NewServeMux()
-	// user: any signed-in staff member; can: those whose role grants a.
-	user := func(h http.HandlerFunc) http.Handler { return s.requireUser(h) }
-	can := func(a masthead.Action, h http.HandlerFunc) http.Handler { return s.requireCan(a, h) }
-	mux.HandleFunc("GET /admin/login", s.handleLoginForm)
-	mux.HandleFunc("POST /admin/login", s.handleLogin)
-	mux.HandleFunc("GET /admin/setup", s.handleSetupForm)
-	mux.HandleFunc("POST /admin/setup", s.handleSetup)
-	mux.Handle("POST /admin/logout", user(s.handleLogout))
-	mux.Handle("GET /admin/{$}", user(s.handleDashboard))
-	mux.Handle("GET /admin/password", user(s.handlePasswordForm))
-	mux.Handle("POST /admin/password", user(s.handlePasswordChange))
-	mux.Handle("GET /admin/profile", user(s.handleProfileForm))
-	mux.Handle("POST /admin/profile", user(s.handleProfile))
-
-	mux.Handle("GET /admin/articles", can(masthead.ActWriteDrafts, s.handleArticleList))
-	mux.Handle("GET /admin/articles/new", can(masthead.ActWriteDrafts, s.handleNewArticle))
-	mux.Handle("POST /admin/articles/new", can(masthead.ActWriteDrafts, s.handleSaveArticle))
-	mux.Handle("GET /admin/articles/{id}", can(masthead.ActWriteDrafts, s.handleEditArticle))
-	mux.Handle("POST /admin/articles/{id}", can(masthead.ActWriteDrafts, s.handleSaveArticle))
-	mux.Handle("POST /admin/preview", can(masthead.ActWriteDrafts, s.handlePreview))
-	mux.Handle("GET /admin/articles/{id}/revisions", can(masthead.ActWriteDrafts, s.handleRevisions))
-	mux.Handle("POST /admin/articles/{id}/revisions/{rev}/restore", can(masthead.ActWriteDrafts, s.handleRestoreRevision))
-	mux.Handle("POST /admin/articles/{id}/corrections", can(masthead.ActEditAny, s.handleAddCorrection))
-
-	mux.Handle("GET /admin/media", can(masthead.ActWriteDrafts, s.handleMediaLibrary))
-	mux.Handle("POST /admin/media", can(masthead.ActUploadMedia, s.handleUploadMedia))
-	mux.Handle("POST /admin/media/{id}/delete", can(masthead.ActEditAny, s.handleDeleteMedia))
-
-	mux.Handle("GET /admin/comments", can(masthead.ActModerateComments, s.handleModerationQueue))
-	mux.Handle("POST /admin/comments", can(masthead.ActModerateComments, s.handleModerate))
-	mux.Handle("POST /admin/comments/{id}/reply", can(masthead.ActModerateComments, s.handleStaffReply))
-
-	mux.Handle("GET /admin/sections", can(masthead.ActManageTaxonomy, s.handleTaxonomy))
-	mux.Handle("POST /admin/sections", can(masthead.ActManageTaxonomy, s.handleSaveSection))
-	mux.Handle("POST /admin/sections/{id}", can(masthead.ActManageTaxonomy, s.handleSaveSection))
-	mux.Handle("POST /admin/tags/{id}", can(masthead.ActManageTaxonomy, s.handleSaveTag))
-	mux.Handle("GET /admin/redirects", can(masthead.ActManageTaxonomy, s.handleRedirects))
-	mux.Handle("POST /admin/redirects", can(masthead.ActManageTaxonomy, s.handleAddRedirect))
-	mux.Handle("POST /admin/redirects/delete", can(masthead.ActManageTaxonomy, s.handleDeleteRedirect))
-
-	mux.Handle("GET /admin/staff", can(masthead.ActManageStaff, s.handleStaff))
-	mux.Handle("POST /admin/staff", can(masthead.ActManageStaff, s.handleAddStaff))
-	mux.Handle("POST /admin/staff/{id}/role", can(masthead.ActManageStaff, s.handleStaffRole))
-	mux.Handle("POST /admin/staff/{id}/password", can(masthead.ActManageStaff, s.handleStaffPassword))
-	mux.Handle("GET /admin/settings", can(masthead.ActManageSettings, s.handleSettingsForm))
-	mux.Handle("POST /admin/settings", can(masthead.ActManageSettings, s.handleSettings))
-	mux.Handle("/admin/", s.requireUser(http.HandlerFunc(s.handleNotFound)))
-	return s.withSession(noStore(mux))
-}
-
 // noStore keeps admin pages out of every cache.
 func noStore(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

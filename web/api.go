@@ -25,22 +25,6 @@ const apiPrefix = "/api/v1/"
 // apiMaxPerPage bounds per_page.
 const apiMaxPerPage = 100
 
-// apiRoutes returns the API's mux. Every path under /api/v1/ answers JSON,
-// errors included.
-func (s *Server) apiRoutes() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /api/v1/articles", s.handleAPIArticles)
-	mux.HandleFunc("GET /api/v1/articles/{ref}", s.handleAPIArticle)
-	mux.HandleFunc("GET /api/v1/articles/{ref}/comments", s.handleAPIComments)
-	mux.HandleFunc("GET /api/v1/authors", s.handleAPIAuthors)
-	mux.HandleFunc("GET /api/v1/authors/{slug}", s.handleAPIAuthor)
-	mux.HandleFunc("GET /api/v1/categories", s.handleAPICategories)
-	mux.HandleFunc("GET /api/v1/tags", s.handleAPITags)
-	mux.HandleFunc("GET /api/v1/openapi.json", s.handleOpenAPI)
-	mux.HandleFunc("/api/v1/", s.handleAPIFallback)
-	return apiCORS(mux)
-}
-
 // apiCORS lets pages on any site read the API: it is public and read-only.
 func apiCORS(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -48,25 +48,6 @@ func feedLinks(title, base string) []feedLink {
 	return out
 }
 
-// routeFeeds registers the three formats of one feed on mux: pattern is the
-// RSS route, e.g. "GET /category/{slug}/feed/".
-func routeFeeds(mux *http.ServeMux, pattern string, build func(w http.ResponseWriter, r *http.Request) (*feed.Feed, bool)) {
-	for _, f := range feedFormats {
-		mux.HandleFunc(pattern+f.suffix+"{$}", func(w http.ResponseWriter, r *http.Request) {
-			doc, ok := build(w, r)
-			if !ok {
-				return
-			}
-			var buf bytes.Buffer
-			if err := f.write(&buf, doc); err != nil {
-				http.Error(w, "Internal error.", http.StatusInternalServerError)
-				return
-			}
-			serveConditional(w, r, f.contentType, doc.Updated, buf.Bytes())
-		})
-	}
-}
-
 // articleFeed builds a feed of articles for the filter f; an empty
 // description stands for the site's tagline.
 func (s *Server) articleFeed(w http.ResponseWriter, r *http.Request, title, description, sitePath, feedPath string, f masthead.ArticleFilter) (*feed.Feed, bool) {

@@ -1,18 +1,25 @@
 package web
 
 import (
+	"bytes"
 	"net/http"
 	"path"
 	"strings"
+
+	"masthead"
+	"masthead/feed"
 )
 
-// routes wires every route and middleware in one place.
+// routes wires every route and middleware in one place: the public site,
+// its feeds, the admin and the API.
 //
 // WordPress-shaped public routes start with a wildcard (/{yyyy}/...), which
 // conflicts with prefix routes such as /static/ in a single ServeMux. So the
 // root mux splits off the fixed prefixes first and hands the rest to the
 // public mux.
 func (s *Server) routes() http.Handler {
+	asIs := &servedAsIs{paths: map[string]bool{}}
+
 	pub := http.NewServeMux()
 	pub.HandleFunc("GET /{$}", s.handleHome)
 	pub.HandleFunc("GET /page/{n}/{$}", s.handleHome)
@@ -22,12 +29,12 @@ func (s *Server) routes() http.Handler {
 	pub.HandleFunc("GET /{yyyy}/{mm}/page/{n}/{$}", s.handleMonthArchive)
 	pub.HandleFunc("GET /{yyyy}/{mm}/{dd}/{slug}/{$}", s.handleArticle)
 	pub.HandleFunc("POST /{yyyy}/{mm}/{dd}/{slug}/{$}", s.handlePostComment)
-	pub.HandleFunc("GET /healthz", s.handleHealth)
-	pub.HandleFunc("GET /robots.txt", s.handleRobots)
 	pub.HandleFunc("GET /search/{$}", s.handleSearch)
-	pub.HandleFunc("GET /opensearch.xml", s.handleOpenSearch)
-	pub.HandleFunc("GET /sitemap.xml", s.handleSitemapIndex)
-	pub.HandleFunc("GET /news-sitemap.xml", s.handleNewsSitemap)
+	asIs.handle(pub, "GET /healthz", s.handleHealth)
+	asIs.handle(pub, "GET /robots.txt", s.handleRobots)
+	asIs.handle(pub, "GET /opensearch.xml", s.handleOpenSearch)
+	asIs.handle(pub, "GET /sitemap.xml", s.handleSitemapIndex)
+	asIs.handle(pub, "GET /news-sitemap.xml", s.handleNewsSitemap)
 	routeFeeds(pub, "GET /feed/", s.handleSiteFeed)
 	routeFeeds(pub, "GET /comments/feed/", s.handleCommentsFeed)
 	routeFeeds(pub, "GET /{yyyy}/{mm}/{dd}/{slug}/feed/", s.handleArticleCommentsFeed)
@@ -46,11 +53,11 @@ func (s *Server) routes() http.Handler {
 	sections.HandleFunc("GET /", s.handleNotFound)
 
 	root := http.NewServeMux()
-	root.Handle("GET /static/", http.StripPrefix("/static/", s.assets))
-	root.HandleFunc("GET /sitemaps/{file}", s.handleSitemapChild)
-	root.HandleFunc("GET /media/{name}", s.handleMediaFile)
-	root.Handle(apiPrefix, s.apiRoutes())
-	root.Handle("/admin/", s.adminRoutes())
+	asIs.mount(root, "GET /static/", http.StripPrefix("/static/", s.assets))
+	asIs.mount(root, "GET /sitemaps/{file}", http.HandlerFunc(s.handleSitemapChild))
+	asIs.mount(root, "GET /media/{name}", http.HandlerFunc(s.handleMediaFile))
+	asIs.mount(root, apiPrefix, s.apiRoutes())
+	asIs.mount(root, "/admin/", s.adminRoutes())
 	root.Handle("/author/", sections)
 	root.Handle("/category/", sections)
 	root.Handle("/tag/", sections)
@@ -58,21 +65,149 @@ func (s *Server) routes() http.Handler {
 	// Browsers say where a request comes from; a state-changing request
 	// from another site is refused before any handler sees it.
 	csrf := http.NewCrossOriginProtection()
-	return s.recoverPanics(s.logRequests(s.secureHeaders(csrf.Handler(s.withBase(s.canonicalSlash(root))))))
+	return s.recoverPanics(s.logRequests(s.secureHeaders(csrf.Handler(s.withBase(s.canonicalSlash(asIs, root))))))
 }
 
-// exactPaths are the routes whose address has no trailing slash.
-var exactPaths = map[string]bool{"/healthz": true, "/robots.txt": true, "/sitemap.xml": true, "/news-sitemap.xml": true, "/opensearch.xml": true}
+// adminRoutes returns every /admin/ route. Every page but sign-in and
+// set-up needs a signed-in staff member; each action checks the role.
+func (s *Server) adminRoutes() http.Handler {
+	mux := http.NewServeMux()
+	// user: any signed-in staff member; can: those whose role grants a.
+	user := func(h http.HandlerFunc) http.Handler { return s.requireUser(h) }
+	can := func(a masthead.Action, h http.HandlerFunc) http.Handler { return s.requireCan(a, h) }
+	mux.HandleFunc("GET /admin/login", s.handleLoginForm)
+	mux.HandleFunc("POST /admin/login", s.handleLogin)
+	mux.HandleFunc("GET /admin/setup", s.handleSetupForm)
+	mux.HandleFunc("POST /admin/setup", s.handleSetup)
+	mux.Handle("POST /admin/logout", user(s.handleLogout))
+	mux.Handle("GET /admin/{$}", user(s.handleDashboard))
+	mux.Handle("GET /admin/password", user(s.handlePasswordForm))
+	mux.Handle("POST /admin/password", user(s.handlePasswordChange))
+	mux.Handle("GET /admin/profile", user(s.handleProfileForm))
+	mux.Handle("POST /admin/profile", user(s.handleProfile))
+
+	mux.Handle("GET /admin/articles", can(masthead.ActWriteDrafts, s.handleArticleList))
+	mux.Handle("GET /admin/articles/new", can(masthead.ActWriteDrafts, s.handleNewArticle))
+	mux.Handle("POST /admin/articles/new", can(masthead.ActWriteDrafts, s.handleSaveArticle))
+	mux.Handle("GET /admin/articles/{id}", can(masthead.ActWriteDrafts, s.handleEditArticle))
+	mux.Handle("POST /admin/articles/{id}", can(masthead.ActWriteDrafts, s.handleSaveArticle))
+	mux.Handle("POST /admin/preview", can(masthead.ActWriteDrafts, s.handlePreview))
+	mux.Handle("GET /admin/articles/{id}/revisions", can(masthead.ActWriteDrafts, s.handleRevisions))
+	mux.Handle("POST /admin/articles/{id}/revisions/{rev}/restore", can(masthead.ActWriteDrafts, s.handleRestoreRevision))
+	mux.Handle("POST /admin/articles/{id}/corrections", can(masthead.ActEditAny, s.handleAddCorrection))
+
+	mux.Handle("GET /admin/media", can(masthead.ActWriteDrafts, s.handleMediaLibrary))
+	mux.Handle("POST /admin/media", can(masthead.ActUploadMedia, s.handleUploadMedia))
+	mux.Handle("POST /admin/media/{id}/delete", can(masthead.ActEditAny, s.handleDeleteMedia))
+
+	mux.Handle("GET /admin/comments", can(masthead.ActModerateComments, s.handleModerationQueue))
+	mux.Handle("POST /admin/comments", can(masthead.ActModerateComments, s.handleModerate))
+	mux.Handle("POST /admin/comments/{id}/reply", can(masthead.ActModerateComments, s.handleStaffReply))
+
+	mux.Handle("GET /admin/sections", can(masthead.ActManageTaxonomy, s.handleTaxonomy))
+	mux.Handle("POST /admin/sections", can(masthead.ActManageTaxonomy, s.handleSaveSection))
+	mux.Handle("POST /admin/sections/{id}", can(masthead.ActManageTaxonomy, s.handleSaveSection))
+	mux.Handle("POST /admin/tags/{id}", can(masthead.ActManageTaxonomy, s.handleSaveTag))
+	mux.Handle("GET /admin/redirects", can(masthead.ActManageTaxonomy, s.handleRedirects))
+	mux.Handle("POST /admin/redirects", can(masthead.ActManageTaxonomy, s.handleAddRedirect))
+	mux.Handle("POST /admin/redirects/delete", can(masthead.ActManageTaxonomy, s.handleDeleteRedirect))
+
+	mux.Handle("GET /admin/staff", can(masthead.ActManageStaff, s.handleStaff))
+	mux.Handle("POST /admin/staff", can(masthead.ActManageStaff, s.handleAddStaff))
+	mux.Handle("POST /admin/staff/{id}/role", can(masthead.ActManageStaff, s.handleStaffRole))
+	mux.Handle("POST /admin/staff/{id}/password", can(masthead.ActManageStaff, s.handleStaffPassword))
+	mux.Handle("GET /admin/settings", can(masthead.ActManageSettings, s.handleSettingsForm))
+	mux.Handle("POST /admin/settings", can(masthead.ActManageSettings, s.handleSettings))
+	mux.Handle("/admin/", s.requireUser(http.HandlerFunc(s.handleNotFound)))
+	return s.withSession(noStore(mux))
+}
+
+// apiRoutes returns the API's mux. Every path under /api/v1/ answers JSON,
+// errors included.
+func (s *Server) apiRoutes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/v1/articles", s.handleAPIArticles)
+	mux.HandleFunc("GET /api/v1/articles/{ref}", s.handleAPIArticle)
+	mux.HandleFunc("GET /api/v1/articles/{ref}/comments", s.handleAPIComments)
+	mux.HandleFunc("GET /api/v1/authors", s.handleAPIAuthors)
+	mux.HandleFunc("GET /api/v1/authors/{slug}", s.handleAPIAuthor)
+	mux.HandleFunc("GET /api/v1/categories", s.handleAPICategories)
+	mux.HandleFunc("GET /api/v1/tags", s.handleAPITags)
+	mux.HandleFunc("GET /api/v1/openapi.json", s.handleOpenAPI)
+	mux.HandleFunc("/api/v1/", s.handleAPIFallback)
+	return apiCORS(mux)
+}
+
+// routeFeeds registers the three formats of one feed on mux: pattern is the
+// RSS route, e.g. "GET /category/{slug}/feed/".
+func routeFeeds(mux *http.ServeMux, pattern string, build func(w http.ResponseWriter, r *http.Request) (*feed.Feed, bool)) {
+	for _, f := range feedFormats {
+		mux.HandleFunc(pattern+f.suffix+"{$}", func(w http.ResponseWriter, r *http.Request) {
+			doc, ok := build(w, r)
+			if !ok {
+				return
+			}
+			var buf bytes.Buffer
+			if err := f.write(&buf, doc); err != nil {
+				http.Error(w, "Internal error.", http.StatusInternalServerError)
+				return
+			}
+			serveConditional(w, r, f.contentType, doc.Updated, buf.Bytes())
+		})
+	}
+}
+
+// servedAsIs records, as routes are registered, the addresses that are
+// not pages and so keep the form they were asked for: files such as
+// /robots.txt, and whole prefixes such as /static/ or /admin/.
+type servedAsIs struct {
+	paths    map[string]bool
+	prefixes []string
+}
+
+// handle registers an exact route, such as "GET /robots.txt".
+func (a *servedAsIs) handle(mux *http.ServeMux, pattern string, h http.HandlerFunc) {
+	mux.HandleFunc(pattern, h)
+	a.paths[patternPath(pattern)] = true
+}
+
+// mount registers a route for a whole folder, such as "GET /static/" or
+// "GET /media/{name}", whose addresses the handler answers as they are.
+func (a *servedAsIs) mount(mux *http.ServeMux, pattern string, h http.Handler) {
+	mux.Handle(pattern, h)
+	prefix, _, _ := strings.Cut(patternPath(pattern), "{")
+	a.prefixes = append(a.prefixes, prefix)
+}
+
+// covers reports whether p is served as it is.
+func (a *servedAsIs) covers(p string) bool {
+	if a.paths[p] {
+		return true
+	}
+	for _, prefix := range a.prefixes {
+		if strings.HasPrefix(p, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// patternPath is the path of a ServeMux pattern: "GET /x/" is "/x/".
+func patternPath(pattern string) string {
+	if _, p, ok := strings.Cut(pattern, " "); ok {
+		return p
+	}
+	return pattern
+}
 
 // canonicalSlash gives every page one address, as WordPress does: a page
 // path without its trailing slash is sent to the slash form with a 301
 // (ServeMux would answer 307, and only for some paths), and a file-like path
 // that is not a route is simply not found.
-func (s *Server) canonicalSlash(next http.Handler) http.Handler {
+func (s *Server) canonicalSlash(asIs *servedAsIs, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
-		if strings.HasSuffix(p, "/") || exactPaths[p] || strings.HasPrefix(p, "/static/") || strings.HasPrefix(p, "/sitemaps/") || strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/admin/") || strings.HasPrefix(p, "/media/") ||
-			(r.Method != http.MethodGet && r.Method != http.MethodHead) {
+		if strings.HasSuffix(p, "/") || asIs.covers(p) || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
 			next.ServeHTTP(w, r)
 			return
 		}
