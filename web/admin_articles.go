@@ -463,7 +463,13 @@ type revisionsPage struct {
 	layout
 	Article             *masthead.Article
 	Old, New            *masthead.ArticleRevision
-	Headline, Dek, Body []diffLine
+	Headline, Dek, Body diffBlock
+}
+
+// diffBlock is the comparison of one field of two revisions.
+type diffBlock struct {
+	Title string
+	Lines []diffLine
 }
 
 // findRevisionPair loads the revisions from and to of an article, by
@@ -509,7 +515,8 @@ func (s *Server) handleRevisions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "admin_revisions", &revisionsPage{layout: lay, Article: a, Old: old, New: new,
-		Headline: diffLines(old.Headline, new.Headline), Dek: diffLines(old.Dek, new.Dek), Body: diffLines(old.BodySource, new.BodySource)})
+		Headline: diffBlock{"Headline", diffLines(old.Headline, new.Headline)}, Dek: diffBlock{"Dek", diffLines(old.Dek, new.Dek)},
+		Body: diffBlock{"Body", diffLines(old.BodySource, new.BodySource)}})
 }
 
 // handleRestoreRevision serves "POST /admin/articles/{id}/revisions/{rev}/restore":

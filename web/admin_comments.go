@@ -38,6 +38,20 @@ type moderatedComment struct {
 	Created string
 }
 
+// rowAction is one button of a moderated comment.
+type rowAction struct{ Value, Label string }
+
+// Actions are the buttons the comment offers in its status.
+func (c moderatedComment) Actions() []rowAction {
+	switch c.Status {
+	case masthead.CommentPending:
+		return []rowAction{{"approve", "Approve"}, {"spam", "Spam"}, {"trash", "Trash"}}
+	case masthead.CommentApproved:
+		return []rowAction{{"unapprove", "Unapprove"}, {"spam", "Spam"}, {"trash", "Trash"}}
+	}
+	return []rowAction{{"restore", "Restore"}, {"delete", "Delete for good"}}
+}
+
 var moderationTabs = []struct {
 	status masthead.CommentStatus
 	label  string

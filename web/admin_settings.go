@@ -16,6 +16,14 @@ type settingsPage struct {
 	Done   bool
 }
 
+// settingField is one field of the settings form.
+type settingField struct{ Name, Label, Type, Value, Error string }
+
+// Field returns one setting's field with its value and message.
+func (p *settingsPage) Field(name, label, typ string) settingField {
+	return settingField{Name: name, Label: label, Type: typ, Value: p.Values[name], Error: p.Errors[name]}
+}
+
 // handleSettingsForm serves "GET /admin/settings" (admins).
 func (s *Server) handleSettingsForm(w http.ResponseWriter, r *http.Request) {
 	lay, err := s.adminLayout(r, "Settings", "settings")

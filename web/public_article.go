@@ -127,6 +127,8 @@ func (s *Server) renderArticle(w http.ResponseWriter, r *http.Request, a *masthe
 	thread := threadComments(comments, lay.Site.CommentDepth, lay.Loc, secret, pending)
 	if form == nil {
 		forbidReplies(thread)
+	} else {
+		form.Action = a.Path(lay.Loc)
 	}
 	page := articlePage{
 		layout:   lay,

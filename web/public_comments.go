@@ -44,12 +44,21 @@ type commentForm struct {
 	ParentID                    int64
 	ParentName                  string // shown in "Leave a Reply to ..."
 	Token                       string
+	Action                      string            // the article's address, where the form posts
 	Errors                      map[string]string // field -> message
 	Message                     string            // a problem with the form as a whole
 }
 
 // HasErrors reports whether the form came back with any message.
 func (f *commentForm) HasErrors() bool { return len(f.Errors) > 0 || f.Message != "" }
+
+// fieldError is one form field's message, if any.
+type fieldError struct{ Field, Message string }
+
+// FieldError returns the message of one field, for the template beside it.
+func (f *commentForm) FieldError(field string) fieldError {
+	return fieldError{Field: field, Message: f.Errors[field]}
+}
 
 // formToken signs the article and the time the form was served.
 func formToken(secret []byte, articleID int64, issued time.Time) string {

@@ -43,32 +43,6 @@ type dashboardList struct {
 	Articles         []articleView
 }
 
-// settingField is one field of the settings form.
-type settingField struct{ Name, Label, Type, Value, Error string }
-
-// rowAction is one button of a moderated comment.
-type rowAction struct{ Value, Label string }
-
-// rowActions are the buttons a comment in a status offers.
-func rowActions(status masthead.CommentStatus) []rowAction {
-	switch status {
-	case masthead.CommentPending:
-		return []rowAction{{"approve", "Approve"}, {"spam", "Spam"}, {"trash", "Trash"}}
-	case masthead.CommentApproved:
-		return []rowAction{{"unapprove", "Unapprove"}, {"spam", "Spam"}, {"trash", "Trash"}}
-	}
-	return []rowAction{{"restore", "Restore"}, {"delete", "Delete for good"}}
-}
-
-// formData is what the comment form template needs.
-type formData struct {
-	Article articleView
-	Form    *commentForm
-}
-
-// fieldError is one form field's message, if any.
-type fieldError struct{ Field, Message string }
-
 // navLimit bounds the sections shown in the navigation bar.
 const navLimit = 12
 
@@ -162,28 +136,17 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"add":         func(a, b int) int { return a + b },
 		"plural":      plural,
 		"commentHTML": commentHTML,
-		"formData":    func(a articleView, f *commentForm) formData { return formData{Article: a, Form: f} },
-		"fieldError": func(f *commentForm, field string) fieldError {
-			return fieldError{Field: field, Message: f.Errors[field]}
-		},
 		// trusted marks HTML that was sanitised before it was stored.
 		"trusted": func(s string) template.HTML { return template.HTML(s) },
 		"dashList": func(title, id string, articles []articleView, empty string) dashboardList {
 			return dashboardList{Title: title, ID: id, Articles: articles, Empty: empty}
 		},
-		"rowActions": rowActions,
-		"inZone":     func(t time.Time, loc *time.Location) time.Time { return t.In(loc) },
+		"inZone": func(t time.Time, loc *time.Location) time.Time { return t.In(loc) },
 		"thumb": func(m *masthead.Media) string {
 			if len(m.Variants) > 0 {
 				return "/media/" + m.Variants[0].Name
 			}
 			return m.Path()
-		},
-		"diffBlock": func(title string, lines []diffLine) map[string]any {
-			return map[string]any{"Title": title, "Lines": lines}
-		},
-		"setting": func(p *settingsPage, name, label, typ string) settingField {
-			return settingField{Name: name, Label: label, Type: typ, Value: p.Values[name], Error: p.Errors[name]}
 		},
 	}
 }
