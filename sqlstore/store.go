@@ -1,6 +1,6 @@
 // Package sqlstore implements masthead.Store on database/sql, once for every
-// SQL database Masthead supports. Driver packages (sqlite, and later
-// postgres) open the connections and supply the Dialect.
+// SQL database Masthead supports. Driver packages (sqlite and postgres) open
+// the connections and supply the Dialect.
 package sqlstore
 
 import (

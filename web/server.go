@@ -1,6 +1,8 @@
-// Package web serves Masthead over HTTP: the public site now, the admin and
-// the API later. It is the only package with handlers, middleware and
-// templates, and it talks to storage only through masthead.Store.
+// Package web serves Masthead over HTTP: the public site, its feeds, the
+// newsroom's admin and the read-only API. It is the only package with
+// handlers, middleware and templates; it parses, signs, renders and
+// redirects, talks to storage only through masthead.Store, and leaves the
+// rules to the packages that hold them (masthead's permissions, moderation).
 package web
 
 import (
