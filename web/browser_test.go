@@ -72,16 +72,17 @@ func TestResponsiveLayout(t *testing.T) {
 			if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(ts.URL+path)); err != nil {
 				t.Fatal(err)
 			}
-			scrollWidth, err := chromedp.Run(ctx, chromedp.Evaluate[int64](`document.documentElement.scrollWidth`))
+			overflow, err := chromedp.Run(ctx, chromedp.Evaluate[pageOverflow](overflowScript))
 			if err != nil {
 				t.Fatal(err)
 			}
+			scrollWidth := overflow.ScrollWidth
 			fontSize, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`parseFloat(getComputedStyle(document.body).fontSize)`))
 			if err != nil {
 				t.Fatal(err)
 			}
 			if scrollWidth > width {
-				t.Errorf("%s at %d px: the page is %d px wide and scrolls sideways", path, width, scrollWidth)
+				t.Errorf("%s at %d px: the page is %d px wide and scrolls sideways; widest: %s", path, width, scrollWidth, overflow.Widest)
 			}
 			if fontSize < 16 {
 				t.Errorf("%s at %d px: body text is %.1f px, want at least 16", path, width, fontSize)

@@ -2,10 +2,16 @@ package web
 
 import (
 	"encoding/xml"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/net/html"
+
+	"masthead"
 )
 
 func TestSearchPage(t *testing.T) {
@@ -112,4 +118,72 @@ func TestOpenSearch(t *testing.T) {
 	if desc.ShortName != "Observer" || desc.URL.Template != "https://observer.example/search/?q={searchTerms}" {
 		t.Errorf("description = %+v", desc)
 	}
+}
+
+// TestSearchLandmarksAreNamed: a screen reader lists landmarks by role and
+// name, so the header's search and the search page's own form, both
+// search landmarks, need names that tell them apart (axe-core's
+// landmark-unique rule).
+func TestSearchLandmarksAreNamed(t *testing.T) {
+	rig := newEditorRig(t)
+	for _, page := range []struct {
+		path   string
+		cookie *http.Cookie
+		want   []string
+	}{
+		{"/search/?q=x", nil, []string{"Site search", "Search articles"}},
+		{"/search/?q=pier", nil, []string{"Site search", "Search articles"}},
+		{"/search/", nil, []string{"Site search", "Search articles"}},
+		{"/", nil, []string{"Site search"}},
+		{"/admin/media", rig.cookies[masthead.RoleEditor], []string{"Find images"}},
+	} {
+		res := send(t, rig.server, "GET", page.path, nil, page.cookie)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: status %d", page.path, res.StatusCode)
+		}
+		doc := parse(t, body(t, res))
+		var names []string
+		seen := map[string]bool{}
+		for _, landmark := range findAll(doc, isSearchLandmark) {
+			name := accessibleName(doc, landmark)
+			if seen[name] {
+				t.Errorf("%s: two search landmarks are named %q", page.path, name)
+			}
+			seen[name] = true
+			names = append(names, name)
+		}
+		if diff := cmp.Diff(page.want, names); diff != "" {
+			t.Errorf("%s: the search landmarks' names (-want +got):\n%s", page.path, diff)
+		}
+	}
+}
+
+// isSearchLandmark matches what assistive technology takes for a search
+// landmark: an element with role="search", or a <search> element whose
+// role is not overridden.
+func isSearchLandmark(n *html.Node) bool {
+	role := attr(n, "role")
+	return role == "search" || (n.Data == "search" && role == "")
+}
+
+// accessibleName computes a landmark's name as browsers do for elements
+// named only by their author: aria-labelledby first (the text of the
+// elements it names, in order), then aria-label, then title. A landmark
+// takes no name from its content.
+func accessibleName(doc, n *html.Node) string {
+	if ids := strings.Fields(attr(n, "aria-labelledby")); len(ids) > 0 {
+		var parts []string
+		for _, id := range ids {
+			if labels := findAll(doc, byID(id)); len(labels) > 0 {
+				parts = append(parts, text(labels[0]))
+			}
+		}
+		if name := strings.Join(parts, " "); strings.TrimSpace(name) != "" {
+			return strings.TrimSpace(name)
+		}
+	}
+	if name := strings.TrimSpace(attr(n, "aria-label")); name != "" {
+		return name
+	}
+	return strings.TrimSpace(attr(n, "title"))
 }
