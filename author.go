@@ -82,7 +82,7 @@ func (a *Author) ValidateStaff() error {
 		return err
 	}
 	if a.Email == "" {
-		return FieldErrorf("email", "The email address is required: it is what the staff member signs in with.")
+		return FieldErrorf("email", "The email address is required: it is what the account signs in with.")
 	}
 	return nil
 }
