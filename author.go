@@ -42,10 +42,17 @@ type Author struct {
 	// when they have none. Only its id, name, widths and description are
 	// filled.
 	Avatar *Media
+	// DisabledAt is when an admin disabled the account; zero while it is
+	// active. A disabled account cannot sign in, but its bylines, articles
+	// and author page stay, since what it published is still the paper's.
+	DisabledAt time.Time
 
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
+
+// Disabled reports whether the account may no longer sign in.
+func (a *Author) Disabled() bool { return !a.DisabledAt.IsZero() }
 
 // Path returns the author page's path.
 func (a *Author) Path() string { return "/author/" + a.Slug + "/" }
@@ -64,6 +71,18 @@ func (a *Author) Validate() error {
 		if addr, err := mail.ParseAddress(a.Email); err != nil || addr.Address != a.Email {
 			return FieldErrorf("email", "%q is not a valid email address.", a.Email)
 		}
+	}
+	return nil
+}
+
+// ValidateStaff is Validate for a staff account that signs in: it also
+// needs the email address it signs in with.
+func (a *Author) ValidateStaff() error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	if a.Email == "" {
+		return FieldErrorf("email", "The email address is required: it is what the account signs in with.")
 	}
 	return nil
 }

@@ -69,3 +69,18 @@ func isAuthorOf(u *Author, a *Article) bool {
 	}
 	return false
 }
+
+// CheckDisableStaff reports why u may not disable target's account, or nil
+// when u may. Only admins manage accounts, and no one disables their own:
+// an admin who could would lock themself out, and with them perhaps the
+// last person able to undo it. (The store separately refuses to disable
+// the last active admin, which also holds on the command line.)
+func CheckDisableStaff(u, target *Author) error {
+	switch {
+	case u == nil || !Can(u.Role, ActManageStaff):
+		return Errorf(EFORBIDDEN, "Your role does not allow this.")
+	case u.ID == target.ID:
+		return Errorf(ECONFLICT, "You cannot disable your own account; another admin can.")
+	}
+	return nil
+}

@@ -52,3 +52,27 @@ func TestArticlePermissions(t *testing.T) {
 		t.Error("nobody may do something")
 	}
 }
+
+func TestCheckDisableStaff(t *testing.T) {
+	admin := &Author{ID: 1, Role: RoleAdmin}
+	otherAdmin := &Author{ID: 2, Role: RoleAdmin}
+	editor := &Author{ID: 3, Role: RoleEditor}
+	reporter := &Author{ID: 4, Role: RoleAuthor}
+	tests := []struct {
+		name      string
+		u, target *Author
+		want      string
+	}{
+		{"an admin disables a reporter", admin, reporter, ""},
+		{"an admin disables another admin", admin, otherAdmin, ""},
+		{"an admin disables themself", admin, admin, ECONFLICT},
+		{"an editor disables a reporter", editor, reporter, EFORBIDDEN},
+		{"an editor disables themself", editor, editor, EFORBIDDEN},
+		{"nobody disables a reporter", nil, reporter, EFORBIDDEN},
+	}
+	for _, tt := range tests {
+		if got := ErrorCode(CheckDisableStaff(tt.u, tt.target)); got != tt.want {
+			t.Errorf("%s: code %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

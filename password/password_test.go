@@ -1,9 +1,40 @@
 package password
 
 import (
+	"os"
+	"runtime"
 	"strings"
 	"testing"
 )
+
+// allocatedAtLoad is how many bytes the process had allocated when the
+// tests began, after every package was initialised.
+var allocatedAtLoad uint64
+
+func TestMain(m *testing.M) {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	allocatedAtLoad = ms.TotalAlloc
+	os.Exit(m.Run())
+}
+
+// TestVerifyNoneIsLazy checks that loading the package hashes nothing (one
+// argon2id hash allocates Default.Memory), and that VerifyNone does hash.
+func TestVerifyNoneIsLazy(t *testing.T) {
+	argonBytes := uint64(Default.Memory) * 1024
+	if allocatedAtLoad >= argonBytes {
+		t.Fatalf("%d bytes were allocated before the tests began: a password was hashed at package load", allocatedAtLoad)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if VerifyNone("correct horse battery staple") {
+		t.Fatal("VerifyNone reported a match")
+	}
+	runtime.ReadMemStats(&after)
+	if after.TotalAlloc-before.TotalAlloc < 2*argonBytes {
+		t.Fatalf("VerifyNone allocated %d bytes: it did not make and check a hash", after.TotalAlloc-before.TotalAlloc)
+	}
+}
 
 func TestHashAndVerify(t *testing.T) {
 	h, err := Hash("correct horse battery staple")

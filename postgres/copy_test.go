@@ -42,6 +42,10 @@ func TestCopyFromSQLite(t *testing.T) {
 	if err := src.UpdateAuthor(ctx, helen); err != nil {
 		t.Fatal(err)
 	}
+	// A disabled account stays disabled on the new database.
+	if err := src.DisableStaff(ctx, helen.ID); err != nil {
+		t.Fatal(err)
+	}
 	srcSecret, err := src.SiteSecret(ctx)
 	if err != nil {
 		t.Fatal(err)

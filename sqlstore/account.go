@@ -10,6 +10,99 @@ import (
 	"masthead"
 )
 
+// CreateStaff stores a new staff account and its password hash in one
+// statement of one transaction: the account exists with its password or
+// not at all.
+func (s *Store) CreateStaff(ctx context.Context, a *masthead.Author, passwordHash string) error {
+	if err := a.ValidateStaff(); err != nil {
+		return err
+	}
+	if passwordHash == "" {
+		return masthead.FieldErrorf("password", "A staff account needs a password.")
+	}
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	if err := insertAuthor(ctx, t, a, passwordHash); err != nil {
+		return err
+	}
+	return t.Commit()
+}
+
+// DisableStaff disables an account and ends its sessions in the same
+// transaction, so that no request signed in as it succeeds after the call.
+func (s *Store) DisableStaff(ctx context.Context, authorID int64) error {
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	var role masthead.Role
+	var disabled sql.NullTime
+	err = t.queryRow(ctx, `SELECT role, disabled_at FROM authors WHERE id = ?`+t.s.dialect.ForUpdate, authorID).Scan(&role, &disabled)
+	if errors.Is(err, sql.ErrNoRows) {
+		return masthead.Errorf(masthead.ENOTFOUND, "Author not found.")
+	} else if err != nil {
+		return fmt.Errorf("disable staff: %w", err)
+	}
+	if disabled.Valid {
+		return nil
+	}
+	if role == masthead.RoleAdmin {
+		// The active admins are locked while they are counted, so that two
+		// admins disabling each other at once cannot both succeed.
+		rows, err := t.query(ctx, `SELECT id FROM authors WHERE role = ? AND disabled_at IS NULL`+t.s.dialect.ForUpdate, masthead.RoleAdmin)
+		if err != nil {
+			return fmt.Errorf("disable staff: %w", err)
+		}
+		others := 0
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return fmt.Errorf("disable staff: %w", err)
+			}
+			if id != authorID {
+				others++
+			}
+		}
+		if err := closeRows(rows, "disable staff"); err != nil {
+			return err
+		}
+		if others == 0 {
+			return masthead.Errorf(masthead.ECONFLICT, "This is the last active admin; make someone else an admin first.")
+		}
+	}
+	if _, err := t.exec(ctx, `UPDATE authors SET disabled_at = ? WHERE id = ?`, timeArg(t.now), authorID); err != nil {
+		return fmt.Errorf("disable staff: %w", err)
+	}
+	if _, err := t.exec(ctx, `DELETE FROM sessions WHERE author_id = ?`, authorID); err != nil {
+		return fmt.Errorf("disable staff: %w", err)
+	}
+	return t.Commit()
+}
+
+// EnableStaff lets a disabled account sign in again.
+func (s *Store) EnableStaff(ctx context.Context, authorID int64) error {
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	res, err := t.exec(ctx, `UPDATE authors SET disabled_at = NULL WHERE id = ?`, authorID)
+	if err != nil {
+		return fmt.Errorf("enable staff: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return masthead.Errorf(masthead.ENOTFOUND, "Author not found.")
+	}
+	return t.Commit()
+}
+
 // FindAuthorByEmail returns the staff member with the login email and the
 // password hash.
 func (s *Store) FindAuthorByEmail(ctx context.Context, email string) (*masthead.Author, string, error) {
@@ -51,7 +144,7 @@ func (s *Store) SetPassword(ctx context.Context, authorID int64, hash string) er
 	return t.Commit()
 }
 
-// CountAdmins returns how many staff members are admins.
+// CountAdmins returns how many active staff members are admins.
 func (s *Store) CountAdmins(ctx context.Context) (int, error) {
 	t, err := s.begin(ctx)
 	if err != nil {
@@ -59,7 +152,7 @@ func (s *Store) CountAdmins(ctx context.Context) (int, error) {
 	}
 	defer t.Rollback()
 	var n int
-	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM authors WHERE role = ?`, masthead.RoleAdmin).Scan(&n); err != nil {
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM authors WHERE role = ? AND disabled_at IS NULL`, masthead.RoleAdmin).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count admins: %w", err)
 	}
 	return n, nil
@@ -87,7 +180,9 @@ func (s *Store) CreateSession(ctx context.Context, sess *masthead.Session) error
 	return t.Commit()
 }
 
-// FindSession returns the unexpired session with the token hash.
+// FindSession returns the unexpired session with the token hash. A
+// disabled account's sessions are deleted when it is disabled; the check
+// here also covers a sign-in that raced with the disabling.
 func (s *Store) FindSession(ctx context.Context, tokenHash string) (*masthead.Session, *masthead.Author, error) {
 	t, err := s.begin(ctx) // on the primary: a session made a moment ago must count
 	if err != nil {
@@ -98,7 +193,7 @@ func (s *Store) FindSession(ctx context.Context, tokenHash string) (*masthead.Se
 	var a masthead.Author
 	row := t.queryRow(ctx, `SELECT `+authorColumns+`, s.token_hash, s.author_id, s.created_at, s.expires_at, s.ip
 		FROM sessions s JOIN authors au ON au.id = s.author_id LEFT JOIN media am ON am.id = au.avatar_media_id
-		WHERE s.token_hash = ? AND s.expires_at > ?`, tokenHash, timeArg(t.now))
+		WHERE s.token_hash = ? AND s.expires_at > ? AND au.disabled_at IS NULL`, tokenHash, timeArg(t.now))
 	err = scanAuthor(row, &a, &sess.TokenHash, &sess.AuthorID, &sess.CreatedAt, &sess.ExpiresAt, &sess.IP)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, masthead.Errorf(masthead.ENOTFOUND, "Session not found.")

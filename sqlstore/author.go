@@ -9,7 +9,7 @@ import (
 	"masthead"
 )
 
-const authorColumns = `au.id, au.slug, au.name, au.email, au.bio, au.role, au.external_id, au.created_at, au.updated_at,
+const authorColumns = `au.id, au.slug, au.name, au.email, au.bio, au.role, au.external_id, au.created_at, au.updated_at, au.disabled_at,
 	am.id, am.name, am.variants, am.alt_text`
 
 // authorFrom joins an author's picture, which pages show beside the name.
@@ -18,11 +18,12 @@ const authorFrom = ` FROM authors au LEFT JOIN media am ON am.id = au.avatar_med
 func scanAuthor(sc scanner, a *masthead.Author, extra ...any) error {
 	var avatarID sql.NullInt64
 	var avatarName, avatarVariants, avatarAlt sql.NullString
-	if err := sc.Scan(append([]any{&a.ID, &a.Slug, &a.Name, &a.Email, &a.Bio, &a.Role, &a.ExternalID, &a.CreatedAt, &a.UpdatedAt,
+	var disabled sql.NullTime
+	if err := sc.Scan(append([]any{&a.ID, &a.Slug, &a.Name, &a.Email, &a.Bio, &a.Role, &a.ExternalID, &a.CreatedAt, &a.UpdatedAt, &disabled,
 		&avatarID, &avatarName, &avatarVariants, &avatarAlt}, extra...)...); err != nil {
 		return err
 	}
-	a.CreatedAt, a.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC()
+	a.CreatedAt, a.UpdatedAt, a.DisabledAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC(), nullTime(disabled)
 	a.Avatar = nil
 	if avatarID.Valid {
 		a.Avatar = &masthead.Media{ID: avatarID.Int64, Name: avatarName.String, Variants: parseVariants(avatarVariants.String), AltText: avatarAlt.String}
@@ -48,17 +49,26 @@ func (s *Store) CreateAuthor(ctx context.Context, a *masthead.Author) error {
 		return err
 	}
 	defer t.Rollback()
+	if err := insertAuthor(ctx, t, a, ""); err != nil {
+		return err
+	}
+	return t.Commit()
+}
+
+// insertAuthor stores a new author with a password hash ("" for none) and
+// sets its ID and times.
+func insertAuthor(ctx context.Context, t *tx, a *masthead.Author, passwordHash string) error {
 	if a.CreatedAt.IsZero() {
 		a.CreatedAt = t.now
 	}
 	a.UpdatedAt = t.now
-	err = t.queryRow(ctx, `INSERT INTO authors (slug, name, email, bio, role, external_id, created_at, updated_at, avatar_media_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		a.Slug, a.Name, a.Email, a.Bio, a.Role, a.ExternalID, timeArg(a.CreatedAt), timeArg(a.UpdatedAt), avatarArg(a)).Scan(&a.ID)
+	err := t.queryRow(ctx, `INSERT INTO authors (slug, name, email, bio, role, external_id, created_at, updated_at, avatar_media_id, password_hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		a.Slug, a.Name, a.Email, a.Bio, a.Role, a.ExternalID, timeArg(a.CreatedAt), timeArg(a.UpdatedAt), avatarArg(a), passwordHash).Scan(&a.ID)
 	if err != nil {
 		return t.classify(fmt.Errorf("create author: %w", err), "That slug or email address already belongs to another staff member.")
 	}
-	return t.Commit()
+	return nil
 }
 
 // UpdateAuthor stores changed fields of an existing author.

@@ -33,6 +33,11 @@ type Dialect struct {
 	// until it ends (a count-then-insert that must not race). SQLite needs
 	// none: its write transactions already exclude each other.
 	KeyLock string
+	// ForUpdate, appended to a SELECT, locks the rows it reads until the
+	// transaction ends, for checks that later writes depend on (" FOR
+	// UPDATE" on PostgreSQL). SQLite needs none: its write transactions
+	// already exclude each other.
+	ForUpdate string
 	// Month returns an expression for the UTC month of a timestamp column
 	// as text, "2026-11".
 	Month func(column string) string

@@ -44,6 +44,8 @@ func Run(t *testing.T, open Opener) {
 		{"Sitemaps", testSitemaps},
 		{"Search", testSearch},
 		{"Accounts", testAccounts},
+		{"CreateStaff", testCreateStaff},
+		{"DisableStaff", testDisableStaff},
 		{"RevisionsAndConflicts", testRevisions},
 		{"PublishDue", testPublishDue},
 		{"Corrections", testCorrections},
@@ -1288,4 +1290,149 @@ func testRedirects(t *testing.T, open Opener) {
 	wantCode(t, s.DeleteRedirect(ctx, "/mid/"), masthead.ENOTFOUND)
 	wantCode(t, s.AddRedirect(ctx, "http://elsewhere.example/", "/x/"), masthead.EINVALID)
 	wantCode(t, s.AddRedirect(ctx, "/x/", "//elsewhere.example/"), masthead.EINVALID)
+}
+
+func testCreateStaff(t *testing.T, open Opener) {
+	s, _ := newStore(t, open)
+	ctx := context.Background()
+	eda := &masthead.Author{Name: "Eda Editor", Slug: "eda-editor", Role: masthead.RoleEditor, Email: "eda@observer.example"}
+	if err := s.CreateStaff(ctx, eda, "$argon2id$eda"); err != nil {
+		t.Fatal(err)
+	}
+	if eda.ID == 0 || !eda.CreatedAt.Equal(Epoch) {
+		t.Fatalf("CreateStaff set id %d and created %v", eda.ID, eda.CreatedAt)
+	}
+	got, hash, err := s.FindAuthorByEmail(ctx, eda.Email)
+	if err != nil || got.ID != eda.ID || hash != "$argon2id$eda" || got.Disabled() {
+		t.Fatalf("FindAuthorByEmail = %+v, %q, %v", got, hash, err)
+	}
+
+	// A refused account leaves nothing behind: no author without a password.
+	refused := []struct {
+		name string
+		a    *masthead.Author
+		hash string
+		code string
+	}{
+		{"a taken email", &masthead.Author{Name: "Eda Twin", Slug: "eda-twin", Role: masthead.RoleAuthor, Email: eda.Email}, "$argon2id$twin", masthead.ECONFLICT},
+		{"a taken slug", &masthead.Author{Name: "Eda Editor", Slug: "eda-editor", Role: masthead.RoleAuthor, Email: "other@observer.example"}, "$argon2id$other", masthead.ECONFLICT},
+		{"no email", &masthead.Author{Name: "No Email", Slug: "no-email", Role: masthead.RoleAuthor}, "$argon2id$none", masthead.EINVALID},
+		{"no password", &masthead.Author{Name: "No Password", Slug: "no-password", Role: masthead.RoleAuthor, Email: "nopw@observer.example"}, "", masthead.EINVALID},
+		{"a bad role", &masthead.Author{Name: "Bad Role", Slug: "bad-role", Role: "king", Email: "king@observer.example"}, "$argon2id$king", masthead.EINVALID},
+	}
+	for _, tt := range refused {
+		if code := masthead.ErrorCode(s.CreateStaff(ctx, tt.a, tt.hash)); code != tt.code {
+			t.Errorf("%s: code %q, want %q", tt.name, code, tt.code)
+		}
+	}
+	if _, total, _ := s.FindAuthors(ctx, masthead.AuthorFilter{Limit: 10}); total != 1 {
+		t.Fatalf("%d authors after the refused accounts, want only Eda", total)
+	}
+	if _, _, err := s.FindAuthorByEmail(ctx, "other@observer.example"); masthead.ErrorCode(err) != masthead.ENOTFOUND {
+		t.Fatalf("the account refused for its slug was stored: %v", err)
+	}
+}
+
+func testDisableStaff(t *testing.T, open Opener) {
+	s, clk := newStore(t, open)
+	ctx := context.Background()
+	ana := mustAuthor(t, s, "Ana Lima")
+	chief := &masthead.Author{Name: "Chief", Slug: "chief", Role: masthead.RoleAdmin, Email: "chief@observer.example"}
+	if err := s.CreateStaff(ctx, chief, "$argon2id$chief"); err != nil {
+		t.Fatal(err)
+	}
+	story := mustArticle(t, s, newArticle("Harbour story", Epoch.Add(-time.Hour), ana))
+	for _, token := range []string{"ana-phone", "ana-laptop"} {
+		if err := s.CreateSession(ctx, &masthead.Session{TokenHash: token, AuthorID: ana.ID, ExpiresAt: Epoch.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.CreateSession(ctx, &masthead.Session{TokenHash: "chief-desk", AuthorID: chief.ID, ExpiresAt: Epoch.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+
+	clk.now = Epoch.Add(time.Minute)
+	if err := s.DisableStaff(ctx, ana.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, token := range []string{"ana-phone", "ana-laptop"} {
+		if _, _, err := s.FindSession(ctx, token); masthead.ErrorCode(err) != masthead.ENOTFOUND {
+			t.Fatalf("session %s survived disabling: %v", token, err)
+		}
+	}
+	if _, _, err := s.FindSession(ctx, "chief-desk"); err != nil {
+		t.Fatalf("another account's session ended: %v", err)
+	}
+	got, err := s.FindAuthorByID(ctx, ana.ID)
+	if err != nil || !got.Disabled() || !got.DisabledAt.Equal(Epoch.Add(time.Minute)) {
+		t.Fatalf("after DisableStaff: %+v, %v", got, err)
+	}
+	if byEmail, _, err := s.FindAuthorByEmail(ctx, ana.Email); err != nil || !byEmail.Disabled() {
+		t.Fatalf("FindAuthorByEmail of a disabled account = %+v, %v", byEmail, err)
+	}
+	// A session made as the account was disabled does not open it either.
+	if err := s.CreateSession(ctx, &masthead.Session{TokenHash: "ana-late", AuthorID: ana.ID, ExpiresAt: Epoch.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.FindSession(ctx, "ana-late"); masthead.ErrorCode(err) != masthead.ENOTFOUND {
+		t.Fatalf("a disabled account's session is found: %v", err)
+	}
+	// What the account published stays, with its byline and author page.
+	if a, err := s.FindArticleByID(ctx, story.ID); err != nil || len(a.Authors) != 1 || a.Authors[0].ID != ana.ID {
+		t.Fatalf("the article of a disabled author = %+v, %v", a, err)
+	}
+	if authors, _, _ := s.FindAuthors(ctx, masthead.AuthorFilter{Published: true}); len(authors) != 1 || authors[0].ID != ana.ID {
+		t.Fatalf("published authors = %v, want the disabled Ana still", authors)
+	}
+	// Saving the profile does not re-enable the account.
+	got.Bio = "Former harbour reporter."
+	if err := s.UpdateAuthor(ctx, got); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := s.FindAuthorByID(ctx, ana.ID); !again.Disabled() {
+		t.Fatal("UpdateAuthor re-enabled the account")
+	}
+	clk.now = Epoch.Add(2 * time.Minute)
+	if err := s.DisableStaff(ctx, ana.ID); err != nil {
+		t.Fatalf("disabling twice: %v", err)
+	}
+	if again, _ := s.FindAuthorByID(ctx, ana.ID); !again.DisabledAt.Equal(Epoch.Add(time.Minute)) {
+		t.Fatalf("disabling twice moved the time to %v", again.DisabledAt)
+	}
+	wantCode(t, s.DisableStaff(ctx, 999), masthead.ENOTFOUND)
+
+	// The last active admin stays; a second one can be disabled, and is no
+	// longer counted.
+	wantCode(t, s.DisableStaff(ctx, chief.ID), masthead.ECONFLICT)
+	if _, _, err := s.FindSession(ctx, "chief-desk"); err != nil {
+		t.Fatalf("the refused disabling ended the admin's session: %v", err)
+	}
+	deputy := &masthead.Author{Name: "Deputy", Slug: "deputy", Role: masthead.RoleAdmin, Email: "deputy@observer.example"}
+	if err := s.CreateStaff(ctx, deputy, "$argon2id$deputy"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DisableStaff(ctx, chief.ID); err != nil {
+		t.Fatalf("disabling one of two admins: %v", err)
+	}
+	if n, _ := s.CountAdmins(ctx); n != 1 {
+		t.Fatalf("CountAdmins = %d, want the one active admin", n)
+	}
+	wantCode(t, s.DisableStaff(ctx, deputy.ID), masthead.ECONFLICT)
+
+	if err := s.EnableStaff(ctx, ana.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.FindAuthorByID(ctx, ana.ID); got.Disabled() {
+		t.Fatal("EnableStaff left the account disabled")
+	}
+	if err := s.CreateSession(ctx, &masthead.Session{TokenHash: "ana-back", AuthorID: ana.ID, ExpiresAt: Epoch.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, who, err := s.FindSession(ctx, "ana-back"); err != nil || who.ID != ana.ID {
+		t.Fatalf("the re-enabled account's new session = %v, %v", who, err)
+	}
+	if err := s.EnableStaff(ctx, ana.ID); err != nil {
+		t.Fatalf("enabling an active account: %v", err)
+	}
+	wantCode(t, s.EnableStaff(ctx, 999), masthead.ENOTFOUND)
 }

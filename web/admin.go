@@ -188,8 +188,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	case masthead.ENOTFOUND:
 		// Spend the same time as a real check, so that timing does not
 		// tell which emails belong to staff.
-		password.Verify(pw, dummyHash)
-		err = nil
+		ok, err = password.VerifyNone(pw), nil
 	}
 	if err != nil {
 		s.error(w, r, err)
@@ -203,6 +202,12 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusUnprocessableEntity, "The email address or the password is not right.")
 		return
 	}
+	if user.Disabled() {
+		// Said only to someone who knows the password: to anyone else a
+		// disabled account looks like every wrong guess.
+		fail(http.StatusForbidden, "This account has been disabled. An admin of the site can enable it again.")
+		return
+	}
 	if err := s.store.ClearLoginFailures(ctx, keys[0]); err != nil {
 		s.error(w, r, err)
 		return
@@ -213,9 +218,6 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, page.Next, http.StatusSeeOther)
 }
-
-// dummyHash is verified against when no account matches an email.
-var dummyHash, _ = password.Hash("not a real password, only for timing")
 
 // startSession signs a staff member in with a brand-new session token, so
 // that a token planted before sign-in is worth nothing after it.
@@ -318,34 +320,19 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 		page.Errors["password2"] = "The two passwords are not the same."
 	}
 	admin := &masthead.Author{Name: page.Name, Slug: masthead.Slugify(page.Name), Email: page.Email, Role: masthead.RoleAdmin}
-	if page.Email == "" {
-		page.Errors["email"] = "Please enter your email address."
+	if err := admin.ValidateStaff(); err != nil && !staffFormError(page.Errors, err) {
+		s.error(w, r, err)
+		return
 	}
-	if err := admin.Validate(); err != nil {
-		var e *masthead.Error
-		if errors.As(err, &e) && e.Field != "" {
-			field := e.Field
-			if field == "slug" {
-				field = "name"
-			}
-			if _, ok := page.Errors[field]; !ok {
-				page.Errors[field] = e.Message
-			}
-		}
-	}
-	var hash string
 	if len(page.Errors) == 0 {
-		var err error
-		if hash, err = password.Hash(pw); err != nil {
+		hash, err := password.Hash(pw)
+		if err != nil {
 			s.error(w, r, err)
 			return
 		}
-		if err := s.store.CreateAuthor(r.Context(), admin); err != nil {
-			if masthead.ErrorCode(err) != masthead.ECONFLICT {
-				s.error(w, r, err)
-				return
-			}
-			page.Errors["email"] = masthead.ErrorMessage(err)
+		if err := s.store.CreateStaff(r.Context(), admin, hash); err != nil && !staffFormError(page.Errors, err) {
+			s.error(w, r, err)
+			return
 		}
 	}
 	if len(page.Errors) > 0 {
@@ -356,10 +343,6 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 		}
 		page.layout = lay
 		s.render(w, r, http.StatusUnprocessableEntity, "admin_setup", page)
-		return
-	}
-	if err := s.store.SetPassword(r.Context(), admin.ID, hash); err != nil {
-		s.error(w, r, err)
 		return
 	}
 	if err := s.startSession(w, r, admin); err != nil {

@@ -57,20 +57,9 @@ func (s *Server) handleAddStaff(w http.ResponseWriter, r *http.Request) {
 	if err := password.Check(pw); err != nil {
 		page.Errors["password"] = err.Error()
 	}
-	if a.Email == "" {
-		page.Errors["email"] = "The email address is required: it is what they sign in with."
-	}
-	if err := a.Validate(); err != nil {
-		var e *masthead.Error
-		if errors.As(err, &e) {
-			field := map[string]string{"slug": "name"}[e.Field]
-			if field == "" {
-				field = e.Field
-			}
-			if _, ok := page.Errors[field]; !ok {
-				page.Errors[field] = e.Message
-			}
-		}
+	if err := a.ValidateStaff(); err != nil && !staffFormError(page.Errors, err) {
+		s.error(w, r, err)
+		return
 	}
 	if len(page.Errors) == 0 {
 		hash, err := password.Hash(pw)
@@ -78,13 +67,7 @@ func (s *Server) handleAddStaff(w http.ResponseWriter, r *http.Request) {
 			s.error(w, r, err)
 			return
 		}
-		if err := s.store.CreateAuthor(r.Context(), a); err != nil {
-			if masthead.ErrorCode(err) != masthead.ECONFLICT {
-				s.error(w, r, err)
-				return
-			}
-			page.Errors["email"] = masthead.ErrorMessage(err)
-		} else if err := s.store.SetPassword(r.Context(), a.ID, hash); err != nil {
+		if err := s.store.CreateStaff(r.Context(), a, hash); err != nil && !staffFormError(page.Errors, err) {
 			s.error(w, r, err)
 			return
 		}
@@ -94,6 +77,79 @@ func (s *Server) handleAddStaff(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/admin/staff?"+url.Values{"notice": {a.Name + " can now sign in as " + string(a.Role) + "."}}.Encode(), http.StatusSeeOther)
+}
+
+// staffFormError puts an error from checking or storing a new staff account
+// at its form field, unless that field already has one, and reports
+// whether the error belongs to the form. The slug is made from the name, so
+// its errors show at the name; a taken slug or email shows at the email.
+func staffFormError(errs map[string]string, err error) bool {
+	var e *masthead.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	field := e.Field
+	switch {
+	case e.Code == masthead.ECONFLICT:
+		field = "email"
+	case e.Code != masthead.EINVALID || field == "":
+		return false
+	case field == "slug":
+		field = "name"
+	}
+	if _, ok := errs[field]; !ok {
+		errs[field] = e.Message
+	}
+	return true
+}
+
+// staffMember finds the staff member named by the path's {id}, or answers
+// the request itself.
+func (s *Server) staffMember(w http.ResponseWriter, r *http.Request) (*masthead.Author, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.handleNotFound(w, r)
+		return nil, false
+	}
+	a, err := s.store.FindAuthorByID(r.Context(), id)
+	if err != nil {
+		s.error(w, r, err)
+		return nil, false
+	}
+	return a, true
+}
+
+// handleDisableStaff serves "POST /admin/staff/{id}/disable": the account
+// can no longer sign in and its open sessions end at once, while its
+// bylines, articles and author page stay.
+func (s *Server) handleDisableStaff(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.staffMember(w, r)
+	if !ok {
+		return
+	}
+	if err := masthead.CheckDisableStaff(currentUser(r.Context()), a); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.store.DisableStaff(r.Context(), a.ID); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/staff?"+url.Values{"notice": {a.Name + " can no longer sign in; their articles and author page stay."}}.Encode(), http.StatusSeeOther)
+}
+
+// handleEnableStaff serves "POST /admin/staff/{id}/enable": a disabled
+// account may sign in again, with the password it had.
+func (s *Server) handleEnableStaff(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.staffMember(w, r)
+	if !ok {
+		return
+	}
+	if err := s.store.EnableStaff(r.Context(), a.ID); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/staff?"+url.Values{"notice": {a.Name + " can sign in again."}}.Encode(), http.StatusSeeOther)
 }
 
 // handleStaffRole serves "POST /admin/staff/{id}/role": a new role for a
@@ -115,7 +171,8 @@ func (s *Server) handleStaffRole(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, masthead.Errorf(masthead.EINVALID, "Choose a role."))
 		return
 	}
-	if a.Role == masthead.RoleAdmin && role != masthead.RoleAdmin {
+	// A disabled admin is not counted, so only an active one is the last.
+	if a.Role == masthead.RoleAdmin && role != masthead.RoleAdmin && !a.Disabled() {
 		if n, err := s.store.CountAdmins(ctx); err != nil {
 			s.error(w, r, err)
 			return

@@ -103,3 +103,85 @@ func setPassword(t *testing.T, f *fixture, a *masthead.Author) {
 	must(t, err)
 	must(t, f.store.SetPassword(context.Background(), a.ID, hash))
 }
+
+// TestDisableStaff disables an account from the staff page: its open
+// session stops working at once, it cannot sign in, its byline and author
+// page stay, and it can be enabled again.
+func TestDisableStaff(t *testing.T) {
+	f := newFixture(t)
+	boss := addStaff(t, f.store, "Ada Admin", masthead.RoleAdmin)
+	admin := signIn(t, f.server, boss.Email)
+	editor := signIn(t, f.server, addStaff(t, f.store, "Eda Editor", masthead.RoleEditor).Email)
+	setPassword(t, f, f.ben)
+	ben := signIn(t, f.server, f.ben.Email)
+	disable := fmt.Sprintf("/admin/staff/%d/disable", f.ben.ID)
+
+	if res := send(t, f.server, "POST", disable, url.Values{}, editor); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("an editor disabling an account: status %d", res.StatusCode)
+	}
+	if res := send(t, f.server, "GET", "/admin/", nil, ben); res.StatusCode != 200 {
+		t.Fatalf("an editor's refused attempt touched Ben's session: status %d", res.StatusCode)
+	}
+	if res := send(t, f.server, "POST", disable, url.Values{}, admin); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("disabling: status %d", res.StatusCode)
+	}
+	if res := send(t, f.server, "GET", "/admin/", nil, ben); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/admin/login" {
+		t.Fatalf("the disabled account's open session: status %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+
+	// Only someone with the password learns that the account is disabled.
+	res := send(t, f.server, "POST", "/admin/login", url.Values{"email": {f.ben.Email}, "password": {"not his password"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(text(parse(t, body(t, res))), "is not right") {
+		t.Fatalf("a wrong password for a disabled account: status %d", res.StatusCode)
+	}
+	res = send(t, f.server, "POST", "/admin/login", url.Values{"email": {f.ben.Email}, "password": {staffPassword}})
+	if res.StatusCode != http.StatusForbidden || cookieNamed(res, sessionCookie) != nil {
+		t.Fatalf("signing in to a disabled account: status %d, cookie %v", res.StatusCode, cookieNamed(res, sessionCookie))
+	}
+	if msg := text(first(t, parse(t, body(t, res)), byTag("main"), "main")); !strings.Contains(msg, "has been disabled") {
+		t.Errorf("the sign-in page says %q", msg)
+	}
+
+	if res := get(t, f.server, "GET", "/author/ben-ortiz/"); res.status != 200 {
+		t.Fatalf("the disabled author's page: status %d", res.status)
+	}
+	byline := first(t, parse(t, get(t, f.server, "GET", f.lead.Path(time.UTC)).body), byClass("byline"), "byline")
+	if !strings.Contains(text(byline), "Ben Ortiz") {
+		t.Errorf("the byline lost the disabled author: %q", text(byline))
+	}
+
+	page := parse(t, body(t, send(t, f.server, "GET", "/admin/staff", nil, admin)))
+	row := first(t, page, byID(fmt.Sprintf("staff-%d", f.ben.ID)), "Ben's row")
+	if forms := findAll(row, byTag("form")); attr(forms[len(forms)-1], "action") != fmt.Sprintf("/admin/staff/%d/enable", f.ben.ID) {
+		t.Errorf("Ben's row offers %q, want the enable form", attr(forms[len(forms)-1], "action"))
+	}
+	if !strings.Contains(text(row), "Disabled since 14 March 2026") {
+		t.Errorf("Ben's row says %q", text(row))
+	}
+	own := first(t, page, byID(fmt.Sprintf("staff-%d", boss.ID)), "the admin's own row")
+	for _, form := range findAll(own, byTag("form")) {
+		if strings.HasSuffix(attr(form, "action"), "/disable") {
+			t.Error("the admin's own row offers to disable it")
+		}
+	}
+
+	// An admin cannot disable themself, and stays signed in.
+	res = send(t, f.server, "POST", fmt.Sprintf("/admin/staff/%d/disable", boss.ID), url.Values{}, admin)
+	if res.StatusCode != http.StatusConflict || !strings.Contains(body(t, res), "your own account") {
+		t.Fatalf("an admin disabling themself: status %d", res.StatusCode)
+	}
+	if res := send(t, f.server, "GET", "/admin/staff", nil, admin); res.StatusCode != 200 {
+		t.Fatalf("the admin after the refusal: status %d", res.StatusCode)
+	}
+	if res := send(t, f.server, "POST", "/admin/staff/999/disable", url.Values{}, admin); res.StatusCode != http.StatusNotFound {
+		t.Fatalf("disabling an unknown account: status %d", res.StatusCode)
+	}
+
+	if res := send(t, f.server, "POST", fmt.Sprintf("/admin/staff/%d/enable", f.ben.ID), url.Values{}, editor); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("an editor enabling an account: status %d", res.StatusCode)
+	}
+	if res := send(t, f.server, "POST", fmt.Sprintf("/admin/staff/%d/enable", f.ben.ID), url.Values{}, admin); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("enabling: status %d", res.StatusCode)
+	}
+	signIn(t, f.server, f.ben.Email)
+}

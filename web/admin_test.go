@@ -21,10 +21,9 @@ const staffPassword = "correct horse battery"
 func addStaff(t *testing.T, s masthead.Store, name string, role masthead.Role) *masthead.Author {
 	t.Helper()
 	a := &masthead.Author{Name: name, Slug: masthead.Slugify(name), Role: role, Email: masthead.Slugify(name) + "@staff.example"}
-	must(t, s.CreateAuthor(context.Background(), a))
 	hash, err := password.Hash(staffPassword)
 	must(t, err)
-	must(t, s.SetPassword(context.Background(), a.ID, hash))
+	must(t, s.CreateStaff(context.Background(), a, hash))
 	return a
 }
 
@@ -269,6 +268,16 @@ func TestFirstAdminSetup(t *testing.T) {
 	}
 	if text(first(t, doc, byID("password-error"), "message")) == "" {
 		t.Error("no message at the password")
+	}
+	// An email a staff member already has is refused at the field, and no
+	// admin is left behind.
+	addStaff(t, s, "Tom Taken", masthead.RoleContributor)
+	res = send(t, srv, "POST", "/admin/setup", url.Values{"token": {token}, "name": {"Nora Chief"}, "email": {"tom-taken@staff.example"}, "password": {staffPassword}, "password2": {staffPassword}})
+	if res.StatusCode != 422 || text(first(t, parse(t, body(t, res)), byID("email-error"), "message")) == "" {
+		t.Fatalf("a taken email: status %d", res.StatusCode)
+	}
+	if n, _ := s.CountAdmins(context.Background()); n != 0 {
+		t.Fatalf("%d admins after the refused setup", n)
 	}
 	res = send(t, srv, "POST", "/admin/setup", url.Values{"token": {token}, "name": {"Nora Chief"}, "email": {"nora@staff.example"}, "password": {staffPassword}, "password2": {staffPassword}})
 	c := cookieNamed(res, sessionCookie)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -191,5 +192,57 @@ func TestFeedDiscovery(t *testing.T) {
 		if strings.Join(got, " ") != strings.Join(want, " ") {
 			t.Errorf("%s discovers %v, want %v", page, got, want)
 		}
+	}
+}
+
+// TestWordPressShortLink follows the GUIDs the feeds give, "/?p=ID": a
+// visible article answers with a 301 to its permalink, and anything else
+// with the same 404, so that nothing tells a draft from a missing id.
+func TestWordPressShortLink(t *testing.T) {
+	f := newFixture(t)
+	doc, err := gofeed.NewParser().ParseString(get(t, f.server, "GET", "/feed/").body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range doc.Items[:3] {
+		guid, err := url.Parse(it.GUID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := get(t, f.server, "GET", guid.RequestURI())
+		if link, _ := url.Parse(it.Link); res.status != http.StatusMovedPermanently || res.header.Get("Location") != link.Path {
+			t.Errorf("the GUID %s answers %d to %q, want 301 to %s", it.GUID, res.status, res.header.Get("Location"), link.Path)
+		}
+	}
+	if res := get(t, f.server, "GET", fmt.Sprintf("/page/2/?p=%d", f.lead.ID)); res.header.Get("Location") != f.lead.Path(time.UTC) {
+		t.Errorf("/page/2/?p= answers %d to %q", res.status, res.header.Get("Location"))
+	}
+
+	unknown := get(t, f.server, "GET", "/?p=999999")
+	if unknown.status != http.StatusNotFound {
+		t.Fatalf("an unknown id answers %d", unknown.status)
+	}
+	for name, query := range map[string]string{
+		"a draft":              fmt.Sprint(f.draft.ID),
+		"a scheduled article":  fmt.Sprint(f.future.ID),
+		"a malformed id":       "ferry",
+		"an empty id":          "",
+		"a negative id":        "-1",
+		"an id with the draft": fmt.Sprintf("%d&p=%d", f.draft.ID, f.lead.ID),
+	} {
+		res := get(t, f.server, "GET", "/?p="+query)
+		if res.status != http.StatusNotFound || res.body != unknown.body || res.header.Get("Location") != "" {
+			t.Errorf("%s (/?p=%s) answers %d, not the 404 of an unknown id", name, query, res.status)
+		}
+	}
+
+	// Other queries on the front page still show it.
+	for _, path := range []string{"/?utm_source=newsletter", "/?page=2&ref=x"} {
+		if res := get(t, f.server, "GET", path); res.status != 200 {
+			t.Errorf("%s answers %d", path, res.status)
+		}
+	}
+	if res := get(t, f.server, "GET", "/?s=ferry"); res.status != http.StatusMovedPermanently || !strings.HasPrefix(res.header.Get("Location"), "/search/") {
+		t.Errorf("/?s= answers %d to %q", res.status, res.header.Get("Location"))
 	}
 }

@@ -2,14 +2,16 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"masthead"
 )
 
 // handleHome serves "GET /" and "GET /page/{n}/": the latest articles.
-// "/?s=words", WordPress's search address, goes to the search page.
+// "/?s=words", WordPress's search address, goes to the search page, and
+// "/?p=ID", its short link to an article, to the article.
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
-	if s.redirectWordPressSearch(w, r) {
+	if s.redirectWordPressSearch(w, r) || s.redirectWordPressPost(w, r) {
 		return
 	}
 	lay, err := s.layout(r, "")
@@ -22,4 +24,37 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		Heading:     "Latest news",
 		EmptyNotice: "Nothing has been published yet.",
 	})
+}
+
+// redirectWordPressPost answers WordPress's short link "/?p=ID", which old
+// links carry and our feeds give as each article's GUID: a 301 to the
+// permalink of an article readers may see, and 404 for anything else (a
+// draft, a scheduled article, an unknown or malformed id) rather than the
+// front page, so that a feed reader following a GUID is not misled and
+// nothing tells an unpublished article from a missing one.
+func (s *Server) redirectWordPressPost(w http.ResponseWriter, r *http.Request) bool {
+	q := r.URL.Query()
+	if !q.Has("p") {
+		return false
+	}
+	id, err := strconv.ParseInt(q.Get("p"), 10, 64)
+	if err != nil || id <= 0 {
+		s.handleNotFound(w, r)
+		return true
+	}
+	a, err := s.store.FindArticleByID(r.Context(), id)
+	if masthead.ErrorCode(err) == masthead.ENOTFOUND || err == nil && !a.VisibleAt(s.now()) {
+		s.handleNotFound(w, r)
+		return true
+	} else if err != nil {
+		s.error(w, r, err)
+		return true
+	}
+	site, err := s.site(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return true
+	}
+	http.Redirect(w, r, a.Path(site.Location()), http.StatusMovedPermanently)
+	return true
 }

@@ -116,6 +116,8 @@ func (s *Server) adminRoutes() http.Handler {
 	mux.Handle("POST /admin/staff", can(masthead.ActManageStaff, s.handleAddStaff))
 	mux.Handle("POST /admin/staff/{id}/role", can(masthead.ActManageStaff, s.handleStaffRole))
 	mux.Handle("POST /admin/staff/{id}/password", can(masthead.ActManageStaff, s.handleStaffPassword))
+	mux.Handle("POST /admin/staff/{id}/disable", can(masthead.ActManageStaff, s.handleDisableStaff))
+	mux.Handle("POST /admin/staff/{id}/enable", can(masthead.ActManageStaff, s.handleEnableStaff))
 	mux.Handle("GET /admin/settings", can(masthead.ActManageSettings, s.handleSettingsForm))
 	mux.Handle("POST /admin/settings", can(masthead.ActManageSettings, s.handleSettings))
 	mux.Handle("/admin/", s.requireUser(http.HandlerFunc(s.handleNotFound)))

@@ -85,6 +85,11 @@ func TestRunVersionAndHelp(t *testing.T) {
 			t.Errorf("help serve does not mention %s:\n%s", flag, out.String())
 		}
 	}
+	// Without the flag the site's base_url setting decides, else the address
+	// of each request (web.Server.base); never the listen address.
+	if want := "default: the base_url setting, else the address each request was sent to"; !strings.Contains(strings.Join(strings.Fields(out.String()), " "), want) {
+		t.Errorf("help serve does not give the --base-url default %q:\n%s", want, out.String())
+	}
 }
 
 var (

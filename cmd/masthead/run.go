@@ -33,6 +33,8 @@ Usage:
   masthead settings ...     list and change the site settings
   masthead user add --email E --name N --role R
                             add a staff account (asks for the password)
+  masthead user disable|enable EMAIL
+                            stop a staff account signing in, or let it again
   masthead migrate-data --from sqlite:DIR --to postgres://...
                             copy a whole site from SQLite to PostgreSQL
   masthead version          print the version

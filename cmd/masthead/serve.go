@@ -51,7 +51,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.StringVar(&c.addr, "addr", envOr(getenv, "MASTHEAD_ADDR", "127.0.0.1:8080"), "`address` to listen on (env MASTHEAD_ADDR)")
 	dataFlags(fs, &c, getenv)
 	fs.StringVar(&c.baseURL, "base-url", envOr(getenv, "MASTHEAD_BASE_URL", ""),
-		"public `URL` of the site, e.g. https://news.example.org (env MASTHEAD_BASE_URL; default: the listen address)")
+		"public `URL` of the site, e.g. https://news.example.org (env MASTHEAD_BASE_URL; default: the base_url setting, else the address each request was sent to)")
 	fs.StringVar(&c.replica, "database-replica", envOr(getenv, "MASTHEAD_DATABASE_REPLICA_URL", ""),
 		"read-only PostgreSQL replica `URL` for public pages (env MASTHEAD_DATABASE_REPLICA_URL)")
 	fs.StringVar(&c.mediaDir, "media-dir", envOr(getenv, "MASTHEAD_MEDIA_DIR", ""),

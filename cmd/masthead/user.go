@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -15,15 +16,37 @@ import (
 	"masthead/password"
 )
 
+const userUsage = `Usage:
+  masthead user add --email E --name N --role R [--password-stdin] [--data DIR | --database URL]
+  masthead user disable EMAIL [--data DIR | --database URL]
+  masthead user enable EMAIL [--data DIR | --database URL]
+
+add creates a staff account; it asks for the password twice, or reads it
+from standard input with --password-stdin. disable stops an account from
+signing in and ends its sessions at once; its articles and author page
+stay. enable lets it sign in again with the password it had.
+`
+
 // runUser manages staff accounts from the command line.
 func runUser(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout io.Writer) error {
-	if len(args) == 0 || args[0] != "add" {
-		if len(args) > 0 && (args[0] == "help" || args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(stdout, "Usage: masthead user add --email E --name N --role R [--password-stdin] [--data DIR | --database URL]")
-			return nil
-		}
-		return usageError{"use \"masthead user add --email E --name N --role admin\" to add a staff account"}
+	if len(args) > 0 && (args[0] == "help" || args[0] == "-h" || args[0] == "--help") {
+		fmt.Fprint(stdout, userUsage)
+		return nil
 	}
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return usageError{"user needs an action first: add, disable or enable; run \"masthead user help\" for usage"}
+	}
+	switch args[0] {
+	case "add":
+		return addUser(ctx, args[1:], getenv, stdin, stdout)
+	case "disable", "enable":
+		return setUserDisabled(ctx, args[0], args[1:], getenv, stdout)
+	}
+	return usageError{fmt.Sprintf("%q is not a user action; use \"masthead user add\", \"masthead user disable EMAIL\" or \"masthead user enable EMAIL\"", args[0])}
+}
+
+// addUser creates a staff account with its password.
+func addUser(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout io.Writer) error {
 	var c config
 	var email, name, role string
 	var fromStdin bool
@@ -33,14 +56,14 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 	fs.StringVar(&name, "name", "", "the `name` bylines show")
 	fs.StringVar(&role, "role", "", "contributor, author, editor or admin")
 	fs.BoolVar(&fromStdin, "password-stdin", false, "read the password from the first line of standard input, for scripts")
-	if help, err := parseFlags(fs, args[1:], stdout); help || err != nil {
+	if help, err := parseFlags(fs, args, stdout); help || err != nil {
 		return err
 	}
 	author := &masthead.Author{Name: strings.TrimSpace(name), Slug: masthead.Slugify(name), Email: strings.TrimSpace(email), Role: masthead.Role(role)}
 	if author.Email == "" {
 		return usageError{"--email is required: it is what the staff member signs in with"}
 	}
-	if err := author.Validate(); err != nil {
+	if err := author.ValidateStaff(); err != nil {
 		return usageError{strings.TrimSuffix(masthead.ErrorMessage(err), ".")}
 	}
 	pw, err := readPassword(stdin, stdout, fromStdin)
@@ -59,16 +82,68 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer store.Close()
-	if err := store.CreateAuthor(ctx, author); err != nil {
+	if err := store.CreateStaff(ctx, author, hash); err != nil {
 		if masthead.ErrorCode(err) == masthead.ECONFLICT {
 			return fmt.Errorf("cannot add %s: %s", author.Email, strings.TrimSuffix(masthead.ErrorMessage(err), "."))
 		}
 		return fmt.Errorf("cannot add %s: %w", author.Email, err)
 	}
-	if err := store.SetPassword(ctx, author.ID, hash); err != nil {
+	fmt.Fprintf(stdout, "Added %s (%s) as %s; they sign in at /admin/login.\n", author.Name, author.Email, author.Role)
+	return nil
+}
+
+// setUserDisabled disables or enables the account with an email. The
+// command line is the operator's, so no role is checked; the store still
+// keeps the last active admin.
+func setUserDisabled(ctx context.Context, action string, args []string, getenv func(string) string, stdout io.Writer) error {
+	var c config
+	fs := flag.NewFlagSet("user "+action, flag.ContinueOnError)
+	dataFlags(fs, &c, getenv)
+	fs.SetOutput(io.Discard)
+	// Flags may come before or after the email.
+	var emails []string
+	for {
+		if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, userUsage)
+			return nil
+		} else if err != nil {
+			return usageError{fmt.Sprintf("%s; run \"masthead user help\" for usage", err)}
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		emails, args = append(emails, fs.Arg(0)), fs.Args()[1:]
+	}
+	if len(emails) != 1 {
+		return usageError{fmt.Sprintf("user %s needs the email address of one staff account", action)}
+	}
+	email := strings.TrimSpace(emails[0])
+	store, err := openStore(ctx, c)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Added %s (%s) as %s; they sign in at /admin/login.\n", author.Name, author.Email, author.Role)
+	defer store.Close()
+	author, _, err := store.FindAuthorByEmail(ctx, email)
+	if masthead.ErrorCode(err) == masthead.ENOTFOUND {
+		return fmt.Errorf("no staff account has the email address %s", email)
+	} else if err != nil {
+		return fmt.Errorf("cannot %s %s: %w", action, email, err)
+	}
+	if action == "disable" {
+		err = store.DisableStaff(ctx, author.ID)
+	} else {
+		err = store.EnableStaff(ctx, author.ID)
+	}
+	if masthead.ErrorCode(err) == masthead.ECONFLICT {
+		return fmt.Errorf("cannot %s %s: %s", action, email, strings.TrimSuffix(masthead.ErrorMessage(err), "."))
+	} else if err != nil {
+		return fmt.Errorf("cannot %s %s: %w", action, email, err)
+	}
+	if action == "disable" {
+		fmt.Fprintf(stdout, "Disabled %s (%s): they can no longer sign in, and their sessions have ended; their articles stay.\n", author.Name, email)
+	} else {
+		fmt.Fprintf(stdout, "Enabled %s (%s): they can sign in again.\n", author.Name, email)
+	}
 	return nil
 }
 

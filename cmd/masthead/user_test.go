@@ -9,6 +9,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"masthead"
 )
 
 func TestUserAdd(t *testing.T) {
@@ -88,5 +91,77 @@ func TestServePrintsSetupLink(t *testing.T) {
 	stop()
 	if err := <-done; err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestUserDisableAndEnable(t *testing.T) {
+	data := t.TempDir()
+	ctx := context.Background()
+	cli := func(stdin string, args ...string) (string, error) {
+		var out bytes.Buffer
+		err := runWithInput(ctx, append(args, "--data", data), noEnv, strings.NewReader(stdin), &out, io.Discard)
+		return out.String(), err
+	}
+	for _, add := range [][]string{
+		{"user", "add", "--email", "ada@staff.example", "--name", "Ada Admin", "--role", "admin", "--password-stdin"},
+		{"user", "add", "--email", "eda@staff.example", "--name", "Eda Editor", "--role", "editor", "--password-stdin"},
+	} {
+		if _, err := cli("a long enough password\n", add...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	store, err := openStore(ctx, config{dataDir: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	eda, _, err := store.FindAuthorByEmail(ctx, "eda@staff.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.CreateSession(ctx, &masthead.Session{TokenHash: "eda-laptop", AuthorID: eda.ID, ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+
+	out, err := cli("", "user", "disable", "eda@staff.example")
+	if err != nil || !strings.Contains(out, "Disabled Eda Editor (eda@staff.example)") {
+		t.Fatalf("user disable: %q, %v", out, err)
+	}
+	if got, _, _ := store.FindAuthorByEmail(ctx, eda.Email); !got.Disabled() {
+		t.Fatal("the account is not disabled")
+	}
+	if _, _, err := store.FindSession(ctx, "eda-laptop"); masthead.ErrorCode(err) != masthead.ENOTFOUND {
+		t.Fatalf("the disabled account's session survived: %v", err)
+	}
+	if _, err := cli("", "user", "disable", "eda@staff.example"); err != nil {
+		t.Fatalf("disabling a disabled account: %v", err)
+	}
+	out, err = cli("", "user", "enable", "eda@staff.example")
+	if err != nil || !strings.Contains(out, "Enabled Eda Editor") {
+		t.Fatalf("user enable: %q, %v", out, err)
+	}
+	if got, _, _ := store.FindAuthorByEmail(ctx, eda.Email); got.Disabled() {
+		t.Fatal("the account is still disabled")
+	}
+
+	for _, tt := range []struct {
+		args     []string
+		wantText string
+		wantCode int
+	}{
+		{[]string{"user", "disable", "ada@staff.example"}, "cannot disable ada@staff.example: This is the last active admin", 1},
+		{[]string{"user", "enable", "nobody@staff.example"}, "no staff account has the email address nobody@staff.example", 1},
+		{[]string{"user", "disable"}, "needs the email address of one staff account", 2},
+		{[]string{"user", "disable", "ada@staff.example", "eda@staff.example"}, "needs the email address of one staff account", 2},
+		{[]string{"user", "enable", "--verbose", "eda@staff.example"}, "flag provided but not defined", 2},
+		{[]string{"user"}, "user needs an action first", 2},
+	} {
+		_, err := cli("", tt.args...)
+		if err == nil || !strings.Contains(err.Error(), tt.wantText) || exitCode(err) != tt.wantCode {
+			t.Errorf("%v: %v (exit %d), want %q and exit %d", tt.args, err, exitCode(err), tt.wantText, tt.wantCode)
+		}
+	}
+	if got, _, _ := store.FindAuthorByEmail(ctx, "ada@staff.example"); got.Disabled() {
+		t.Fatal("the last admin was disabled")
 	}
 }
