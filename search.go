@@ -73,16 +73,3 @@ func ParseSearchQuery(s string) SearchQuery {
 func SearchWords(text string) []string {
 	return strings.FieldsFunc(FoldText(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
-
-// FoldText lowers text and spells accented Latin letters without accents.
-func FoldText(text string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(text) {
-		if f, ok := foldLatin[r]; ok {
-			b.WriteString(f)
-		} else {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
