@@ -74,15 +74,98 @@ func SearchWords(text string) []string {
 	return strings.FieldsFunc(FoldText(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
-// FoldText lowers text and spells accented Latin letters without accents.
-func FoldText(text string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(text) {
-		if f, ok := foldLatin[r]; ok {
-			b.WriteString(f)
-		} else {
-			b.WriteRune(r)
+// SnippetWords is how many words of an article a search snippet shows.
+const SnippetWords = 30
+
+// Snippet returns about SnippetWords words of text around the passage where
+// q's words cluster most, with each matched word between MarkStart and
+// MarkEnd and "…" where the text was cut. It folds words as the indexes do,
+// so that a search for "cafe" marks "Café" on every database. Text in which
+// no word matches gives its beginning.
+func Snippet(text string, q SearchQuery) string {
+	wanted := map[string]bool{}
+	for _, w := range q.Terms {
+		wanted[w] = true
+	}
+	for _, p := range q.Phrases {
+		for _, w := range p {
+			wanted[w] = true
 		}
+	}
+	type span struct {
+		start, end int
+		match      bool
+	}
+	var spans []span
+	var matches []int
+	inWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
+	start := -1
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		sp := span{start: start, end: end}
+		for _, w := range SearchWords(text[start:end]) {
+			if wanted[w] {
+				sp.match = true
+				matches = append(matches, len(spans))
+				break
+			}
+		}
+		spans = append(spans, sp)
+		start = -1
+	}
+	for i, r := range text {
+		if inWord(r) {
+			if start < 0 {
+				start = i
+			}
+		} else {
+			flush(i)
+		}
+	}
+	flush(len(text))
+	if len(spans) == 0 {
+		return ""
+	}
+
+	// The window starts a few words before one of the matches: the one
+	// whose window holds the most matches, the first among equals.
+	const lead = 4
+	from, best := 0, 0
+	for k, m := range matches {
+		s := max(0, m-lead)
+		n := 0
+		for _, other := range matches[k:] {
+			if other >= s+SnippetWords {
+				break
+			}
+			n++
+		}
+		if n > best {
+			from, best = s, n
+		}
+	}
+	to := min(len(spans), from+SnippetWords)
+
+	var b strings.Builder
+	if from > 0 {
+		b.WriteString("…")
+	}
+	pos := spans[from].start
+	for _, sp := range spans[from:to] {
+		b.WriteString(text[pos:sp.start])
+		if sp.match {
+			b.WriteString(MarkStart + text[sp.start:sp.end] + MarkEnd)
+		} else {
+			b.WriteString(text[sp.start:sp.end])
+		}
+		pos = sp.end
+	}
+	if to < len(spans) {
+		b.WriteString("…")
+	} else {
+		b.WriteString(text[pos:])
 	}
 	return b.String()
 }

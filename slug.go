@@ -3,37 +3,76 @@ package masthead
 import (
 	"strings"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // MaxSlugLength bounds slugs so that URLs stay readable.
 const MaxSlugLength = 120
 
-// foldLatin maps accented Latin letters to their plain ASCII spelling, so
-// that "Café Society" becomes "cafe-society" rather than "caf-society".
-var foldLatin = map[rune]string{
-	'à': "a", 'á': "a", 'â': "a", 'ã': "a", 'ä': "a", 'å': "a", 'ā': "a", 'ą': "a", 'ă': "a",
-	'æ': "ae", 'ç': "c", 'ć': "c", 'č': "c", 'ĉ': "c", 'ď': "d", 'đ': "d", 'ð': "d",
-	'è': "e", 'é': "e", 'ê': "e", 'ë': "e", 'ē': "e", 'ę': "e", 'ě': "e", 'ė': "e",
-	'ğ': "g", 'ì': "i", 'í': "i", 'î': "i", 'ï': "i", 'ī': "i", 'į': "i", 'ı': "i",
-	'ł': "l", 'ľ': "l", 'ñ': "n", 'ń': "n", 'ň': "n",
-	'ò': "o", 'ó': "o", 'ô': "o", 'õ': "o", 'ö': "o", 'ø': "o", 'ō': "o", 'ő': "o", 'œ': "oe",
-	'ř': "r", 'ś': "s", 'š': "s", 'ş': "s", 'ß': "ss", 'ť': "t", 'ţ': "t", 'þ': "th",
-	'ù': "u", 'ú': "u", 'û': "u", 'ü': "u", 'ū': "u", 'ů': "u", 'ű': "u", 'ų': "u",
-	'ý': "y", 'ÿ': "y", 'ź': "z", 'ż': "z", 'ž': "z",
+// foldUndecomposable spells the Latin letters that Unicode does not
+// decompose into a base letter and marks, so that normalisation alone
+// cannot take their accents off: "Straße" folds to "strasse" and "Łódź" to
+// "lodz". Only lower-case letters are listed, since FoldText lowers first.
+var foldUndecomposable = map[rune]string{
+	'ß': "ss", 'æ': "ae", 'œ': "oe", 'ø': "o", 'đ': "d", 'ð': "d", 'ł': "l", 'þ': "th",
+	'ı': "i", 'ħ': "h", 'ŧ': "t", 'ŀ': "l", 'ĸ': "k", 'ŋ': "n", 'ſ': "s", 'ƀ': "b",
+	'ƈ': "c", 'ɗ': "d", 'ƒ': "f", 'ɠ': "g", 'ɨ': "i", 'ƙ': "k", 'ƚ': "l", 'ɲ': "n",
+	'ɵ': "o", 'ƥ': "p", 'ʂ': "s", 'ƭ': "t", 'ʉ': "u", 'ʋ': "v", 'ƴ': "y", 'ƶ': "z",
+	'ȥ': "z", 'ɇ': "e", 'ɉ': "j", 'ɍ': "r", 'ɏ': "y", 'ǥ': "g", 'ꝁ': "k",
+}
+
+// FoldText lowers text and spells Latin letters without their accents:
+// "Nguyễn Thị Minh Khai" becomes "nguyen thi minh khai", "Știri" "stiri" and
+// "Straße" "strasse". Compatibility forms are normalised too (the "ﬁ"
+// ligature becomes "fi", full-width letters plain ones). Letters of other
+// scripts keep their marks, since there a mark often makes another letter
+// rather than an accent. Slugs and both databases' search indexes fold text
+// through it, so that every spelling of a word is the same word.
+func FoldText(text string) string {
+	composed := strings.ToLower(norm.NFKC.String(text))
+	var b strings.Builder
+	b.Grow(len(composed))
+	afterLatin := false
+	for _, r := range composed {
+		switch {
+		case r < unicode.MaxASCII:
+			b.WriteRune(r)
+			afterLatin = unicode.IsLetter(r)
+		case unicode.Is(unicode.Mn, r):
+			// A combining mark that did not compose: dropped after a Latin
+			// letter, kept after any other.
+			if !afterLatin {
+				b.WriteRune(r)
+			}
+		case unicode.Is(unicode.Latin, r):
+			afterLatin = true
+			if f, ok := foldUndecomposable[r]; ok {
+				b.WriteString(f)
+				continue
+			}
+			for _, d := range norm.NFD.String(string(r)) {
+				if !unicode.Is(unicode.Mn, d) {
+					b.WriteRune(d)
+				}
+			}
+		default:
+			b.WriteRune(r)
+			afterLatin = false
+		}
+	}
+	return b.String()
 }
 
 // Slugify turns a title into a URL slug: lower-case ASCII letters and digits
-// separated by single hyphens. Letters it cannot spell in ASCII are dropped.
+// separated by single hyphens. Letters are folded as FoldText folds them;
+// those it cannot spell in ASCII are dropped.
 func Slugify(s string) string {
 	var b strings.Builder
 	hyphen := false
-	for _, r := range strings.ToLower(s) {
-		var part string
+	for _, r := range FoldText(s) {
 		switch {
-		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			part = string(r)
-		case foldLatin[r] != "":
-			part = foldLatin[r]
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
 		case r == '\'' || r == '’':
 			continue // "Editor's note" -> "editors-note"
 		default:
@@ -44,7 +83,7 @@ func Slugify(s string) string {
 			b.WriteByte('-')
 			hyphen = false
 		}
-		b.WriteString(part)
+		b.WriteRune(r)
 	}
 	slug := b.String()
 	if len(slug) > MaxSlugLength {

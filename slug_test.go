@@ -14,6 +14,15 @@ func TestSlugify(t *testing.T) {
 		{"2026 budget -- final!", "2026-budget-final"},
 		{"Straße in Łódź", "strasse-in-lodz"},
 		{"日本語", ""},
+		{"Știri din Timișoara și Brațov", "stiri-din-timisoara-si-bratov"},
+		{"Ţară, ţânţar", "tara-tantar"},
+		{"Cŵn a Chŷn", "cwn-a-chyn"},
+		{"Nguyễn Thị Minh Khai", "nguyen-thi-minh-khai"},
+		{"Đường Lê Lợi", "duong-le-loi"},
+		{"Smørrebrød, Æbleskiver & Þórr", "smorrebrod-aebleskiver-thorr"},
+		{"Œuvre, İstanbul, ıspanak", "oeuvre-istanbul-ispanak"},
+		{"ﬁnal ＲＥＰＯＲＴ ²", "final-report-2"},
+		{"Pieśń o Łodzi", "piesn-o-lodzi"},
 		{"", ""},
 		{strings.Repeat("word ", 60), strings.TrimRight(strings.Repeat("word-", 24), "-")},
 	}
@@ -24,6 +33,26 @@ func TestSlugify(t *testing.T) {
 		}
 		if got != "" && !ValidSlug(got) {
 			t.Errorf("Slugify(%q) = %q, which ValidSlug rejects", tt.in, got)
+		}
+	}
+}
+
+func TestFoldText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Café Marée", "cafe maree"},
+		{"Nguyễn Thị Minh Khai, đường", "nguyen thi minh khai, duong"},
+		{"ȘTIRI, Țară, Ŵ", "stiri, tara, w"},
+		{"Straße ẞ", "strasse ss"},
+		// A mark that composes with nothing is dropped after a Latin letter.
+		{"x\u0303y", "xy"},
+		// Other scripts keep their marks: there they make other letters.
+		{"हिंदी", "हिंदी"},
+		{"がっこう", "がっこう"},
+		{"Ελλάδα", "ελλάδα"},
+	}
+	for _, tt := range tests {
+		if got := FoldText(tt.in); got != tt.want {
+			t.Errorf("FoldText(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -8,11 +8,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 
+	"masthead"
 	"masthead/sqlstore"
 )
 
@@ -33,6 +35,36 @@ var Dialect = sqlstore.Dialect{
 	ResetIdentity: func(table string) string {
 		return fmt.Sprintf(`SELECT setval(pg_get_serial_sequence('%[1]s', 'id'), COALESCE((SELECT MAX(id) FROM %[1]s), 0) + 1, false)`, table)
 	},
+
+	// The 'simple' configuration only splits and lowers: the text arrives
+	// folded, and no language's stemming applies to a multilingual site.
+	SearchKey:    "article_id",
+	SearchInsert: "INSERT INTO article_search (article_id, document) VALUES ",
+	SearchRow: `(?, setweight(to_tsvector('simple', ?), 'A') || setweight(to_tsvector('simple', ?), 'B')
+		|| setweight(to_tsvector('simple', ?), 'C'))`,
+	SearchOnConflict: " ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document",
+	SearchMatch:      webSearchMatch,
+	SearchFrom: `FROM article_search s JOIN articles a ON a.id = s.article_id, websearch_to_tsquery('simple', ?) q
+		WHERE s.document @@ q`,
+	SearchRank: "ts_rank_cd(s.document, q) DESC",
+}
+
+// webSearchMatch writes a query for websearch_to_tsquery. Every word is
+// quoted, so that "or" is a word to find, as on SQLite, not its OR
+// operator; folded words hold letters and digits only, so quoting needs no
+// escapes.
+func webSearchMatch(q masthead.SearchQuery) string {
+	var parts []string
+	for _, t := range q.Terms {
+		parts = append(parts, `"`+t+`"`)
+	}
+	for _, p := range q.Phrases {
+		parts = append(parts, `"`+strings.Join(p, " ")+`"`)
+	}
+	for _, x := range q.Excluded {
+		parts = append(parts, "-"+x)
+	}
+	return strings.Join(parts, " ")
 }
 
 func errorCode(err error) string {

@@ -2,6 +2,8 @@ package postgres_test
 
 import (
 	"context"
+	"database/sql"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,6 +30,24 @@ func TestStore(t *testing.T) {
 		s := openFresh(t)
 		s.Now = now
 		return s
+	})
+}
+
+// TestSearchRefold checks that the refold migration rebuilds an index whose
+// documents were made from text folded the old way.
+func TestSearchRefold(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	storetest.SearchRefold(t, func(t *testing.T, now func() time.Time) (masthead.Store, *sql.DB) {
+		s, err := postgres.Open(context.Background(), dsn, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Now = now
+		t.Cleanup(func() { s.Close() })
+		return s, s.DB()
+	}, func(db *sql.DB, id int64, headline string) error {
+		_, err := db.Exec(`UPDATE article_search SET document = to_tsvector('simple', $2) WHERE article_id = $1`, id, strings.ToLower(headline))
+		return err
 	})
 }
 

@@ -11,14 +11,17 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
+	"masthead"
 	"masthead/sqlstore"
 )
 
-// Dialect is SQLite's half of the SQL differences: its error codes.
+// Dialect is SQLite's half of the SQL differences: its error codes, dates
+// and full-text search (FTS5).
 var Dialect = sqlstore.Dialect{
 	Name: "sqlite",
 	IsUniqueViolation: func(err error) bool {
@@ -29,6 +32,33 @@ var Dialect = sqlstore.Dialect{
 		return errorCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
 	},
 	Month: func(column string) string { return "strftime('%Y-%m', " + column + ")" },
+
+	SearchKey:    "rowid",
+	SearchInsert: "INSERT INTO article_search (rowid, headline, summary, body) VALUES ",
+	SearchRow:    "(?, ?, ?, ?)",
+	SearchMatch:  ftsMatch,
+	SearchFrom:   "FROM article_search JOIN articles a ON a.id = article_search.rowid WHERE article_search MATCH ?",
+	// Headline matches weigh most, then the dek, bylines and tags.
+	SearchRank: "bm25(article_search, 10.0, 4.0, 1.0)",
+}
+
+// ftsMatch writes a query in FTS5's syntax: every word and phrase quoted
+// (so that "or" is a word to find, not an operator), all required, then the
+// excluded words. Folded words hold letters and digits only, so quoting
+// needs no escapes.
+func ftsMatch(q masthead.SearchQuery) string {
+	var parts []string
+	for _, t := range q.Terms {
+		parts = append(parts, `"`+t+`"`)
+	}
+	for _, p := range q.Phrases {
+		parts = append(parts, `"`+strings.Join(p, " ")+`"`)
+	}
+	expr := strings.Join(parts, " AND ")
+	for _, x := range q.Excluded {
+		expr += ` NOT "` + x + `"`
+	}
+	return expr
 }
 
 func errorCode(err error) int {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -208,6 +209,7 @@ func (s *Store) PublishDueArticles(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	ids := make([]int64, 0, len(due))
 	for _, a := range due {
 		a.Status = masthead.StatusPublished
 		a.Revision++
@@ -221,7 +223,10 @@ func (s *Store) PublishDueArticles(ctx context.Context) (int, error) {
 		if err := writeRevision(ctx, t, a); err != nil {
 			return 0, err
 		}
-		if err := reindexArticle(ctx, t, a.ID); err != nil {
+		ids = append(ids, a.ID)
+	}
+	for batch := range slices.Chunk(ids, searchBatch) {
+		if err := reindexArticles(ctx, t, batch); err != nil {
 			return 0, err
 		}
 	}

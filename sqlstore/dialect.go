@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"strconv"
 	"strings"
+
+	"masthead"
 )
 
 // Dialect names every difference between the SQL databases the store runs
@@ -45,6 +47,33 @@ type Dialect struct {
 	// id generator past the largest id, after rows were copied in with
 	// their ids. SQLite needs none: it always continues after the largest.
 	ResetIdentity func(table string) string
+
+	// Full-text search: SQLite's FTS5 or PostgreSQL's tsvector with a GIN
+	// index, both over text that Masthead folds itself (masthead.SearchWords),
+	// so that both databases find the same articles for the same words.
+
+	// SearchKey is the article_search column that holds the article id.
+	SearchKey string
+	// SearchInsert starts the statement that indexes articles; a VALUES
+	// list of SearchRow follows it, then SearchOnConflict.
+	SearchInsert string
+	// SearchRow indexes one article, from four arguments: its id and its
+	// folded headline, summary (dek, authors and tags) and body, which
+	// rank in that order.
+	SearchRow string
+	// SearchOnConflict, when set, ends SearchInsert so that an article
+	// indexed by a concurrent transaction is overwritten, not a conflict.
+	// SQLite needs none: its writers never run at once.
+	SearchOnConflict string
+	// SearchMatch turns a parsed query into the one argument of
+	// SearchFrom, in the database's query language.
+	SearchMatch func(masthead.SearchQuery) string
+	// SearchFrom joins article_search to its articles, named a, and keeps
+	// the rows that match the argument SearchMatch made; more conditions
+	// may follow with AND.
+	SearchFrom string
+	// SearchRank orders matches most relevant first.
+	SearchRank string
 }
 
 // Rebind rewrites the ? placeholders of query into the dialect's form.

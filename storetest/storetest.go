@@ -5,6 +5,7 @@ package storetest
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -43,6 +44,7 @@ func Run(t *testing.T, open Opener) {
 		{"CommentRateLimit", testCommentRateLimit},
 		{"Sitemaps", testSitemaps},
 		{"Search", testSearch},
+		{"SearchRenames", testSearchRenames},
 		{"Accounts", testAccounts},
 		{"CreateStaff", testCreateStaff},
 		{"DisableStaff", testDisableStaff},
@@ -1435,4 +1437,112 @@ func testDisableStaff(t *testing.T, open Opener) {
 		t.Fatalf("enabling an active account: %v", err)
 	}
 	wantCode(t, s.EnableStaff(ctx, 999), masthead.ENOTFOUND)
+}
+
+// manyArticles is more articles than the store indexes in one batch, so
+// that what is tested of batches holds past the first.
+const manyArticles = 250
+
+func searchTotal(t *testing.T, s masthead.Store, q string) int {
+	t.Helper()
+	_, total, err := s.SearchArticles(context.Background(), q, 1, 0)
+	if err != nil {
+		t.Fatalf("search %q: %v", q, err)
+	}
+	return total
+}
+
+// testSearchRenames renames an author and a tag of many articles: every
+// article is found by the new name and none by the old, and the names of
+// the other authors on the byline stay in the index.
+func testSearchRenames(t *testing.T, open Opener) {
+	s, _ := newStore(t, open)
+	ctx := context.Background()
+	quill, ines := mustAuthor(t, s, "Quill Hawthorne"), mustAuthor(t, s, "Ines Pemberton")
+	works := mustTag(t, s, "Harbour Works")
+	coBylined := 0
+	for i := range manyArticles {
+		a := newArticle(fmt.Sprintf("Dispatch number %d", i), Epoch.Add(-time.Duration(i+1)*time.Minute), quill)
+		if i%5 == 0 {
+			a.Authors = append(a.Authors, ines)
+			coBylined++
+		}
+		a.Tags = []*masthead.Tag{works}
+		mustArticle(t, s, a)
+	}
+	draft := newArticle("Unpublished dispatch", time.Time{}, quill)
+	draft.Status, draft.Tags = masthead.StatusDraft, []*masthead.Tag{works}
+	mustArticle(t, s, draft)
+
+	quill.Name = "Quill Ashgrove"
+	if err := s.UpdateAuthor(ctx, quill); err != nil {
+		t.Fatal(err)
+	}
+	works.Name = "Dockyard Projects"
+	if err := s.UpdateTag(ctx, works); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]int{
+		"ashgrove":           manyArticles,
+		`"quill ashgrove"`:   manyArticles,
+		"hawthorne":          0,
+		"ashgrove pemberton": coBylined,
+		"dockyard":           manyArticles,
+		"harbour":            0,
+		"unpublished":        0,
+	} {
+		if got := searchTotal(t, s, q); got != want {
+			t.Errorf("search %q after the renames finds %d articles, want %d", q, got, want)
+		}
+	}
+}
+
+// RefoldOpener opens the store of one and the same database each time it
+// is called, migrating it, with its clock at now; it also returns the
+// store's write pool, for writing what an older Masthead wrote.
+type RefoldOpener func(t *testing.T, now func() time.Time) (masthead.Store, *sql.DB)
+
+// SearchRefold checks that the migration which refolds the search index
+// makes articles indexed with an older folding findable with today's, on
+// the next start. stale writes an article's index row as an older Masthead
+// did, from its headline, not folded the way Masthead folds now.
+func SearchRefold(t *testing.T, open RefoldOpener, stale func(db *sql.DB, id int64, headline string) error) {
+	ctx := context.Background()
+	now := func() time.Time { return Epoch }
+	s, db := open(t, now)
+	ana := mustAuthor(t, s, "Ana Lima")
+	for i := range manyArticles {
+		mustArticle(t, s, newArticle(fmt.Sprintf("Filler piece %d", i), Epoch.Add(-time.Duration(i+2)*time.Minute), ana))
+	}
+	a := newArticle("Đường Nguyễn Thị Minh Khai reopens", Epoch.Add(-time.Minute), ana)
+	a.BodyHTML = "<p>The Straße café in Łódź, and Știri from Timișoara.</p>"
+	mustArticle(t, s, a)
+	if got := searchTotal(t, s, "duong"); got != 1 {
+		t.Fatalf("a new article is found %d times by a folded word, want once", got)
+	}
+	if err := stale(db, a.ID, a.Headline); err != nil {
+		t.Fatal(err)
+	}
+	if got := searchTotal(t, s, "duong"); got != 0 {
+		t.Fatalf("the stale index still finds the article %d times: the test proves nothing", got)
+	}
+
+	// Undo the migration's record and its table, as before an upgrade.
+	for _, q := range []string{`DELETE FROM schema_migrations WHERE name LIKE '%search_refold%'`, `DROP TABLE search_rebuild`} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	s, db = open(t, now)
+	for q, want := range map[string]int{
+		"duong": 1, "nguyen khai": 1, "strasse lodz": 1, "stiri timisoara": 1, "Łódź": 1, "filler": manyArticles,
+	} {
+		if got := searchTotal(t, s, q); got != want {
+			t.Errorf("after the refold, search %q finds %d articles, want %d", q, got, want)
+		}
+	}
+	var pending int
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM search_rebuild`).Scan(&pending); err != nil || pending != 0 {
+		t.Errorf("the rebuild request is still there (%d rows, %v)", pending, err)
+	}
 }
