@@ -111,6 +111,18 @@ func (a *Article) Path(loc *time.Location) string {
 	return fmt.Sprintf("/%04d/%02d/%02d/%s/", t.Year(), t.Month(), t.Day(), a.Slug)
 }
 
+// ModifiedAt returns when the article last changed as readers know it: its
+// last update, but never before its publication. A scheduled article was
+// last edited before it appeared, and to readers it is new when it appears;
+// structured data, feeds, sitemaps and the API all give this time, so none
+// of them says an article was modified before it was published.
+func (a *Article) ModifiedAt() time.Time {
+	if a.UpdatedAt.Before(a.PublishedAt) {
+		return a.PublishedAt
+	}
+	return a.UpdatedAt
+}
+
 // WasUpdated reports whether the article changed noticeably after it was
 // published, which is when pages show an "Updated" time.
 func (a *Article) WasUpdated() bool {
@@ -178,6 +190,9 @@ type ArticleFilter struct {
 	AuthorID   int64
 	CategoryID int64
 	TagID      int64
+	// HeadlineContains selects articles whose headline contains it,
+	// ignoring case, as the admin list's search box asks.
+	HeadlineContains string
 	// PublishedFrom and PublishedBefore bound the publish time: From is
 	// inclusive, Before exclusive.
 	PublishedFrom   time.Time

@@ -26,6 +26,7 @@ var Dialect = sqlstore.Dialect{
 	// One key for every Masthead process: migrations run one at a time.
 	MigrationLock: "SELECT pg_advisory_xact_lock(7246843411)",
 	Month:         func(column string) string { return "to_char(" + column + " AT TIME ZONE 'UTC', 'YYYY-MM')" },
+	Lower:         func(expr string) string { return "lower(" + expr + ")" },
 	ResetIdentity: func(table string) string {
 		return fmt.Sprintf(`SELECT setval(pg_get_serial_sequence('%[1]s', 'id'), COALESCE((SELECT MAX(id) FROM %[1]s), 0) + 1, false)`, table)
 	},

@@ -5,12 +5,14 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -29,6 +31,24 @@ var Dialect = sqlstore.Dialect{
 		return errorCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
 	},
 	Month: func(column string) string { return "strftime('%Y-%m', " + column + ")" },
+	Lower: func(expr string) string { return lowerFunction + "(" + expr + ")" },
+}
+
+// lowerFunction is the SQL name of strings.ToLower, registered with the
+// driver because SQLite's built-in lower() leaves non-ASCII letters as
+// they are, and a search for "über" would then miss "Über".
+const lowerFunction = "masthead_lower"
+
+func init() {
+	sqlite.MustRegisterDeterministicScalarFunction(lowerFunction, 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		switch v := args[0].(type) {
+		case string:
+			return strings.ToLower(v), nil
+		case []byte:
+			return strings.ToLower(string(v)), nil
+		}
+		return args[0], nil
+	})
 }
 
 func errorCode(err error) int {

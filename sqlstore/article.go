@@ -367,6 +367,10 @@ func findArticlesIn(ctx context.Context, t *tx, f masthead.ArticleFilter) ([]*ma
 	return articles, total, nil
 }
 
+// likeEscaper makes the wildcards of LIKE match themselves, so that a
+// search for "80%" finds "80%" and not "800".
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
 // articleConditions builds the WHERE clause of f.
 func articleConditions(t *tx, f masthead.ArticleFilter) (string, []any) {
 	var conds []string
@@ -397,6 +401,10 @@ func articleConditions(t *tx, f masthead.ArticleFilter) (string, []any) {
 	if f.TagID != 0 {
 		conds = append(conds, `a.id IN (SELECT article_id FROM article_tags WHERE tag_id = ?)`)
 		args = append(args, f.TagID)
+	}
+	if q := strings.TrimSpace(f.HeadlineContains); q != "" {
+		conds = append(conds, t.s.dialect.Lower(`a.headline`)+` LIKE ? ESCAPE '\'`)
+		args = append(args, "%"+likeEscaper.Replace(strings.ToLower(q))+"%")
 	}
 	if !f.PublishedFrom.IsZero() {
 		conds = append(conds, `a.published_at >= ?`)

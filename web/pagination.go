@@ -50,7 +50,7 @@ type articleView struct {
 func views(articles []*masthead.Article, loc *time.Location) []articleView {
 	out := make([]articleView, len(articles))
 	for i, a := range articles {
-		out[i] = articleView{Article: a, URL: a.Path(loc), Published: a.PublishedAt.In(loc), Updated: a.UpdatedAt.In(loc),
+		out[i] = articleView{Article: a, URL: a.Path(loc), Published: a.PublishedAt.In(loc), Updated: a.ModifiedAt().In(loc),
 			Image: newImageView(a.FeaturedImage)}
 	}
 	return out
