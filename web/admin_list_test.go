@@ -165,3 +165,33 @@ func TestAdminArticleListFilters(t *testing.T) {
 		t.Errorf("the search box holds %q after a search", q)
 	}
 }
+
+func TestDashboardLinksToTheEditor(t *testing.T) {
+	rig := newEditorRig(t)
+	ctx := context.Background()
+	pending := &masthead.Article{Headline: "Waiting piece", BodySource: "Text.", Status: masthead.StatusPending, Authors: []*masthead.Author{rig.ana}}
+	scheduled := &masthead.Article{Headline: "Scheduled piece", BodySource: "Text.", Status: masthead.StatusScheduled,
+		PublishedAt: now.Add(2 * time.Hour), Authors: []*masthead.Author{rig.ana}}
+	for _, a := range []*masthead.Article{pending, scheduled} {
+		must(t, content.PrepareArticle(a))
+		must(t, rig.store.CreateArticle(ctx, a))
+	}
+	res := send(t, rig.server, "GET", "/admin/", nil, rig.cookies[masthead.RoleEditor])
+	doc := parse(t, body(t, res))
+	for _, tt := range []struct {
+		panel string
+		a     *masthead.Article
+	}{{"pending-heading", pending}, {"scheduled-heading", scheduled}, {"drafts-heading", rig.draft}} {
+		var links []string
+		for _, section := range findAll(doc, func(n *html.Node) bool { return n.Data == "section" && attr(n, "aria-labelledby") == tt.panel }) {
+			for _, li := range findAll(section, byTag("li")) {
+				if a := findAll(li, byTag("a")); len(a) > 0 { // the headline; the byline's links follow
+					links = append(links, text(a[0])+" "+attr(a[0], "href"))
+				}
+			}
+		}
+		if want := fmt.Sprintf("%s /admin/articles/%d", tt.a.Headline, tt.a.ID); fmt.Sprint(links) != "["+want+"]" {
+			t.Errorf("%s links = %q, want [%s]", tt.panel, links, want)
+		}
+	}
+}
