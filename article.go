@@ -45,8 +45,13 @@ type Article struct {
 	// rendered and sanitised form, stored so that reads cost no rendering.
 	BodySource string
 	BodyHTML   string
-	Excerpt    string
-	Status     Status
+	// Excerpt is the short text lists, feeds and search results show.
+	Excerpt string
+	// ExcerptGenerated marks an excerpt that nobody wrote: it is made from
+	// the body on every save (content.PrepareArticle), so that it follows
+	// the body, until somebody writes one.
+	ExcerptGenerated bool
+	Status           Status
 
 	// PublishedAt is when the article is (or was, or will be) published;
 	// zero for drafts that were never scheduled.

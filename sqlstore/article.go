@@ -11,7 +11,7 @@ import (
 	"masthead"
 )
 
-const articleColumns = `a.id, a.slug, a.headline, a.dek, a.body_source, a.body_html, a.excerpt, a.status,
+const articleColumns = `a.id, a.slug, a.headline, a.dek, a.body_source, a.body_html, a.excerpt, a.excerpt_generated, a.status,
 	a.dateline, a.source_name, a.source_url, a.comments_open, a.published_at, a.created_at, a.updated_at,
 	a.external_id, a.revision, a.featured_media_id, c.id, c.slug, c.name, c.description`
 
@@ -28,7 +28,7 @@ func scanArticle(sc scanner, a *masthead.Article, extra ...any) error {
 		catSlug, catName sql.NullString
 		catDesc          sql.NullString
 	)
-	dest := append([]any{&a.ID, &a.Slug, &a.Headline, &a.Dek, &a.BodySource, &a.BodyHTML, &a.Excerpt, &a.Status,
+	dest := append([]any{&a.ID, &a.Slug, &a.Headline, &a.Dek, &a.BodySource, &a.BodyHTML, &a.Excerpt, &a.ExcerptGenerated, &a.Status,
 		&a.Dateline, &a.SourceName, &a.SourceURL, &a.CommentsOpen, &published, &a.CreatedAt, &a.UpdatedAt,
 		&a.ExternalID, &a.Revision, &featured, &catID, &catSlug, &catName, &catDesc}, extra...)
 	if err := sc.Scan(dest...); err != nil {
@@ -77,10 +77,10 @@ func (s *Store) CreateArticle(ctx context.Context, a *masthead.Article) error {
 	if a.UpdatedAt.IsZero() {
 		a.UpdatedAt = t.now
 	}
-	err = t.queryRow(ctx, `INSERT INTO articles (slug, headline, dek, body_source, body_html, excerpt, status,
+	err = t.queryRow(ctx, `INSERT INTO articles (slug, headline, dek, body_source, body_html, excerpt, excerpt_generated, status,
 		category_id, dateline, source_name, source_url, comments_open, published_at, created_at, updated_at, external_id, featured_media_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		a.Slug, a.Headline, a.Dek, a.BodySource, a.BodyHTML, a.Excerpt, a.Status,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		a.Slug, a.Headline, a.Dek, a.BodySource, a.BodyHTML, a.Excerpt, a.ExcerptGenerated, a.Status,
 		categoryArg(a), a.Dateline, a.SourceName, a.SourceURL, a.CommentsOpen, timeArg(a.PublishedAt),
 		timeArg(a.CreatedAt), timeArg(a.UpdatedAt), a.ExternalID, featuredArg(a)).Scan(&a.ID)
 	if err != nil {
@@ -138,9 +138,9 @@ func (s *Store) UpdateArticle(ctx context.Context, a *masthead.Article) error {
 	// The revision in the WHERE clause makes the check and the write one
 	// step, whatever another process does in between.
 	res, err := t.exec(ctx, `UPDATE articles SET slug = ?, headline = ?, dek = ?, body_source = ?, body_html = ?,
-		excerpt = ?, status = ?, category_id = ?, dateline = ?, source_name = ?, source_url = ?, comments_open = ?,
+		excerpt = ?, excerpt_generated = ?, status = ?, category_id = ?, dateline = ?, source_name = ?, source_url = ?, comments_open = ?,
 		published_at = ?, updated_at = ?, external_id = ?, revision = ?, featured_media_id = ? WHERE id = ? AND revision = ?`,
-		a.Slug, a.Headline, a.Dek, a.BodySource, a.BodyHTML, a.Excerpt, a.Status, categoryArg(a),
+		a.Slug, a.Headline, a.Dek, a.BodySource, a.BodyHTML, a.Excerpt, a.ExcerptGenerated, a.Status, categoryArg(a),
 		a.Dateline, a.SourceName, a.SourceURL, a.CommentsOpen, timeArg(a.PublishedAt), timeArg(a.UpdatedAt),
 		a.ExternalID, a.Revision, featuredArg(a), a.ID, stored)
 	if err != nil {

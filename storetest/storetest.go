@@ -49,6 +49,7 @@ func Run(t *testing.T, open Opener) {
 		{"Redirects", testRedirects},
 		{"SitemapModifiedAfterPublication", testSitemapModifiedAfterPublication},
 		{"AdminArticleFilters", testAdminArticleFilters},
+		{"ExcerptGenerated", testExcerptGenerated},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
@@ -1338,5 +1339,26 @@ func testAdminArticleFilters(t *testing.T, open Opener) {
 	}
 	if diff := cmp.Diff(tests[0].want, pages); diff != "" {
 		t.Fatalf("the search page by page (-want +got):\n%s", diff)
+	}
+}
+
+// testExcerptGenerated checks that whether an excerpt was generated is
+// stored with it, through a create and an update.
+func testExcerptGenerated(t *testing.T, open Opener) {
+	s, _ := newStore(t, open)
+	ctx := context.Background()
+	a := newArticle("Generated", Epoch, mustAuthor(t, s, "Ana Lima"))
+	a.ExcerptGenerated = true
+	mustArticle(t, s, a)
+	if got, err := s.FindArticleByID(ctx, a.ID); err != nil || !got.ExcerptGenerated {
+		t.Fatalf("after create: generated=%v, %v", got != nil && got.ExcerptGenerated, err)
+	}
+	a.Excerpt, a.ExcerptGenerated = "Written by the desk.", false
+	if err := s.UpdateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := s.FindArticles(ctx, masthead.ArticleFilter{IDs: []int64{a.ID}})
+	if err != nil || len(got) != 1 || got[0].ExcerptGenerated || got[0].Excerpt != "Written by the desk." {
+		t.Fatalf("after update: %+v, %v", got, err)
 	}
 }

@@ -35,6 +35,11 @@ type editorPage struct {
 	// Correction is the note form, on published articles, for editors.
 	Correction correctionForm
 	CanCorrect bool
+
+	// GeneratedExcerpt is the stored excerpt when it was made from the
+	// body. The form shows it as the field's placeholder, not its value, so
+	// that saving the form does not turn it into a written one.
+	GeneratedExcerpt string
 }
 
 // articleForm is the editor form, as typed.
@@ -56,6 +61,9 @@ const datetimeLocal = "2006-01-02T15:04"
 func formFromArticle(a *masthead.Article, loc *time.Location) articleForm {
 	f := articleForm{Headline: a.Headline, Dek: a.Dek, Slug: a.Slug, Body: a.BodySource, Excerpt: a.Excerpt,
 		Dateline: a.Dateline, SourceName: a.SourceName, SourceURL: a.SourceURL, CommentsOpen: a.CommentsOpen, Revision: a.Revision}
+	if a.ExcerptGenerated {
+		f.Excerpt = "" // the placeholder shows it; an empty field keeps it generated
+	}
 	if a.Category != nil {
 		f.CategoryID = a.Category.ID
 	}
@@ -111,6 +119,9 @@ func (s *Server) editorData(r *http.Request, page *editorPage) error {
 			return err
 		}
 		page.CanPub = masthead.CanPublishArticle(currentUser(ctx), page.Article)
+		if page.Article.ExcerptGenerated {
+			page.GeneratedExcerpt = page.Article.Excerpt
+		}
 		page.CanCorrect = page.Article.Status == masthead.StatusPublished && masthead.Can(currentUser(ctx).Role, masthead.ActEditAny)
 		if page.Article.VisibleAt(s.now()) {
 			page.PublicURL = page.Article.Path(page.Loc)
@@ -446,6 +457,7 @@ func (s *Server) applyArticleForm(r *http.Request, a, stored *masthead.Article, 
 	user := currentUser(ctx)
 	f := page.Form
 	a.Headline, a.Dek, a.BodySource, a.Excerpt = f.Headline, f.Dek, f.Body, f.Excerpt
+	a.ExcerptGenerated = f.Excerpt == "" // an empty field asks for the generated excerpt
 	a.Dateline, a.SourceName, a.SourceURL, a.CommentsOpen = f.Dateline, f.SourceName, f.SourceURL, f.CommentsOpen
 	a.Revision, a.EditedBy = f.Revision, user.ID
 	everPublished := stored != nil && stored.Status == masthead.StatusPublished
@@ -662,12 +674,15 @@ func (s *Server) handleRestoreRevision(w http.ResponseWriter, r *http.Request) {
 		s.handleNotFound(w, r)
 		return
 	}
-	a.Headline, a.Dek, a.BodySource, a.Excerpt = rev.Headline, rev.Dek, rev.BodySource, rev.Excerpt
+	a.Headline, a.Dek, a.BodySource, a.Excerpt, a.ExcerptGenerated = rev.Headline, rev.Dek, rev.BodySource, rev.Excerpt, false
 	a.EditedBy = currentUser(ctx).ID
 	if err := content.PrepareArticle(a); err != nil {
 		s.error(w, r, err)
 		return
 	}
+	// A revision keeps the excerpt's text but not where it came from: text
+	// the generator made from the restored body stays generated.
+	content.RecognizeGeneratedExcerpt(a)
 	if err := s.store.UpdateArticle(ctx, a); err != nil {
 		s.error(w, r, err)
 		return
