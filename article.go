@@ -45,8 +45,13 @@ type Article struct {
 	// rendered and sanitised form, stored so that reads cost no rendering.
 	BodySource string
 	BodyHTML   string
-	Excerpt    string
-	Status     Status
+	// Excerpt is the short text lists, feeds and search results show.
+	Excerpt string
+	// ExcerptGenerated marks an excerpt that nobody wrote: it is made from
+	// the body on every save (content.PrepareArticle), so that it follows
+	// the body, until somebody writes one.
+	ExcerptGenerated bool
+	Status           Status
 
 	// PublishedAt is when the article is (or was, or will be) published;
 	// zero for drafts that were never scheduled.
@@ -109,6 +114,18 @@ func (a *Article) Path(loc *time.Location) string {
 	}
 	t = t.In(loc)
 	return fmt.Sprintf("/%04d/%02d/%02d/%s/", t.Year(), t.Month(), t.Day(), a.Slug)
+}
+
+// ModifiedAt returns when the article last changed as readers know it: its
+// last update, but never before its publication. A scheduled article was
+// last edited before it appeared, and to readers it is new when it appears;
+// structured data, feeds, sitemaps and the API all give this time, so none
+// of them says an article was modified before it was published.
+func (a *Article) ModifiedAt() time.Time {
+	if a.UpdatedAt.Before(a.PublishedAt) {
+		return a.PublishedAt
+	}
+	return a.UpdatedAt
 }
 
 // WasUpdated reports whether the article changed noticeably after it was
@@ -178,6 +195,9 @@ type ArticleFilter struct {
 	AuthorID   int64
 	CategoryID int64
 	TagID      int64
+	// HeadlineContains selects articles whose headline contains it,
+	// ignoring case, as the admin list's search box asks.
+	HeadlineContains string
 	// PublishedFrom and PublishedBefore bound the publish time: From is
 	// inclusive, Before exclusive.
 	PublishedFrom   time.Time

@@ -12,7 +12,8 @@ type SitemapEntry struct {
 	Slug      string
 	Title     string
 	Published time.Time
-	Modified  time.Time
+	// Modified is never before Published, as for Article.ModifiedAt.
+	Modified time.Time
 }
 
 // SitemapMonth is a calendar month (in UTC) with visible articles.

@@ -16,7 +16,9 @@ const ExcerptLength = 240
 
 // PrepareArticle fills the derived fields of a before it is saved: the slug
 // from the headline when none is set, BodyHTML from BodySource, and the
-// excerpt from the body when none was written.
+// excerpt. A generated excerpt (a.ExcerptGenerated, or an empty one) is made
+// again from the body on every save, so that it follows the body's edits;
+// one somebody wrote is kept as written.
 func PrepareArticle(a *masthead.Article) error {
 	a.Headline = strings.TrimSpace(a.Headline)
 	if a.Slug == "" {
@@ -27,8 +29,29 @@ func PrepareArticle(a *masthead.Article) error {
 		return fmt.Errorf("render body: %w", err)
 	}
 	a.BodyHTML = html
-	if strings.TrimSpace(a.Excerpt) == "" {
-		a.Excerpt = markdown.Excerpt(html, ExcerptLength)
+	if a.ExcerptGenerated || strings.TrimSpace(a.Excerpt) == "" {
+		a.Excerpt, a.ExcerptGenerated = GeneratedExcerpt(html), true
 	}
 	return nil
+}
+
+// GeneratedExcerpt returns the excerpt made from a rendered body.
+func GeneratedExcerpt(bodyHTML string) string {
+	return markdown.Excerpt(bodyHTML, ExcerptLength)
+}
+
+// RecognizeGeneratedExcerpt is for an excerpt whose origin was not kept:
+// one stored before articles recorded it, or one restored from an old
+// revision. When a.Excerpt is empty or is what the generator makes (or
+// made, before blocks ended as sentences) from a.BodyHTML, it marks the
+// excerpt generated, brings its text up to date and reports true; an
+// excerpt somebody wrote is left alone.
+func RecognizeGeneratedExcerpt(a *masthead.Article) bool {
+	excerpt := strings.TrimSpace(a.Excerpt)
+	if excerpt != "" && excerpt != GeneratedExcerpt(a.BodyHTML) &&
+		excerpt != markdown.Truncate(markdown.PlainText(a.BodyHTML), ExcerptLength) {
+		return false
+	}
+	a.Excerpt, a.ExcerptGenerated = GeneratedExcerpt(a.BodyHTML), true
+	return true
 }

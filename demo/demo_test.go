@@ -50,6 +50,11 @@ func TestSeed(t *testing.T) {
 	sections := map[string]bool{}
 	multiAuthor, withComments := 0, 0
 	for _, a := range articles {
+		// Demo excerpts are generated, so that editing a demo body in the
+		// editor refreshes its excerpt.
+		if a.Excerpt == "" || !a.ExcerptGenerated {
+			t.Errorf("%q has excerpt %q, generated=%v; want a generated one", a.Headline, a.Excerpt, a.ExcerptGenerated)
+		}
 		if a.Category == nil || len(a.Tags) == 0 {
 			t.Errorf("%q lacks a section or tags", a.Headline)
 		} else {

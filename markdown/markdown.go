@@ -80,10 +80,75 @@ var inline = map[string]bool{
 	"time": true, "u": true, "var": true,
 }
 
-// Excerpt returns the first words of an HTML fragment's text, at most max
-// runes long, cut at a word boundary and marked with an ellipsis when cut.
+// Excerpt returns the start of an HTML fragment's text, at most max runes
+// long, cut at a word boundary and marked with an ellipsis when cut. Each
+// block (a heading, paragraph, list item, quotation) ends as a sentence, so
+// that a heading does not run into the paragraph after it: "What we know.
+// Construction is 80% complete." rather than "What we know Construction".
 func Excerpt(h string, max int) string {
-	text := PlainText(h)
+	return Truncate(Sentences(h), max)
+}
+
+// Sentences returns the text of an HTML fragment as PlainText does, except
+// that every block ends with a full stop unless it already ends with
+// terminal punctuation. Table cells and line breaks only separate words.
+func Sentences(h string) string {
+	var out, block strings.Builder
+	flush := func() {
+		text := strings.Join(strings.Fields(block.String()), " ")
+		block.Reset()
+		if text == "" {
+			return
+		}
+		if out.Len() > 0 {
+			out.WriteByte(' ')
+		}
+		out.WriteString(text)
+		if !endsSentence(text) {
+			out.WriteByte('.')
+		}
+	}
+	z := nethtml.NewTokenizer(strings.NewReader(h))
+	for {
+		switch z.Next() {
+		case nethtml.ErrorToken:
+			flush()
+			return out.String()
+		case nethtml.TextToken:
+			block.Write(z.Text())
+		case nethtml.StartTagToken, nethtml.EndTagToken, nethtml.SelfClosingTagToken:
+			name, _ := z.TagName()
+			switch {
+			case inline[string(name)]:
+			case wordBreak[string(name)]:
+				block.WriteByte(' ')
+			default:
+				flush()
+			}
+		}
+	}
+}
+
+// wordBreak lists the elements that separate words without ending a
+// sentence.
+var wordBreak = map[string]bool{"br": true, "wbr": true, "td": true, "th": true, "img": true}
+
+// endsSentence reports whether text ends with terminal punctuation, looking
+// past closing quotation marks and brackets: `He said “no.”` ends one.
+func endsSentence(text string) bool {
+	trimmed := strings.TrimRightFunc(text, func(r rune) bool {
+		return strings.ContainsRune("\"'”’»)]", r)
+	})
+	if trimmed == "" {
+		return false
+	}
+	last := []rune(trimmed)[len([]rune(trimmed))-1]
+	return strings.ContainsRune(".!?…:;", last)
+}
+
+// Truncate returns text cut to at most max runes at a word boundary, with
+// an ellipsis when it was cut.
+func Truncate(text string, max int) string {
 	if len([]rune(text)) <= max {
 		return text
 	}

@@ -69,6 +69,12 @@ func TestExcerpt(t *testing.T) {
 		{"<p>Short text.</p>", 50, "Short text."},
 		{"<p>The harbour board met on Tuesday, again.</p>", 22, "The harbour board met…"},
 		{"<p>Supercalifragilistic</p>", 5, "Super…"},
+		{"<p>The plan was approved in the spring.</p><h2>What we know</h2><ul><li>Construction is 80% complete</li><li>The budget grew</li></ul>", 200,
+			"The plan was approved in the spring. What we know. Construction is 80% complete. The budget grew."},
+		{"<h2>Why?</h2><p>Because: </p><blockquote><p>“We waited long enough.”</p></blockquote><p>Done!</p>", 200,
+			"Why? Because: “We waited long enough.” Done!"},
+		{"<p>One<br>line, <em>two</em></p><table><tr><td>a</td><td>b</td></tr></table>", 200, "One line, two. a b."},
+		{"<h2>What we know</h2><p>Construction is 80% complete</p>", 28, "What we know. Construction…"},
 	}
 	for _, tt := range tests {
 		if got := Excerpt(tt.in, tt.max); got != tt.want {

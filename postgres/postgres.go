@@ -32,6 +32,7 @@ var Dialect = sqlstore.Dialect{
 	KeyLock:   "SELECT pg_advisory_xact_lock(724684, hashtext(?))",
 	ForUpdate: " FOR UPDATE",
 	Month:     func(column string) string { return "to_char(" + column + " AT TIME ZONE 'UTC', 'YYYY-MM')" },
+	Lower:     func(expr string) string { return "lower(" + expr + ")" },
 	ResetIdentity: func(table string) string {
 		return fmt.Sprintf(`SELECT setval(pg_get_serial_sequence('%[1]s', 'id'), COALESCE((SELECT MAX(id) FROM %[1]s), 0) + 1, false)`, table)
 	},

@@ -5,6 +5,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -40,6 +41,7 @@ var Dialect = sqlstore.Dialect{
 	SearchFrom:   "FROM article_search JOIN articles a ON a.id = article_search.rowid WHERE article_search MATCH ?",
 	// Headline matches weigh most, then the dek, bylines and tags.
 	SearchRank: "bm25(article_search, 10.0, 4.0, 1.0)",
+	Lower:      func(expr string) string { return lowerFunction + "(" + expr + ")" },
 }
 
 // ftsMatch writes a query in FTS5's syntax: every word and phrase quoted
@@ -59,6 +61,23 @@ func ftsMatch(q masthead.SearchQuery) string {
 		expr += ` NOT "` + x + `"`
 	}
 	return expr
+}
+
+// lowerFunction is the SQL name of strings.ToLower, registered with the
+// driver because SQLite's built-in lower() leaves non-ASCII letters as
+// they are, and a search for "über" would then miss "Über".
+const lowerFunction = "masthead_lower"
+
+func init() {
+	sqlite.MustRegisterDeterministicScalarFunction(lowerFunction, 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		switch v := args[0].(type) {
+		case string:
+			return strings.ToLower(v), nil
+		case []byte:
+			return strings.ToLower(string(v)), nil
+		}
+		return args[0], nil
+	})
 }
 
 func errorCode(err error) int {

@@ -119,3 +119,48 @@ func TestRenameReindexesInBatches(t *testing.T) {
 		t.Errorf("the new name finds %d articles (%v), want %d", total, err, articles)
 	}
 }
+
+// TestMigrationMarksGeneratedExcerpts takes a database back to before
+// migration 13 and migrates it again: excerpts the generator made become
+// generated, and up to date; an excerpt somebody wrote stays as written.
+func TestMigrationMarksGeneratedExcerpts(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "masthead.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	au := &masthead.Author{Name: "Ana Lima", Slug: "ana-lima", Role: masthead.RoleAuthor, Email: "ana@example.com"}
+	if err := s.CreateAuthor(ctx, au); err != nil {
+		t.Fatal(err)
+	}
+	body := "<h2>What we know</h2><p>Construction is 80% complete</p>"
+	excerpts := map[string]string{"old-generated": "What we know Construction is 80% complete", "written": "Written by the desk.", "empty": ""}
+	ids := map[string]int64{}
+	for slug, excerpt := range excerpts {
+		a := &masthead.Article{Slug: slug, Headline: slug, BodyHTML: body, Excerpt: excerpt, Status: masthead.StatusDraft, Authors: []*masthead.Author{au}}
+		if err := s.CreateArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		ids[slug] = a.ID
+	}
+	for _, q := range []string{`ALTER TABLE articles DROP COLUMN excerpt_generated`, `DELETE FROM schema_migrations WHERE version = 13`} {
+		if _, err := s.DB().Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"old-generated": "What we know. Construction is 80% complete.", "written": "Written by the desk.",
+		"empty": "What we know. Construction is 80% complete."}
+	for slug, id := range ids {
+		a, err := s.FindArticleByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Excerpt != want[slug] || a.ExcerptGenerated != (slug != "written") {
+			t.Errorf("%s: excerpt %q generated=%v, want %q generated=%v", slug, a.Excerpt, a.ExcerptGenerated, want[slug], slug != "written")
+		}
+	}
+}

@@ -12,7 +12,7 @@ import (
 	"masthead"
 )
 
-const articleColumns = `a.id, a.slug, a.headline, a.dek, a.body_source, a.body_html, a.excerpt, a.status,
+const articleColumns = `a.id, a.slug, a.headline, a.dek, a.body_source, a.body_html, a.excerpt, a.excerpt_generated, a.status,
 	a.dateline, a.source_name, a.source_url, a.comments_open, a.published_at, a.created_at, a.updated_at,
 	a.external_id, a.revision, a.featured_media_id, c.id, c.slug, c.name, c.description`
 
@@ -29,7 +29,7 @@ func scanArticle(sc scanner, a *masthead.Article, extra ...any) error {
 		catSlug, catName sql.NullString
 		catDesc          sql.NullString
 	)
-	dest := append([]any{&a.ID, &a.Slug, &a.Headline, &a.Dek, &a.BodySource, &a.BodyHTML, &a.Excerpt, &a.Status,
+	dest := append([]any{&a.ID, &a.Slug, &a.Headline, &a.Dek, &a.BodySource, &a.BodyHTML, &a.Excerpt, &a.ExcerptGenerated, &a.Status,
 		&a.Dateline, &a.SourceName, &a.SourceURL, &a.CommentsOpen, &published, &a.CreatedAt, &a.UpdatedAt,
 		&a.ExternalID, &a.Revision, &featured, &catID, &catSlug, &catName, &catDesc}, extra...)
 	if err := sc.Scan(dest...); err != nil {
@@ -78,10 +78,10 @@ func (s *Store) CreateArticle(ctx context.Context, a *masthead.Article) error {
 	if a.UpdatedAt.IsZero() {
 		a.UpdatedAt = t.now
 	}
-	err = t.queryRow(ctx, `INSERT INTO articles (slug, headline, dek, body_source, body_html, excerpt, status,
+	err = t.queryRow(ctx, `INSERT INTO articles (slug, headline, dek, body_source, body_html, excerpt, excerpt_generated, status,
 		category_id, dateline, source_name, source_url, comments_open, published_at, created_at, updated_at, external_id, featured_media_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		a.Slug, a.Headline, a.Dek, a.BodySource, a.BodyHTML, a.Excerpt, a.Status,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		a.Slug, a.Headline, a.Dek, a.BodySource, a.BodyHTML, a.Excerpt, a.ExcerptGenerated, a.Status,
 		categoryArg(a), a.Dateline, a.SourceName, a.SourceURL, a.CommentsOpen, timeArg(a.PublishedAt),
 		timeArg(a.CreatedAt), timeArg(a.UpdatedAt), a.ExternalID, featuredArg(a)).Scan(&a.ID)
 	if err != nil {
@@ -139,9 +139,9 @@ func (s *Store) UpdateArticle(ctx context.Context, a *masthead.Article) error {
 	// The revision in the WHERE clause makes the check and the write one
 	// step, whatever another process does in between.
 	res, err := t.exec(ctx, `UPDATE articles SET slug = ?, headline = ?, dek = ?, body_source = ?, body_html = ?,
-		excerpt = ?, status = ?, category_id = ?, dateline = ?, source_name = ?, source_url = ?, comments_open = ?,
+		excerpt = ?, excerpt_generated = ?, status = ?, category_id = ?, dateline = ?, source_name = ?, source_url = ?, comments_open = ?,
 		published_at = ?, updated_at = ?, external_id = ?, revision = ?, featured_media_id = ? WHERE id = ? AND revision = ?`,
-		a.Slug, a.Headline, a.Dek, a.BodySource, a.BodyHTML, a.Excerpt, a.Status, categoryArg(a),
+		a.Slug, a.Headline, a.Dek, a.BodySource, a.BodyHTML, a.Excerpt, a.ExcerptGenerated, a.Status, categoryArg(a),
 		a.Dateline, a.SourceName, a.SourceURL, a.CommentsOpen, timeArg(a.PublishedAt), timeArg(a.UpdatedAt),
 		a.ExternalID, a.Revision, featuredArg(a), a.ID, stored)
 	if err != nil {
@@ -372,6 +372,10 @@ func findArticlesIn(ctx context.Context, t *tx, f masthead.ArticleFilter) ([]*ma
 	return articles, total, nil
 }
 
+// likeEscaper makes the wildcards of LIKE match themselves, so that a
+// search for "80%" finds "80%" and not "800".
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
 // articleConditions builds the WHERE clause of f.
 func articleConditions(t *tx, f masthead.ArticleFilter) (string, []any) {
 	var conds []string
@@ -402,6 +406,10 @@ func articleConditions(t *tx, f masthead.ArticleFilter) (string, []any) {
 	if f.TagID != 0 {
 		conds = append(conds, `a.id IN (SELECT article_id FROM article_tags WHERE tag_id = ?)`)
 		args = append(args, f.TagID)
+	}
+	if q := strings.TrimSpace(f.HeadlineContains); q != "" {
+		conds = append(conds, t.s.dialect.Lower(`a.headline`)+` LIKE ? ESCAPE '\'`)
+		args = append(args, "%"+likeEscaper.Replace(strings.ToLower(q))+"%")
 	}
 	if !f.PublishedFrom.IsZero() {
 		conds = append(conds, `a.published_at >= ?`)

@@ -43,6 +43,10 @@ type Dialect struct {
 	// Month returns an expression for the UTC month of a timestamp column
 	// as text, "2026-11".
 	Month func(column string) string
+	// Lower returns an expression for the text expr in lower case, for
+	// matches that ignore case. It must fold every letter the way Go's
+	// strings.ToLower does, not only ASCII as SQLite's own lower() does.
+	Lower func(expr string) string
 	// ResetIdentity, when set, returns the statement that moves a table's
 	// id generator past the largest id, after rows were copied in with
 	// their ids. SQLite needs none: it always continues after the largest.

@@ -8,6 +8,10 @@ import (
 	"masthead"
 )
 
+// modifiedAt is the SQL of masthead.Article.ModifiedAt for the articles
+// table aliased a: the later of the update and publish times.
+const modifiedAt = `CASE WHEN a.updated_at > a.published_at THEN a.updated_at ELSE a.published_at END`
+
 // FindSitemapMonths returns the months with visible articles, newest first.
 func (s *Store) FindSitemapMonths(ctx context.Context) ([]masthead.SitemapMonth, error) {
 	t, err := s.beginRead(ctx)
@@ -16,7 +20,7 @@ func (s *Store) FindSitemapMonths(ctx context.Context) ([]masthead.SitemapMonth,
 	}
 	defer t.Rollback()
 	month := s.dialect.Month("published_at")
-	rows, err := t.query(ctx, `SELECT `+month+`, COUNT(*), MAX(updated_at) FROM articles
+	rows, err := t.query(ctx, `SELECT `+month+`, COUNT(*), MAX(`+modifiedAt+`) FROM articles a
 		WHERE status = ? AND published_at <= ? GROUP BY `+month+` ORDER BY `+month+` DESC`,
 		masthead.StatusPublished, timeArg(t.now))
 	if err != nil {
@@ -60,10 +64,12 @@ func (s *Store) FindSitemapArticles(ctx context.Context, from, before time.Time,
 	var out []masthead.SitemapEntry
 	for rows.Next() {
 		var e masthead.SitemapEntry
-		if err := rows.Scan(&e.ID, &e.Slug, &e.Title, &e.Published, &e.Modified); err != nil {
+		var updated time.Time
+		if err := rows.Scan(&e.ID, &e.Slug, &e.Title, &e.Published, &updated); err != nil {
 			return nil, fmt.Errorf("find sitemap articles: %w", err)
 		}
-		e.Published, e.Modified = e.Published.UTC(), e.Modified.UTC()
+		a := masthead.Article{PublishedAt: e.Published.UTC(), UpdatedAt: updated.UTC()}
+		e.Published, e.Modified = a.PublishedAt, a.ModifiedAt()
 		out = append(out, e)
 	}
 	return out, rows.Err()
@@ -75,14 +81,14 @@ func (s *Store) FindSitemapTerms(ctx context.Context, kind string) ([]masthead.S
 	var query string
 	switch kind {
 	case masthead.TermCategory:
-		query = `SELECT c.id, c.slug, c.name, MAX(a.updated_at) FROM categories c JOIN articles a ON a.category_id = c.id
+		query = `SELECT c.id, c.slug, c.name, MAX(` + modifiedAt + `) FROM categories c JOIN articles a ON a.category_id = c.id
 			WHERE a.status = ? AND a.published_at <= ? GROUP BY c.id, c.slug, c.name ORDER BY c.slug`
 	case masthead.TermTag:
-		query = `SELECT tg.id, tg.slug, tg.name, MAX(a.updated_at) FROM tags tg
+		query = `SELECT tg.id, tg.slug, tg.name, MAX(` + modifiedAt + `) FROM tags tg
 			JOIN article_tags at ON at.tag_id = tg.id JOIN articles a ON a.id = at.article_id
 			WHERE a.status = ? AND a.published_at <= ? GROUP BY tg.id, tg.slug, tg.name ORDER BY tg.slug`
 	case masthead.TermAuthor:
-		query = `SELECT au.id, au.slug, au.name, MAX(a.updated_at) FROM authors au
+		query = `SELECT au.id, au.slug, au.name, MAX(` + modifiedAt + `) FROM authors au
 			JOIN article_authors aa ON aa.author_id = au.id JOIN articles a ON a.id = aa.article_id
 			WHERE a.status = ? AND a.published_at <= ? GROUP BY au.id, au.slug, au.name ORDER BY au.slug`
 	default:

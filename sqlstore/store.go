@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"masthead"
+	"masthead/content"
 )
 
 //go:embed migrations
@@ -203,6 +204,43 @@ func (s *Store) Migrate(ctx context.Context) error {
 	return s.rebuildSearch(ctx)
 }
 
+// migrationSteps are the parts of migrations that SQL cannot do, by
+// version. Each runs in its migration's transaction, after its SQL, so a
+// migration is applied whole or not at all.
+var migrationSteps = map[int]func(context.Context, *tx) error{
+	13: markGeneratedExcerpts,
+}
+
+// markGeneratedExcerpts marks as generated the stored excerpts that the
+// excerpt generator made, which before migration 13 were kept as if
+// written, and brings their text up to date.
+func markGeneratedExcerpts(ctx context.Context, t *tx) error {
+	rows, err := t.query(ctx, `SELECT id, excerpt, body_html FROM articles ORDER BY id`)
+	if err != nil {
+		return fmt.Errorf("mark generated excerpts: %w", err)
+	}
+	var generated []*masthead.Article
+	for rows.Next() {
+		var a masthead.Article
+		if err := rows.Scan(&a.ID, &a.Excerpt, &a.BodyHTML); err != nil {
+			rows.Close()
+			return fmt.Errorf("mark generated excerpts: %w", err)
+		}
+		if content.RecognizeGeneratedExcerpt(&a) {
+			generated = append(generated, &a)
+		}
+	}
+	if err := closeRows(rows, "mark generated excerpts"); err != nil {
+		return err
+	}
+	for _, a := range generated {
+		if _, err := t.exec(ctx, `UPDATE articles SET excerpt = ?, excerpt_generated = ? WHERE id = ?`, a.Excerpt, true, a.ID); err != nil {
+			return fmt.Errorf("mark generated excerpts: %w", err)
+		}
+	}
+	return nil
+}
+
 // migrateOne applies one migration unless it was applied before.
 func (s *Store) migrateOne(ctx context.Context, version int, name, body string) error {
 	t, err := s.begin(ctx)
@@ -231,6 +269,11 @@ func (s *Store) migrateOne(ctx context.Context, version int, name, body string) 
 	}
 	if _, err := t.tx.ExecContext(ctx, body); err != nil {
 		return err
+	}
+	if step := migrationSteps[version]; step != nil {
+		if err := step(ctx, t); err != nil {
+			return err
+		}
 	}
 	if _, err := t.exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
 		version, name, t.now.Format(time.RFC3339)); err != nil {

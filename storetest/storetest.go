@@ -53,6 +53,9 @@ func Run(t *testing.T, open Opener) {
 		{"Corrections", testCorrections},
 		{"Media", testMedia},
 		{"Redirects", testRedirects},
+		{"SitemapModifiedAfterPublication", testSitemapModifiedAfterPublication},
+		{"AdminArticleFilters", testAdminArticleFilters},
+		{"ExcerptGenerated", testExcerptGenerated},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
@@ -1544,5 +1547,130 @@ func SearchRefold(t *testing.T, open RefoldOpener, stale func(db *sql.DB, id int
 	var pending int
 	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM search_rebuild`).Scan(&pending); err != nil || pending != 0 {
 		t.Errorf("the rebuild request is still there (%d rows, %v)", pending, err)
+	}
+}
+
+// testSitemapModifiedAfterPublication checks that a scheduled article last
+// edited before its publish time counts as modified when it appeared.
+func testSitemapModifiedAfterPublication(t *testing.T, open Opener) {
+	s, clk := newStore(t, open)
+	ctx := context.Background()
+	ana := mustAuthor(t, s, "Ana Lima")
+	local, rowing := mustCategory(t, s, "Local"), mustTag(t, s, "Rowing")
+	a := newArticle("Embargo lifts", Epoch.Add(time.Hour), ana)
+	a.Status, a.UpdatedAt = masthead.StatusScheduled, Epoch.Add(-2*time.Hour)
+	a.Category, a.Tags = local, []*masthead.Tag{rowing}
+	mustArticle(t, s, a)
+	clk.now = Epoch.Add(time.Hour)
+	if n, err := s.PublishDueArticles(ctx); err != nil || n != 1 {
+		t.Fatalf("PublishDueArticles = %d, %v", n, err)
+	}
+	want := a.PublishedAt.Format(time.RFC3339)
+	months, err := s.FindSitemapMonths(ctx)
+	if err != nil || len(months) != 1 {
+		t.Fatalf("months = %+v, %v", months, err)
+	}
+	got := []string{"month " + months[0].Modified.Format(time.RFC3339)}
+	entries, err := s.FindSitemapArticles(ctx, months[0].Start, months[0].Start.AddDate(0, 1, 0), 10)
+	if err != nil || len(entries) != 1 {
+		t.Fatalf("entries = %+v, %v", entries, err)
+	}
+	got = append(got, "article "+entries[0].Modified.Format(time.RFC3339))
+	for _, kind := range []string{masthead.TermCategory, masthead.TermTag, masthead.TermAuthor} {
+		terms, err := s.FindSitemapTerms(ctx, kind)
+		if err != nil || len(terms) != 1 {
+			t.Fatalf("%s terms = %+v, %v", kind, terms, err)
+		}
+		got = append(got, kind+" "+terms[0].Modified.Format(time.RFC3339))
+	}
+	wantAll := []string{"month " + want, "article " + want, "category " + want, "tag " + want, "author " + want}
+	if diff := cmp.Diff(wantAll, got); diff != "" {
+		t.Fatalf("modified times (-want +got):\n%s", diff)
+	}
+}
+
+// testAdminArticleFilters covers what the admin article list combines:
+// status, section, author and a headline search that ignores case (beyond
+// ASCII) and treats LIKE's wildcards as plain characters, page by page.
+func testAdminArticleFilters(t *testing.T, open Opener) {
+	s, _ := newStore(t, open)
+	ctx := context.Background()
+	ana, ben := mustAuthor(t, s, "Ana Lima"), mustAuthor(t, s, "Ben Ortiz")
+	local, sport := mustCategory(t, s, "Local"), mustCategory(t, s, "Sport")
+	add := func(headline string, status masthead.Status, published time.Time, c *masthead.Category, au *masthead.Author) {
+		a := newArticle(headline, published, au)
+		a.Status, a.Category = status, c
+		mustArticle(t, s, a)
+	}
+	add("Über die Brücke: the bridge vote", masthead.StatusPublished, Epoch.Add(-1*time.Hour), local, ana)
+	add("Bridge works are 80% complete", masthead.StatusPublished, Epoch.Add(-2*time.Hour), local, ben)
+	add("Rowing club buys a new boat", masthead.StatusPublished, Epoch.Add(-3*time.Hour), sport, ben)
+	add("BRIDGE closure, draft", masthead.StatusDraft, time.Time{}, local, ana)
+	add("Bridge reopens next week", masthead.StatusScheduled, Epoch.Add(24*time.Hour), sport, ben)
+	add("Notes_on_the_budget", masthead.StatusPending, time.Time{}, nil, ana)
+
+	tests := []struct {
+		name string
+		f    masthead.ArticleFilter
+		want []string
+	}{
+		{"search ignores case", masthead.ArticleFilter{HeadlineContains: "bridge"}, []string{
+			"Bridge reopens next week", "BRIDGE closure, draft", "Über die Brücke: the bridge vote", "Bridge works are 80% complete"}},
+		{"search folds letters beyond ASCII", masthead.ArticleFilter{HeadlineContains: "über DIE brücke"}, []string{"Über die Brücke: the bridge vote"}},
+		{"percent is a character", masthead.ArticleFilter{HeadlineContains: "80%"}, []string{"Bridge works are 80% complete"}},
+		{"percent alone matches only a percent", masthead.ArticleFilter{HeadlineContains: "%"}, []string{"Bridge works are 80% complete"}},
+		{"underscore is a character", masthead.ArticleFilter{HeadlineContains: "s_on_"}, []string{"Notes_on_the_budget"}},
+		{"underscore matches no space", masthead.ArticleFilter{HeadlineContains: "new_boat"}, []string{}},
+		{"blank search selects all", masthead.ArticleFilter{HeadlineContains: "  ", Status: masthead.StatusPublished}, []string{
+			"Über die Brücke: the bridge vote", "Bridge works are 80% complete", "Rowing club buys a new boat"}},
+		{"search and status", masthead.ArticleFilter{HeadlineContains: "Bridge", Status: masthead.StatusPublished}, []string{
+			"Über die Brücke: the bridge vote", "Bridge works are 80% complete"}},
+		{"search, section and author", masthead.ArticleFilter{HeadlineContains: "bridge", CategoryID: local.ID, AuthorID: ana.ID}, []string{
+			"BRIDGE closure, draft", "Über die Brücke: the bridge vote"}},
+		{"section and status", masthead.ArticleFilter{CategoryID: sport.ID, Status: masthead.StatusScheduled}, []string{"Bridge reopens next week"}},
+		{"no match", masthead.ArticleFilter{HeadlineContains: "zeppelin"}, []string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, total, err := s.FindArticles(ctx, tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, headlines(got)); diff != "" || total != len(tt.want) {
+				t.Fatalf("(-want +got):\n%s total=%d", diff, total)
+			}
+		})
+	}
+	var pages []string
+	for offset := 0; offset < 4; offset += 2 {
+		got, total, err := s.FindArticles(ctx, masthead.ArticleFilter{HeadlineContains: "bridge", Limit: 2, Offset: offset})
+		if err != nil || total != 4 {
+			t.Fatalf("offset %d: total %d, %v; want 4", offset, total, err)
+		}
+		pages = append(pages, headlines(got)...)
+	}
+	if diff := cmp.Diff(tests[0].want, pages); diff != "" {
+		t.Fatalf("the search page by page (-want +got):\n%s", diff)
+	}
+}
+
+// testExcerptGenerated checks that whether an excerpt was generated is
+// stored with it, through a create and an update.
+func testExcerptGenerated(t *testing.T, open Opener) {
+	s, _ := newStore(t, open)
+	ctx := context.Background()
+	a := newArticle("Generated", Epoch, mustAuthor(t, s, "Ana Lima"))
+	a.ExcerptGenerated = true
+	mustArticle(t, s, a)
+	if got, err := s.FindArticleByID(ctx, a.ID); err != nil || !got.ExcerptGenerated {
+		t.Fatalf("after create: generated=%v, %v", got != nil && got.ExcerptGenerated, err)
+	}
+	a.Excerpt, a.ExcerptGenerated = "Written by the desk.", false
+	if err := s.UpdateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := s.FindArticles(ctx, masthead.ArticleFilter{IDs: []int64{a.ID}})
+	if err != nil || len(got) != 1 || got[0].ExcerptGenerated || got[0].Excerpt != "Written by the desk." {
+		t.Fatalf("after update: %+v, %v", got, err)
 	}
 }

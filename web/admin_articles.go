@@ -35,6 +35,11 @@ type editorPage struct {
 	// Correction is the note form, on published articles, for editors.
 	Correction correctionForm
 	CanCorrect bool
+
+	// GeneratedExcerpt is the stored excerpt when it was made from the
+	// body. The form shows it as the field's placeholder, not its value, so
+	// that saving the form does not turn it into a written one.
+	GeneratedExcerpt string
 }
 
 // articleForm is the editor form, as typed.
@@ -56,6 +61,9 @@ const datetimeLocal = "2006-01-02T15:04"
 func formFromArticle(a *masthead.Article, loc *time.Location) articleForm {
 	f := articleForm{Headline: a.Headline, Dek: a.Dek, Slug: a.Slug, Body: a.BodySource, Excerpt: a.Excerpt,
 		Dateline: a.Dateline, SourceName: a.SourceName, SourceURL: a.SourceURL, CommentsOpen: a.CommentsOpen, Revision: a.Revision}
+	if a.ExcerptGenerated {
+		f.Excerpt = "" // the placeholder shows it; an empty field keeps it generated
+	}
 	if a.Category != nil {
 		f.CategoryID = a.Category.ID
 	}
@@ -111,6 +119,9 @@ func (s *Server) editorData(r *http.Request, page *editorPage) error {
 			return err
 		}
 		page.CanPub = masthead.CanPublishArticle(currentUser(ctx), page.Article)
+		if page.Article.ExcerptGenerated {
+			page.GeneratedExcerpt = page.Article.Excerpt
+		}
 		page.CanCorrect = page.Article.Status == masthead.StatusPublished && masthead.Can(currentUser(ctx).Role, masthead.ActEditAny)
 		if page.Article.VisibleAt(s.now()) {
 			page.PublicURL = page.Article.Path(page.Loc)
@@ -124,38 +135,164 @@ func (s *Server) editorData(r *http.Request, page *editorPage) error {
 	return nil
 }
 
-// handleArticleList serves "GET /admin/articles?status=": the articles a
-// staff member may work on.
+// adminListSize is how many articles a page of the admin list shows.
+const adminListSize = 50
+
+// articleListQuery is what the admin article list was asked for: a status
+// tab, a headline search, a section, an author and a page.
+type articleListQuery struct {
+	Status    masthead.Status
+	Q         string
+	SectionID int64
+	AuthorID  int64
+	Page      int
+}
+
+// parseArticleListQuery reads the list's query string. ok is false for a
+// value that names nothing (an unknown status, a page or id that is not a
+// number), which answers 404 like any address that does not exist.
+func parseArticleListQuery(q url.Values) (l articleListQuery, ok bool) {
+	l.Status, l.Q, l.Page = masthead.Status(q.Get("status")), strings.TrimSpace(q.Get("q")), 1
+	if l.Status != "" && !l.Status.Valid() {
+		return l, false
+	}
+	for _, field := range []struct {
+		name string
+		dst  *int64
+	}{{"section", &l.SectionID}, {"author", &l.AuthorID}} {
+		if v := q.Get(field.name); v != "" && v != "0" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 0 {
+				return l, false
+			}
+			*field.dst = n
+		}
+	}
+	if v := q.Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return l, false
+		}
+		l.Page = n
+	}
+	return l, true
+}
+
+// URL returns the list's address with the same filters, at page n (and,
+// when status is not nil, with that status instead), so that tabs and page
+// links keep the search and filters they came from.
+func (l articleListQuery) URL(n int, status *masthead.Status) string {
+	v := url.Values{}
+	st := l.Status
+	if status != nil {
+		st = *status
+	}
+	if st != "" {
+		v.Set("status", string(st))
+	}
+	if l.Q != "" {
+		v.Set("q", l.Q)
+	}
+	if l.SectionID != 0 {
+		v.Set("section", strconv.FormatInt(l.SectionID, 10))
+	}
+	if l.AuthorID != 0 {
+		v.Set("author", strconv.FormatInt(l.AuthorID, 10))
+	}
+	if n > 1 {
+		v.Set("page", strconv.Itoa(n))
+	}
+	if len(v) == 0 {
+		return "/admin/articles"
+	}
+	return "/admin/articles?" + v.Encode()
+}
+
+// Filtered reports whether anything beyond the status tab narrows the list.
+func (l articleListQuery) Filtered() bool {
+	return l.Q != "" || l.SectionID != 0 || l.AuthorID != 0
+}
+
+// statusTab is one tab of the admin list.
+type statusTab struct {
+	Label   string
+	URL     string
+	Current bool
+}
+
+// handleArticleList serves "GET /admin/articles?status=&q=&section=&author=&page=":
+// one page of the articles a staff member may work on, newest first.
+// Editors see everyone's and may pick an author; contributors and authors
+// see only their own, whatever author the address names.
 func (s *Server) handleArticleList(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	user := currentUser(ctx)
-	status := masthead.Status(r.URL.Query().Get("status"))
-	if status != "" && !status.Valid() {
+	l, ok := parseArticleListQuery(r.URL.Query())
+	if !ok {
 		s.handleNotFound(w, r)
 		return
 	}
-	lay, err := s.adminLayout(r, "Articles", "articles")
+	title := "Articles"
+	if l.Page > 1 {
+		title += " – Page " + strconv.Itoa(l.Page)
+	}
+	lay, err := s.adminLayout(r, title, "articles")
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	f := masthead.ArticleFilter{Status: status, Limit: 50}
-	if !masthead.Can(user.Role, masthead.ActEditAny) {
-		f.AuthorID = user.ID
+	page := &articleListPage{layout: lay, List: l, CanSeeAll: masthead.Can(user.Role, masthead.ActEditAny)}
+	if !page.CanSeeAll {
+		l.AuthorID = user.ID
+		page.List.AuthorID = 0 // their own is not a filter they chose, so links do not carry it
 	}
+	f := masthead.ArticleFilter{Status: l.Status, HeadlineContains: l.Q, CategoryID: l.SectionID, AuthorID: l.AuthorID,
+		Limit: adminListSize, Offset: (l.Page - 1) * adminListSize}
 	articles, total, err := s.store.FindArticles(ctx, f)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "admin_articles", &articleListPage{layout: lay, Articles: views(articles, lay.Loc), Total: total, Status: status})
+	pages := max(1, (total+adminListSize-1)/adminListSize)
+	if l.Page > pages {
+		s.handleNotFound(w, r)
+		return
+	}
+	page.Articles, page.Total = views(articles, lay.Loc), total
+	page.Pagination = newPagination(l.Page, pages, func(n int) string { return page.List.URL(n, nil) })
+	page.First, page.Last = (l.Page-1)*adminListSize+1, (l.Page-1)*adminListSize+len(articles)
+	for _, tab := range []struct {
+		label  string
+		status masthead.Status
+	}{{"All", ""}, {"Drafts", masthead.StatusDraft}, {"Waiting for review", masthead.StatusPending},
+		{"Scheduled", masthead.StatusScheduled}, {"Published", masthead.StatusPublished}} {
+		page.Tabs = append(page.Tabs, statusTab{Label: tab.label, URL: page.List.URL(1, &tab.status), Current: tab.status == l.Status})
+	}
+	if page.Sections, err = s.store.FindCategories(ctx, 500); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if page.CanSeeAll {
+		if page.Staff, _, err = s.store.FindAuthors(ctx, masthead.AuthorFilter{Limit: 500}); err != nil {
+			s.error(w, r, err)
+			return
+		}
+	}
+	s.render(w, r, http.StatusOK, "admin_articles", page)
 }
 
+// articleListPage is the data of the admin article list.
 type articleListPage struct {
 	layout
-	Articles []articleView
-	Total    int
-	Status   masthead.Status
+	List        articleListQuery
+	Tabs        []statusTab
+	Articles    []articleView
+	Total       int
+	First, Last int // the positions of this page's first and last article
+	Pagination  pagination
+	Sections    []*masthead.Category
+	Staff       []*masthead.Author // the author filter's choices; editors only
+	CanSeeAll   bool
 }
 
 // handleNewArticle serves "GET /admin/articles/new".
@@ -320,6 +457,7 @@ func (s *Server) applyArticleForm(r *http.Request, a, stored *masthead.Article, 
 	user := currentUser(ctx)
 	f := page.Form
 	a.Headline, a.Dek, a.BodySource, a.Excerpt = f.Headline, f.Dek, f.Body, f.Excerpt
+	a.ExcerptGenerated = f.Excerpt == "" // an empty field asks for the generated excerpt
 	a.Dateline, a.SourceName, a.SourceURL, a.CommentsOpen = f.Dateline, f.SourceName, f.SourceURL, f.CommentsOpen
 	a.Revision, a.EditedBy = f.Revision, user.ID
 	everPublished := stored != nil && stored.Status == masthead.StatusPublished
@@ -543,12 +681,15 @@ func (s *Server) handleRestoreRevision(w http.ResponseWriter, r *http.Request) {
 		s.handleNotFound(w, r)
 		return
 	}
-	a.Headline, a.Dek, a.BodySource, a.Excerpt = rev.Headline, rev.Dek, rev.BodySource, rev.Excerpt
+	a.Headline, a.Dek, a.BodySource, a.Excerpt, a.ExcerptGenerated = rev.Headline, rev.Dek, rev.BodySource, rev.Excerpt, false
 	a.EditedBy = currentUser(ctx).ID
 	if err := content.PrepareArticle(a); err != nil {
 		s.error(w, r, err)
 		return
 	}
+	// A revision keeps the excerpt's text but not where it came from: text
+	// the generator made from the restored body stays generated.
+	content.RecognizeGeneratedExcerpt(a)
 	if err := s.store.UpdateArticle(ctx, a); err != nil {
 		s.error(w, r, err)
 		return

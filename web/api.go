@@ -167,7 +167,7 @@ type (
 func (s *Server) apiArticle(r *http.Request, a *masthead.Article, loc *time.Location, withBody bool) apiArticle {
 	out := apiArticle{
 		ID: a.ID, Slug: a.Slug, URL: s.absURL(r, a.Path(loc)), Headline: a.Headline, Dek: a.Dek, Excerpt: a.Excerpt,
-		PublishedAt: a.PublishedAt.In(loc).Format(time.RFC3339), UpdatedAt: a.UpdatedAt.In(loc).Format(time.RFC3339),
+		PublishedAt: a.PublishedAt.In(loc).Format(time.RFC3339), UpdatedAt: a.ModifiedAt().In(loc).Format(time.RFC3339),
 		Dateline: a.Dateline, CommentCount: a.CommentCount, CommentsOpen: a.CommentsOpen,
 		Tags: []apiTerm{}, Authors: []apiAuthor{},
 	}

@@ -71,7 +71,7 @@ func (s *Server) articleFeed(w http.ResponseWriter, r *http.Request, title, desc
 	for _, a := range articles {
 		it := feed.Item{
 			ID: s.absURL(r, "/?p="+strconv.FormatInt(a.ID, 10)), Title: a.Headline, URL: s.absURL(r, a.Path(loc)),
-			Published: a.PublishedAt, Updated: a.UpdatedAt, Summary: a.Excerpt, ContentHTML: a.BodyHTML,
+			Published: a.PublishedAt, Updated: a.ModifiedAt(), Summary: a.Excerpt, ContentHTML: a.BodyHTML,
 		}
 		if a.Dek != "" {
 			it.Summary = a.Dek
@@ -86,7 +86,7 @@ func (s *Server) articleFeed(w http.ResponseWriter, r *http.Request, title, desc
 			it.Categories = append(it.Categories, t.Name)
 		}
 		doc.Items = append(doc.Items, it)
-		doc.Updated = latest(doc.Updated, a.UpdatedAt)
+		doc.Updated = latest(doc.Updated, a.ModifiedAt())
 	}
 	return doc, true
 }
@@ -198,7 +198,7 @@ func (s *Server) handleArticleCommentsFeed(w http.ResponseWriter, r *http.Reques
 	}
 	path := a.Path(lay.Loc)
 	doc := &feed.Feed{Title: "Comments on: " + a.Headline, Language: lay.Site.Language,
-		SiteURL: s.absURL(r, path), FeedURL: s.absURL(r, path+"feed/"+feedSuffix(r)), Updated: a.UpdatedAt}
+		SiteURL: s.absURL(r, path), FeedURL: s.absURL(r, path+"feed/"+feedSuffix(r)), Updated: a.ModifiedAt()}
 	s.addCommentItems(r, doc, comments, map[int64]*masthead.Article{a.ID: a}, lay.Loc, false)
 	return doc, true
 }

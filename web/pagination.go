@@ -14,6 +14,19 @@ type pagination struct {
 	Prev, Next       string // URLs, empty at the ends
 }
 
+// newPagination returns page n of pages, with urlFor giving each page's
+// address.
+func newPagination(n, pages int, urlFor func(int) string) pagination {
+	p := pagination{Page: n, TotalPages: pages}
+	if n > 1 {
+		p.Prev = urlFor(n - 1)
+	}
+	if n < pages {
+		p.Next = urlFor(n + 1)
+	}
+	return p
+}
+
 // pageURL returns the URL of page n of a list whose first page is base.
 func pageURL(base string, n int) string {
 	if n <= 1 {
@@ -50,7 +63,7 @@ type articleView struct {
 func views(articles []*masthead.Article, loc *time.Location) []articleView {
 	out := make([]articleView, len(articles))
 	for i, a := range articles {
-		out[i] = articleView{Article: a, URL: a.Path(loc), Published: a.PublishedAt.In(loc), Updated: a.UpdatedAt.In(loc),
+		out[i] = articleView{Article: a, URL: a.Path(loc), Published: a.PublishedAt.In(loc), Updated: a.ModifiedAt().In(loc),
 			Image: newImageView(a.FeaturedImage)}
 	}
 	return out
@@ -97,13 +110,7 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request, base string, 
 		return
 	}
 	page.Articles, page.Total = views(articles, page.Loc), total
-	page.Pagination = pagination{Page: n, TotalPages: pages}
-	if n > 1 {
-		page.Pagination.Prev = pageURL(base, n-1)
-	}
-	if n < pages {
-		page.Pagination.Next = pageURL(base, n+1)
-	}
+	page.Pagination = newPagination(n, pages, func(n int) string { return pageURL(base, n) })
 	if n > 1 {
 		page.Title = page.Title + " – Page " + strconv.Itoa(n)
 	}

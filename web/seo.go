@@ -72,7 +72,7 @@ func (s *Server) articleSocial(r *http.Request, lay *layout, a *masthead.Article
 		"description":         lay.Description,
 		"image":               images,
 		"datePublished":       a.PublishedAt.In(lay.Loc).Format(time.RFC3339),
-		"dateModified":        a.UpdatedAt.In(lay.Loc).Format(time.RFC3339),
+		"dateModified":        a.ModifiedAt().In(lay.Loc).Format(time.RFC3339),
 		"author":              authors,
 		"publisher":           s.publisherLD(r, lay.Site),
 		"isAccessibleForFree": true,
@@ -101,7 +101,7 @@ func (s *Server) articleSocial(r *http.Request, lay *layout, a *masthead.Article
 	crumbs = append(crumbs, map[string]any{"@type": "ListItem", "position": len(crumbs) + 1, "name": a.Headline, "item": url})
 	lay.Social.Type = "article"
 	lay.Social.Published = a.PublishedAt.In(lay.Loc).Format(time.RFC3339)
-	lay.Social.Modified = a.UpdatedAt.In(lay.Loc).Format(time.RFC3339)
+	lay.Social.Modified = a.ModifiedAt().In(lay.Loc).Format(time.RFC3339)
 	lay.Social.Tags = keywords
 	lay.Social.JSONLD = append(lay.Social.JSONLD, ldJSON(article),
 		ldJSON(map[string]any{"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": crumbs}))
