@@ -9,11 +9,16 @@ import (
 // dashboardPage is what the newsroom sees first.
 type dashboardPage struct {
 	layout
-	Pending   []articleView // submitted for review
-	Scheduled []articleView
-	Drafts    []articleView // the user's own, or everyone's for editors
-	Published []articleView
+	// Lists are, in order: submitted for review, scheduled, drafts (the
+	// user's own, or everyone's for editors) and the newest published.
+	Lists     []dashboardList
 	HeldCount int // -1 when the role cannot moderate
+}
+
+// dashboardList is one list of the dashboard.
+type dashboardList struct {
+	Title, ID, Empty string
+	Articles         []articleView
 }
 
 // handleDashboard serves "GET /admin/": what waits for review, what is
@@ -32,20 +37,25 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 		mine = user.ID // contributors and authors see their own work
 	}
 	for _, list := range []struct {
-		dst *[]articleView
-		f   masthead.ArticleFilter
+		dashboardList
+		f masthead.ArticleFilter
 	}{
-		{&page.Pending, masthead.ArticleFilter{Status: masthead.StatusPending, AuthorID: mine, Limit: 10}},
-		{&page.Scheduled, masthead.ArticleFilter{Status: masthead.StatusScheduled, AuthorID: mine, Limit: 10}},
-		{&page.Drafts, masthead.ArticleFilter{Status: masthead.StatusDraft, AuthorID: mine, Limit: 10}},
-		{&page.Published, masthead.ArticleFilter{Visible: true, Limit: 5}},
+		{dashboardList{Title: "Waiting for review", ID: "pending-heading", Empty: "Nothing waits for review."},
+			masthead.ArticleFilter{Status: masthead.StatusPending, AuthorID: mine, Limit: 10}},
+		{dashboardList{Title: "Scheduled", ID: "scheduled-heading", Empty: "Nothing is scheduled."},
+			masthead.ArticleFilter{Status: masthead.StatusScheduled, AuthorID: mine, Limit: 10}},
+		{dashboardList{Title: "Drafts", ID: "drafts-heading", Empty: "No drafts."},
+			masthead.ArticleFilter{Status: masthead.StatusDraft, AuthorID: mine, Limit: 10}},
+		{dashboardList{Title: "Newest published", ID: "published-heading", Empty: "Nothing is published yet."},
+			masthead.ArticleFilter{Visible: true, Limit: 5}},
 	} {
 		articles, _, err := s.store.FindArticles(ctx, list.f)
 		if err != nil {
 			s.error(w, r, err)
 			return
 		}
-		*list.dst = views(articles, lay.Loc)
+		list.Articles = views(articles, lay.Loc)
+		page.Lists = append(page.Lists, list.dashboardList)
 	}
 	s.render(w, r, http.StatusOK, "admin_dashboard", page)
 }

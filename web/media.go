@@ -4,11 +4,9 @@ import (
 	"errors"
 	"io/fs"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
-	"masthead"
 	"masthead/media"
 )
 
@@ -38,29 +36,4 @@ func (s *Server) handleMediaFile(w http.ResponseWriter, r *http.Request) {
 	// The name is the hash of the content, so it is the best validator.
 	w.Header().Set("ETag", `"`+name+`"`)
 	http.ServeContent(w, r, "", time.Time{}, f)
-}
-
-// imageView is an image as pages show it.
-type imageView struct {
-	*masthead.Media
-	Src    string
-	Srcset string
-}
-
-// newImageView picks the files of an image for <img src srcset>.
-func newImageView(m *masthead.Media) *imageView {
-	if m == nil {
-		return nil
-	}
-	v := &imageView{Media: m, Src: m.Path()}
-	var set []string
-	for _, variant := range m.Variants {
-		set = append(set, "/media/"+variant.Name+" "+strconv.Itoa(variant.Width)+"w")
-		if variant.Width <= 1600 {
-			v.Src = "/media/" + variant.Name
-		}
-	}
-	set = append(set, m.Path()+" "+strconv.Itoa(m.Width)+"w")
-	v.Srcset = strings.Join(set, ", ")
-	return v
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"time"
 
 	"masthead"
 )
@@ -48,25 +47,6 @@ func pageNumber(r *http.Request) (n int, ok, redirect bool) {
 		return 0, false, false
 	}
 	return n, true, n == 1
-}
-
-// articleView is an article as list and article templates show it: its
-// URL and dates already in the site's time zone.
-type articleView struct {
-	*masthead.Article
-	URL       string
-	Published time.Time
-	Updated   time.Time
-	Image     *imageView // the featured image, or nil
-}
-
-func views(articles []*masthead.Article, loc *time.Location) []articleView {
-	out := make([]articleView, len(articles))
-	for i, a := range articles {
-		out[i] = articleView{Article: a, URL: a.Path(loc), Published: a.PublishedAt.In(loc), Updated: a.ModifiedAt().In(loc),
-			Image: newImageView(a.FeaturedImage)}
-	}
-	return out
 }
 
 // listPage is the data of every paginated list of articles.

@@ -37,12 +37,6 @@ type layout struct {
 	Admin       *adminNav // set on admin pages
 }
 
-// dashboardList is one list of the dashboard.
-type dashboardList struct {
-	Title, ID, Empty string
-	Articles         []articleView
-}
-
 // navLimit bounds the sections shown in the navigation bar.
 const navLimit = 12
 
@@ -138,10 +132,7 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"commentHTML": commentHTML,
 		// trusted marks HTML that was sanitised before it was stored.
 		"trusted": func(s string) template.HTML { return template.HTML(s) },
-		"dashList": func(title, id string, articles []articleView, empty string) dashboardList {
-			return dashboardList{Title: title, ID: id, Articles: articles, Empty: empty}
-		},
-		"inZone": func(t time.Time, loc *time.Location) time.Time { return t.In(loc) },
+		"inZone":  func(t time.Time, loc *time.Location) time.Time { return t.In(loc) },
 		"thumb": func(m *masthead.Media) string {
 			if len(m.Variants) > 0 {
 				return "/media/" + m.Variants[0].Name
