@@ -84,6 +84,14 @@ type Article struct {
 	// EditedBy is the staff member making a change, for its revision;
 	// zero for changes no person made (imports, the scheduler).
 	EditedBy int64
+	// CreatedBy is the staff member who created the article, who can
+	// always reach it whoever the byline names; zero when unknown.
+	CreatedBy int64
+	// SlugGenerated says that Slug was made from the headline rather than
+	// chosen, so a store that finds it taken uses the next free one
+	// (slug-2, slug-3, ...) instead of refusing, as WordPress does. It is
+	// not stored.
+	SlugGenerated bool
 }
 
 // ArticleRevision is the article as one save left it.
@@ -192,7 +200,10 @@ type ArticleFilter struct {
 	Visible bool
 	Status  Status
 
-	AuthorID   int64
+	AuthorID int64
+	// OwnerID selects the articles a staff member created or is on the
+	// byline of: the ones they may work on without editing others' work.
+	OwnerID    int64
 	CategoryID int64
 	TagID      int64
 	// HeadlineContains selects articles whose headline contains it,

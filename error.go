@@ -58,6 +58,17 @@ func ErrorCode(err error) string {
 	return EINTERNAL
 }
 
+// ErrorField returns the form field named by the first *Error in err's
+// chain, or "" when there is none. Callers decide by it, never by the
+// message, which is written for people and may change.
+func ErrorField(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
+}
+
 // ErrorMessage returns the user-facing message of err; internal errors get a
 // generic message so that no detail leaks.
 func ErrorMessage(err error) string {

@@ -36,7 +36,9 @@ func Can(r Role, a Action) bool {
 
 // CanEditArticle reports whether u may edit a: their own article while it
 // is a draft or pending (contributors), their own in any state (authors),
-// or any article (editors and admins).
+// or any article (editors and admins). An article is one's own when one
+// created it or is on its byline, so that whatever an editor does to the
+// byline, its creator can still reach it.
 func CanEditArticle(u *Author, a *Article) bool {
 	if u == nil {
 		return false
@@ -44,7 +46,7 @@ func CanEditArticle(u *Author, a *Article) bool {
 	if Can(u.Role, ActEditAny) {
 		return true
 	}
-	if !isAuthorOf(u, a) {
+	if !Owns(u, a) {
 		return false
 	}
 	if Can(u.Role, ActPublishOwn) {
@@ -58,12 +60,21 @@ func CanPublishArticle(u *Author, a *Article) bool {
 	if u == nil {
 		return false
 	}
-	return Can(u.Role, ActEditAny) || Can(u.Role, ActPublishOwn) && isAuthorOf(u, a)
+	return Can(u.Role, ActEditAny) || Can(u.Role, ActPublishOwn) && Owns(u, a)
 }
 
-func isAuthorOf(u *Author, a *Article) bool {
-	for _, au := range a.Authors {
-		if au.ID == u.ID {
+// Owns reports whether a is u's own article: u created it or is on its
+// byline. ArticleFilter.OwnerID selects the same articles.
+func Owns(u *Author, a *Article) bool {
+	if u == nil || a == nil {
+		return false
+	}
+	return a.CreatedBy != 0 && a.CreatedBy == u.ID || onByline(u.ID, a.Authors)
+}
+
+func onByline(id int64, byline []*Author) bool {
+	for _, au := range byline {
+		if au != nil && au.ID == id {
 			return true
 		}
 	}
@@ -83,4 +94,45 @@ func CheckDisableStaff(u, target *Author) error {
 		return Errorf(ECONFLICT, "You cannot disable your own account; another admin can.")
 	}
 	return nil
+}
+
+// CheckByline returns an EFORBIDDEN error for the "authors" field when u
+// may not give an article the byline authors, where stored is the article
+// as it stands (nil for a new one). Who is credited is the desk's
+// decision, as in WordPress: editors and admins name anyone; everyone
+// else writes a new article under their own name alone, and may reorder
+// an existing byline but neither add nor remove a name. An empty byline
+// is left to Article.Validate, which asks for an author.
+func CheckByline(u *Author, stored *Article, authors []*Author) error {
+	if u != nil && Can(u.Role, ActEditAny) || len(authors) == 0 {
+		return nil
+	}
+	if stored == nil {
+		for _, au := range authors {
+			if u == nil || au == nil || au.ID != u.ID {
+				return &Error{Code: EFORBIDDEN, Field: "authors",
+					Message: "Only editors may put other staff on a byline: a new article of yours carries your name alone."}
+			}
+		}
+		return nil
+	}
+	same := len(authors) == len(stored.Authors)
+	for _, au := range authors {
+		same = same && au != nil && onByline(au.ID, stored.Authors)
+	}
+	if !same {
+		return &Error{Code: EFORBIDDEN, Field: "authors", Message: "Only editors may change who is on a byline; you may change its order."}
+	}
+	return nil
+}
+
+// CheckSlugChange returns an EINVALID error for the "slug" field when u
+// may not give stored (nil for a new article) the slug. A published
+// article's address is in links, feeds and search engines, so only
+// editors move it, and the store then leaves a redirect at the old one.
+func CheckSlugChange(u *Author, stored *Article, slug string) error {
+	if stored == nil || stored.Status != StatusPublished || slug == stored.Slug || u != nil && Can(u.Role, ActEditAny) {
+		return nil
+	}
+	return FieldErrorf("slug", "The address of a published article stays as it is, so that links to it keep working.")
 }

@@ -76,3 +76,92 @@ func TestCheckDisableStaff(t *testing.T) {
 		}
 	}
 }
+
+// TestCreatorReachesArticle: whatever an editor does to the byline, the
+// staff member who created an article can still work on it, as a byline
+// author can; nobody else can.
+func TestCreatorReachesArticle(t *testing.T) {
+	creator := &Author{ID: 1, Role: RoleContributor}
+	stranger := &Author{ID: 3, Role: RoleContributor}
+	// An editor credited the piece to a colleague alone.
+	draft := &Article{Status: StatusDraft, CreatedBy: creator.ID, Authors: []*Author{{ID: 2}}}
+	if !Owns(creator, draft) || !CanEditArticle(creator, draft) {
+		t.Error("the creator cannot reach their draft once the byline names someone else")
+	}
+	if Owns(stranger, draft) || CanEditArticle(stranger, draft) {
+		t.Error("a contributor reaches an article they neither created nor are credited on")
+	}
+	authorCreator := &Author{ID: 1, Role: RoleAuthor}
+	published := &Article{Status: StatusPublished, CreatedBy: authorCreator.ID, Authors: []*Author{{ID: 2}}}
+	if !CanPublishArticle(authorCreator, published) {
+		t.Error("an author cannot publish the article they created")
+	}
+	if Owns(&Author{Role: RoleContributor}, &Article{Authors: []*Author{{ID: 2}}}) {
+		t.Error("an article with no known creator belongs to a staff member without an id")
+	}
+}
+
+// TestCheckByline: editors credit anyone; everyone else writes new
+// articles under their own name alone and may only reorder an existing
+// byline.
+func TestCheckByline(t *testing.T) {
+	me, other, third := &Author{ID: 1}, &Author{ID: 2}, &Author{ID: 3}
+	existing := &Article{Status: StatusDraft, CreatedBy: me.ID, Authors: []*Author{other, me}}
+	tests := []struct {
+		name   string
+		role   Role
+		stored *Article
+		byline []*Author
+		ok     bool
+	}{
+		{"a new article under one's own name", RoleContributor, nil, []*Author{me}, true},
+		{"a new article credited to someone else", RoleContributor, nil, []*Author{other}, false},
+		{"someone else first on a new article", RoleContributor, nil, []*Author{other, me}, false},
+		{"an author adding a colleague", RoleAuthor, nil, []*Author{me, other}, false},
+		{"reordering what an editor set", RoleContributor, existing, []*Author{me, other}, true},
+		{"keeping what an editor set", RoleAuthor, existing, []*Author{other, me}, true},
+		{"adding a name", RoleAuthor, existing, []*Author{other, me, third}, false},
+		{"swapping a name", RoleAuthor, existing, []*Author{third, me}, false},
+		{"dropping a colleague", RoleAuthor, existing, []*Author{me}, false},
+		{"dropping oneself", RoleContributor, existing, []*Author{other}, false},
+		{"an editor crediting anyone", RoleEditor, nil, []*Author{other, third}, true},
+		{"an admin changing a byline", RoleAdmin, existing, []*Author{third}, true},
+		{"no byline at all, left to Validate", RoleContributor, nil, nil, true},
+	}
+	for _, tt := range tests {
+		err := CheckByline(&Author{ID: me.ID, Role: tt.role}, tt.stored, tt.byline)
+		if tt.ok && err != nil {
+			t.Errorf("%s (%s): refused with %v", tt.name, tt.role, err)
+		}
+		if !tt.ok && (ErrorCode(err) != EFORBIDDEN || ErrorField(err) != "authors") {
+			t.Errorf("%s (%s): %v, want EFORBIDDEN on authors", tt.name, tt.role, err)
+		}
+	}
+}
+
+// TestCheckSlugChange: a published article's address moves only by an
+// editor's hand; drafts and new articles take any slug.
+func TestCheckSlugChange(t *testing.T) {
+	published := &Article{Status: StatusPublished, Slug: "tide-tables"}
+	draft := &Article{Status: StatusDraft, Slug: "tide-tables"}
+	tests := []struct {
+		role   Role
+		stored *Article
+		slug   string
+		ok     bool
+	}{
+		{RoleAuthor, published, "tide-tables", true},
+		{RoleAuthor, published, "new-tide-tables", false},
+		{RoleAuthor, published, "", false},
+		{RoleAuthor, draft, "new-tide-tables", true},
+		{RoleContributor, nil, "anything", true},
+		{RoleEditor, published, "new-tide-tables", true},
+		{RoleAdmin, published, "", true},
+	}
+	for _, tt := range tests {
+		err := CheckSlugChange(&Author{ID: 1, Role: tt.role}, tt.stored, tt.slug)
+		if tt.ok != (err == nil) || err != nil && ErrorField(err) != "slug" {
+			t.Errorf("%s changing the slug to %q: %v, want ok=%v", tt.role, tt.slug, err, tt.ok)
+		}
+	}
+}

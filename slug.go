@@ -1,6 +1,7 @@
 package masthead
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -103,4 +104,18 @@ func ValidSlug(s string) bool {
 		}
 	}
 	return true
+}
+
+// NumberedSlug returns the n-th choice of slug for base: base itself for
+// n <= 1, then base-2, base-3 ... as WordPress numbers a repeated title,
+// shortened where needed so that the result stays within MaxSlugLength.
+func NumberedSlug(base string, n int) string {
+	if n <= 1 {
+		return base
+	}
+	suffix := "-" + strconv.Itoa(n)
+	if len(base)+len(suffix) > MaxSlugLength {
+		base = strings.TrimRight(base[:MaxSlugLength-len(suffix)], "-")
+	}
+	return base + suffix
 }

@@ -142,3 +142,28 @@ func TestCommentValidate(t *testing.T) {
 		}
 	}
 }
+
+func TestNumberedSlug(t *testing.T) {
+	long := strings.TrimRight(strings.Repeat("word-", 24), "-") // 119 characters
+	tests := []struct {
+		base string
+		n    int
+		want string
+	}{
+		{"tide-tables", 0, "tide-tables"},
+		{"tide-tables", 1, "tide-tables"},
+		{"tide-tables", 2, "tide-tables-2"},
+		{"tide-tables", 12, "tide-tables-12"},
+		// Shortened to fit, without leaving a double hyphen behind.
+		{long, 2, strings.TrimRight(long[:MaxSlugLength-2], "-") + "-2"},
+	}
+	for _, tt := range tests {
+		got := NumberedSlug(tt.base, tt.n)
+		if got != tt.want {
+			t.Errorf("NumberedSlug(%q, %d) = %q, want %q", tt.base, tt.n, got, tt.want)
+		}
+		if !ValidSlug(got) {
+			t.Errorf("NumberedSlug(%q, %d) = %q, which ValidSlug rejects", tt.base, tt.n, got)
+		}
+	}
+}
