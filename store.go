@@ -78,14 +78,21 @@ type TaxonomyStore interface {
 // ArticleStore persists articles with their authors, category and tags.
 type ArticleStore interface {
 	// CreateArticle stores a new article with its authors and tags and sets
-	// its ID and times. Returns EINVALID, or ECONFLICT when the slug is taken
-	// or an author, category or tag does not exist.
+	// its ID and times, and CreatedBy when zero (to EditedBy, else the first
+	// author). A generated slug (a.SlugGenerated) that is taken becomes the
+	// first free one of slug-2, slug-3 ...; a chosen one that is taken is
+	// refused with ECONFLICT for the "slug" field. Returns EINVALID, or
+	// ECONFLICT when the slug is taken or an author, category or tag does
+	// not exist.
 	CreateArticle(ctx context.Context, a *Article) error
 	// UpdateArticle stores an existing article, replacing its authors and
-	// tags, keeps a revision, and sets UpdatedAt and the next Revision.
-	// When a.Revision is not zero and the stored article has another, the
-	// update is refused with ECONFLICT: someone saved in between. Returns
-	// EINVALID, ENOTFOUND or ECONFLICT.
+	// tags, keeps a revision, and sets UpdatedAt and the next Revision; the
+	// creator stays. When a.Revision is not zero and the stored article has
+	// another, the update is refused with an ECONFLICT whose Field is
+	// "revision": someone saved in between. Slugs are taken as by
+	// CreateArticle. When a published article's slug changes, its old
+	// address redirects to the new one from then on. Returns EINVALID,
+	// ENOTFOUND or ECONFLICT.
 	UpdateArticle(ctx context.Context, a *Article) error
 	// FindRevisions returns an article's revisions, newest first, at most
 	// limit.

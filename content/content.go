@@ -15,7 +15,8 @@ import (
 const ExcerptLength = 240
 
 // PrepareArticle fills the derived fields of a before it is saved: the slug
-// from the headline when none is set, BodyHTML from BodySource, and the
+// from the headline when none is set (marked generated, so that the store
+// numbers it when it is taken), BodyHTML from BodySource, and the
 // excerpt. A generated excerpt (a.ExcerptGenerated, or an empty one) is made
 // again from the body on every save, so that it follows the body's edits;
 // one somebody wrote is kept as written.
@@ -23,6 +24,7 @@ func PrepareArticle(a *masthead.Article) error {
 	a.Headline = strings.TrimSpace(a.Headline)
 	if a.Slug == "" {
 		a.Slug = masthead.Slugify(a.Headline)
+		a.SlugGenerated = true
 	}
 	html, err := markdown.Render(a.BodySource)
 	if err != nil {

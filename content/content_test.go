@@ -12,8 +12,8 @@ func TestPrepareArticle(t *testing.T) {
 	if err := PrepareArticle(a); err != nil {
 		t.Fatal(err)
 	}
-	if a.Slug != "cafe-owners-back-the-harbour-plan" {
-		t.Errorf("slug = %q", a.Slug)
+	if a.Slug != "cafe-owners-back-the-harbour-plan" || !a.SlugGenerated {
+		t.Errorf("slug = %q, generated %v; want the headline's, generated", a.Slug, a.SlugGenerated)
 	}
 	if !strings.Contains(a.BodyHTML, "<em>paragraph</em>") {
 		t.Errorf("body html = %q", a.BodyHTML)
@@ -26,7 +26,7 @@ func TestPrepareArticle(t *testing.T) {
 	if err := PrepareArticle(kept); err != nil {
 		t.Fatal(err)
 	}
-	if kept.Slug != "chosen-slug" || kept.Excerpt != "Written by hand." {
+	if kept.Slug != "chosen-slug" || kept.SlugGenerated || kept.Excerpt != "Written by hand." {
 		t.Errorf("PrepareArticle overwrote chosen fields: slug=%q excerpt=%q", kept.Slug, kept.Excerpt)
 	}
 }

@@ -14,28 +14,38 @@ import (
 
 const articleColumns = `a.id, a.slug, a.headline, a.dek, a.body_source, a.body_html, a.excerpt, a.excerpt_generated, a.status,
 	a.dateline, a.source_name, a.source_url, a.comments_open, a.published_at, a.created_at, a.updated_at,
-	a.external_id, a.revision, a.featured_media_id, c.id, c.slug, c.name, c.description`
+	a.external_id, a.revision, a.featured_media_id, a.created_by, c.id, c.slug, c.name, c.description`
 
 const articleFrom = ` FROM articles a LEFT JOIN categories c ON c.id = a.category_id`
 
-const slugTaken = "Another article already uses that slug."
+// slugTaken is the message of a slug conflict, for the "slug" field.
+const slugTaken = "Another article already uses that address: choose another one."
+
+// staleRevision refuses a save that started from an older revision than
+// the stored one. Its Field, "revision", is what callers decide by.
+func staleRevision() error {
+	return &masthead.Error{Code: masthead.ECONFLICT, Field: "revision",
+		Message: "Someone else saved this article while you were editing it."}
+}
 
 // scanArticle reads articleColumns, then any extra destinations.
 func scanArticle(sc scanner, a *masthead.Article, extra ...any) error {
 	var (
 		published        sql.NullTime
 		featured         sql.NullInt64
+		creator          sql.NullInt64
 		catID            sql.NullInt64
 		catSlug, catName sql.NullString
 		catDesc          sql.NullString
 	)
 	dest := append([]any{&a.ID, &a.Slug, &a.Headline, &a.Dek, &a.BodySource, &a.BodyHTML, &a.Excerpt, &a.ExcerptGenerated, &a.Status,
 		&a.Dateline, &a.SourceName, &a.SourceURL, &a.CommentsOpen, &published, &a.CreatedAt, &a.UpdatedAt,
-		&a.ExternalID, &a.Revision, &featured, &catID, &catSlug, &catName, &catDesc}, extra...)
+		&a.ExternalID, &a.Revision, &featured, &creator, &catID, &catSlug, &catName, &catDesc}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return err
 	}
 	a.PublishedAt = nullTime(published)
+	a.CreatedBy = creator.Int64
 	a.CreatedAt, a.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC()
 	if featured.Valid {
 		a.FeaturedImage = &masthead.Media{ID: featured.Int64} // filled by attachArticleLinks
@@ -62,6 +72,82 @@ func categoryArg(a *masthead.Article) any {
 	return a.Category.ID
 }
 
+// creatorArg returns the creator column value of a.
+func creatorArg(a *masthead.Article) any {
+	if a.CreatedBy == 0 {
+		return nil
+	}
+	return a.CreatedBy
+}
+
+// slugChoices is how many numbered forms of a slug one query checks.
+const slugChoices = 20
+
+// writeArticleRow runs write, which inserts or updates a's row. A slug
+// that was generated rather than chosen first becomes the first free
+// numbered form of itself; when another transaction takes that form
+// before this one writes (a unique violation), the next free one is taken
+// and write runs again. A chosen slug that is taken is refused with an
+// ECONFLICT for the "slug" field.
+func writeArticleRow(ctx context.Context, t *tx, a *masthead.Article, write func() error) error {
+	if !a.SlugGenerated {
+		return t.classifyField(write(), "slug", slugTaken)
+	}
+	base, tried := a.Slug, ""
+	var clash error
+	for {
+		slug, err := freeSlug(ctx, t, base, a.ID)
+		if err != nil {
+			return err
+		}
+		if slug == tried {
+			// The slug is free, so something else clashed.
+			return t.classifyField(clash, "slug", slugTaken)
+		}
+		a.Slug = slug
+		err = t.inSavepoint(ctx, "article_slug", write)
+		if !t.isUniqueViolation(err) {
+			return t.classify(err, slugTaken)
+		}
+		tried, clash = slug, err
+	}
+}
+
+// freeSlug returns the first of base, base-2, base-3 ... that no article
+// but the one with id self uses.
+func freeSlug(ctx context.Context, t *tx, base string, self int64) (string, error) {
+	for n := 1; n < 50*slugChoices; n += slugChoices {
+		choices := make([]any, slugChoices)
+		for i := range choices {
+			choices[i] = masthead.NumberedSlug(base, n+i)
+		}
+		rows, err := t.query(ctx, `SELECT slug FROM articles WHERE id <> ? AND slug IN (`+placeholders(slugChoices)+`)`,
+			append([]any{self}, choices...)...)
+		if err != nil {
+			return "", fmt.Errorf("find a free slug: %w", err)
+		}
+		taken := map[string]bool{}
+		for rows.Next() {
+			var slug string
+			if err := rows.Scan(&slug); err != nil {
+				rows.Close()
+				return "", fmt.Errorf("find a free slug: %w", err)
+			}
+			taken[slug] = true
+		}
+		if err := closeRows(rows, "find a free slug"); err != nil {
+			return "", err
+		}
+		for _, c := range choices {
+			if !taken[c.(string)] {
+				return c.(string), nil
+			}
+		}
+	}
+	return "", &masthead.Error{Code: masthead.ECONFLICT, Field: "slug",
+		Message: "So many articles share this headline's address that one must be chosen by hand."}
+}
+
 // CreateArticle stores a new article with its authors and tags.
 func (s *Store) CreateArticle(ctx context.Context, a *masthead.Article) error {
 	if err := a.Validate(); err != nil {
@@ -78,14 +164,25 @@ func (s *Store) CreateArticle(ctx context.Context, a *masthead.Article) error {
 	if a.UpdatedAt.IsZero() {
 		a.UpdatedAt = t.now
 	}
-	err = t.queryRow(ctx, `INSERT INTO articles (slug, headline, dek, body_source, body_html, excerpt, excerpt_generated, status,
-		category_id, dateline, source_name, source_url, comments_open, published_at, created_at, updated_at, external_id, featured_media_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		a.Slug, a.Headline, a.Dek, a.BodySource, a.BodyHTML, a.Excerpt, a.ExcerptGenerated, a.Status,
-		categoryArg(a), a.Dateline, a.SourceName, a.SourceURL, a.CommentsOpen, timeArg(a.PublishedAt),
-		timeArg(a.CreatedAt), timeArg(a.UpdatedAt), a.ExternalID, featuredArg(a)).Scan(&a.ID)
-	if err != nil {
-		return t.classify(fmt.Errorf("create article: %w", err), slugTaken)
+	// Every article has a creator, who can always reach it: the person
+	// saving it, or for imports and seeds its first author.
+	if a.CreatedBy == 0 {
+		a.CreatedBy = a.EditedBy
+	}
+	if a.CreatedBy == 0 && len(a.Authors) > 0 {
+		a.CreatedBy = a.Authors[0].ID
+	}
+	insert := func() error {
+		return t.queryRow(ctx, `INSERT INTO articles (slug, headline, dek, body_source, body_html, excerpt, excerpt_generated, status,
+		category_id, dateline, source_name, source_url, comments_open, published_at, created_at, updated_at, external_id,
+		featured_media_id, created_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			a.Slug, a.Headline, a.Dek, a.BodySource, a.BodyHTML, a.Excerpt, a.ExcerptGenerated, a.Status,
+			categoryArg(a), a.Dateline, a.SourceName, a.SourceURL, a.CommentsOpen, timeArg(a.PublishedAt),
+			timeArg(a.CreatedAt), timeArg(a.UpdatedAt), a.ExternalID, featuredArg(a), creatorArg(a)).Scan(&a.ID)
+	}
+	if err := writeArticleRow(ctx, t, a, insert); err != nil {
+		return fmt.Errorf("create article: %w", err)
 	}
 	if err := writeArticleLinks(ctx, t, a); err != nil {
 		return err
@@ -124,33 +221,61 @@ func (s *Store) UpdateArticle(ctx context.Context, a *masthead.Article) error {
 		return err
 	}
 	defer t.Rollback()
-	var stored int
-	err = t.queryRow(ctx, `SELECT revision FROM articles WHERE id = ?`, a.ID).Scan(&stored)
+	var (
+		stored       int
+		oldSlug      string
+		oldStatus    masthead.Status
+		oldPublished sql.NullTime
+		created      time.Time
+		creator      sql.NullInt64
+	)
+	err = t.queryRow(ctx, `SELECT revision, slug, status, published_at, created_at, created_by FROM articles WHERE id = ?`, a.ID).
+		Scan(&stored, &oldSlug, &oldStatus, &oldPublished, &created, &creator)
 	if errors.Is(err, sql.ErrNoRows) {
 		return masthead.Errorf(masthead.ENOTFOUND, "Article not found.")
 	} else if err != nil {
 		return fmt.Errorf("update article: %w", err)
 	}
 	if a.Revision != 0 && a.Revision != stored {
-		return masthead.Errorf(masthead.ECONFLICT, "Someone else saved this article while you were editing it.")
+		return staleRevision()
 	}
 	a.UpdatedAt = t.now
 	a.Revision = stored + 1
-	// The revision in the WHERE clause makes the check and the write one
-	// step, whatever another process does in between.
-	res, err := t.exec(ctx, `UPDATE articles SET slug = ?, headline = ?, dek = ?, body_source = ?, body_html = ?,
+	a.CreatedBy = creator.Int64 // the creator never changes
+	update := func() error {
+		// The revision in the WHERE clause makes the check and the write
+		// one step, whatever another process does in between.
+		res, err := t.exec(ctx, `UPDATE articles SET slug = ?, headline = ?, dek = ?, body_source = ?, body_html = ?,
 		excerpt = ?, excerpt_generated = ?, status = ?, category_id = ?, dateline = ?, source_name = ?, source_url = ?, comments_open = ?,
 		published_at = ?, updated_at = ?, external_id = ?, revision = ?, featured_media_id = ? WHERE id = ? AND revision = ?`,
-		a.Slug, a.Headline, a.Dek, a.BodySource, a.BodyHTML, a.Excerpt, a.ExcerptGenerated, a.Status, categoryArg(a),
-		a.Dateline, a.SourceName, a.SourceURL, a.CommentsOpen, timeArg(a.PublishedAt), timeArg(a.UpdatedAt),
-		a.ExternalID, a.Revision, featuredArg(a), a.ID, stored)
-	if err != nil {
-		return t.classify(fmt.Errorf("update article: %w", err), slugTaken)
+			a.Slug, a.Headline, a.Dek, a.BodySource, a.BodyHTML, a.Excerpt, a.ExcerptGenerated, a.Status, categoryArg(a),
+			a.Dateline, a.SourceName, a.SourceURL, a.CommentsOpen, timeArg(a.PublishedAt), timeArg(a.UpdatedAt),
+			a.ExternalID, a.Revision, featuredArg(a), a.ID, stored)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return staleRevision()
+		}
+		return nil
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return masthead.Errorf(masthead.ECONFLICT, "Someone else saved this article while you were editing it.")
+	if err := writeArticleRow(ctx, t, a, update); err != nil {
+		return fmt.Errorf("update article: %w", err)
+	}
+	// Readers, feeds and search engines know a published article by its
+	// address: when it moves, the old one answers with a redirect.
+	if oldStatus == masthead.StatusPublished && oldSlug != a.Slug {
+		loc, err := siteLocation(ctx, t)
+		if err != nil {
+			return err
+		}
+		from := (&masthead.Article{Slug: oldSlug, PublishedAt: nullTime(oldPublished), CreatedAt: created}).Path(loc)
+		to := (&masthead.Article{Slug: a.Slug, PublishedAt: a.PublishedAt, CreatedAt: created}).Path(loc)
+		if err := addRedirect(ctx, t, from, to); err != nil {
+			return err
+		}
 	}
 	for _, q := range []string{`DELETE FROM article_authors WHERE article_id = ?`, `DELETE FROM article_tags WHERE article_id = ?`} {
 		if _, err := t.exec(ctx, q, a.ID); err != nil {
@@ -398,6 +523,10 @@ func articleConditions(t *tx, f masthead.ArticleFilter) (string, []any) {
 	if f.AuthorID != 0 {
 		conds = append(conds, `a.id IN (SELECT article_id FROM article_authors WHERE author_id = ?)`)
 		args = append(args, f.AuthorID)
+	}
+	if f.OwnerID != 0 {
+		conds = append(conds, `(a.created_by = ? OR a.id IN (SELECT article_id FROM article_authors WHERE author_id = ?))`)
+		args = append(args, f.OwnerID, f.OwnerID)
 	}
 	if f.CategoryID != 0 {
 		conds = append(conds, `a.category_id = ?`)

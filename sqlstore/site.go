@@ -3,8 +3,11 @@ package sqlstore
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"time"
 
 	"masthead"
 )
@@ -89,4 +92,19 @@ func (s *Store) SiteSecret(ctx context.Context) ([]byte, error) {
 		return nil, fmt.Errorf("site secret is damaged")
 	}
 	return secret, t.Commit()
+}
+
+// siteLocation returns the site's time zone inside t, which dates in
+// article addresses use.
+func siteLocation(ctx context.Context, t *tx) (*time.Location, error) {
+	site := masthead.DefaultSite()
+	var name string
+	err := t.queryRow(ctx, `SELECT value FROM settings WHERE name = ?`, "time_zone").Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return site.Location(), nil
+	} else if err != nil {
+		return nil, fmt.Errorf("read the time zone: %w", err)
+	}
+	_ = site.Set("time_zone", name) // a damaged name keeps the default, as FindSite does
+	return site.Location(), nil
 }

@@ -143,6 +143,43 @@ func (t *tx) classify(err error, msg string) error {
 	return err
 }
 
+// classifyField is classify for a statement whose unique violation one
+// form field causes: the ECONFLICT names the field, so that callers can
+// put the message beside it without reading the message.
+func (t *tx) classifyField(err error, field, msg string) error {
+	if t.isUniqueViolation(err) {
+		return &masthead.Error{Code: masthead.ECONFLICT, Field: field, Message: msg}
+	}
+	return t.classify(err, msg)
+}
+
+// isUniqueViolation reports whether err is the driver's unique or
+// primary-key violation.
+func (t *tx) isUniqueViolation(err error) bool {
+	d := t.s.dialect
+	return err != nil && d.IsUniqueViolation != nil && d.IsUniqueViolation(err)
+}
+
+// inSavepoint runs fn so that, when it fails, only what fn did is undone
+// and the transaction can go on: PostgreSQL refuses every later statement
+// of a transaction in which one failed, unless it rolls back to a
+// savepoint. Both databases spell savepoints the same way.
+func (t *tx) inSavepoint(ctx context.Context, name string, fn func() error) error {
+	if _, err := t.exec(ctx, `SAVEPOINT `+name); err != nil {
+		return fmt.Errorf("savepoint: %w", err)
+	}
+	if err := fn(); err != nil {
+		if _, rerr := t.exec(ctx, `ROLLBACK TO SAVEPOINT `+name); rerr != nil {
+			return errors.Join(err, fmt.Errorf("roll back to savepoint: %w", rerr))
+		}
+		return err
+	}
+	if _, err := t.exec(ctx, `RELEASE SAVEPOINT `+name); err != nil {
+		return fmt.Errorf("release savepoint: %w", err)
+	}
+	return nil
+}
+
 // timeArg turns a time into a stored value: UTC, at the microsecond
 // precision both databases keep, and NULL when zero.
 func timeArg(t time.Time) any {
@@ -172,6 +209,13 @@ func int64s(ids []int64) []any {
 // Migrate applies, in order and each in its own transaction, the embedded
 // migrations that the database has not recorded yet.
 func (s *Store) Migrate(ctx context.Context) error {
+	return s.migrateBelow(ctx, 0)
+}
+
+// migrateBelow is Migrate, stopping before the migration numbered below
+// when that is not zero, so that tests can see what a migration does to
+// data that was there before it.
+func (s *Store) migrateBelow(ctx context.Context, below int) error {
 	dir := path.Join("migrations", s.dialect.Name)
 	entries, err := fs.ReadDir(migrations, dir)
 	if err != nil {
@@ -188,6 +232,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 		version, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
 		if err != nil {
 			return fmt.Errorf("migration %s: name must start with its number", name)
+		}
+		if below != 0 && version >= below {
+			break
 		}
 		body, err := fs.ReadFile(migrations, path.Join(dir, name))
 		if err != nil {

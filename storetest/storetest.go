@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -56,6 +57,9 @@ func Run(t *testing.T, open Opener) {
 		{"SitemapModifiedAfterPublication", testSitemapModifiedAfterPublication},
 		{"AdminArticleFilters", testAdminArticleFilters},
 		{"ExcerptGenerated", testExcerptGenerated},
+		{"GeneratedSlugs", testGeneratedSlugs},
+		{"Creators", testCreators},
+		{"PublishedSlugMoves", testPublishedSlugMoves},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
@@ -414,7 +418,12 @@ func testArticleConflicts(t *testing.T, open Opener) {
 	ctx := context.Background()
 	ana := mustAuthor(t, s, "Ana Lima")
 	mustArticle(t, s, newArticle("Tide tables", Epoch, ana))
-	wantCode(t, s.CreateArticle(ctx, newArticle("Tide tables", Epoch, ana)), masthead.ECONFLICT)
+	// A slug someone chose is refused when taken, for its form field.
+	err := s.CreateArticle(ctx, newArticle("Tide tables", Epoch, ana))
+	wantCode(t, err, masthead.ECONFLICT)
+	if masthead.ErrorField(err) != "slug" {
+		t.Errorf("a taken slug is refused for the field %q, want slug", masthead.ErrorField(err))
+	}
 	ghost := &masthead.Author{ID: 4242, Name: "Ghost"}
 	wantCode(t, s.CreateArticle(ctx, newArticle("Ghost story", Epoch, ghost)), masthead.ECONFLICT)
 	if _, err := s.FindArticleBySlug(ctx, "ghost-story"); masthead.ErrorCode(err) != masthead.ENOTFOUND {
@@ -1082,7 +1091,13 @@ func testRevisions(t *testing.T, open Opener) {
 		t.Fatalf("after a save: revision %d, want 2", mine.Revision)
 	}
 	theirs.Headline = "Clashing words"
-	wantCode(t, s.UpdateArticle(ctx, theirs), masthead.ECONFLICT)
+	err := s.UpdateArticle(ctx, theirs)
+	wantCode(t, err, masthead.ECONFLICT)
+	// Callers tell a stale save from a taken slug by the field, never by
+	// the message.
+	if masthead.ErrorField(err) != "revision" {
+		t.Fatalf("a stale save is refused for the field %q, want revision", masthead.ErrorField(err))
+	}
 	if got, _ := s.FindArticleByID(ctx, a.ID); got.Headline != "Second words" || got.Revision != 2 {
 		t.Fatalf("a refused save changed the article: %q rev %d", got.Headline, got.Revision)
 	}
@@ -1094,6 +1109,9 @@ func testRevisions(t *testing.T, open Opener) {
 	revs, err := s.FindRevisions(ctx, a.ID, 10)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if revs[0].Revision != 3 {
+		t.Fatalf("newest revision %d", revs[0].Revision)
 	}
 	var got []string
 	for _, r := range revs {
@@ -1295,6 +1313,170 @@ func testRedirects(t *testing.T, open Opener) {
 	wantCode(t, s.DeleteRedirect(ctx, "/mid/"), masthead.ENOTFOUND)
 	wantCode(t, s.AddRedirect(ctx, "http://elsewhere.example/", "/x/"), masthead.EINVALID)
 	wantCode(t, s.AddRedirect(ctx, "/x/", "//elsewhere.example/"), masthead.EINVALID)
+}
+
+// generated returns a draft whose slug was made from its headline.
+func generated(headline string, authors ...*masthead.Author) *masthead.Article {
+	a := newArticle(headline, time.Time{}, authors...)
+	a.Status, a.SlugGenerated = masthead.StatusDraft, true
+	return a
+}
+
+func testGeneratedSlugs(t *testing.T, open Opener) {
+	s, _ := newStore(t, open)
+	ctx := context.Background()
+	ana := mustAuthor(t, s, "Ana Lima")
+	var got []string
+	for range 3 {
+		got = append(got, mustArticle(t, s, generated("Tide tables", ana)).Slug)
+	}
+	if diff := cmp.Diff([]string{"tide-tables", "tide-tables-2", "tide-tables-3"}, got); diff != "" {
+		t.Fatalf("generated slugs (-want +got):\n%s", diff)
+	}
+	// A chosen slug is never numbered.
+	chosen := newArticle("Tide tables", Epoch, ana)
+	chosen.Slug = "tide-tables-2"
+	err := s.CreateArticle(ctx, chosen)
+	wantCode(t, err, masthead.ECONFLICT)
+	if masthead.ErrorField(err) != "slug" {
+		t.Errorf("a taken chosen slug: field %q, want slug", masthead.ErrorField(err))
+	}
+
+	// Saving again keeps an article's own slug; a generated one that
+	// another article holds is numbered on update too.
+	second, _ := s.FindArticleBySlug(ctx, "tide-tables-2")
+	second.SlugGenerated = true
+	if err := s.UpdateArticle(ctx, second); err != nil || second.Slug != "tide-tables-2" {
+		t.Fatalf("saving again: slug %q, %v", second.Slug, err)
+	}
+	other := mustArticle(t, s, generated("Harbour news", ana))
+	other.Slug, other.SlugGenerated = "tide-tables", true
+	if err := s.UpdateArticle(ctx, other); err != nil || other.Slug != "tide-tables-4" {
+		t.Fatalf("a generated slug on update: %q, %v; want tide-tables-4", other.Slug, err)
+	}
+	if stored, _ := s.FindArticleByID(ctx, other.ID); stored.Slug != "tide-tables-4" {
+		t.Fatalf("stored slug %q", stored.Slug)
+	}
+
+	// Several saves at once each get a slug of their own: a save that
+	// loses the race for a number takes the next.
+	const n = 6
+	errs := make(chan error, n)
+	slugs := make(chan string, n)
+	for range n {
+		go func() {
+			a := generated("Busy day", ana)
+			errs <- s.CreateArticle(ctx, a)
+			slugs <- a.Slug
+		}()
+	}
+	seen := map[string]bool{}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Errorf("a concurrent save: %v", err)
+		}
+		seen[<-slugs] = true
+	}
+	for i := 1; i <= n; i++ {
+		if !seen[masthead.NumberedSlug("busy-day", i)] {
+			t.Errorf("after %d concurrent saves, no article has %q (have %v)", n, masthead.NumberedSlug("busy-day", i), seen)
+		}
+	}
+}
+
+func testCreators(t *testing.T, open Opener) {
+	s, _ := newStore(t, open)
+	ctx := context.Background()
+	ana, ben, eda := mustAuthor(t, s, "Ana Lima"), mustAuthor(t, s, "Ben Ortiz"), mustAuthor(t, s, "Eda Editor")
+	// Written in the editor by Eda, credited to Ben.
+	byEda := generated("Written by Eda", ben)
+	byEda.EditedBy = eda.ID
+	mustArticle(t, s, byEda)
+	// Imported or seeded: nobody saved it, so its first author created it.
+	seeded := mustArticle(t, s, generated("Seeded", ana, ben))
+	for _, tt := range []struct {
+		a    *masthead.Article
+		want int64
+	}{{byEda, eda.ID}, {seeded, ana.ID}} {
+		got, err := s.FindArticleByID(ctx, tt.a.ID)
+		if err != nil || got.CreatedBy != tt.want {
+			t.Fatalf("%q: creator %d, %v; want %d", tt.a.Headline, got.CreatedBy, err, tt.want)
+		}
+	}
+	// The byline changes, the creator stays.
+	byEda.Authors, byEda.CreatedBy, byEda.EditedBy = []*masthead.Author{ana}, ben.ID, ana.ID
+	if err := s.UpdateArticle(ctx, byEda); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.FindArticleByID(ctx, byEda.ID); got.CreatedBy != eda.ID || byEda.CreatedBy != eda.ID {
+		t.Fatalf("after an update the creator is %d (in memory %d), want %d", got.CreatedBy, byEda.CreatedBy, eda.ID)
+	}
+	// Owners are creators and byline authors alike.
+	for _, tt := range []struct {
+		owner *masthead.Author
+		want  []string
+	}{
+		{eda, []string{"Written by Eda"}},
+		{ana, []string{"Seeded", "Written by Eda"}},
+		{ben, []string{"Seeded"}},
+	} {
+		got, total, err := s.FindArticles(ctx, masthead.ArticleFilter{OwnerID: tt.owner.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := headlines(got)
+		sort.Strings(names)
+		if diff := cmp.Diff(tt.want, names); diff != "" || total != len(tt.want) {
+			t.Errorf("articles owned by %s (-want +got):\n%s (total %d)", tt.owner.Name, diff, total)
+		}
+	}
+}
+
+func testPublishedSlugMoves(t *testing.T, open Opener) {
+	s, _ := newStore(t, open)
+	ctx := context.Background()
+	site, err := s.FindSite(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Addresses carry the date in the site's time zone: 23:30 UTC on the
+	// 13th is already the 14th in Auckland.
+	site.TimeZone = "Pacific/Auckland"
+	if err := s.UpdateSite(ctx, site); err != nil {
+		t.Fatal(err)
+	}
+	ana := mustAuthor(t, s, "Ana Lima")
+	a := mustArticle(t, s, newArticle("Ferry strike", time.Date(2026, 3, 13, 23, 30, 0, 0, time.UTC), ana))
+	a.Slug = "ferry-strike-ends"
+	if err := s.UpdateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	from, to, err := s.FindRedirect(ctx, []string{"/2026/03/14/ferry-strike/feed/", "/2026/03/14/ferry-strike/"})
+	if err != nil || from != "/2026/03/14/ferry-strike/" || to != "/2026/03/14/ferry-strike-ends/" {
+		t.Fatalf("the old address leads to %q from %q, %v", to, from, err)
+	}
+	// Moving on again collapses the chain.
+	a.Slug = "ferry-strike-over"
+	if err := s.UpdateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if _, to, _ := s.FindRedirect(ctx, []string{"/2026/03/14/ferry-strike/"}); to != "/2026/03/14/ferry-strike-over/" {
+		t.Errorf("the first address leads to %q", to)
+	}
+	// A draft has no readers' links to keep.
+	d := mustArticle(t, s, generated("Draft story", ana))
+	draftPath := d.Path(site.Location())
+	d.Slug, d.SlugGenerated = "draft-story-renamed", false
+	if err := s.UpdateArticle(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.FindRedirect(ctx, []string{draftPath}); masthead.ErrorCode(err) != masthead.ENOTFOUND {
+		t.Errorf("a renamed draft left a redirect behind: %v", err)
+	}
+	_, total, _ := s.FindRedirects(ctx, 10, 0)
+	if total != 2 {
+		t.Errorf("%d redirects, want the two of the published article", total)
+	}
 }
 
 func testCreateStaff(t *testing.T, open Opener) {
