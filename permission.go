@@ -126,6 +126,23 @@ func CheckByline(u *Author, stored *Article, authors []*Author) error {
 	return nil
 }
 
+// BylineChoices returns those of staff whom u may name on the byline of
+// stored (nil for a new article), as CheckByline decides: everyone for
+// editors, else u alone on a new article and the names already on it on
+// an existing one.
+func BylineChoices(u *Author, stored *Article, staff []*Author) []*Author {
+	if u != nil && Can(u.Role, ActEditAny) {
+		return staff
+	}
+	var out []*Author
+	for _, st := range staff {
+		if stored == nil && u != nil && st.ID == u.ID || stored != nil && onByline(st.ID, stored.Authors) {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
 // CheckSlugChange returns an EINVALID error for the "slug" field when u
 // may not give stored (nil for a new article) the slug. A published
 // article's address is in links, feeds and search engines, so only

@@ -1,6 +1,9 @@
 package masthead
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 // TestPermissions is the table of role × action the newsroom runs on.
 func TestPermissions(t *testing.T) {
@@ -162,6 +165,33 @@ func TestCheckSlugChange(t *testing.T) {
 		err := CheckSlugChange(&Author{ID: 1, Role: tt.role}, tt.stored, tt.slug)
 		if tt.ok != (err == nil) || err != nil && ErrorField(err) != "slug" {
 			t.Errorf("%s changing the slug to %q: %v, want ok=%v", tt.role, tt.slug, err, tt.ok)
+		}
+	}
+}
+
+func TestBylineChoices(t *testing.T) {
+	me, other, third := &Author{ID: 1}, &Author{ID: 2}, &Author{ID: 3}
+	staff := []*Author{me, other, third}
+	existing := &Article{CreatedBy: me.ID, Authors: []*Author{other}}
+	ids := func(list []*Author) (out []int64) {
+		for _, a := range list {
+			out = append(out, a.ID)
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		role   Role
+		stored *Article
+		want   []int64
+	}{
+		{RoleContributor, nil, []int64{1}},
+		{RoleAuthor, existing, []int64{2}},
+		{RoleEditor, nil, []int64{1, 2, 3}},
+		{RoleAdmin, existing, []int64{1, 2, 3}},
+	} {
+		got := ids(BylineChoices(&Author{ID: me.ID, Role: tt.role}, tt.stored, staff))
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("%s, stored %v: choices %v, want %v", tt.role, tt.stored != nil, got, tt.want)
 		}
 	}
 }

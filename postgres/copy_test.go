@@ -83,6 +83,17 @@ func TestCopyFromSQLite(t *testing.T) {
 		list, _, err := s.FindArticles(ctx, masthead.ArticleFilter{Limit: 500})
 		return list, err
 	})
+	// Creators come along with the articles (the comparison above holds
+	// them), and every demo article has one.
+	copied, _, err := dst.FindArticles(ctx, masthead.ArticleFilter{Limit: 500})
+	if err != nil || len(copied) == 0 {
+		t.Fatalf("the copied articles: %d, %v", len(copied), err)
+	}
+	for _, a := range copied {
+		if a.CreatedBy == 0 {
+			t.Fatalf("the copied article %q has no creator", a.Headline)
+		}
+	}
 	same("comments", func(s *sqlstore.Store) (any, error) {
 		list, _, err := s.FindComments(ctx, masthead.CommentFilter{Limit: 500})
 		return list, err

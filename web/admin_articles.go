@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -16,10 +15,13 @@ import (
 // editorPage is the data of the article editor.
 type editorPage struct {
 	layout
-	Form      articleForm
-	IsNew     bool
-	Article   *masthead.Article // as stored; nil for a new article
+	Form    articleForm
+	IsNew   bool
+	Article *masthead.Article // as stored; nil for a new article
+	// Staff are the names the byline selects offer: everyone to editors,
+	// to others only who may stand on this byline (masthead.CheckByline).
 	Staff     []*masthead.Author
+	allStaff  []*masthead.Author
 	Sections  []*masthead.Category
 	Images    []*masthead.Media // the newest of the library, to lead with
 	Revisions []*masthead.ArticleRevision
@@ -29,8 +31,10 @@ type editorPage struct {
 	Preview   string // rendered HTML of the body, when asked for
 	// Theirs is the stored body when a save came too late; it is shown
 	// beside the form so that nothing is lost on either side.
-	Theirs    *masthead.Article
-	CanPub    bool
+	Theirs *masthead.Article
+	// Actions are the editorial actions the user may take here, by name:
+	// the editor offers a button for each.
+	Actions   map[string]bool
 	PublicURL string
 	// Correction is the note form, on published articles, for editors.
 	Correction correctionForm
@@ -104,10 +108,12 @@ func parseArticleForm(r *http.Request) articleForm {
 // editorData loads what every editor page shows beside the form.
 func (s *Server) editorData(r *http.Request, page *editorPage) error {
 	ctx := r.Context()
+	user := currentUser(ctx)
 	var err error
-	if page.Staff, _, err = s.store.FindAuthors(ctx, masthead.AuthorFilter{Limit: 500}); err != nil {
+	if page.allStaff, _, err = s.store.FindAuthors(ctx, masthead.AuthorFilter{Limit: 500}); err != nil {
 		return err
 	}
+	page.Staff = masthead.BylineChoices(user, page.Article, page.allStaff)
 	if page.Sections, err = s.store.FindCategories(ctx, 500); err != nil {
 		return err
 	}
@@ -118,16 +124,17 @@ func (s *Server) editorData(r *http.Request, page *editorPage) error {
 		if page.Revisions, err = s.store.FindRevisions(ctx, page.Article.ID, 20); err != nil {
 			return err
 		}
-		page.CanPub = masthead.CanPublishArticle(currentUser(ctx), page.Article)
 		if page.Article.ExcerptGenerated {
 			page.GeneratedExcerpt = page.Article.Excerpt
 		}
-		page.CanCorrect = page.Article.Status == masthead.StatusPublished && masthead.Can(currentUser(ctx).Role, masthead.ActEditAny)
+		page.CanCorrect = page.Article.Status == masthead.StatusPublished && masthead.Can(user.Role, masthead.ActEditAny)
 		if page.Article.VisibleAt(s.now()) {
 			page.PublicURL = page.Article.Path(page.Loc)
 		}
-	} else {
-		page.CanPub = masthead.Can(currentUser(ctx).Role, masthead.ActPublishOwn)
+	}
+	page.Actions = map[string]bool{}
+	for _, act := range masthead.EditorialActions {
+		page.Actions[string(act)] = masthead.CheckAction(user, page.Article, act) == nil
 	}
 	if page.Errors == nil {
 		page.Errors = map[string]string{}
@@ -242,11 +249,13 @@ func (s *Server) handleArticleList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := &articleListPage{layout: lay, List: l, CanSeeAll: masthead.Can(user.Role, masthead.ActEditAny)}
+	var owner int64
 	if !page.CanSeeAll {
-		l.AuthorID = user.ID
-		page.List.AuthorID = 0 // their own is not a filter they chose, so links do not carry it
+		// Their own articles, created or credited, are not a filter they
+		// chose, so links do not carry it.
+		owner, l.AuthorID, page.List.AuthorID = user.ID, 0, 0
 	}
-	f := masthead.ArticleFilter{Status: l.Status, HeadlineContains: l.Q, CategoryID: l.SectionID, AuthorID: l.AuthorID,
+	f := masthead.ArticleFilter{Status: l.Status, HeadlineContains: l.Q, CategoryID: l.SectionID, AuthorID: l.AuthorID, OwnerID: owner,
 		Limit: adminListSize, Offset: (l.Page - 1) * adminListSize}
 	articles, total, err := s.store.FindArticles(ctx, f)
 	if err != nil {
@@ -366,8 +375,8 @@ func (s *Server) handleSaveArticle(w http.ResponseWriter, r *http.Request) {
 		if stored, ok = s.findEditable(w, r); !ok {
 			return
 		}
-	} else if !masthead.Can(user.Role, masthead.ActWriteDrafts) {
-		s.error(w, r, masthead.Errorf(masthead.EFORBIDDEN, "Your role does not allow you to write articles."))
+	} else if err := masthead.CheckAction(user, nil, masthead.ActionSave); err != nil {
+		s.error(w, r, err)
 		return
 	}
 	title := "New article"
@@ -384,13 +393,17 @@ func (s *Server) handleSaveArticle(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	action := r.PostFormValue("action")
-	if action == "preview" {
+	if r.PostFormValue("action") == "preview" {
 		if page.Preview, err = markdown.Render(page.Form.Body); err != nil {
 			s.error(w, r, err)
 			return
 		}
 		s.render(w, r, http.StatusOK, "admin_editor", page)
+		return
+	}
+	action, err := masthead.ParseEditorialAction(r.PostFormValue("action"))
+	if err != nil {
+		s.error(w, r, err)
 		return
 	}
 
@@ -411,16 +424,10 @@ func (s *Server) handleSaveArticle(w http.ResponseWriter, r *http.Request) {
 	} else {
 		err = s.store.UpdateArticle(ctx, a)
 	}
-	switch code := masthead.ErrorCode(err); {
+	code, field := masthead.ErrorCode(err), masthead.ErrorField(err)
+	switch {
 	case code == "":
-	case code == masthead.EINVALID:
-		var e *masthead.Error
-		errors.As(err, &e)
-		page.Errors[e.Field] = e.Message
-		page.Message = "The article was not saved: please correct the marked fields."
-		s.render(w, r, http.StatusUnprocessableEntity, "admin_editor", page)
-		return
-	case code == masthead.ECONFLICT && stored != nil && strings.Contains(masthead.ErrorMessage(err), "Someone else"):
+	case code == masthead.ECONFLICT && field == "revision" && stored != nil:
 		theirs, ferr := s.store.FindArticleByID(ctx, stored.ID)
 		if ferr != nil {
 			s.error(w, r, ferr)
@@ -432,42 +439,69 @@ func (s *Server) handleSaveArticle(w http.ResponseWriter, r *http.Request) {
 			"Your text is in the form; theirs is shown below it. Bring what you need together, then save again."
 		s.render(w, r, http.StatusConflict, "admin_editor", page)
 		return
-	case code == masthead.ECONFLICT:
-		page.Errors["slug"] = masthead.ErrorMessage(err)
-		page.Message = "The article was not saved: please correct the marked fields."
+	case (code == masthead.EINVALID || code == masthead.ECONFLICT) && field != "":
+		page.Errors[field] = masthead.ErrorMessage(err)
+		page.Message = notSaved
+		s.render(w, r, http.StatusUnprocessableEntity, "admin_editor", page)
+		return
+	case code == masthead.EINVALID || code == masthead.ECONFLICT:
+		page.Message = "The article was not saved. " + masthead.ErrorMessage(err)
 		s.render(w, r, http.StatusUnprocessableEntity, "admin_editor", page)
 		return
 	default:
 		s.error(w, r, err)
 		return
 	}
-	notice := map[string]string{"submit": "Submitted for review.", "publish": "Published.", "schedule": "Scheduled.",
-		"unpublish": "Unpublished: the article is a draft again."}[action]
+	notice := map[masthead.EditorialAction]string{masthead.ActionSubmit: "Submitted for review.", masthead.ActionPublish: "Published.",
+		masthead.ActionSchedule: "Scheduled.", masthead.ActionUnpublish: "Unpublished: the article is a draft again."}[action]
 	if notice == "" {
 		notice = "Saved."
 	}
 	http.Redirect(w, r, "/admin/articles/"+strconv.FormatInt(a.ID, 10)+"?"+url.Values{"notice": {notice}}.Encode(), http.StatusSeeOther)
 }
 
-// applyArticleForm copies the form onto a and applies the action. It
-// returns a status other than 0 when the form must come back with
-// messages, or an error for a request the role does not allow.
-func (s *Server) applyArticleForm(r *http.Request, a, stored *masthead.Article, page *editorPage, action string) (int, error) {
+// notSaved heads an editor form that came back with marked fields.
+const notSaved = "The article was not saved: please correct the marked fields."
+
+// applyArticleForm copies the form onto a and applies the action through
+// the editorial state machine. It returns a status other than 0 when the
+// form must come back with messages (422, 403 for a byline the user may
+// not set, 409 for an action that no longer applies), or an error for a
+// request the role does not allow.
+func (s *Server) applyArticleForm(r *http.Request, a, stored *masthead.Article, page *editorPage, action masthead.EditorialAction) (int, error) {
 	ctx := r.Context()
 	user := currentUser(ctx)
 	f := page.Form
+	at, err := time.ParseInLocation(datetimeLocal, f.PublishAt, page.Loc)
+	if err != nil {
+		at = time.Time{} // the state machine asks for a time when a schedule needs one
+	}
+	status, published, err := masthead.Transition(user, stored, action, at, s.now())
+	switch code := masthead.ErrorCode(err); {
+	case err == nil:
+		a.Status, a.PublishedAt = status, published
+	case masthead.ErrorField(err) != "":
+		page.Errors[masthead.ErrorField(err)] = masthead.ErrorMessage(err)
+	case code == masthead.ECONFLICT:
+		// A stale page offered an action that no longer applies: the
+		// typed text comes back with the reason.
+		page.Message = "The article was not saved. " + masthead.ErrorMessage(err)
+		return http.StatusConflict, nil
+	default:
+		return 0, err
+	}
+
 	a.Headline, a.Dek, a.BodySource, a.Excerpt = f.Headline, f.Dek, f.Body, f.Excerpt
 	a.ExcerptGenerated = f.Excerpt == "" // an empty field asks for the generated excerpt
 	a.Dateline, a.SourceName, a.SourceURL, a.CommentsOpen = f.Dateline, f.SourceName, f.SourceURL, f.CommentsOpen
 	a.Revision, a.EditedBy = f.Revision, user.ID
-	everPublished := stored != nil && stored.Status == masthead.StatusPublished
-	switch {
-	case everPublished && f.Slug != stored.Slug:
-		page.Errors["slug"] = "The address of a published article stays as it is, so that links to it keep working."
-	case f.Slug == "":
-		a.Slug = ""
-	default:
-		a.Slug = f.Slug
+	if stored == nil {
+		a.CreatedBy = user.ID
+	}
+	if err := masthead.CheckSlugChange(user, stored, f.Slug); err != nil {
+		page.Errors["slug"] = masthead.ErrorMessage(err)
+	} else {
+		a.Slug, a.SlugGenerated = f.Slug, false // an empty slug is made from the headline
 	}
 	a.Category = nil
 	for _, c := range page.Sections {
@@ -490,12 +524,17 @@ func (s *Server) applyArticleForm(r *http.Request, a, stored *masthead.Article, 
 	a.Authors = nil
 	seen := map[int64]bool{}
 	for _, id := range f.AuthorIDs {
-		for _, st := range page.Staff {
+		for _, st := range page.allStaff {
 			if st.ID == id && !seen[id] {
 				a.Authors = append(a.Authors, st)
 				seen[id] = true
 			}
 		}
+	}
+	forbidden := false
+	if err := masthead.CheckByline(user, stored, a.Authors); err != nil {
+		page.Errors["authors"] = masthead.ErrorMessage(err)
+		forbidden = masthead.ErrorCode(err) == masthead.EFORBIDDEN
 	}
 	a.Tags = nil
 	for _, name := range strings.Split(f.Tags, ",") {
@@ -511,50 +550,21 @@ func (s *Server) applyArticleForm(r *http.Request, a, stored *masthead.Article, 
 		}
 		a.Tags = append(a.Tags, tag)
 	}
-	now := s.now()
-	// Changing what readers see, or will see at a set time, is publishing.
-	publishing := action == "publish" || action == "schedule" || action == "unpublish" ||
-		stored != nil && (stored.Status == masthead.StatusPublished || stored.Status == masthead.StatusScheduled)
-	if publishing && !masthead.CanPublishArticle(user, a) {
-		return 0, masthead.Errorf(masthead.EFORBIDDEN, "Your role does not allow you to publish, schedule or unpublish articles.")
-	}
-	switch action {
-	case "submit":
-		a.Status = masthead.StatusPending
-	case "publish":
-		a.Status = masthead.StatusPublished
-		if a.PublishedAt.IsZero() || a.PublishedAt.After(now) {
-			a.PublishedAt = now
-		}
-	case "schedule":
-		at, err := time.ParseInLocation(datetimeLocal, f.PublishAt, page.Loc)
-		switch {
-		case err != nil:
-			page.Errors["publish_at"] = "Choose the date and time to publish at."
-		case !at.After(now):
-			page.Errors["publish_at"] = "That time has passed: choose a later one, or publish now."
-		default:
-			a.Status, a.PublishedAt = masthead.StatusScheduled, at
-		}
-	case "unpublish":
-		a.Status = masthead.StatusDraft
-	case "save", "":
-	default:
-		return 0, masthead.Errorf(masthead.EINVALID, "Choose what to do with the article.")
-	}
 	if err := content.PrepareArticle(a); err != nil {
 		return 0, err
 	}
 	if err := a.Validate(); err != nil {
-		var e *masthead.Error
-		if errors.As(err, &e) {
-			if _, ok := page.Errors[e.Field]; !ok {
-				page.Errors[e.Field] = e.Message
-			}
+		field := masthead.ErrorField(err)
+		if _, ok := page.Errors[field]; !ok {
+			page.Errors[field] = masthead.ErrorMessage(err)
 		}
 	}
-	if len(page.Errors) > 0 {
-		page.Message = "The article was not saved: please correct the marked fields."
+	switch {
+	case forbidden:
+		page.Message = notSaved
+		return http.StatusForbidden, nil
+	case len(page.Errors) > 0:
+		page.Message = notSaved
 		return http.StatusUnprocessableEntity, nil
 	}
 	return 0, nil
@@ -666,8 +676,10 @@ func (s *Server) handleRestoreRevision(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if (a.Status == masthead.StatusPublished || a.Status == masthead.StatusScheduled) && !masthead.CanPublishArticle(currentUser(ctx), a) {
-		s.error(w, r, masthead.Errorf(masthead.EFORBIDDEN, "Your role does not allow you to change a published article."))
+	// Restoring is a save: on a published or scheduled article, only for
+	// those who may publish it.
+	if err := masthead.CheckAction(currentUser(ctx), a, masthead.ActionSave); err != nil {
+		s.error(w, r, err)
 		return
 	}
 	want, _ := strconv.Atoi(r.PathValue("rev"))

@@ -99,18 +99,22 @@ func TestEditorRoles(t *testing.T) {
 		t.Fatalf("a contributor editing a published article: status %d", res.StatusCode)
 	}
 
-	// An author publishes their own, with a two-name byline in order.
-	id2 := savedID(t, rig.save(t, masthead.RoleAuthor, "/admin/articles/new", articleValues("Author piece", editor, author), "publish"))
+	// An author publishes their own, under their own name; the desk then
+	// makes it a two-name byline, in order.
+	id2 := savedID(t, rig.save(t, masthead.RoleAuthor, "/admin/articles/new", articleValues("Author piece", author), "publish"))
+	revs, _ := rig.store.FindRevisions(ctx, id2, 5)
+	if len(revs) != 1 || revs[0].EditorID != author.ID {
+		t.Fatalf("revisions = %+v", revs)
+	}
+	v2 := articleValues("Author piece", editor, author)
+	v2.Set("revision", "1")
+	savedID(t, rig.save(t, masthead.RoleEditor, fmt.Sprintf("/admin/articles/%d", id2), v2, "save"))
 	a2, _ := rig.store.FindArticleByID(ctx, id2)
 	if a2.Status != masthead.StatusPublished || a2.Authors[0].ID != editor.ID || a2.Authors[1].ID != author.ID {
 		t.Fatalf("the author's piece: %s by %v", a2.Status, a2.Authors)
 	}
 	if res := get(t, rig.server, "GET", a2.Path(time.UTC)); res.status != 200 || !strings.Contains(res.body, "Second paragraph.") {
 		t.Fatalf("the published piece answers %d", res.status)
-	}
-	revs, _ := rig.store.FindRevisions(ctx, id2, 5)
-	if len(revs) != 1 || revs[0].EditorID != author.ID {
-		t.Fatalf("revisions = %+v", revs)
 	}
 	list := body(t, send(t, rig.server, "GET", "/admin/articles", nil, rig.cookies[masthead.RoleContributor]))
 	if strings.Contains(list, "Author piece") || !strings.Contains(list, "Contributor draft") {
@@ -226,6 +230,40 @@ func TestEditConflict(t *testing.T) {
 	}
 	mine.Set("revision", next)
 	savedID(t, rig.save(t, masthead.RoleAuthor, path, mine, "save"))
+
+	// A slug another article holds is a field to correct, not a save that
+	// came too late: the store tells them apart by the error's field.
+	other := savedID(t, rig.save(t, masthead.RoleAuthor, "/admin/articles/new", articleValues("Other story", author), "save"))
+	clash := articleValues("Other story", author)
+	clash.Set("slug", "shared-story")
+	clash.Set("revision", "1")
+	res = rig.save(t, masthead.RoleAuthor, fmt.Sprintf("/admin/articles/%d", other), clash, "save")
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("a taken slug on update: status %d", res.StatusCode)
+	}
+	doc = parse(t, body(t, res))
+	if len(findAll(doc, byID("slug-error"))) != 1 || len(findAll(doc, byClass("their-body"))) != 0 {
+		t.Error("a taken slug was not marked on its field, or was shown as someone else's save")
+	}
+
+	// A page left open offers an action that no longer applies: the save
+	// is refused with the reason and the typed text kept.
+	stale := articleValues("Shared story", author)
+	stale.Set("body", "Typed on a page left open.")
+	stale.Set("revision", "3")
+	savedID(t, rig.save(t, masthead.RoleEditor, path, stale, "publish"))
+	stale.Set("revision", "4")
+	res = rig.save(t, masthead.RoleEditor, path, stale, "publish")
+	if res.StatusCode != http.StatusConflict {
+		t.Fatalf("publishing what is already published: status %d", res.StatusCode)
+	}
+	doc = parse(t, body(t, res))
+	if got := text(first(t, doc, byID("body"), "body")); got != "Typed on a page left open." {
+		t.Errorf("the typed text came back as %q", got)
+	}
+	if !strings.Contains(text(first(t, doc, byClass("form-errors"), "the message")), "already published") {
+		t.Error("no reason given")
+	}
 	_ = editor
 }
 
