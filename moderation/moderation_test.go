@@ -74,7 +74,10 @@ func TestSubmitDecidesStatusAndReason(t *testing.T) {
 		{"links", func(s *masthead.Site) { s.CommentModeration = masthead.ModerateApproveAll },
 			reader("See https://a.example, https://b.example and www.c.example"), false,
 			masthead.CommentPending, "Held because it has 3 links, and the limit is 2."},
-		{"held word", func(s *masthead.Site) { s.CommentModeration = masthead.ModerateApproveAll; s.CommentHoldWords = "lottery" },
+		{"held word", func(s *masthead.Site) {
+			s.CommentModeration = masthead.ModerateApproveAll
+			s.CommentHoldWords = "lottery"
+		},
 			reader("Is there a Lottery?"), false, masthead.CommentPending, `Held because it contains "lottery", which is on the hold word list.`},
 		// Spam words are looked for before links and held words.
 		{"spam word first", func(s *masthead.Site) { s.CommentSpamWords = "cheap watches"; s.CommentHoldWords = "watches" },
