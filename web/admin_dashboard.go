@@ -41,11 +41,11 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 		f masthead.ArticleFilter
 	}{
 		{dashboardList{Title: "Waiting for review", ID: "pending-heading", Empty: "Nothing waits for review."},
-			masthead.ArticleFilter{Status: masthead.StatusPending, AuthorID: mine, Limit: 10}},
+			masthead.ArticleFilter{Status: masthead.StatusPending, OwnerID: mine, Limit: 10}},
 		{dashboardList{Title: "Scheduled", ID: "scheduled-heading", Empty: "Nothing is scheduled."},
-			masthead.ArticleFilter{Status: masthead.StatusScheduled, AuthorID: mine, Limit: 10}},
+			masthead.ArticleFilter{Status: masthead.StatusScheduled, OwnerID: mine, Limit: 10}},
 		{dashboardList{Title: "Drafts", ID: "drafts-heading", Empty: "No drafts."},
-			masthead.ArticleFilter{Status: masthead.StatusDraft, AuthorID: mine, Limit: 10}},
+			masthead.ArticleFilter{Status: masthead.StatusDraft, OwnerID: mine, Limit: 10}},
 		{dashboardList{Title: "Newest published", ID: "published-heading", Empty: "Nothing is published yet."},
 			masthead.ArticleFilter{Visible: true, Limit: 5}},
 	} {

@@ -85,6 +85,10 @@ func TestBylineBelongsToTheDesk(t *testing.T) {
 	if !strings.Contains(text(list), "Contributor scoop") {
 		t.Error("the draft disappeared from its creator's list")
 	}
+	dash := body(t, send(t, rig.server, "GET", "/admin/", nil, rig.cookies[masthead.RoleContributor]))
+	if !strings.Contains(dash, `href="`+path+`"`) {
+		t.Error("the draft is missing from its creator's dashboard")
+	}
 	// Keeping the desk's byline, the creator saves and submits it.
 	v.Set("revision", "4")
 	savedID(t, rig.save(t, masthead.RoleContributor, path, v, "submit"))
