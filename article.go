@@ -28,6 +28,23 @@ func (s Status) Valid() bool {
 	return false
 }
 
+// Kind tells an ordinary article from one of the site's own pages.
+type Kind string
+
+// Kinds of article. The zero Kind is KindArticle, so that code written
+// before pages existed makes and selects ordinary articles.
+const (
+	// KindArticle is a dated story, at /YYYY/MM/DD/slug/, in the lists,
+	// feeds and archives.
+	KindArticle Kind = "article"
+	// KindPage is one of the site's own pages (About, Contact, a
+	// corrections policy): addressed by its place in the page hierarchy,
+	// such as /about/team/, and in no list, feed or archive of articles.
+	KindPage Kind = "page"
+	// AnyKind, as ArticleFilter.Kind, selects articles and pages alike.
+	AnyKind Kind = "any"
+)
+
 // Limits on article fields, generous for news but bounded.
 const (
 	MaxHeadlineLength = 300
@@ -35,12 +52,23 @@ const (
 	MaxBodyLength     = 1 << 20
 )
 
-// Article is one story.
+// Article is one story, or, when its Kind is KindPage, one of the site's
+// own pages: pages share the editor, revisions, the editorial workflow and
+// search with articles, and have no byline, section or tags to show.
 type Article struct {
-	ID       int64
-	Slug     string
-	Headline string
-	Dek      string // the subtitle under the headline
+	ID int64
+	// Kind is KindArticle (or zero, which means the same) or KindPage.
+	Kind Kind
+	// ParentID is the page a page sits under (zero at the top level); an
+	// ordinary article has none.
+	ParentID int64
+	// ParentPath is the parent page's address, such as "/about/", which
+	// makes the page's own; filled by the store whenever it reads or
+	// writes a page that has a parent.
+	ParentPath string
+	Slug       string
+	Headline   string
+	Dek        string // the subtitle under the headline
 	// BodySource is the Markdown the newsroom writes; BodyHTML is its
 	// rendered and sanitised form, stored so that reads cost no rendering.
 	BodySource string
@@ -113,9 +141,21 @@ func (a *Article) VisibleAt(now time.Time) bool {
 	return a.Status == StatusPublished && !a.PublishedAt.IsZero() && !a.PublishedAt.After(now)
 }
 
+// IsPage reports whether a is one of the site's pages rather than an
+// ordinary article.
+func (a *Article) IsPage() bool { return a.Kind == KindPage }
+
 // Path returns the article's WordPress-shaped permalink path,
-// /YYYY/MM/DD/slug/, with the date taken in the site's time zone.
+// /YYYY/MM/DD/slug/, with the date taken in the site's time zone; for a
+// page, its place in the hierarchy, /about/team/, whatever its date.
 func (a *Article) Path(loc *time.Location) string {
+	if a.IsPage() {
+		parent := a.ParentPath
+		if a.ParentID == 0 || parent == "" {
+			parent = "/"
+		}
+		return parent + a.Slug + "/"
+	}
 	t := a.PublishedAt
 	if t.IsZero() {
 		t = a.CreatedAt
@@ -155,6 +195,14 @@ func (a *Article) Validate() error {
 		return FieldErrorf("body", "The body may be at most %d bytes long.", MaxBodyLength)
 	case !ValidSlug(a.Slug):
 		return FieldErrorf("slug", "The slug may hold only lower-case letters, digits and single hyphens.")
+	case a.Kind != "" && a.Kind != KindArticle && a.Kind != KindPage:
+		return FieldErrorf("kind", "%q is not a kind of article.", a.Kind)
+	case !a.IsPage() && a.ParentID != 0:
+		return FieldErrorf("parent", "Only a page can sit under a parent page.")
+	case a.IsPage() && a.ParentID != 0 && a.ParentID == a.ID:
+		return FieldErrorf("parent", "A page cannot be its own parent.")
+	case a.IsPage() && a.ParentID == 0 && ReservedPageSlug(a.Slug):
+		return FieldErrorf("slug", "The address /%s/ is used by the site; choose another.", a.Slug)
 	case !a.Status.Valid():
 		return FieldErrorf("status", "%q is not an article status.", a.Status)
 	case (a.Status == StatusPublished || a.Status == StatusScheduled) && a.PublishedAt.IsZero():
@@ -192,9 +240,13 @@ func IsWebURL(s string) bool {
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
-// ArticleFilter selects articles. Zero fields do not filter.
+// ArticleFilter selects articles. Zero fields do not filter, but for Kind.
 type ArticleFilter struct {
-	IDs []int64
+	// Kind selects ordinary articles when zero (or KindArticle), so that
+	// no list, feed or archive meant for news shows a page; KindPage
+	// selects pages, and AnyKind both.
+	Kind Kind
+	IDs  []int64
 	// Visible selects only articles readers may see at the store's current
 	// time: published with a publish time that has passed.
 	Visible bool

@@ -38,7 +38,8 @@ func Can(r Role, a Action) bool {
 // is a draft or pending (contributors), their own in any state (authors),
 // or any article (editors and admins). An article is one's own when one
 // created it or is on its byline, so that whatever an editor does to the
-// byline, its creator can still reach it.
+// byline, its creator can still reach it. Pages are the site's own, not
+// anyone's work: only editors and admins edit them (CanEditPages).
 func CanEditArticle(u *Author, a *Article) bool {
 	if u == nil {
 		return false
@@ -46,7 +47,7 @@ func CanEditArticle(u *Author, a *Article) bool {
 	if Can(u.Role, ActEditAny) {
 		return true
 	}
-	if !Owns(u, a) {
+	if a.IsPage() || !Owns(u, a) {
 		return false
 	}
 	if Can(u.Role, ActPublishOwn) {
@@ -60,7 +61,26 @@ func CanPublishArticle(u *Author, a *Article) bool {
 	if u == nil {
 		return false
 	}
-	return Can(u.Role, ActEditAny) || Can(u.Role, ActPublishOwn) && Owns(u, a)
+	return Can(u.Role, ActEditAny) || !a.IsPage() && Can(u.Role, ActPublishOwn) && Owns(u, a)
+}
+
+// CanEditPages reports whether u may write, edit and publish the site's
+// pages (About, Contact, policies): those who may edit every article,
+// since a page speaks for the whole site rather than for its writer.
+func CanEditPages(u *Author) bool {
+	return u != nil && Can(u.Role, ActEditAny)
+}
+
+// CheckPageAction is CheckAction for a page, stored being nil for a new
+// one: EFORBIDDEN for anyone who may not edit pages, whatever the action.
+func CheckPageAction(u *Author, stored *Article, act EditorialAction) error {
+	if u == nil {
+		return Errorf(EUNAUTHORIZED, "Please sign in.")
+	}
+	if !CanEditPages(u) {
+		return Errorf(EFORBIDDEN, "Only editors and admins work on the site's pages.")
+	}
+	return CheckAction(u, stored, act)
 }
 
 // Owns reports whether a is u's own article: u created it or is on its

@@ -21,10 +21,10 @@ const (
 	MarkEnd   = "\uE001"
 )
 
-// SearchStore searches published articles.
+// SearchStore searches published articles and pages.
 type SearchStore interface {
-	// SearchArticles returns one page of the visible articles matching q,
-	// most relevant first and newer first among equals, and the number of
+	// SearchArticles returns one page of the visible articles and pages
+	// matching q, most relevant first and newer first among equals, and the number of
 	// matches. q is a web-search query: words that must all appear, "quoted
 	// phrases", and -words that must not; case and accents do not matter.
 	// A query with no words matches nothing.

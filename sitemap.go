@@ -6,10 +6,14 @@ import (
 )
 
 // SitemapEntry is one public page for the sitemaps: an article, section,
-// tag or author, by slug, with when it was published and last changed.
+// tag, author or page, by slug, with when it was published and last
+// changed.
 type SitemapEntry struct {
-	ID        int64
-	Slug      string
+	ID   int64
+	Slug string
+	// Path is a page's address, such as "/about/team/"; empty for the rest,
+	// whose addresses their slugs make.
+	Path      string
 	Title     string
 	Published time.Time
 	// Modified is never before Published, as for Article.ModifiedAt.
@@ -43,4 +47,7 @@ type SitemapStore interface {
 	// Term constant) that have visible articles, each modified when its
 	// newest-changed article was. Returns EINVALID for an unknown kind.
 	FindSitemapTerms(ctx context.Context, kind string) ([]SitemapEntry, error)
+	// FindSitemapPages returns up to limit visible pages, each with its
+	// Path, in the order of their addresses.
+	FindSitemapPages(ctx context.Context, limit int) ([]SitemapEntry, error)
 }

@@ -83,7 +83,10 @@ type ArticleStore interface {
 	// first free one of slug-2, slug-3 ...; a chosen one that is taken is
 	// refused with ECONFLICT for the "slug" field. Returns EINVALID, or
 	// ECONFLICT when the slug is taken or an author, category or tag does
-	// not exist.
+	// not exist. A page's slug need only be free among its siblings, and
+	// its parent must be a page that is neither itself nor below it, no
+	// deeper than MaxPageDepth allows (EINVALID for the "parent" field).
+	// A zero Kind is stored, and set, as KindArticle.
 	CreateArticle(ctx context.Context, a *Article) error
 	// UpdateArticle stores an existing article, replacing its authors and
 	// tags, keeps a revision, and sets UpdatedAt and the next Revision; the
@@ -91,8 +94,10 @@ type ArticleStore interface {
 	// another, the update is refused with an ECONFLICT whose Field is
 	// "revision": someone saved in between. Slugs are taken as by
 	// CreateArticle. When a published article's slug changes, its old
-	// address redirects to the new one from then on. Returns EINVALID,
-	// ENOTFOUND or ECONFLICT.
+	// address redirects to the new one from then on, and so does a
+	// published page's when its slug or parent changes. Parents are checked
+	// as by CreateArticle; the kind never changes (EINVALID for "kind").
+	// Returns EINVALID, ENOTFOUND or ECONFLICT.
 	UpdateArticle(ctx context.Context, a *Article) error
 	// FindRevisions returns an article's revisions, newest first, at most
 	// limit.
@@ -104,15 +109,21 @@ type ArticleStore interface {
 	// PublishDueArticles publishes the scheduled articles whose time has
 	// come, and returns how many.
 	PublishDueArticles(ctx context.Context) (int, error)
-	// FindArticleByID returns the article in any status, or ENOTFOUND.
+	// FindArticleByID returns the article or page in any status, or
+	// ENOTFOUND.
 	FindArticleByID(ctx context.Context, id int64) (*Article, error)
-	// FindArticleBySlug returns the article in any status, or ENOTFOUND.
+	// FindArticleBySlug returns the ordinary article (never a page, whose
+	// slug is unique only among its siblings) in any status, or ENOTFOUND.
 	FindArticleBySlug(ctx context.Context, slug string) (*Article, error)
+	// FindPageByPath returns the page at an address such as
+	// "/about/team/", in any status, or ENOTFOUND.
+	FindPageByPath(ctx context.Context, path string) (*Article, error)
 	// FindArticles returns one page of matching articles, newest first, and
 	// the number of matches ignoring Limit and Offset.
 	FindArticles(ctx context.Context, f ArticleFilter) ([]*Article, int, error)
-	// FindRelatedArticles returns up to limit visible articles other than a
-	// that share its tags or category, those sharing most tags first.
+	// FindRelatedArticles returns up to limit visible articles (never
+	// pages) other than a that share its tags or category, those sharing
+	// most tags first.
 	FindRelatedArticles(ctx context.Context, a *Article, limit int) ([]*Article, error)
 }
 

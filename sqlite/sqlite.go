@@ -34,6 +34,10 @@ var Dialect = sqlstore.Dialect{
 	},
 	Month: func(column string) string { return "strftime('%Y-%m', " + column + ")" },
 
+	ForeignKeysOff:  "PRAGMA foreign_keys = OFF",
+	ForeignKeysOn:   "PRAGMA foreign_keys = ON",
+	ForeignKeyCheck: "PRAGMA foreign_key_check",
+
 	SearchKey:    "rowid",
 	SearchInsert: "INSERT INTO article_search (rowid, headline, summary, body) VALUES ",
 	SearchRow:    "(?, ?, ?, ?)",

@@ -14,12 +14,41 @@ import (
 
 const articleColumns = `a.id, a.slug, a.headline, a.dek, a.body_source, a.body_html, a.excerpt, a.excerpt_generated, a.status,
 	a.dateline, a.source_name, a.source_url, a.comments_open, a.published_at, a.created_at, a.updated_at,
-	a.external_id, a.revision, a.featured_media_id, a.created_by, c.id, c.slug, c.name, c.description`
+	a.external_id, a.revision, a.featured_media_id, a.created_by, a.kind, a.parent_id, c.id, c.slug, c.name, c.description`
 
 const articleFrom = ` FROM articles a LEFT JOIN categories c ON c.id = a.category_id`
 
 // slugTaken is the message of a slug conflict, for the "slug" field.
 const slugTaken = "Another article already uses that address: choose another one."
+
+// pageSlugTaken is slugTaken for a page, whose slug need only be free
+// among the pages under the same parent.
+const pageSlugTaken = "Another page at the same level already uses that address: choose another one."
+
+// slugTakenFor returns the slug conflict message for a's kind.
+func slugTakenFor(a *masthead.Article) string {
+	if a.IsPage() {
+		return pageSlugTaken
+	}
+	return slugTaken
+}
+
+// kindArg returns the kind column value of a: an ordinary article unless
+// a says it is a page.
+func kindArg(a *masthead.Article) masthead.Kind {
+	if a.IsPage() {
+		return masthead.KindPage
+	}
+	return masthead.KindArticle
+}
+
+// parentArg returns the parent column value of a.
+func parentArg(a *masthead.Article) any {
+	if a.ParentID == 0 {
+		return nil
+	}
+	return a.ParentID
+}
 
 // staleRevision refuses a save that started from an older revision than
 // the stored one. Its Field, "revision", is what callers decide by.
@@ -37,15 +66,17 @@ func scanArticle(sc scanner, a *masthead.Article, extra ...any) error {
 		catID            sql.NullInt64
 		catSlug, catName sql.NullString
 		catDesc          sql.NullString
+		parent           sql.NullInt64
 	)
 	dest := append([]any{&a.ID, &a.Slug, &a.Headline, &a.Dek, &a.BodySource, &a.BodyHTML, &a.Excerpt, &a.ExcerptGenerated, &a.Status,
 		&a.Dateline, &a.SourceName, &a.SourceURL, &a.CommentsOpen, &published, &a.CreatedAt, &a.UpdatedAt,
-		&a.ExternalID, &a.Revision, &featured, &creator, &catID, &catSlug, &catName, &catDesc}, extra...)
+		&a.ExternalID, &a.Revision, &featured, &creator, &a.Kind, &parent, &catID, &catSlug, &catName, &catDesc}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return err
 	}
 	a.PublishedAt = nullTime(published)
 	a.CreatedBy = creator.Int64
+	a.ParentID, a.ParentPath = parent.Int64, "" // the path is filled by attachArticleLinks
 	a.CreatedAt, a.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC()
 	if featured.Valid {
 		a.FeaturedImage = &masthead.Media{ID: featured.Int64} // filled by attachArticleLinks
@@ -90,39 +121,42 @@ const slugChoices = 20
 // and write runs again. A chosen slug that is taken is refused with an
 // ECONFLICT for the "slug" field.
 func writeArticleRow(ctx context.Context, t *tx, a *masthead.Article, write func() error) error {
+	taken := slugTakenFor(a)
 	if !a.SlugGenerated {
-		return t.classifyField(write(), "slug", slugTaken)
+		return t.classifyField(write(), "slug", taken)
 	}
 	base, tried := a.Slug, ""
 	var clash error
 	for {
-		slug, err := freeSlug(ctx, t, base, a.ID)
+		slug, err := freeSlug(ctx, t, base, a)
 		if err != nil {
 			return err
 		}
 		if slug == tried {
 			// The slug is free, so something else clashed.
-			return t.classifyField(clash, "slug", slugTaken)
+			return t.classifyField(clash, "slug", taken)
 		}
 		a.Slug = slug
 		err = t.inSavepoint(ctx, "article_slug", write)
 		if !t.isUniqueViolation(err) {
-			return t.classify(err, slugTaken)
+			return t.classify(err, taken)
 		}
 		tried, clash = slug, err
 	}
 }
 
-// freeSlug returns the first of base, base-2, base-3 ... that no article
-// but the one with id self uses.
-func freeSlug(ctx context.Context, t *tx, base string, self int64) (string, error) {
+// freeSlug returns the first of base, base-2, base-3 ... that nothing but
+// a itself uses where a's slug must be unique: among ordinary articles, or
+// among the pages under a's parent.
+func freeSlug(ctx context.Context, t *tx, base string, a *masthead.Article) (string, error) {
 	for n := 1; n < 50*slugChoices; n += slugChoices {
 		choices := make([]any, slugChoices)
 		for i := range choices {
 			choices[i] = masthead.NumberedSlug(base, n+i)
 		}
-		rows, err := t.query(ctx, `SELECT slug FROM articles WHERE id <> ? AND slug IN (`+placeholders(slugChoices)+`)`,
-			append([]any{self}, choices...)...)
+		rows, err := t.query(ctx, `SELECT slug FROM articles WHERE id <> ? AND kind = ? AND COALESCE(parent_id, 0) = ?
+			AND slug IN (`+placeholders(slugChoices)+`)`,
+			append([]any{a.ID, kindArg(a), a.ParentID}, choices...)...)
 		if err != nil {
 			return "", fmt.Errorf("find a free slug: %w", err)
 		}
@@ -172,17 +206,24 @@ func (s *Store) CreateArticle(ctx context.Context, a *masthead.Article) error {
 	if a.CreatedBy == 0 && len(a.Authors) > 0 {
 		a.CreatedBy = a.Authors[0].ID
 	}
+	a.Kind = kindArg(a)
+	if err := checkPageParent(ctx, t, a); err != nil {
+		return err
+	}
 	insert := func() error {
 		return t.queryRow(ctx, `INSERT INTO articles (slug, headline, dek, body_source, body_html, excerpt, excerpt_generated, status,
 		category_id, dateline, source_name, source_url, comments_open, published_at, created_at, updated_at, external_id,
-		featured_media_id, created_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		featured_media_id, created_by, kind, parent_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			a.Slug, a.Headline, a.Dek, a.BodySource, a.BodyHTML, a.Excerpt, a.ExcerptGenerated, a.Status,
 			categoryArg(a), a.Dateline, a.SourceName, a.SourceURL, a.CommentsOpen, timeArg(a.PublishedAt),
-			timeArg(a.CreatedAt), timeArg(a.UpdatedAt), a.ExternalID, featuredArg(a), creatorArg(a)).Scan(&a.ID)
+			timeArg(a.CreatedAt), timeArg(a.UpdatedAt), a.ExternalID, featuredArg(a), creatorArg(a), a.Kind, parentArg(a)).Scan(&a.ID)
 	}
 	if err := writeArticleRow(ctx, t, a, insert); err != nil {
 		return fmt.Errorf("create article: %w", err)
+	}
+	if err := fillPagePaths(ctx, t, []*masthead.Article{a}); err != nil {
+		return err
 	}
 	if err := writeArticleLinks(ctx, t, a); err != nil {
 		return err
@@ -228,9 +269,11 @@ func (s *Store) UpdateArticle(ctx context.Context, a *masthead.Article) error {
 		oldPublished sql.NullTime
 		created      time.Time
 		creator      sql.NullInt64
+		oldKind      masthead.Kind
+		oldParent    sql.NullInt64
 	)
-	err = t.queryRow(ctx, `SELECT revision, slug, status, published_at, created_at, created_by FROM articles WHERE id = ?`, a.ID).
-		Scan(&stored, &oldSlug, &oldStatus, &oldPublished, &created, &creator)
+	err = t.queryRow(ctx, `SELECT revision, slug, status, published_at, created_at, created_by, kind, parent_id FROM articles WHERE id = ?`, a.ID).
+		Scan(&stored, &oldSlug, &oldStatus, &oldPublished, &created, &creator, &oldKind, &oldParent)
 	if errors.Is(err, sql.ErrNoRows) {
 		return masthead.Errorf(masthead.ENOTFOUND, "Article not found.")
 	} else if err != nil {
@@ -238,6 +281,23 @@ func (s *Store) UpdateArticle(ctx context.Context, a *masthead.Article) error {
 	}
 	if a.Revision != 0 && a.Revision != stored {
 		return staleRevision()
+	}
+	if kindArg(a) != oldKind {
+		return masthead.FieldErrorf("kind", "An article cannot become a page, nor a page an article.")
+	}
+	a.Kind = oldKind
+	if err := checkPageParent(ctx, t, a); err != nil {
+		return err
+	}
+	// A page's old address is worked out before the move, from its parent
+	// as it was.
+	var oldPath string
+	if oldKind == masthead.KindPage && oldStatus == masthead.StatusPublished {
+		old := &masthead.Article{Kind: oldKind, Slug: oldSlug, ParentID: oldParent.Int64}
+		if err := fillPagePaths(ctx, t, []*masthead.Article{old}); err != nil {
+			return err
+		}
+		oldPath = old.Path(time.UTC)
 	}
 	a.UpdatedAt = t.now
 	a.Revision = stored + 1
@@ -247,10 +307,10 @@ func (s *Store) UpdateArticle(ctx context.Context, a *masthead.Article) error {
 		// one step, whatever another process does in between.
 		res, err := t.exec(ctx, `UPDATE articles SET slug = ?, headline = ?, dek = ?, body_source = ?, body_html = ?,
 		excerpt = ?, excerpt_generated = ?, status = ?, category_id = ?, dateline = ?, source_name = ?, source_url = ?, comments_open = ?,
-		published_at = ?, updated_at = ?, external_id = ?, revision = ?, featured_media_id = ? WHERE id = ? AND revision = ?`,
+		published_at = ?, updated_at = ?, external_id = ?, revision = ?, featured_media_id = ?, parent_id = ? WHERE id = ? AND revision = ?`,
 			a.Slug, a.Headline, a.Dek, a.BodySource, a.BodyHTML, a.Excerpt, a.ExcerptGenerated, a.Status, categoryArg(a),
 			a.Dateline, a.SourceName, a.SourceURL, a.CommentsOpen, timeArg(a.PublishedAt), timeArg(a.UpdatedAt),
-			a.ExternalID, a.Revision, featuredArg(a), a.ID, stored)
+			a.ExternalID, a.Revision, featuredArg(a), parentArg(a), a.ID, stored)
 		if err != nil {
 			return err
 		}
@@ -264,9 +324,18 @@ func (s *Store) UpdateArticle(ctx context.Context, a *masthead.Article) error {
 	if err := writeArticleRow(ctx, t, a, update); err != nil {
 		return fmt.Errorf("update article: %w", err)
 	}
-	// Readers, feeds and search engines know a published article by its
-	// address: when it moves, the old one answers with a redirect.
-	if oldStatus == masthead.StatusPublished && oldSlug != a.Slug {
+	if err := fillPagePaths(ctx, t, []*masthead.Article{a}); err != nil {
+		return err
+	}
+	// Readers, feeds and search engines know a published article or page
+	// by its address: when it moves, the old one answers with a redirect,
+	// and so do the addresses below a page's (FindRedirect matches
+	// prefixes).
+	if oldPath != "" {
+		if err := addRedirect(ctx, t, oldPath, a.Path(time.UTC)); err != nil {
+			return err
+		}
+	} else if oldKind == masthead.KindArticle && oldStatus == masthead.StatusPublished && oldSlug != a.Slug {
 		loc, err := siteLocation(ctx, t)
 		if err != nil {
 			return err
@@ -330,7 +399,8 @@ func (s *Store) PublishDueArticles(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	defer t.Rollback()
-	due, _, err := findArticlesIn(ctx, t, masthead.ArticleFilter{Status: masthead.StatusScheduled, PublishedBefore: t.now.Add(time.Microsecond), Limit: 500})
+	due, _, err := findArticlesIn(ctx, t, masthead.ArticleFilter{Kind: masthead.AnyKind, Status: masthead.StatusScheduled,
+		PublishedBefore: t.now.Add(time.Microsecond), Limit: 500})
 	if err != nil {
 		return 0, err
 	}
@@ -375,24 +445,59 @@ func writeArticleLinks(ctx context.Context, t *tx, a *masthead.Article) error {
 	return nil
 }
 
-// FindArticleByID returns the article in any status, or ENOTFOUND.
+// FindArticleByID returns the article or page in any status, or
+// ENOTFOUND.
 func (s *Store) FindArticleByID(ctx context.Context, id int64) (*masthead.Article, error) {
-	return s.findArticle(ctx, `a.id = ?`, id)
-}
-
-// FindArticleBySlug returns the article in any status, or ENOTFOUND.
-func (s *Store) FindArticleBySlug(ctx context.Context, slug string) (*masthead.Article, error) {
-	return s.findArticle(ctx, `a.slug = ?`, slug)
-}
-
-func (s *Store) findArticle(ctx context.Context, where string, arg any) (*masthead.Article, error) {
 	t, err := s.beginRead(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer t.Rollback()
+	return findArticleIn(ctx, t, `a.id = ?`, id)
+}
+
+// FindArticleBySlug returns the ordinary article in any status, or
+// ENOTFOUND.
+func (s *Store) FindArticleBySlug(ctx context.Context, slug string) (*masthead.Article, error) {
+	t, err := s.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	return findArticleIn(ctx, t, `a.slug = ? AND a.kind = ?`, slug, masthead.KindArticle)
+}
+
+// FindPageByPath returns the page at an address, in any status, or
+// ENOTFOUND: it follows the address's slugs down from the top level, one
+// level at a time.
+func (s *Store) FindPageByPath(ctx context.Context, path string) (*masthead.Article, error) {
+	slugs, ok := masthead.PagePathSlugs(path)
+	if !ok {
+		return nil, masthead.Errorf(masthead.ENOTFOUND, "Page not found.")
+	}
+	t, err := s.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	var id int64
+	for _, slug := range slugs {
+		err := t.queryRow(ctx, `SELECT id FROM articles WHERE kind = ? AND COALESCE(parent_id, 0) = ? AND slug = ?`,
+			masthead.KindPage, id, slug).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, masthead.Errorf(masthead.ENOTFOUND, "Page not found.")
+		} else if err != nil {
+			return nil, fmt.Errorf("find page: %w", err)
+		}
+	}
+	return findArticleIn(ctx, t, `a.id = ?`, id)
+}
+
+// findArticleIn returns the one article that matches where, with its
+// links and corrections.
+func findArticleIn(ctx context.Context, t *tx, where string, args ...any) (*masthead.Article, error) {
 	var a masthead.Article
-	err = scanArticle(t.queryRow(ctx, `SELECT `+articleColumns+articleFrom+` WHERE `+where, arg), &a)
+	err := scanArticle(t.queryRow(ctx, `SELECT `+articleColumns+articleFrom+` WHERE `+where, args...), &a)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, masthead.Errorf(masthead.ENOTFOUND, "Article not found.")
 	} else if err != nil {
@@ -505,6 +610,15 @@ var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 func articleConditions(t *tx, f masthead.ArticleFilter) (string, []any) {
 	var conds []string
 	var args []any
+	switch f.Kind {
+	case masthead.AnyKind:
+	case masthead.KindPage:
+		conds = append(conds, `a.kind = ?`)
+		args = append(args, masthead.KindPage)
+	default:
+		conds = append(conds, `a.kind = ?`)
+		args = append(args, masthead.KindArticle)
+	}
 	if f.IDs != nil {
 		conds = append(conds, `a.id IN (`+placeholders(max(1, len(f.IDs)))+`)`)
 		if len(f.IDs) == 0 {
@@ -581,9 +695,9 @@ func (s *Store) FindRelatedArticles(ctx context.Context, a *masthead.Article, li
 		args = append(args, int64s(tagIDs)...)
 	}
 	query := `SELECT ` + articleColumns + articleFrom + `
-		WHERE a.status = ? AND a.published_at <= ? AND a.id <> ? AND ` + candidates + `
+		WHERE a.kind = ? AND a.status = ? AND a.published_at <= ? AND a.id <> ? AND ` + candidates + `
 		ORDER BY ` + order + ` LIMIT ?`
-	all := []any{masthead.StatusPublished, timeArg(t.now), a.ID, catID}
+	all := []any{masthead.KindArticle, masthead.StatusPublished, timeArg(t.now), a.ID, catID}
 	all = append(all, args...) // candidates
 	all = append(all, args...) // shared-tag count
 	all = append(all, limit)
@@ -620,6 +734,9 @@ func attachArticleLinks(ctx context.Context, t *tx, articles []*masthead.Article
 		a.Authors, a.Tags, a.CommentCount = nil, nil, 0
 	}
 	in := `(` + placeholders(len(ids)) + `)`
+	if err := fillPagePaths(ctx, t, articles); err != nil {
+		return err
+	}
 
 	// Bylines never carry the private email: it is blanked as it is read.
 	rows, err := t.query(ctx, `SELECT aa.article_id, `+authorColumns+`

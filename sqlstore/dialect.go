@@ -47,6 +47,14 @@ type Dialect struct {
 	// matches that ignore case. It must fold every letter the way Go's
 	// strings.ToLower does, not only ASCII as SQLite's own lower() does.
 	Lower func(expr string) string
+	// ForeignKeysOff, when set, is run on a connection before a migration
+	// that rebuilds a table (tableRebuilds), and ForeignKeysOn after it:
+	// SQLite rebuilds a table to change a column's constraints, and
+	// dropping the old table with foreign keys on would delete every row
+	// that refers to it. ForeignKeyCheck lists the references a rebuild
+	// broke, so that the migration is refused before it commits.
+	// PostgreSQL needs none: it alters constraints in place.
+	ForeignKeysOff, ForeignKeysOn, ForeignKeyCheck string
 	// ResetIdentity, when set, returns the statement that moves a table's
 	// id generator past the largest id, after rows were copied in with
 	// their ids. SQLite needs none: it always continues after the largest.

@@ -41,11 +41,12 @@ func reindexArticles(ctx context.Context, t *tx, ids []int64) error {
 	}
 	type texts struct {
 		headline, dek, body string
+		kind                masthead.Kind
 		names               []string // authors in byline order, then tags by name
 	}
 	var order []int64
 	byID := map[int64]*texts{}
-	rows, err := t.query(ctx, `SELECT id, headline, dek, body_html FROM articles WHERE status = ? AND id IN `+in+` ORDER BY id`,
+	rows, err := t.query(ctx, `SELECT id, headline, dek, body_html, kind FROM articles WHERE status = ? AND id IN `+in+` ORDER BY id`,
 		append([]any{masthead.StatusPublished}, int64s(ids)...)...)
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
@@ -53,7 +54,7 @@ func reindexArticles(ctx context.Context, t *tx, ids []int64) error {
 	for rows.Next() {
 		var id int64
 		var x texts
-		if err := rows.Scan(&id, &x.headline, &x.dek, &x.body); err != nil {
+		if err := rows.Scan(&id, &x.headline, &x.dek, &x.body, &x.kind); err != nil {
 			rows.Close()
 			return fmt.Errorf("search index: %w", err)
 		}
@@ -93,7 +94,10 @@ func reindexArticles(ctx context.Context, t *tx, ids []int64) error {
 	for i, id := range order {
 		x := byID[id]
 		values[i] = d.SearchRow
-		summary := strings.Join(append([]string{x.dek}, x.names...), " ")
+		summary := x.dek
+		if x.kind != masthead.KindPage { // a page shows no byline, so its writer's name does not find it
+			summary = strings.Join(append([]string{x.dek}, x.names...), " ")
+		}
 		args = append(args, id, foldWords(x.headline), foldWords(summary), foldWords(markdown.PlainText(x.body)))
 	}
 	if _, err := t.exec(ctx, d.SearchInsert+strings.Join(values, ", ")+d.SearchOnConflict, args...); err != nil {
@@ -199,7 +203,8 @@ func selectIDs(ctx context.Context, t *tx, query string, args ...any) ([]int64, 
 	return ids, closeRows(rows, "reindex")
 }
 
-// SearchArticles returns one page of visible articles matching q. Snippets
+// SearchArticles returns one page of visible articles and pages matching
+// q. Snippets
 // are made from each article's text by masthead.Snippet, the same way on
 // every database.
 func (s *Store) SearchArticles(ctx context.Context, q string, limit, offset int) ([]masthead.SearchHit, int, error) {
@@ -233,7 +238,7 @@ func (s *Store) SearchArticles(ctx context.Context, q string, limit, offset int)
 	if len(ids) == 0 {
 		return nil, total, nil
 	}
-	articles, _, err := findArticlesIn(ctx, t, masthead.ArticleFilter{IDs: ids, Limit: len(ids)})
+	articles, _, err := findArticlesIn(ctx, t, masthead.ArticleFilter{Kind: masthead.AnyKind, IDs: ids, Limit: len(ids)})
 	if err != nil {
 		return nil, 0, err
 	}

@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"masthead"
@@ -21,8 +23,8 @@ func (s *Store) FindSitemapMonths(ctx context.Context) ([]masthead.SitemapMonth,
 	defer t.Rollback()
 	month := s.dialect.Month("published_at")
 	rows, err := t.query(ctx, `SELECT `+month+`, COUNT(*), MAX(`+modifiedAt+`) FROM articles a
-		WHERE status = ? AND published_at <= ? GROUP BY `+month+` ORDER BY `+month+` DESC`,
-		masthead.StatusPublished, timeArg(t.now))
+		WHERE kind = ? AND status = ? AND published_at <= ? GROUP BY `+month+` ORDER BY `+month+` DESC`,
+		masthead.KindArticle, masthead.StatusPublished, timeArg(t.now))
 	if err != nil {
 		return nil, fmt.Errorf("find sitemap months: %w", err)
 	}
@@ -54,9 +56,9 @@ func (s *Store) FindSitemapArticles(ctx context.Context, from, before time.Time,
 	}
 	defer t.Rollback()
 	rows, err := t.query(ctx, `SELECT id, slug, headline, published_at, updated_at FROM articles
-		WHERE status = ? AND published_at <= ? AND published_at >= ? AND published_at < ?
+		WHERE kind = ? AND status = ? AND published_at <= ? AND published_at >= ? AND published_at < ?
 		ORDER BY published_at DESC, id DESC LIMIT ?`,
-		masthead.StatusPublished, timeArg(t.now), timeArg(from), timeArg(before), limit)
+		masthead.KindArticle, masthead.StatusPublished, timeArg(t.now), timeArg(from), timeArg(before), limit)
 	if err != nil {
 		return nil, fmt.Errorf("find sitemap articles: %w", err)
 	}
@@ -82,15 +84,15 @@ func (s *Store) FindSitemapTerms(ctx context.Context, kind string) ([]masthead.S
 	switch kind {
 	case masthead.TermCategory:
 		query = `SELECT c.id, c.slug, c.name, MAX(` + modifiedAt + `) FROM categories c JOIN articles a ON a.category_id = c.id
-			WHERE a.status = ? AND a.published_at <= ? GROUP BY c.id, c.slug, c.name ORDER BY c.slug`
+			WHERE a.kind = ? AND a.status = ? AND a.published_at <= ? GROUP BY c.id, c.slug, c.name ORDER BY c.slug`
 	case masthead.TermTag:
 		query = `SELECT tg.id, tg.slug, tg.name, MAX(` + modifiedAt + `) FROM tags tg
 			JOIN article_tags at ON at.tag_id = tg.id JOIN articles a ON a.id = at.article_id
-			WHERE a.status = ? AND a.published_at <= ? GROUP BY tg.id, tg.slug, tg.name ORDER BY tg.slug`
+			WHERE a.kind = ? AND a.status = ? AND a.published_at <= ? GROUP BY tg.id, tg.slug, tg.name ORDER BY tg.slug`
 	case masthead.TermAuthor:
 		query = `SELECT au.id, au.slug, au.name, MAX(` + modifiedAt + `) FROM authors au
 			JOIN article_authors aa ON aa.author_id = au.id JOIN articles a ON a.id = aa.article_id
-			WHERE a.status = ? AND a.published_at <= ? GROUP BY au.id, au.slug, au.name ORDER BY au.slug`
+			WHERE a.kind = ? AND a.status = ? AND a.published_at <= ? GROUP BY au.id, au.slug, au.name ORDER BY au.slug`
 	default:
 		return nil, masthead.Errorf(masthead.EINVALID, "%q is not a kind of sitemap page.", kind)
 	}
@@ -99,7 +101,7 @@ func (s *Store) FindSitemapTerms(ctx context.Context, kind string) ([]masthead.S
 		return nil, err
 	}
 	defer t.Rollback()
-	rows, err := t.query(ctx, query, masthead.StatusPublished, timeArg(t.now))
+	rows, err := t.query(ctx, query, masthead.KindArticle, masthead.StatusPublished, timeArg(t.now))
 	if err != nil {
 		return nil, fmt.Errorf("find sitemap %s: %w", kind, err)
 	}
@@ -117,6 +119,52 @@ func (s *Store) FindSitemapTerms(ctx context.Context, kind string) ([]masthead.S
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// FindSitemapPages returns up to limit visible pages with their addresses,
+// in the order of the addresses.
+func (s *Store) FindSitemapPages(ctx context.Context, limit int) ([]masthead.SitemapEntry, error) {
+	t, err := s.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	rows, err := t.query(ctx, `SELECT id, slug, headline, published_at, updated_at FROM articles
+		WHERE kind = ? AND status = ? AND published_at <= ? ORDER BY id LIMIT ?`,
+		masthead.KindPage, masthead.StatusPublished, timeArg(t.now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("find sitemap pages: %w", err)
+	}
+	var out []masthead.SitemapEntry
+	var ids []int64
+	for rows.Next() {
+		var e masthead.SitemapEntry
+		var updated time.Time
+		if err := rows.Scan(&e.ID, &e.Slug, &e.Title, &e.Published, &updated); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("find sitemap pages: %w", err)
+		}
+		a := masthead.Article{PublishedAt: e.Published.UTC(), UpdatedAt: updated.UTC()}
+		e.Published, e.Modified = a.PublishedAt, a.ModifiedAt()
+		out = append(out, e)
+		ids = append(ids, e.ID)
+	}
+	if err := closeRows(rows, "find sitemap pages"); err != nil {
+		return nil, err
+	}
+	paths, err := pagePaths(ctx, t, ids)
+	if err != nil {
+		return nil, err
+	}
+	listed := out[:0]
+	for _, e := range out {
+		if path, ok := paths[e.ID]; ok { // a page whose address cannot be worked out is not one to crawl
+			e.Path = path
+			listed = append(listed, e)
+		}
+	}
+	slices.SortFunc(listed, func(a, b masthead.SitemapEntry) int { return strings.Compare(a.Path, b.Path) })
+	return listed, nil
 }
 
 // aggregateTime reads MAX() of a timestamp column. PostgreSQL keeps the

@@ -6,6 +6,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -70,6 +71,8 @@ type tx struct {
 	tx  *sql.Tx
 	s   *Store
 	now time.Time
+	// after, when set, runs once the transaction has ended, either way.
+	after func() error
 }
 
 // begin starts a read-write transaction.
@@ -95,8 +98,18 @@ func (s *Store) beginOn(ctx context.Context, db *sql.DB) (*tx, error) {
 	return &tx{tx: t, s: s, now: s.Now().UTC().Truncate(time.Microsecond)}, nil
 }
 
-func (t *tx) Commit() error   { return t.tx.Commit() }
-func (t *tx) Rollback() error { return t.tx.Rollback() }
+func (t *tx) Commit() error   { return t.end(t.tx.Commit()) }
+func (t *tx) Rollback() error { return t.end(t.tx.Rollback()) }
+
+// end runs what waits for the transaction's end, once.
+func (t *tx) end(err error) error {
+	if t.after != nil {
+		after := t.after
+		t.after = nil
+		err = errors.Join(err, after())
+	}
+	return err
+}
 
 func (t *tx) prepare(query string) string {
 	if t.s.OnQuery != nil {
@@ -291,9 +304,22 @@ func markGeneratedExcerpts(ctx context.Context, t *tx) error {
 	return nil
 }
 
+// tableRebuilds are the migrations that rebuild a table, which run with
+// the dialect's foreign keys off (Dialect.ForeignKeysOff).
+var tableRebuilds = map[int]bool{
+	16: true, // articles: slugs unique per kind, and pages' among siblings
+}
+
 // migrateOne applies one migration unless it was applied before.
 func (s *Store) migrateOne(ctx context.Context, version int, name, body string) error {
-	t, err := s.begin(ctx)
+	var t *tx
+	var err error
+	rebuild := tableRebuilds[version] && s.dialect.ForeignKeysOff != ""
+	if rebuild {
+		t, err = s.beginWithoutForeignKeys(ctx)
+	} else {
+		t, err = s.begin(ctx)
+	}
 	if err != nil {
 		return err
 	}
@@ -325,11 +351,57 @@ func (s *Store) migrateOne(ctx context.Context, version int, name, body string) 
 			return err
 		}
 	}
+	if rebuild {
+		if err := checkForeignKeys(ctx, t); err != nil {
+			return err
+		}
+	}
 	if _, err := t.exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
 		version, name, t.now.Format(time.RFC3339)); err != nil {
 		return err
 	}
 	return t.Commit()
+}
+
+// beginWithoutForeignKeys starts a write transaction on a connection of
+// its own whose foreign keys are off until the transaction ends; they are
+// back on before the connection returns to the pool.
+func (s *Store) beginWithoutForeignKeys(ctx context.Context) (*tx, error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("connect: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, s.dialect.ForeignKeysOff); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("turn foreign keys off: %w", err)
+	}
+	restore := func() error {
+		_, err := conn.ExecContext(context.WithoutCancel(ctx), s.dialect.ForeignKeysOn)
+		if err != nil {
+			// A connection that may still have them off is never reused.
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+			err = fmt.Errorf("turn foreign keys on: %w", err)
+		}
+		return errors.Join(err, conn.Close())
+	}
+	sqlTx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("begin: %w", err), restore())
+	}
+	return &tx{tx: sqlTx, s: s, now: s.Now().UTC().Truncate(time.Microsecond), after: restore}, nil
+}
+
+// checkForeignKeys refuses a rebuild that left a reference broken.
+func checkForeignKeys(ctx context.Context, t *tx) error {
+	rows, err := t.query(ctx, t.s.dialect.ForeignKeyCheck)
+	if err != nil {
+		return fmt.Errorf("check foreign keys: %w", err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		return errors.New("the rebuilt tables hold a reference to a row that does not exist")
+	}
+	return rows.Err()
 }
 
 // scanner is a *sql.Row or *sql.Rows.
