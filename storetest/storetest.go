@@ -60,6 +60,9 @@ func Run(t *testing.T, open Opener) {
 		{"GeneratedSlugs", testGeneratedSlugs},
 		{"Creators", testCreators},
 		{"PublishedSlugMoves", testPublishedSlugMoves},
+		{"PagesKeptApart", testPagesKeptApart},
+		{"PageHierarchy", testPageHierarchy},
+		{"PageMoves", testPageMoves},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
