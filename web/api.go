@@ -318,7 +318,7 @@ func (s *Server) findAPIArticle(w http.ResponseWriter, r *http.Request) (*masthe
 	} else {
 		a, err = s.store.FindArticleBySlug(ctx, ref)
 	}
-	if err == nil && !a.VisibleAt(s.now()) {
+	if err == nil && (a.IsPage() || !a.VisibleAt(s.now())) {
 		err = masthead.Errorf(masthead.ENOTFOUND, "Article not found.")
 	}
 	if err != nil {

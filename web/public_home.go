@@ -8,10 +8,11 @@ import (
 )
 
 // handleHome serves "GET /" and "GET /page/{n}/": the latest articles.
-// "/?s=words", WordPress's search address, goes to the search page, and
-// "/?p=ID", its short link to an article, to the article.
+// "/?s=words", WordPress's search address, goes to the search page,
+// "/?p=ID", its short link to an article, to the article, and
+// "/?page_id=ID" to the page.
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
-	if s.redirectWordPressSearch(w, r) || s.redirectWordPressPost(w, r) {
+	if s.redirectWordPressSearch(w, r) || s.redirectWordPressPost(w, r) || s.redirectWordPressPage(w, r) {
 		return
 	}
 	lay, err := s.layout(r, "")
@@ -31,7 +32,8 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 // permalink of an article readers may see, and 404 for anything else (a
 // draft, a scheduled article, an unknown or malformed id) rather than the
 // front page, so that a feed reader following a GUID is not misled and
-// nothing tells an unpublished article from a missing one.
+// nothing tells an unpublished article from a missing one. A page has its
+// own short link, "/?page_id=ID".
 func (s *Server) redirectWordPressPost(w http.ResponseWriter, r *http.Request) bool {
 	q := r.URL.Query()
 	if !q.Has("p") {
@@ -43,7 +45,7 @@ func (s *Server) redirectWordPressPost(w http.ResponseWriter, r *http.Request) b
 		return true
 	}
 	a, err := s.store.FindArticleByID(r.Context(), id)
-	if masthead.ErrorCode(err) == masthead.ENOTFOUND || err == nil && !a.VisibleAt(s.now()) {
+	if masthead.ErrorCode(err) == masthead.ENOTFOUND || err == nil && (a.IsPage() || !a.VisibleAt(s.now())) {
 		s.handleNotFound(w, r)
 		return true
 	} else if err != nil {

@@ -61,7 +61,7 @@ func (s *Server) routes() http.Handler {
 	root.Handle("/author/", sections)
 	root.Handle("/category/", sections)
 	root.Handle("/tag/", sections)
-	root.Handle("/", pub)
+	root.Handle("/", s.servePages(pub))
 	// Browsers say where a request comes from; a state-changing request
 	// from another site is refused before any handler sees it.
 	csrf := http.NewCrossOriginProtection()

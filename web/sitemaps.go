@@ -17,9 +17,15 @@ const xmlContentType = "application/xml; charset=utf-8"
 const newsWindow = 48 * time.Hour
 
 // handleSitemapIndex serves "GET /sitemap.xml": an index of one sitemap per
-// month of articles and one each for sections, tags and authors.
+// month of articles, one each for sections, tags and authors, and one for
+// the site's pages when it has any.
 func (s *Server) handleSitemapIndex(w http.ResponseWriter, r *http.Request) {
 	months, err := s.store.FindSitemapMonths(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	pages, err := s.store.FindSitemapPages(r.Context(), sitemap.MaxURLs)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -33,11 +39,19 @@ func (s *Server) handleSitemapIndex(w http.ResponseWriter, r *http.Request) {
 	for _, kind := range []string{"categories", "tags", "authors"} {
 		children = append(children, sitemap.URL{Loc: s.absURL(r, "/sitemaps/"+kind+".xml"), Modified: newest})
 	}
+	if len(pages) > 0 {
+		var changed time.Time
+		for _, p := range pages {
+			changed = latest(changed, p.Modified)
+		}
+		children = append(children, sitemap.URL{Loc: s.absURL(r, "/sitemaps/pages.xml"), Modified: changed})
+		newest = latest(newest, changed)
+	}
 	s.writeSitemap(w, r, newest, func(b *bytes.Buffer) error { return sitemap.WriteIndex(b, children) })
 }
 
 // handleSitemapChild serves "GET /sitemaps/{file}": the articles of one
-// month (articles-2026-11.xml), or the sections, tags or authors.
+// month (articles-2026-11.xml), or the sections, tags, authors or pages.
 func (s *Server) handleSitemapChild(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	file := r.PathValue("file")
@@ -67,6 +81,20 @@ func (s *Server) handleSitemapChild(w http.ResponseWriter, r *http.Request) {
 		for _, e := range entries {
 			a := masthead.Article{Slug: e.Slug, PublishedAt: e.Published}
 			urls = append(urls, sitemap.URL{Loc: s.absURL(r, a.Path(loc)), Modified: e.Modified})
+			newest = latest(newest, e.Modified)
+		}
+	} else if file == "pages.xml" {
+		entries, err := s.store.FindSitemapPages(ctx, sitemap.MaxURLs)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		if len(entries) == 0 {
+			s.handleNotFound(w, r)
+			return
+		}
+		for _, e := range entries {
+			urls = append(urls, sitemap.URL{Loc: s.absURL(r, e.Path), Modified: e.Modified})
 			newest = latest(newest, e.Modified)
 		}
 	} else {

@@ -1,0 +1,106 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"masthead"
+)
+
+// pagePage is the data of one of the site's pages.
+type pagePage struct {
+	layout
+	Page articleView
+}
+
+// servePages answers a GET or HEAD for the address of a visible page,
+// such as /about/ or /about/team/, before the public routes, and hands
+// everything else to them. A page's top-level slug is never one of the
+// site's own (masthead.ReservedPageSlug, which a test checks against these
+// routes), so any address a page may have is one no route serves: looking
+// the page up first is the public mux's fallback, only placed where the
+// date archives' wildcards (/{yyyy}/, /{yyyy}/{mm}/) cannot take the
+// address for a malformed date first. A draft, scheduled or unknown page
+// goes on to the routes, which answer it as not found (or as moved, when
+// a redirect names it).
+func (s *Server) servePages(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			if _, ok := masthead.PagePathSlugs(r.URL.Path); ok && s.servePage(w, r) {
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// servePage renders the visible page at r's address and reports whether
+// it answered the request.
+func (s *Server) servePage(w http.ResponseWriter, r *http.Request) bool {
+	p, err := s.store.FindPageByPath(r.Context(), r.URL.Path)
+	if masthead.ErrorCode(err) == masthead.ENOTFOUND || err == nil && !p.VisibleAt(s.now()) {
+		return false
+	} else if err != nil {
+		s.error(w, r, err)
+		return true
+	}
+	lay, err := s.layout(r, p.Headline)
+	if err != nil {
+		s.error(w, r, err)
+		return true
+	}
+	lay.Description = p.Excerpt
+	if p.Dek != "" {
+		lay.Description = p.Dek
+	}
+	s.pageSocial(r, &lay, p)
+	s.render(w, r, http.StatusOK, "page", &pagePage{layout: lay, Page: views([]*masthead.Article{p}, lay.Loc)[0]})
+	return true
+}
+
+// pageSocial fills the structured data of a page: a WebPage of the site,
+// with no article facts (a page has no byline, section or dateline).
+func (s *Server) pageSocial(r *http.Request, lay *layout, p *masthead.Article) {
+	url := s.absURL(r, p.Path(lay.Loc))
+	page := map[string]any{
+		"@context":     "https://schema.org",
+		"@type":        "WebPage",
+		"url":          url,
+		"name":         p.Headline,
+		"dateModified": p.ModifiedAt().In(lay.Loc).Format(time.RFC3339),
+		"inLanguage":   lay.Site.Language,
+		"isPartOf":     map[string]any{"@type": "WebSite", "name": lay.Site.Title, "url": s.absURL(r, "/")},
+		"publisher":    s.publisherLD(r, lay.Site),
+	}
+	if lay.Description != "" {
+		page["description"] = lay.Description
+	}
+	lay.Social.JSONLD = append(lay.Social.JSONLD, ldJSON(page))
+}
+
+// redirectWordPressPage answers WordPress's short link to a page,
+// "/?page_id=ID", as redirectWordPressPost answers "/?p=ID": a 301 to a
+// page readers may see, and 404 for anything else, an ordinary article
+// included.
+func (s *Server) redirectWordPressPage(w http.ResponseWriter, r *http.Request) bool {
+	q := r.URL.Query()
+	if !q.Has("page_id") {
+		return false
+	}
+	id, err := strconv.ParseInt(q.Get("page_id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.handleNotFound(w, r)
+		return true
+	}
+	p, err := s.store.FindArticleByID(r.Context(), id)
+	if masthead.ErrorCode(err) == masthead.ENOTFOUND || err == nil && (!p.IsPage() || !p.VisibleAt(s.now())) {
+		s.handleNotFound(w, r)
+		return true
+	} else if err != nil {
+		s.error(w, r, err)
+		return true
+	}
+	http.Redirect(w, r, p.Path(time.UTC), http.StatusMovedPermanently)
+	return true
+}
