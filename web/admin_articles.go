@@ -12,12 +12,15 @@ import (
 	"masthead/markdown"
 )
 
-// editorPage is the data of the article editor.
+// editorPage is the data of the article editor, which pages share.
 type editorPage struct {
 	layout
+	Editor  editorKind
 	Form    articleForm
 	IsNew   bool
 	Article *masthead.Article // as stored; nil for a new article
+	// Parents are the pages a page may sit under, on the page editor.
+	Parents []parentChoice
 	// Staff are the names the byline selects offer: everyone to editors,
 	// to others only who may stand on this byline (masthead.CheckByline).
 	Staff     []*masthead.Author
@@ -57,6 +60,7 @@ type articleForm struct {
 	CommentsOpen                       bool
 	PublishAt                          string // datetime-local, site time zone
 	Revision                           int
+	ParentID                           int64 // a page's parent page; zero at the top level
 }
 
 // datetimeLocal is the format of <input type="datetime-local">.
@@ -64,7 +68,8 @@ const datetimeLocal = "2006-01-02T15:04"
 
 func formFromArticle(a *masthead.Article, loc *time.Location) articleForm {
 	f := articleForm{Headline: a.Headline, Dek: a.Dek, Slug: a.Slug, Body: a.BodySource, Excerpt: a.Excerpt,
-		Dateline: a.Dateline, SourceName: a.SourceName, SourceURL: a.SourceURL, CommentsOpen: a.CommentsOpen, Revision: a.Revision}
+		Dateline: a.Dateline, SourceName: a.SourceName, SourceURL: a.SourceURL, CommentsOpen: a.CommentsOpen, Revision: a.Revision,
+		ParentID: a.ParentID}
 	if a.ExcerptGenerated {
 		f.Excerpt = "" // the placeholder shows it; an empty field keeps it generated
 	}
@@ -98,6 +103,7 @@ func parseArticleForm(r *http.Request) articleForm {
 		PublishAt: v("publish_at")}
 	f.CategoryID, _ = strconv.ParseInt(v("category"), 10, 64)
 	f.FeaturedID, _ = strconv.ParseInt(v("featured"), 10, 64)
+	f.ParentID, _ = strconv.ParseInt(v("parent"), 10, 64)
 	f.Revision, _ = strconv.Atoi(v("revision"))
 	for i := range f.AuthorIDs {
 		f.AuthorIDs[i], _ = strconv.ParseInt(v("author"+strconv.Itoa(i+1)), 10, 64)
@@ -105,20 +111,28 @@ func parseArticleForm(r *http.Request) articleForm {
 	return f
 }
 
-// editorData loads what every editor page shows beside the form.
+// editorData loads what every editor page shows beside the form: the
+// byline's, section's and image's choices for an article, the parent's
+// for a page.
 func (s *Server) editorData(r *http.Request, page *editorPage) error {
 	ctx := r.Context()
 	user := currentUser(ctx)
 	var err error
-	if page.allStaff, _, err = s.store.FindAuthors(ctx, masthead.AuthorFilter{Limit: 500}); err != nil {
-		return err
-	}
-	page.Staff = masthead.BylineChoices(user, page.Article, page.allStaff)
-	if page.Sections, err = s.store.FindCategories(ctx, 500); err != nil {
-		return err
-	}
-	if page.Images, _, err = s.store.FindMedia(ctx, masthead.MediaFilter{Limit: 100}); err != nil {
-		return err
+	if page.Editor.IsPage() {
+		if page.Parents, err = s.parentChoices(ctx, page.Article); err != nil {
+			return err
+		}
+	} else {
+		if page.allStaff, _, err = s.store.FindAuthors(ctx, masthead.AuthorFilter{Limit: 500}); err != nil {
+			return err
+		}
+		page.Staff = masthead.BylineChoices(user, page.Article, page.allStaff)
+		if page.Sections, err = s.store.FindCategories(ctx, 500); err != nil {
+			return err
+		}
+		if page.Images, _, err = s.store.FindMedia(ctx, masthead.MediaFilter{Limit: 100}); err != nil {
+			return err
+		}
 	}
 	if page.Article != nil {
 		if page.Revisions, err = s.store.FindRevisions(ctx, page.Article.ID, 20); err != nil {
@@ -127,14 +141,14 @@ func (s *Server) editorData(r *http.Request, page *editorPage) error {
 		if page.Article.ExcerptGenerated {
 			page.GeneratedExcerpt = page.Article.Excerpt
 		}
-		page.CanCorrect = page.Article.Status == masthead.StatusPublished && masthead.Can(user.Role, masthead.ActEditAny)
+		page.CanCorrect = !page.Editor.IsPage() && page.Article.Status == masthead.StatusPublished && masthead.Can(user.Role, masthead.ActEditAny)
 		if page.Article.VisibleAt(s.now()) {
 			page.PublicURL = page.Article.Path(page.Loc)
 		}
 	}
 	page.Actions = map[string]bool{}
 	for _, act := range masthead.EditorialActions {
-		page.Actions[string(act)] = masthead.CheckAction(user, page.Article, act) == nil
+		page.Actions[string(act)] = page.Editor.check(user, page.Article, act) == nil
 	}
 	if page.Errors == nil {
 		page.Errors = map[string]string{}
@@ -306,12 +320,21 @@ type articleListPage struct {
 
 // handleNewArticle serves "GET /admin/articles/new".
 func (s *Server) handleNewArticle(w http.ResponseWriter, r *http.Request) {
-	lay, err := s.adminLayout(r, "New article", "articles")
+	s.newInEditor(w, r, articleEditor)
+}
+
+// newInEditor serves the editor's empty form for a new article or page.
+func (s *Server) newInEditor(w http.ResponseWriter, r *http.Request, ek editorKind) {
+	if err := ek.check(currentUser(r.Context()), nil, masthead.ActionSave); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	lay, err := s.adminLayout(r, "New "+ek.Noun, ek.Nav)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	page := &editorPage{layout: lay, IsNew: true, Form: articleForm{CommentsOpen: true}}
+	page := &editorPage{layout: lay, Editor: ek, IsNew: true, Form: articleForm{CommentsOpen: !ek.IsPage()}}
 	page.Form.AuthorIDs[0] = currentUser(r.Context()).ID
 	if err := s.editorData(r, page); err != nil {
 		s.error(w, r, err)
@@ -320,8 +343,10 @@ func (s *Server) handleNewArticle(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "admin_editor", page)
 }
 
-// findEditable loads the article of an editor URL that the user may edit.
-func (s *Server) findEditable(w http.ResponseWriter, r *http.Request) (*masthead.Article, bool) {
+// findEditable loads the article (or, on the page editor, the page) of an
+// editor URL that the user may edit. An article's id under /admin/pages/,
+// or a page's under /admin/articles/, is not found.
+func (s *Server) findEditable(w http.ResponseWriter, r *http.Request, ek editorKind) (*masthead.Article, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		s.handleNotFound(w, r)
@@ -330,6 +355,10 @@ func (s *Server) findEditable(w http.ResponseWriter, r *http.Request) (*masthead
 	a, err := s.store.FindArticleByID(r.Context(), id)
 	if err != nil {
 		s.error(w, r, err)
+		return nil, false
+	}
+	if a.IsPage() != ek.IsPage() {
+		s.handleNotFound(w, r)
 		return nil, false
 	}
 	if !masthead.CanEditArticle(currentUser(r.Context()), a) {
@@ -341,16 +370,21 @@ func (s *Server) findEditable(w http.ResponseWriter, r *http.Request) (*masthead
 
 // handleEditArticle serves "GET /admin/articles/{id}".
 func (s *Server) handleEditArticle(w http.ResponseWriter, r *http.Request) {
-	a, ok := s.findEditable(w, r)
+	s.editInEditor(w, r, articleEditor)
+}
+
+// editInEditor serves the editor's form for a stored article or page.
+func (s *Server) editInEditor(w http.ResponseWriter, r *http.Request, ek editorKind) {
+	a, ok := s.findEditable(w, r, ek)
 	if !ok {
 		return
 	}
-	lay, err := s.adminLayout(r, "Edit: "+a.Headline, "articles")
+	lay, err := s.adminLayout(r, "Edit: "+a.Headline, ek.Nav)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	page := &editorPage{layout: lay, Article: a, Form: formFromArticle(a, lay.Loc), Notice: r.URL.Query().Get("notice")}
+	page := &editorPage{layout: lay, Editor: ek, Article: a, Form: formFromArticle(a, lay.Loc), Notice: r.URL.Query().Get("notice")}
 	if err := s.editorData(r, page); err != nil {
 		s.error(w, r, err)
 		return
@@ -362,33 +396,38 @@ func (s *Server) handleEditArticle(w http.ResponseWriter, r *http.Request) {
 // "POST /admin/articles/{id}": preview, save, submit for review, publish,
 // schedule or unpublish, each checked against the user's role.
 func (s *Server) handleSaveArticle(w http.ResponseWriter, r *http.Request) {
+	s.saveFromEditor(w, r, articleEditor)
+}
+
+// saveFromEditor saves what the editor of an article or page posted.
+func (s *Server) saveFromEditor(w http.ResponseWriter, r *http.Request, ek editorKind) {
 	ctx := r.Context()
 	user := currentUser(ctx)
 	r.Body = http.MaxBytesReader(w, r.Body, 2<<20)
 	if err := r.ParseForm(); err != nil {
-		s.error(w, r, masthead.Errorf(masthead.EINVALID, "The article is too long to save."))
+		s.error(w, r, masthead.Errorf(masthead.EINVALID, "The %s is too long to save.", ek.Noun))
 		return
 	}
 	var stored *masthead.Article
 	if r.PathValue("id") != "" {
 		var ok bool
-		if stored, ok = s.findEditable(w, r); !ok {
+		if stored, ok = s.findEditable(w, r, ek); !ok {
 			return
 		}
-	} else if err := masthead.CheckAction(user, nil, masthead.ActionSave); err != nil {
+	} else if err := ek.check(user, nil, masthead.ActionSave); err != nil {
 		s.error(w, r, err)
 		return
 	}
-	title := "New article"
+	title := "New " + ek.Noun
 	if stored != nil {
 		title = "Edit: " + stored.Headline
 	}
-	lay, err := s.adminLayout(r, title, "articles")
+	lay, err := s.adminLayout(r, title, ek.Nav)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	page := &editorPage{layout: lay, IsNew: stored == nil, Article: stored, Form: parseArticleForm(r), Errors: map[string]string{}}
+	page := &editorPage{layout: lay, Editor: ek, IsNew: stored == nil, Article: stored, Form: parseArticleForm(r), Errors: map[string]string{}}
 	if err := s.editorData(r, page); err != nil {
 		s.error(w, r, err)
 		return
@@ -407,7 +446,7 @@ func (s *Server) handleSaveArticle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	a := &masthead.Article{Status: masthead.StatusDraft}
+	a := &masthead.Article{Kind: ek.Kind, Status: masthead.StatusDraft}
 	if stored != nil {
 		copied := *stored
 		a = &copied
@@ -435,17 +474,17 @@ func (s *Server) handleSaveArticle(w http.ResponseWriter, r *http.Request) {
 		}
 		page.Theirs = theirs
 		page.Form.Revision = theirs.Revision // the next save, after merging by hand, goes through
-		page.Message = "Someone else saved this article while you were editing it, so your save was refused. " +
+		page.Message = "Someone else saved this " + ek.Noun + " while you were editing it, so your save was refused. " +
 			"Your text is in the form; theirs is shown below it. Bring what you need together, then save again."
 		s.render(w, r, http.StatusConflict, "admin_editor", page)
 		return
 	case (code == masthead.EINVALID || code == masthead.ECONFLICT) && field != "":
 		page.Errors[field] = masthead.ErrorMessage(err)
-		page.Message = notSaved
+		page.Message = ek.notSaved()
 		s.render(w, r, http.StatusUnprocessableEntity, "admin_editor", page)
 		return
 	case code == masthead.EINVALID || code == masthead.ECONFLICT:
-		page.Message = "The article was not saved. " + masthead.ErrorMessage(err)
+		page.Message = "The " + ek.Noun + " was not saved. " + masthead.ErrorMessage(err)
 		s.render(w, r, http.StatusUnprocessableEntity, "admin_editor", page)
 		return
 	default:
@@ -453,15 +492,12 @@ func (s *Server) handleSaveArticle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	notice := map[masthead.EditorialAction]string{masthead.ActionSubmit: "Submitted for review.", masthead.ActionPublish: "Published.",
-		masthead.ActionSchedule: "Scheduled.", masthead.ActionUnpublish: "Unpublished: the article is a draft again."}[action]
+		masthead.ActionSchedule: "Scheduled.", masthead.ActionUnpublish: "Unpublished: the " + ek.Noun + " is a draft again."}[action]
 	if notice == "" {
 		notice = "Saved."
 	}
-	http.Redirect(w, r, "/admin/articles/"+strconv.FormatInt(a.ID, 10)+"?"+url.Values{"notice": {notice}}.Encode(), http.StatusSeeOther)
+	http.Redirect(w, r, ek.URL(a.ID)+"?"+url.Values{"notice": {notice}}.Encode(), http.StatusSeeOther)
 }
-
-// notSaved heads an editor form that came back with marked fields.
-const notSaved = "The article was not saved: please correct the marked fields."
 
 // applyArticleForm copies the form onto a and applies the action through
 // the editorial state machine. It returns a status other than 0 when the
@@ -476,6 +512,12 @@ func (s *Server) applyArticleForm(r *http.Request, a, stored *masthead.Article, 
 	if err != nil {
 		at = time.Time{} // the state machine asks for a time when a schedule needs one
 	}
+	if page.Editor.IsPage() {
+		// Pages have a rule of their own before the workflow's.
+		if err := masthead.CheckPageAction(user, stored, action); masthead.ErrorCode(err) == masthead.EFORBIDDEN {
+			return 0, err
+		}
+	}
 	status, published, err := masthead.Transition(user, stored, action, at, s.now())
 	switch code := masthead.ErrorCode(err); {
 	case err == nil:
@@ -485,7 +527,7 @@ func (s *Server) applyArticleForm(r *http.Request, a, stored *masthead.Article, 
 	case code == masthead.ECONFLICT:
 		// A stale page offered an action that no longer applies: the
 		// typed text comes back with the reason.
-		page.Message = "The article was not saved. " + masthead.ErrorMessage(err)
+		page.Message = "The " + page.Editor.Noun + " was not saved. " + masthead.ErrorMessage(err)
 		return http.StatusConflict, nil
 	default:
 		return 0, err
@@ -503,6 +545,40 @@ func (s *Server) applyArticleForm(r *http.Request, a, stored *masthead.Article, 
 	} else {
 		a.Slug, a.SlugGenerated = f.Slug, false // an empty slug is made from the headline
 	}
+	forbidden := false
+	if page.Editor.IsPage() {
+		applyPageForm(a, stored, user, f)
+	} else if forbidden, err = s.applyArticleOnlyFields(r, a, stored, page); err != nil {
+		return 0, err
+	}
+	if err := content.PrepareArticle(a); err != nil {
+		return 0, err
+	}
+	if err := a.Validate(); err != nil {
+		field := masthead.ErrorField(err)
+		if _, ok := page.Errors[field]; !ok {
+			page.Errors[field] = masthead.ErrorMessage(err)
+		}
+	}
+	switch {
+	case forbidden:
+		page.Message = page.Editor.notSaved()
+		return http.StatusForbidden, nil
+	case len(page.Errors) > 0:
+		page.Message = page.Editor.notSaved()
+		return http.StatusUnprocessableEntity, nil
+	}
+	return 0, nil
+}
+
+// applyArticleOnlyFields copies what only an ordinary article has from
+// the form onto a: section, featured image, byline and tags, marking the
+// fields in error. It reports whether the byline is one the user may not
+// set, and returns an error only when reading or storing failed.
+func (s *Server) applyArticleOnlyFields(r *http.Request, a, stored *masthead.Article, page *editorPage) (bool, error) {
+	ctx := r.Context()
+	user := currentUser(ctx)
+	f := page.Form
 	a.Category = nil
 	for _, c := range page.Sections {
 		if c.ID == f.CategoryID {
@@ -518,7 +594,7 @@ func (s *Server) applyArticleForm(r *http.Request, a, stored *masthead.Article, 
 		case masthead.ENOTFOUND:
 			page.Errors["featured"] = "That image is no longer in the library."
 		default:
-			return 0, err
+			return false, err
 		}
 	}
 	a.Authors = nil
@@ -546,34 +622,17 @@ func (s *Server) applyArticleForm(r *http.Request, a, stored *masthead.Article, 
 			page.Errors["tags"] = "Each tag needs at least one letter or digit."
 			continue
 		} else if err != nil {
-			return 0, err
+			return false, err
 		}
 		a.Tags = append(a.Tags, tag)
 	}
-	if err := content.PrepareArticle(a); err != nil {
-		return 0, err
-	}
-	if err := a.Validate(); err != nil {
-		field := masthead.ErrorField(err)
-		if _, ok := page.Errors[field]; !ok {
-			page.Errors[field] = masthead.ErrorMessage(err)
-		}
-	}
-	switch {
-	case forbidden:
-		page.Message = notSaved
-		return http.StatusForbidden, nil
-	case len(page.Errors) > 0:
-		page.Message = notSaved
-		return http.StatusUnprocessableEntity, nil
-	}
-	return 0, nil
+	return forbidden, nil
 }
 
 // handleAddCorrection serves "POST /admin/articles/{id}/corrections": an
 // editor appends a correction or update note to a published article.
 func (s *Server) handleAddCorrection(w http.ResponseWriter, r *http.Request) {
-	a, ok := s.findEditable(w, r)
+	a, ok := s.findEditable(w, r, articleEditor)
 	if !ok {
 		return
 	}
@@ -586,7 +645,7 @@ func (s *Server) handleAddCorrection(w http.ResponseWriter, r *http.Request) {
 			s.error(w, r, lerr)
 			return
 		}
-		page := &editorPage{layout: lay, Article: a, Form: formFromArticle(a, lay.Loc),
+		page := &editorPage{layout: lay, Editor: articleEditor, Article: a, Form: formFromArticle(a, lay.Loc),
 			Correction: correctionForm{Kind: c.Kind, Text: c.Text, Error: masthead.ErrorMessage(err)}}
 		if err := s.editorData(r, page); err != nil {
 			s.error(w, r, err)
@@ -609,6 +668,7 @@ type correctionForm struct {
 // revisionsPage is the data of the comparison of two revisions.
 type revisionsPage struct {
 	layout
+	Editor              editorKind
 	Article             *masthead.Article
 	Old, New            *masthead.ArticleRevision
 	Headline, Dek, Body diffBlock
@@ -641,7 +701,13 @@ func findRevisionPair(revs []*masthead.ArticleRevision, from, to int) (*masthead
 // handleRevisions serves "GET /admin/articles/{id}/revisions?from=A&to=B":
 // what changed between two revisions.
 func (s *Server) handleRevisions(w http.ResponseWriter, r *http.Request) {
-	a, ok := s.findEditable(w, r)
+	s.compareRevisions(w, r, articleEditor)
+}
+
+// compareRevisions serves the comparison of two revisions of an article
+// or page.
+func (s *Server) compareRevisions(w http.ResponseWriter, r *http.Request, ek editorKind) {
+	a, ok := s.findEditable(w, r, ek)
 	if !ok {
 		return
 	}
@@ -657,12 +723,12 @@ func (s *Server) handleRevisions(w http.ResponseWriter, r *http.Request) {
 		s.handleNotFound(w, r)
 		return
 	}
-	lay, err := s.adminLayout(r, "Changes: "+a.Headline, "articles")
+	lay, err := s.adminLayout(r, "Changes: "+a.Headline, ek.Nav)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "admin_revisions", &revisionsPage{layout: lay, Article: a, Old: old, New: new,
+	s.render(w, r, http.StatusOK, "admin_revisions", &revisionsPage{layout: lay, Editor: ek, Article: a, Old: old, New: new,
 		Headline: diffBlock{"Headline", diffLines(old.Headline, new.Headline)}, Dek: diffBlock{"Dek", diffLines(old.Dek, new.Dek)},
 		Body: diffBlock{"Body", diffLines(old.BodySource, new.BodySource)}})
 }
@@ -671,14 +737,19 @@ func (s *Server) handleRevisions(w http.ResponseWriter, r *http.Request) {
 // the text of an old revision becomes the article's again, as a new
 // revision, so nothing is lost by restoring.
 func (s *Server) handleRestoreRevision(w http.ResponseWriter, r *http.Request) {
+	s.restoreRevision(w, r, articleEditor)
+}
+
+// restoreRevision restores an old revision of an article or page.
+func (s *Server) restoreRevision(w http.ResponseWriter, r *http.Request, ek editorKind) {
 	ctx := r.Context()
-	a, ok := s.findEditable(w, r)
+	a, ok := s.findEditable(w, r, ek)
 	if !ok {
 		return
 	}
 	// Restoring is a save: on a published or scheduled article, only for
 	// those who may publish it.
-	if err := masthead.CheckAction(currentUser(ctx), a, masthead.ActionSave); err != nil {
+	if err := ek.check(currentUser(ctx), a, masthead.ActionSave); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -706,7 +777,7 @@ func (s *Server) handleRestoreRevision(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/articles/"+strconv.FormatInt(a.ID, 10)+"?"+
+	http.Redirect(w, r, ek.URL(a.ID)+"?"+
 		url.Values{"notice": {"Revision " + strconv.Itoa(want) + " was restored as a new revision."}}.Encode(), http.StatusSeeOther)
 }
 

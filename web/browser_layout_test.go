@@ -136,6 +136,15 @@ func TestEveryPageFitsAPhone(t *testing.T) {
 	must(t, content.PrepareArticle(older))
 	must(t, rig.store.CreateArticle(ctx, older))
 
+	// Pages, one with an address no phone is wide enough for, listed in the
+	// admin's table of pages.
+	sitePages := addPages(t, rig.fixture)
+	wide := &masthead.Article{Kind: masthead.KindPage, ParentID: sitePages.team.ID, Headline: "Corrections and clarifications " + longName,
+		Slug: "corrections-and-clarifications-policy-of-the-observer-newsroom-since-1998", BodySource: "Write to " + longURL + ".",
+		Status: masthead.StatusPublished, PublishedAt: now.Add(-time.Hour), Authors: []*masthead.Author{rig.ana}}
+	must(t, content.PrepareArticle(wide))
+	must(t, rig.store.CreateArticle(ctx, wide))
+
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	b := newBrowser(t)
@@ -201,6 +210,9 @@ func TestEveryPageFitsAPhone(t *testing.T) {
 		{"/search/?q=" + strings.Repeat("nothingmatchesthis", 4), 200},
 		{"/no-such-page/", 404},
 		{"/admin/login", 200},
+		{"/about/", 200},
+		{wide.Path(time.UTC), 200},
+		{"/search/?q=quillwort", 200},
 	} {
 		check(page.path, page.status)
 	}
@@ -239,6 +251,9 @@ func TestEveryPageFitsAPhone(t *testing.T) {
 		"/admin/profile",
 		"/admin/settings",
 		"/admin/password",
+		"/admin/pages",
+		"/admin/pages/new",
+		fmt.Sprintf("/admin/pages/%d", wide.ID),
 	} {
 		check(path, 200)
 	}
@@ -247,4 +262,6 @@ func TestEveryPageFitsAPhone(t *testing.T) {
 	submit("the editor with its preview", `button[value="preview"]`, 200)
 	check("/admin/articles/new", 200)
 	submit("the new article's editor with errors", `button[value="save"]`, 422)
+	check("/admin/pages/new", 200)
+	submit("the new page's editor with errors", `button[value="save"]`, 422)
 }

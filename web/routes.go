@@ -96,6 +96,15 @@ func (s *Server) adminRoutes() http.Handler {
 	mux.Handle("POST /admin/articles/{id}/revisions/{rev}/restore", can(masthead.ActWriteDrafts, s.handleRestoreRevision))
 	mux.Handle("POST /admin/articles/{id}/corrections", can(masthead.ActEditAny, s.handleAddCorrection))
 
+	// Pages are the site's own: only those who may edit every article.
+	mux.Handle("GET /admin/pages", can(masthead.ActEditAny, s.handlePageList))
+	mux.Handle("GET /admin/pages/new", can(masthead.ActEditAny, s.handleNewPage))
+	mux.Handle("POST /admin/pages/new", can(masthead.ActEditAny, s.handleSavePage))
+	mux.Handle("GET /admin/pages/{id}", can(masthead.ActEditAny, s.handleEditPage))
+	mux.Handle("POST /admin/pages/{id}", can(masthead.ActEditAny, s.handleSavePage))
+	mux.Handle("GET /admin/pages/{id}/revisions", can(masthead.ActEditAny, s.handlePageRevisions))
+	mux.Handle("POST /admin/pages/{id}/revisions/{rev}/restore", can(masthead.ActEditAny, s.handleRestorePageRevision))
+
 	mux.Handle("GET /admin/media", can(masthead.ActWriteDrafts, s.handleMediaLibrary))
 	mux.Handle("POST /admin/media", can(masthead.ActUploadMedia, s.handleUploadMedia))
 	mux.Handle("POST /admin/media/{id}/delete", can(masthead.ActEditAny, s.handleDeleteMedia))

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,21 +23,24 @@ func TestHTMLIsValid(t *testing.T) {
 		requireTool(t, "The Nu HTML Checker (MASTHEAD_VNU_JAR)")
 	}
 	f := newFixture(t)
+	sitePages := addPages(t, f)
 	dir := t.TempDir()
 	pages := map[string]string{
-		"home":     "/",
-		"page2":    "/page/2/",
-		"article":  f.lead.Path(time.UTC),
-		"plain":    "/2026/03/14/story-number-25/",
-		"author":   "/author/ana-lima/",
-		"category": "/category/local/",
-		"tag":      "/tag/harbour/",
-		"year":     "/2026/",
-		"month":    "/2026/03/",
-		"notfound": "/no-such-page/",
-		"search":   "/search/?q=paragraph",
-		"nothing":  "/search/?q=zzzz",
-		"login":    "/admin/login",
+		"page":       "/about/",
+		"child-page": "/about/team/",
+		"home":       "/",
+		"page2":      "/page/2/",
+		"article":    f.lead.Path(time.UTC),
+		"plain":      "/2026/03/14/story-number-25/",
+		"author":     "/author/ana-lima/",
+		"category":   "/category/local/",
+		"tag":        "/tag/harbour/",
+		"year":       "/2026/",
+		"month":      "/2026/03/",
+		"notfound":   "/no-such-page/",
+		"search":     "/search/?q=paragraph",
+		"nothing":    "/search/?q=zzzz",
+		"login":      "/admin/login",
 	}
 	var files []string
 	// The article again, with every field of the comment form in error.
@@ -53,7 +57,8 @@ func TestHTMLIsValid(t *testing.T) {
 	ed := signIn(t, f.server, addStaff(t, f.store, "Eda Editor", masthead.RoleEditor).Email)
 	for name, path := range map[string]string{"admin-dashboard": "/admin/", "admin-comments": "/admin/comments",
 		"admin-trash": "/admin/comments?status=trash", "admin-password": "/admin/password",
-		"admin-articles": "/admin/articles", "admin-redirects": "/admin/redirects", "admin-sections": "/admin/sections", "admin-new": "/admin/articles/new", "admin-edit": fmt.Sprintf("/admin/articles/%d", f.lead.ID)} {
+		"admin-articles": "/admin/articles", "admin-redirects": "/admin/redirects", "admin-sections": "/admin/sections", "admin-new": "/admin/articles/new", "admin-edit": fmt.Sprintf("/admin/articles/%d", f.lead.ID),
+		"admin-pages": "/admin/pages", "admin-new-page": "/admin/pages/new", "admin-edit-page": fmt.Sprintf("/admin/pages/%d", sitePages.team.ID)} {
 		res := send(t, f.server, "GET", path, nil, ed)
 		if res.StatusCode != 200 {
 			t.Fatalf("%s: status %d", path, res.StatusCode)
@@ -64,6 +69,16 @@ func TestHTMLIsValid(t *testing.T) {
 		}
 		files = append(files, file)
 	}
+	// The page editor with a field in error.
+	refused := send(t, f.server, "POST", "/admin/pages/new", url.Values{"headline": {"Feed"}, "body": {"Typed."}, "action": {"save"}}, ed)
+	if refused.StatusCode != 422 {
+		t.Fatalf("a page at /feed/: status %d", refused.StatusCode)
+	}
+	refusedFile := filepath.Join(dir, "admin-page-errors.html")
+	if err := os.WriteFile(refusedFile, []byte(body(t, refused)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, refusedFile)
 	admin := signIn(t, f.server, addStaff(t, f.store, "Ada Admin", masthead.RoleAdmin).Email)
 	settingsRes := send(t, f.server, "GET", "/admin/settings", nil, admin)
 	settingsFile := filepath.Join(dir, "admin-settings.html")
