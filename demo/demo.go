@@ -15,12 +15,12 @@ import (
 
 // Summary says what Seed added.
 type Summary struct {
-	Authors, Categories, Articles, Comments int
+	Authors, Categories, Articles, Pages, Comments int
 }
 
 // String reads as a sentence for the command line.
 func (s Summary) String() string {
-	return fmt.Sprintf("%d authors, %d sections, %d articles and %d comments", s.Authors, s.Categories, s.Articles, s.Comments)
+	return fmt.Sprintf("%d authors, %d sections, %d articles, %d pages and %d comments", s.Authors, s.Categories, s.Articles, s.Pages, s.Comments)
 }
 
 // Site returns the settings of the demo site.
@@ -112,6 +112,10 @@ func Seed(ctx context.Context, s masthead.Store, now time.Time) (Summary, bool, 
 		return sum, false, err
 	}
 	sum.Comments += n
+	oldest := newest.Add(-time.Duration(len(demoArticles)) * 31 * time.Hour)
+	if sum.Pages, err = seedPages(ctx, s, authors[demoAuthors[0].Slug], oldest); err != nil {
+		return sum, false, err
+	}
 	return sum, true, nil
 }
 

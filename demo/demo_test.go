@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -81,6 +82,20 @@ func TestSeed(t *testing.T) {
 	}
 	if len(sections) < 5 || multiAuthor < 3 || withComments < 10 {
 		t.Errorf("%d sections, %d articles with several authors, %d with comments", len(sections), multiAuthor, withComments)
+	}
+
+	// The pages every paper has, one of them under another.
+	pages, _, err := s.FindArticles(ctx, masthead.ArticleFilter{Kind: masthead.KindPage, Visible: true, Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, p := range pages {
+		paths = append(paths, p.Path(time.UTC))
+	}
+	slices.Sort(paths)
+	if want := []string{"/about/", "/about/team/", "/contact/", "/corrections-policy/", "/privacy/"}; !slices.Equal(paths, want) || sum.Pages != len(want) {
+		t.Errorf("demo pages at %v (%d counted), want %v", paths, sum.Pages, want)
 	}
 
 	comments, _, err := s.FindComments(ctx, masthead.CommentFilter{Limit: 500})

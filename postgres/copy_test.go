@@ -46,6 +46,22 @@ func TestCopyFromSQLite(t *testing.T) {
 	if err := src.DisableStaff(ctx, helen.ID); err != nil {
 		t.Fatal(err)
 	}
+	// A page whose parent came after it, as an import may store them: the
+	// copy brings both in by id, the child first.
+	child := &masthead.Article{Kind: masthead.KindPage, Slug: "history", Headline: "Our history", Status: masthead.StatusDraft,
+		Authors: []*masthead.Author{helen}}
+	if err := src.CreateArticle(ctx, child); err != nil {
+		t.Fatal(err)
+	}
+	later := &masthead.Article{Kind: masthead.KindPage, Slug: "archive", Headline: "The archive", Status: masthead.StatusDraft,
+		Authors: []*masthead.Author{helen}}
+	if err := src.CreateArticle(ctx, later); err != nil {
+		t.Fatal(err)
+	}
+	child.ParentID = later.ID
+	if err := src.UpdateArticle(ctx, child); err != nil {
+		t.Fatal(err)
+	}
 	srcSecret, err := src.SiteSecret(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -61,7 +77,7 @@ func TestCopyFromSQLite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if counts["articles"] != 44 || counts["comments"] == 0 || counts["article_authors"] < 44 || counts["settings"] == 0 || counts["media"] != 1 {
+	if counts["articles"] != 44+5+2 || counts["comments"] == 0 || counts["article_authors"] < 44 || counts["settings"] == 0 || counts["media"] != 1 {
 		t.Fatalf("counts = %v", counts)
 	}
 
@@ -83,6 +99,13 @@ func TestCopyFromSQLite(t *testing.T) {
 		list, _, err := s.FindArticles(ctx, masthead.ArticleFilter{Limit: 500})
 		return list, err
 	})
+	same("pages", func(s *sqlstore.Store) (any, error) {
+		list, _, err := s.FindArticles(ctx, masthead.ArticleFilter{Kind: masthead.KindPage, Limit: 500})
+		return list, err
+	})
+	if moved, err := dst.FindPageByPath(ctx, "/archive/history/"); err != nil || moved.ID != child.ID {
+		t.Fatalf("the copied child page at /archive/history/: %v", err)
+	}
 	// Creators come along with the articles (the comparison above holds
 	// them), and every demo article has one.
 	copied, _, err := dst.FindArticles(ctx, masthead.ArticleFilter{Limit: 500})
