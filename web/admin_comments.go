@@ -106,7 +106,8 @@ func (s *Server) handleModerationQueue(w http.ResponseWriter, r *http.Request) {
 	for _, c := range comments {
 		ids = append(ids, c.ArticleID)
 	}
-	articles, _, err := s.store.FindArticles(ctx, masthead.ArticleFilter{IDs: ids, Limit: moderationPageSize})
+	// Comments may sit on pages too (a WordPress import brings them).
+	articles, _, err := s.store.FindArticles(ctx, masthead.ArticleFilter{Kind: masthead.AnyKind, IDs: ids, Limit: moderationPageSize})
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -484,3 +484,21 @@ func isIdent(e ast.Expr, name string) bool {
 	id, ok := e.(*ast.Ident)
 	return ok && id.Name == name
 }
+
+// TestCommentOnPageModerated: a comment on a page (a WordPress import
+// brings them) is shown in the moderation queue with its page.
+func TestCommentOnPageModerated(t *testing.T) {
+	f := newFixture(t)
+	p := addPages(t, f)
+	must(t, f.store.CreateComment(context.Background(), &masthead.Comment{ArticleID: p.team.ID, AuthorName: "Imported Reader",
+		AuthorEmail: "reader@example.org", Body: "A comment from the old site.", Status: masthead.CommentPending}))
+	ed := signIn(t, f.server, addStaff(t, f.store, "Eda Editor", masthead.RoleEditor).Email)
+	doc := parse(t, body(t, send(t, f.server, "GET", "/admin/comments", nil, ed)))
+	var found bool
+	for _, a := range findAll(doc, byTag("a")) {
+		found = found || attr(a, "href") == "/about/team/" && text(a) == "Our team"
+	}
+	if !found {
+		t.Error("the moderation queue does not name the page the comment is on")
+	}
+}
