@@ -316,6 +316,15 @@ func (s *Store) migrateOne(ctx context.Context, version int, name, body string) 
 	var err error
 	rebuild := tableRebuilds[version] && s.dialect.ForeignKeysOff != ""
 	if rebuild {
+		// Foreign keys are turned off only for a rebuild still to run,
+		// not at every start.
+		var n int
+		if err := s.db.QueryRowContext(ctx, s.dialect.Rebind(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), version).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
 		t, err = s.beginWithoutForeignKeys(ctx)
 	} else {
 		t, err = s.begin(ctx)
