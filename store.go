@@ -39,7 +39,8 @@ type AuthorStore interface {
 	// Returns EINVALID, or ECONFLICT when the slug or email is taken.
 	CreateAuthor(ctx context.Context, a *Author) error
 	// UpdateAuthor stores changed fields of an existing author.
-	// Returns EINVALID, ENOTFOUND, or ECONFLICT when the slug or email is taken.
+	// Returns EINVALID, ENOTFOUND, or ECONFLICT when the slug or email is
+	// taken or the change would leave the site without an active admin.
 	UpdateAuthor(ctx context.Context, a *Author) error
 	// FindAuthorByID returns ENOTFOUND if no author has the id.
 	FindAuthorByID(ctx context.Context, id int64) (*Author, error)

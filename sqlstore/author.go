@@ -83,10 +83,19 @@ func (s *Store) UpdateAuthor(ctx context.Context, a *masthead.Author) error {
 	defer t.Rollback()
 	a.UpdatedAt = t.now
 	var oldSlug string
-	if err := t.queryRow(ctx, `SELECT slug FROM authors WHERE id = ?`, a.ID).Scan(&oldSlug); errors.Is(err, sql.ErrNoRows) {
+	var oldRole masthead.Role
+	var disabled sql.NullTime
+	if err := t.queryRow(ctx, `SELECT slug, role, disabled_at FROM authors WHERE id = ?`+t.s.dialect.ForUpdate, a.ID).Scan(&oldSlug, &oldRole, &disabled); errors.Is(err, sql.ErrNoRows) {
 		return masthead.Errorf(masthead.ENOTFOUND, "Author not found.")
 	} else if err != nil {
 		return fmt.Errorf("update author: %w", err)
+	}
+	if oldRole == masthead.RoleAdmin && a.Role != masthead.RoleAdmin && !disabled.Valid {
+		if others, err := t.otherActiveAdmins(ctx, a.ID); err != nil {
+			return fmt.Errorf("update author: %w", err)
+		} else if others == 0 {
+			return masthead.Errorf(masthead.ECONFLICT, "This is the last active admin; make someone else an admin first.")
+		}
 	}
 	res, err := t.exec(ctx, `UPDATE authors SET slug = ?, name = ?, email = ?, bio = ?, role = ?, external_id = ?, updated_at = ?,
 		avatar_media_id = ? WHERE id = ?`, a.Slug, a.Name, a.Email, a.Bio, a.Role, a.ExternalID, timeArg(a.UpdatedAt), avatarArg(a), a.ID)

@@ -1605,6 +1605,20 @@ func testDisableStaff(t *testing.T, open Opener) {
 		t.Fatalf("CountAdmins = %d, want the one active admin", n)
 	}
 	wantCode(t, s.DisableStaff(ctx, deputy.ID), masthead.ECONFLICT)
+	// Nor may the last active admin be made an editor; the disabled one
+	// may, since it does not count.
+	deputy.Role = masthead.RoleEditor
+	wantCode(t, s.UpdateAuthor(ctx, deputy), masthead.ECONFLICT)
+	if got, _ := s.FindAuthorByID(ctx, deputy.ID); got.Role != masthead.RoleAdmin {
+		t.Fatalf("the refused demotion left the role %s", got.Role)
+	}
+	deputy.Role = masthead.RoleAdmin
+	if got, _ := s.FindAuthorByID(ctx, chief.ID); got != nil {
+		got.Role = masthead.RoleEditor
+		if err := s.UpdateAuthor(ctx, got); err != nil {
+			t.Fatalf("demoting a disabled admin: %v", err)
+		}
+	}
 
 	if err := s.EnableStaff(ctx, ana.ID); err != nil {
 		t.Fatal(err)
