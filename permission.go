@@ -1,5 +1,7 @@
 package masthead
 
+import "time"
+
 // Action is something a staff member may be allowed to do.
 type Action string
 
@@ -144,11 +146,12 @@ func BylineChoices(u *Author, stored *Article, staff []*Author) []*Author {
 }
 
 // CheckSlugChange returns an EINVALID error for the "slug" field when u
-// may not give stored (nil for a new article) the slug. A published
-// article's address is in links, feeds and search engines, so only
-// editors move it, and the store then leaves a redirect at the old one.
-func CheckSlugChange(u *Author, stored *Article, slug string) error {
-	if stored == nil || stored.Status != StatusPublished || slug == stored.Slug || u != nil && Can(u.Role, ActEditAny) {
+// may not give stored (nil for a new article) the slug at now. The address
+// of an article that has been public is in links, feeds and search
+// engines, so only editors move it, even after unpublishing it, and the
+// store then leaves a redirect at the old one.
+func CheckSlugChange(u *Author, stored *Article, slug string, now time.Time) error {
+	if stored == nil || !stored.HasBeenPublic(now) || slug == stored.Slug || u != nil && Can(u.Role, ActEditAny) {
 		return nil
 	}
 	return FieldErrorf("slug", "The address of a published article stays as it is, so that links to it keep working.")

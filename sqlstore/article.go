@@ -264,17 +264,22 @@ func (s *Store) UpdateArticle(ctx context.Context, a *masthead.Article) error {
 	if err := writeArticleRow(ctx, t, a, update); err != nil {
 		return fmt.Errorf("update article: %w", err)
 	}
-	// Readers, feeds and search engines know a published article by its
-	// address: when it moves, the old one answers with a redirect.
-	if oldStatus == masthead.StatusPublished && oldSlug != a.Slug {
+	// Readers, feeds and search engines know an article that has been
+	// public by its address, even after it was unpublished: when the
+	// address moves (a new slug, or a new date), the old one answers with a
+	// redirect.
+	old := &masthead.Article{Slug: oldSlug, Status: oldStatus, PublishedAt: nullTime(oldPublished), CreatedAt: created}
+	if old.HasBeenPublic(t.now) {
 		loc, err := siteLocation(ctx, t)
 		if err != nil {
 			return err
 		}
-		from := (&masthead.Article{Slug: oldSlug, PublishedAt: nullTime(oldPublished), CreatedAt: created}).Path(loc)
+		from := old.Path(loc)
 		to := (&masthead.Article{Slug: a.Slug, PublishedAt: a.PublishedAt, CreatedAt: created}).Path(loc)
-		if err := addRedirect(ctx, t, from, to); err != nil {
-			return err
+		if from != to {
+			if err := addRedirect(ctx, t, from, to); err != nil {
+				return err
+			}
 		}
 	}
 	for _, q := range []string{`DELETE FROM article_authors WHERE article_id = ?`, `DELETE FROM article_tags WHERE article_id = ?`} {

@@ -1477,6 +1477,27 @@ func testPublishedSlugMoves(t *testing.T, open Opener) {
 	if total != 2 {
 		t.Errorf("%d redirects, want the two of the published article", total)
 	}
+	// Unpublished, the article keeps its readers' links: renaming the
+	// draft and publishing it again still leaves the old address answering.
+	a.Status = masthead.StatusDraft
+	if err := s.UpdateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	a.Slug = "ferry-strike-settled"
+	if err := s.UpdateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if _, to, _ := s.FindRedirect(ctx, []string{"/2026/03/14/ferry-strike-over/"}); to != "/2026/03/14/ferry-strike-settled/" {
+		t.Errorf("the address before unpublishing leads to %q", to)
+	}
+	// A new date moves the address too.
+	a.Status, a.PublishedAt = masthead.StatusPublished, time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+	if err := s.UpdateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if _, to, _ := s.FindRedirect(ctx, []string{"/2026/03/14/ferry-strike/"}); to != "/2026/03/10/ferry-strike-settled/" {
+		t.Errorf("after a new date, the first address leads to %q", to)
+	}
 }
 
 func testCreateStaff(t *testing.T, open Opener) {

@@ -498,7 +498,7 @@ func (s *Server) applyArticleForm(r *http.Request, a, stored *masthead.Article, 
 	if stored == nil {
 		a.CreatedBy = user.ID
 	}
-	if err := masthead.CheckSlugChange(user, stored, f.Slug); err != nil {
+	if err := masthead.CheckSlugChange(user, stored, f.Slug, s.now()); err != nil {
 		page.Errors["slug"] = masthead.ErrorMessage(err)
 	} else {
 		a.Slug, a.SlugGenerated = f.Slug, false // an empty slug is made from the headline
