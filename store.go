@@ -1,6 +1,9 @@
 package masthead
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
 // Store persists a Masthead site. Implementations must pass the conformance
 // suite in package storetest. Every method that returns a list returns one
@@ -183,6 +186,23 @@ type RedirectStore interface {
 	FindRedirects(ctx context.Context, limit, offset int) ([]Redirect, int, error)
 	// DeleteRedirect forgets the redirect from a path. Returns ENOTFOUND.
 	DeleteRedirect(ctx context.Context, from string) error
+}
+
+// IsSitePath reports whether p, a decoded path, can only mean a page of
+// this site when a browser follows it: one leading slash, no backslash
+// (which browsers read as a slash, so "/\evil.example" leaves the site)
+// and no control characters (which browsers drop, so "/\t/evil.example"
+// does too). Every redirect target passes it.
+func IsSitePath(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
+		return false
+	}
+	for _, c := range p {
+		if c == '\\' || c < 0x20 || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // Redirect is an old address and where it moved.

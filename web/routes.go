@@ -213,14 +213,27 @@ func (s *Server) canonicalSlash(asIs *servedAsIs, next http.Handler) http.Handle
 			next.ServeHTTP(w, r)
 			return
 		}
-		if strings.Contains(path.Base(p), ".") {
+		if strings.Contains(path.Base(p), ".") || !masthead.IsSitePath(p) {
 			s.handleNotFound(w, r)
 			return
 		}
-		target := p + "/"
+		target := r.URL.EscapedPath() + "/"
 		if r.URL.RawQuery != "" {
 			target += "?" + r.URL.RawQuery
 		}
-		http.Redirect(w, r, target, http.StatusMovedPermanently)
+		localRedirect(w, r, target, http.StatusMovedPermanently)
 	})
+}
+
+// localRedirect redirects to a target on this site, and answers 404 to a
+// request whose target would leave it: every redirect built from what a
+// client sent goes through here.
+func localRedirect(w http.ResponseWriter, r *http.Request, target string, code int) {
+	p, _, _ := strings.Cut(target, "?")
+	p, _, _ = strings.Cut(p, "#")
+	if !masthead.IsSitePath(p) {
+		http.NotFound(w, r)
+		return
+	}
+	http.Redirect(w, r, target, code)
 }
