@@ -370,10 +370,26 @@ func (s *Server) handleSaveArticle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var stored *masthead.Article
+	// lostAccess: the article was the user's to edit when they opened it,
+	// but is no longer (an editor published it meanwhile, or their role
+	// changed); their text comes back rather than vanishing.
+	lostAccess := false
 	if r.PathValue("id") != "" {
-		var ok bool
-		if stored, ok = s.findEditable(w, r); !ok {
+		id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+		if err != nil {
+			s.handleNotFound(w, r)
 			return
+		}
+		if stored, err = s.store.FindArticleByID(ctx, id); err != nil {
+			s.error(w, r, err)
+			return
+		}
+		if !masthead.CanEditArticle(user, stored) {
+			if !masthead.Owns(user, stored) {
+				s.error(w, r, masthead.Errorf(masthead.EFORBIDDEN, "Your role does not allow you to edit this article."))
+				return
+			}
+			lostAccess = true
 		}
 	} else if err := masthead.CheckAction(user, nil, masthead.ActionSave); err != nil {
 		s.error(w, r, err)
@@ -391,6 +407,12 @@ func (s *Server) handleSaveArticle(w http.ResponseWriter, r *http.Request) {
 	page := &editorPage{layout: lay, IsNew: stored == nil, Article: stored, Form: parseArticleForm(r), Errors: map[string]string{}}
 	if err := s.editorData(r, page); err != nil {
 		s.error(w, r, err)
+		return
+	}
+	if lostAccess {
+		page.Message = "The article was not saved: it has moved on in the newsroom, and your role no longer allows you to edit it. " +
+			"Your text is still in the form, so that you can copy it."
+		s.render(w, r, http.StatusForbidden, "admin_editor", page)
 		return
 	}
 	if r.PostFormValue("action") == "preview" {
@@ -487,6 +509,11 @@ func (s *Server) applyArticleForm(r *http.Request, a, stored *masthead.Article, 
 		// typed text comes back with the reason.
 		page.Message = "The article was not saved. " + masthead.ErrorMessage(err)
 		return http.StatusConflict, nil
+	case code == masthead.EFORBIDDEN:
+		// The role changed, or a hand-made request asked for more than
+		// it allows: nothing is saved, and nothing typed is lost.
+		page.Message = "The article was not saved. " + masthead.ErrorMessage(err)
+		return http.StatusForbidden, nil
 	default:
 		return 0, err
 	}
