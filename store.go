@@ -126,12 +126,14 @@ type CommentStore interface {
 	// zero). Returns EINVALID, or ECONFLICT when the article or parent does
 	// not exist or the parent belongs to another article.
 	CreateComment(ctx context.Context, c *Comment) error
-	// CreateCommentLimited stores a new comment like CreateComment, unless
-	// its network (c.IP) already posted limit.Max comments in the
-	// limit.Window before c.CreatedAt: then it returns ERATELIMIT with
-	// RetryAfter set. The count and the insert are one transaction, so
-	// comments posted at the same moment cannot all slip under the limit.
-	CreateCommentLimited(ctx context.Context, c *Comment, limit RateLimit) error
+	// SubmitComment stores a new comment like CreateComment, doing what
+	// opts ask in the same transaction. With opts.Limit, it refuses a
+	// comment whose network (c.IP) already posted Limit.Max comments in the
+	// Limit.Window before c.CreatedAt with ERATELIMIT and RetryAfter set;
+	// counting and storing in one transaction keeps comments posted at the
+	// same moment from all slipping under the limit. With
+	// opts.ApproveParent, a held parent is approved with the reply.
+	SubmitComment(ctx context.Context, c *Comment, opts SubmitOptions) error
 	// FindCommentByID returns ENOTFOUND if no comment has the id.
 	FindCommentByID(ctx context.Context, id int64) (*Comment, error)
 	// FindComments returns one page of matching comments, oldest first

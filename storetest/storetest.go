@@ -43,6 +43,7 @@ func Run(t *testing.T, open Opener) {
 		{"Related", testRelated},
 		{"Comments", testComments},
 		{"CommentRateLimit", testCommentRateLimit},
+		{"ApproveParentWithReply", testApproveParentWithReply},
 		{"Sitemaps", testSitemaps},
 		{"Search", testSearch},
 		{"SearchRenames", testSearchRenames},
@@ -735,6 +736,33 @@ func testComments(t *testing.T, open Opener) {
 	wantCode(t, s.DeleteComment(ctx, top.ID), masthead.ENOTFOUND)
 }
 
+func testApproveParentWithReply(t *testing.T, open Opener) {
+	s, _ := newStore(t, open)
+	ctx := context.Background()
+	ana := mustAuthor(t, s, "Ana Lima")
+	a := mustArticle(t, s, newArticle("Answered thread", Epoch.Add(-time.Hour), ana))
+	held := &masthead.Comment{ArticleID: a.ID, AuthorName: "Reader", AuthorEmail: "reader@example.net", Body: "A question.",
+		Status: masthead.CommentPending, ExternalID: "taken"}
+	if err := s.CreateComment(ctx, held); err != nil {
+		t.Fatal(err)
+	}
+	reply := func(external string) error {
+		return s.SubmitComment(ctx, &masthead.Comment{ArticleID: a.ID, ParentID: held.ID, AuthorName: "Ana Lima", AuthorEmail: "ana@example.com",
+			Body: "The answer.", Status: masthead.CommentApproved, ExternalID: external}, masthead.SubmitOptions{ApproveParent: true})
+	}
+	// A reply that cannot be stored leaves its parent held.
+	wantCode(t, reply("taken"), masthead.ECONFLICT)
+	if got, _ := s.FindCommentByID(ctx, held.ID); got.Status != masthead.CommentPending {
+		t.Fatalf("a failed reply approved its parent: %s", got.Status)
+	}
+	if err := reply(""); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.FindCommentByID(ctx, held.ID); got.Status != masthead.CommentApproved {
+		t.Fatalf("the answered comment is %s", got.Status)
+	}
+}
+
 func testCommentRateLimit(t *testing.T, open Opener) {
 	s, _ := newStore(t, open)
 	ctx := context.Background()
@@ -742,8 +770,8 @@ func testCommentRateLimit(t *testing.T, open Opener) {
 	a := mustArticle(t, s, newArticle("Busy thread", Epoch.Add(-time.Hour), ana))
 	limit := masthead.RateLimit{Max: 3, Window: time.Minute}
 	post := func(network, body string, at time.Time) error {
-		return s.CreateCommentLimited(ctx, &masthead.Comment{ArticleID: a.ID, AuthorName: "Reader", AuthorEmail: "reader@example.net",
-			Body: body, Status: masthead.CommentPending, IP: network, CreatedAt: at}, limit)
+		return s.SubmitComment(ctx, &masthead.Comment{ArticleID: a.ID, AuthorName: "Reader", AuthorEmail: "reader@example.net",
+			Body: body, Status: masthead.CommentPending, IP: network, CreatedAt: at}, masthead.SubmitOptions{Limit: limit})
 	}
 	for i := range 3 {
 		if err := post("203.0.113.0", fmt.Sprint("comment ", i), Epoch.Add(time.Duration(i)*10*time.Second)); err != nil {
