@@ -82,10 +82,10 @@ func (s *Store) UpdateAuthor(ctx context.Context, a *masthead.Author) error {
 	}
 	defer t.Rollback()
 	a.UpdatedAt = t.now
-	var oldSlug string
+	var oldSlug, oldName string
 	var oldRole masthead.Role
 	var disabled sql.NullTime
-	if err := t.queryRow(ctx, `SELECT slug, role, disabled_at FROM authors WHERE id = ?`+t.s.dialect.ForUpdate, a.ID).Scan(&oldSlug, &oldRole, &disabled); errors.Is(err, sql.ErrNoRows) {
+	if err := t.queryRow(ctx, `SELECT slug, name, role, disabled_at FROM authors WHERE id = ?`+t.s.dialect.ForUpdate, a.ID).Scan(&oldSlug, &oldName, &oldRole, &disabled); errors.Is(err, sql.ErrNoRows) {
 		return masthead.Errorf(masthead.ENOTFOUND, "Author not found.")
 	} else if err != nil {
 		return fmt.Errorf("update author: %w", err)
@@ -110,9 +110,12 @@ func (s *Store) UpdateAuthor(ctx context.Context, a *masthead.Author) error {
 	if err := addRedirect(ctx, t, "/author/"+oldSlug+"/", a.Path()); err != nil {
 		return err
 	}
-	// Readers search by byline, so the author's articles take the new name.
-	if err := reindexSelected(ctx, t, `SELECT article_id FROM article_authors WHERE author_id = ?`, a.ID); err != nil {
-		return err
+	// Readers search by byline, so the author's articles take a new name;
+	// a change of role or bio leaves the index alone.
+	if a.Name != oldName {
+		if err := reindexSelected(ctx, t, `SELECT article_id FROM article_authors WHERE author_id = ?`, a.ID); err != nil {
+			return err
+		}
 	}
 	return t.Commit()
 }
