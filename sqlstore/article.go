@@ -194,9 +194,6 @@ func (s *Store) CreateArticle(ctx context.Context, a *masthead.Article) error {
 	if err := reindexArticle(ctx, t, a.ID); err != nil {
 		return err
 	}
-	if err := menuArticlesChanged(ctx, t, []int64{a.ID}); err != nil {
-		return err
-	}
 	return t.Commit()
 }
 
@@ -292,6 +289,9 @@ func (s *Store) UpdateArticle(ctx context.Context, a *masthead.Article) error {
 		return err
 	}
 	if err := reindexArticle(ctx, t, a.ID); err != nil {
+		return err
+	}
+	if err := menuArticlesChanged(ctx, t, []int64{a.ID}); err != nil {
 		return err
 	}
 	return t.Commit()
