@@ -197,6 +197,9 @@ type MenuStore interface {
 	// ENOTFOUND when the location has no saved menu, so that it shows its
 	// default, and EINVALID for an unknown location.
 	FindMenu(ctx context.Context, loc MenuLocation) (*Menu, error)
+	// FindMenus returns every saved menu by its location, as FindMenu
+	// does, in one read: what every page shows.
+	FindMenus(ctx context.Context) (map[MenuLocation]*Menu, error)
 	// SaveMenu replaces the menu of m.Location with m as a whole, in one
 	// transaction, and sets its items' IDs and its UpdatedAt; a menu
 	// without items is removed, so that the location shows its default

@@ -15,38 +15,64 @@ func (s *Store) FindMenu(ctx context.Context, loc masthead.MenuLocation) (*masth
 	if !loc.Valid() {
 		return nil, masthead.Errorf(masthead.EINVALID, "There is no menu location %q.", string(loc))
 	}
+	menus, err := s.findMenus(ctx, loc)
+	if err != nil {
+		return nil, err
+	}
+	menu, ok := menus[loc]
+	if !ok {
+		return nil, masthead.Errorf(masthead.ENOTFOUND, "No %s menu was saved.", string(loc))
+	}
+	return menu, nil
+}
+
+// FindMenus returns every saved menu by its location.
+func (s *Store) FindMenus(ctx context.Context) (map[masthead.MenuLocation]*masthead.Menu, error) {
+	return s.findMenus(ctx, "")
+}
+
+// findMenus reads the menu of loc, or every menu when loc is "", with
+// their items and targets: one query for the menus and their items, and
+// one for the articles they lead to.
+func (s *Store) findMenus(ctx context.Context, loc masthead.MenuLocation) (map[masthead.MenuLocation]*masthead.Menu, error) {
 	t, err := s.beginRead(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer t.Rollback()
-	// The menu's own row and its items come in one query: a saved menu
-	// has its row even when it has no item to join.
-	rows, err := t.query(ctx, `SELECT m.updated_at, i.id, i.parent_id, i.label, i.kind, i.category_id, i.article_id, i.url, i.external_id,
-		c.slug, c.name, c.description
-		FROM menus m LEFT JOIN menu_items i ON i.location = m.location LEFT JOIN categories c ON c.id = i.category_id
-		WHERE m.location = ? ORDER BY i.position, i.id`, loc)
+	where, args := "", []any{}
+	if loc != "" {
+		where, args = ` WHERE m.location = ?`, append(args, loc)
+	}
+	// A saved menu has its own row, so it is found even without items.
+	rows, err := t.query(ctx, `SELECT m.location, m.updated_at, i.id, i.parent_id, i.label, i.kind, i.category_id, i.article_id, i.url,
+		i.external_id, c.slug, c.name, c.description
+		FROM menus m LEFT JOIN menu_items i ON i.location = m.location LEFT JOIN categories c ON c.id = i.category_id`+where+`
+		ORDER BY m.location, i.position, i.id`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("find menu: %w", err)
+		return nil, fmt.Errorf("find menus: %w", err)
 	}
 	var (
-		menu     *masthead.Menu
+		menus    = map[masthead.MenuLocation]*masthead.Menu{}
 		byID     = map[int64]*masthead.MenuItem{}
 		articles = map[int64][]*masthead.MenuItem{}
 	)
 	for rows.Next() {
 		var (
+			location                 masthead.MenuLocation
 			updated                  sql.NullTime
 			id, parent, cat, article sql.NullInt64
 			label, kind, u, external sql.NullString
 			slug, name, desc         sql.NullString
 		)
-		if err := rows.Scan(&updated, &id, &parent, &label, &kind, &cat, &article, &u, &external, &slug, &name, &desc); err != nil {
+		if err := rows.Scan(&location, &updated, &id, &parent, &label, &kind, &cat, &article, &u, &external, &slug, &name, &desc); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("find menu: %w", err)
+			return nil, fmt.Errorf("find menus: %w", err)
 		}
+		menu := menus[location]
 		if menu == nil {
-			menu = &masthead.Menu{Location: loc, UpdatedAt: nullTime(updated)}
+			menu = &masthead.Menu{Location: location, UpdatedAt: nullTime(updated)}
+			menus[location] = menu
 		}
 		if !id.Valid {
 			continue // a saved menu without items
@@ -67,16 +93,13 @@ func (s *Store) FindMenu(ctx context.Context, loc masthead.MenuLocation) (*masth
 			menu.Items = append(menu.Items, it)
 		}
 	}
-	if err := closeRows(rows, "find menu"); err != nil {
+	if err := closeRows(rows, "find menus"); err != nil {
 		return nil, err
-	}
-	if menu == nil {
-		return nil, masthead.Errorf(masthead.ENOTFOUND, "No %s menu was saved.", string(loc))
 	}
 	if err := attachMenuArticles(ctx, t, articles); err != nil {
 		return nil, err
 	}
-	return menu, nil
+	return menus, nil
 }
 
 // attachMenuArticles reads the articles that menu items lead to, with one

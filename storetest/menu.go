@@ -102,6 +102,13 @@ func testMenus(t *testing.T, open Opener) {
 		return got
 	}
 	got := check("saved", masthead.MenuHeader, wantHeader)
+	all, err := s.FindMenus(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 2 || cmp.Diff(wantHeader, shapeOf(all[masthead.MenuHeader].Items)) != "" || len(all[masthead.MenuFooter].Items) != 1 {
+		t.Errorf("FindMenus = %v", all)
+	}
 	check("saved", masthead.MenuFooter, []menuShape{{"Contact", masthead.TargetURL, "/contact/", nil}})
 	if !got.UpdatedAt.Equal(Epoch) || got.Location != masthead.MenuHeader {
 		t.Errorf("the stored menu: location %q, updated %v", got.Location, got.UpdatedAt)
@@ -174,5 +181,8 @@ func testMenus(t *testing.T, open Opener) {
 	}
 	_, err = s.FindMenu(ctx, masthead.MenuHeader)
 	wantCode(t, err, masthead.ENOTFOUND)
+	if all, err := s.FindMenus(ctx); err != nil || len(all) != 1 || all[masthead.MenuFooter] == nil {
+		t.Errorf("FindMenus after the header was emptied = %v, %v", all, err)
+	}
 	check("after the header was emptied", masthead.MenuFooter, []menuShape{{"Contact", masthead.TargetURL, "/contact/", nil}})
 }
