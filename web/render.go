@@ -25,7 +25,7 @@ type layout struct {
 	Site        *masthead.Site
 	Title       string // the document title, "Page – Site"
 	Description string
-	Canonical   string // absolute URL of this page
+	Canonical   string               // absolute URL of this page
 	Nav         []*masthead.Category // the sections, for a header without a saved menu
 	// HeaderMenu is the header's saved menu as readers may follow it,
 	// shown in place of the sections when HasHeaderMenu; FooterMenu is
@@ -33,14 +33,14 @@ type layout struct {
 	HeaderMenu    []navLink
 	HasHeaderMenu bool
 	FooterMenu    []navLink
-	Loc         *time.Location
-	Year        int
-	NoIndex     bool // error pages ask search engines not to index them
-	Path        string
-	Feeds       []feedLink // autodiscovery: the site's feeds, then the page's own
-	Social      socialMeta
-	Query       string    // the search box's text
-	Admin       *adminNav // set on admin pages
+	Loc           *time.Location
+	Year          int
+	NoIndex       bool // error pages ask search engines not to index them
+	Path          string
+	Feeds         []feedLink // autodiscovery: the site's feeds, then the page's own
+	Social        socialMeta
+	Query         string    // the search box's text
+	Admin         *adminNav // set on admin pages
 }
 
 // navLimit bounds the sections shown in the navigation bar.
