@@ -13,6 +13,7 @@ const (
 	ActEditAny          Action = "edit any"          // edit and publish every article
 	ActModerateComments Action = "moderate comments" // approve, spam, trash comments
 	ActManageTaxonomy   Action = "manage taxonomy"   // categories and tags
+	ActManageMenus      Action = "manage menus"      // the header and footer menus
 	ActManageStaff      Action = "manage staff"      // staff accounts and roles
 	ActManageSettings   Action = "manage settings"   // site settings
 )
@@ -21,8 +22,8 @@ const (
 var grants = map[Role][]Action{
 	RoleContributor: {ActWriteDrafts},
 	RoleAuthor:      {ActWriteDrafts, ActPublishOwn, ActUploadMedia},
-	RoleEditor:      {ActWriteDrafts, ActPublishOwn, ActUploadMedia, ActEditAny, ActModerateComments, ActManageTaxonomy},
-	RoleAdmin: {ActWriteDrafts, ActPublishOwn, ActUploadMedia, ActEditAny, ActModerateComments, ActManageTaxonomy,
+	RoleEditor:      {ActWriteDrafts, ActPublishOwn, ActUploadMedia, ActEditAny, ActModerateComments, ActManageTaxonomy, ActManageMenus},
+	RoleAdmin: {ActWriteDrafts, ActPublishOwn, ActUploadMedia, ActEditAny, ActModerateComments, ActManageTaxonomy, ActManageMenus,
 		ActManageStaff, ActManageSettings},
 }
 

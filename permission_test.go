@@ -8,13 +8,15 @@ import (
 
 // TestPermissions is the table of role × action the newsroom runs on.
 func TestPermissions(t *testing.T) {
-	all := []Action{ActWriteDrafts, ActPublishOwn, ActUploadMedia, ActEditAny, ActModerateComments, ActManageTaxonomy, ActManageStaff, ActManageSettings}
+	all := []Action{ActWriteDrafts, ActPublishOwn, ActUploadMedia, ActEditAny, ActModerateComments, ActManageTaxonomy, ActManageMenus, ActManageStaff, ActManageSettings}
 	want := map[Role]map[Action]bool{
 		RoleContributor: {ActWriteDrafts: true},
 		RoleAuthor:      {ActWriteDrafts: true, ActPublishOwn: true, ActUploadMedia: true},
-		RoleEditor:      {ActWriteDrafts: true, ActPublishOwn: true, ActUploadMedia: true, ActEditAny: true, ActModerateComments: true, ActManageTaxonomy: true},
-		RoleAdmin:       {ActWriteDrafts: true, ActPublishOwn: true, ActUploadMedia: true, ActEditAny: true, ActModerateComments: true, ActManageTaxonomy: true, ActManageStaff: true, ActManageSettings: true},
-		"intruder":      {},
+		RoleEditor: {ActWriteDrafts: true, ActPublishOwn: true, ActUploadMedia: true, ActEditAny: true, ActModerateComments: true, ActManageTaxonomy: true,
+			ActManageMenus: true},
+		RoleAdmin: {ActWriteDrafts: true, ActPublishOwn: true, ActUploadMedia: true, ActEditAny: true, ActModerateComments: true, ActManageTaxonomy: true,
+			ActManageMenus: true, ActManageStaff: true, ActManageSettings: true},
+		"intruder": {},
 	}
 	for role, allowed := range want {
 		for _, a := range all {

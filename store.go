@@ -19,6 +19,7 @@ type Store interface {
 	AccountStore
 	MediaStore
 	RedirectStore
+	MenuStore
 
 	// Close releases the store's connections.
 	Close() error
@@ -210,4 +211,24 @@ func IsSitePath(p string) bool {
 // Redirect is an old address and where it moved.
 type Redirect struct {
 	From, To string
+}
+
+// MenuStore persists the site's menus, one per location.
+type MenuStore interface {
+	// FindMenu returns the menu of a location, each item with its target
+	// as it stands (MenuItem.Section and Article, nil when gone). Returns
+	// ENOTFOUND when the location has no saved menu, so that it shows its
+	// default, and EINVALID for an unknown location.
+	FindMenu(ctx context.Context, loc MenuLocation) (*Menu, error)
+	// FindMenus returns every saved menu by its location, as FindMenu
+	// does, in one read: what every page shows.
+	FindMenus(ctx context.Context) (map[MenuLocation]*Menu, error)
+	// SaveMenu replaces the menu of m.Location with m as a whole, in one
+	// transaction, and sets its items' IDs and its UpdatedAt; a menu
+	// without items is removed, so that the location shows its default
+	// again. Every process's caches hear of it as of a settings change.
+	// Returns EINVALID (Problems, fields as Menu.Validate names them),
+	// also for an item whose section or article does not exist
+	// ("items.N.section", "items.N.article").
+	SaveMenu(ctx context.Context, m *Menu) error
 }

@@ -296,6 +296,9 @@ func (s *Store) UpdateArticle(ctx context.Context, a *masthead.Article) error {
 	if err := reindexArticle(ctx, t, a.ID); err != nil {
 		return err
 	}
+	if err := menuArticlesChanged(ctx, t, []int64{a.ID}); err != nil {
+		return err
+	}
 	return t.Commit()
 }
 
@@ -359,6 +362,9 @@ func (s *Store) PublishDueArticles(ctx context.Context) (int, error) {
 		if err := reindexArticles(ctx, t, batch); err != nil {
 			return 0, err
 		}
+	}
+	if err := menuArticlesChanged(ctx, t, ids); err != nil {
+		return 0, err
 	}
 	return len(due), t.Commit()
 }

@@ -61,6 +61,7 @@ func Run(t *testing.T, open Opener) {
 		{"GeneratedSlugs", testGeneratedSlugs},
 		{"Creators", testCreators},
 		{"PublishedSlugMoves", testPublishedSlugMoves},
+		{"Menus", testMenus},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })

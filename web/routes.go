@@ -108,6 +108,8 @@ func (s *Server) adminRoutes() http.Handler {
 	mux.Handle("POST /admin/sections", can(masthead.ActManageTaxonomy, s.handleSaveSection))
 	mux.Handle("POST /admin/sections/{id}", can(masthead.ActManageTaxonomy, s.handleSaveSection))
 	mux.Handle("POST /admin/tags/{id}", can(masthead.ActManageTaxonomy, s.handleSaveTag))
+	mux.Handle("GET /admin/menus", can(masthead.ActManageMenus, s.handleMenus))
+	mux.Handle("POST /admin/menus", can(masthead.ActManageMenus, s.handleSaveMenu))
 	mux.Handle("GET /admin/redirects", can(masthead.ActManageTaxonomy, s.handleRedirects))
 	mux.Handle("POST /admin/redirects", can(masthead.ActManageTaxonomy, s.handleAddRedirect))
 	mux.Handle("POST /admin/redirects/delete", can(masthead.ActManageTaxonomy, s.handleDeleteRedirect))
