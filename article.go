@@ -145,6 +145,14 @@ func (a *Article) VisibleAt(now time.Time) bool {
 // ordinary article.
 func (a *Article) IsPage() bool { return a.Kind == KindPage }
 
+// HasBeenPublic reports whether readers may have seen the article at its
+// address by now: it has a publish time that has passed, whatever its
+// status is today (an unpublished article keeps its time). Such an
+// address is in links, feeds and search engines, so moving it needs care.
+func (a *Article) HasBeenPublic(now time.Time) bool {
+	return !a.PublishedAt.IsZero() && !a.PublishedAt.After(now)
+}
+
 // Path returns the article's WordPress-shaped permalink path,
 // /YYYY/MM/DD/slug/, with the date taken in the site's time zone; for a
 // page, its place in the hierarchy, /about/team/, whatever its date.

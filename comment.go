@@ -130,3 +130,13 @@ type RateLimit struct {
 	Max    int
 	Window time.Duration
 }
+
+// SubmitOptions are what else happens in the transaction that stores a
+// submitted comment.
+type SubmitOptions struct {
+	// Limit bounds the comments of the comment's network; zero sets none.
+	Limit RateLimit
+	// ApproveParent approves the parent with the reply, if it is held: a
+	// staff member answering a held comment publishes both or neither.
+	ApproveParent bool
+}

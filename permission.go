@@ -1,5 +1,7 @@
 package masthead
 
+import "time"
+
 // Action is something a staff member may be allowed to do.
 type Action string
 
@@ -11,6 +13,7 @@ const (
 	ActEditAny          Action = "edit any"          // edit and publish every article
 	ActModerateComments Action = "moderate comments" // approve, spam, trash comments
 	ActManageTaxonomy   Action = "manage taxonomy"   // categories and tags
+	ActManageMenus      Action = "manage menus"      // the header and footer menus
 	ActManageStaff      Action = "manage staff"      // staff accounts and roles
 	ActManageSettings   Action = "manage settings"   // site settings
 )
@@ -19,8 +22,8 @@ const (
 var grants = map[Role][]Action{
 	RoleContributor: {ActWriteDrafts},
 	RoleAuthor:      {ActWriteDrafts, ActPublishOwn, ActUploadMedia},
-	RoleEditor:      {ActWriteDrafts, ActPublishOwn, ActUploadMedia, ActEditAny, ActModerateComments, ActManageTaxonomy},
-	RoleAdmin: {ActWriteDrafts, ActPublishOwn, ActUploadMedia, ActEditAny, ActModerateComments, ActManageTaxonomy,
+	RoleEditor:      {ActWriteDrafts, ActPublishOwn, ActUploadMedia, ActEditAny, ActModerateComments, ActManageTaxonomy, ActManageMenus},
+	RoleAdmin: {ActWriteDrafts, ActPublishOwn, ActUploadMedia, ActEditAny, ActModerateComments, ActManageTaxonomy, ActManageMenus,
 		ActManageStaff, ActManageSettings},
 }
 
@@ -164,11 +167,12 @@ func BylineChoices(u *Author, stored *Article, staff []*Author) []*Author {
 }
 
 // CheckSlugChange returns an EINVALID error for the "slug" field when u
-// may not give stored (nil for a new article) the slug. A published
-// article's address is in links, feeds and search engines, so only
-// editors move it, and the store then leaves a redirect at the old one.
-func CheckSlugChange(u *Author, stored *Article, slug string) error {
-	if stored == nil || stored.Status != StatusPublished || slug == stored.Slug || u != nil && Can(u.Role, ActEditAny) {
+// may not give stored (nil for a new article) the slug at now. The address
+// of an article that has been public is in links, feeds and search
+// engines, so only editors move it, even after unpublishing it, and the
+// store then leaves a redirect at the old one.
+func CheckSlugChange(u *Author, stored *Article, slug string, now time.Time) error {
+	if stored == nil || !stored.HasBeenPublic(now) || slug == stored.Slug || u != nil && Can(u.Role, ActEditAny) {
 		return nil
 	}
 	return FieldErrorf("slug", "The address of a published article stays as it is, so that links to it keep working.")

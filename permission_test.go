@@ -3,17 +3,20 @@ package masthead
 import (
 	"fmt"
 	"testing"
+	"time"
 )
 
 // TestPermissions is the table of role × action the newsroom runs on.
 func TestPermissions(t *testing.T) {
-	all := []Action{ActWriteDrafts, ActPublishOwn, ActUploadMedia, ActEditAny, ActModerateComments, ActManageTaxonomy, ActManageStaff, ActManageSettings}
+	all := []Action{ActWriteDrafts, ActPublishOwn, ActUploadMedia, ActEditAny, ActModerateComments, ActManageTaxonomy, ActManageMenus, ActManageStaff, ActManageSettings}
 	want := map[Role]map[Action]bool{
 		RoleContributor: {ActWriteDrafts: true},
 		RoleAuthor:      {ActWriteDrafts: true, ActPublishOwn: true, ActUploadMedia: true},
-		RoleEditor:      {ActWriteDrafts: true, ActPublishOwn: true, ActUploadMedia: true, ActEditAny: true, ActModerateComments: true, ActManageTaxonomy: true},
-		RoleAdmin:       {ActWriteDrafts: true, ActPublishOwn: true, ActUploadMedia: true, ActEditAny: true, ActModerateComments: true, ActManageTaxonomy: true, ActManageStaff: true, ActManageSettings: true},
-		"intruder":      {},
+		RoleEditor: {ActWriteDrafts: true, ActPublishOwn: true, ActUploadMedia: true, ActEditAny: true, ActModerateComments: true, ActManageTaxonomy: true,
+			ActManageMenus: true},
+		RoleAdmin: {ActWriteDrafts: true, ActPublishOwn: true, ActUploadMedia: true, ActEditAny: true, ActModerateComments: true, ActManageTaxonomy: true,
+			ActManageMenus: true, ActManageStaff: true, ActManageSettings: true},
+		"intruder": {},
 	}
 	for role, allowed := range want {
 		for _, a := range all {
@@ -142,11 +145,15 @@ func TestCheckByline(t *testing.T) {
 	}
 }
 
-// TestCheckSlugChange: a published article's address moves only by an
-// editor's hand; drafts and new articles take any slug.
+// TestCheckSlugChange: the address of an article that has been public
+// moves only by an editor's hand, even once it is unpublished; drafts never
+// published and new articles take any slug.
 func TestCheckSlugChange(t *testing.T) {
-	published := &Article{Status: StatusPublished, Slug: "tide-tables"}
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	published := &Article{Status: StatusPublished, Slug: "tide-tables", PublishedAt: now.Add(-time.Hour)}
 	draft := &Article{Status: StatusDraft, Slug: "tide-tables"}
+	unpublished := &Article{Status: StatusDraft, Slug: "tide-tables", PublishedAt: now.Add(-time.Hour)}
+	scheduled := &Article{Status: StatusScheduled, Slug: "tide-tables", PublishedAt: now.Add(time.Hour)}
 	tests := []struct {
 		role   Role
 		stored *Article
@@ -157,12 +164,15 @@ func TestCheckSlugChange(t *testing.T) {
 		{RoleAuthor, published, "new-tide-tables", false},
 		{RoleAuthor, published, "", false},
 		{RoleAuthor, draft, "new-tide-tables", true},
+		{RoleAuthor, unpublished, "new-tide-tables", false},
+		{RoleAuthor, scheduled, "new-tide-tables", true},
+		{RoleEditor, unpublished, "new-tide-tables", true},
 		{RoleContributor, nil, "anything", true},
 		{RoleEditor, published, "new-tide-tables", true},
 		{RoleAdmin, published, "", true},
 	}
 	for _, tt := range tests {
-		err := CheckSlugChange(&Author{ID: 1, Role: tt.role}, tt.stored, tt.slug)
+		err := CheckSlugChange(&Author{ID: 1, Role: tt.role}, tt.stored, tt.slug, now)
 		if tt.ok != (err == nil) || err != nil && ErrorField(err) != "slug" {
 			t.Errorf("%s changing the slug to %q: %v, want ok=%v", tt.role, tt.slug, err, tt.ok)
 		}

@@ -1,6 +1,9 @@
 package masthead
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
 // Store persists a Masthead site. Implementations must pass the conformance
 // suite in package storetest. Every method that returns a list returns one
@@ -16,6 +19,7 @@ type Store interface {
 	AccountStore
 	MediaStore
 	RedirectStore
+	MenuStore
 
 	// Close releases the store's connections.
 	Close() error
@@ -39,7 +43,8 @@ type AuthorStore interface {
 	// Returns EINVALID, or ECONFLICT when the slug or email is taken.
 	CreateAuthor(ctx context.Context, a *Author) error
 	// UpdateAuthor stores changed fields of an existing author.
-	// Returns EINVALID, ENOTFOUND, or ECONFLICT when the slug or email is taken.
+	// Returns EINVALID, ENOTFOUND, or ECONFLICT when the slug or email is
+	// taken or the change would leave the site without an active admin.
 	UpdateAuthor(ctx context.Context, a *Author) error
 	// FindAuthorByID returns ENOTFOUND if no author has the id.
 	FindAuthorByID(ctx context.Context, id int64) (*Author, error)
@@ -133,12 +138,14 @@ type CommentStore interface {
 	// zero). Returns EINVALID, or ECONFLICT when the article or parent does
 	// not exist or the parent belongs to another article.
 	CreateComment(ctx context.Context, c *Comment) error
-	// CreateCommentLimited stores a new comment like CreateComment, unless
-	// its network (c.IP) already posted limit.Max comments in the
-	// limit.Window before c.CreatedAt: then it returns ERATELIMIT with
-	// RetryAfter set. The count and the insert are one transaction, so
-	// comments posted at the same moment cannot all slip under the limit.
-	CreateCommentLimited(ctx context.Context, c *Comment, limit RateLimit) error
+	// SubmitComment stores a new comment like CreateComment, doing what
+	// opts ask in the same transaction. With opts.Limit, it refuses a
+	// comment whose network (c.IP) already posted Limit.Max comments in the
+	// Limit.Window before c.CreatedAt with ERATELIMIT and RetryAfter set;
+	// counting and storing in one transaction keeps comments posted at the
+	// same moment from all slipping under the limit. With
+	// opts.ApproveParent, a held parent is approved with the reply.
+	SubmitComment(ctx context.Context, c *Comment, opts SubmitOptions) error
 	// FindCommentByID returns ENOTFOUND if no comment has the id.
 	FindCommentByID(ctx context.Context, id int64) (*Comment, error)
 	// FindComments returns one page of matching comments, oldest first
@@ -195,7 +202,44 @@ type RedirectStore interface {
 	DeleteRedirect(ctx context.Context, from string) error
 }
 
+// IsSitePath reports whether p, a decoded path, can only mean a page of
+// this site when a browser follows it: one leading slash, no backslash
+// (which browsers read as a slash, so "/\evil.example" leaves the site)
+// and no control characters (which browsers drop, so "/\t/evil.example"
+// does too). Every redirect target passes it.
+func IsSitePath(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
+		return false
+	}
+	for _, c := range p {
+		if c == '\\' || c < 0x20 || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
 // Redirect is an old address and where it moved.
 type Redirect struct {
 	From, To string
+}
+
+// MenuStore persists the site's menus, one per location.
+type MenuStore interface {
+	// FindMenu returns the menu of a location, each item with its target
+	// as it stands (MenuItem.Section and Article, nil when gone). Returns
+	// ENOTFOUND when the location has no saved menu, so that it shows its
+	// default, and EINVALID for an unknown location.
+	FindMenu(ctx context.Context, loc MenuLocation) (*Menu, error)
+	// FindMenus returns every saved menu by its location, as FindMenu
+	// does, in one read: what every page shows.
+	FindMenus(ctx context.Context) (map[MenuLocation]*Menu, error)
+	// SaveMenu replaces the menu of m.Location with m as a whole, in one
+	// transaction, and sets its items' IDs and its UpdatedAt; a menu
+	// without items is removed, so that the location shows its default
+	// again. Every process's caches hear of it as of a settings change.
+	// Returns EINVALID (Problems, fields as Menu.Validate names them),
+	// also for an item whose section or article does not exist
+	// ("items.N.section", "items.N.article").
+	SaveMenu(ctx context.Context, m *Menu) error
 }

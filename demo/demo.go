@@ -135,11 +135,13 @@ func seedModerationQueue(ctx context.Context, s masthead.Store, now time.Time) (
 	if err != nil || len(newest) == 0 {
 		return 0, err
 	}
+	// The demo's readers post like any reader, through the same rules,
+	// without the rate limit (they all write from one network).
+	policy := moderation.Policy{Site: Site()}
 	for i, h := range heldComments {
-		c := &masthead.Comment{ArticleID: newest[0].ID, AuthorName: h.Name, AuthorEmail: h.Email, Body: h.Body,
-			IP: "198.51.100.0", CreatedAt: now.Add(-time.Duration(30-i) * time.Minute)}
-		c.Status, c.Reason = moderation.Decide(c, Site(), false, false)
-		if err := s.CreateComment(ctx, c); err != nil {
+		c := &masthead.Comment{AuthorName: h.Name, AuthorEmail: h.Email, Body: h.Body}
+		sub := moderation.Submission{Article: newest[0], Comment: c, Network: "198.51.100.0", Now: now.Add(-time.Duration(30-i) * time.Minute)}
+		if err := moderation.Submit(ctx, s, sub, policy); err != nil {
 			return i, fmt.Errorf("demo held comment: %w", err)
 		}
 	}

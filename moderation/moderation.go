@@ -18,8 +18,9 @@ import (
 var DefaultRateLimit = masthead.RateLimit{Max: 5, Window: 5 * time.Minute}
 
 // Policy says which rules a submission must pass. Readers get
-// ReaderPolicy; software that moves trusted comments in (an importer, a
-// staff reply) switches rules off.
+// ReaderPolicy; trusted writers switch rules off: ImportPolicy for
+// comments moved in from another system, StaffPolicy for the newsroom's
+// replies.
 type Policy struct {
 	// Site holds the moderation settings: the policy for new comments,
 	// the link limit and the word lists.
@@ -38,6 +39,9 @@ type Policy struct {
 	// KeepStatus stores the comment with the status and reason it comes
 	// with instead of deciding them.
 	KeepStatus bool
+	// ApproveParent approves a held parent with the reply, in the same
+	// transaction.
+	ApproveParent bool
 }
 
 // ReaderPolicy is the policy of the public comment form.
@@ -50,6 +54,23 @@ func ReaderPolicy(site *masthead.Site, limit masthead.RateLimit) Policy {
 // rate-limited.
 func ImportPolicy(site *masthead.Site) Policy {
 	return Policy{Site: site, ClosedArticles: true, AnyParent: true, Duplicates: true, KeepStatus: true}
+}
+
+// StaffPolicy is the policy for a staff member's reply from the
+// moderation screen: published at once, under any comment (answering a
+// held one approves it), on any article, never rate-limited.
+func StaffPolicy(site *masthead.Site) Policy {
+	return Policy{Site: site, ClosedArticles: true, AnyParent: true, Duplicates: true, KeepStatus: true, ApproveParent: true}
+}
+
+// CheckOpen returns EFORBIDDEN unless readers may comment on a at now: it
+// is visible and its comments are open. Submit checks it first; the web
+// checks it before anything else a post costs.
+func CheckOpen(a *masthead.Article, now time.Time) error {
+	if !a.VisibleAt(now) || !a.CommentsOpen {
+		return masthead.Errorf(masthead.EFORBIDDEN, "Comments are closed.")
+	}
+	return nil
 }
 
 // Submission is a comment someone asks to post.
@@ -71,10 +92,10 @@ type Submission struct {
 // Submit runs every rule on a new comment, in this order, and stores it
 // with its status and the reason for it:
 //
-//  1. the fields: name, email, website and text are valid (EINVALID, a
+//  1. the article takes comments: visible to readers, comments open
+//     (EFORBIDDEN, see CheckOpen);
+//  2. the fields: name, email, website and text are valid (EINVALID, a
 //     masthead.Problems with one message per field);
-//  2. the article takes comments: visible to readers, comments open
-//     (EFORBIDDEN);
 //  3. the parent, for a reply: exists on the same article and is approved
 //     (EINVALID on the field "parent");
 //  4. no duplicate: not the same text as the writer's last comment on the
@@ -93,11 +114,13 @@ func Submit(ctx context.Context, store masthead.CommentStore, sub Submission, p 
 	if !p.KeepStatus {
 		c.Status, c.Reason = masthead.CommentPending, ""
 	}
+	if !p.ClosedArticles {
+		if err := CheckOpen(a, sub.Now); err != nil {
+			return err
+		}
+	}
 	if problems := c.Problems(); len(problems) > 0 {
 		return problems
-	}
-	if !p.ClosedArticles && (!a.VisibleAt(sub.Now) || !a.CommentsOpen) {
-		return masthead.Errorf(masthead.EFORBIDDEN, "Comments are closed.")
 	}
 	if c.ParentID != 0 {
 		parent, err := store.FindCommentByID(ctx, c.ParentID)
@@ -132,7 +155,7 @@ func Submit(ctx context.Context, store masthead.CommentStore, sub Submission, p 
 		}
 		c.Status, c.Reason = Decide(c, p.Site, sub.Bot, known)
 	}
-	return store.CreateCommentLimited(ctx, c, p.RateLimit)
+	return store.SubmitComment(ctx, c, masthead.SubmitOptions{Limit: p.RateLimit, ApproveParent: p.ApproveParent})
 }
 
 // Decide returns the status of a new comment under the site's settings,

@@ -116,7 +116,8 @@ func TestSubmitKnownCommenterIsApproved(t *testing.T) {
 	if err := r.submit(first, now, false); err != nil {
 		t.Fatal(err)
 	}
-	if err := (moderation.Action{Name: "approve", Status: masthead.CommentApproved}).Apply(ctx, r.store, first.ID); err != nil {
+	approve, _ := moderation.FindAction("approve")
+	if err := approve.Apply(ctx, r.store, first.ID); err != nil {
 		t.Fatal(err)
 	}
 	second := reader("Second words.")
@@ -176,7 +177,8 @@ func TestSubmitRefusals(t *testing.T) {
 				t.Fatalf("reply to %d: %v, want a problem with the parent", parent, err)
 			}
 		}
-		if err := (moderation.Action{Status: masthead.CommentApproved}).Apply(ctx, r.store, held.ID); err != nil {
+		approve, _ := moderation.FindAction("approve")
+		if err := approve.Apply(ctx, r.store, held.ID); err != nil {
 			t.Fatal(err)
 		}
 		c := reader("A reply.")
@@ -278,7 +280,21 @@ func TestActions(t *testing.T) {
 	if err := r.submit(reply, now.Add(time.Minute), false); err != nil {
 		t.Fatal(err)
 	}
+	// An action applies only from the statuses it names: nothing a reader
+	// sees is deleted in one click.
+	restore, _ := moderation.FindAction("restore")
+	if err := restore.Apply(ctx, r.store, c.ID); masthead.ErrorCode(err) != masthead.ECONFLICT ||
+		masthead.ErrorMessage(err) != fmt.Sprintf("Comment %d is approved; restore applies only to comments that are spam or trash.", c.ID) {
+		t.Fatalf("restoring an approved comment: %v", err)
+	}
 	del, _ := moderation.FindAction("delete")
+	if err := del.Apply(ctx, r.store, c.ID); masthead.ErrorCode(err) != masthead.ECONFLICT {
+		t.Fatalf("deleting an approved comment: %v", err)
+	}
+	trash, _ := moderation.FindAction("trash")
+	if err := trash.Apply(ctx, r.store, c.ID); err != nil {
+		t.Fatal(err)
+	}
 	if err := del.Apply(ctx, r.store, c.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -303,7 +319,9 @@ func TestStaffReplyApprovesWhatItAnswers(t *testing.T) {
 	if err := r.submit(held, now, false); err != nil || held.Status != masthead.CommentPending {
 		t.Fatalf("held: %v %s", err, held.Status)
 	}
-	reply, err := moderation.StaffReply(ctx, r.store, held, r.staff, "  The answer.  ", "https://observer.example/author/ana-lima/", now)
+	// Staff answer on any article, even with comments closed.
+	r.article.CommentsOpen = false
+	reply, err := moderation.StaffReply(ctx, r.store, r.site, r.article, held, r.staff, "  The answer.  ", "https://observer.example/author/ana-lima/", now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -313,7 +331,7 @@ func TestStaffReplyApprovesWhatItAnswers(t *testing.T) {
 	if got, _ := r.store.FindCommentByID(ctx, held.ID); got.Status != masthead.CommentApproved {
 		t.Fatalf("the answered comment is %s", got.Status)
 	}
-	if _, err := moderation.StaffReply(ctx, r.store, held, r.staff, "   ", "", now); masthead.ErrorCode(err) != masthead.EINVALID {
+	if _, err := moderation.StaffReply(ctx, r.store, r.site, r.article, held, r.staff, "   ", "", now); masthead.ErrorCode(err) != masthead.EINVALID {
 		t.Fatalf("an empty reply: %v", err)
 	}
 }

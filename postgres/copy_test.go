@@ -62,6 +62,23 @@ func TestCopyFromSQLite(t *testing.T) {
 	if err := src.UpdateArticle(ctx, child); err != nil {
 		t.Fatal(err)
 	}
+	// Menus come along, nesting and targets included.
+	local, err := src.FindCategories(ctx, 1)
+	if err != nil || len(local) == 0 {
+		t.Fatalf("the demo's sections: %v", err)
+	}
+	lead, _, err := src.FindArticles(ctx, masthead.ArticleFilter{Visible: true, Limit: 1})
+	if err != nil || len(lead) == 0 {
+		t.Fatalf("the demo's articles: %v", err)
+	}
+	if err := src.SaveMenu(ctx, &masthead.Menu{Location: masthead.MenuHeader, Items: []*masthead.MenuItem{
+		{Label: local[0].Name, Kind: masthead.TargetSection, SectionID: local[0].ID, Children: []*masthead.MenuItem{
+			{Label: "Lead story", Kind: masthead.TargetArticle, ArticleID: lead[0].ID},
+		}},
+		{Label: "Contact", Kind: masthead.TargetURL, URL: "/contact/"},
+	}}); err != nil {
+		t.Fatal(err)
+	}
 	srcSecret, err := src.SiteSecret(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -125,6 +142,10 @@ func TestCopyFromSQLite(t *testing.T) {
 		list, _, err := s.FindAuthors(ctx, masthead.AuthorFilter{Limit: 500})
 		return list, err
 	})
+	same("header menu", func(s *sqlstore.Store) (any, error) { return s.FindMenu(ctx, masthead.MenuHeader) })
+	if counts["menus"] != 1 || counts["menu_items"] != 3 {
+		t.Errorf("menu counts = %d menus, %d items, want 1 and 3", counts["menus"], counts["menu_items"])
+	}
 	same("site", func(s *sqlstore.Store) (any, error) { return s.FindSite(ctx) })
 	same("secret", func(s *sqlstore.Store) (any, error) { return s.SiteSecret(ctx) })
 	if got, _ := dst.SiteSecret(ctx); string(got) != string(srcSecret) {

@@ -54,3 +54,62 @@ func TestWatcher(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestMenuChangesNotify hears every change that a cached menu depends on:
+// a saved menu, and a change to an article a menu leads to, whether an
+// editor or the scheduler made it.
+func TestMenuChangesNotify(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	store, err := postgres.Open(context.Background(), dsn, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	ctx := context.Background()
+	ben := &masthead.Author{Name: "Ben Ortiz", Slug: "ben-ortiz", Role: masthead.RoleAuthor}
+	if err := store.CreateAuthor(ctx, ben); err != nil {
+		t.Fatal(err)
+	}
+	about := &masthead.Article{Slug: "about", Headline: "About us", Status: masthead.StatusPublished,
+		PublishedAt: time.Now().Add(-time.Hour), Authors: []*masthead.Author{ben}}
+	later := &masthead.Article{Slug: "later", Headline: "Later", Status: masthead.StatusScheduled,
+		PublishedAt: time.Now().Add(-time.Minute), Authors: []*masthead.Author{ben}}
+	for _, a := range []*masthead.Article{about, later} {
+		if err := store.CreateArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	var calls atomic.Int64
+	watchCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go postgres.Watcher{DSN: dsn}.WatchChanges(watchCtx, func() { calls.Add(1) })
+	wait := func(what string, n int64) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for calls.Load() < n {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: %d calls, want %d", what, calls.Load(), n)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	wait("the first call", 1)
+	menu := &masthead.Menu{Location: masthead.MenuFooter, Items: []*masthead.MenuItem{
+		{Label: "About", Kind: masthead.TargetArticle, ArticleID: about.ID},
+		{Label: "Later", Kind: masthead.TargetArticle, ArticleID: later.ID},
+	}}
+	if err := store.SaveMenu(ctx, menu); err != nil {
+		t.Fatal(err)
+	}
+	wait("a saved menu", 2)
+	about.Status = masthead.StatusDraft
+	if err := store.UpdateArticle(ctx, about); err != nil {
+		t.Fatal(err)
+	}
+	wait("an unpublished page of the menu", 3)
+	if n, err := store.PublishDueArticles(ctx); err != nil || n != 1 {
+		t.Fatalf("PublishDueArticles = %d, %v", n, err)
+	}
+	wait("a page of the menu published on time", 4)
+}

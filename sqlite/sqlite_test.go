@@ -118,6 +118,19 @@ func TestRenameReindexesInBatches(t *testing.T) {
 	if _, total, err := s.SearchArticles(ctx, "ashgrove", 1, 0); err != nil || total != articles {
 		t.Errorf("the new name finds %d articles (%v), want %d", total, err, articles)
 	}
+	// A new role or bio touches no article's index.
+	statements = nil
+	s.OnQuery = func(q string) { statements = append(statements, q) }
+	author.Role, author.Bio = masthead.RoleEditor, "Now on the desk."
+	if err := s.UpdateAuthor(ctx, author); err != nil {
+		t.Fatal(err)
+	}
+	s.OnQuery = nil
+	for _, q := range statements {
+		if strings.Contains(q, "article_search") {
+			t.Errorf("a role change ran %q", q)
+		}
+	}
 }
 
 // TestMigrationMarksGeneratedExcerpts takes a database back to before
@@ -161,6 +174,61 @@ func TestMigrationMarksGeneratedExcerpts(t *testing.T) {
 		}
 		if a.Excerpt != want[slug] || a.ExcerptGenerated != (slug != "written") {
 			t.Errorf("%s: excerpt %q generated=%v, want %q generated=%v", slug, a.Excerpt, a.ExcerptGenerated, want[slug], slug != "written")
+		}
+	}
+}
+
+// TestMigrationWritesReasonsAsSentences takes a database back to before
+// migration 15: the reason fragments Masthead once stored become whole
+// sentences, and a reason it did not write stays as it is.
+func TestMigrationWritesReasonsAsSentences(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "masthead.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	au := &masthead.Author{Name: "Ana Lima", Slug: "ana-lima", Role: masthead.RoleAuthor, Email: "ana@example.com"}
+	if err := s.CreateAuthor(ctx, au); err != nil {
+		t.Fatal(err)
+	}
+	a := &masthead.Article{Slug: "thread", Headline: "Thread", BodyHTML: "<p>Body.</p>", Status: masthead.StatusPublished,
+		PublishedAt: time.Now().Add(-time.Hour), Authors: []*masthead.Author{au}}
+	if err := s.CreateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"first comment from this name and email":        "Held because it is the first comment from this name and email address.",
+		"every comment is held for moderation":          "Held because every comment waits for a moderator on this site.",
+		"holds 3 links, more than 2":                    "Held because it holds 3 links, more than 2.",
+		`contains the held word "lottery"`:              `Held because it contains the held word "lottery".`,
+		`contains the spam word "cheap watches"`:        `Marked as spam because it contains the spam word "cheap watches".`,
+		"filled in the hidden field that only bots see": "Marked as spam because it filled in the hidden field that only bots see.",
+		"written by staff":                              "Written by staff.",
+		"Held in WordPress":                             "Held in WordPress",
+	}
+	ids := map[string]int64{}
+	for old := range want {
+		c := &masthead.Comment{ArticleID: a.ID, AuthorName: "Reader", AuthorEmail: "reader@example.net", Body: old,
+			Status: masthead.CommentPending, Reason: old}
+		if err := s.CreateComment(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		ids[old] = c.ID
+	}
+	if _, err := s.DB().Exec(`DELETE FROM schema_migrations WHERE version = 15`); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for old, id := range ids {
+		c, err := s.FindCommentByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Reason != want[old] {
+			t.Errorf("%q became %q, want %q", old, c.Reason, want[old])
 		}
 	}
 }

@@ -51,25 +51,9 @@ func (s *Store) DisableStaff(ctx context.Context, authorID int64) error {
 		return nil
 	}
 	if role == masthead.RoleAdmin {
-		// The active admins are locked while they are counted, so that two
-		// admins disabling each other at once cannot both succeed.
-		rows, err := t.query(ctx, `SELECT id FROM authors WHERE role = ? AND disabled_at IS NULL`+t.s.dialect.ForUpdate, masthead.RoleAdmin)
+		others, err := t.otherActiveAdmins(ctx, authorID)
 		if err != nil {
 			return fmt.Errorf("disable staff: %w", err)
-		}
-		others := 0
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return fmt.Errorf("disable staff: %w", err)
-			}
-			if id != authorID {
-				others++
-			}
-		}
-		if err := closeRows(rows, "disable staff"); err != nil {
-			return err
 		}
 		if others == 0 {
 			return masthead.Errorf(masthead.ECONFLICT, "This is the last active admin; make someone else an admin first.")
@@ -271,4 +255,26 @@ func countFailures(ctx context.Context, t *tx, keys []string, since time.Time) (
 // ClearLoginFailures forgets the failures of a key.
 func (s *Store) ClearLoginFailures(ctx context.Context, key string) error {
 	return s.execOne(ctx, "clear login failures", `DELETE FROM login_failures WHERE key = ?`, key)
+}
+
+// otherActiveAdmins counts the active admins other than authorID. They are
+// locked while they are counted, so that two admins demoting or disabling
+// each other at once cannot both succeed and leave the site without one.
+func (t *tx) otherActiveAdmins(ctx context.Context, authorID int64) (int, error) {
+	rows, err := t.query(ctx, `SELECT id FROM authors WHERE role = ? AND disabled_at IS NULL`+t.s.dialect.ForUpdate, masthead.RoleAdmin)
+	if err != nil {
+		return 0, err
+	}
+	others := 0
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		if id != authorID {
+			others++
+		}
+	}
+	return others, closeRows(rows, "count admins")
 }

@@ -289,15 +289,12 @@ func (s *Store) UpdateArticle(ctx context.Context, a *masthead.Article) error {
 	if err := checkPageParent(ctx, t, a); err != nil {
 		return err
 	}
-	// A page's old address is worked out before the move, from its parent
-	// as it was.
-	var oldPath string
-	if oldKind == masthead.KindPage && oldStatus == masthead.StatusPublished {
-		old := &masthead.Article{Kind: oldKind, Slug: oldSlug, ParentID: oldParent.Int64}
-		if err := fillPagePaths(ctx, t, []*masthead.Article{old}); err != nil {
-			return err
-		}
-		oldPath = old.Path(time.UTC)
+	// The old address is worked out before the write, from a page's
+	// parent as it was.
+	old := &masthead.Article{Kind: oldKind, Slug: oldSlug, ParentID: oldParent.Int64, Status: oldStatus,
+		PublishedAt: nullTime(oldPublished), CreatedAt: created}
+	if err := fillPagePaths(ctx, t, []*masthead.Article{old}); err != nil {
+		return err
 	}
 	a.UpdatedAt = t.now
 	a.Revision = stored + 1
@@ -327,23 +324,23 @@ func (s *Store) UpdateArticle(ctx context.Context, a *masthead.Article) error {
 	if err := fillPagePaths(ctx, t, []*masthead.Article{a}); err != nil {
 		return err
 	}
-	// Readers, feeds and search engines know a published article or page
-	// by its address: when it moves, the old one answers with a redirect,
-	// and so do the addresses below a page's (FindRedirect matches
-	// prefixes).
-	if oldPath != "" {
-		if err := addRedirect(ctx, t, oldPath, a.Path(time.UTC)); err != nil {
-			return err
-		}
-	} else if oldKind == masthead.KindArticle && oldStatus == masthead.StatusPublished && oldSlug != a.Slug {
+	// Readers, feeds and search engines know an article or page that has
+	// been public by its address, even after it was unpublished: when the
+	// address moves (a new slug, a new date, a page's new parent), the old
+	// one answers with a redirect, which for a page also covers the pages
+	// below it (FindRedirect matches prefixes).
+	if old.HasBeenPublic(t.now) {
 		loc, err := siteLocation(ctx, t)
 		if err != nil {
 			return err
 		}
-		from := (&masthead.Article{Slug: oldSlug, PublishedAt: nullTime(oldPublished), CreatedAt: created}).Path(loc)
-		to := (&masthead.Article{Slug: a.Slug, PublishedAt: a.PublishedAt, CreatedAt: created}).Path(loc)
-		if err := addRedirect(ctx, t, from, to); err != nil {
-			return err
+		from := old.Path(loc)
+		to := (&masthead.Article{Kind: a.Kind, Slug: a.Slug, ParentID: a.ParentID, ParentPath: a.ParentPath,
+			PublishedAt: a.PublishedAt, CreatedAt: created}).Path(loc)
+		if from != to {
+			if err := addRedirect(ctx, t, from, to); err != nil {
+				return err
+			}
 		}
 	}
 	for _, q := range []string{`DELETE FROM article_authors WHERE article_id = ?`, `DELETE FROM article_tags WHERE article_id = ?`} {
@@ -358,6 +355,19 @@ func (s *Store) UpdateArticle(ctx context.Context, a *masthead.Article) error {
 		return err
 	}
 	if err := reindexArticle(ctx, t, a.ID); err != nil {
+		return err
+	}
+	// A menu may lead to the page or to one below it, whose address moves
+	// with it.
+	changed := []int64{a.ID}
+	if a.IsPage() && (oldSlug != a.Slug || oldParent.Int64 != a.ParentID) {
+		below, _, err := pagesBelow(ctx, t, a.ID)
+		if err != nil {
+			return err
+		}
+		changed = append(changed, below...)
+	}
+	if err := menuArticlesChanged(ctx, t, changed); err != nil {
 		return err
 	}
 	return t.Commit()
@@ -424,6 +434,9 @@ func (s *Store) PublishDueArticles(ctx context.Context) (int, error) {
 		if err := reindexArticles(ctx, t, batch); err != nil {
 			return 0, err
 		}
+	}
+	if err := menuArticlesChanged(ctx, t, ids); err != nil {
+		return 0, err
 	}
 	return len(due), t.Commit()
 }

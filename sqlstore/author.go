@@ -82,11 +82,20 @@ func (s *Store) UpdateAuthor(ctx context.Context, a *masthead.Author) error {
 	}
 	defer t.Rollback()
 	a.UpdatedAt = t.now
-	var oldSlug string
-	if err := t.queryRow(ctx, `SELECT slug FROM authors WHERE id = ?`, a.ID).Scan(&oldSlug); errors.Is(err, sql.ErrNoRows) {
+	var oldSlug, oldName string
+	var oldRole masthead.Role
+	var disabled sql.NullTime
+	if err := t.queryRow(ctx, `SELECT slug, name, role, disabled_at FROM authors WHERE id = ?`+t.s.dialect.ForUpdate, a.ID).Scan(&oldSlug, &oldName, &oldRole, &disabled); errors.Is(err, sql.ErrNoRows) {
 		return masthead.Errorf(masthead.ENOTFOUND, "Author not found.")
 	} else if err != nil {
 		return fmt.Errorf("update author: %w", err)
+	}
+	if oldRole == masthead.RoleAdmin && a.Role != masthead.RoleAdmin && !disabled.Valid {
+		if others, err := t.otherActiveAdmins(ctx, a.ID); err != nil {
+			return fmt.Errorf("update author: %w", err)
+		} else if others == 0 {
+			return masthead.Errorf(masthead.ECONFLICT, "This is the last active admin; make someone else an admin first.")
+		}
 	}
 	res, err := t.exec(ctx, `UPDATE authors SET slug = ?, name = ?, email = ?, bio = ?, role = ?, external_id = ?, updated_at = ?,
 		avatar_media_id = ? WHERE id = ?`, a.Slug, a.Name, a.Email, a.Bio, a.Role, a.ExternalID, timeArg(a.UpdatedAt), avatarArg(a), a.ID)
@@ -101,9 +110,12 @@ func (s *Store) UpdateAuthor(ctx context.Context, a *masthead.Author) error {
 	if err := addRedirect(ctx, t, "/author/"+oldSlug+"/", a.Path()); err != nil {
 		return err
 	}
-	// Readers search by byline, so the author's articles take the new name.
-	if err := reindexSelected(ctx, t, `SELECT article_id FROM article_authors WHERE author_id = ?`, a.ID); err != nil {
-		return err
+	// Readers search by byline, so the author's articles take a new name;
+	// a change of role or bio leaves the index alone.
+	if a.Name != oldName {
+		if err := reindexSelected(ctx, t, `SELECT article_id FROM article_authors WHERE author_id = ?`, a.ID); err != nil {
+			return err
+		}
 	}
 	return t.Commit()
 }

@@ -28,13 +28,14 @@ func scanComment(sc scanner, c *masthead.Comment, extra ...any) error {
 
 // CreateComment stores a new comment.
 func (s *Store) CreateComment(ctx context.Context, c *masthead.Comment) error {
-	return s.CreateCommentLimited(ctx, c, masthead.RateLimit{})
+	return s.SubmitComment(ctx, c, masthead.SubmitOptions{})
 }
 
-// CreateCommentLimited stores a new comment unless its network is over the
-// limit. The count runs in the insert's transaction, under a lock on the
-// network where the database needs one, so that concurrent posts queue.
-func (s *Store) CreateCommentLimited(ctx context.Context, c *masthead.Comment, limit masthead.RateLimit) error {
+// SubmitComment stores a new comment unless its network is over the limit.
+// The count runs in the insert's transaction, under a lock on the network
+// where the database needs one, so that concurrent posts queue.
+func (s *Store) SubmitComment(ctx context.Context, c *masthead.Comment, opts masthead.SubmitOptions) error {
+	limit := opts.Limit
 	if err := c.Validate(); err != nil {
 		return err
 	}
@@ -61,6 +62,12 @@ func (s *Store) CreateCommentLimited(ctx context.Context, c *masthead.Comment, l
 			return fmt.Errorf("create comment: %w", err)
 		}
 		parent = c.ParentID
+		if opts.ApproveParent {
+			if _, err := t.exec(ctx, `UPDATE comments SET status = ? WHERE id = ? AND status = ?`,
+				masthead.CommentApproved, c.ParentID, masthead.CommentPending); err != nil {
+				return fmt.Errorf("approve parent: %w", err)
+			}
+		}
 	}
 	err = t.queryRow(ctx, `INSERT INTO comments (article_id, parent_id, author_name, author_email, author_url, body, status, ip, reason, created_at, external_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,

@@ -36,6 +36,10 @@ var copyTables = []copyTable{
 	{name: "article_tags", columns: []string{"article_id", "tag_id"}, orderBy: "article_id, tag_id"},
 	{name: "corrections", columns: []string{"id", "article_id", "kind", "body", "author_id", "created_at"}, orderBy: "id", hasID: true},
 	{name: "redirects", columns: []string{"from_path", "to_path", "created_at"}, orderBy: "from_path"},
+	{name: "menus", columns: []string{"location", "updated_at"}, orderBy: "location"},
+	// A menu's items are stored parents first, so id order keeps them so.
+	{name: "menu_items", columns: []string{"id", "location", "parent_id", "position", "label", "kind", "category_id", "article_id", "url", "external_id"},
+		orderBy: "id", hasID: true},
 	// A reply is always stored after its parent, so id order keeps parents first.
 	{name: "comments", columns: []string{"id", "article_id", "parent_id", "author_name", "author_email", "author_url", "body",
 		"status", "ip", "reason", "created_at", "external_id"}, orderBy: "id", hasID: true},

@@ -109,18 +109,33 @@ func checkPageParent(ctx context.Context, t *tx, a *masthead.Article) error {
 	if a.ID == 0 {
 		return nil // a new page has nothing below it
 	}
-	// Down: the pages below a, a level at a time.
-	below := []int64{a.ID}
-	for depth := level; len(below) > 0; depth++ {
-		if depth > masthead.MaxPageDepth {
-			return masthead.FieldErrorf("parent", "Pages can be nested at most %d deep, counting the pages below this one.", masthead.MaxPageDepth)
-		}
-		children, err := selectIDs(ctx, t, `SELECT id FROM articles WHERE kind = ? AND parent_id IN (`+placeholders(len(below))+`)`,
-			append([]any{masthead.KindPage}, int64s(below)...)...)
-		if err != nil {
-			return err
-		}
-		below = children
+	// Down: the pages below a.
+	_, height, err := pagesBelow(ctx, t, a.ID)
+	if err != nil {
+		return err
+	}
+	if level+height > masthead.MaxPageDepth {
+		return masthead.FieldErrorf("parent", "Pages can be nested at most %d deep, counting the pages below this one.", masthead.MaxPageDepth)
 	}
 	return nil
+}
+
+// pagesBelow returns the ids of the pages below the page with id, read a
+// level at a time and at most MaxPageDepth levels down, and how many
+// levels they make.
+func pagesBelow(ctx context.Context, t *tx, id int64) ([]int64, int, error) {
+	var all []int64
+	level, height := []int64{id}, 0
+	for height < masthead.MaxPageDepth {
+		children, err := selectIDs(ctx, t, `SELECT id FROM articles WHERE kind = ? AND parent_id IN (`+placeholders(len(level))+`)`,
+			append([]any{masthead.KindPage}, int64s(level)...)...)
+		if err != nil {
+			return nil, 0, err
+		}
+		if len(children) == 0 {
+			break
+		}
+		all, level, height = append(all, children...), children, height+1
+	}
+	return all, height, nil
 }

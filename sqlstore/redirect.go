@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"masthead"
 )
@@ -25,7 +24,7 @@ func (s *Store) AddRedirect(ctx context.Context, from, to string) error {
 
 // addRedirect records a move inside a transaction that made it.
 func addRedirect(ctx context.Context, t *tx, from, to string) error {
-	if !strings.HasPrefix(from, "/") || !strings.HasPrefix(to, "/") || strings.HasPrefix(from, "//") || strings.HasPrefix(to, "//") {
+	if !masthead.IsSitePath(from) || !masthead.IsSitePath(to) {
 		return masthead.Errorf(masthead.EINVALID, "Redirects go from one path of the site to another.")
 	}
 	if from == to {

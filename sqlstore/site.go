@@ -79,12 +79,12 @@ func (s *Store) SiteSecret(ctx context.Context) ([]byte, error) {
 		return nil, err
 	}
 	defer t.Rollback()
-	if _, err := t.exec(ctx, `INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`,
-		secretSetting, hex.EncodeToString(fresh)); err != nil {
-		return nil, fmt.Errorf("site secret: %w", err)
-	}
+	// One statement stores the fresh secret or, when there is one, leaves
+	// it as it is, and answers with whichever is stored.
 	var stored string
-	if err := t.queryRow(ctx, `SELECT value FROM settings WHERE name = ?`, secretSetting).Scan(&stored); err != nil {
+	if err := t.queryRow(ctx, `INSERT INTO settings (name, value) VALUES (?, ?)
+		ON CONFLICT (name) DO UPDATE SET value = settings.value RETURNING value`,
+		secretSetting, hex.EncodeToString(fresh)).Scan(&stored); err != nil {
 		return nil, fmt.Errorf("site secret: %w", err)
 	}
 	secret, err := hex.DecodeString(stored)

@@ -265,9 +265,33 @@ func testPageMoves(t *testing.T, open Opener) {
 	draft.Status, draft.PublishedAt = masthead.StatusDraft, time.Time{}
 	mustArticle(t, s, draft)
 
+	team, err := s.FindPageByPath(ctx, "/about/team/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveMenu(ctx, &masthead.Menu{Location: masthead.MenuFooter, Items: []*masthead.MenuItem{
+		{Label: "Team", Kind: masthead.TargetArticle, ArticleID: team.ID},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	menuPath := func() string {
+		t.Helper()
+		m, err := s.FindMenu(ctx, masthead.MenuFooter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.Items[0].Href(Epoch, time.UTC)
+	}
+	if got := menuPath(); got != "/about/team/" {
+		t.Errorf("a menu leads to the child page at %q, want /about/team/", got)
+	}
+
 	about.Slug = "about-us"
 	if err := s.UpdateArticle(ctx, about); err != nil {
 		t.Fatal(err)
+	}
+	if got := menuPath(); got != "/about-us/team/" {
+		t.Errorf("after its parent moved, a menu leads to the child page at %q, want /about-us/team/", got)
 	}
 	desk.ParentID = about.ID
 	if err := s.UpdateArticle(ctx, desk); err != nil {

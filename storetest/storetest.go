@@ -43,6 +43,7 @@ func Run(t *testing.T, open Opener) {
 		{"Related", testRelated},
 		{"Comments", testComments},
 		{"CommentRateLimit", testCommentRateLimit},
+		{"ApproveParentWithReply", testApproveParentWithReply},
 		{"Sitemaps", testSitemaps},
 		{"Search", testSearch},
 		{"SearchRenames", testSearchRenames},
@@ -63,6 +64,7 @@ func Run(t *testing.T, open Opener) {
 		{"PagesKeptApart", testPagesKeptApart},
 		{"PageHierarchy", testPageHierarchy},
 		{"PageMoves", testPageMoves},
+		{"Menus", testMenus},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
@@ -738,6 +740,33 @@ func testComments(t *testing.T, open Opener) {
 	wantCode(t, s.DeleteComment(ctx, top.ID), masthead.ENOTFOUND)
 }
 
+func testApproveParentWithReply(t *testing.T, open Opener) {
+	s, _ := newStore(t, open)
+	ctx := context.Background()
+	ana := mustAuthor(t, s, "Ana Lima")
+	a := mustArticle(t, s, newArticle("Answered thread", Epoch.Add(-time.Hour), ana))
+	held := &masthead.Comment{ArticleID: a.ID, AuthorName: "Reader", AuthorEmail: "reader@example.net", Body: "A question.",
+		Status: masthead.CommentPending, ExternalID: "taken"}
+	if err := s.CreateComment(ctx, held); err != nil {
+		t.Fatal(err)
+	}
+	reply := func(external string) error {
+		return s.SubmitComment(ctx, &masthead.Comment{ArticleID: a.ID, ParentID: held.ID, AuthorName: "Ana Lima", AuthorEmail: "ana@example.com",
+			Body: "The answer.", Status: masthead.CommentApproved, ExternalID: external}, masthead.SubmitOptions{ApproveParent: true})
+	}
+	// A reply that cannot be stored leaves its parent held.
+	wantCode(t, reply("taken"), masthead.ECONFLICT)
+	if got, _ := s.FindCommentByID(ctx, held.ID); got.Status != masthead.CommentPending {
+		t.Fatalf("a failed reply approved its parent: %s", got.Status)
+	}
+	if err := reply(""); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.FindCommentByID(ctx, held.ID); got.Status != masthead.CommentApproved {
+		t.Fatalf("the answered comment is %s", got.Status)
+	}
+}
+
 func testCommentRateLimit(t *testing.T, open Opener) {
 	s, _ := newStore(t, open)
 	ctx := context.Background()
@@ -745,8 +774,8 @@ func testCommentRateLimit(t *testing.T, open Opener) {
 	a := mustArticle(t, s, newArticle("Busy thread", Epoch.Add(-time.Hour), ana))
 	limit := masthead.RateLimit{Max: 3, Window: time.Minute}
 	post := func(network, body string, at time.Time) error {
-		return s.CreateCommentLimited(ctx, &masthead.Comment{ArticleID: a.ID, AuthorName: "Reader", AuthorEmail: "reader@example.net",
-			Body: body, Status: masthead.CommentPending, IP: network, CreatedAt: at}, limit)
+		return s.SubmitComment(ctx, &masthead.Comment{ArticleID: a.ID, AuthorName: "Reader", AuthorEmail: "reader@example.net",
+			Body: body, Status: masthead.CommentPending, IP: network, CreatedAt: at}, masthead.SubmitOptions{Limit: limit})
 	}
 	for i := range 3 {
 		if err := post("203.0.113.0", fmt.Sprint("comment ", i), Epoch.Add(time.Duration(i)*10*time.Second)); err != nil {
@@ -1480,6 +1509,27 @@ func testPublishedSlugMoves(t *testing.T, open Opener) {
 	if total != 2 {
 		t.Errorf("%d redirects, want the two of the published article", total)
 	}
+	// Unpublished, the article keeps its readers' links: renaming the
+	// draft and publishing it again still leaves the old address answering.
+	a.Status = masthead.StatusDraft
+	if err := s.UpdateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	a.Slug = "ferry-strike-settled"
+	if err := s.UpdateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if _, to, _ := s.FindRedirect(ctx, []string{"/2026/03/14/ferry-strike-over/"}); to != "/2026/03/14/ferry-strike-settled/" {
+		t.Errorf("the address before unpublishing leads to %q", to)
+	}
+	// A new date moves the address too.
+	a.Status, a.PublishedAt = masthead.StatusPublished, time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+	if err := s.UpdateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if _, to, _ := s.FindRedirect(ctx, []string{"/2026/03/14/ferry-strike/"}); to != "/2026/03/10/ferry-strike-settled/" {
+		t.Errorf("after a new date, the first address leads to %q", to)
+	}
 }
 
 func testCreateStaff(t *testing.T, open Opener) {
@@ -1608,6 +1658,20 @@ func testDisableStaff(t *testing.T, open Opener) {
 		t.Fatalf("CountAdmins = %d, want the one active admin", n)
 	}
 	wantCode(t, s.DisableStaff(ctx, deputy.ID), masthead.ECONFLICT)
+	// Nor may the last active admin be made an editor; the disabled one
+	// may, since it does not count.
+	deputy.Role = masthead.RoleEditor
+	wantCode(t, s.UpdateAuthor(ctx, deputy), masthead.ECONFLICT)
+	if got, _ := s.FindAuthorByID(ctx, deputy.ID); got.Role != masthead.RoleAdmin {
+		t.Fatalf("the refused demotion left the role %s", got.Role)
+	}
+	deputy.Role = masthead.RoleAdmin
+	if got, _ := s.FindAuthorByID(ctx, chief.ID); got != nil {
+		got.Role = masthead.RoleEditor
+		if err := s.UpdateAuthor(ctx, got); err != nil {
+			t.Fatalf("demoting a disabled admin: %v", err)
+		}
+	}
 
 	if err := s.EnableStaff(ctx, ana.ID); err != nil {
 		t.Fatal(err)

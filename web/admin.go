@@ -182,8 +182,10 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	switch masthead.ErrorCode(err) {
 	case "":
 		ok, err = password.Verify(pw, hash)
-		if errors.Is(err, password.ErrMalformed) { // no password set yet
-			ok, err = false, nil
+		if errors.Is(err, password.ErrMalformed) {
+			// No password set yet: spend the time of a real check all the
+			// same, so that timing does not tell which emails are staff's.
+			ok, err = password.VerifyNone(pw), nil
 		}
 	case masthead.ENOTFOUND:
 		// Spend the same time as a real check, so that timing does not

@@ -409,10 +409,30 @@ func (s *Server) saveFromEditor(w http.ResponseWriter, r *http.Request, ek edito
 		return
 	}
 	var stored *masthead.Article
+	// lostAccess: the article was the user's to edit when they opened it,
+	// but is no longer (an editor published it meanwhile, or their role
+	// changed); their text comes back rather than vanishing.
+	lostAccess := false
 	if r.PathValue("id") != "" {
-		var ok bool
-		if stored, ok = s.findEditable(w, r, ek); !ok {
+		id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+		if err != nil {
+			s.handleNotFound(w, r)
 			return
+		}
+		if stored, err = s.store.FindArticleByID(ctx, id); err != nil {
+			s.error(w, r, err)
+			return
+		}
+		if stored.IsPage() != ek.IsPage() {
+			s.handleNotFound(w, r)
+			return
+		}
+		if !masthead.CanEditArticle(user, stored) {
+			if ek.IsPage() || !masthead.Owns(user, stored) {
+				s.error(w, r, masthead.Errorf(masthead.EFORBIDDEN, "Your role does not allow you to edit this %s.", ek.Noun))
+				return
+			}
+			lostAccess = true
 		}
 	} else if err := ek.check(user, nil, masthead.ActionSave); err != nil {
 		s.error(w, r, err)
@@ -430,6 +450,12 @@ func (s *Server) saveFromEditor(w http.ResponseWriter, r *http.Request, ek edito
 	page := &editorPage{layout: lay, Editor: ek, IsNew: stored == nil, Article: stored, Form: parseArticleForm(r), Errors: map[string]string{}}
 	if err := s.editorData(r, page); err != nil {
 		s.error(w, r, err)
+		return
+	}
+	if lostAccess {
+		page.Message = "The " + ek.Noun + " was not saved: it has moved on in the newsroom, and your role no longer allows you to edit it. " +
+			"Your text is still in the form, so that you can copy it."
+		s.render(w, r, http.StatusForbidden, "admin_editor", page)
 		return
 	}
 	if r.PostFormValue("action") == "preview" {
@@ -512,13 +538,13 @@ func (s *Server) applyArticleForm(r *http.Request, a, stored *masthead.Article, 
 	if err != nil {
 		at = time.Time{} // the state machine asks for a time when a schedule needs one
 	}
+	status, published, err := masthead.Transition(user, stored, action, at, s.now())
 	if page.Editor.IsPage() {
-		// Pages have a rule of their own before the workflow's.
-		if err := masthead.CheckPageAction(user, stored, action); masthead.ErrorCode(err) == masthead.EFORBIDDEN {
-			return 0, err
+		// Pages have a rule of their own besides the workflow's.
+		if perr := masthead.CheckPageAction(user, stored, action); masthead.ErrorCode(perr) == masthead.EFORBIDDEN {
+			err = perr
 		}
 	}
-	status, published, err := masthead.Transition(user, stored, action, at, s.now())
 	switch code := masthead.ErrorCode(err); {
 	case err == nil:
 		a.Status, a.PublishedAt = status, published
@@ -529,6 +555,11 @@ func (s *Server) applyArticleForm(r *http.Request, a, stored *masthead.Article, 
 		// typed text comes back with the reason.
 		page.Message = "The " + page.Editor.Noun + " was not saved. " + masthead.ErrorMessage(err)
 		return http.StatusConflict, nil
+	case code == masthead.EFORBIDDEN:
+		// The role changed, or a hand-made request asked for more than
+		// it allows: nothing is saved, and nothing typed is lost.
+		page.Message = "The " + page.Editor.Noun + " was not saved. " + masthead.ErrorMessage(err)
+		return http.StatusForbidden, nil
 	default:
 		return 0, err
 	}
@@ -540,7 +571,7 @@ func (s *Server) applyArticleForm(r *http.Request, a, stored *masthead.Article, 
 	if stored == nil {
 		a.CreatedBy = user.ID
 	}
-	if err := masthead.CheckSlugChange(user, stored, f.Slug); err != nil {
+	if err := masthead.CheckSlugChange(user, stored, f.Slug, s.now()); err != nil {
 		page.Errors["slug"] = masthead.ErrorMessage(err)
 	} else {
 		a.Slug, a.SlugGenerated = f.Slug, false // an empty slug is made from the headline

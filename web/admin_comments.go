@@ -38,18 +38,14 @@ type moderatedComment struct {
 	Created string
 }
 
-// rowAction is one button of a moderated comment.
-type rowAction struct{ Value, Label string }
+// BulkActions are what the queue's tab offers for ticked comments.
+func (p *moderationPage) BulkActions() []moderation.Action {
+	return moderation.ActionsFor(p.Status)
+}
 
 // Actions are the buttons the comment offers in its status.
-func (c moderatedComment) Actions() []rowAction {
-	switch c.Status {
-	case masthead.CommentPending:
-		return []rowAction{{"approve", "Approve"}, {"spam", "Spam"}, {"trash", "Trash"}}
-	case masthead.CommentApproved:
-		return []rowAction{{"unapprove", "Unapprove"}, {"spam", "Spam"}, {"trash", "Trash"}}
-	}
-	return []rowAction{{"restore", "Restore"}, {"delete", "Delete for good"}}
+func (c moderatedComment) Actions() []moderation.Action {
+	return moderation.ActionsFor(c.Status)
 }
 
 var moderationTabs = []struct {
@@ -159,7 +155,7 @@ func (s *Server) handleModerate(w http.ResponseWriter, r *http.Request) {
 		switch err := action.Apply(ctx, s.store, id); masthead.ErrorCode(err) {
 		case "":
 			done++
-		case masthead.ENOTFOUND: // moderated meanwhile by someone else
+		case masthead.ENOTFOUND, masthead.ECONFLICT: // moderated meanwhile by someone else
 		default:
 			s.error(w, r, err)
 			return
@@ -194,7 +190,17 @@ func (s *Server) handleStaffReply(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, back+"&"+url.Values{"notice": {"The reply was empty, so nothing was posted."}}.Encode(), http.StatusSeeOther)
 		return
 	}
-	if _, err := moderation.StaffReply(ctx, s.store, parent, user, text, s.absURL(r, user.Path()), s.now()); err != nil {
+	article, err := s.store.FindArticleByID(ctx, parent.ArticleID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	site, err := s.site(ctx)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if _, err := moderation.StaffReply(ctx, s.store, site, article, parent, user, text, s.absURL(r, user.Path()), s.now()); err != nil {
 		s.error(w, r, err)
 		return
 	}

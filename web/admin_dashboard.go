@@ -18,7 +18,14 @@ type dashboardPage struct {
 // dashboardList is one list of the dashboard.
 type dashboardList struct {
 	Title, ID, Empty string
-	Articles         []articleView
+	Articles         []dashboardEntry
+}
+
+// dashboardEntry is an article of the dashboard: its editor is linked when
+// the staff member may open it, its public page otherwise.
+type dashboardEntry struct {
+	articleView
+	Editable bool
 }
 
 // handleDashboard serves "GET /admin/": what waits for review, what is
@@ -54,7 +61,9 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 			s.error(w, r, err)
 			return
 		}
-		list.Articles = views(articles, lay.Loc)
+		for _, v := range views(articles, lay.Loc) {
+			list.Articles = append(list.Articles, dashboardEntry{articleView: v, Editable: masthead.CanEditArticle(user, v.Article)})
+		}
 		page.Lists = append(page.Lists, list.dashboardList)
 	}
 	s.render(w, r, http.StatusOK, "admin_dashboard", page)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -158,6 +159,11 @@ func TestAdminArticleListFilters(t *testing.T) {
 					t.Error("an empty list says nothing")
 				}
 			}
+			if len(tt.want) == 1 && strings.Contains(tt.path, "?") && tt.role == masthead.RoleEditor {
+				if got := text(first(t, doc, byID("list-count"), "the count")); got != "1 article matches the filters." {
+					t.Errorf("the count says %q", got)
+				}
+			}
 		})
 	}
 	_, doc := rig.listRows(t, masthead.RoleEditor, "/admin/articles?q=ferry")
@@ -193,5 +199,18 @@ func TestDashboardLinksToTheEditor(t *testing.T) {
 		if want := fmt.Sprintf("%s /admin/articles/%d", tt.a.Headline, tt.a.ID); fmt.Sprint(links) != "["+want+"]" {
 			t.Errorf("%s links = %q, want [%s]", tt.panel, links, want)
 		}
+	}
+
+	// A contributor's own article, scheduled by the desk, is no longer
+	// theirs to edit: the dashboard names it without a link that would
+	// answer 403.
+	contrib := rig.staff[masthead.RoleContributor]
+	theirs := &masthead.Article{Headline: "Contributor's piece on the schedule", BodySource: "Text.", Status: masthead.StatusScheduled,
+		PublishedAt: now.Add(3 * time.Hour), Authors: []*masthead.Author{contrib}}
+	must(t, content.PrepareArticle(theirs))
+	must(t, rig.store.CreateArticle(ctx, theirs))
+	dash := body(t, send(t, rig.server, "GET", "/admin/", nil, rig.cookies[masthead.RoleContributor]))
+	if !strings.Contains(dash, "Contributor&#39;s piece on the schedule") || strings.Contains(dash, fmt.Sprintf(`href="/admin/articles/%d"`, theirs.ID)) {
+		t.Error("the contributor's dashboard links to an article they may not edit, or leaves it out")
 	}
 }

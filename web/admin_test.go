@@ -157,6 +157,9 @@ func TestRoles(t *testing.T) {
 		{"GET", "/admin/password", nil, map[masthead.Role]bool{masthead.RoleContributor: true, masthead.RoleAuthor: true, masthead.RoleEditor: true, masthead.RoleAdmin: true}},
 		{"GET", "/admin/comments", nil, map[masthead.Role]bool{masthead.RoleEditor: true, masthead.RoleAdmin: true}},
 		{"POST", "/admin/comments", url.Values{"id": {fmt.Sprint(held.ID)}, "action": {"trash"}}, map[masthead.Role]bool{masthead.RoleEditor: true, masthead.RoleAdmin: true}},
+		{"GET", "/admin/menus", nil, map[masthead.Role]bool{masthead.RoleEditor: true, masthead.RoleAdmin: true}},
+		{"POST", "/admin/menus", url.Values{"location": {"footer"}, "rows": {"1"}, "rows.0.label": {"Contact"}, "rows.0.kind": {"url"}, "rows.0.url": {"/contact/"}},
+			map[masthead.Role]bool{masthead.RoleEditor: true, masthead.RoleAdmin: true}},
 	}
 	for _, tt := range tests {
 		for role, c := range cookies {

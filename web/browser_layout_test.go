@@ -246,6 +246,8 @@ func TestEveryPageFitsAPhone(t *testing.T) {
 		"/admin/comments",
 		"/admin/comments?status=spam",
 		"/admin/sections",
+		"/admin/menus",
+		"/admin/menus?location=footer",
 		"/admin/redirects",
 		"/admin/staff",
 		"/admin/profile",
@@ -264,4 +266,10 @@ func TestEveryPageFitsAPhone(t *testing.T) {
 	submit("the new article's editor with errors", `button[value="save"]`, 422)
 	check("/admin/pages/new", 200)
 	submit("the new page's editor with errors", `button[value="save"]`, 422)
+	// The menus form, with an unbroken address in error.
+	check("/admin/menus", 200)
+	if err := chromedp.Do(b, chromedp.SetValue(chromedp.CSS("#row-0-kind"), "url"), chromedp.SetValue(chromedp.CSS("#row-0-url"), "javascript:"+longURL)); err != nil {
+		t.Fatal(err)
+	}
+	submit("the menus form with errors", `button[value="save"]`, 422)
 }

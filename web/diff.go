@@ -8,10 +8,6 @@ type diffLine struct {
 	Text string
 }
 
-// maxDiffLines bounds the texts compared, so that a huge paste cannot make
-// one request do quadratic work.
-const maxDiffLines = 3000
-
 // maxDiffCells bounds the table of the longest common subsequence: 4
 // million cells of 2 bytes, 8 MB, about a 2,000-line rewrite compared with
 // another. A revision seldom comes near it, since the lines both texts
@@ -26,10 +22,9 @@ const maxDiffCells = 4_000_000
 // subsequence, so that a one-line edit of a long article costs memory in
 // proportion to the article, not to its square.
 func diffLines(old, new string) []diffLine {
+	// No cap on the length is needed: the work beyond the shared lines is
+	// bounded by maxDiffCells, the rest is linear.
 	a, b := strings.Split(old, "\n"), strings.Split(new, "\n")
-	if len(a) > maxDiffLines || len(b) > maxDiffLines {
-		return []diffLine{{"-", "(the old text is too long to compare line by line)"}, {"+", "(see the revisions themselves)"}}
-	}
 	prefix := 0
 	for prefix < len(a) && prefix < len(b) && a[prefix] == b[prefix] {
 		prefix++

@@ -205,3 +205,56 @@ func TestEditorMovesPublishedAddress(t *testing.T) {
 		t.Fatalf("an author moving a published article: status %d", res.StatusCode)
 	}
 }
+
+// TestRefusedSaveKeepsTheText: a save the server refuses (the article was
+// published by the desk meanwhile, or the request asks for more than the
+// role allows) comes back as the filled form with 403, and stores nothing.
+func TestRefusedSaveKeepsTheText(t *testing.T) {
+	rig := newEditorRig(t)
+	ctx := context.Background()
+	contrib := rig.staff[masthead.RoleContributor]
+	id := savedID(t, rig.save(t, masthead.RoleContributor, "/admin/articles/new", articleValues("Quay works", contrib), "submit"))
+	path := fmt.Sprintf("/admin/articles/%d", id)
+
+	textOf := func(res *http.Response) string {
+		return text(first(t, parse(t, body(t, res)), byID("body"), "the body field"))
+	}
+	// A hand-made publish from a contributor.
+	v := articleValues("Quay works", contrib)
+	v.Set("body", "Words typed before pressing a button the role lacks.")
+	res := rig.save(t, masthead.RoleContributor, path, v, "publish")
+	if res.StatusCode != http.StatusForbidden {
+		t.Fatalf("a contributor publishing: status %d", res.StatusCode)
+	}
+	if got := textOf(res); got != "Words typed before pressing a button the role lacks." {
+		t.Fatalf("the refused form came back with body %q", got)
+	}
+
+	// The desk publishes it while the contributor is still writing.
+	a, err := rig.store.FindArticleByID(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Status, a.PublishedAt = masthead.StatusPublished, rig.clock.Now().Add(-time.Minute)
+	if err := rig.store.UpdateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	v = articleValues("Quay works", contrib)
+	v.Set("body", "The contributor's last paragraph, which must not be lost.")
+	res = rig.save(t, masthead.RoleContributor, path, v, "save")
+	if res.StatusCode != http.StatusForbidden {
+		t.Fatalf("saving an article the desk published: status %d", res.StatusCode)
+	}
+	if got := textOf(res); got != "The contributor's last paragraph, which must not be lost." {
+		t.Fatalf("the refused form came back with body %q", got)
+	}
+	if stored, _ := rig.store.FindArticleByID(ctx, id); strings.Contains(stored.BodySource, "last paragraph") {
+		t.Fatal("the refused save was stored")
+	}
+	// Someone with no part in the article gets no form at all.
+	other := addStaff(t, rig.store, "Other Contributor", masthead.RoleContributor)
+	res = send(t, rig.server, "POST", path, v, signIn(t, rig.server, other.Email))
+	if res.StatusCode != http.StatusForbidden || strings.Contains(body(t, res), "Quay works") {
+		t.Fatalf("a stranger's save: status %d", res.StatusCode)
+	}
+}

@@ -109,10 +109,17 @@ func (s *Server) redirectMoved(w http.ResponseWriter, r *http.Request) bool {
 	if err != nil {
 		return false
 	}
-	target := to + strings.TrimPrefix(p, from)
+	// What follows the moved part goes along as the client escaped it, so
+	// that a decoded backslash or control character cannot make the target
+	// leave the site; localRedirect refuses any target that would.
+	rest := strings.TrimPrefix(r.URL.EscapedPath(), from)
+	if !strings.HasPrefix(r.URL.EscapedPath(), from) {
+		rest = strings.TrimPrefix(p, from)
+	}
+	target := to + rest
 	if r.URL.RawQuery != "" {
 		target += "?" + r.URL.RawQuery
 	}
-	http.Redirect(w, r, target, http.StatusMovedPermanently)
+	localRedirect(w, r, target, http.StatusMovedPermanently)
 	return true
 }

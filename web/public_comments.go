@@ -192,8 +192,9 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !a.CommentsOpen {
-		s.error(w, r, masthead.Errorf(masthead.EFORBIDDEN, "Comments are closed."))
+	// Refused before anything else a post costs.
+	if err := moderation.CheckOpen(a, s.now()); err != nil {
+		s.error(w, r, err)
 		return
 	}
 	secret, err := s.secret(ctx)

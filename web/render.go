@@ -25,30 +25,78 @@ type layout struct {
 	Site        *masthead.Site
 	Title       string // the document title, "Page – Site"
 	Description string
-	Canonical   string // absolute URL of this page
-	Nav         []*masthead.Category
-	Loc         *time.Location
-	Year        int
-	NoIndex     bool // error pages ask search engines not to index them
-	Path        string
-	Feeds       []feedLink // autodiscovery: the site's feeds, then the page's own
-	Social      socialMeta
-	Query       string    // the search box's text
-	Admin       *adminNav // set on admin pages
+	Canonical   string               // absolute URL of this page
+	Nav         []*masthead.Category // the sections, for a header without a saved menu
+	// HeaderMenu is the header's saved menu as readers may follow it,
+	// shown in place of the sections when HasHeaderMenu; FooterMenu is
+	// the footer's.
+	HeaderMenu    []navLink
+	HasHeaderMenu bool
+	FooterMenu    []navLink
+	Loc           *time.Location
+	Year          int
+	NoIndex       bool // error pages ask search engines not to index them
+	Path          string
+	Feeds         []feedLink // autodiscovery: the site's feeds, then the page's own
+	Social        socialMeta
+	Query         string    // the search box's text
+	Admin         *adminNav // set on admin pages
 }
 
 // navLimit bounds the sections shown in the navigation bar.
 const navLimit = 12
 
-// layout loads what every page needs: the site settings and the sections.
+// layout loads what every page needs: the site settings, the sections and
+// the menus.
 func (s *Server) layout(r *http.Request, title string) (layout, error) {
 	site, nav, err := s.siteAndNav(r.Context())
 	if err != nil {
 		return layout{}, err
 	}
+	menus, err := s.menus(r.Context())
+	if err != nil {
+		return layout{}, err
+	}
 	lay := s.plainLayout(r, site, title)
 	lay.Nav = nav
+	now := s.now()
+	if header := menus[masthead.MenuHeader]; header != nil {
+		lay.HeaderMenu, lay.HasHeaderMenu = lay.navLinks(header.Links(now, lay.Loc)), true
+	}
+	lay.FooterMenu = lay.navLinks(menus[masthead.MenuFooter].Links(now, lay.Loc))
 	return lay, nil
+}
+
+// navLink is a menu entry as the layout shows it.
+type navLink struct {
+	Label, Href string
+	Current     bool // it leads to the page being shown
+	// HoldsCurrent says that one of the children leads to the page being
+	// shown, so that its drop-down says where the reader is.
+	HoldsCurrent bool
+	Children     []navLink
+}
+
+// navLinks turns menu links into the layout's entries, marking those that
+// lead to the page being shown.
+func (lay *layout) navLinks(links []masthead.MenuLink) []navLink {
+	if len(links) == 0 {
+		return nil
+	}
+	out := make([]navLink, len(links))
+	for i, l := range links {
+		out[i] = navLink{Label: l.Label, Href: l.Href, Current: lay.isCurrent(l.Href), Children: lay.navLinks(l.Children)}
+		for _, c := range out[i].Children {
+			out[i].HoldsCurrent = out[i].HoldsCurrent || c.Current
+		}
+	}
+	return out
+}
+
+// isCurrent reports whether href leads to the page being shown, written
+// as a path or as the page's full address.
+func (lay *layout) isCurrent(href string) bool {
+	return href == lay.Path || href == lay.Canonical
 }
 
 // plainLayout builds a layout without touching the database.

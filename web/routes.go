@@ -117,6 +117,8 @@ func (s *Server) adminRoutes() http.Handler {
 	mux.Handle("POST /admin/sections", can(masthead.ActManageTaxonomy, s.handleSaveSection))
 	mux.Handle("POST /admin/sections/{id}", can(masthead.ActManageTaxonomy, s.handleSaveSection))
 	mux.Handle("POST /admin/tags/{id}", can(masthead.ActManageTaxonomy, s.handleSaveTag))
+	mux.Handle("GET /admin/menus", can(masthead.ActManageMenus, s.handleMenus))
+	mux.Handle("POST /admin/menus", can(masthead.ActManageMenus, s.handleSaveMenu))
 	mux.Handle("GET /admin/redirects", can(masthead.ActManageTaxonomy, s.handleRedirects))
 	mux.Handle("POST /admin/redirects", can(masthead.ActManageTaxonomy, s.handleAddRedirect))
 	mux.Handle("POST /admin/redirects/delete", can(masthead.ActManageTaxonomy, s.handleDeleteRedirect))
@@ -222,14 +224,27 @@ func (s *Server) canonicalSlash(asIs *servedAsIs, next http.Handler) http.Handle
 			next.ServeHTTP(w, r)
 			return
 		}
-		if strings.Contains(path.Base(p), ".") {
+		if strings.Contains(path.Base(p), ".") || !masthead.IsSitePath(p) {
 			s.handleNotFound(w, r)
 			return
 		}
-		target := p + "/"
+		target := r.URL.EscapedPath() + "/"
 		if r.URL.RawQuery != "" {
 			target += "?" + r.URL.RawQuery
 		}
-		http.Redirect(w, r, target, http.StatusMovedPermanently)
+		localRedirect(w, r, target, http.StatusMovedPermanently)
 	})
+}
+
+// localRedirect redirects to a target on this site, and answers 404 to a
+// request whose target would leave it: every redirect built from what a
+// client sent goes through here.
+func localRedirect(w http.ResponseWriter, r *http.Request, target string, code int) {
+	p, _, _ := strings.Cut(target, "?")
+	p, _, _ = strings.Cut(p, "#")
+	if !masthead.IsSitePath(p) {
+		http.NotFound(w, r)
+		return
+	}
+	http.Redirect(w, r, target, code)
 }

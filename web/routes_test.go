@@ -1,9 +1,17 @@
 package web
 
 import (
+	"bufio"
+	"context"
+	"fmt"
+	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
+
+	"masthead"
 )
 
 func TestRoutes(t *testing.T) {
@@ -173,5 +181,60 @@ func TestEmptySite(t *testing.T) {
 	}
 	if res := get(t, srv, "GET", "/page/2/"); res.status != http.StatusNotFound {
 		t.Fatalf("page 2 of nothing: status %d", res.status)
+	}
+}
+
+// TestNoOpenRedirects sends the request lines an attacker would, over a
+// real connection, and checks that no redirect leads off the site: not the
+// trailing-slash one, and not a moved page's, whose remainder is the
+// client's.
+func TestNoOpenRedirects(t *testing.T) {
+	f := newFixture(t)
+	if err := f.store.AddRedirect(context.Background(), "/old-section/", "/"); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(f.server)
+	defer srv.Close()
+	for _, target := range []string{
+		"//evil.example/x",
+		"/%5Cevil.example/x",
+		"/%09/evil.example/x",
+		"/%5C%5Cevil.example",
+		"/old-section/%5Cevil.example/",
+		"/old-section/%09/evil.example/",
+		"/old-section//evil.example/",
+	} {
+		conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: observer.example\r\nConnection: close\r\n\r\n", target)
+		res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		conn.Close()
+		loc := res.Header.Get("Location")
+		if loc == "" {
+			continue
+		}
+		u, err := url.Parse(loc)
+		resolved := (&url.URL{Scheme: "https", Host: "observer.example", Path: "/"}).ResolveReference(u)
+		if err != nil || resolved.Host != "observer.example" || strings.ContainsAny(loc, "\\\t") {
+			t.Errorf("GET %s: %d to %q, which leaves the site", target, res.StatusCode, loc)
+		}
+	}
+}
+
+// TestRedirectTargetsStayOnSite checks the rule every stored redirect
+// passes.
+func TestRedirectTargetsStayOnSite(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for _, to := range []string{"//evil.example/", "/\\evil.example/", "/\t/evil.example/", "https://evil.example/", "evil.example/"} {
+		if err := f.store.AddRedirect(ctx, "/somewhere/", to); masthead.ErrorCode(err) != masthead.EINVALID {
+			t.Errorf("AddRedirect to %q: %v, want EINVALID", to, err)
+		}
 	}
 }

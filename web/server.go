@@ -66,12 +66,14 @@ type Server struct {
 	secretMu   sync.Mutex
 	siteSecret []byte
 
-	// cache holds the site settings and sections, which every page shows
-	// and which rarely change, while a change watcher keeps it honest.
+	// cache holds the site settings, sections and menus, which every
+	// page shows and which rarely change, while a change watcher keeps it
+	// honest.
 	cache siteCache
 }
 
-// siteCache is the settings and sections, valid until the next change.
+// siteCache is the settings, sections and menus, valid until the next
+// change.
 type siteCache struct {
 	mu    sync.Mutex
 	on    bool   // a watcher runs; without one nothing is cached
@@ -79,19 +81,51 @@ type siteCache struct {
 	site  *masthead.Site
 	nav   []*masthead.Category
 	valid bool
+	// menus holds each location's menu, nil for one never saved. It is
+	// loaded apart from the settings, which some requests need alone.
+	menus      map[masthead.MenuLocation]*masthead.Menu
+	menusValid bool
 }
 
-// invalidate drops the cached settings and sections.
+// invalidate drops the cached settings, sections and menus.
 func (s *Server) invalidate() {
 	s.cache.mu.Lock()
 	s.cache.gen++
 	s.cache.valid, s.cache.site, s.cache.nav = false, nil, nil
+	s.cache.menusValid, s.cache.menus = false, nil
 	s.cache.mu.Unlock()
 }
 
-// WatchChanges keeps the server's cache of the settings and sections while
-// the watcher reports every change, from this process, another node or the
-// command line; until ctx ends. Without it the server caches nothing.
+// menus returns every location's menu (nil for a location never saved),
+// from the cache when a watcher keeps it. Menus are shared: callers must
+// not change them.
+func (s *Server) menus(ctx context.Context) (map[masthead.MenuLocation]*masthead.Menu, error) {
+	s.cache.mu.Lock()
+	on, gen := s.cache.on, s.cache.gen
+	if on && s.cache.menusValid {
+		menus := s.cache.menus
+		s.cache.mu.Unlock()
+		return menus, nil
+	}
+	s.cache.mu.Unlock()
+	menus, err := s.store.FindMenus(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if on {
+		s.cache.mu.Lock()
+		if s.cache.on && s.cache.gen == gen {
+			s.cache.menus, s.cache.menusValid = menus, true
+		}
+		s.cache.mu.Unlock()
+	}
+	return menus, nil
+}
+
+// WatchChanges keeps the server's cache of the settings, sections and
+// menus while the watcher reports every change, from this process, another
+// node or the command line; until ctx ends. Without it the server caches
+// nothing.
 func (s *Server) WatchChanges(ctx context.Context, w masthead.ChangeWatcher) error {
 	s.cache.mu.Lock()
 	s.cache.on = true

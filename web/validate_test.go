@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
@@ -79,6 +80,19 @@ func TestHTMLIsValid(t *testing.T) {
 		t.Fatal(err)
 	}
 	files = append(files, refusedFile)
+	// The menus form, as saved and with every field of a row in error.
+	for name, res := range map[string]*http.Response{
+		"admin-menus":        send(t, f.server, "GET", "/admin/menus", nil, ed),
+		"admin-menus-footer": send(t, f.server, "GET", "/admin/menus?location=footer", nil, ed),
+		"admin-menus-errors": send(t, f.server, "POST", "/admin/menus", menuForm(masthead.MenuHeader, "save",
+			map[string]string{"kind": "article", "article": "x", "position": "y", "parent": "1"}), ed),
+	} {
+		file := filepath.Join(dir, name+".html")
+		if err := os.WriteFile(file, []byte(body(t, res)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, file)
+	}
 	admin := signIn(t, f.server, addStaff(t, f.store, "Ada Admin", masthead.RoleAdmin).Email)
 	settingsRes := send(t, f.server, "GET", "/admin/settings", nil, admin)
 	settingsFile := filepath.Join(dir, "admin-settings.html")
@@ -93,6 +107,17 @@ func TestHTMLIsValid(t *testing.T) {
 		}
 		file := filepath.Join(dir, name+".html")
 		if err := os.WriteFile(file, []byte(res.body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, file)
+	}
+	// Pages again with saved menus: the header's drop-down, the footer's list.
+	saveMenu(t, f.store, masthead.MenuHeader, sectionItem(f.local),
+		articleItem("About", f.lead, sectionItem(f.sport), urlItem("Wire", "https://wire.example/")), urlItem("Contact", "/contact/"))
+	saveMenu(t, f.store, masthead.MenuFooter, urlItem("Privacy", "/privacy/"), articleItem("About", f.lead, urlItem("Team", "/team/")))
+	for name, path := range map[string]string{"menus-home": "/", "menus-sport": "/category/sport/", "menus-article": f.lead.Path(time.UTC)} {
+		file := filepath.Join(dir, name+".html")
+		if err := os.WriteFile(file, []byte(get(t, f.server, "GET", path).body), 0o600); err != nil {
 			t.Fatal(err)
 		}
 		files = append(files, file)

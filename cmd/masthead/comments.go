@@ -162,6 +162,8 @@ func moderateComments(ctx context.Context, action moderation.Action, args []stri
 			}
 		case masthead.ENOTFOUND:
 			missing = append(missing, strconv.FormatInt(id, 10))
+		case masthead.ECONFLICT:
+			return fmt.Errorf("cannot %s comment %d: %s", action.Name, id, clause(err))
 		default:
 			return fmt.Errorf("cannot change comment %d: %w", id, err)
 		}

@@ -86,6 +86,9 @@ func TestCommentsCommand(t *testing.T) {
 	if out, err := cli("comments", "restore", id); err != nil || !strings.Contains(out, "Comment "+id+" is now pending.") {
 		t.Fatalf("restore: %q, %v", out, err)
 	}
+	if out, err := cli("comments", "trash", id); err != nil || !strings.Contains(out, "now trash") {
+		t.Fatalf("trash again: %q, %v", out, err)
+	}
 	if out, err := cli("comments", "delete", id); err != nil || !strings.Contains(out, "Comment "+id+" was deleted for good.") {
 		t.Fatalf("delete: %q, %v", out, err)
 	}
@@ -93,6 +96,8 @@ func TestCommentsCommand(t *testing.T) {
 		t.Fatalf("approving a deleted comment: %v", err)
 	}
 
+	approvedOut, _ := cli("comments", "list", "--status", "approved")
+	approvedID := strings.Fields(approvedOut)[0]
 	for _, tt := range []struct {
 		args     []string
 		wantText string
@@ -104,6 +109,7 @@ func TestCommentsCommand(t *testing.T) {
 		{[]string{"comments", "approve", "abc"}, `"abc" is not a comment id`, 2},
 		{[]string{"comments", "list", "--status", "hidden"}, `"hidden" is not a comment status`, 2},
 		{[]string{"comments", "spam", "99999"}, "no comment has the id 99999", 1},
+		{[]string{"comments", "restore", approvedID}, "cannot restore comment " + approvedID + ": comment " + approvedID + " is approved; restore applies only to comments that are spam or trash", 1},
 	} {
 		_, err := cli(tt.args...)
 		if err == nil || !strings.Contains(err.Error(), tt.wantText) || exitCode(err) != tt.wantCode {

@@ -52,7 +52,7 @@ func runMigrateData(ctx context.Context, args []string, getenv func(string) stri
 		return fmt.Errorf("nothing was copied: %w", err)
 	}
 	fmt.Fprintf(stdout, "Copied %s to %s and checked the counts:\n", path, redactURL(to))
-	for _, table := range []string{"settings", "authors", "categories", "tags", "articles", "article_authors", "article_tags", "comments"} {
+	for _, table := range []string{"settings", "authors", "categories", "tags", "articles", "article_authors", "article_tags", "comments", "menu_items"} {
 		fmt.Fprintf(stdout, "  %-16s %d\n", table, counts[table])
 	}
 	return nil

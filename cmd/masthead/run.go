@@ -9,12 +9,26 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"masthead"
 )
 
 // usageError is a mistake in how masthead was called; it exits with 2.
 type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
+
+// clause turns the sentence of a domain error into the end of the command
+// line's one sentence: "cannot disable x: this is the last active admin".
+func clause(err error) string {
+	msg := strings.TrimSuffix(masthead.ErrorMessage(err), ".")
+	if r, size := utf8.DecodeRuneInString(msg); r != utf8.RuneError {
+		msg = string(unicode.ToLower(r)) + msg[size:]
+	}
+	return msg
+}
 
 func exitCode(err error) int {
 	var u usageError

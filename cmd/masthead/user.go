@@ -84,7 +84,7 @@ func addUser(ctx context.Context, args []string, getenv func(string) string, std
 	defer store.Close()
 	if err := store.CreateStaff(ctx, author, hash); err != nil {
 		if masthead.ErrorCode(err) == masthead.ECONFLICT {
-			return fmt.Errorf("cannot add %s: %s", author.Email, strings.TrimSuffix(masthead.ErrorMessage(err), "."))
+			return fmt.Errorf("cannot add %s: %s", author.Email, clause(err))
 		}
 		return fmt.Errorf("cannot add %s: %w", author.Email, err)
 	}
@@ -135,7 +135,7 @@ func setUserDisabled(ctx context.Context, action string, args []string, getenv f
 		err = store.EnableStaff(ctx, author.ID)
 	}
 	if masthead.ErrorCode(err) == masthead.ECONFLICT {
-		return fmt.Errorf("cannot %s %s: %s", action, email, strings.TrimSuffix(masthead.ErrorMessage(err), "."))
+		return fmt.Errorf("cannot %s %s: %s", action, email, clause(err))
 	} else if err != nil {
 		return fmt.Errorf("cannot %s %s: %w", action, email, err)
 	}

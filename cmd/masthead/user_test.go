@@ -149,7 +149,7 @@ func TestUserDisableAndEnable(t *testing.T) {
 		wantText string
 		wantCode int
 	}{
-		{[]string{"user", "disable", "ada@staff.example"}, "cannot disable ada@staff.example: This is the last active admin", 1},
+		{[]string{"user", "disable", "ada@staff.example"}, "cannot disable ada@staff.example: this is the last active admin", 1},
 		{[]string{"user", "enable", "nobody@staff.example"}, "no staff account has the email address nobody@staff.example", 1},
 		{[]string{"user", "disable"}, "needs the email address of one staff account", 2},
 		{[]string{"user", "disable", "ada@staff.example", "eda@staff.example"}, "needs the email address of one staff account", 2},
