@@ -16,6 +16,7 @@ type Store interface {
 	AccountStore
 	MediaStore
 	RedirectStore
+	ImportStore
 
 	// Close releases the store's connections.
 	Close() error
@@ -61,6 +62,9 @@ type TaxonomyStore interface {
 	// FindCategories returns categories ordered by name, at most limit.
 	FindCategories(ctx context.Context, limit int) ([]*Category, error)
 
+	// CreateTag stores a new tag with its slug as given and sets its ID.
+	// Returns EINVALID, or ECONFLICT when the slug or external id is taken.
+	CreateTag(ctx context.Context, t *Tag) error
 	// EnsureTag returns the tag whose slug is Slugify(name), creating it
 	// with that name when there is none. Returns EINVALID for a name that
 	// has no slug.
@@ -79,7 +83,9 @@ type TaxonomyStore interface {
 type ArticleStore interface {
 	// CreateArticle stores a new article with its authors and tags and sets
 	// its ID and times, and CreatedBy when zero (to EditedBy, else the first
-	// author). A generated slug (a.SlugGenerated) that is taken becomes the
+	// author). An article that comes with an ID keeps it, so that an import
+	// keeps the ids old links carry ("/?p=ID"); when another article has it,
+	// the article is refused with ECONFLICT for the "id" field. A generated slug (a.SlugGenerated) that is taken becomes the
 	// first free one of slug-2, slug-3 ...; a chosen one that is taken is
 	// refused with ECONFLICT for the "slug" field. Returns EINVALID, or
 	// ECONFLICT when the slug is taken or an author, category or tag does
@@ -187,4 +193,28 @@ type RedirectStore interface {
 // Redirect is an old address and where it moved.
 type Redirect struct {
 	From, To string
+}
+
+// ExternalKind names the records that carry an ExternalID.
+type ExternalKind string
+
+// The kinds of record an import matches by the ids of the system it came
+// from.
+const (
+	ExternalAuthor   ExternalKind = "authors"
+	ExternalCategory ExternalKind = "categories"
+	ExternalTag      ExternalKind = "tags"
+	ExternalArticle  ExternalKind = "articles"
+	ExternalComment  ExternalKind = "comments"
+)
+
+// ImportStore finds what earlier imports brought in, by the ids the other
+// system gave it (the ExternalID fields), so that an import run again, or
+// resumed after it was stopped, adds only what is missing.
+type ImportStore interface {
+	// FindExternalIDs returns the ids of the records of a kind whose
+	// ExternalID is one of externalIDs, keyed by that ExternalID; ids that
+	// no record carries are missing from the map. Returns EINVALID for an
+	// unknown kind.
+	FindExternalIDs(ctx context.Context, kind ExternalKind, externalIDs []string) (map[string]int64, error)
 }
