@@ -99,8 +99,14 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	opts := wpimport.Options{DryRun: dryRun}
 	var bar *progressbar.ProgressBar
 	if isTerminal(stderr) {
-		bar = progressbar.DefaultBytes(info.Size(), "Importing")
-		progressbar.OptionSetWriter(stderr)(bar)
+		bar = progressbar.NewOptions64(info.Size(),
+			progressbar.OptionSetWriter(stderr), // the summary alone goes to stdout
+			progressbar.OptionSetDescription("Importing"),
+			progressbar.OptionShowBytes(true),
+			progressbar.OptionSetWidth(30),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionSetRenderBlankState(true),
+			progressbar.OptionOnCompletion(func() { fmt.Fprintln(stderr) }))
 		in = io.TeeReader(f, bar)
 	} else {
 		// Without a terminal (a log, a pipe), a plain line per thousand
@@ -117,7 +123,6 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	sum, err := wpimport.Import(ctx, store, in, opts)
 	if bar != nil {
 		bar.Finish()
-		fmt.Fprintln(stderr)
 	}
 	if sum != nil {
 		sum.WriteTo(stdout)
