@@ -99,18 +99,16 @@ func (im *importer) post(ctx context.Context, it *wxr.Item) error {
 		im.skipComments(it)
 		return err
 	}
-	wanted := a.Slug
-	// The post keeps its WordPress id where it is free, so that "/?p=ID"
-	// links keep working.
-	a.ID = it.ID
-	if _, err := im.store.FindArticleByID(ctx, it.ID); err == nil || im.w.articleIDTaken(it.ID) {
-		a.ID = 0
-	} else if masthead.ErrorCode(err) != masthead.ENOTFOUND {
-		return err
+	wanted := "" // the slug WordPress gave it, if any
+	if it.Name != "" {
+		wanted = a.Slug
 	}
+	// The post keeps its WordPress id where it is free, so that "/?p=ID"
+	// links keep working; the store refuses a taken one.
+	a.ID = it.ID
 	err = im.w.createArticle(ctx, a)
 	if masthead.ErrorCode(err) == masthead.ECONFLICT && masthead.ErrorField(err) == "id" {
-		a.ID = 0 // taken in between
+		a.ID = 0
 		err = im.w.createArticle(ctx, a)
 	}
 	if skipped, err := im.stored(err, what); skipped {

@@ -19,9 +19,6 @@ type writer interface {
 	createArticle(ctx context.Context, a *masthead.Article) error
 	submitComment(ctx context.Context, sub moderation.Submission, p moderation.Policy) error
 	addRedirect(ctx context.Context, from, to string) error
-	// articleIDTaken reports an id this run gave out that the store does
-	// not know of (only a dry run has them).
-	articleIDTaken(id int64) bool
 }
 
 // storeWriter writes to the store, through the rules every writer of
@@ -49,7 +46,6 @@ func (w storeWriter) submitComment(ctx context.Context, sub moderation.Submissio
 func (w storeWriter) addRedirect(ctx context.Context, from, to string) error {
 	return w.s.AddRedirect(ctx, from, to)
 }
-func (storeWriter) articleIDTaken(int64) bool { return false }
 
 // dryWriter checks each record as the store would and keeps only what a
 // later check needs: the ids and slugs it gave out. It is the one part of
@@ -99,6 +95,14 @@ func (w *dryWriter) createArticle(ctx context.Context, a *masthead.Article) erro
 	if err := a.Validate(); err != nil {
 		return err
 	}
+	if a.ID != 0 && !w.ids[a.ID] {
+		_, err := w.s.FindArticleByID(ctx, a.ID)
+		if err == nil {
+			w.ids[a.ID] = true
+		} else if masthead.ErrorCode(err) != masthead.ENOTFOUND {
+			return err
+		}
+	}
 	if a.ID != 0 && w.ids[a.ID] {
 		return &masthead.Error{Code: masthead.ECONFLICT, Field: "id", Message: fmt.Sprintf("Another article already has the id %d.", a.ID)}
 	}
@@ -146,5 +150,3 @@ func (w *dryWriter) addRedirect(_ context.Context, from, to string) error {
 	}
 	return nil
 }
-
-func (w *dryWriter) articleIDTaken(id int64) bool { return w.ids[id] }
