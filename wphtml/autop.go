@@ -42,7 +42,7 @@ var (
 )
 
 const (
-	autopNewlineInTag    = " <!-- wpnl --> "
+	autopNewlineInTag     = " <!-- wpnl --> "
 	autopPreservedNewline = "<WPPreserveNewline />"
 )
 
