@@ -2,6 +2,7 @@ package wphtml
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -53,7 +54,9 @@ func (c *conversion) unwrapBlocks(body string) string {
 				if top.name != name {
 					continue
 				}
-				if name == "core/shortcode" {
+				if name == "core/shortcode" && !slices.ContainsFunc(stack, func(o open) bool { return o.name == name }) {
+					// Only the outermost one: an enclosing Shortcode block
+					// paragraphs this text with its own.
 					inner := out.String()[top.start:]
 					rest := out.String()[:top.start]
 					out.Reset()

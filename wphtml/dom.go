@@ -72,8 +72,27 @@ var (
 	whiteSpace   = regexp.MustCompile(`\s+`)
 )
 
-// parseBody reads a body as a browser reads the inside of <body>.
-func parseBody(body string) (*html.Node, error) {
+// parseBody reads a body as a browser reads the inside of <body>. The
+// parser refuses elements nested more than 512 deep; such a body is read
+// again without the tags below maxDepth levels, keeping all its text, and
+// if even that fails, as its text alone. The second result says whether
+// the body was so simplified.
+func parseBody(body string) (*html.Node, bool) {
+	if root, err := parseFragment(body); err == nil {
+		return root, false
+	}
+	if root, err := parseFragment(limitDepth(body, maxDepth)); err == nil {
+		return root, true
+	}
+	root := &html.Node{Type: html.DocumentNode}
+	root.AppendChild(&html.Node{Type: html.TextNode, Data: textOfBody(body)})
+	return root, true
+}
+
+// maxDepth is how deeply a body too deep for the parser may still nest.
+const maxDepth = 100
+
+func parseFragment(body string) (*html.Node, error) {
 	context := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
 	nodes, err := html.ParseFragment(strings.NewReader(body), context)
 	if err != nil {
@@ -84,6 +103,56 @@ func parseBody(body string) (*html.Node, error) {
 		root.AppendChild(n)
 	}
 	return root, nil
+}
+
+// limitDepth drops the start tags that would open an element more than
+// max levels deep, counting as if every element were closed by its end tag.
+func limitDepth(body string, max int) string {
+	var b strings.Builder
+	z := html.NewTokenizer(strings.NewReader(body))
+	depth := 0
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return b.String()
+		case html.StartTagToken:
+			name, _ := z.TagName()
+			if voidElements[string(name)] {
+				break
+			}
+			depth++
+			if depth > max {
+				continue
+			}
+		case html.EndTagToken:
+			if depth--; depth >= max {
+				continue
+			}
+		}
+		b.Write(z.Raw())
+	}
+}
+
+// voidElements have no end tag, so they never nest.
+var voidElements = map[string]bool{
+	"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true, "img": true,
+	"input": true, "link": true, "meta": true, "source": true, "track": true, "wbr": true,
+}
+
+// textOfBody returns the text of a body without any of its tags.
+func textOfBody(body string) string {
+	var b strings.Builder
+	z := html.NewTokenizer(strings.NewReader(body))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return b.String()
+		case html.TextToken:
+			b.Write(z.Text())
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			b.WriteByte(' ')
+		}
+	}
 }
 
 // structure rewrites what WordPress's blocks and shortcodes made into the

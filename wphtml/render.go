@@ -37,10 +37,8 @@ func newConverter() *converter.Converter {
 
 // markdown converts a body's HTML into Markdown.
 func (c *conversion) markdown(body string) (string, error) {
-	root, err := parseBody(body)
-	if err != nil {
-		return "", err
-	}
+	root, simplified := parseBody(body)
+	c.result.Simplified = simplified
 	c.structure(root)
 	c.clean(root)
 	c.decide(root)

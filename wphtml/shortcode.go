@@ -4,6 +4,7 @@ import (
 	"html"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -45,74 +46,127 @@ func (c *conversion) expandShortcodes(text string) string {
 	if !strings.Contains(text, "[") {
 		return text
 	}
+	s := newScanner(text)
 	var b strings.Builder
+	pos := 0
 	for {
-		i := strings.IndexByte(text, '[')
+		i := strings.IndexByte(text[pos:], '[')
 		if i < 0 {
-			b.WriteString(text)
+			b.WriteString(text[pos:])
 			return b.String()
 		}
-		b.WriteString(text[:i])
-		text = text[i:]
-		if strings.HasPrefix(text, "[[") {
-			if _, n, ok := parseShortcode(text[1:]); ok && strings.HasPrefix(text[1+n:], "]") {
-				b.WriteString(text[1 : 1+n])
-				text = text[2+n:]
+		b.WriteString(text[pos : pos+i])
+		pos += i
+		if strings.HasPrefix(text[pos:], "[[") {
+			if _, end, ok := s.shortcodeAt(pos + 1); ok && strings.HasPrefix(text[end:], "]") {
+				b.WriteString(text[pos+1 : end])
+				pos = end + 1
 				continue
 			}
 		}
-		sc, n, ok := parseShortcode(text)
+		sc, end, ok := s.shortcodeAt(pos)
 		if !ok {
 			b.WriteByte('[')
-			text = text[1:]
+			pos++
 			continue
 		}
 		if out, known := c.shortcodeHTML(sc); known {
 			b.WriteString(out)
-			text = text[n:]
+			pos = end
 			continue
 		}
 		// An unknown shortcode stays as written; what it encloses is
 		// still read, since it may hold known shortcodes.
-		if builtinShortcodes[sc.name] || looksLikeShortcode(sc, text[:n]) {
+		open := s.closingBracket(pos) + 1
+		if builtinShortcodes[sc.name] || looksLikeShortcode(sc, text[pos:open]) {
 			c.keptShortcode(sc.name)
 		}
-		open := strings.IndexByte(text, ']') + 1
-		b.WriteString(text[:open])
-		text = text[open:]
+		b.WriteString(text[pos:open])
+		pos = open
 	}
 }
 
-// parseShortcode reads the shortcode at the start of text, which begins
-// with "[", and returns it with the length it takes.
-func parseShortcode(text string) (shortcode, int, bool) {
-	name := shortcodeName.FindString(text[1:])
+// A scanner finds shortcodes in a body in time that grows with the body's
+// length, not with its square: the body's closing tags are found once.
+type scanner struct {
+	text     string
+	closings map[string][]int // where each [/name] starts, in order
+	bracket  int              // the next "]" at or after the last position asked
+}
+
+var closingTag = regexp.MustCompile(`\[/([^<>&/\[\]\x00-\x20="']+)\]`)
+
+func newScanner(text string) *scanner {
+	s := &scanner{text: text, closings: map[string][]int{}, bracket: -1}
+	for _, m := range closingTag.FindAllStringSubmatchIndex(text, -1) {
+		name := text[m[2]:m[3]]
+		s.closings[name] = append(s.closings[name], m[0])
+	}
+	return s
+}
+
+// closingBracket returns the index of the first "]" at or after pos, or
+// -1; pos never decreases between calls.
+func (s *scanner) closingBracket(pos int) int {
+	if s.bracket < pos && s.bracket != len(s.text) {
+		i := strings.IndexByte(s.text[pos:], ']')
+		if i < 0 {
+			s.bracket = len(s.text)
+		} else {
+			s.bracket = pos + i
+		}
+	}
+	if s.bracket == len(s.text) {
+		return -1
+	}
+	return s.bracket
+}
+
+// closingTag returns where the first [/name] at or after pos starts, or -1.
+func (s *scanner) closingTag(name string, pos int) int {
+	list := s.closings[name]
+	i, _ := slices.BinarySearch(list, pos)
+	if i == len(list) {
+		return -1
+	}
+	return list[i]
+}
+
+// shortcodeAt reads the shortcode at pos, where the text has a "[", and
+// returns it with the position just after it.
+func (s *scanner) shortcodeAt(pos int) (shortcode, int, bool) {
+	text := s.text
+	name := shortcodeName.FindString(text[pos+1 : min(len(text), pos+1+maxShortcodeName)])
 	if name == "" {
 		return shortcode{}, 0, false
 	}
-	rest := text[1+len(name):]
-	if rest == "" || !(rest[0] == ']' || rest[0] == '/' || rest[0] == ' ' || rest[0] == '\t' || rest[0] == '\n') {
+	after := pos + 1 + len(name)
+	if after == len(text) || !strings.ContainsRune("]/ \t\n", rune(text[after])) {
 		return shortcode{}, 0, false
 	}
-	end := strings.IndexByte(rest, ']')
+	end := s.closingBracket(pos)
 	if end < 0 {
 		return shortcode{}, 0, false
 	}
-	inside := rest[:end]
-	n := 1 + len(name) + end + 1
+	inside := text[after:end]
+	end++
 	sc := shortcode{name: strings.ToLower(name), attrs: parseShortcodeAttrs(strings.TrimSuffix(inside, "/"))}
 	if strings.HasSuffix(inside, "/") {
-		return sc, n, true
+		return sc, end, true
 	}
-	closing := "[/" + name + "]"
-	if j := strings.Index(text[n:], closing); j >= 0 && (enclosing[sc.name] || !strings.Contains(text[n:n+j], "["+name)) {
-		sc.content, sc.closed = text[n:n+j], true
+	if j := s.closingTag(name, end); j >= 0 {
+		sc.closed = true
 		if enclosing[sc.name] {
-			n += j + len(closing)
+			sc.content = text[end:j]
+			end = j + len("[/"+name+"]")
 		}
 	}
-	return sc, n, true
+	return sc, end, true
 }
+
+// maxShortcodeName bounds the name read at each "[", so that a body of
+// brackets costs no more than its length.
+const maxShortcodeName = 64
 
 // parseShortcodeAttrs reads a shortcode's attributes. Names are lower
 // case; values are decoded from HTML, since WordPress stores them as HTML

@@ -35,7 +35,7 @@
 //     preformatted blocks), which may hold emphasis and links;
 //   - definition lists and details/summary disclosures;
 //   - inside a paragraph, the inline elements Markdown has no syntax for:
-//     cite, sub, sup, mark, kbd, abbr, u, ins, small, q, dfn, var, samp.
+//     cite, sub, sup, mark, abbr, u, ins, small, q, dfn, var, samp.
 //
 // A web address alone on its line (a bare URL paragraph, an embed block or
 // shortcode, an iframe's source) stays alone on its line, so that Masthead
@@ -123,6 +123,10 @@ type Result struct {
 	// view (core/latest-posts, core/block for a reusable block), which
 	// leave nothing in the body.
 	DynamicBlocks []string `json:",omitempty"`
+	// Simplified says that the body nested elements deeper than an HTML
+	// parser follows (512 levels), so that the elements below 100 levels
+	// were dropped; their text was kept.
+	Simplified bool `json:",omitempty"`
 }
 
 // conversion holds what one body's conversion collects.
@@ -135,7 +139,8 @@ type conversion struct {
 // content:encoded holds it) into Masthead Markdown. Bytes that are not
 // UTF-8 become U+FFFD. An error means the converter itself failed, never
 // that the HTML was malformed: broken HTML is read the way browsers read
-// it.
+// it, and HTML nested too deeply for that loses the deepest tags (see
+// Result.Simplified).
 func ToMarkdown(body string, opts Options) (Result, error) {
 	c := &conversion{opts: opts}
 	body = strings.ToValidUTF8(body, "\uFFFD")
