@@ -257,3 +257,39 @@ func BenchmarkToMarkdown(b *testing.B) {
 		}
 	}
 }
+
+// TestRewriteEmpty checks that a Rewrite with nothing to say about a URL
+// keeps it rather than emptying the link.
+func TestRewriteEmpty(t *testing.T) {
+	res, err := ToMarkdown(`<p><a href="https://example.org/">x</a> <img src="a.jpg" alt="a"></p>`, Options{
+		Rewrite: func(string, Kind) string { return "" },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "[x](https://example.org/) ![a](a.jpg)"; res.Markdown != want {
+		t.Errorf("got %q, want %q", res.Markdown, want)
+	}
+}
+
+// TestShortcodeBlocks checks that a Shortcode block's text gets
+// WordPress's paragraphs once, even inside another Shortcode block, and
+// that the text outside blocks of a block-editor body gets none.
+func TestShortcodeBlocks(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"one", "<!-- wp:shortcode -->\na\nb\n\nc\n<!-- /wp:shortcode -->", "a  \nb\n\nc"},
+		{"nested", "<!-- wp:shortcode -->\na\nb\n\n<!-- wp:shortcode -->c<!-- /wp:shortcode -->\n<!-- /wp:shortcode -->", "a  \nb\n\nc"},
+		{"freeform", "<!-- wp:paragraph --><p>p</p><!-- /wp:paragraph -->\na\n\nb", "p\n\na b"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := ToMarkdown(tt.in, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Markdown != tt.want {
+				t.Errorf("got %q, want %q", res.Markdown, tt.want)
+			}
+		})
+	}
+}

@@ -91,7 +91,8 @@ type Options struct {
 	// Rewrite, when set, returns the address a URL of the body should have
 	// in Masthead: an old post's new address, an image's new media URL.
 	// It is called with each URL as the body writes it (trimmed, entities
-	// decoded, relative ones left relative); returning it unchanged keeps it.
+	// decoded, relative ones left relative); returning it unchanged, or "",
+	// keeps it.
 	Rewrite func(url string, kind Kind) string
 	// Attachment, when set, looks up an attachment by its WordPress id, for
 	// [gallery] and [playlist].
@@ -196,5 +197,8 @@ func (c *conversion) rewrite(u string, kind Kind) string {
 	if c.opts.Rewrite == nil {
 		return u
 	}
-	return c.opts.Rewrite(u, kind)
+	if rewritten := c.opts.Rewrite(u, kind); rewritten != "" {
+		return rewritten
+	}
+	return u
 }
