@@ -106,7 +106,9 @@ func newScanner(text string) *scanner {
 }
 
 // closingBracket returns the index of the first "]" at or after pos, or
-// -1; pos never decreases between calls.
+// -1. It remembers its last answer, which holds for any later pos that
+// has not gone past it: the scan only moves forward, or back to the "["
+// just before.
 func (s *scanner) closingBracket(pos int) int {
 	if s.bracket < pos && s.bracket != len(s.text) {
 		i := strings.IndexByte(s.text[pos:], ']')
