@@ -14,15 +14,61 @@ import (
 	"masthead"
 	"masthead/content"
 	"masthead/markdown"
+	"masthead/wphtml"
 	"masthead/wxr"
 )
 
-// ConvertBody turns a WordPress post's HTML into the body source Masthead
-// stores. Masthead's Markdown passes HTML through its sanitiser, so the
-// HTML itself is a body; the default only drops the block editor's
-// comments (<!-- wp:paragraph -->), which carry nothing readers see. A
-// converter to Markdown plugs in here.
-var ConvertBody = StripBlockComments
+// body turns a WordPress post's HTML into the Markdown Masthead stores,
+// through package wphtml. Links to the old site become site paths, which
+// either are the new addresses or redirect to them in one hop; images keep
+// their addresses until their files are imported. What the conversion
+// could not carry over is said in the summary; a body it fails on keeps
+// its HTML, without the block editor's comments, which Masthead's
+// renderer sanitises like any HTML.
+func (im *importer) body(it *wxr.Item, what string) string {
+	res, err := wphtml.ToMarkdown(it.Content, wphtml.Options{Rewrite: im.rewriteURL})
+	if err != nil {
+		im.sum.note(what + " kept its HTML, because it could not be turned into Markdown.")
+		return StripBlockComments(it.Content)
+	}
+	if len(res.KeptShortcodes) > 0 {
+		im.sum.note(fmt.Sprintf("%s uses shortcodes Masthead does not know (%s); they stay as text.", what, strings.Join(res.KeptShortcodes, ", ")))
+	}
+	if len(res.DynamicBlocks) > 0 {
+		im.sum.note(fmt.Sprintf("%s has blocks that WordPress fills in as it shows the page (%s); they are left out.", what, strings.Join(res.DynamicBlocks, ", ")))
+	}
+	return res.Markdown
+}
+
+// rewriteURL makes a link to a page of the old site a site path, so that
+// the body no longer leads to the old host.
+func (im *importer) rewriteURL(raw string, kind wphtml.Kind) string {
+	if kind != wphtml.Link || im.channel == nil {
+		return raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return raw
+	}
+	for _, base := range []string{im.channel.BaseBlogURL, im.channel.BaseSiteURL, im.channel.Link} {
+		b, err := url.Parse(base)
+		if err != nil || b.Host == "" || !strings.EqualFold(b.Host, u.Host) {
+			continue
+		}
+		p := "/" + strings.TrimPrefix(strings.TrimPrefix(u.EscapedPath(), strings.TrimSuffix(b.EscapedPath(), "/")), "/")
+		if !masthead.IsSitePath(p) {
+			return raw
+		}
+		if u.RawQuery != "" {
+			p += "?" + u.RawQuery
+		}
+		if u.Fragment != "" {
+			p += "#" + u.EscapedFragment()
+		}
+		return p
+	}
+	return raw
+}
 
 // blockComment matches the block editor's delimiters, opening and closing,
 // with their JSON attributes.
@@ -154,7 +200,7 @@ func (im *importer) article(ctx context.Context, it *wxr.Item, status masthead.S
 	}
 	a := &masthead.Article{
 		Headline:     im.headline(it),
-		BodySource:   ConvertBody(it.Content),
+		BodySource:   im.body(it, what),
 		Status:       status,
 		Authors:      []*masthead.Author{au},
 		CommentsOpen: it.CommentStatus == "open",

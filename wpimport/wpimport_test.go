@@ -19,6 +19,7 @@ import (
 	"golang.org/x/net/html"
 
 	"masthead"
+	"masthead/markdown"
 	"masthead/postgres"
 	"masthead/postgres/pgtest"
 	"masthead/sqlite"
@@ -686,19 +687,29 @@ func TestNotAnExport(t *testing.T) {
 	}
 }
 
-// TestConvertBody drops the block editor's comments by default, and a
-// converter set in ConvertBody is what the import uses.
+// TestConvertBody: bodies arrive as Markdown, without the block editor's
+// comments, and links to the old site lead to this one.
 func TestConvertBody(t *testing.T) {
 	in := "<!-- wp:paragraph -->\n<p>One.</p>\n<!-- /wp:paragraph -->\n\n<!-- wp:image {\"id\":90,\"sizeSlug\":\"large\"} -->\n<figure><img src=\"a.jpg\" alt=\"\"/></figure>\n<!-- /wp:image -->\n"
 	if got, want := StripBlockComments(in), "<p>One.</p>\n\n<figure><img src=\"a.jpg\" alt=\"\"/></figure>"; got != want {
 		t.Errorf("StripBlockComments = %q, want %q", got, want)
 	}
-	defer func(old func(string) string) { ConvertBody = old }(ConvertBody)
-	ConvertBody = func(string) string { return "Converted." }
 	s := newStore(t)
-	importFile(t, s, "wordpress-com.xml", Options{})
-	if a, err := s.FindArticleByID(context.Background(), 88); err != nil || a.BodySource != "Converted." {
-		t.Errorf("article 88 = %+v, %v", a, err)
+	importFile(t, s, "export-small.xml", Options{})
+	articles, _, err := s.FindArticles(context.Background(), masthead.ArticleFilter{Limit: 100})
+	if err != nil || len(articles) == 0 {
+		t.Fatalf("articles: %d, %v", len(articles), err)
+	}
+	for _, a := range articles {
+		if strings.Contains(a.BodySource, "<!-- wp:") || strings.Contains(a.BodySource, "<p>") {
+			t.Errorf("article %d kept WordPress markup: %.200q", a.ID, a.BodySource)
+		}
+		if strings.Contains(a.BodySource, "http://127.0.0.1:8081/") {
+			t.Errorf("article %d still links to the old site: %.200q", a.ID, a.BodySource)
+		}
+		if strings.TrimSpace(markdown.PlainText(a.BodyHTML)) == "" {
+			t.Errorf("article %d has no text", a.ID)
+		}
 	}
 }
 
