@@ -20,6 +20,7 @@ type Store interface {
 	MediaStore
 	RedirectStore
 	MenuStore
+	ImportStore
 
 	// Close releases the store's connections.
 	Close() error
@@ -66,6 +67,9 @@ type TaxonomyStore interface {
 	// FindCategories returns categories ordered by name, at most limit.
 	FindCategories(ctx context.Context, limit int) ([]*Category, error)
 
+	// CreateTag stores a new tag with its slug as given and sets its ID.
+	// Returns EINVALID, or ECONFLICT when the slug or external id is taken.
+	CreateTag(ctx context.Context, t *Tag) error
 	// EnsureTag returns the tag whose slug is Slugify(name), creating it
 	// with that name when there is none. Returns EINVALID for a name that
 	// has no slug.
@@ -84,7 +88,9 @@ type TaxonomyStore interface {
 type ArticleStore interface {
 	// CreateArticle stores a new article with its authors and tags and sets
 	// its ID and times, and CreatedBy when zero (to EditedBy, else the first
-	// author). A generated slug (a.SlugGenerated) that is taken becomes the
+	// author). An article that comes with an ID keeps it, so that an import
+	// keeps the ids old links carry ("/?p=ID"); when another article has it,
+	// the article is refused with ECONFLICT for the "id" field. A generated slug (a.SlugGenerated) that is taken becomes the
 	// first free one of slug-2, slug-3 ...; a chosen one that is taken is
 	// refused with ECONFLICT for the "slug" field. Returns EINVALID, or
 	// ECONFLICT when the slug is taken or an author, category or tag does
@@ -242,4 +248,28 @@ type MenuStore interface {
 	// also for an item whose section or article does not exist
 	// ("items.N.section", "items.N.article").
 	SaveMenu(ctx context.Context, m *Menu) error
+}
+
+// ExternalKind names the records that carry an ExternalID.
+type ExternalKind string
+
+// The kinds of record an import matches by the ids of the system it came
+// from.
+const (
+	ExternalAuthor   ExternalKind = "authors"
+	ExternalCategory ExternalKind = "categories"
+	ExternalTag      ExternalKind = "tags"
+	ExternalArticle  ExternalKind = "articles"
+	ExternalComment  ExternalKind = "comments"
+)
+
+// ImportStore finds what earlier imports brought in, by the ids the other
+// system gave it (the ExternalID fields), so that an import run again, or
+// resumed after it was stopped, adds only what is missing.
+type ImportStore interface {
+	// FindExternalIDs returns the ids of the records of a kind whose
+	// ExternalID is one of externalIDs, keyed by that ExternalID; ids that
+	// no record carries are missing from the map. Returns EINVALID for an
+	// unknown kind.
+	FindExternalIDs(ctx context.Context, kind ExternalKind, externalIDs []string) (map[string]int64, error)
 }

@@ -28,10 +28,12 @@ func (c *Category) Validate() error {
 
 // Tag is a free keyword attached to articles.
 type Tag struct {
-	ID         int64
-	Name       string
-	Slug       string
-	ExternalID string
+	ID   int64
+	Name string
+	Slug string
+	// Description introduces the tag's page; most tags have none.
+	Description string
+	ExternalID  string
 }
 
 // Path returns the tag archive's path.

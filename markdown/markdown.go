@@ -33,6 +33,10 @@ func newPolicy() *bluemonday.Policy {
 	p.RequireNoFollowOnLinks(false)
 	p.AllowAttrs("id").Matching(bluemonday.Paragraph).OnElements("h1", "h2", "h3", "h4", "h5", "h6")
 	p.AllowElements("figure", "figcaption")
+	// The UGC policy keeps alt text only when it is words and a few
+	// punctuation marks, which drops "Photo: the pier at dawn?"; alt text
+	// is escaped like any attribute, so any text is safe in it.
+	p.AllowAttrs("alt", "title").OnElements("img")
 	return p
 }
 

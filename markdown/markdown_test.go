@@ -82,3 +82,17 @@ func TestExcerpt(t *testing.T) {
 		}
 	}
 }
+
+func TestAltTextKept(t *testing.T) {
+	got, err := Render(`![Photo: the pier at dawn? "Calm", she said.](https://example.org/pier.jpg)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(got, `alt="Photo: the pier at dawn? “Calm”, she said."`) {
+		t.Errorf("the alt text was dropped or changed: %s", got)
+	}
+	got, _ = Render(`<img src="https://example.org/x.jpg" alt="x" onerror="alert(1)">`)
+	if strings.Contains(got, "onerror") {
+		t.Errorf("an event attribute survived: %s", got)
+	}
+}

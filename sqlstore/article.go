@@ -207,10 +207,33 @@ func (s *Store) CreateArticle(ctx context.Context, a *masthead.Article) error {
 		a.CreatedBy = a.Authors[0].ID
 	}
 	a.Kind = kindArg(a)
+	// An article may bring its own id, as an import does to keep the ids
+	// of old links; checked first, so that a taken id is not mistaken for
+	// a taken slug below.
+	chosenID := a.ID != 0
+	if chosenID {
+		var n int
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM articles WHERE id = ?`, a.ID).Scan(&n); err != nil {
+			return fmt.Errorf("create article: %w", err)
+		}
+		if n > 0 {
+			return &masthead.Error{Code: masthead.ECONFLICT, Field: "id", Message: fmt.Sprintf("Another article already has the id %d.", a.ID)}
+		}
+	}
 	if err := checkPageParent(ctx, t, a); err != nil {
 		return err
 	}
 	insert := func() error {
+		if chosenID {
+			_, err := t.exec(ctx, `INSERT INTO articles (id, slug, headline, dek, body_source, body_html, excerpt, excerpt_generated, status,
+			category_id, dateline, source_name, source_url, comments_open, published_at, created_at, updated_at, external_id,
+			featured_media_id, created_by, kind, parent_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				a.ID, a.Slug, a.Headline, a.Dek, a.BodySource, a.BodyHTML, a.Excerpt, a.ExcerptGenerated, a.Status,
+				categoryArg(a), a.Dateline, a.SourceName, a.SourceURL, a.CommentsOpen, timeArg(a.PublishedAt),
+				timeArg(a.CreatedAt), timeArg(a.UpdatedAt), a.ExternalID, featuredArg(a), creatorArg(a), a.Kind, parentArg(a))
+			return err
+		}
 		return t.queryRow(ctx, `INSERT INTO articles (slug, headline, dek, body_source, body_html, excerpt, excerpt_generated, status,
 		category_id, dateline, source_name, source_url, comments_open, published_at, created_at, updated_at, external_id,
 		featured_media_id, created_by, kind, parent_id)
@@ -224,6 +247,12 @@ func (s *Store) CreateArticle(ctx context.Context, a *masthead.Article) error {
 	}
 	if err := fillPagePaths(ctx, t, []*masthead.Article{a}); err != nil {
 		return err
+	}
+	// Ids generated later must pass the chosen one.
+	if chosenID && t.s.dialect.ResetIdentity != nil {
+		if _, err := t.exec(ctx, t.s.dialect.ResetIdentity("articles")); err != nil {
+			return fmt.Errorf("create article: %w", err)
+		}
 	}
 	if err := writeArticleLinks(ctx, t, a); err != nil {
 		return err

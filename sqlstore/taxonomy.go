@@ -73,6 +73,24 @@ func (s *Store) FindCategories(ctx context.Context, limit int) ([]*masthead.Cate
 	return cats, rows.Err()
 }
 
+// CreateTag stores a new tag with its chosen slug.
+func (s *Store) CreateTag(ctx context.Context, tag *masthead.Tag) error {
+	if err := tag.Validate(); err != nil {
+		return err
+	}
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	err = t.queryRow(ctx, `INSERT INTO tags (slug, name, description, external_id) VALUES (?, ?, ?, ?) RETURNING id`,
+		tag.Slug, tag.Name, tag.Description, tag.ExternalID).Scan(&tag.ID)
+	if err != nil {
+		return t.classify(fmt.Errorf("create tag: %w", err), "Another tag already uses that slug.")
+	}
+	return t.Commit()
+}
+
 // EnsureTag returns the tag for name, creating it when there is none.
 func (s *Store) EnsureTag(ctx context.Context, name string) (*masthead.Tag, error) {
 	tag := &masthead.Tag{Name: strings.TrimSpace(name), Slug: masthead.Slugify(name)}
@@ -102,8 +120,8 @@ func (s *Store) FindTagBySlug(ctx context.Context, slug string) (*masthead.Tag, 
 	}
 	defer t.Rollback()
 	var tag masthead.Tag
-	err = t.queryRow(ctx, `SELECT id, slug, name, external_id FROM tags WHERE slug = ?`, slug).
-		Scan(&tag.ID, &tag.Slug, &tag.Name, &tag.ExternalID)
+	err = t.queryRow(ctx, `SELECT id, slug, name, description, external_id FROM tags WHERE slug = ?`, slug).
+		Scan(&tag.ID, &tag.Slug, &tag.Name, &tag.Description, &tag.ExternalID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, masthead.Errorf(masthead.ENOTFOUND, "Tag not found.")
 	} else if err != nil {

@@ -65,6 +65,7 @@ func Run(t *testing.T, open Opener) {
 		{"PageHierarchy", testPageHierarchy},
 		{"PageMoves", testPageMoves},
 		{"Menus", testMenus},
+		{"Imports", testImports},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
@@ -1922,4 +1923,93 @@ func testExcerptGenerated(t *testing.T, open Opener) {
 	if err != nil || len(got) != 1 || got[0].ExcerptGenerated || got[0].Excerpt != "Written by the desk." {
 		t.Fatalf("after update: %+v, %v", got, err)
 	}
+}
+
+// testImports covers what importers need: articles that keep the ids they
+// had, tags with chosen slugs and descriptions, and finding records again
+// by the ids of the system they came from.
+func testImports(t *testing.T, open Opener) {
+	s, _ := newStore(t, open)
+	ctx := context.Background()
+	ana := mustAuthor(t, s, "Ana Import")
+	ana.ExternalID = "wordpress:author:ana"
+	if err := s.UpdateAuthor(ctx, ana); err != nil {
+		t.Fatal(err)
+	}
+
+	kept := newArticle("Kept id", Epoch, ana)
+	kept.ID, kept.ExternalID = 184, "wordpress:post:184"
+	if err := s.CreateArticle(ctx, kept); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.FindArticleByID(ctx, 184); err != nil || got.Slug != "kept-id" {
+		t.Fatalf("article 184 = %+v, %v", got, err)
+	}
+	// Ids the store makes later go past the chosen one, on every database.
+	next := mustArticle(t, s, newArticle("Made id", Epoch, ana))
+	if next.ID <= 184 {
+		t.Errorf("the next generated id is %d, want more than 184", next.ID)
+	}
+	taken := newArticle("Taken id", Epoch, ana)
+	taken.ID = 184
+	err := s.CreateArticle(ctx, taken)
+	wantCode(t, err, masthead.ECONFLICT)
+	if f := masthead.ErrorField(err); f != "id" {
+		t.Errorf("a taken id is refused for the field %q, want \"id\"", f)
+	}
+	// A generated slug with a chosen id still takes the next free number.
+	twin := newArticle("Kept id", Epoch, ana)
+	twin.ID, twin.SlugGenerated = 500, true
+	if err := s.CreateArticle(ctx, twin); err != nil || twin.Slug != "kept-id-2" {
+		t.Fatalf("twin = %q, %v; want kept-id-2", twin.Slug, err)
+	}
+
+	tag := &masthead.Tag{Name: "Cafés", Slug: "cafes", Description: "Where the town meets.", ExternalID: "wordpress:tag:cafes"}
+	if err := s.CreateTag(ctx, tag); err != nil || tag.ID == 0 {
+		t.Fatalf("create tag: %v", err)
+	}
+	if got, err := s.FindTagBySlug(ctx, "cafes"); err != nil || got.Description != "Where the town meets." || got.ExternalID != tag.ExternalID {
+		t.Fatalf("tag = %+v, %v", got, err)
+	}
+	wantCode(t, s.CreateTag(ctx, &masthead.Tag{Name: "Cafes", Slug: "cafes"}), masthead.ECONFLICT)
+	wantCode(t, s.CreateTag(ctx, &masthead.Tag{Name: "Bad", Slug: "Bad Slug"}), masthead.EINVALID)
+
+	cat := &masthead.Category{Name: "World", Slug: "world", ExternalID: "wordpress:category:world"}
+	if err := s.CreateCategory(ctx, cat); err != nil {
+		t.Fatal(err)
+	}
+	c := &masthead.Comment{ArticleID: kept.ID, AuthorName: "Kim", AuthorEmail: "kim@example.com", Body: "Hello.",
+		Status: masthead.CommentApproved, ExternalID: "wordpress:comment:1795"}
+	if err := s.CreateComment(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		kind masthead.ExternalKind
+		ext  string
+		id   int64
+	}{
+		{masthead.ExternalAuthor, ana.ExternalID, ana.ID},
+		{masthead.ExternalArticle, kept.ExternalID, kept.ID},
+		{masthead.ExternalTag, tag.ExternalID, tag.ID},
+		{masthead.ExternalCategory, cat.ExternalID, cat.ID},
+		{masthead.ExternalComment, c.ExternalID, c.ID},
+	} {
+		got, err := s.FindExternalIDs(ctx, tt.kind, []string{tt.ext, "wordpress:missing:1", ""})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := map[string]int64{tt.ext: tt.id}; !cmp.Equal(got, want) {
+			t.Errorf("%s: FindExternalIDs = %v, want %v", tt.kind, got, want)
+		}
+	}
+	// Many ids at once are looked up in batches.
+	many := make([]string, 1200)
+	for i := range many {
+		many[i] = fmt.Sprintf("wordpress:post:%d", i)
+	}
+	if got, err := s.FindExternalIDs(ctx, masthead.ExternalArticle, many); err != nil || len(got) != 1 || got["wordpress:post:184"] != 184 {
+		t.Errorf("FindExternalIDs of 1200 = %v, %v", got, err)
+	}
+	_, err = s.FindExternalIDs(ctx, masthead.ExternalKind("sessions"), []string{"x"})
+	wantCode(t, err, masthead.EINVALID)
 }

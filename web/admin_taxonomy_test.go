@@ -110,3 +110,48 @@ func TestRedirectsPage(t *testing.T) {
 		t.Fatalf("a removed redirect: status %d", res.status)
 	}
 }
+
+// TestStoredRedirectsAnswerInOneHop covers the old addresses an import
+// stores: one without its slash, one naming a file, an article address
+// under another date whose slug belongs to another article, and a
+// WordPress short link whose id another article has. Each answers with
+// one 301 to where it moved, not a guess by slug or id.
+func TestStoredRedirectsAnswerInOneHop(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	lead := f.lead.Path(time.UTC)
+	other := "/category/" + f.sport.Slug + "/"
+	wrongDate := "/1999/01/01/" + f.lead.Slug + "/"
+	for from, to := range map[string]string{"/archives/12/": lead, "/archives/13.html": lead, wrongDate: other, "/?p=999": other} {
+		must(t, f.store.AddRedirect(ctx, from, to))
+	}
+	for path, want := range map[string]string{
+		"/archives/12":      lead,
+		"/archives/13.html": lead,
+		wrongDate:           other,
+		"/?p=999":           other,
+		// Without a stored move, a right slug under a wrong date still
+		// goes to the article.
+		"/2000/01/01/" + f.lead.Slug + "/": lead,
+	} {
+		res := get(t, f.server, "GET", path)
+		if res.status != http.StatusMovedPermanently || res.header.Get("Location") != want {
+			t.Errorf("%s answers %d to %q, want 301 to %q", path, res.status, res.header.Get("Location"), want)
+		}
+	}
+}
+
+// TestTagDescription shows a tag's description on its page, as a
+// section's is.
+func TestTagDescription(t *testing.T) {
+	f := newFixture(t)
+	tag := &masthead.Tag{Name: "Ferries", Slug: "ferries", Description: "Boats to the islands and back."}
+	must(t, f.store.CreateTag(context.Background(), tag))
+	a := &masthead.Article{Headline: "The new ferry", Slug: "the-new-ferry", Status: masthead.StatusPublished,
+		PublishedAt: now.Add(-time.Hour), Authors: []*masthead.Author{f.ana}, Tags: []*masthead.Tag{tag}}
+	must(t, f.store.CreateArticle(context.Background(), a))
+	res := get(t, f.server, "GET", "/tag/ferries/")
+	if res.status != 200 || !strings.Contains(text(parse(t, res.body)), "Boats to the islands and back.") {
+		t.Errorf("the tag page (%d) does not show the description", res.status)
+	}
+}

@@ -95,11 +95,16 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 }
 
 // redirectMoved answers a request for a page that moved (a renamed tag,
-// section or author) with a permanent redirect, keeping what followed the
-// moved part: /tag/old/feed/ goes to /tag/new/feed/.
+// section or author, an imported post's old address) with a permanent
+// redirect, keeping what followed the moved part: /tag/old/feed/ goes to
+// /tag/new/feed/.
+// An old address that names a file (/archives/12.html) matches as a whole.
 func (s *Server) redirectMoved(w http.ResponseWriter, r *http.Request) bool {
 	p := r.URL.Path
 	var prefixes []string
+	if !strings.HasSuffix(p, "/") {
+		prefixes = append(prefixes, p)
+	}
 	for i := len(p) - 1; i > 0; i-- {
 		if p[i] == '/' {
 			prefixes = append(prefixes, p[:i+1])

@@ -3,8 +3,9 @@ package web
 import (
 	"net"
 	"net/http"
-	"net/netip"
 	"strings"
+
+	"masthead/moderation"
 )
 
 // clientNetwork returns the client's address with its host part cut off:
@@ -22,23 +23,5 @@ func (s *Server) clientNetwork(r *http.Request) string {
 			host = strings.TrimSpace(hops[len(hops)-1])
 		}
 	}
-	return reduceAddress(host)
-}
-
-// reduceAddress cuts the host part off an IP address.
-func reduceAddress(host string) string {
-	addr, err := netip.ParseAddr(host)
-	if err != nil {
-		return "unknown"
-	}
-	addr = addr.Unmap()
-	bits := 48
-	if addr.Is4() {
-		bits = 24
-	}
-	prefix, err := addr.Prefix(bits)
-	if err != nil {
-		return "unknown"
-	}
-	return prefix.Addr().String()
+	return moderation.Network(host)
 }

@@ -108,6 +108,11 @@ func TestPageIDShortLink(t *testing.T) {
 	if res := get(t, f.server, "GET", "/?page_id="+itoa(p.team.ID)); res.status != http.StatusMovedPermanently || res.header.Get("Location") != "/about/team/" {
 		t.Errorf("?page_id of a page: %d to %q, want 301 to /about/team/", res.status, res.header.Get("Location"))
 	}
+	// An import that could not keep a page's WordPress id leaves where it went.
+	must(t, f.store.AddRedirect(context.Background(), "/?page_id=9077", "/contact/"))
+	if res := get(t, f.server, "GET", "/?page_id=9077"); res.status != http.StatusMovedPermanently || res.header.Get("Location") != "/contact/" {
+		t.Errorf("?page_id of an imported page: %d to %q, want 301 to /contact/", res.status, res.header.Get("Location"))
+	}
 	for name, query := range map[string]string{
 		"a draft page": "page_id=" + itoa(p.draft.ID), "an article": "page_id=" + itoa(f.lead.ID), "nothing": "page_id=99999",
 		"not a number": "page_id=about", "a page as a post": "p=" + itoa(p.about.ID),

@@ -44,9 +44,12 @@ func (s *Server) handleTag(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lay.Description = "Articles tagged " + tag.Name + "."
+	if tag.Description != "" {
+		lay.Description = tag.Description
+	}
 	lay.Feeds = append(lay.Feeds, feedLinks(feedTitle(tag.Name, lay.Site), tag.Path()+"feed/")...)
 	s.serveList(w, r, tag.Path(), masthead.ArticleFilter{TagID: tag.ID}, listPage{
-		layout: lay, Kind: "Tag", Heading: tag.Name, NotFoundWhenEmpty: true,
+		layout: lay, Kind: "Tag", Heading: tag.Name, Intro: tag.Description, NotFoundWhenEmpty: true,
 	})
 }
 

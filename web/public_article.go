@@ -89,6 +89,11 @@ func (s *Server) findVisibleArticle(w http.ResponseWriter, r *http.Request, suff
 			s.handleNotFound(w, r) // a redirect would turn the POST into a GET and lose the comment
 			return nil, layout{}, false
 		}
+		// A stored move of this very address (an imported post whose
+		// slug another article had) is surer than a guess by the slug.
+		if s.redirectMoved(w, r) {
+			return nil, layout{}, false
+		}
 		http.Redirect(w, r, path, http.StatusMovedPermanently)
 		return nil, layout{}, false
 	}

@@ -32,8 +32,10 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 // permalink of an article readers may see, and 404 for anything else (a
 // draft, a scheduled article, an unknown or malformed id) rather than the
 // front page, so that a feed reader following a GUID is not misled and
-// nothing tells an unpublished article from a missing one. A page has its
-// own short link, "/?page_id=ID".
+// nothing tells an unpublished article from a missing one. An import that
+// could not keep a WordPress post's id stores where "/?p=ID" went instead,
+// and that stored redirect comes first. A page has its own short link,
+// "/?page_id=ID".
 func (s *Server) redirectWordPressPost(w http.ResponseWriter, r *http.Request) bool {
 	q := r.URL.Query()
 	if !q.Has("p") {
@@ -42,6 +44,14 @@ func (s *Server) redirectWordPressPost(w http.ResponseWriter, r *http.Request) b
 	id, err := strconv.ParseInt(q.Get("p"), 10, 64)
 	if err != nil || id <= 0 {
 		s.handleNotFound(w, r)
+		return true
+	}
+	_, to, err := s.store.FindRedirect(r.Context(), []string{"/?p=" + strconv.FormatInt(id, 10)})
+	if err == nil {
+		http.Redirect(w, r, to, http.StatusMovedPermanently)
+		return true
+	} else if masthead.ErrorCode(err) != masthead.ENOTFOUND {
+		s.error(w, r, err)
 		return true
 	}
 	a, err := s.store.FindArticleByID(r.Context(), id)

@@ -80,9 +80,10 @@ func (s *Server) pageSocial(r *http.Request, lay *layout, p *masthead.Article) {
 }
 
 // redirectWordPressPage answers WordPress's short link to a page,
-// "/?page_id=ID", as redirectWordPressPost answers "/?p=ID": a 301 to a
-// page readers may see, and 404 for anything else, an ordinary article
-// included.
+// "/?page_id=ID", as redirectWordPressPost answers "/?p=ID": a stored
+// redirect first (an import that could not keep the page's id leaves
+// one), else a 301 to a page readers may see, and 404 for anything else,
+// an ordinary article included.
 func (s *Server) redirectWordPressPage(w http.ResponseWriter, r *http.Request) bool {
 	q := r.URL.Query()
 	if !q.Has("page_id") {
@@ -91,6 +92,14 @@ func (s *Server) redirectWordPressPage(w http.ResponseWriter, r *http.Request) b
 	id, err := strconv.ParseInt(q.Get("page_id"), 10, 64)
 	if err != nil || id <= 0 {
 		s.handleNotFound(w, r)
+		return true
+	}
+	_, to, err := s.store.FindRedirect(r.Context(), []string{"/?page_id=" + strconv.FormatInt(id, 10)})
+	if err == nil {
+		http.Redirect(w, r, to, http.StatusMovedPermanently)
+		return true
+	} else if masthead.ErrorCode(err) != masthead.ENOTFOUND {
+		s.error(w, r, err)
 		return true
 	}
 	p, err := s.store.FindArticleByID(r.Context(), id)

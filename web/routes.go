@@ -229,6 +229,12 @@ func (s *Server) canonicalSlash(asIs *servedAsIs, next http.Handler) http.Handle
 			return
 		}
 		target := r.URL.EscapedPath() + "/"
+		// An old address that moved whole (an imported post's
+		// /archives/12) answers with its new one at once, rather than
+		// after a first hop to the slash form.
+		if _, to, err := s.store.FindRedirect(r.Context(), []string{p + "/"}); err == nil {
+			target = to
+		}
 		if r.URL.RawQuery != "" {
 			target += "?" + r.URL.RawQuery
 		}

@@ -51,6 +51,9 @@ Usage:
                             stop a staff account signing in, or let it again
   masthead migrate-data --from sqlite:DIR --to postgres://...
                             copy a whole site from SQLite to PostgreSQL
+  masthead import wordpress FILE.xml [--dry-run]
+                            import a WordPress export: people, sections,
+                            tags, posts, comments and the old addresses
   masthead version          print the version
   masthead help [command]   show help
 
@@ -83,11 +86,13 @@ func runWithInput(ctx context.Context, args []string, getenv func(string) string
 		return runMigrateData(ctx, rest, getenv, stdout)
 	case "user":
 		return runUser(ctx, rest, getenv, stdin, stdout)
+	case "import":
+		return runImport(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "masthead", version())
 		return nil
 	case "help", "-h", "-help", "--help":
-		if len(rest) > 0 && (rest[0] == "comments" || rest[0] == "settings" || rest[0] == "user") {
+		if len(rest) > 0 && (rest[0] == "comments" || rest[0] == "settings" || rest[0] == "user" || rest[0] == "import") {
 			return run(ctx, []string{rest[0], "help"}, getenv, stdout, stderr)
 		}
 		if len(rest) > 0 && rest[0] != "help" {

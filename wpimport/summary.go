@@ -1,0 +1,149 @@
+package wpimport
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"masthead"
+)
+
+// Counts are numbers of records of each kind.
+type Counts struct {
+	Authors   int
+	Sections  int
+	Tags      int
+	Articles  int
+	Comments  int
+	Redirects int
+}
+
+// maxNotes bounds the sentences a summary keeps, so that an export full of
+// odd records cannot fill memory; the rest are counted.
+const maxNotes = 1000
+
+// Summary is what an import did.
+type Summary struct {
+	// DryRun says that nothing was written: Added is what a real run
+	// would add.
+	DryRun bool
+	// Site and Version are the title of the old site and the export's
+	// WXR version.
+	Site    string
+	Version string
+	// Added counts what this run added, Found what was there already
+	// (from an earlier run, or the site's own sections and staff).
+	Added Counts
+	Found Counts
+	// ArticlesByStatus and CommentsByStatus break down what was added.
+	ArticlesByStatus map[masthead.Status]int
+	CommentsByStatus map[masthead.CommentStatus]int
+	// Orphans counts replies whose parent was missing, imported at the
+	// top level.
+	Orphans int
+	// Pages, Menus and Media count the items of those kinds in the
+	// export, which are not imported yet.
+	Pages int
+	Menus int
+	Media int
+	// Skipped counts what was not imported, by reason.
+	Skipped map[string]int
+	// Notes are sentences about single records: skipped for a problem of
+	// their own, or imported with a change. MoreNotes counts those past
+	// the first thousand.
+	Notes     []string
+	MoreNotes int
+}
+
+func newSummary(dryRun bool) *Summary {
+	return &Summary{
+		DryRun:           dryRun,
+		ArticlesByStatus: map[masthead.Status]int{},
+		CommentsByStatus: map[masthead.CommentStatus]int{},
+		Skipped:          map[string]int{},
+	}
+}
+
+func (s *Summary) skip(reason string) { s.Skipped[reason]++ }
+
+func (s *Summary) note(sentence string) {
+	if len(s.Notes) < maxNotes {
+		s.Notes = append(s.Notes, sentence)
+	} else {
+		s.MoreNotes++
+	}
+}
+
+// problem notes a record that was not imported.
+func (s *Summary) problem(sentence string) {
+	s.skip("records with a problem of their own (see the notes)")
+	s.note(sentence)
+}
+
+// WriteTo writes the summary for people, one line per kind of record.
+func (s *Summary) WriteTo(w io.Writer) (int64, error) {
+	var b strings.Builder
+	verb := "Imported"
+	if s.DryRun {
+		verb = "Checked (dry run, nothing was written)"
+	}
+	fmt.Fprintf(&b, "%s: the WordPress export of %q (WXR %s).\n", verb, s.Site, s.Version)
+	line := func(what string, added, found int, detail string) {
+		there := ""
+		if found > 0 {
+			there = fmt.Sprintf(", %d already there", found)
+		}
+		fmt.Fprintf(&b, "  %-10s %6d added%s%s\n", what, added, there, detail)
+	}
+	line("authors", s.Added.Authors, s.Found.Authors, "")
+	line("sections", s.Added.Sections, s.Found.Sections, "")
+	line("tags", s.Added.Tags, s.Found.Tags, "")
+	line("articles", s.Added.Articles, s.Found.Articles, breakdown(
+		"published", s.ArticlesByStatus[masthead.StatusPublished], "scheduled", s.ArticlesByStatus[masthead.StatusScheduled],
+		"drafts", s.ArticlesByStatus[masthead.StatusDraft], "pending", s.ArticlesByStatus[masthead.StatusPending]))
+	line("comments", s.Added.Comments, s.Found.Comments, breakdown(
+		"approved", s.CommentsByStatus[masthead.CommentApproved], "pending", s.CommentsByStatus[masthead.CommentPending],
+		"spam", s.CommentsByStatus[masthead.CommentSpam], "trash", s.CommentsByStatus[masthead.CommentTrash]))
+	fmt.Fprintf(&b, "  %-10s %6d added\n", "redirects", s.Added.Redirects)
+	fmt.Fprintf(&b, "  %-10s %6d in the export, not imported yet\n", "pages", s.Pages)
+	fmt.Fprintf(&b, "  %-10s %6d in the export, not imported yet\n", "menus", s.Menus)
+	fmt.Fprintf(&b, "  %-10s %6d in the export, not imported yet\n", "media", s.Media)
+	if len(s.Skipped) > 0 {
+		b.WriteString("Skipped:\n")
+		reasons := make([]string, 0, len(s.Skipped))
+		for r := range s.Skipped {
+			reasons = append(reasons, r)
+		}
+		sort.Strings(reasons)
+		for _, r := range reasons {
+			fmt.Fprintf(&b, "  %6d %s\n", s.Skipped[r], r)
+		}
+	}
+	if len(s.Notes) > 0 {
+		b.WriteString("Notes:\n")
+		for _, n := range s.Notes {
+			fmt.Fprintf(&b, "  %s\n", n)
+		}
+		if s.MoreNotes > 0 {
+			fmt.Fprintf(&b, "  ... and %d more.\n", s.MoreNotes)
+		}
+	}
+	n, err := io.WriteString(w, b.String())
+	return int64(n), err
+}
+
+// breakdown writes "(3 published, 1 draft)" for the counts that are not
+// zero, from name, count pairs.
+func breakdown(pairs ...any) string {
+	var parts []string
+	for i := 0; i < len(pairs); i += 2 {
+		if n := pairs[i+1].(int); n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, pairs[i]))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
+}

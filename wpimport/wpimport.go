@@ -1,0 +1,208 @@
+// Package wpimport moves a WordPress site into Masthead from its export
+// file: authors, categories and tags, posts, their comments, and a
+// redirect for every old address that changed. It reads the export as a
+// stream (package wxr), so memory does not grow with the file, and it goes
+// through the same rules as the browser: content.PrepareArticle and the
+// domain's validation for articles, moderation.Submit with the import
+// policy for comments.
+//
+// An import is idempotent and resumable: every record it creates carries
+// the id WordPress gave it (ExternalID, "wordpress:post:184"), each record
+// is written in its own transaction, and a record that is already there is
+// left alone. Running the same file twice changes nothing; a later, larger
+// export adds only what is new; an import stopped half-way finishes when
+// it is run again, with nothing doubled.
+package wpimport
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"masthead"
+	"masthead/moderation"
+	"masthead/wxr"
+)
+
+// Options adjust an import.
+type Options struct {
+	// DryRun reads and checks everything and writes nothing: every record
+	// is validated as the store would validate it, and the summary says
+	// what a real run would add.
+	DryRun bool
+	// OnItem, when set, is called after each item of the export with how
+	// many items were handled so far, for progress reports.
+	OnItem func(items int)
+}
+
+// externalID is how Masthead remembers a WordPress record: by kind and
+// WordPress's own identifier for it (the id of posts and comments, the
+// login of authors, the slug of terms, which is what posts refer to them
+// by).
+func externalID(kind string, id any) string {
+	return fmt.Sprintf("wordpress:%s:%v", kind, id)
+}
+
+// importer holds what one import run has learnt so far: the records it
+// matched or made, by WordPress's names for them. These maps grow with the
+// number of authors and terms, never with the number of posts.
+type importer struct {
+	store   masthead.Store
+	w       writer
+	site    *masthead.Site
+	policy  moderation.Policy
+	opts    Options
+	channel *wxr.Channel
+	sum     *Summary
+
+	authors    map[string]*masthead.Author   // by login
+	categories map[string]*masthead.Category // by nicename
+	tags       map[string]*masthead.Tag      // by nicename
+	// The slugs this run gave out or found, so that a dry run, which
+	// stores nothing, still sees them taken.
+	authorSlugs   map[string]bool
+	categorySlugs map[string]*masthead.Category
+	categoryByExt map[string]*masthead.Category
+	tagSlugs      map[string]*masthead.Tag
+	// parents holds the parent of each defined category, by nicename, to
+	// know the hierarchical addresses WordPress gave them.
+	parents map[string]string
+	items   int
+}
+
+// Import reads a WordPress export from r into store and returns what it
+// did. A problem with one record (an empty title, an invalid email) is
+// described in the summary and the record is skipped or adjusted, never
+// half-imported; a file that cannot be read, or a store that fails,
+// stops the import with an error, and the summary holds what was done
+// until then, which the next run does not do again.
+func Import(ctx context.Context, store masthead.Store, r io.Reader, opts Options) (*Summary, error) {
+	site, err := store.FindSite(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read the site settings: %w", err)
+	}
+	im := &importer{
+		store: store, site: site, policy: moderation.ImportPolicy(site), opts: opts,
+		sum:        newSummary(opts.DryRun),
+		authors:    map[string]*masthead.Author{},
+		categories: map[string]*masthead.Category{},
+		tags:       map[string]*masthead.Tag{},
+		parents:    map[string]string{},
+
+		authorSlugs:   map[string]bool{},
+		categorySlugs: map[string]*masthead.Category{},
+		categoryByExt: map[string]*masthead.Category{},
+		tagSlugs:      map[string]*masthead.Tag{},
+	}
+	cats, err := store.FindCategories(ctx, 500)
+	if err != nil {
+		return nil, fmt.Errorf("read the sections: %w", err)
+	}
+	for _, c := range cats {
+		im.categorySlugs[c.Slug] = c
+		if c.ExternalID != "" {
+			im.categoryByExt[c.ExternalID] = c
+		}
+	}
+	if opts.DryRun {
+		im.w = newDryWriter(store)
+	} else {
+		im.w = storeWriter{store}
+	}
+	rd := wxr.NewReader(r)
+	for {
+		rec, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			return im.sum, nil
+		}
+		if err != nil {
+			return im.sum, err
+		}
+		if err := ctx.Err(); err != nil {
+			return im.sum, err
+		}
+		if err := im.record(ctx, rec); err != nil {
+			return im.sum, err
+		}
+	}
+}
+
+// record imports one record of the export.
+func (im *importer) record(ctx context.Context, rec wxr.Record) error {
+	switch r := rec.(type) {
+	case *wxr.Channel:
+		im.channel = r
+		im.sum.Site, im.sum.Version = r.Title, r.Version
+	case *wxr.Author:
+		_, err := im.author(ctx, r.Login, r)
+		return err
+	case *wxr.Category:
+		im.parents[r.Nicename] = r.Parent
+		_, err := im.category(ctx, r.Nicename, r.Name, r.Description)
+		return err
+	case *wxr.Tag:
+		_, err := im.tag(ctx, r.Slug, r.Name, r.Description)
+		return err
+	case *wxr.Term:
+		if r.Taxonomy == "nav_menu" {
+			im.sum.skip("menus are not imported yet")
+		} else {
+			im.sum.skip(fmt.Sprintf("terms of the taxonomy %q have no place in Masthead", r.Taxonomy))
+		}
+	case *wxr.Item:
+		err := im.item(ctx, r)
+		im.items++
+		if im.opts.OnItem != nil {
+			im.opts.OnItem(im.items)
+		}
+		return err
+	}
+	return nil
+}
+
+// item imports one item by its post type.
+func (im *importer) item(ctx context.Context, it *wxr.Item) error {
+	for _, p := range it.Problems {
+		im.sum.note(p)
+	}
+	switch it.Type {
+	case "post", "":
+		return im.post(ctx, it)
+	case "page":
+		im.sum.Pages++
+		im.sum.skip("pages are not imported yet")
+	case "nav_menu_item":
+		im.sum.Menus++
+		im.sum.skip("menus are not imported yet")
+	case "attachment":
+		im.sum.Media++
+		im.sum.skip("media is not imported yet: bodies keep the original image addresses")
+	default:
+		im.sum.skip(fmt.Sprintf("items of the post type %q have no place in Masthead", it.Type))
+	}
+	return nil
+}
+
+// stored sorts a store error: a problem with the record (EINVALID,
+// ECONFLICT) is described and the record skipped, anything else stops the
+// import.
+func (im *importer) stored(err error, what string) (skipped bool, fatal error) {
+	switch masthead.ErrorCode(err) {
+	case "":
+		return false, nil
+	case masthead.EINVALID, masthead.ECONFLICT:
+		im.sum.problem(fmt.Sprintf("%s was not imported: %s", what, lowerFirst(masthead.ErrorMessage(err))))
+		return true, nil
+	}
+	return true, fmt.Errorf("%s: %w", what, err)
+}
+
+// lowerFirst lowers the first letter of a sentence that goes after a
+// colon, unless it starts a name written in capitals.
+func lowerFirst(s string) string {
+	if len(s) > 1 && s[0] >= 'A' && s[0] <= 'Z' && !(s[1] >= 'A' && s[1] <= 'Z') {
+		return string(s[0]+'a'-'A') + s[1:]
+	}
+	return s
+}

@@ -1,0 +1,152 @@
+package wpimport
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"masthead"
+	"masthead/moderation"
+)
+
+// writer is where an import writes: the store, or nowhere for a dry run.
+// Reads always go to the store.
+type writer interface {
+	createAuthor(ctx context.Context, a *masthead.Author) error
+	updateAuthor(ctx context.Context, a *masthead.Author) error
+	createCategory(ctx context.Context, c *masthead.Category) error
+	createTag(ctx context.Context, t *masthead.Tag) error
+	createArticle(ctx context.Context, a *masthead.Article) error
+	submitComment(ctx context.Context, sub moderation.Submission, p moderation.Policy) error
+	addRedirect(ctx context.Context, from, to string) error
+}
+
+// storeWriter writes to the store, through the rules every writer of
+// Masthead goes through.
+type storeWriter struct{ s masthead.Store }
+
+func (w storeWriter) createAuthor(ctx context.Context, a *masthead.Author) error {
+	return w.s.CreateAuthor(ctx, a)
+}
+func (w storeWriter) updateAuthor(ctx context.Context, a *masthead.Author) error {
+	return w.s.UpdateAuthor(ctx, a)
+}
+func (w storeWriter) createCategory(ctx context.Context, c *masthead.Category) error {
+	return w.s.CreateCategory(ctx, c)
+}
+func (w storeWriter) createTag(ctx context.Context, t *masthead.Tag) error {
+	return w.s.CreateTag(ctx, t)
+}
+func (w storeWriter) createArticle(ctx context.Context, a *masthead.Article) error {
+	return w.s.CreateArticle(ctx, a)
+}
+func (w storeWriter) submitComment(ctx context.Context, sub moderation.Submission, p moderation.Policy) error {
+	return moderation.Submit(ctx, w.s, sub, p)
+}
+func (w storeWriter) addRedirect(ctx context.Context, from, to string) error {
+	return w.s.AddRedirect(ctx, from, to)
+}
+
+// dryWriter checks each record as the store would and keeps only what a
+// later check needs: the ids and slugs it gave out. It is the one part of
+// an import whose memory grows with the export (a slug per article), and
+// only in a dry run.
+type dryWriter struct {
+	s      masthead.Store
+	lastID int64
+	ids    map[int64]bool
+	slugs  map[string]bool
+}
+
+func newDryWriter(s masthead.Store) *dryWriter {
+	return &dryWriter{s: s, ids: map[int64]bool{}, slugs: map[string]bool{}}
+}
+
+// nextID gives out ids no record has: negative ones.
+func (w *dryWriter) nextID() int64 {
+	w.lastID--
+	return w.lastID
+}
+
+func (w *dryWriter) createAuthor(_ context.Context, a *masthead.Author) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	a.ID = w.nextID()
+	return nil
+}
+func (w *dryWriter) updateAuthor(_ context.Context, a *masthead.Author) error { return a.Validate() }
+func (w *dryWriter) createCategory(_ context.Context, c *masthead.Category) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	c.ID = w.nextID()
+	return nil
+}
+func (w *dryWriter) createTag(_ context.Context, t *masthead.Tag) error {
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	t.ID = w.nextID()
+	return nil
+}
+
+func (w *dryWriter) createArticle(ctx context.Context, a *masthead.Article) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	if a.ID != 0 && !w.ids[a.ID] {
+		_, err := w.s.FindArticleByID(ctx, a.ID)
+		if err == nil {
+			w.ids[a.ID] = true
+		} else if masthead.ErrorCode(err) != masthead.ENOTFOUND {
+			return err
+		}
+	}
+	if a.ID != 0 && w.ids[a.ID] {
+		return &masthead.Error{Code: masthead.ECONFLICT, Field: "id", Message: fmt.Sprintf("Another article already has the id %d.", a.ID)}
+	}
+	base := a.Slug
+	for n := 1; ; n++ {
+		slug := masthead.NumberedSlug(base, n)
+		taken := w.slugs[slug]
+		if !taken {
+			_, err := w.s.FindArticleBySlug(ctx, slug)
+			if err == nil {
+				taken = true
+			} else if masthead.ErrorCode(err) != masthead.ENOTFOUND {
+				return err
+			}
+		}
+		if !taken {
+			a.Slug = slug
+			break
+		}
+		if !a.SlugGenerated {
+			return &masthead.Error{Code: masthead.ECONFLICT, Field: "slug", Message: "Another article already uses that address: choose another one."}
+		}
+	}
+	w.slugs[a.Slug] = true
+	if a.ID == 0 {
+		a.ID = w.nextID()
+	}
+	w.ids[a.ID] = true
+	return nil
+}
+
+func (w *dryWriter) submitComment(_ context.Context, sub moderation.Submission, _ moderation.Policy) error {
+	c := sub.Comment
+	c.ArticleID, c.IP, c.CreatedAt = sub.Article.ID, sub.Network, sub.Now
+	if problems := c.Problems(); len(problems) > 0 {
+		return problems
+	}
+	c.ID = w.nextID()
+	return nil
+}
+
+func (w *dryWriter) addRedirect(_ context.Context, from, to string) error {
+	if !strings.HasPrefix(from, "/") || !strings.HasPrefix(to, "/") || strings.HasPrefix(from, "//") || strings.HasPrefix(to, "//") {
+		return masthead.Errorf(masthead.EINVALID, "Redirects go from one path of the site to another.")
+	}
+	return nil
+}
