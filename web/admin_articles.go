@@ -362,7 +362,7 @@ func (s *Server) findEditable(w http.ResponseWriter, r *http.Request, ek editorK
 		return nil, false
 	}
 	if !masthead.CanEditArticle(currentUser(r.Context()), a) {
-		s.error(w, r, masthead.Errorf(masthead.EFORBIDDEN, "Your role does not allow you to edit this article."))
+		s.error(w, r, masthead.Errorf(masthead.EFORBIDDEN, "Your role does not allow you to edit this %s.", ek.Noun))
 		return nil, false
 	}
 	return a, true
