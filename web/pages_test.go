@@ -108,6 +108,11 @@ func TestPageIDShortLink(t *testing.T) {
 	if res := get(t, f.server, "GET", "/?page_id="+itoa(p.team.ID)); res.status != http.StatusMovedPermanently || res.header.Get("Location") != "/about/team/" {
 		t.Errorf("?page_id of a page: %d to %q, want 301 to /about/team/", res.status, res.header.Get("Location"))
 	}
+	// WordPress answers its post short link for pages too, so old links of
+	// either shape lead to the page.
+	if res := get(t, f.server, "GET", "/?p="+itoa(p.team.ID)); res.status != http.StatusMovedPermanently || res.header.Get("Location") != "/about/team/" {
+		t.Errorf("?p of a page: %d to %q, want 301 to /about/team/", res.status, res.header.Get("Location"))
+	}
 	// An import that could not keep a page's WordPress id leaves where it went.
 	must(t, f.store.AddRedirect(context.Background(), "/?page_id=9077", "/contact/"))
 	if res := get(t, f.server, "GET", "/?page_id=9077"); res.status != http.StatusMovedPermanently || res.header.Get("Location") != "/contact/" {
@@ -115,7 +120,7 @@ func TestPageIDShortLink(t *testing.T) {
 	}
 	for name, query := range map[string]string{
 		"a draft page": "page_id=" + itoa(p.draft.ID), "an article": "page_id=" + itoa(f.lead.ID), "nothing": "page_id=99999",
-		"not a number": "page_id=about", "a page as a post": "p=" + itoa(p.about.ID),
+		"not a number": "page_id=about", "a draft page as a post": "p=" + itoa(p.draft.ID),
 	} {
 		if res := get(t, f.server, "GET", "/?"+query); res.status != 404 {
 			t.Errorf("%s (/?%s): status %d, want 404", name, query, res.status)

@@ -34,8 +34,8 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 // front page, so that a feed reader following a GUID is not misled and
 // nothing tells an unpublished article from a missing one. An import that
 // could not keep a WordPress post's id stores where "/?p=ID" went instead,
-// and that stored redirect comes first. A page has its own short link,
-// "/?page_id=ID".
+// and that stored redirect comes first. As in WordPress, it leads to pages
+// too, which also have a short link of their own, "/?page_id=ID".
 func (s *Server) redirectWordPressPost(w http.ResponseWriter, r *http.Request) bool {
 	q := r.URL.Query()
 	if !q.Has("p") {
@@ -55,7 +55,7 @@ func (s *Server) redirectWordPressPost(w http.ResponseWriter, r *http.Request) b
 		return true
 	}
 	a, err := s.store.FindArticleByID(r.Context(), id)
-	if masthead.ErrorCode(err) == masthead.ENOTFOUND || err == nil && (a.IsPage() || !a.VisibleAt(s.now())) {
+	if masthead.ErrorCode(err) == masthead.ENOTFOUND || err == nil && !a.VisibleAt(s.now()) {
 		s.handleNotFound(w, r)
 		return true
 	} else if err != nil {

@@ -110,13 +110,22 @@ func articleStatus(wp string) (status masthead.Status, reason string, ok bool) {
 	return "", fmt.Sprintf("posts with the status %q are not imported", wp), false
 }
 
-// post imports one post with its comments and redirects.
+// itemName names an item for the summary: "Post 12", "Page 7".
+func itemName(it *wxr.Item) string {
+	if it.Type == "page" {
+		return fmt.Sprintf("Page %d", it.ID)
+	}
+	return fmt.Sprintf("Post %d", it.ID)
+}
+
+// post imports one post or page with its comments and redirects. A page
+// whose parent has not come yet waits for the end of the file.
 func (im *importer) post(ctx context.Context, it *wxr.Item) error {
 	if it.ID <= 0 {
-		im.sum.problem(fmt.Sprintf("The post at line %d has no post id, which an import needs to recognise it when run again, so it was not imported.", it.Line))
+		im.sum.problem(fmt.Sprintf("The %s at line %d has no post id, which an import needs to recognise it when run again, so it was not imported.", itemKind(it), it.Line))
 		return nil
 	}
-	what := fmt.Sprintf("Post %d", it.ID)
+	what := itemName(it)
 	status, reason, ok := articleStatus(it.Status)
 	if !ok {
 		im.sum.skip(reason)
@@ -133,17 +142,31 @@ func (im *importer) post(ctx context.Context, it *wxr.Item) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", what, err)
 		}
-		im.sum.Found.Articles++
+		if a.IsPage() {
+			im.sum.Found.Pages++
+		} else {
+			im.sum.Found.Articles++
+		}
 		if err := im.postRedirects(ctx, it, a); err != nil {
 			return err
 		}
 		return im.comments(ctx, it, a)
 	}
 
+	var parent int64
+	if it.Type == "page" && it.Parent != 0 {
+		var found bool
+		if parent, found, err = im.parentPage(ctx, it); err != nil || !found {
+			return err
+		}
+	}
 	a, err := im.article(ctx, it, status)
 	if err != nil || a == nil {
 		im.skipComments(it)
 		return err
+	}
+	if it.Type == "page" {
+		im.asPage(a, parent, what)
 	}
 	wanted := "" // the slug WordPress gave it, if any
 	if it.Name != "" {
@@ -161,14 +184,19 @@ func (im *importer) post(ctx context.Context, it *wxr.Item) error {
 		im.skipComments(it)
 		return err
 	}
+	im.postIDs[it.ID] = a.ID
 	if a.ID != it.ID {
 		im.sum.note(fmt.Sprintf("%s could not keep its id, which another article has; it is article %d, and /?p=%d redirects to it.", what, a.ID, it.ID))
 	}
 	if wanted != "" && a.Slug != wanted {
 		im.sum.note(fmt.Sprintf("%s's address %q is taken by another article, so it is %q.", what, wanted, a.Slug))
 	}
-	im.sum.Added.Articles++
-	im.sum.ArticlesByStatus[a.Status]++
+	if a.IsPage() {
+		im.sum.Added.Pages++
+	} else {
+		im.sum.Added.Articles++
+		im.sum.ArticlesByStatus[a.Status]++
+	}
 	if err := im.postRedirects(ctx, it, a); err != nil {
 		return err
 	}
@@ -178,7 +206,7 @@ func (im *importer) post(ctx context.Context, it *wxr.Item) error {
 // article builds the Masthead article for a post, or returns nil after
 // describing why the post cannot be imported.
 func (im *importer) article(ctx context.Context, it *wxr.Item, status masthead.Status) (*masthead.Article, error) {
-	what := fmt.Sprintf("Post %d", it.ID)
+	what := itemName(it)
 	login := strings.TrimSpace(it.Creator)
 	if login == "" {
 		im.sum.problem(what + " names no author, and every article needs one, so it was not imported.")

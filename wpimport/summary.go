@@ -15,6 +15,8 @@ type Counts struct {
 	Sections  int
 	Tags      int
 	Articles  int
+	Pages     int
+	Menus     int
 	Comments  int
 	Redirects int
 }
@@ -42,10 +44,8 @@ type Summary struct {
 	// Orphans counts replies whose parent was missing, imported at the
 	// top level.
 	Orphans int
-	// Pages, Menus and Media count the items of those kinds in the
-	// export, which are not imported yet.
-	Pages int
-	Menus int
+	// Media counts the attachments in the export, which are not
+	// imported yet.
 	Media int
 	// Skipped counts what was not imported, by reason.
 	Skipped map[string]int
@@ -105,9 +105,9 @@ func (s *Summary) WriteTo(w io.Writer) (int64, error) {
 	line("comments", s.Added.Comments, s.Found.Comments, breakdown(
 		"approved", s.CommentsByStatus[masthead.CommentApproved], "pending", s.CommentsByStatus[masthead.CommentPending],
 		"spam", s.CommentsByStatus[masthead.CommentSpam], "trash", s.CommentsByStatus[masthead.CommentTrash]))
+	line("pages", s.Added.Pages, s.Found.Pages, "")
+	line("menus", s.Added.Menus, s.Found.Menus, "")
 	fmt.Fprintf(&b, "  %-10s %6d added\n", "redirects", s.Added.Redirects)
-	fmt.Fprintf(&b, "  %-10s %6d in the export, not imported yet\n", "pages", s.Pages)
-	fmt.Fprintf(&b, "  %-10s %6d in the export, not imported yet\n", "menus", s.Menus)
 	fmt.Fprintf(&b, "  %-10s %6d in the export, not imported yet\n", "media", s.Media)
 	if len(s.Skipped) > 0 {
 		b.WriteString("Skipped:\n")

@@ -69,6 +69,21 @@ type importer struct {
 	// know the hierarchical addresses WordPress gave them.
 	parents map[string]string
 	items   int
+	// pagesWaiting are pages whose parent page had not come yet; on the
+	// lastPass they go in at the top level. postIDs are the posts and pages
+	// this run imported, by WordPress id, which a dry run's store does
+	// not hold.
+	pagesWaiting []*wxr.Item
+	lastPass     bool
+	postIDs      map[int64]int64
+	// categoryTerms maps WordPress term ids of categories to their
+	// nicename, for menu items, which name categories by term id.
+	categoryTerms map[int64]string
+	// menuItems are the nav_menu_items by menu (the nav_menu term's
+	// slug), and menuNames the menus in the order the export defines them.
+	menuItems  map[string][]*wxr.Item
+	menuNames  []string
+	menuTitles map[string]string
 }
 
 // Import reads a WordPress export from r into store and returns what it
@@ -89,6 +104,11 @@ func Import(ctx context.Context, store masthead.Store, r io.Reader, opts Options
 		categories: map[string]*masthead.Category{},
 		tags:       map[string]*masthead.Tag{},
 		parents:    map[string]string{},
+		postIDs:    map[int64]int64{},
+		menuItems:  map[string][]*wxr.Item{},
+		menuTitles: map[string]string{},
+
+		categoryTerms: map[int64]string{},
 
 		authorSlugs:   map[string]bool{},
 		categorySlugs: map[string]*masthead.Category{},
@@ -114,7 +134,12 @@ func Import(ctx context.Context, store masthead.Store, r io.Reader, opts Options
 	for {
 		rec, err := rd.Next()
 		if errors.Is(err, io.EOF) {
-			return im.sum, nil
+			// What needed the whole file: pages whose parent came after
+			// them, and menus, whose items lead to anything in it.
+			if err := im.waitingPages(ctx); err != nil {
+				return im.sum, err
+			}
+			return im.sum, im.menus(ctx)
 		}
 		if err != nil {
 			return im.sum, err
@@ -139,6 +164,9 @@ func (im *importer) record(ctx context.Context, rec wxr.Record) error {
 		return err
 	case *wxr.Category:
 		im.parents[r.Nicename] = r.Parent
+		if r.TermID != 0 {
+			im.categoryTerms[r.TermID] = r.Nicename
+		}
 		_, err := im.category(ctx, r.Nicename, r.Name, r.Description)
 		return err
 	case *wxr.Tag:
@@ -146,7 +174,7 @@ func (im *importer) record(ctx context.Context, rec wxr.Record) error {
 		return err
 	case *wxr.Term:
 		if r.Taxonomy == "nav_menu" {
-			im.sum.skip("menus are not imported yet")
+			im.menuTerm(r)
 		} else {
 			im.sum.skip(fmt.Sprintf("terms of the taxonomy %q have no place in Masthead", r.Taxonomy))
 		}
@@ -167,14 +195,10 @@ func (im *importer) item(ctx context.Context, it *wxr.Item) error {
 		im.sum.note(p)
 	}
 	switch it.Type {
-	case "post", "":
+	case "post", "", "page":
 		return im.post(ctx, it)
-	case "page":
-		im.sum.Pages++
-		im.sum.skip("pages are not imported yet")
 	case "nav_menu_item":
-		im.sum.Menus++
-		im.sum.skip("menus are not imported yet")
+		im.menuItem(it)
 	case "attachment":
 		im.sum.Media++
 		im.sum.skip("media is not imported yet: bodies keep the original image addresses")

@@ -370,7 +370,7 @@ func TestEdgeCases(t *testing.T) {
 		t.Error("the pingback or the comment without an email was imported")
 	}
 
-	if sum.Pages != 2 || sum.Skipped["pages are not imported yet"] != 2 || sum.Skipped["pingbacks and trackbacks are not imported"] != 1 ||
+	if sum.Added.Pages != 2 || sum.Skipped["pingbacks and trackbacks are not imported"] != 1 ||
 		sum.Skipped["sticky flags are not kept: Masthead has no sticky articles"] != 1 || sum.Orphans != 1 {
 		t.Errorf("summary = %+v", sum)
 	}
@@ -393,7 +393,7 @@ func TestEdgeCases(t *testing.T) {
 	var out bytes.Buffer
 	sum.WriteTo(&out)
 	for _, want := range []string{"articles        8 added (4 published, 1 scheduled, 2 drafts, 1 pending)",
-		"comments        6 added (3 approved, 1 pending, 1 spam, 1 trash)", "pages           2 in the export, not imported yet"} {
+		"comments        6 added (3 approved, 1 pending, 1 spam, 1 trash)", "pages           2 added"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the summary does not say %q:\n%s", want, out.String())
 		}
@@ -725,4 +725,87 @@ func TestCommentText(t *testing.T) {
 			t.Errorf("commentText(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+// TestPagesAndMenus imports pages that come before their parents, a page
+// whose slug the site uses and one whose parent is missing, and two menus
+// whose entries lead to pages, a category, addresses and nowhere.
+func TestPagesAndMenus(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	sum := importFile(t, s, "pages-menus.xml", Options{})
+	if sum.Added.Pages != 5 || sum.Added.Articles != 1 || sum.Added.Menus != 2 {
+		t.Fatalf("added %+v", sum.Added)
+	}
+	srv := newServer(t, s)
+	for old, want := range map[string]string{
+		"/about/":                    "/about/",
+		"/about/team/":               "/about/team/",
+		"/about/team/editors/":       "/about/team/editors/",
+		"/feed-page-old/":            "/feed-page/",
+		"/gone/lost-child/":          "/lost-child/",
+		"/?page_id=41":               "/about/team/",
+		"/?p=40":                     "/about/",
+		"/2024/05/01/harbour-story/": "/2024/05/01/harbour-story/",
+	} {
+		statuses, final := follow(t, srv, old)
+		if final != want || statuses[len(statuses)-1] != 200 || len(statuses) > 2 {
+			t.Errorf("%s answers %v and ends at %s, want %s", old, statuses, final, want)
+		}
+	}
+	about, err := s.FindArticleByID(ctx, 40)
+	if err != nil || !about.IsPage() || strings.Contains(about.BodySource, "old.example") {
+		t.Fatalf("the About page: %+v, %v", about, err)
+	}
+
+	header, err := s.FindMenu(ctx, masthead.MenuHeader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, it := range header.Items {
+		entry := it.Label
+		for _, c := range it.Children {
+			entry += " > " + c.Label
+		}
+		got = append(got, entry)
+	}
+	// Editors sat three levels deep in WordPress: it moves up under About
+	// us. The "#" holder and the entry leading to a missing post are left
+	// out; labels WordPress left empty are the targets' names.
+	if want := "[About us > The team > Editors World Harbour Weather]"; fmt.Sprint(got) != want {
+		t.Errorf("header menu %v, want %s", got, want)
+	}
+	if u := header.Items[2].URL; u != "/2024/05/01/harbour-story/" {
+		t.Errorf("the custom link to the old site is %q, want a site path", u)
+	}
+	footer, err := s.FindMenu(ctx, masthead.MenuFooter)
+	if err != nil || len(footer.Items) != 1 || footer.Items[0].URL != "/contact/" {
+		t.Fatalf("footer menu %+v, %v", footer, err)
+	}
+	page := get(t, srv, "/")
+	for _, want := range []string{`href="/about/team/"`, `href="/category/world/"`, "Weather"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the home page's navigation lacks %s", want)
+		}
+	}
+
+	// A second run adds nothing and leaves the menus as they are.
+	again := importFile(t, s, "pages-menus.xml", Options{})
+	if again.Added != (Counts{}) || again.Found.Pages != 5 || again.Found.Menus != 2 {
+		t.Errorf("a second run added %+v, found %+v", again.Added, again.Found)
+	}
+	// A dry run into an empty site says the same as the import did.
+	dry := importFile(t, newStore(t), "pages-menus.xml", Options{DryRun: true})
+	if dry.Added != sum.Added {
+		t.Errorf("the dry run added %+v, the import %+v", dry.Added, sum.Added)
+	}
+}
+
+// get returns the body of a page the server answers.
+func get(t *testing.T, h http.Handler, target string) string {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", target, nil))
+	return rec.Body.String()
 }

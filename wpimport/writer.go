@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"masthead"
 	"masthead/moderation"
@@ -19,6 +20,7 @@ type writer interface {
 	createArticle(ctx context.Context, a *masthead.Article) error
 	submitComment(ctx context.Context, sub moderation.Submission, p moderation.Policy) error
 	addRedirect(ctx context.Context, from, to string) error
+	saveMenu(ctx context.Context, m *masthead.Menu) error
 }
 
 // storeWriter writes to the store, through the rules every writer of
@@ -43,6 +45,9 @@ func (w storeWriter) createArticle(ctx context.Context, a *masthead.Article) err
 func (w storeWriter) submitComment(ctx context.Context, sub moderation.Submission, p moderation.Policy) error {
 	return moderation.Submit(ctx, w.s, sub, p)
 }
+func (w storeWriter) saveMenu(ctx context.Context, m *masthead.Menu) error {
+	return w.s.SaveMenu(ctx, m)
+}
 func (w storeWriter) addRedirect(ctx context.Context, from, to string) error {
 	return w.s.AddRedirect(ctx, from, to)
 }
@@ -56,10 +61,12 @@ type dryWriter struct {
 	lastID int64
 	ids    map[int64]bool
 	slugs  map[string]bool
+	// pagePaths are the addresses of the pages this run made, by id.
+	pagePaths map[int64]string
 }
 
 func newDryWriter(s masthead.Store) *dryWriter {
-	return &dryWriter{s: s, ids: map[int64]bool{}, slugs: map[string]bool{}}
+	return &dryWriter{s: s, ids: map[int64]bool{}, slugs: map[string]bool{}, pagePaths: map[int64]string{}}
 }
 
 // nextID gives out ids no record has: negative ones.
@@ -131,6 +138,19 @@ func (w *dryWriter) createArticle(ctx context.Context, a *masthead.Article) erro
 		a.ID = w.nextID()
 	}
 	w.ids[a.ID] = true
+	// The store works out a page's address from its parents; nothing is
+	// stored here, so the pages of this run remember theirs.
+	if a.IsPage() {
+		if a.ParentID != 0 {
+			a.ParentPath = w.pagePaths[a.ParentID]
+			if a.ParentPath == "" {
+				if p, err := w.s.FindArticleByID(ctx, a.ParentID); err == nil {
+					a.ParentPath = p.Path(time.UTC)
+				}
+			}
+		}
+		w.pagePaths[a.ID] = a.Path(time.UTC)
+	}
 	return nil
 }
 
@@ -144,6 +164,7 @@ func (w *dryWriter) submitComment(_ context.Context, sub moderation.Submission, 
 	return nil
 }
 
+func (w *dryWriter) saveMenu(_ context.Context, m *masthead.Menu) error { return m.Validate() }
 func (w *dryWriter) addRedirect(_ context.Context, from, to string) error {
 	if !strings.HasPrefix(from, "/") || !strings.HasPrefix(to, "/") || strings.HasPrefix(from, "//") || strings.HasPrefix(to, "//") {
 		return masthead.Errorf(masthead.EINVALID, "Redirects go from one path of the site to another.")
