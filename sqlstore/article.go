@@ -268,7 +268,9 @@ func (s *Store) UpdateArticle(ctx context.Context, a *masthead.Article) error {
 	if a.Revision != 0 && a.Revision != stored {
 		return staleRevision()
 	}
-	a.UpdatedAt = t.now
+	if !a.KeepUpdatedAt || a.UpdatedAt.IsZero() {
+		a.UpdatedAt = t.now
+	}
 	a.Revision = stored + 1
 	a.CreatedBy = creator.Int64 // the creator never changes
 	update := func() error {
