@@ -17,6 +17,7 @@ type Counts struct {
 	Articles  int
 	Comments  int
 	Redirects int
+	Media     int
 }
 
 // maxNotes bounds the sentences a summary keeps, so that an export full of
@@ -43,10 +44,21 @@ type Summary struct {
 	// top level.
 	Orphans int
 	// Pages, Menus and Media count the items of those kinds in the
-	// export, which are not imported yet.
+	// export; pages and menus are not imported yet, media only with
+	// Uploads.
 	Pages int
 	Menus int
 	Media int
+	// Uploads says that the import had the uploads directory, so that
+	// attachments were imported.
+	Uploads bool
+	// MediaWithoutAlt counts the images that had no alternative text in
+	// WordPress and are described by their title for now.
+	MediaWithoutAlt int
+	// KeptMediaURLs counts the addresses of images and files in bodies
+	// that still lead to the old site's uploads: without Uploads, or when
+	// their file was not imported.
+	KeptMediaURLs int
 	// Skipped counts what was not imported, by reason.
 	Skipped map[string]int
 	// Notes are sentences about single records: skipped for a problem of
@@ -108,7 +120,23 @@ func (s *Summary) WriteTo(w io.Writer) (int64, error) {
 	fmt.Fprintf(&b, "  %-10s %6d added\n", "redirects", s.Added.Redirects)
 	fmt.Fprintf(&b, "  %-10s %6d in the export, not imported yet\n", "pages", s.Pages)
 	fmt.Fprintf(&b, "  %-10s %6d in the export, not imported yet\n", "menus", s.Menus)
-	fmt.Fprintf(&b, "  %-10s %6d in the export, not imported yet\n", "media", s.Media)
+	if s.Uploads {
+		line("media", s.Added.Media, s.Found.Media, fmt.Sprintf(" (of %d attachments in the export)", s.Media))
+	} else {
+		fmt.Fprintf(&b, "  %-10s %6d in the export, not imported without --uploads\n", "media", s.Media)
+	}
+	switch {
+	case s.MediaWithoutAlt == 1:
+		b.WriteString("  1 image had no alternative text in WordPress; its title describes it until the newsroom writes one.\n")
+	case s.MediaWithoutAlt > 1:
+		fmt.Fprintf(&b, "  %d images had no alternative text in WordPress; their titles describe them until the newsroom writes better ones.\n", s.MediaWithoutAlt)
+	}
+	switch {
+	case s.KeptMediaURLs == 1:
+		b.WriteString("  1 address of an image or file in a body keeps its original URL, since its file was not imported.\n")
+	case s.KeptMediaURLs > 1:
+		fmt.Fprintf(&b, "  %d addresses of images and files in bodies keep their original URLs, since their files were not imported.\n", s.KeptMediaURLs)
+	}
 	if len(s.Skipped) > 0 {
 		b.WriteString("Skipped:\n")
 		reasons := make([]string, 0, len(s.Skipped))

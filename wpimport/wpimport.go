@@ -19,8 +19,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 
 	"masthead"
+	"masthead/media"
 	"masthead/moderation"
 	"masthead/wxr"
 )
@@ -34,6 +36,15 @@ type Options struct {
 	// OnItem, when set, is called after each item of the export with how
 	// many items were handled so far, for progress reports.
 	OnItem func(items int)
+	// Uploads, when set, is a copy of the old site's wp-content/uploads
+	// directory: attachments that are images are imported into the media
+	// library from it, and bodies and old file addresses lead to them.
+	// Without it, bodies keep the original addresses of images and files.
+	Uploads fs.FS
+	// Media stores the imported images' files: the storage the site
+	// serves /media/ from. An import with Uploads needs it, unless it is
+	// a dry run.
+	Media media.Storage
 }
 
 // externalID is how Masthead remembers a WordPress record: by kind and
@@ -69,6 +80,7 @@ type importer struct {
 	// know the hierarchical addresses WordPress gave them.
 	parents map[string]string
 	items   int
+	media   *mediaImport
 }
 
 // Import reads a WordPress export from r into store and returns what it
@@ -78,6 +90,9 @@ type importer struct {
 // stops the import with an error, and the summary holds what was done
 // until then, which the next run does not do again.
 func Import(ctx context.Context, store masthead.Store, r io.Reader, opts Options) (*Summary, error) {
+	if opts.Uploads != nil && opts.Media == nil && !opts.DryRun {
+		return nil, errors.New("an import of uploads needs the media storage")
+	}
 	site, err := store.FindSite(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read the site settings: %w", err)
@@ -94,7 +109,9 @@ func Import(ctx context.Context, store masthead.Store, r io.Reader, opts Options
 		categorySlugs: map[string]*masthead.Category{},
 		categoryByExt: map[string]*masthead.Category{},
 		tagSlugs:      map[string]*masthead.Tag{},
+		media:         newMediaImport(ctx),
 	}
+	im.sum.Uploads = opts.Uploads != nil
 	cats, err := store.FindCategories(ctx, 500)
 	if err != nil {
 		return nil, fmt.Errorf("read the sections: %w", err)
@@ -114,7 +131,8 @@ func Import(ctx context.Context, store masthead.Store, r io.Reader, opts Options
 	for {
 		rec, err := rd.Next()
 		if errors.Is(err, io.EOF) {
-			return im.sum, nil
+			// The second pass, for what came before the media it shows.
+			return im.sum, im.finishMedia(ctx)
 		}
 		if err != nil {
 			return im.sum, err
@@ -176,8 +194,7 @@ func (im *importer) item(ctx context.Context, it *wxr.Item) error {
 		im.sum.Menus++
 		im.sum.skip("menus are not imported yet")
 	case "attachment":
-		im.sum.Media++
-		im.sum.skip("media is not imported yet: bodies keep the original image addresses")
+		return im.attachment(ctx, it)
 	default:
 		im.sum.skip(fmt.Sprintf("items of the post type %q have no place in Masthead", it.Type))
 	}
