@@ -145,12 +145,16 @@ func (im *importer) attachment(ctx context.Context, it *wxr.Item) error {
 }
 
 // attachedFile returns an attachment's file below the uploads directory:
-// its _wp_attached_file, else the part of its address after
+// its _wp_attached_file (which very old versions of WordPress wrote as a
+// whole path on the server), else the part of its address after
 // /wp-content/uploads/ (or, on WordPress.com, the whole path of its
 // address on the files host).
 func attachedFile(it *wxr.Item) (string, bool) {
 	rel, _ := it.MetaValue("_wp_attached_file")
 	rel = strings.TrimSpace(rel)
+	if _, after, ok := strings.Cut(rel, "/wp-content/uploads/"); ok {
+		rel = after
+	}
 	if rel == "" {
 		u, err := url.Parse(strings.TrimSpace(it.AttachmentURL))
 		if err != nil {

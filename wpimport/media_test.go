@@ -19,6 +19,7 @@ import (
 	"masthead/postgres"
 	"masthead/postgres/pgtest"
 	"masthead/web"
+	"masthead/wxr"
 )
 
 // writeUploads makes the uploads directory of media.xml: real images
@@ -372,5 +373,27 @@ func TestSameImageTwice(t *testing.T) {
 	}
 	if statuses, final := follow(t, srv, "/?attachment_id=305"); final != mediaOf(t, s, 301).Path() || fmt.Sprint(statuses) != "[301 200]" {
 		t.Errorf("/?attachment_id=305 answers %v and ends at %s", statuses, final)
+	}
+}
+
+func TestAttachedFile(t *testing.T) {
+	for _, tt := range []struct {
+		file, url, want string
+	}{
+		{"2024/05/photo.jpg", "https://observer.example/wp-content/uploads/2024/05/photo.jpg", "2024/05/photo.jpg"},
+		{"", "https://observer.example/blog/wp-content/uploads/2024/05/photo.jpg", "2024/05/photo.jpg"},
+		{"/home/observer/public_html/wp-content/uploads/2008/03/old.jpg", "", "2008/03/old.jpg"}, // WordPress 2.x
+		{"", "https://observer.files.wordpress.com/2024/05/photo.jpg", "2024/05/photo.jpg"},
+		{"../../etc/passwd", "", ""},
+		{"", "https://observer.example/photo.jpg", ""},
+	} {
+		it := &wxr.Item{AttachmentURL: tt.url}
+		if tt.file != "" {
+			it.Meta = []wxr.Meta{{Key: "_wp_attached_file", Value: tt.file}}
+		}
+		got, ok := attachedFile(it)
+		if got != tt.want && ok || ok != (tt.want != "") {
+			t.Errorf("attachedFile(%q, %q) = %q, %v; want %q", tt.file, tt.url, got, ok, tt.want)
+		}
 	}
 }
