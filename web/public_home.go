@@ -8,8 +8,9 @@ import (
 )
 
 // handleHome serves "GET /" and "GET /page/{n}/": the latest articles.
-// "/?s=words", WordPress's search address, goes to the search page, and
-// "/?p=ID", its short link to an article, to the article.
+// "/?s=words", WordPress's search address, goes to the search page,
+// "/?p=ID", its short link to an article, to the article, and
+// "/?attachment_id=ID" where an import sent it.
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	if s.redirectWordPressSearch(w, r) || s.redirectWordPressPost(w, r) || s.redirectWordPressAttachment(w, r) {
 		return

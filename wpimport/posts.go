@@ -22,10 +22,9 @@ import (
 // through package wphtml. Links to the old site become site paths, which
 // either are the new addresses or redirect to them in one hop; images and
 // files that were imported point at their new files (see media.go). What
-// the conversion
-// could not carry over is said in the summary; a body it fails on keeps
-// its HTML, without the block editor's comments, which Masthead's
-// renderer sanitises like any HTML.
+// the conversion could not carry over is said in the summary; a body it
+// fails on keeps its HTML, without the block editor's comments, which
+// Masthead's renderer sanitises like any HTML.
 func (im *importer) body(it *wxr.Item, what string) string {
 	res, err := wphtml.ToMarkdown(it.Content, wphtml.Options{Rewrite: im.rewriteURL})
 	if err != nil {
