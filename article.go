@@ -120,6 +120,12 @@ type Article struct {
 	// (slug-2, slug-3, ...) instead of refusing, as WordPress does. It is
 	// not stored.
 	SlugGenerated bool
+	// KeepUpdatedAt makes UpdateArticle keep UpdatedAt as given rather
+	// than set it to the time of the save, for changes that are no edit
+	// of the story: an import pointing a body at the images it brought in
+	// after the article, which must not make the article look updated. It
+	// is not stored.
+	KeepUpdatedAt bool
 }
 
 // ArticleRevision is the article as one save left it.

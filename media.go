@@ -20,6 +20,10 @@ type Media struct {
 	AltText      string // describes the image for people who cannot see it
 	Caption      string
 	Credit       string
+	// ExternalID keeps the id the image had in a system it was imported
+	// from ("wordpress:attachment:12"), so that an import run again
+	// recognises it.
+	ExternalID string
 
 	UploadedBy int64
 	CreatedAt  time.Time

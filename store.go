@@ -100,8 +100,8 @@ type ArticleStore interface {
 	// A zero Kind is stored, and set, as KindArticle.
 	CreateArticle(ctx context.Context, a *Article) error
 	// UpdateArticle stores an existing article, replacing its authors and
-	// tags, keeps a revision, and sets UpdatedAt and the next Revision; the
-	// creator stays. When a.Revision is not zero and the stored article has
+	// tags, keeps a revision, and sets UpdatedAt (unless a.KeepUpdatedAt)
+	// and the next Revision; the creator stays. When a.Revision is not zero and the stored article has
 	// another, the update is refused with an ECONFLICT whose Field is
 	// "revision": someone saved in between. Slugs are taken as by
 	// CreateArticle. When a published article's slug changes, its old
@@ -261,6 +261,7 @@ const (
 	ExternalTag      ExternalKind = "tags"
 	ExternalArticle  ExternalKind = "articles"
 	ExternalComment  ExternalKind = "comments"
+	ExternalMedia    ExternalKind = "media"
 )
 
 // ImportStore finds what earlier imports brought in, by the ids the other

@@ -325,7 +325,9 @@ func (s *Store) UpdateArticle(ctx context.Context, a *masthead.Article) error {
 	if err := fillPagePaths(ctx, t, []*masthead.Article{old}); err != nil {
 		return err
 	}
-	a.UpdatedAt = t.now
+	if !a.KeepUpdatedAt || a.UpdatedAt.IsZero() {
+		a.UpdatedAt = t.now
+	}
 	a.Revision = stored + 1
 	a.CreatedBy = creator.Int64 // the creator never changes
 	update := func() error {

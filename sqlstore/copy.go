@@ -25,7 +25,7 @@ var copyTables = []copyTable{
 	{name: "categories", columns: []string{"id", "slug", "name", "description", "external_id"}, orderBy: "id", hasID: true},
 	{name: "tags", columns: []string{"id", "slug", "name", "description", "external_id"}, orderBy: "id", hasID: true},
 	{name: "media", columns: []string{"id", "name", "type", "width", "height", "variants", "original_name", "alt_text", "caption", "credit",
-		"uploaded_by", "created_at"}, orderBy: "id", hasID: true},
+		"uploaded_by", "created_at", "external_id"}, orderBy: "id", hasID: true},
 	{name: "articles", columns: []string{"id", "slug", "headline", "dek", "body_source", "body_html", "excerpt", "excerpt_generated", "status",
 		"category_id", "dateline", "source_name", "source_url", "comments_open", "published_at", "created_at", "updated_at", "external_id", "revision", "featured_media_id",
 		"created_by", "kind", "parent_id"},

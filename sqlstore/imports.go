@@ -16,6 +16,7 @@ var externalTables = map[masthead.ExternalKind]string{
 	masthead.ExternalTag:      "tags",
 	masthead.ExternalArticle:  "articles",
 	masthead.ExternalComment:  "comments",
+	masthead.ExternalMedia:    "media",
 }
 
 // externalBatch is how many external ids one query looks up.

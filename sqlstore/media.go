@@ -12,12 +12,12 @@ import (
 )
 
 const mediaColumns = `m.id, m.name, m.type, m.width, m.height, m.variants, m.original_name, m.alt_text, m.caption, m.credit,
-	COALESCE(m.uploaded_by, 0), m.created_at`
+	COALESCE(m.uploaded_by, 0), m.created_at, m.external_id`
 
 func scanMedia(sc scanner, m *masthead.Media, extra ...any) error {
 	var variants string
 	if err := sc.Scan(append([]any{&m.ID, &m.Name, &m.Type, &m.Width, &m.Height, &variants, &m.OriginalName,
-		&m.AltText, &m.Caption, &m.Credit, &m.UploadedBy, &m.CreatedAt}, extra...)...); err != nil {
+		&m.AltText, &m.Caption, &m.Credit, &m.UploadedBy, &m.CreatedAt, &m.ExternalID}, extra...)...); err != nil {
 		return err
 	}
 	m.CreatedAt = m.CreatedAt.UTC()
@@ -62,9 +62,9 @@ func (s *Store) CreateMedia(ctx context.Context, m *masthead.Media) error {
 	if m.UploadedBy != 0 {
 		by = m.UploadedBy
 	}
-	err = t.queryRow(ctx, `INSERT INTO media (name, type, width, height, variants, original_name, alt_text, caption, credit, uploaded_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, m.Name, m.Type, m.Width, m.Height, formatVariants(m.Variants),
-		m.OriginalName, m.AltText, m.Caption, m.Credit, by, timeArg(m.CreatedAt)).Scan(&m.ID)
+	err = t.queryRow(ctx, `INSERT INTO media (name, type, width, height, variants, original_name, alt_text, caption, credit, uploaded_by, created_at, external_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, m.Name, m.Type, m.Width, m.Height, formatVariants(m.Variants),
+		m.OriginalName, m.AltText, m.Caption, m.Credit, by, timeArg(m.CreatedAt), m.ExternalID).Scan(&m.ID)
 	if err != nil {
 		return t.classify(fmt.Errorf("create media: %w", err), "This image is already in the library.")
 	}

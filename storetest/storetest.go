@@ -417,6 +417,23 @@ func testUpdateArticle(t *testing.T, open Opener) {
 		t.Fatal("WasUpdated = false after an update two hours later")
 	}
 	wantCode(t, s.UpdateArticle(ctx, &masthead.Article{ID: 999, Slug: "x", Headline: "X", Status: masthead.StatusDraft, Authors: []*masthead.Author{ana}}), masthead.ENOTFOUND)
+
+	// A change that is no edit (an import pointing the body at its images)
+	// keeps the time the article was last updated, and still keeps a
+	// revision.
+	clk.now = Epoch.Add(5 * time.Hour)
+	kept := got.UpdatedAt
+	got.BodySource, got.KeepUpdatedAt = "With the image.", true
+	if err := s.UpdateArticle(ctx, got); err != nil {
+		t.Fatal(err)
+	}
+	again, err := s.FindArticleByID(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !again.UpdatedAt.Equal(kept) || again.BodySource != "With the image." || again.Revision != got.Revision {
+		t.Fatalf("after a kept-time update: updated=%v (want %v), body=%q, revision %d (want %d)", again.UpdatedAt, kept, again.BodySource, again.Revision, got.Revision)
+	}
 }
 
 func testArticleConflicts(t *testing.T, open Opener) {
@@ -1983,6 +2000,17 @@ func testImports(t *testing.T, open Opener) {
 	if err := s.CreateComment(ctx, c); err != nil {
 		t.Fatal(err)
 	}
+	img := &masthead.Media{Name: "00112233445566778899aabbccddeeff.jpg", Type: "image/jpeg", Width: 40, Height: 30,
+		AltText: "A gull", ExternalID: "wordpress:attachment:12"}
+	if err := s.CreateMedia(ctx, img); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.FindMediaByID(ctx, img.ID); err != nil || got.ExternalID != img.ExternalID {
+		t.Fatalf("media = %+v, %v", got, err)
+	}
+	// Two images never share an external id.
+	wantCode(t, s.CreateMedia(ctx, &masthead.Media{Name: "ffeeddccbbaa99887766554433221100.jpg", Type: "image/jpeg", Width: 40, Height: 30,
+		AltText: "Another gull", ExternalID: img.ExternalID}), masthead.ECONFLICT)
 	for _, tt := range []struct {
 		kind masthead.ExternalKind
 		ext  string
@@ -1993,6 +2021,7 @@ func testImports(t *testing.T, open Opener) {
 		{masthead.ExternalTag, tag.ExternalID, tag.ID},
 		{masthead.ExternalCategory, cat.ExternalID, cat.ID},
 		{masthead.ExternalComment, c.ExternalID, c.ID},
+		{masthead.ExternalMedia, img.ExternalID, img.ID},
 	} {
 		got, err := s.FindExternalIDs(ctx, tt.kind, []string{tt.ext, "wordpress:missing:1", ""})
 		if err != nil {

@@ -10,9 +10,10 @@ import (
 // handleHome serves "GET /" and "GET /page/{n}/": the latest articles.
 // "/?s=words", WordPress's search address, goes to the search page,
 // "/?p=ID", its short link to an article, to the article, and
-// "/?page_id=ID" to the page.
+// "/?page_id=ID" to the page, and "/?attachment_id=ID" where an import
+// sent it.
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
-	if s.redirectWordPressSearch(w, r) || s.redirectWordPressPost(w, r) || s.redirectWordPressPage(w, r) {
+	if s.redirectWordPressSearch(w, r) || s.redirectWordPressPost(w, r) || s.redirectWordPressPage(w, r) || s.redirectWordPressAttachment(w, r) {
 		return
 	}
 	lay, err := s.layout(r, "")
@@ -25,6 +26,32 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		Heading:     "Latest news",
 		EmptyNotice: "Nothing has been published yet.",
 	})
+}
+
+// redirectWordPressAttachment answers WordPress's address of an
+// attachment's page, "/?attachment_id=ID", with the redirect an import
+// stored for it (to the article the image was uploaded to, or to the
+// file), and 404 when there is none rather than the front page.
+func (s *Server) redirectWordPressAttachment(w http.ResponseWriter, r *http.Request) bool {
+	q := r.URL.Query()
+	if !q.Has("attachment_id") {
+		return false
+	}
+	id, err := strconv.ParseInt(q.Get("attachment_id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.handleNotFound(w, r)
+		return true
+	}
+	_, to, err := s.store.FindRedirect(r.Context(), []string{"/?attachment_id=" + strconv.FormatInt(id, 10)})
+	switch masthead.ErrorCode(err) {
+	case "":
+		localRedirect(w, r, to, http.StatusMovedPermanently)
+	case masthead.ENOTFOUND:
+		s.handleNotFound(w, r)
+	default:
+		s.error(w, r, err)
+	}
+	return true
 }
 
 // redirectWordPressPost answers WordPress's short link "/?p=ID", which old

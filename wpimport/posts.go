@@ -20,11 +20,11 @@ import (
 
 // body turns a WordPress post's HTML into the Markdown Masthead stores,
 // through package wphtml. Links to the old site become site paths, which
-// either are the new addresses or redirect to them in one hop; images keep
-// their addresses until their files are imported. What the conversion
-// could not carry over is said in the summary; a body it fails on keeps
-// its HTML, without the block editor's comments, which Masthead's
-// renderer sanitises like any HTML.
+// either are the new addresses or redirect to them in one hop; images and
+// files that were imported point at their new files (see media.go). What
+// the conversion could not carry over is said in the summary; a body it
+// fails on keeps its HTML, without the block editor's comments, which
+// Masthead's renderer sanitises like any HTML.
 func (im *importer) body(it *wxr.Item, what string) string {
 	res, err := wphtml.ToMarkdown(it.Content, wphtml.Options{Rewrite: im.rewriteURL})
 	if err != nil {
@@ -41,9 +41,13 @@ func (im *importer) body(it *wxr.Item, what string) string {
 }
 
 // rewriteURL makes a link to a page of the old site a site path, so that
-// the body no longer leads to the old host.
+// the body no longer leads to the old host, and an image or file of the
+// old site the new file.
 func (im *importer) rewriteURL(raw string, kind wphtml.Kind) string {
-	if kind != wphtml.Link || im.channel == nil {
+	if kind != wphtml.Link {
+		return im.mediaURL(raw)
+	}
+	if im.channel == nil {
 		return raw
 	}
 	u, err := url.Parse(raw)
@@ -147,6 +151,9 @@ func (im *importer) post(ctx context.Context, it *wxr.Item) error {
 		} else {
 			im.sum.Found.Articles++
 		}
+		if err := im.afterPost(it, a); err != nil {
+			return err
+		}
 		if err := im.postRedirects(ctx, it, a); err != nil {
 			return err
 		}
@@ -196,6 +203,9 @@ func (im *importer) post(ctx context.Context, it *wxr.Item) error {
 	} else {
 		im.sum.Added.Articles++
 		im.sum.ArticlesByStatus[a.Status]++
+	}
+	if err := im.afterPost(it, a); err != nil {
+		return err
 	}
 	if err := im.postRedirects(ctx, it, a); err != nil {
 		return err
@@ -278,8 +288,8 @@ func (im *importer) article(ctx context.Context, it *wxr.Item, status masthead.S
 	if it.Sticky {
 		im.sum.skip("sticky flags are not kept: Masthead has no sticky articles")
 	}
-	if _, ok := it.MetaValue("_thumbnail_id"); ok {
-		im.sum.skip("featured images are not imported yet, since media is not")
+	if a.FeaturedImage, err = im.featuredImage(ctx, it); err != nil {
+		return nil, err
 	}
 	if err := content.PrepareArticle(a); err != nil {
 		return nil, err

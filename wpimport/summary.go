@@ -19,6 +19,7 @@ type Counts struct {
 	Menus     int
 	Comments  int
 	Redirects int
+	Media     int
 }
 
 // maxNotes bounds the sentences a summary keeps, so that an export full of
@@ -44,9 +45,19 @@ type Summary struct {
 	// Orphans counts replies whose parent was missing, imported at the
 	// top level.
 	Orphans int
-	// Media counts the attachments in the export, which are not
-	// imported yet.
+	// Media counts the attachments in the export, imported only with
+	// Uploads.
 	Media int
+	// Uploads says that the import had the uploads directory, so that
+	// attachments were imported.
+	Uploads bool
+	// MediaWithoutAlt counts the images that had no alternative text in
+	// WordPress and are described by their title for now.
+	MediaWithoutAlt int
+	// KeptMediaURLs counts the addresses of images and files in bodies
+	// that still lead to the old site's uploads: without Uploads, or when
+	// their file was not imported.
+	KeptMediaURLs int
 	// Skipped counts what was not imported, by reason.
 	Skipped map[string]int
 	// Notes are sentences about single records: skipped for a problem of
@@ -108,7 +119,23 @@ func (s *Summary) WriteTo(w io.Writer) (int64, error) {
 	line("pages", s.Added.Pages, s.Found.Pages, "")
 	line("menus", s.Added.Menus, s.Found.Menus, "")
 	fmt.Fprintf(&b, "  %-10s %6d added\n", "redirects", s.Added.Redirects)
-	fmt.Fprintf(&b, "  %-10s %6d in the export, not imported yet\n", "media", s.Media)
+	if s.Uploads {
+		line("media", s.Added.Media, s.Found.Media, fmt.Sprintf(" (of %d attachments in the export)", s.Media))
+	} else {
+		fmt.Fprintf(&b, "  %-10s %6d in the export, not imported without --uploads\n", "media", s.Media)
+	}
+	switch {
+	case s.MediaWithoutAlt == 1:
+		b.WriteString("  1 image had no alternative text in WordPress; its title describes it until the newsroom writes one.\n")
+	case s.MediaWithoutAlt > 1:
+		fmt.Fprintf(&b, "  %d images had no alternative text in WordPress; their titles describe them until the newsroom writes better ones.\n", s.MediaWithoutAlt)
+	}
+	switch {
+	case s.KeptMediaURLs == 1:
+		b.WriteString("  1 address of an image or file in a body keeps its original URL, since its file was not imported.\n")
+	case s.KeptMediaURLs > 1:
+		fmt.Fprintf(&b, "  %d addresses of images and files in bodies keep their original URLs, since their files were not imported.\n", s.KeptMediaURLs)
+	}
 	if len(s.Skipped) > 0 {
 		b.WriteString("Skipped:\n")
 		reasons := make([]string, 0, len(s.Skipped))

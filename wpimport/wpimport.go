@@ -19,8 +19,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 
 	"masthead"
+	"masthead/media"
 	"masthead/moderation"
 	"masthead/wxr"
 )
@@ -34,6 +36,15 @@ type Options struct {
 	// OnItem, when set, is called after each item of the export with how
 	// many items were handled so far, for progress reports.
 	OnItem func(items int)
+	// Uploads, when set, is a copy of the old site's wp-content/uploads
+	// directory: attachments that are images are imported into the media
+	// library from it, and bodies and old file addresses lead to them.
+	// Without it, bodies keep the original addresses of images and files.
+	Uploads fs.FS
+	// Media stores the imported images' files: the storage the site
+	// serves /media/ from. An import with Uploads needs it, unless it is
+	// a dry run.
+	Media media.Storage
 }
 
 // externalID is how Masthead remembers a WordPress record: by kind and
@@ -84,6 +95,7 @@ type importer struct {
 	menuItems  map[string][]*wxr.Item
 	menuNames  []string
 	menuTitles map[string]string
+	media      *mediaImport
 }
 
 // Import reads a WordPress export from r into store and returns what it
@@ -93,6 +105,9 @@ type importer struct {
 // stops the import with an error, and the summary holds what was done
 // until then, which the next run does not do again.
 func Import(ctx context.Context, store masthead.Store, r io.Reader, opts Options) (*Summary, error) {
+	if opts.Uploads != nil && opts.Media == nil && !opts.DryRun {
+		return nil, errors.New("an import of uploads needs the media storage")
+	}
 	site, err := store.FindSite(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read the site settings: %w", err)
@@ -114,7 +129,9 @@ func Import(ctx context.Context, store masthead.Store, r io.Reader, opts Options
 		categorySlugs: map[string]*masthead.Category{},
 		categoryByExt: map[string]*masthead.Category{},
 		tagSlugs:      map[string]*masthead.Tag{},
+		media:         newMediaImport(ctx),
 	}
+	im.sum.Uploads = opts.Uploads != nil
 	cats, err := store.FindCategories(ctx, 500)
 	if err != nil {
 		return nil, fmt.Errorf("read the sections: %w", err)
@@ -135,8 +152,12 @@ func Import(ctx context.Context, store masthead.Store, r io.Reader, opts Options
 		rec, err := rd.Next()
 		if errors.Is(err, io.EOF) {
 			// What needed the whole file: pages whose parent came after
-			// them, and menus, whose items lead to anything in it.
+			// them, the media that came after what shows it (the second
+			// pass), and menus, whose items lead to anything in it.
 			if err := im.waitingPages(ctx); err != nil {
+				return im.sum, err
+			}
+			if err := im.finishMedia(ctx); err != nil {
 				return im.sum, err
 			}
 			return im.sum, im.menus(ctx)
@@ -200,8 +221,7 @@ func (im *importer) item(ctx context.Context, it *wxr.Item) error {
 	case "nav_menu_item":
 		im.menuItem(it)
 	case "attachment":
-		im.sum.Media++
-		im.sum.skip("media is not imported yet: bodies keep the original image addresses")
+		return im.attachment(ctx, it)
 	default:
 		im.sum.skip(fmt.Sprintf("items of the post type %q have no place in Masthead", it.Type))
 	}

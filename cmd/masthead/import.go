@@ -14,12 +14,14 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"masthead/media"
 	"masthead/wpimport"
 	"masthead/wxr"
 )
 
 const importUsage = `Usage:
-  masthead import wordpress FILE.xml [--dry-run] [--data DIR | --database URL]
+  masthead import wordpress FILE.xml [--uploads DIR] [--dry-run]
+                  [--data DIR | --database URL] [--media-dir DIR]
 
 Imports a WordPress export (Tools → Export in WordPress, WXR 1.0 to 1.2,
 from WordPress.org or WordPress.com): authors, categories as sections, tags,
@@ -27,8 +29,13 @@ posts and their comments, with a redirect from every old address that
 changed. Running it again with the same or a later export adds only what is
 new, and an import that was stopped finishes where it left off.
 
-  --dry-run   read and check everything, write nothing, and say what an
-              import would add
+  --uploads DIR    a copy of the old site's wp-content/uploads: its images
+                   come into the media library, bodies and featured images
+                   use them, and their old addresses redirect to them
+  --media-dir DIR  where images are stored, as for serve (default: media in
+                   the data directory)
+  --dry-run        read and check everything, write nothing, and say what
+                   an import would add
 `
 
 // runImport imports another system's export into the site.
@@ -48,8 +55,9 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	var uploads string
 	fs := flag.NewFlagSet("import wordpress", flag.ContinueOnError)
 	dataFlags(fs, &c, getenv)
+	mediaFlag(fs, &c, getenv)
 	fs.BoolVar(&dryRun, "dry-run", false, "read and check everything, write nothing, and say what an import would add")
-	fs.StringVar(&uploads, "uploads", "", "a copy of wp-content/uploads (not built yet)")
+	fs.StringVar(&uploads, "uploads", "", "a copy of the old site's wp-content/uploads `directory`, whose images are imported")
 	// Flags may come before or after the file.
 	var files []string
 	rest := args[1:]
@@ -73,8 +81,15 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		return usageError{"import wordpress needs the export file: masthead import wordpress FILE.xml"}
 	case len(files) > 1:
 		return usageError{fmt.Sprintf("import wordpress takes one export file, not %d; import them one after the other", len(files))}
-	case uploads != "":
-		return usageError{"importing media with --uploads is not built yet; import without it, and the bodies keep the original image addresses"}
+	}
+	if uploads != "" {
+		info, err := os.Stat(uploads)
+		if err != nil {
+			return fmt.Errorf("cannot read the uploads directory %s: %w", uploads, errors.Unwrap(err))
+		}
+		if !info.IsDir() {
+			return usageError{fmt.Sprintf("%s is not a directory; --uploads takes a copy of wp-content/uploads", uploads)}
+		}
 	}
 	name := files[0]
 	f, err := os.Open(name)
@@ -97,6 +112,16 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 
 	var in io.Reader = f
 	opts := wpimport.Options{DryRun: dryRun}
+	if uploads != "" {
+		opts.Uploads = os.DirFS(uploads)
+		if !dryRun {
+			dir := c.mediaDirectory()
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return fmt.Errorf("cannot create the media directory %s: %w", dir, errors.Unwrap(err))
+			}
+			opts.Media = media.Dir(dir)
+		}
+	}
 	var bar *progressbar.ProgressBar
 	if isTerminal(stderr) {
 		bar = progressbar.NewOptions64(info.Size(),

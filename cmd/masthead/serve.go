@@ -45,6 +45,22 @@ func dataFlags(fs *flag.FlagSet, c *config, getenv func(string) string) {
 		"PostgreSQL `URL` such as postgres://user:pass@host/db, instead of SQLite (env MASTHEAD_DATABASE_URL)")
 }
 
+// mediaFlag registers --media-dir, for the commands that store images:
+// serve, and import, which must put them where serve finds them.
+func mediaFlag(fs *flag.FlagSet, c *config, getenv func(string) string) {
+	fs.StringVar(&c.mediaDir, "media-dir", envOr(getenv, "MASTHEAD_MEDIA_DIR", ""),
+		"`directory` for uploaded images, shared by every node (env MASTHEAD_MEDIA_DIR; default: media in the data directory)")
+}
+
+// mediaDirectory is where images are stored: --media-dir, else media in
+// the data directory.
+func (c config) mediaDirectory() string {
+	if c.mediaDir != "" {
+		return c.mediaDir
+	}
+	return filepath.Join(c.dataDir, "media")
+}
+
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var c config
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -54,8 +70,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		"public `URL` of the site, e.g. https://news.example.org (env MASTHEAD_BASE_URL; default: the base_url setting, else the address each request was sent to)")
 	fs.StringVar(&c.replica, "database-replica", envOr(getenv, "MASTHEAD_DATABASE_REPLICA_URL", ""),
 		"read-only PostgreSQL replica `URL` for public pages (env MASTHEAD_DATABASE_REPLICA_URL)")
-	fs.StringVar(&c.mediaDir, "media-dir", envOr(getenv, "MASTHEAD_MEDIA_DIR", ""),
-		"`directory` for uploaded images, shared by every node (env MASTHEAD_MEDIA_DIR; default: media in the data directory)")
+	mediaFlag(fs, &c, getenv)
 	fs.BoolVar(&c.trustProxy, "trust-proxy", envOr(getenv, "MASTHEAD_TRUST_PROXY", "") == "1",
 		"take client addresses from X-Forwarded-For, behind a load balancer or proxy (env MASTHEAD_TRUST_PROXY=1)")
 	fs.DurationVar(&c.jobEvery, "job-interval", 10*time.Second, "how often to publish scheduled articles whose time has come")
@@ -95,9 +110,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if shownURL == "" {
 		shownURL = defaultBaseURL(ln.Addr().(*net.TCPAddr))
 	}
-	if c.mediaDir == "" {
-		c.mediaDir = filepath.Join(c.dataDir, "media")
-	}
+	c.mediaDir = c.mediaDirectory()
 	if err := os.MkdirAll(c.mediaDir, 0o750); err != nil {
 		return fmt.Errorf("cannot create the media directory %s: %w", c.mediaDir, err)
 	}
