@@ -136,6 +136,11 @@ type ArticleStore interface {
 	// pages) other than a that share its tags or category, those sharing
 	// most tags first.
 	FindRelatedArticles(ctx context.Context, a *Article, limit int) ([]*Article, error)
+	// MaxArticleID returns the highest id any article has, in any status,
+	// or 0 on a site without articles. An export to WordPress, where posts,
+	// images and menu entries share one sequence of ids, numbers images and
+	// menu entries after it so that articles keep their own.
+	MaxArticleID(ctx context.Context) (int64, error)
 }
 
 // CommentStore persists reader comments.

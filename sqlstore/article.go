@@ -712,6 +712,20 @@ func articleConditions(t *tx, f masthead.ArticleFilter) (string, []any) {
 	return ` WHERE ` + strings.Join(conds, ` AND `), args
 }
 
+// MaxArticleID returns the highest article id, 0 when there is none.
+func (s *Store) MaxArticleID(ctx context.Context) (int64, error) {
+	t, err := s.beginRead(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer t.Rollback()
+	var id int64
+	if err := t.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM articles`).Scan(&id); err != nil {
+		return 0, fmt.Errorf("find the highest article id: %w", err)
+	}
+	return id, nil
+}
+
 // FindRelatedArticles returns visible articles that share tags or the
 // category with a.
 func (s *Store) FindRelatedArticles(ctx context.Context, a *masthead.Article, limit int) ([]*masthead.Article, error) {

@@ -1948,6 +1948,9 @@ func testExcerptGenerated(t *testing.T, open Opener) {
 func testImports(t *testing.T, open Opener) {
 	s, _ := newStore(t, open)
 	ctx := context.Background()
+	if max, err := s.MaxArticleID(ctx); err != nil || max != 0 {
+		t.Fatalf("MaxArticleID of an empty site = %d, %v; want 0", max, err)
+	}
 	ana := mustAuthor(t, s, "Ana Import")
 	ana.ExternalID = "wordpress:author:ana"
 	if err := s.UpdateAuthor(ctx, ana); err != nil {
@@ -1979,6 +1982,11 @@ func testImports(t *testing.T, open Opener) {
 	twin.ID, twin.SlugGenerated = 500, true
 	if err := s.CreateArticle(ctx, twin); err != nil || twin.Slug != "kept-id-2" {
 		t.Fatalf("twin = %q, %v; want kept-id-2", twin.Slug, err)
+	}
+	// An export numbers its other records after the highest id, kept or
+	// made, whatever the order of creation.
+	if max, err := s.MaxArticleID(ctx); err != nil || max != 500 {
+		t.Errorf("MaxArticleID = %d, %v; want 500", max, err)
 	}
 
 	tag := &masthead.Tag{Name: "Cafés", Slug: "cafes", Description: "Where the town meets.", ExternalID: "wordpress:tag:cafes"}

@@ -222,6 +222,10 @@ func (im *importer) newMedia(ctx context.Context, it *wxr.Item, rel string) (*ma
 	if au, ok := im.authors[strings.TrimSpace(it.Creator)]; ok && au.ID > 0 {
 		m.UploadedBy = au.ID
 	}
+	// Masthead's own export names the credit, which WordPress has no field for.
+	if credit, ok := it.MetaValue("masthead_credit"); ok {
+		m.Credit = truncateRunes(strings.TrimSpace(credit), 200)
+	}
 	for _, v := range processed.Variants {
 		m.Variants = append(m.Variants, masthead.MediaVariant{Width: v.Width, Name: v.Name})
 	}

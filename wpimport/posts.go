@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -244,6 +245,10 @@ func (im *importer) article(ctx context.Context, it *wxr.Item, status masthead.S
 		CommentsOpen: it.CommentStatus == "open",
 		ExternalID:   externalID("post", it.ID),
 	}
+	if err := im.byline(ctx, it, a); err != nil {
+		return nil, err
+	}
+	im.mastheadFields(it, a)
 	if excerpt := markdown.PlainText(it.Excerpt); excerpt != "" {
 		a.Excerpt = excerpt // written by hand in WordPress; otherwise one is made
 	}
@@ -301,6 +306,60 @@ func (im *importer) article(ctx context.Context, it *wxr.Item, status masthead.S
 		return nil, nil
 	}
 	return a, nil
+}
+
+// byline adds the other people of a byline of several, which WordPress
+// keeps with the Co-Authors Plus plugin (and Masthead's export writes the
+// same way): "author" terms naming each login, in the byline's order. The
+// post's own author leads the byline unless the terms place them.
+func (im *importer) byline(ctx context.Context, it *wxr.Item, a *masthead.Article) error {
+	var byline []*masthead.Author
+	for _, ref := range it.Terms {
+		if ref.Domain != "author" {
+			continue
+		}
+		login := strings.TrimSpace(html.UnescapeString(ref.Name))
+		if login == "" {
+			login = strings.TrimPrefix(ref.Nicename, "cap-")
+		}
+		au, err := im.author(ctx, login, nil)
+		if err != nil {
+			return err
+		}
+		if au != nil && !slices.ContainsFunc(byline, func(b *masthead.Author) bool { return b.ID == au.ID }) {
+			byline = append(byline, au)
+		}
+	}
+	if len(byline) == 0 {
+		return nil
+	}
+	if !slices.ContainsFunc(byline, func(b *masthead.Author) bool { return b.ID == a.Authors[0].ID }) {
+		byline = append([]*masthead.Author{a.Authors[0]}, byline...)
+	}
+	a.Authors = byline
+	return nil
+}
+
+// mastheadFields reads the custom fields Masthead's export writes for
+// what WordPress has no field for: the dek, the dateline and the source.
+// A value the article could not keep is left out and said.
+func (im *importer) mastheadFields(it *wxr.Item, a *masthead.Article) {
+	if v, ok := it.MetaValue("masthead_dek"); ok {
+		if len([]rune(v)) <= masthead.MaxDekLength {
+			a.Dek = v
+		} else {
+			im.sum.note(fmt.Sprintf("Post %d's dek was longer than a dek may be, so it was left out.", it.ID))
+		}
+	}
+	a.Dateline, _ = it.MetaValue("masthead_dateline")
+	a.SourceName, _ = it.MetaValue("masthead_source_name")
+	if v, ok := it.MetaValue("masthead_source_url"); ok {
+		if masthead.IsWebURL(v) {
+			a.SourceURL = v
+		} else {
+			im.sum.note(fmt.Sprintf("Post %d's source link is not a web address, so it was left out.", it.ID))
+		}
+	}
 }
 
 // headline returns a post's title as a headline. WordPress allows posts

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -808,4 +809,61 @@ func get(t *testing.T, h http.Handler, target string) string {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", target, nil))
 	return rec.Body.String()
+}
+
+// TestBylineAndMastheadFields reads a byline of several people as the
+// Co-Authors Plus plugin and Masthead's export write it, and the custom
+// fields Masthead's export writes for the dek, dateline and source.
+func TestBylineAndMastheadFields(t *testing.T) {
+	const export = `<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel><title>Site</title><link>https://old.example</link><wp:wxr_version>1.2</wp:wxr_version>
+<wp:author><wp:author_login>ana</wp:author_login><wp:author_email>ana@old.example</wp:author_email><wp:author_display_name>Ana</wp:author_display_name></wp:author>
+<wp:author><wp:author_login>ben</wp:author_login><wp:author_email>ben@old.example</wp:author_email><wp:author_display_name>Ben</wp:author_display_name></wp:author>
+<item><title>Shared</title><dc:creator>ana</dc:creator><content:encoded><![CDATA[<p>Body</p>]]></content:encoded>
+<wp:post_id>1</wp:post_id><wp:post_date_gmt>2026-01-02 10:00:00</wp:post_date_gmt><wp:post_name>shared</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
+<category domain="author" nicename="cap-ben">ben</category><category domain="author" nicename="cap-ana">ana</category>
+<wp:postmeta><wp:meta_key>masthead_dek</wp:meta_key><wp:meta_value>The dek</wp:meta_value></wp:postmeta>
+<wp:postmeta><wp:meta_key>masthead_dateline</wp:meta_key><wp:meta_value>PORT ALDER</wp:meta_value></wp:postmeta>
+<wp:postmeta><wp:meta_key>masthead_source_name</wp:meta_key><wp:meta_value>Wire</wp:meta_value></wp:postmeta>
+<wp:postmeta><wp:meta_key>masthead_source_url</wp:meta_key><wp:meta_value>https://wire.example/1</wp:meta_value></wp:postmeta>
+</item>
+<item><title>Guest</title><dc:creator>ana</dc:creator><content:encoded><![CDATA[<p>Body</p>]]></content:encoded>
+<wp:post_id>2</wp:post_id><wp:post_date_gmt>2026-01-02 11:00:00</wp:post_date_gmt><wp:post_name>guest</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
+<category domain="author" nicename="cap-carla"><![CDATA[]]></category>
+<wp:postmeta><wp:meta_key>masthead_source_url</wp:meta_key><wp:meta_value>javascript:alert(1)</wp:meta_value></wp:postmeta>
+</item>
+</channel></rss>`
+	s := newStore(t)
+	sum, err := Import(context.Background(), s, strings.NewReader(export), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byline := func(id int64) (*masthead.Article, []string) {
+		a, err := s.FindArticleByID(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var slugs []string
+		for _, au := range a.Authors {
+			slugs = append(slugs, au.Slug)
+		}
+		return a, slugs
+	}
+	shared, slugs := byline(1)
+	if strings.Join(slugs, " ") != "ben ana" {
+		t.Errorf("byline %v, want the terms' order: ben ana", slugs)
+	}
+	if shared.Dek != "The dek" || shared.Dateline != "PORT ALDER" || shared.SourceName != "Wire" || shared.SourceURL != "https://wire.example/1" {
+		t.Errorf("dek %q, dateline %q, source %q %q", shared.Dek, shared.Dateline, shared.SourceName, shared.SourceURL)
+	}
+	// The post's own author leads when the terms leave them out; a
+	// co-author the export does not list is made from the slug.
+	guest, slugs := byline(2)
+	if strings.Join(slugs, " ") != "ana carla" {
+		t.Errorf("byline %v, want ana carla", slugs)
+	}
+	if guest.SourceURL != "" || !slices.ContainsFunc(sum.Notes, func(n string) bool { return strings.Contains(n, "source link is not a web address") }) {
+		t.Errorf("an unsafe source link was kept (%q) or not reported: %v", guest.SourceURL, sum.Notes)
+	}
 }

@@ -269,7 +269,7 @@ func key(n xml.Name) string { return space(n) + ":" + n.Local }
 func (r *Reader) channelChild(start xml.StartElement) (Record, error) {
 	k := key(start.Name)
 	switch k {
-	case ":title", ":link", ":description", ":language", ":generator",
+	case ":title", ":link", ":description", ":language", ":generator", ":pubDate",
 		"wp:wxr_version", "wp:base_site_url", "wp:base_blog_url",
 		"wp:author", "wp:category", "wp:tag", "wp:term", ":item":
 	default:
@@ -295,6 +295,10 @@ func (r *Reader) channelChild(start xml.StartElement) (Record, error) {
 		c.Language = n.text()
 	case ":generator":
 		c.Generator = n.text()
+	case ":pubDate":
+		if t, err := time.Parse(time.RFC1123Z, n.text()); err == nil {
+			c.PubDate = t.UTC()
+		}
 	case "wp:wxr_version":
 		c.Version = n.text()
 	case "wp:base_site_url":

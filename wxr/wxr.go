@@ -1,14 +1,16 @@
-// Package wxr reads WordPress eXtended RSS, the export file WordPress
-// writes from Tools → Export (WXR 1.0, 1.1 and 1.2, from WordPress.org and
-// WordPress.com alike). It is a pure format package: an io.Reader in,
-// values out, no storage and no HTTP.
+// Package wxr reads and writes WordPress eXtended RSS, the export file
+// WordPress writes from Tools → Export. It reads WXR 1.0, 1.1 and 1.2,
+// from WordPress.org and WordPress.com alike, and writes WXR 1.2 as
+// WordPress's own exporter does. It is a pure format package: an
+// io.Reader or io.Writer in, values in or out, no storage and no HTTP.
 //
-// The reader streams: it walks the file with encoding/xml's token reader
-// and hands out one record at a time (the channel's facts, then authors,
-// terms and items in the order of the file), so that memory holds one item
-// with its comments at most, whatever the size of the export. WordPress's
-// own importer parses the whole file first, which is what makes large
-// exports fail on ordinary hosting.
+// Both directions stream. The reader walks the file with encoding/xml's
+// token reader and hands out one record at a time (the channel's facts,
+// then authors, terms and items in the order of the file), so that memory
+// holds one item with its comments at most, whatever the size of the
+// export. WordPress's own importer parses the whole file first, which is
+// what makes large exports fail on ordinary hosting. The writer takes one
+// record, even one comment, at a time and keeps only a buffer.
 package wxr
 
 import (
@@ -36,6 +38,9 @@ type Channel struct {
 	// Generator is the program that wrote the file, e.g.
 	// "https://wordpress.org/?v=6.1.9" or "http://wordpress.com/".
 	Generator string
+	// PubDate is when the export was written, zero when the file does not
+	// say or says it in another form than RSS's.
+	PubDate time.Time
 }
 
 // Author is a WordPress user who wrote posts. WordPress exports no

@@ -54,6 +54,9 @@ Usage:
   masthead import wordpress FILE.xml [--dry-run]
                             import a WordPress export: people, sections,
                             tags, posts, comments and the old addresses
+  masthead export wordpress|json > FILE
+                            write the whole site as a WordPress export, or
+                            as a JSON dump
   masthead version          print the version
   masthead help [command]   show help
 
@@ -88,11 +91,13 @@ func runWithInput(ctx context.Context, args []string, getenv func(string) string
 		return runUser(ctx, rest, getenv, stdin, stdout)
 	case "import":
 		return runImport(ctx, rest, getenv, stdout, stderr)
+	case "export":
+		return runExport(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "masthead", version())
 		return nil
 	case "help", "-h", "-help", "--help":
-		if len(rest) > 0 && (rest[0] == "comments" || rest[0] == "settings" || rest[0] == "user" || rest[0] == "import") {
+		if len(rest) > 0 && (rest[0] == "comments" || rest[0] == "settings" || rest[0] == "user" || rest[0] == "import" || rest[0] == "export") {
 			return run(ctx, []string{rest[0], "help"}, getenv, stdout, stderr)
 		}
 		if len(rest) > 0 && rest[0] != "help" {
