@@ -512,3 +512,26 @@ func TestCommentOnPageModerated(t *testing.T) {
 		t.Error("the moderation queue does not name the page the comment is on")
 	}
 }
+
+// TestWordPressQueryArchives: WordPress's query-string archive addresses
+// lead to Masthead's pages, or answer 404 rather than the front page.
+func TestWordPressQueryArchives(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	must(t, f.store.AddRedirect(ctx, "/?cat=12", "/category/local/"))
+	must(t, f.store.AddRedirect(ctx, "/?author=4", "/author/ben-ortiz/"))
+	for query, want := range map[string]string{
+		"cat=12": "/category/local/", "author=4": "/author/ben-ortiz/", "tag=harbour": "/tag/harbour/", "tag=harbour,ferries": "/tag/harbour/",
+		"m=202611": "/2026/11/", "m=2026": "/2026/", "m=20261126": "/2026/11/",
+	} {
+		res := get(t, f.server, "GET", "/?"+query)
+		if res.status != http.StatusMovedPermanently || res.header.Get("Location") != want {
+			t.Errorf("/?%s: %d to %q, want 301 to %s", query, res.status, res.header.Get("Location"), want)
+		}
+	}
+	for _, query := range []string{"cat=99", "cat=x", "author=0", "tag=", "tag=%2F%2Fevil.example", "m=20", "m=202613", "attachment_id=5"} {
+		if res := get(t, f.server, "GET", "/?"+query); res.status != http.StatusNotFound {
+			t.Errorf("/?%s: status %d, want 404", query, res.status)
+		}
+	}
+}

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"masthead"
 )
@@ -10,10 +12,10 @@ import (
 // handleHome serves "GET /" and "GET /page/{n}/": the latest articles.
 // "/?s=words", WordPress's search address, goes to the search page,
 // "/?p=ID", its short link to an article, to the article, and
-// "/?page_id=ID" to the page, and "/?attachment_id=ID" where an import
-// sent it.
+// "/?page_id=ID" to the page, and WordPress's other query-string
+// addresses (attachments, categories, tags, authors, months) to theirs.
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
-	if s.redirectWordPressSearch(w, r) || s.redirectWordPressPost(w, r) || s.redirectWordPressPage(w, r) || s.redirectWordPressAttachment(w, r) {
+	if s.redirectWordPressSearch(w, r) || s.redirectWordPressPost(w, r) || s.redirectWordPressPage(w, r) || s.redirectWordPressQuery(w, r) {
 		return
 	}
 	lay, err := s.layout(r, "")
@@ -28,30 +30,66 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// redirectWordPressAttachment answers WordPress's address of an
-// attachment's page, "/?attachment_id=ID", with the redirect an import
-// stored for it (to the article the image was uploaded to, or to the
-// file), and 404 when there is none rather than the front page.
-func (s *Server) redirectWordPressAttachment(w http.ResponseWriter, r *http.Request) bool {
+// storedQueryLinks are WordPress's query-string addresses whose targets
+// only an import knows, by WordPress's own ids: the page of an attachment,
+// of a category, of an author. The import stores "/?KEY=ID" with the
+// other redirects.
+var storedQueryLinks = []string{"attachment_id", "cat", "author"}
+
+// redirectWordPressQuery answers WordPress's query-string archive links:
+// those an import stored (see storedQueryLinks), "/?tag=slug" (the tag's
+// page) and "/?m=YYYYMM" (the month's archive, or the year's for YYYY).
+// What they name that does not exist is 404, not the front page.
+func (s *Server) redirectWordPressQuery(w http.ResponseWriter, r *http.Request) bool {
 	q := r.URL.Query()
-	if !q.Has("attachment_id") {
-		return false
-	}
-	id, err := strconv.ParseInt(q.Get("attachment_id"), 10, 64)
-	if err != nil || id <= 0 {
-		s.handleNotFound(w, r)
+	for _, key := range storedQueryLinks {
+		if !q.Has(key) {
+			continue
+		}
+		id, err := strconv.ParseInt(q.Get(key), 10, 64)
+		if err != nil || id <= 0 {
+			s.handleNotFound(w, r)
+			return true
+		}
+		_, to, err := s.store.FindRedirect(r.Context(), []string{"/?" + key + "=" + strconv.FormatInt(id, 10)})
+		switch masthead.ErrorCode(err) {
+		case "":
+			localRedirect(w, r, to, http.StatusMovedPermanently)
+		case masthead.ENOTFOUND:
+			s.handleNotFound(w, r)
+		default:
+			s.error(w, r, err)
+		}
 		return true
 	}
-	_, to, err := s.store.FindRedirect(r.Context(), []string{"/?attachment_id=" + strconv.FormatInt(id, 10)})
-	switch masthead.ErrorCode(err) {
-	case "":
-		localRedirect(w, r, to, http.StatusMovedPermanently)
-	case masthead.ENOTFOUND:
-		s.handleNotFound(w, r)
-	default:
-		s.error(w, r, err)
+	if q.Has("tag") {
+		slug, _, _ := strings.Cut(q.Get("tag"), ",") // "a,b" lists tags; the first leads
+		if slug = strings.TrimSpace(slug); !masthead.ValidSlug(slug) {
+			s.handleNotFound(w, r)
+			return true
+		}
+		localRedirect(w, r, "/tag/"+slug+"/", http.StatusMovedPermanently)
+		return true
 	}
-	return true
+	if q.Has("m") {
+		m := q.Get("m")
+		year, err := strconv.Atoi(m[:min(4, len(m))])
+		switch {
+		case err != nil || year < 1 || len(m) != 4 && len(m) < 6:
+			s.handleNotFound(w, r)
+		case len(m) == 4:
+			localRedirect(w, r, fmt.Sprintf("/%04d/", year), http.StatusMovedPermanently)
+		default:
+			month, err := strconv.Atoi(m[4:6])
+			if err != nil || month < 1 || month > 12 {
+				s.handleNotFound(w, r)
+				return true
+			}
+			localRedirect(w, r, fmt.Sprintf("/%04d/%02d/", year, month), http.StatusMovedPermanently)
+		}
+		return true
+	}
+	return false
 }
 
 // redirectWordPressPost answers WordPress's short link "/?p=ID", which old

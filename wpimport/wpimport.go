@@ -181,15 +181,24 @@ func (im *importer) record(ctx context.Context, rec wxr.Record) error {
 		im.channel = r
 		im.sum.Site, im.sum.Version = r.Title, r.Version
 	case *wxr.Author:
-		_, err := im.author(ctx, r.Login, r)
-		return err
+		a, err := im.author(ctx, r.Login, r)
+		if err != nil || a == nil || r.ID <= 0 {
+			return err
+		}
+		// WordPress's "/?author=ID" names authors by an id only the
+		// export knows.
+		return im.redirect(ctx, fmt.Sprintf("/?author=%d", r.ID), a.Path())
 	case *wxr.Category:
 		im.parents[r.Nicename] = r.Parent
 		if r.TermID != 0 {
 			im.categoryTerms[r.TermID] = r.Nicename
 		}
-		_, err := im.category(ctx, r.Nicename, r.Name, r.Description)
-		return err
+		c, err := im.category(ctx, r.Nicename, r.Name, r.Description)
+		if err != nil || c == nil || r.TermID <= 0 {
+			return err
+		}
+		// And "/?cat=ID" categories by their term id.
+		return im.redirect(ctx, fmt.Sprintf("/?cat=%d", r.TermID), c.Path())
 	case *wxr.Tag:
 		_, err := im.tag(ctx, r.Slug, r.Name, r.Description)
 		return err
