@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -422,4 +423,92 @@ func TestImportStopsWithTheServer(t *testing.T) {
 	if res.StatusCode != http.StatusServiceUnavailable || fieldText(parse(t, page), "field-error") != "The server is shutting down; import the file again in a moment." {
 		t.Errorf("an upload after shutdown: status %d", res.StatusCode)
 	}
+}
+
+// TestImportPassesTheBodyLimit checks that the bound on request bodies
+// holds for every route but the upload of an export, which has its own.
+func TestImportPassesTheBodyLimit(t *testing.T) {
+	rig := newImportRig(t, Options{MaxBodyBytes: 4 << 10, MediaDir: t.TempDir()})
+	fixture := readFixture(t)
+	if len(fixture) <= 4<<10 {
+		t.Fatalf("the fixture is only %d bytes", len(fixture))
+	}
+	rig.start(t, rig.admin, "observer.xml", fixture, true)
+	rig.waitForImports()
+	res := upload(t, rig.server, rig.admin, "big.jpg", bytes.Repeat([]byte{0xFF}, 8<<10), map[string]string{"alt": "Big"})
+	if got := fieldText(parse(t, body(t, res)), "field-error"); res.StatusCode != http.StatusUnprocessableEntity || !strings.HasPrefix(got, "The upload could not be read") {
+		t.Errorf("a media upload past the body limit: status %d, %q", res.StatusCode, got)
+	}
+}
+
+// importPages writes every state of Tools → Import into dir, as an admin
+// sees it, for the HTML validator: the form refused, the list, a run in
+// progress, a finished one with its summary and a failed one.
+func importPages(t *testing.T, h http.Handler, store masthead.Store, admin *http.Cookie, dir string) []string {
+	t.Helper()
+	ctx := context.Background()
+	var files []string
+	write := func(name string, res *http.Response) {
+		t.Helper()
+		file := filepath.Join(dir, name+".html")
+		must(t, os.WriteFile(file, []byte(body(t, res)), 0o600))
+		files = append(files, file)
+	}
+	var form bytes.Buffer
+	mw := multipart.NewWriter(&form)
+	must(t, mw.WriteField("dry_run", "1"))
+	must(t, mw.Close())
+	req := httptest.NewRequest("POST", "/admin/import", &form)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.AddCookie(admin)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("the import form without a file: status %d", rec.Code)
+	}
+	write("admin-import-errors", rec.Result())
+
+	done := &masthead.ImportRun{FileName: "observer.WordPress.2026-03-14.xml", FileBytes: 4096}
+	must(t, store.StartImportRun(ctx, done))
+	done.State, done.Items, done.BytesRead = masthead.ImportDone, 240, 4096
+	done.Summary = "Imported: the WordPress export of \"Observer\" (WXR 1.2).\n  authors         3 added\n  articles       20 added (20 published)\n"
+	must(t, store.FinishImportRun(ctx, done))
+	failed := &masthead.ImportRun{FileName: "letter.xml", FileBytes: 40, DryRun: true}
+	must(t, store.StartImportRun(ctx, failed))
+	failed.State, failed.Error = masthead.ImportFailed, "The file is not XML, so it is not a WordPress export."
+	must(t, store.FinishImportRun(ctx, failed))
+	running := &masthead.ImportRun{FileName: "archive.xml", FileBytes: 1 << 20}
+	must(t, store.StartImportRun(ctx, running))
+	must(t, store.UpdateImportRun(ctx, running.ID, masthead.ImportRunning, 500, 1<<19))
+	for name, path := range map[string]string{
+		"admin-import":         "/admin/import",
+		"admin-import-done":    fmt.Sprintf("/admin/import/%d", done.ID),
+		"admin-import-failed":  fmt.Sprintf("/admin/import/%d", failed.ID),
+		"admin-import-running": fmt.Sprintf("/admin/import/%d", running.ID),
+	} {
+		res := send(t, h, "GET", path, nil, admin)
+		if res.StatusCode != 200 {
+			t.Fatalf("%s: status %d", path, res.StatusCode)
+		}
+		write(name, res)
+	}
+	return files
+}
+
+// importRunsToShow stores a finished run and a failed one, with long
+// names and lines, and returns their ids, for the layout test.
+func importRunsToShow(t *testing.T, store masthead.Store, by int64, longName, longURL string) []int64 {
+	t.Helper()
+	ctx := context.Background()
+	done := &masthead.ImportRun{StartedBy: by, FileName: longName + ".WordPress.2026-03-14.xml", FileBytes: 1 << 20}
+	must(t, store.StartImportRun(ctx, done))
+	done.State, done.Items, done.BytesRead = masthead.ImportDone, 1200, 1<<20
+	done.Summary = "Imported: the WordPress export of \"" + longName + "\" (WXR 1.2).\n  articles       20 added (20 published)\nNotes:\n  The post at " +
+		longURL + " links to an image that stays at its old address.\n"
+	must(t, store.FinishImportRun(ctx, done))
+	failed := &masthead.ImportRun{StartedBy: by, FileName: longName + ".xml", FileBytes: 40, DryRun: true}
+	must(t, store.StartImportRun(ctx, failed))
+	failed.State, failed.Error = masthead.ImportFailed, "The file ends before its last element closes, at line 4182; it was cut short, so export it again."
+	must(t, store.FinishImportRun(ctx, failed))
+	return []int64{done.ID, failed.ID}
 }
