@@ -16,9 +16,16 @@ import (
 	"unicode/utf8"
 
 	"masthead"
-	"masthead/wpimport"
 	"masthead/wxr"
 )
+
+// ImportFunc imports an export read from r into the site: everything, or
+// with dryRun only checks it. It calls onItem with how many items it has
+// read so far, and returns the summary of what it did, for people, even
+// when it stops with an error. The command passes WordPress's importer
+// (package wpimport), which web does not import: the importer's own tests
+// serve its results through web.
+type ImportFunc func(ctx context.Context, r io.Reader, dryRun bool, onItem func(items int)) (summary string, err error)
 
 // importPath is where exports are uploaded (Tools → Import).
 const importPath = "/admin/import"
@@ -47,6 +54,7 @@ const (
 // importRunner runs the imports this server received, in the background,
 // one goroutine each, and lets the server wait for them when it stops.
 type importRunner struct {
+	run      ImportFunc // nil: this server takes no imports
 	spoolDir string
 	maxBytes int64
 	ctx      context.Context
@@ -61,7 +69,8 @@ type importRunner struct {
 	beforeRun func(ctx context.Context, run *masthead.ImportRun)
 }
 
-func (ir *importRunner) init(spoolDir string, maxBytes int64) {
+func (ir *importRunner) init(run ImportFunc, spoolDir string, maxBytes int64) {
+	ir.run = run
 	if spoolDir == "" {
 		spoolDir = os.TempDir()
 	}
@@ -97,6 +106,7 @@ type importPage struct {
 	Runs       []importRunView
 	Active     *importRunView // a run in progress, which refuses another
 	DryRun     bool
+	CanImport  bool // the server has an importer
 	Errors     map[string]string
 	MaxSize    string
 	Pagination pagination
@@ -169,7 +179,7 @@ func (s *Server) renderImports(w http.ResponseWriter, r *http.Request, status in
 	if n < pages {
 		page.Pagination.Next = importPath + "?page=" + strconv.Itoa(n+1)
 	}
-	page.MaxSize = formatBytes(s.imports.maxBytes)
+	page.MaxSize, page.CanImport = formatBytes(s.imports.maxBytes), s.imports.run != nil
 	if page.Errors == nil {
 		page.Errors = map[string]string{}
 	}
@@ -215,6 +225,10 @@ func (s *Server) handleStartImport(w http.ResponseWriter, r *http.Request) {
 	}
 	tooBig := fmt.Sprintf("The export is larger than %s, the most an upload may be; import it on the server with the command masthead import wordpress instead.",
 		formatBytes(s.imports.maxBytes))
+	if s.imports.run == nil {
+		refuse(http.StatusServiceUnavailable, "This server was started without an importer, so it cannot import files; use the command masthead import wordpress instead.")
+		return
+	}
 	// The form's other fields and the multipart framing are small; the
 	// file itself is bounded exactly as it is copied.
 	const overhead = 1 << 20
@@ -315,7 +329,7 @@ func (s *Server) handleStartImport(w http.ResponseWriter, r *http.Request) {
 	spooled = nil
 	if !s.startImport(run, path) {
 		os.Remove(path)
-		s.finishRun(run, nil, errServerStopping)
+		s.finishRun(run, "", errServerStopping)
 		refuse(http.StatusServiceUnavailable, "The server is shutting down; import the file again in a moment.")
 		return
 	}
@@ -353,7 +367,7 @@ func (s *Server) runImport(ctx context.Context, run *masthead.ImportRun, path st
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		s.finishRun(run, nil, fmt.Errorf("open the spooled export: %w", err))
+		s.finishRun(run, "", fmt.Errorf("open the spooled export: %w", err))
 		return
 	}
 	defer f.Close()
@@ -380,13 +394,13 @@ func (s *Server) runImport(ctx context.Context, run *masthead.ImportRun, path st
 		}
 	}()
 	reported := 0
-	sum, err := wpimport.Import(ctx, s.store, in, wpimport.Options{DryRun: run.DryRun, OnItem: func(n int) {
+	sum, err := s.imports.run(ctx, in, run.DryRun, func(n int) {
 		items.Store(int64(n))
 		if n-reported >= importProgressEvery {
 			reported = n
 			report()
 		}
-	}})
+	})
 	close(stopBeat)
 	<-beatDone
 	run.Items, run.BytesRead = int(items.Load()), in.n.Load()
@@ -397,13 +411,8 @@ func (s *Server) runImport(ctx context.Context, run *masthead.ImportRun, path st
 }
 
 // finishRun records how a run ended, even while the server stops.
-func (s *Server) finishRun(run *masthead.ImportRun, sum *wpimport.Summary, err error) {
-	run.State, run.Error = masthead.ImportDone, ""
-	if sum != nil {
-		var b strings.Builder
-		sum.WriteTo(&b)
-		run.Summary = b.String()
-	}
+func (s *Server) finishRun(run *masthead.ImportRun, summary string, err error) {
+	run.State, run.Error, run.Summary = masthead.ImportDone, "", summary
 	if err != nil {
 		run.State, run.Error = masthead.ImportFailed, s.importFailure(run, err)
 	}

@@ -19,6 +19,7 @@ import (
 
 	"masthead"
 	"masthead/sqlstore"
+	"masthead/wpimport"
 	"masthead/wxr"
 )
 
@@ -37,6 +38,7 @@ func newImportRig(t *testing.T, opts Options) *importRig {
 	store := newStore(t)
 	rig := &importRig{store: store, spool: t.TempDir()}
 	opts.BaseURL, opts.Now, opts.SpoolDir = "https://observer.example", func() time.Time { return now }, rig.spool
+	opts.Import = wordpressImporter(store)
 	srv, err := NewServer(store, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -54,6 +56,20 @@ func newImportRig(t *testing.T, opts Options) *importRig {
 	rig.admin = signIn(t, srv, addStaff(t, store, "Ada Admin", masthead.RoleAdmin).Email)
 	rig.editor = signIn(t, srv, addStaff(t, store, "Eda Editor", masthead.RoleEditor).Email)
 	return rig
+}
+
+// wordpressImporter is the command's import of WordPress exports, as
+// cmd/masthead gives it to the server.
+func wordpressImporter(store masthead.Store) ImportFunc {
+	return func(ctx context.Context, r io.Reader, dryRun bool, onItem func(int)) (string, error) {
+		sum, err := wpimport.Import(ctx, store, r, wpimport.Options{DryRun: dryRun, OnItem: onItem})
+		if sum == nil {
+			return "", err
+		}
+		var b strings.Builder
+		sum.WriteTo(&b)
+		return b.String(), err
+	}
 }
 
 // do sends a request over HTTP without following redirects.
@@ -511,4 +527,32 @@ func importRunsToShow(t *testing.T, store masthead.Store, by int64, longName, lo
 	failed.State, failed.Error = masthead.ImportFailed, "The file ends before its last element closes, at line 4182; it was cut short, so export it again."
 	must(t, store.FinishImportRun(ctx, failed))
 	return []int64{done.ID, failed.ID}
+}
+
+// TestImportWithoutImporter checks that a server given no importer says
+// so on the page and refuses uploads.
+func TestImportWithoutImporter(t *testing.T) {
+	store := newStore(t)
+	srv, err := NewServer(store, Options{SpoolDir: t.TempDir()})
+	must(t, err)
+	admin := signIn(t, srv, addStaff(t, store, "Ada Admin", masthead.RoleAdmin).Email)
+	want := "This server was started without an importer, so it cannot import files; use the command masthead import wordpress instead."
+	doc := parse(t, body(t, send(t, srv, "GET", "/admin/import", nil, admin)))
+	if got := fieldText(doc, "notice"); got != want || len(findAll(doc, byID("file"))) != 0 {
+		t.Errorf("the page says %q", got)
+	}
+	var form bytes.Buffer
+	mw := multipart.NewWriter(&form)
+	fw, err := mw.CreateFormFile("file", "observer.xml")
+	must(t, err)
+	fw.Write(readFixture(t))
+	must(t, mw.Close())
+	req := httptest.NewRequest("POST", "/admin/import", &form)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.AddCookie(admin)
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	if got := fieldText(parse(t, rec.Body.String()), "notice"); rec.Code != http.StatusServiceUnavailable || got != want {
+		t.Errorf("an upload: status %d, %q", rec.Code, got)
+	}
 }

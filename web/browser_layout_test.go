@@ -86,7 +86,8 @@ const longURL = "https://example.org/harbour/board/minutes/2026/03/14/the-vote-o
 func TestEveryPageFitsAPhone(t *testing.T) {
 	rig := newEditorRig(t)
 	ctx := context.Background()
-	srv, err := NewServer(rig.store, Options{BaseURL: "https://observer.example", Now: rig.clock.Now, CommentEvery: -1, MediaDir: t.TempDir()})
+	srv, err := NewServer(rig.store, Options{BaseURL: "https://observer.example", Now: rig.clock.Now, CommentEvery: -1, MediaDir: t.TempDir(),
+		Import: wordpressImporter(rig.store), SpoolDir: t.TempDir()})
 	must(t, err)
 	admin := addStaff(t, rig.store, "Maximiliana Featherstonehaugh-Worthington", masthead.RoleAdmin)
 	editor := rig.cookies[masthead.RoleEditor]

@@ -50,6 +50,9 @@ type Options struct {
 	// upload (Tools → Import), which MaxImportBytes bounds; zero sets no
 	// bound.
 	MaxBodyBytes int64
+	// Import imports an uploaded export (Tools → Import); nil refuses
+	// uploads.
+	Import ImportFunc
 	// SpoolDir is where uploaded exports wait while they are imported
 	// (a folder of the data directory); empty means the system's
 	// temporary directory. MaxImportBytes bounds an upload; zero means
@@ -226,7 +229,7 @@ func NewServer(store masthead.Store, opts Options) (*Server, error) {
 		s.commentLimit.Window = every * time.Duration(s.commentLimit.Max)
 	}
 	s.maxBodyBytes = opts.MaxBodyBytes
-	s.imports.init(opts.SpoolDir, opts.MaxImportBytes)
+	s.imports.init(opts.Import, opts.SpoolDir, opts.MaxImportBytes)
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err

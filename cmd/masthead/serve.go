@@ -114,7 +114,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 	srv, err := web.NewServer(store, web.Options{BaseURL: c.baseURL, Logger: logger, MediaDir: c.mediaDir, TrustProxy: c.trustProxy,
-		MaxBodyBytes: 8 << 20, SpoolDir: spoolDir})
+		MaxBodyBytes: 8 << 20, SpoolDir: spoolDir, Import: wordpressImporter(store)})
 	if err != nil {
 		return err
 	}
