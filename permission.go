@@ -16,6 +16,7 @@ const (
 	ActManageMenus      Action = "manage menus"      // the header and footer menus
 	ActManageStaff      Action = "manage staff"      // staff accounts and roles
 	ActManageSettings   Action = "manage settings"   // site settings
+	ActImportContent    Action = "import content"    // import another system's export (Tools → Import)
 )
 
 // grants lists, per role, what it may do; each role adds to the one below.
@@ -24,7 +25,7 @@ var grants = map[Role][]Action{
 	RoleAuthor:      {ActWriteDrafts, ActPublishOwn, ActUploadMedia},
 	RoleEditor:      {ActWriteDrafts, ActPublishOwn, ActUploadMedia, ActEditAny, ActModerateComments, ActManageTaxonomy, ActManageMenus},
 	RoleAdmin: {ActWriteDrafts, ActPublishOwn, ActUploadMedia, ActEditAny, ActModerateComments, ActManageTaxonomy, ActManageMenus,
-		ActManageStaff, ActManageSettings},
+		ActManageStaff, ActManageSettings, ActImportContent},
 }
 
 // Can reports whether a staff member with role r may do a.

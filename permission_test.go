@@ -8,14 +8,14 @@ import (
 
 // TestPermissions is the table of role × action the newsroom runs on.
 func TestPermissions(t *testing.T) {
-	all := []Action{ActWriteDrafts, ActPublishOwn, ActUploadMedia, ActEditAny, ActModerateComments, ActManageTaxonomy, ActManageMenus, ActManageStaff, ActManageSettings}
+	all := []Action{ActWriteDrafts, ActPublishOwn, ActUploadMedia, ActEditAny, ActModerateComments, ActManageTaxonomy, ActManageMenus, ActManageStaff, ActManageSettings, ActImportContent}
 	want := map[Role]map[Action]bool{
 		RoleContributor: {ActWriteDrafts: true},
 		RoleAuthor:      {ActWriteDrafts: true, ActPublishOwn: true, ActUploadMedia: true},
 		RoleEditor: {ActWriteDrafts: true, ActPublishOwn: true, ActUploadMedia: true, ActEditAny: true, ActModerateComments: true, ActManageTaxonomy: true,
 			ActManageMenus: true},
 		RoleAdmin: {ActWriteDrafts: true, ActPublishOwn: true, ActUploadMedia: true, ActEditAny: true, ActModerateComments: true, ActManageTaxonomy: true,
-			ActManageMenus: true, ActManageStaff: true, ActManageSettings: true},
+			ActManageMenus: true, ActManageStaff: true, ActManageSettings: true, ActImportContent: true},
 		"intruder": {},
 	}
 	for role, allowed := range want {

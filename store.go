@@ -21,6 +21,7 @@ type Store interface {
 	RedirectStore
 	MenuStore
 	ImportStore
+	ImportRunStore
 
 	// Close releases the store's connections.
 	Close() error

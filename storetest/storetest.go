@@ -66,6 +66,7 @@ func Run(t *testing.T, open Opener) {
 		{"PageMoves", testPageMoves},
 		{"Menus", testMenus},
 		{"Imports", testImports},
+		{"ImportRuns", testImportRuns},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })

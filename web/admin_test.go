@@ -158,6 +158,7 @@ func TestRoles(t *testing.T) {
 		{"GET", "/admin/comments", nil, map[masthead.Role]bool{masthead.RoleEditor: true, masthead.RoleAdmin: true}},
 		{"POST", "/admin/comments", url.Values{"id": {fmt.Sprint(held.ID)}, "action": {"trash"}}, map[masthead.Role]bool{masthead.RoleEditor: true, masthead.RoleAdmin: true}},
 		{"GET", "/admin/menus", nil, map[masthead.Role]bool{masthead.RoleEditor: true, masthead.RoleAdmin: true}},
+		{"GET", "/admin/import", nil, map[masthead.Role]bool{masthead.RoleAdmin: true}},
 		{"POST", "/admin/menus", url.Values{"location": {"footer"}, "rows": {"1"}, "rows.0.label": {"Contact"}, "rows.0.kind": {"url"}, "rows.0.url": {"/contact/"}},
 			map[masthead.Role]bool{masthead.RoleEditor: true, masthead.RoleAdmin: true}},
 	}

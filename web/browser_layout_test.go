@@ -86,7 +86,8 @@ const longURL = "https://example.org/harbour/board/minutes/2026/03/14/the-vote-o
 func TestEveryPageFitsAPhone(t *testing.T) {
 	rig := newEditorRig(t)
 	ctx := context.Background()
-	srv, err := NewServer(rig.store, Options{BaseURL: "https://observer.example", Now: rig.clock.Now, CommentEvery: -1, MediaDir: t.TempDir()})
+	srv, err := NewServer(rig.store, Options{BaseURL: "https://observer.example", Now: rig.clock.Now, CommentEvery: -1, MediaDir: t.TempDir(),
+		Import: wordpressImporter(rig.store), SpoolDir: t.TempDir()})
 	must(t, err)
 	admin := addStaff(t, rig.store, "Maximiliana Featherstonehaugh-Worthington", masthead.RoleAdmin)
 	editor := rig.cookies[masthead.RoleEditor]
@@ -144,6 +145,9 @@ func TestEveryPageFitsAPhone(t *testing.T) {
 		Status: masthead.StatusPublished, PublishedAt: now.Add(-time.Hour), Authors: []*masthead.Author{rig.ana}}
 	must(t, content.PrepareArticle(wide))
 	must(t, rig.store.CreateArticle(ctx, wide))
+	// Tools → Import: runs of an export with a long name, one finished
+	// with a summary whose notes run long, one failed.
+	runs := importRunsToShow(t, rig.store, admin.ID, longName, longURL)
 
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
@@ -256,9 +260,19 @@ func TestEveryPageFitsAPhone(t *testing.T) {
 		"/admin/pages",
 		"/admin/pages/new",
 		fmt.Sprintf("/admin/pages/%d", wide.ID),
+		"/admin/import",
+		fmt.Sprintf("/admin/import/%d", runs[0]),
+		fmt.Sprintf("/admin/import/%d", runs[1]),
 	} {
 		check(path, 200)
 	}
+	// The import form refused, then a run in progress and its page.
+	check("/admin/import", 200)
+	submit("the import form with errors", `form[action="/admin/import"] button[type="submit"]`, 422)
+	running := &masthead.ImportRun{StartedBy: admin.ID, FileName: longName + ".xml", FileBytes: 1 << 20}
+	must(t, rig.store.StartImportRun(ctx, running))
+	check("/admin/import", 200)
+	check(fmt.Sprintf("/admin/import/%d", running.ID), 200)
 	// The editor beside its preview, and the editor with errors.
 	check(fmt.Sprintf("/admin/articles/%d", id), 200)
 	submit("the editor with its preview", `button[value="preview"]`, 200)

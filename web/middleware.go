@@ -74,3 +74,18 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// limitBodies bounds every request body by Options.MaxBodyBytes, but for
+// the upload of an export, which is far larger by nature and which its
+// handler bounds itself (Options.MaxImportBytes).
+func (s *Server) limitBodies(next http.Handler) http.Handler {
+	if s.maxBodyBytes <= 0 {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost || r.URL.Path != importPath {
+			r.Body = http.MaxBytesReader(w, r.Body, s.maxBodyBytes)
+		}
+		next.ServeHTTP(w, r)
+	})
+}

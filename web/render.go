@@ -41,6 +41,9 @@ type layout struct {
 	Social        socialMeta
 	Query         string    // the search box's text
 	Admin         *adminNav // set on admin pages
+	// Refresh, when not zero, reloads the page after that many seconds:
+	// how a page follows work in progress without JavaScript.
+	Refresh int
 }
 
 // navLimit bounds the sections shown in the navigation bar.

@@ -65,7 +65,7 @@ func (s *Server) routes() http.Handler {
 	// Browsers say where a request comes from; a state-changing request
 	// from another site is refused before any handler sees it.
 	csrf := http.NewCrossOriginProtection()
-	return s.recoverPanics(s.logRequests(s.secureHeaders(csrf.Handler(s.withBase(s.canonicalSlash(asIs, root))))))
+	return s.recoverPanics(s.logRequests(s.secureHeaders(s.limitBodies(csrf.Handler(s.withBase(s.canonicalSlash(asIs, root)))))))
 }
 
 // adminRoutes returns every /admin/ route. Every page but sign-in and
@@ -129,6 +129,9 @@ func (s *Server) adminRoutes() http.Handler {
 	mux.Handle("POST /admin/staff/{id}/password", can(masthead.ActManageStaff, s.handleStaffPassword))
 	mux.Handle("POST /admin/staff/{id}/disable", can(masthead.ActManageStaff, s.handleDisableStaff))
 	mux.Handle("POST /admin/staff/{id}/enable", can(masthead.ActManageStaff, s.handleEnableStaff))
+	mux.Handle("GET /admin/import", can(masthead.ActImportContent, s.handleImports))
+	mux.Handle("POST /admin/import", can(masthead.ActImportContent, s.handleStartImport))
+	mux.Handle("GET /admin/import/{id}", can(masthead.ActImportContent, s.handleImportRun))
 	mux.Handle("GET /admin/settings", can(masthead.ActManageSettings, s.handleSettingsForm))
 	mux.Handle("POST /admin/settings", can(masthead.ActManageSettings, s.handleSettings))
 	mux.Handle("/admin/", s.requireUser(http.HandlerFunc(s.handleNotFound)))

@@ -46,6 +46,19 @@ type Options struct {
 	// node.
 	CommentEvery time.Duration
 	CommentBurst int
+	// MaxBodyBytes bounds the body of every request but an export's
+	// upload (Tools → Import), which MaxImportBytes bounds; zero sets no
+	// bound.
+	MaxBodyBytes int64
+	// Import imports an uploaded export (Tools → Import); nil refuses
+	// uploads.
+	Import ImportFunc
+	// SpoolDir is where uploaded exports wait while they are imported
+	// (a folder of the data directory); empty means the system's
+	// temporary directory. MaxImportBytes bounds an upload; zero means
+	// DefaultMaxImportBytes.
+	SpoolDir       string
+	MaxImportBytes int64
 }
 
 // Server is the HTTP face of a Masthead site.
@@ -65,6 +78,9 @@ type Server struct {
 
 	secretMu   sync.Mutex
 	siteSecret []byte
+
+	maxBodyBytes int64
+	imports      importRunner
 
 	// cache holds the site settings, sections and menus, which every
 	// page shows and which rarely change, while a change watcher keeps it
@@ -212,6 +228,8 @@ func NewServer(store masthead.Store, opts Options) (*Server, error) {
 		}
 		s.commentLimit.Window = every * time.Duration(s.commentLimit.Max)
 	}
+	s.maxBodyBytes = opts.MaxBodyBytes
+	s.imports.init(opts.Import, opts.SpoolDir, opts.MaxImportBytes)
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err

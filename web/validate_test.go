@@ -100,6 +100,7 @@ func TestHTMLIsValid(t *testing.T) {
 		t.Fatal(err)
 	}
 	files = append(files, settingsFile)
+	files = append(files, importPages(t, f.server, f.store, admin, dir)...)
 	for name, path := range pages {
 		res := get(t, f.server, "GET", path)
 		if res.status != 200 && name != "notfound" {

@@ -14,7 +14,9 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"masthead"
 	"masthead/media"
+	"masthead/web"
 	"masthead/wpimport"
 	"masthead/wxr"
 )
@@ -162,6 +164,20 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		return fmt.Errorf("cannot import %s: %w; run the import again to finish it, nothing will be doubled", name, err)
 	}
 	return nil
+}
+
+// wordpressImporter is the import of Tools → Import in the admin: the
+// same import as the command's, into store.
+func wordpressImporter(store masthead.Store) web.ImportFunc {
+	return func(ctx context.Context, r io.Reader, dryRun bool, onItem func(int)) (string, error) {
+		sum, err := wpimport.Import(ctx, store, r, wpimport.Options{DryRun: dryRun, OnItem: onItem})
+		if sum == nil {
+			return "", err
+		}
+		var b strings.Builder
+		sum.WriteTo(&b)
+		return b.String(), err
+	}
 }
 
 // lowerSentence makes a sentence fit after a colon: lower first letter, no

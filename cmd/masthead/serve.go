@@ -114,12 +114,34 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := os.MkdirAll(c.mediaDir, 0o750); err != nil {
 		return fmt.Errorf("cannot create the media directory %s: %w", c.mediaDir, err)
 	}
-	srv, err := web.NewServer(store, web.Options{BaseURL: c.baseURL, Logger: logger, MediaDir: c.mediaDir, TrustProxy: c.trustProxy})
+	// Uploaded exports wait in the spool folder while they are imported.
+	// Nothing imports on this node yet, so whatever is left there was left
+	// by a run that died with its process.
+	spoolDir := filepath.Join(c.dataDir, "spool")
+	if err := os.MkdirAll(spoolDir, 0o750); err != nil {
+		return fmt.Errorf("cannot create the spool folder %s: %w", spoolDir, err)
+	}
+	if left, err := filepath.Glob(filepath.Join(spoolDir, "import-*.xml")); err == nil {
+		for _, name := range left {
+			os.Remove(name)
+		}
+	}
+	srv, err := web.NewServer(store, web.Options{BaseURL: c.baseURL, Logger: logger, MediaDir: c.mediaDir, TrustProxy: c.trustProxy,
+		MaxBodyBytes: 8 << 20, SpoolDir: spoolDir, Import: wordpressImporter(store)})
 	if err != nil {
 		return err
 	}
+	// Imports running in the background stop with the server, each
+	// recording how far it got; importing the file again finishes it.
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(ctx); err != nil {
+			logger.Warn("imports did not stop in time", "error", err)
+		}
+	}()
 	httpServer := &http.Server{
-		Handler:           http.MaxBytesHandler(srv, 8<<20),
+		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
