@@ -232,3 +232,59 @@ func TestMigrationWritesReasonsAsSentences(t *testing.T) {
 		}
 	}
 }
+
+// TestImportLookupsUseIndexes checks that the queries an import runs for
+// every post read an index, not the whole table: an import of a large
+// archive would otherwise slow down with every post it adds.
+func TestImportLookupsUseIndexes(t *testing.T) {
+	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "masthead.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var queries []string
+	s.OnQuery = func(q string) { queries = append(queries, q) }
+	ctx := context.Background()
+	for _, kind := range []masthead.ExternalKind{masthead.ExternalAuthor, masthead.ExternalCategory, masthead.ExternalTag,
+		masthead.ExternalArticle, masthead.ExternalComment} {
+		if _, err := s.FindExternalIDs(ctx, kind, []string{"wordpress:x:1", "wordpress:x:2"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.OnQuery = nil
+	if len(queries) != 5 {
+		t.Fatalf("%d queries, want one per kind: %q", len(queries), queries)
+	}
+	for _, q := range queries {
+		args := make([]any, strings.Count(q, "?"))
+		for i := range args {
+			args[i] = fmt.Sprint("wordpress:x:", i)
+		}
+		if plan := queryPlan(t, s.DB(), q, args...); strings.Contains(plan, "SCAN") {
+			t.Errorf("%s\nreads a whole table: %s", q, plan)
+		}
+	}
+}
+
+// queryPlan returns SQLite's plan for a query, its steps joined by "; ".
+func queryPlan(t *testing.T, db *sql.DB, query string, args ...any) string {
+	t.Helper()
+	rows, err := db.Query(`EXPLAIN QUERY PLAN `+query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var steps []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		steps = append(steps, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(steps, "; ")
+}
