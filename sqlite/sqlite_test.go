@@ -288,3 +288,59 @@ func queryPlan(t *testing.T, db *sql.DB, query string, args ...any) string {
 	}
 	return strings.Join(steps, "; ")
 }
+
+// TestCommentBatchStatements checks that a batch of comments costs one
+// insert per comment: parents in the batch are known in memory, and stored
+// parents are read in one query for the whole batch.
+func TestCommentBatchStatements(t *testing.T) {
+	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "masthead.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	au := &masthead.Author{Name: "Ana Lima", Slug: "ana-lima", Role: masthead.RoleAuthor}
+	if err := s.CreateAuthor(ctx, au); err != nil {
+		t.Fatal(err)
+	}
+	a := &masthead.Article{Headline: "Thread", Slug: "thread", BodySource: "Text.", BodyHTML: "<p>Text.</p>",
+		Status: masthead.StatusDraft, Authors: []*masthead.Author{au}}
+	if err := s.CreateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	// thread makes n comments, the i-th answering what parent(i) says:
+	// a comment of the batch or the id of a stored one.
+	thread := func(n int, parent func(i int, batch []masthead.BatchComment) (*masthead.Comment, int64)) []masthead.BatchComment {
+		var batch []masthead.BatchComment
+		for i := range n {
+			inBatch, stored := parent(i, batch)
+			batch = append(batch, masthead.BatchComment{Parent: inBatch, Comment: &masthead.Comment{ArticleID: a.ID, ParentID: stored,
+				AuthorName: "Reader", AuthorEmail: "reader@example.net", Body: fmt.Sprint("Reply ", i), Status: masthead.CommentApproved}})
+		}
+		return batch
+	}
+	count := func(batch []masthead.BatchComment) map[string]int {
+		counts := map[string]int{}
+		s.OnQuery = func(q string) { counts[strings.Fields(q)[0]]++ }
+		defer func() { s.OnQuery = nil }()
+		if err := s.SubmitComments(ctx, batch, masthead.SubmitOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		return counts
+	}
+	inBatch := thread(20, func(i int, batch []masthead.BatchComment) (*masthead.Comment, int64) {
+		if i == 0 {
+			return nil, 0
+		}
+		return batch[i-1].Comment, 0
+	})
+	if got := count(inBatch); got["INSERT"] != 20 || len(got) != 1 {
+		t.Errorf("a thread of 20 in one batch ran %v, want 20 inserts and nothing else", got)
+	}
+	toStored := thread(10, func(i int, _ []masthead.BatchComment) (*masthead.Comment, int64) {
+		return nil, inBatch[i].Comment.ID
+	})
+	if got := count(toStored); got["INSERT"] != 10 || got["SELECT"] != 1 || len(got) != 2 {
+		t.Errorf("10 replies to stored comments ran %v, want 10 inserts and one select", got)
+	}
+}
