@@ -344,3 +344,50 @@ func TestCommentBatchStatements(t *testing.T) {
 		t.Errorf("10 replies to stored comments ran %v, want 10 inserts and one select", got)
 	}
 }
+
+// TestArticleLinksInOneStatement checks that an article's byline and tags
+// are written with one statement each, whatever their number.
+func TestArticleLinksInOneStatement(t *testing.T) {
+	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "masthead.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	a := &masthead.Article{Headline: "Many tags", Slug: "many-tags", BodySource: "Text.", BodyHTML: "<p>Text.</p>", Status: masthead.StatusDraft}
+	for i := range 2 {
+		au := &masthead.Author{Name: fmt.Sprint("Writer ", i), Slug: fmt.Sprint("writer-", i), Role: masthead.RoleAuthor}
+		if err := s.CreateAuthor(ctx, au); err != nil {
+			t.Fatal(err)
+		}
+		a.Authors = append(a.Authors, au)
+	}
+	for i := range 6 {
+		tag := &masthead.Tag{Name: fmt.Sprint("Tag ", i), Slug: fmt.Sprint("tag-", i)}
+		if err := s.CreateTag(ctx, tag); err != nil {
+			t.Fatal(err)
+		}
+		a.Tags = append(a.Tags, tag)
+	}
+	counts := map[string]int{}
+	s.OnQuery = func(q string) {
+		if f := strings.Fields(q); len(f) > 2 && f[0] == "INSERT" {
+			counts[f[2]]++
+		}
+	}
+	err = s.CreateArticle(ctx, a)
+	s.OnQuery = nil
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts["article_authors"] != 1 || counts["article_tags"] != 1 {
+		t.Errorf("inserts by table: %v, want one into article_authors and one into article_tags", counts)
+	}
+	got, err := s.FindArticleByID(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Authors) != 2 || got.Authors[0].ID != a.Authors[0].ID || got.Authors[1].ID != a.Authors[1].ID || len(got.Tags) != 6 {
+		t.Errorf("stored byline %v and %d tags, want both writers in order and 6 tags", got.Authors, len(got.Tags))
+	}
+}
