@@ -49,7 +49,7 @@ func TestPragmas(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	for pragma, want := range map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "10000"} {
+	for pragma, want := range map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "10000", "temp_store": "2"} {
 		var got string
 		if err := s.DB().QueryRow("PRAGMA " + pragma).Scan(&got); err != nil {
 			t.Fatal(err)
