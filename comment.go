@@ -131,6 +131,17 @@ type RateLimit struct {
 	Window time.Duration
 }
 
+// BatchComment is one comment of a batch that a CommentStore stores at
+// once (SubmitComments).
+type BatchComment struct {
+	Comment *Comment
+	// Parent, for a reply to a comment earlier in the same batch, is that
+	// comment: its ID is not known until the store writes it, and the
+	// store sets Comment.ParentID from it then. Otherwise Comment.ParentID
+	// names a stored comment, or is zero for a top-level comment.
+	Parent *Comment
+}
+
 // SubmitOptions are what else happens in the transaction that stores a
 // submitted comment.
 type SubmitOptions struct {

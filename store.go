@@ -158,6 +158,18 @@ type CommentStore interface {
 	// same moment from all slipping under the limit. With
 	// opts.ApproveParent, a held parent is approved with the reply.
 	SubmitComment(ctx context.Context, c *Comment, opts SubmitOptions) error
+	// SubmitComments stores new comments in one transaction, all of them
+	// or none, in their order, each as SubmitComment would with opts (the
+	// rate limit counts the batch's earlier comments too), so that a
+	// thread costs one transaction and is never half-stored. A reply to a
+	// comment of the same batch names it in BatchComment.Parent. It sets
+	// each comment's ID and CreatedAt (when zero), and ParentID from
+	// Parent; when it fails, no comment of the batch keeps an ID. Returns
+	// EINVALID for a comment that cannot be stored or a Parent that does
+	// not come earlier in the batch, ECONFLICT when an article or parent
+	// does not exist, a parent belongs to another article or an
+	// ExternalID is taken, and ERATELIMIT as SubmitComment does.
+	SubmitComments(ctx context.Context, batch []BatchComment, opts SubmitOptions) error
 	// FindCommentByID returns ENOTFOUND if no comment has the id.
 	FindCommentByID(ctx context.Context, id int64) (*Comment, error)
 	// FindComments returns one page of matching comments, oldest first

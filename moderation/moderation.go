@@ -6,7 +6,10 @@ package moderation
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -87,6 +90,10 @@ type Submission struct {
 	// Bot is set when the form's hidden field, which people never see,
 	// was filled in.
 	Bot bool
+	// Parent, for a reply to a comment submitted earlier in the same
+	// SubmitAll, is that submission's Comment, which has no ID until the
+	// batch is stored; Comment.ParentID stays zero then.
+	Parent *masthead.Comment
 }
 
 // Submit runs every rule on a new comment, in this order, and stores it
@@ -109,6 +116,109 @@ type Submission struct {
 // The cheap checks come first so that a refused comment costs little; the
 // rate limit comes last because only the store can count it atomically.
 func Submit(ctx context.Context, store masthead.CommentStore, sub Submission, p Policy) error {
+	err := SubmitAll(ctx, store, []Submission{sub}, p)
+	var refused Refused
+	if errors.As(err, &refused) {
+		return refused[0]
+	}
+	return err
+}
+
+// Refused is SubmitAll's error when submissions fail Submit's rules 1 to
+// 5: by its position in the batch, the error each would have got from
+// Submit. Nothing of the batch is stored then, so that the caller can
+// drop or mend those and submit the rest again.
+type Refused map[int]error
+
+// Error implements the error interface with the first refusal.
+func (r Refused) Error() string {
+	errs := r.Unwrap()
+	if len(errs) == 1 {
+		return errs[0].Error()
+	}
+	return fmt.Sprintf("%d comments were refused, the first one: %v", len(errs), errs[0])
+}
+
+// Unwrap returns the refusals in the order of the batch, so that
+// masthead.ErrorCode and errors.As see the first one.
+func (r Refused) Unwrap() []error {
+	positions := slices.Sorted(maps.Keys(r))
+	out := make([]error, len(positions))
+	for i, pos := range positions {
+		out[i] = r[pos]
+	}
+	return out
+}
+
+// SubmitAll runs Submit's rules on each of subs as if they were submitted
+// one after the other, in their order: a reply may answer an earlier one
+// of the batch (Submission.Parent), and the duplicate check counts the
+// earlier ones. When every submission passes, it stores them with
+// store.SubmitComments, in one transaction, all or none (the rate limit,
+// rule 6, is counted there): an importer's thread thus costs one
+// transaction instead of one per comment, and its stored parents are read
+// in one query, those in the batch not at all. It returns Refused when any
+// submission fails rules 1 to 5, or the store's error.
+func SubmitAll(ctx context.Context, store masthead.CommentStore, subs []Submission, p Policy) error {
+	stored, err := storedParents(ctx, store, subs)
+	if err != nil {
+		return err
+	}
+	refused := Refused{}
+	accepted := &earlier{in: map[*masthead.Comment]bool{}}
+	batch := make([]masthead.BatchComment, len(subs))
+	for i, sub := range subs {
+		if err := check(ctx, store, sub, p, stored, accepted); masthead.ErrorCode(err) == masthead.EINTERNAL {
+			return err // the store failed; the rules did not refuse
+		} else if err != nil {
+			refused[i] = err
+		} else {
+			accepted.list = append(accepted.list, sub.Comment)
+			accepted.in[sub.Comment] = true
+		}
+		batch[i] = masthead.BatchComment{Comment: sub.Comment, Parent: sub.Parent}
+	}
+	if len(refused) > 0 {
+		return refused
+	}
+	return store.SubmitComments(ctx, batch, masthead.SubmitOptions{Limit: p.RateLimit, ApproveParent: p.ApproveParent})
+}
+
+// storedParents reads the stored comments that subs answer, by id, a page
+// of them per query.
+func storedParents(ctx context.Context, store masthead.CommentStore, subs []Submission) (map[int64]*masthead.Comment, error) {
+	var ids []int64
+	for _, sub := range subs {
+		if sub.Parent == nil && sub.Comment.ParentID != 0 {
+			ids = append(ids, sub.Comment.ParentID)
+		}
+	}
+	parents := make(map[int64]*masthead.Comment, len(ids))
+	const page = 500 // the most one FindComments returns
+	for batch := range slices.Chunk(ids, page) {
+		found, _, err := store.FindComments(ctx, masthead.CommentFilter{IDs: batch, Limit: page})
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range found {
+			parents[c.ID] = c
+		}
+	}
+	return parents, nil
+}
+
+// earlier holds the comments of a batch that passed their checks so far:
+// those that are stored with it.
+type earlier struct {
+	list []*masthead.Comment
+	in   map[*masthead.Comment]bool
+}
+
+// check runs rules 1 to 5 on sub, after the accepted comments of its
+// batch, and sets the comment's article, network, time and, unless the
+// policy keeps them, status and reason.
+func check(ctx context.Context, store masthead.CommentStore, sub Submission, p Policy,
+	stored map[int64]*masthead.Comment, accepted *earlier) error {
 	c, a := sub.Comment, sub.Article
 	c.ArticleID, c.IP, c.CreatedAt = a.ID, sub.Network, sub.Now
 	if !p.KeepStatus {
@@ -122,29 +232,44 @@ func Submit(ctx context.Context, store masthead.CommentStore, sub Submission, p 
 	if problems := c.Problems(); len(problems) > 0 {
 		return problems
 	}
-	if c.ParentID != 0 {
-		parent, err := store.FindCommentByID(ctx, c.ParentID)
-		switch {
-		case masthead.ErrorCode(err) == masthead.ENOTFOUND:
-		case err != nil:
-			return err
+	if sub.Parent != nil || c.ParentID != 0 {
+		parent := stored[c.ParentID]
+		if sub.Parent != nil {
+			parent = nil
+			if accepted.in[sub.Parent] {
+				parent = sub.Parent
+			}
 		}
-		if err != nil || parent.ArticleID != a.ID || !p.AnyParent && parent.Status != masthead.CommentApproved {
+		if parent == nil || parent.ArticleID != a.ID || !p.AnyParent && parent.Status != masthead.CommentApproved {
 			return masthead.FieldErrorf("parent", "The comment you are replying to is not available. Your comment was not posted; you can post it as a new comment.")
 		}
 	}
 	if !p.Duplicates {
-		last, _, err := store.FindComments(ctx, masthead.CommentFilter{ArticleID: a.ID, AuthorEmail: c.AuthorEmail, Newest: true, Limit: 1})
-		if err != nil {
-			return err
+		var last *masthead.Comment
+		for _, e := range slices.Backward(accepted.list) {
+			if e.ArticleID == a.ID && e.AuthorEmail == c.AuthorEmail {
+				last = e
+				break
+			}
 		}
-		if len(last) == 1 && last[0].Body == c.Body && last[0].Status != masthead.CommentTrash {
+		if last == nil {
+			found, _, err := store.FindComments(ctx, masthead.CommentFilter{ArticleID: a.ID, AuthorEmail: c.AuthorEmail, Newest: true, Limit: 1})
+			if err != nil {
+				return err
+			}
+			if len(found) == 1 {
+				last = found[0]
+			}
+		}
+		if last != nil && last.Body == c.Body && last.Status != masthead.CommentTrash {
 			return masthead.FieldErrorf("comment", "You have already posted this comment here.")
 		}
 	}
 	if !p.KeepStatus {
 		known := false
 		if p.Site.CommentModeration == masthead.ModerateHoldFirst {
+			// An earlier comment of the batch is approved only when its
+			// writer is known already, so the stored ones tell.
 			_, n, err := store.FindComments(ctx, masthead.CommentFilter{
 				AuthorName: c.AuthorName, AuthorEmail: c.AuthorEmail, Status: masthead.CommentApproved, Limit: 1,
 			})
@@ -155,7 +280,7 @@ func Submit(ctx context.Context, store masthead.CommentStore, sub Submission, p 
 		}
 		c.Status, c.Reason = Decide(c, p.Site, sub.Bot, known)
 	}
-	return store.SubmitComment(ctx, c, masthead.SubmitOptions{Limit: p.RateLimit, ApproveParent: p.ApproveParent})
+	return nil
 }
 
 // Decide returns the status of a new comment under the site's settings,

@@ -111,7 +111,11 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 
 	// BEGIN IMMEDIATE takes the write lock at once, so two processes never
 	// deadlock upgrading a read to a write; busy_timeout makes them wait.
-	w, err := sql.Open("sqlite", base+"?"+common+"&_pragma=journal_mode(WAL)&_txlock=immediate")
+	// The writer keeps its statement journals (what undoes one failed
+	// statement of a transaction) in memory rather than in a temporary
+	// file: every insert into a table with unique indexes in a longer
+	// transaction writes one, and a file costs system calls each time.
+	w, err := sql.Open("sqlite", base+"?"+common+"&_pragma=journal_mode(WAL)&_pragma=temp_store(MEMORY)&_txlock=immediate")
 	if err != nil {
 		return nil, err
 	}

@@ -49,7 +49,7 @@ func TestPragmas(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	for pragma, want := range map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "10000"} {
+	for pragma, want := range map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "10000", "temp_store": "2"} {
 		var got string
 		if err := s.DB().QueryRow("PRAGMA " + pragma).Scan(&got); err != nil {
 			t.Fatal(err)
@@ -230,5 +230,164 @@ func TestMigrationWritesReasonsAsSentences(t *testing.T) {
 		if c.Reason != want[old] {
 			t.Errorf("%q became %q, want %q", old, c.Reason, want[old])
 		}
+	}
+}
+
+// TestImportLookupsUseIndexes checks that the queries an import runs for
+// every post read an index, not the whole table: an import of a large
+// archive would otherwise slow down with every post it adds.
+func TestImportLookupsUseIndexes(t *testing.T) {
+	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "masthead.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var queries []string
+	s.OnQuery = func(q string) { queries = append(queries, q) }
+	ctx := context.Background()
+	for _, kind := range []masthead.ExternalKind{masthead.ExternalAuthor, masthead.ExternalCategory, masthead.ExternalTag,
+		masthead.ExternalArticle, masthead.ExternalComment} {
+		if _, err := s.FindExternalIDs(ctx, kind, []string{"wordpress:x:1", "wordpress:x:2"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.OnQuery = nil
+	if len(queries) != 5 {
+		t.Fatalf("%d queries, want one per kind: %q", len(queries), queries)
+	}
+	for _, q := range queries {
+		args := make([]any, strings.Count(q, "?"))
+		for i := range args {
+			args[i] = fmt.Sprint("wordpress:x:", i)
+		}
+		if plan := queryPlan(t, s.DB(), q, args...); strings.Contains(plan, "SCAN") {
+			t.Errorf("%s\nreads a whole table: %s", q, plan)
+		}
+	}
+}
+
+// queryPlan returns SQLite's plan for a query, its steps joined by "; ".
+func queryPlan(t *testing.T, db *sql.DB, query string, args ...any) string {
+	t.Helper()
+	rows, err := db.Query(`EXPLAIN QUERY PLAN `+query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var steps []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		steps = append(steps, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(steps, "; ")
+}
+
+// TestCommentBatchStatements checks that a batch of comments costs one
+// insert per comment: parents in the batch are known in memory, and stored
+// parents are read in one query for the whole batch.
+func TestCommentBatchStatements(t *testing.T) {
+	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "masthead.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	au := &masthead.Author{Name: "Ana Lima", Slug: "ana-lima", Role: masthead.RoleAuthor}
+	if err := s.CreateAuthor(ctx, au); err != nil {
+		t.Fatal(err)
+	}
+	a := &masthead.Article{Headline: "Thread", Slug: "thread", BodySource: "Text.", BodyHTML: "<p>Text.</p>",
+		Status: masthead.StatusDraft, Authors: []*masthead.Author{au}}
+	if err := s.CreateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	// thread makes n comments, the i-th answering what parent(i) says:
+	// a comment of the batch or the id of a stored one.
+	thread := func(n int, parent func(i int, batch []masthead.BatchComment) (*masthead.Comment, int64)) []masthead.BatchComment {
+		var batch []masthead.BatchComment
+		for i := range n {
+			inBatch, stored := parent(i, batch)
+			batch = append(batch, masthead.BatchComment{Parent: inBatch, Comment: &masthead.Comment{ArticleID: a.ID, ParentID: stored,
+				AuthorName: "Reader", AuthorEmail: "reader@example.net", Body: fmt.Sprint("Reply ", i), Status: masthead.CommentApproved}})
+		}
+		return batch
+	}
+	count := func(batch []masthead.BatchComment) map[string]int {
+		counts := map[string]int{}
+		s.OnQuery = func(q string) { counts[strings.Fields(q)[0]]++ }
+		defer func() { s.OnQuery = nil }()
+		if err := s.SubmitComments(ctx, batch, masthead.SubmitOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		return counts
+	}
+	inBatch := thread(20, func(i int, batch []masthead.BatchComment) (*masthead.Comment, int64) {
+		if i == 0 {
+			return nil, 0
+		}
+		return batch[i-1].Comment, 0
+	})
+	if got := count(inBatch); got["INSERT"] != 20 || len(got) != 1 {
+		t.Errorf("a thread of 20 in one batch ran %v, want 20 inserts and nothing else", got)
+	}
+	toStored := thread(10, func(i int, _ []masthead.BatchComment) (*masthead.Comment, int64) {
+		return nil, inBatch[i].Comment.ID
+	})
+	if got := count(toStored); got["INSERT"] != 10 || got["SELECT"] != 1 || len(got) != 2 {
+		t.Errorf("10 replies to stored comments ran %v, want 10 inserts and one select", got)
+	}
+}
+
+// TestArticleLinksInOneStatement checks that an article's byline and tags
+// are written with one statement each, whatever their number.
+func TestArticleLinksInOneStatement(t *testing.T) {
+	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "masthead.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	a := &masthead.Article{Headline: "Many tags", Slug: "many-tags", BodySource: "Text.", BodyHTML: "<p>Text.</p>", Status: masthead.StatusDraft}
+	for i := range 2 {
+		au := &masthead.Author{Name: fmt.Sprint("Writer ", i), Slug: fmt.Sprint("writer-", i), Role: masthead.RoleAuthor}
+		if err := s.CreateAuthor(ctx, au); err != nil {
+			t.Fatal(err)
+		}
+		a.Authors = append(a.Authors, au)
+	}
+	for i := range 6 {
+		tag := &masthead.Tag{Name: fmt.Sprint("Tag ", i), Slug: fmt.Sprint("tag-", i)}
+		if err := s.CreateTag(ctx, tag); err != nil {
+			t.Fatal(err)
+		}
+		a.Tags = append(a.Tags, tag)
+	}
+	counts := map[string]int{}
+	s.OnQuery = func(q string) {
+		if f := strings.Fields(q); len(f) > 2 && f[0] == "INSERT" {
+			counts[f[2]]++
+		}
+	}
+	err = s.CreateArticle(ctx, a)
+	s.OnQuery = nil
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts["article_authors"] != 1 || counts["article_tags"] != 1 {
+		t.Errorf("inserts by table: %v, want one into article_authors and one into article_tags", counts)
+	}
+	got, err := s.FindArticleByID(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Authors) != 2 || got.Authors[0].ID != a.Authors[0].ID || got.Authors[1].ID != a.Authors[1].ID || len(got.Tags) != 6 {
+		t.Errorf("stored byline %v and %d tags, want both writers in order and 6 tags", got.Authors, len(got.Tags))
 	}
 }

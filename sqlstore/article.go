@@ -474,15 +474,23 @@ func (s *Store) PublishDueArticles(ctx context.Context) (int, error) {
 
 // writeArticleLinks inserts the author and tag rows of a.
 func writeArticleLinks(ctx context.Context, t *tx, a *masthead.Article) error {
-	for i, au := range a.Authors {
-		if _, err := t.exec(ctx, `INSERT INTO article_authors (article_id, author_id, position) VALUES (?, ?, ?)`,
-			a.ID, au.ID, i); err != nil {
+	// One statement for the byline and one for the tags, whatever their
+	// number: an import writes them for every article.
+	if len(a.Authors) > 0 {
+		args := make([]any, 0, 3*len(a.Authors))
+		for i, au := range a.Authors {
+			args = append(args, a.ID, au.ID, i)
+		}
+		if _, err := t.exec(ctx, `INSERT INTO article_authors (article_id, author_id, position) VALUES `+valueRows(len(a.Authors), 3), args...); err != nil {
 			return t.classify(fmt.Errorf("link author: %w", err), "An author is listed twice.")
 		}
 	}
-	for _, tag := range a.Tags {
-		if _, err := t.exec(ctx, `INSERT INTO article_tags (article_id, tag_id) VALUES (?, ?) ON CONFLICT DO NOTHING`,
-			a.ID, tag.ID); err != nil {
+	if len(a.Tags) > 0 {
+		args := make([]any, 0, 2*len(a.Tags))
+		for _, tag := range a.Tags {
+			args = append(args, a.ID, tag.ID)
+		}
+		if _, err := t.exec(ctx, `INSERT INTO article_tags (article_id, tag_id) VALUES `+valueRows(len(a.Tags), 2)+` ON CONFLICT DO NOTHING`, args...); err != nil {
 			return t.classify(fmt.Errorf("link tag: %w", err), "A tag is listed twice.")
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -31,51 +32,131 @@ func (s *Store) CreateComment(ctx context.Context, c *masthead.Comment) error {
 	return s.SubmitComment(ctx, c, masthead.SubmitOptions{})
 }
 
-// SubmitComment stores a new comment unless its network is over the limit.
-// The count runs in the insert's transaction, under a lock on the network
-// where the database needs one, so that concurrent posts queue.
+// SubmitComment stores a new comment unless its network is over the limit,
+// as a batch of one.
 func (s *Store) SubmitComment(ctx context.Context, c *masthead.Comment, opts masthead.SubmitOptions) error {
-	limit := opts.Limit
-	if err := c.Validate(); err != nil {
-		return err
+	return s.SubmitComments(ctx, []masthead.BatchComment{{Comment: c}}, opts)
+}
+
+// commentInsert stores one comment; SubmitComments prepares it once per
+// batch.
+const commentInsert = `INSERT INTO comments (article_id, parent_id, author_name, author_email, author_url, body, status, ip, reason, created_at, external_id)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+
+// SubmitComments stores new comments in one transaction, all or none. The
+// rate limit is counted in that transaction, under a lock on the network
+// where the database needs one, so that concurrent posts queue. Parents
+// in the batch are known in memory and stored parents are read in one
+// query, so that a thread costs a statement per comment and no more.
+func (s *Store) SubmitComments(ctx context.Context, batch []masthead.BatchComment, opts masthead.SubmitOptions) (err error) {
+	if len(batch) == 0 {
+		return nil
+	}
+	position := make(map[*masthead.Comment]int, len(batch))
+	var storedParents []int64
+	for i, b := range batch {
+		if err := b.Comment.Validate(); err != nil {
+			return err
+		}
+		if _, twice := position[b.Comment]; twice {
+			return masthead.Errorf(masthead.EINVALID, "A comment cannot be stored twice.")
+		}
+		if b.Parent != nil {
+			if j, ok := position[b.Parent]; !ok || j >= i {
+				return masthead.FieldErrorf("parent", "A reply must come after the comment it answers.")
+			}
+		} else if b.Comment.ParentID != 0 {
+			storedParents = append(storedParents, b.Comment.ParentID)
+		}
+		position[b.Comment] = i
 	}
 	t, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer t.Rollback()
-	if c.CreatedAt.IsZero() {
-		c.CreatedAt = t.now
-	}
-	if limit.Max > 0 && limit.Window > 0 {
-		if err := t.checkRateLimit(ctx, c.IP, c.CreatedAt, limit); err != nil {
-			return err
-		}
-	}
-	var parent any
-	if c.ParentID != 0 {
-		var parentArticle int64
-		err := t.queryRow(ctx, `SELECT article_id FROM comments WHERE id = ?`, c.ParentID).Scan(&parentArticle)
-		if errors.Is(err, sql.ErrNoRows) || err == nil && parentArticle != c.ArticleID {
-			return masthead.Errorf(masthead.ECONFLICT, "The comment you replied to does not belong to this article.")
-		} else if err != nil {
-			return fmt.Errorf("create comment: %w", err)
-		}
-		parent = c.ParentID
-		if opts.ApproveParent {
-			if _, err := t.exec(ctx, `UPDATE comments SET status = ? WHERE id = ? AND status = ?`,
-				masthead.CommentApproved, c.ParentID, masthead.CommentPending); err != nil {
-				return fmt.Errorf("approve parent: %w", err)
+	// A batch that fails leaves no comment with an id the database
+	// rolled back.
+	defer func() {
+		if err != nil {
+			for _, b := range batch {
+				b.Comment.ID = 0
+				if b.Parent != nil {
+					b.Comment.ParentID = 0
+				}
 			}
 		}
-	}
-	err = t.queryRow(ctx, `INSERT INTO comments (article_id, parent_id, author_name, author_email, author_url, body, status, ip, reason, created_at, external_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		c.ArticleID, parent, c.AuthorName, c.AuthorEmail, c.AuthorURL, c.Body, c.Status, c.IP, c.Reason, timeArg(c.CreatedAt), c.ExternalID).Scan(&c.ID)
+	}()
+	parentArticles, err := commentArticles(ctx, t, storedParents)
 	if err != nil {
-		return t.classify(fmt.Errorf("create comment: %w", err), "That comment was already imported.")
+		return err
+	}
+	insert, err := t.prepareStmt(ctx, commentInsert)
+	if err != nil {
+		return fmt.Errorf("create comment: %w", err)
+	}
+	defer insert.Close()
+	for _, b := range batch {
+		c := b.Comment
+		if c.CreatedAt.IsZero() {
+			c.CreatedAt = t.now
+		}
+		if limit := opts.Limit; limit.Max > 0 && limit.Window > 0 {
+			if err := t.checkRateLimit(ctx, c.IP, c.CreatedAt, limit); err != nil {
+				return err
+			}
+		}
+		parentArticle, known := parentArticles[c.ParentID]
+		if b.Parent != nil {
+			c.ParentID, parentArticle, known = b.Parent.ID, b.Parent.ArticleID, true
+		}
+		var parent any
+		if c.ParentID != 0 {
+			if !known || parentArticle != c.ArticleID {
+				return masthead.Errorf(masthead.ECONFLICT, "The comment you replied to does not belong to this article.")
+			}
+			parent = c.ParentID
+			if opts.ApproveParent {
+				if _, err := t.exec(ctx, `UPDATE comments SET status = ? WHERE id = ? AND status = ?`,
+					masthead.CommentApproved, c.ParentID, masthead.CommentPending); err != nil {
+					return fmt.Errorf("approve parent: %w", err)
+				}
+				if b.Parent != nil && b.Parent.Status == masthead.CommentPending {
+					b.Parent.Status = masthead.CommentApproved
+				}
+			}
+		}
+		err := insert.queryRow(ctx, c.ArticleID, parent, c.AuthorName, c.AuthorEmail, c.AuthorURL, c.Body, c.Status, c.IP,
+			c.Reason, timeArg(c.CreatedAt), c.ExternalID).Scan(&c.ID)
+		if err != nil {
+			return t.classify(fmt.Errorf("create comment: %w", err), "That comment was already imported.")
+		}
 	}
 	return t.Commit()
+}
+
+// commentArticles returns the article of each stored comment of ids that
+// exists, a batch of ids per query.
+func commentArticles(ctx context.Context, t *tx, ids []int64) (map[int64]int64, error) {
+	articles := make(map[int64]int64, len(ids))
+	for batch := range slices.Chunk(ids, externalBatch) {
+		rows, err := t.query(ctx, `SELECT id, article_id FROM comments WHERE id IN (`+placeholders(len(batch))+`)`, int64s(batch)...)
+		if err != nil {
+			return nil, fmt.Errorf("find parent comments: %w", err)
+		}
+		for rows.Next() {
+			var id, article int64
+			if err := rows.Scan(&id, &article); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("find parent comments: %w", err)
+			}
+			articles[id] = article
+		}
+		if err := closeRows(rows, "find parent comments"); err != nil {
+			return nil, err
+		}
+	}
+	return articles, nil
 }
 
 // checkRateLimit refuses a comment from a network that already posted

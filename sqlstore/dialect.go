@@ -113,3 +113,10 @@ func (d Dialect) Rebind(query string) string {
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
+
+// valueRows returns "(?, ?), (?, ?)" for n rows of width values, for inserts
+// of several rows in one statement.
+func valueRows(n, width int) string {
+	row := "(" + placeholders(width) + ")"
+	return strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+}

@@ -49,7 +49,10 @@ func (s *Store) FindExternalIDs(ctx context.Context, kind masthead.ExternalKind,
 		for i, id := range batch {
 			args[i] = id
 		}
-		rows, err := t.query(ctx, `SELECT external_id, id FROM `+table+` WHERE external_id IN (`+placeholders(len(batch))+`)`, args...)
+		// The index on external_id is partial, for the rows that have
+		// one; the databases use it only when the query repeats its
+		// condition, and without it every lookup reads the whole table.
+		rows, err := t.query(ctx, `SELECT external_id, id FROM `+table+` WHERE external_id <> '' AND external_id IN (`+placeholders(len(batch))+`)`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("find external ids: %w", err)
 		}

@@ -130,6 +130,35 @@ func (t *tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	return t.tx.QueryRowContext(ctx, t.prepare(query), args...)
 }
 
+// stmt is a statement prepared once in a transaction and run for each row
+// of a batch, so that the database parses and plans it once.
+type stmt struct {
+	st    *sql.Stmt
+	t     *tx
+	query string
+}
+
+// prepareStmt prepares query in the transaction; the statement ends with
+// it, or at Close.
+func (t *tx) prepareStmt(ctx context.Context, query string) (*stmt, error) {
+	st, err := t.tx.PrepareContext(ctx, t.s.dialect.Rebind(query))
+	if err != nil {
+		return nil, err
+	}
+	return &stmt{st: st, t: t, query: query}, nil
+}
+
+// queryRow runs the statement, reporting it to OnQuery like every other.
+func (s *stmt) queryRow(ctx context.Context, args ...any) *sql.Row {
+	if s.t.s.OnQuery != nil {
+		s.t.s.OnQuery(s.query)
+	}
+	return s.st.QueryRowContext(ctx, args...)
+}
+
+// Close releases the statement.
+func (s *stmt) Close() error { return s.st.Close() }
+
 // changed marks the transaction as changing data that processes cache: the
 // site settings and the sections. On PostgreSQL every node hears of it at
 // commit.

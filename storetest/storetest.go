@@ -44,6 +44,7 @@ func Run(t *testing.T, open Opener) {
 		{"Comments", testComments},
 		{"CommentRateLimit", testCommentRateLimit},
 		{"ApproveParentWithReply", testApproveParentWithReply},
+		{"SubmitComments", testSubmitComments},
 		{"Sitemaps", testSitemaps},
 		{"Search", testSearch},
 		{"SearchRenames", testSearchRenames},

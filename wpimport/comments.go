@@ -2,6 +2,7 @@ package wpimport
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"html"
 	"strings"
@@ -28,8 +29,10 @@ func commentStatus(approved string) (masthead.CommentStatus, string) {
 }
 
 // comments imports the comments of a post that are not there yet, each
-// parent before its replies. A reply whose parent is not in the export
-// (or could not be imported) becomes a top-level comment, since its text
+// parent before its replies, in one batch: one transaction for the
+// thread, all of it or none, so that an import stopped half-way leaves
+// no thread half-stored. A reply whose parent is not in the export (or
+// could not be imported) becomes a top-level comment, since its text
 // still belongs to the discussion.
 func (im *importer) comments(ctx context.Context, it *wxr.Item, a *masthead.Article) error {
 	if len(it.Comments) == 0 {
@@ -50,15 +53,120 @@ func (im *importer) comments(ctx context.Context, it *wxr.Item, a *masthead.Arti
 			im.sum.Found.Comments++
 		}
 	}
+	var batch []*pendingComment
+	inBatch := map[int64]*masthead.Comment{} // WordPress id -> comment of the batch
 	for _, c := range parentsFirst(it.Comments) {
 		if _, ok := done[c.ID]; ok {
 			continue
 		}
-		if err := im.comment(ctx, it, a, c, done); err != nil {
-			return err
+		if p := im.comment(it, a, c, done, inBatch); p != nil {
+			batch = append(batch, p)
+			inBatch[c.ID] = p.sub.Comment
+		}
+	}
+	return im.submitComments(ctx, batch, done)
+}
+
+// pendingComment is a comment of a batch on its way to the store.
+type pendingComment struct {
+	sub      moderation.Submission
+	id       int64 // WordPress's ids of the comment and of its parent
+	parentID int64
+	what     string // how the summary names it
+}
+
+// orphan makes a reply whose parent is not imported a top-level comment,
+// and says so.
+func (im *importer) orphan(p *pendingComment) {
+	p.sub.Parent, p.sub.Comment.ParentID = nil, 0
+	im.sum.Orphans++
+	im.sum.note(fmt.Sprintf("%s answers comment %d, which is not in the export or was not imported, so it is a top-level comment.", p.what, p.parentID))
+}
+
+// submitComments stores a batch of comments through moderation.SubmitAll.
+// A comment the rules refuse is described and left out, a reply to it
+// becomes a top-level comment, and the rest is submitted again; a batch
+// the store refuses as a whole (a comment imported in between, say) goes
+// in one comment at a time, so that only the culprit is lost.
+func (im *importer) submitComments(ctx context.Context, batch []*pendingComment, done map[int64]int64) error {
+	for len(batch) > 0 {
+		subs := make([]moderation.Submission, len(batch))
+		for i, p := range batch {
+			subs[i] = p.sub
+		}
+		err := im.w.submitComments(ctx, subs, im.policy)
+		var refused moderation.Refused
+		switch code := masthead.ErrorCode(err); {
+		case err == nil:
+			for _, p := range batch {
+				im.added(p, done)
+			}
+			return nil
+		case errors.As(err, &refused):
+			batch = im.mend(batch, refused)
+		case len(batch) > 1 && (code == masthead.EINVALID || code == masthead.ECONFLICT):
+			return im.submitEach(ctx, batch, done)
+		default:
+			_, fatal := im.stored(err, batch[0].what)
+			return fatal
 		}
 	}
 	return nil
+}
+
+// mend leaves out of a batch the comments the rules refused, with their
+// reasons in the summary, and makes the replies to those top-level
+// comments.
+func (im *importer) mend(batch []*pendingComment, refused moderation.Refused) []*pendingComment {
+	dropped := map[*masthead.Comment]bool{}
+	mended := map[*masthead.Comment]bool{}
+	var kept []*pendingComment
+	for i, p := range batch {
+		err, bad := refused[i]
+		parent := p.sub.Parent
+		if bad && (masthead.ErrorField(err) != "parent" || parent == nil || !dropped[parent] && !mended[parent]) {
+			im.sum.problem(fmt.Sprintf("%s was not imported: %s", p.what, lowerFirst(masthead.ErrorMessage(err))))
+			dropped[p.sub.Comment] = true
+			continue
+		}
+		if parent != nil && dropped[parent] {
+			im.orphan(p)
+		}
+		if bad {
+			mended[p.sub.Comment] = true // refused only for a parent that is mended too
+		}
+		kept = append(kept, p)
+	}
+	return kept
+}
+
+// submitEach submits the comments of a batch one by one.
+func (im *importer) submitEach(ctx context.Context, batch []*pendingComment, done map[int64]int64) error {
+	for _, p := range batch {
+		if parent := p.sub.Parent; parent != nil {
+			p.sub.Parent = nil
+			if parent.ID != 0 {
+				p.sub.Comment.ParentID = parent.ID
+			} else {
+				im.orphan(p)
+			}
+		}
+		skipped, err := im.stored(im.w.submitComments(ctx, []moderation.Submission{p.sub}, im.policy), p.what)
+		if err != nil {
+			return err
+		}
+		if !skipped {
+			im.added(p, done)
+		}
+	}
+	return nil
+}
+
+// added counts a stored comment.
+func (im *importer) added(p *pendingComment, done map[int64]int64) {
+	done[p.id] = p.sub.Comment.ID
+	im.sum.Added.Comments++
+	im.sum.CommentsByStatus[p.sub.Comment.Status]++
 }
 
 // parentsFirst orders comments so that each parent in the list comes
@@ -87,9 +195,11 @@ func parentsFirst(list []wxr.Comment) []*wxr.Comment {
 	return out
 }
 
-// comment imports one comment through moderation.Submit with the import
-// policy, which keeps its status and date.
-func (im *importer) comment(ctx context.Context, it *wxr.Item, a *masthead.Article, c *wxr.Comment, done map[int64]int64) error {
+// comment prepares one comment for moderation.SubmitAll with the import
+// policy, which keeps its status and date, or returns nil after saying
+// why it cannot be imported. Its parent is a comment imported before
+// (done) or one of the same batch (inBatch).
+func (im *importer) comment(it *wxr.Item, a *masthead.Article, c *wxr.Comment, done map[int64]int64, inBatch map[int64]*masthead.Comment) *pendingComment {
 	what := fmt.Sprintf("Comment %d on post %d", c.ID, it.ID)
 	switch c.Type {
 	case "pingback", "trackback":
@@ -127,23 +237,21 @@ func (im *importer) comment(ctx context.Context, it *wxr.Item, a *masthead.Artic
 		cm.AuthorURL = ""
 		im.sum.note(what + " had a website that is not a web address, so it was left out.")
 	}
+	created := firstTime(c.DateGMT, c.Date, a.PublishedAt, a.CreatedAt)
+	p := &pendingComment{
+		sub: moderation.Submission{Article: a, Comment: cm, Network: moderation.Network(c.AuthorIP), Now: created},
+		id:  c.ID, parentID: c.Parent, what: what,
+	}
 	if c.Parent != 0 {
 		if parent, ok := done[c.Parent]; ok {
 			cm.ParentID = parent
+		} else if parent, ok := inBatch[c.Parent]; ok {
+			p.sub.Parent = parent
 		} else {
-			im.sum.Orphans++
-			im.sum.note(fmt.Sprintf("%s answers comment %d, which is not in the export or was not imported, so it is a top-level comment.", what, c.Parent))
+			im.orphan(p)
 		}
 	}
-	created := firstTime(c.DateGMT, c.Date, a.PublishedAt, a.CreatedAt)
-	sub := moderation.Submission{Article: a, Comment: cm, Network: moderation.Network(c.AuthorIP), Now: created}
-	if skipped, err := im.stored(im.w.submitComment(ctx, sub, im.policy), what); skipped {
-		return err
-	}
-	done[c.ID] = cm.ID
-	im.sum.Added.Comments++
-	im.sum.CommentsByStatus[cm.Status]++
-	return nil
+	return p
 }
 
 // commentText turns a WordPress comment, which may hold the few tags

@@ -18,7 +18,7 @@ type writer interface {
 	createCategory(ctx context.Context, c *masthead.Category) error
 	createTag(ctx context.Context, t *masthead.Tag) error
 	createArticle(ctx context.Context, a *masthead.Article) error
-	submitComment(ctx context.Context, sub moderation.Submission, p moderation.Policy) error
+	submitComments(ctx context.Context, subs []moderation.Submission, p moderation.Policy) error
 	addRedirect(ctx context.Context, from, to string) error
 	saveMenu(ctx context.Context, m *masthead.Menu) error
 }
@@ -42,8 +42,8 @@ func (w storeWriter) createTag(ctx context.Context, t *masthead.Tag) error {
 func (w storeWriter) createArticle(ctx context.Context, a *masthead.Article) error {
 	return w.s.CreateArticle(ctx, a)
 }
-func (w storeWriter) submitComment(ctx context.Context, sub moderation.Submission, p moderation.Policy) error {
-	return moderation.Submit(ctx, w.s, sub, p)
+func (w storeWriter) submitComments(ctx context.Context, subs []moderation.Submission, p moderation.Policy) error {
+	return moderation.SubmitAll(ctx, w.s, subs, p)
 }
 func (w storeWriter) saveMenu(ctx context.Context, m *masthead.Menu) error {
 	return w.s.SaveMenu(ctx, m)
@@ -154,13 +154,26 @@ func (w *dryWriter) createArticle(ctx context.Context, a *masthead.Article) erro
 	return nil
 }
 
-func (w *dryWriter) submitComment(_ context.Context, sub moderation.Submission, _ moderation.Policy) error {
-	c := sub.Comment
-	c.ArticleID, c.IP, c.CreatedAt = sub.Article.ID, sub.Network, sub.Now
-	if problems := c.Problems(); len(problems) > 0 {
-		return problems
+// submitComments checks each comment's fields as the store would and,
+// when all pass, gives them ids, as SubmitAll does all or none.
+func (w *dryWriter) submitComments(_ context.Context, subs []moderation.Submission, _ moderation.Policy) error {
+	refused := moderation.Refused{}
+	for i, sub := range subs {
+		c := sub.Comment
+		c.ArticleID, c.IP, c.CreatedAt = sub.Article.ID, sub.Network, sub.Now
+		if problems := c.Problems(); len(problems) > 0 {
+			refused[i] = problems
+		}
 	}
-	c.ID = w.nextID()
+	if len(refused) > 0 {
+		return refused
+	}
+	for _, sub := range subs {
+		sub.Comment.ID = w.nextID()
+		if sub.Parent != nil {
+			sub.Comment.ParentID = sub.Parent.ID
+		}
+	}
 	return nil
 }
 
