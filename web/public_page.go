@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"masthead"
@@ -77,39 +76,4 @@ func (s *Server) pageSocial(r *http.Request, lay *layout, p *masthead.Article) {
 		page["description"] = lay.Description
 	}
 	lay.Social.JSONLD = append(lay.Social.JSONLD, ldJSON(page))
-}
-
-// redirectWordPressPage answers WordPress's short link to a page,
-// "/?page_id=ID", as redirectWordPressPost answers "/?p=ID": a stored
-// redirect first (an import that could not keep the page's id leaves
-// one), else a 301 to a page readers may see, and 404 for anything else,
-// an ordinary article included.
-func (s *Server) redirectWordPressPage(w http.ResponseWriter, r *http.Request) bool {
-	q := r.URL.Query()
-	if !q.Has("page_id") {
-		return false
-	}
-	id, err := strconv.ParseInt(q.Get("page_id"), 10, 64)
-	if err != nil || id <= 0 {
-		s.handleNotFound(w, r)
-		return true
-	}
-	_, to, err := s.store.FindRedirect(r.Context(), []string{"/?page_id=" + strconv.FormatInt(id, 10)})
-	if err == nil {
-		http.Redirect(w, r, to, http.StatusMovedPermanently)
-		return true
-	} else if masthead.ErrorCode(err) != masthead.ENOTFOUND {
-		s.error(w, r, err)
-		return true
-	}
-	p, err := s.store.FindArticleByID(r.Context(), id)
-	if masthead.ErrorCode(err) == masthead.ENOTFOUND || err == nil && (!p.IsPage() || !p.VisibleAt(s.now())) {
-		s.handleNotFound(w, r)
-		return true
-	} else if err != nil {
-		s.error(w, r, err)
-		return true
-	}
-	http.Redirect(w, r, p.Path(time.UTC), http.StatusMovedPermanently)
-	return true
 }
