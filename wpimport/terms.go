@@ -129,6 +129,23 @@ func termSlug(nicename, name string) (slug, decoded string) {
 	return slug, decoded
 }
 
+// termNames cleans a WordPress term's name and works out its slug and
+// the decoded nicename of its old address; ok is false, after saying so,
+// for a term with neither a name nor a slug Masthead can use.
+func (im *importer) termNames(kind, nicename, name string) (cleanName, slug, decoded, what string, ok bool) {
+	cleanName = strings.TrimSpace(html.UnescapeString(name))
+	slug, decoded = termSlug(nicename, cleanName)
+	if cleanName == "" {
+		cleanName = decoded
+	}
+	what = fmt.Sprintf("The %s %q", kind, nicename)
+	if slug == "" {
+		im.sum.problem(what + " has no name or slug Masthead can use, so it was not imported.")
+		return "", "", "", what, false
+	}
+	return cleanName, slug, decoded, what, true
+}
+
 // category returns the section for a WordPress category, by nicename:
 // imported before, else the existing section with the same slug, else a
 // new one. Masthead's sections are flat: a subcategory becomes a section
@@ -137,14 +154,8 @@ func (im *importer) category(ctx context.Context, nicename, name, description st
 	if c, ok := im.categories[nicename]; ok {
 		return c, nil
 	}
-	name = strings.TrimSpace(html.UnescapeString(name))
-	slug, decoded := termSlug(nicename, name)
-	if name == "" {
-		name = decoded
-	}
-	what := fmt.Sprintf("The category %q", nicename)
-	if slug == "" {
-		im.sum.problem(what + " has no name or slug Masthead can use, so it was not imported.")
+	name, slug, _, what, ok := im.termNames("category", nicename, name)
+	if !ok {
 		return nil, nil
 	}
 	c, err := im.findCategory(ctx, nicename, slug)
@@ -192,14 +203,8 @@ func (im *importer) tag(ctx context.Context, nicename, name, description string)
 	if t, ok := im.tags[nicename]; ok {
 		return t, nil
 	}
-	name = strings.TrimSpace(html.UnescapeString(name))
-	slug, decoded := termSlug(nicename, name)
-	if name == "" {
-		name = decoded
-	}
-	what := fmt.Sprintf("The tag %q", nicename)
-	if slug == "" {
-		im.sum.problem(what + " has no name or slug Masthead can use, so it was not imported.")
+	name, slug, decoded, what, ok := im.termNames("tag", nicename, name)
+	if !ok {
 		return nil, nil
 	}
 	ext := externalID("tag", nicename)
