@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -103,7 +104,9 @@ func (s *Server) redirectMoved(w http.ResponseWriter, r *http.Request) bool {
 	p := r.URL.Path
 	var prefixes []string
 	if !strings.HasSuffix(p, "/") {
-		prefixes = append(prefixes, p)
+		// An address without its slash (/archives/12, /old.html) may have
+		// moved as it is or in its slash form: either answers in one hop.
+		prefixes = append(prefixes, p+"/", p)
 	}
 	for i := len(p) - 1; i > 0; i-- {
 		if p[i] == '/' {
@@ -118,8 +121,16 @@ func (s *Server) redirectMoved(w http.ResponseWriter, r *http.Request) bool {
 	// that a decoded backslash or control character cannot make the target
 	// leave the site; localRedirect refuses any target that would.
 	rest := strings.TrimPrefix(r.URL.EscapedPath(), from)
-	if !strings.HasPrefix(r.URL.EscapedPath(), from) {
+	switch {
+	case from == p+"/":
+		rest = ""
+	case !strings.HasPrefix(r.URL.EscapedPath(), from):
 		rest = strings.TrimPrefix(p, from)
+	}
+	// A page's address without its slash gets it here, as canonicalSlash
+	// would give it, so that the redirect is the only hop.
+	if rest != "" && !strings.HasSuffix(rest, "/") && !strings.Contains(path.Base(rest), ".") {
+		rest += "/"
 	}
 	target := to + rest
 	if r.URL.RawQuery != "" {

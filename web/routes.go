@@ -231,13 +231,13 @@ func (s *Server) canonicalSlash(asIs *servedAsIs, next http.Handler) http.Handle
 			s.handleNotFound(w, r)
 			return
 		}
-		target := r.URL.EscapedPath() + "/"
-		// An old address that moved whole (an imported post's
-		// /archives/12) answers with its new one at once, rather than
-		// after a first hop to the slash form.
-		if _, to, err := s.store.FindRedirect(r.Context(), []string{p + "/"}); err == nil {
-			target = to
+		// An old address that moved (an imported post's /archives/12, or
+		// anything below a renamed section) answers with its new one at
+		// once, rather than after a first hop to the slash form.
+		if s.redirectMoved(w, r) {
+			return
 		}
+		target := r.URL.EscapedPath() + "/"
 		if r.URL.RawQuery != "" {
 			target += "?" + r.URL.RawQuery
 		}

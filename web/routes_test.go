@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"masthead"
 )
@@ -235,6 +236,27 @@ func TestRedirectTargetsStayOnSite(t *testing.T) {
 	for _, to := range []string{"//evil.example/", "/\\evil.example/", "/\t/evil.example/", "https://evil.example/", "evil.example/"} {
 		if err := f.store.AddRedirect(ctx, "/somewhere/", to); masthead.ErrorCode(err) != masthead.EINVALID {
 			t.Errorf("AddRedirect to %q: %v, want EINVALID", to, err)
+		}
+	}
+}
+
+// TestMovedAddressesInOneHop: an address without its slash below a moved
+// one answers with its new home at once, not after a first hop to the
+// slash form.
+func TestMovedAddressesInOneHop(t *testing.T) {
+	f := newFixture(t)
+	must(t, f.store.AddRedirect(context.Background(), "/tag/old-harbour/", "/tag/harbour/"))
+	must(t, f.store.AddRedirect(context.Background(), "/archives/12/", f.lead.Path(time.UTC)))
+	for from, want := range map[string]string{
+		"/tag/old-harbour":        "/tag/harbour/",
+		"/tag/old-harbour/feed":   "/tag/harbour/feed/",
+		"/tag/old-harbour/feed/":  "/tag/harbour/feed/",
+		"/archives/12":            f.lead.Path(time.UTC),
+		"/tag/old-harbour/page/2": "/tag/harbour/page/2/",
+	} {
+		res := get(t, f.server, "GET", from)
+		if res.status != http.StatusMovedPermanently || res.header.Get("Location") != want {
+			t.Errorf("%s: %d to %q, want 301 to %s", from, res.status, res.header.Get("Location"), want)
 		}
 	}
 }
