@@ -203,10 +203,11 @@ func ReadsPrimary(ctx context.Context) bool {
 // another node or from the command line, so that it can drop what it has
 // cached. Stores that can tell implement it.
 type ChangeWatcher interface {
-	// WatchChanges calls changed after every change that may concern
-	// cached data, and after every gap in which changes may have been
-	// missed, until ctx ends. It calls changed once at the start.
-	WatchChanges(ctx context.Context, changed func()) error
+	// WatchChanges calls changed with the keys of every change that may
+	// concern cached data, and with KeyAll after every gap in which
+	// changes may have been missed, until ctx ends. It calls changed
+	// once at the start, with KeyAll.
+	WatchChanges(ctx context.Context, changed func(keys []ChangeKey)) error
 }
 
 // RedirectStore keeps old addresses answering after a page moved.

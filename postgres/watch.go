@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"masthead"
 )
 
 // ChangesChannel is the NOTIFY channel on which nodes announce changes to
@@ -18,7 +20,7 @@ type Watcher struct{ DSN string }
 // WatchChanges implements masthead.ChangeWatcher. When the connection
 // drops, it reconnects and reports a change, since notifications may have
 // been missed in between.
-func (w Watcher) WatchChanges(ctx context.Context, changed func()) error {
+func (w Watcher) WatchChanges(ctx context.Context, changed func([]masthead.ChangeKey)) error {
 	backoff := 100 * time.Millisecond
 	for ctx.Err() == nil {
 		err := w.listen(ctx, changed)
@@ -36,7 +38,7 @@ func (w Watcher) WatchChanges(ctx context.Context, changed func()) error {
 	return nil
 }
 
-func (w Watcher) listen(ctx context.Context, changed func()) error {
+func (w Watcher) listen(ctx context.Context, changed func([]masthead.ChangeKey)) error {
 	conn, err := pgx.Connect(ctx, w.DSN)
 	if err != nil {
 		return err
@@ -45,11 +47,15 @@ func (w Watcher) listen(ctx context.Context, changed func()) error {
 	if _, err := conn.Exec(ctx, "LISTEN "+ChangesChannel); err != nil {
 		return err
 	}
-	changed() // anything may have changed before this connection listened
+	changed(everything) // anything may have changed before this connection listened
 	for {
 		if _, err := conn.WaitForNotification(ctx); err != nil {
 			return err
 		}
-		changed()
+		changed(everything)
 	}
 }
+
+// everything is what a watcher reports until changes carry their keys:
+// every cached page may be stale.
+var everything = []masthead.ChangeKey{masthead.KeyAll}

@@ -24,7 +24,9 @@ func TestWatcher(t *testing.T) {
 	var calls atomic.Int64
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- postgres.Watcher{DSN: dsn}.WatchChanges(ctx, func() { calls.Add(1) }) }()
+	go func() {
+		done <- postgres.Watcher{DSN: dsn}.WatchChanges(ctx, func([]masthead.ChangeKey) { calls.Add(1) })
+	}()
 	wait := func(what string, n int64) {
 		t.Helper()
 		deadline := time.Now().Add(5 * time.Second)
@@ -83,7 +85,7 @@ func TestMenuChangesNotify(t *testing.T) {
 	var calls atomic.Int64
 	watchCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	go postgres.Watcher{DSN: dsn}.WatchChanges(watchCtx, func() { calls.Add(1) })
+	go postgres.Watcher{DSN: dsn}.WatchChanges(watchCtx, func([]masthead.ChangeKey) { calls.Add(1) })
 	wait := func(what string, n int64) {
 		t.Helper()
 		deadline := time.Now().Add(5 * time.Second)

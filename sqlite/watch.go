@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"masthead"
+
 	"masthead/sqlstore"
 )
 
@@ -17,13 +19,13 @@ const watchInterval = 250 * time.Millisecond
 type Watcher struct{ Store *sqlstore.Store }
 
 // WatchChanges implements masthead.ChangeWatcher.
-func (w Watcher) WatchChanges(ctx context.Context, changed func()) error {
+func (w Watcher) WatchChanges(ctx context.Context, changed func([]masthead.ChangeKey)) error {
 	conn, err := w.Store.ReadDB().Conn(ctx)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	changed()
+	changed(everything)
 	var last int64 = -1
 	ticker := time.NewTicker(watchInterval)
 	defer ticker.Stop()
@@ -36,7 +38,7 @@ func (w Watcher) WatchChanges(ctx context.Context, changed func()) error {
 			return err
 		}
 		if last != -1 && v != last {
-			changed()
+			changed(everything)
 		}
 		last = v
 		select {
@@ -46,3 +48,7 @@ func (w Watcher) WatchChanges(ctx context.Context, changed func()) error {
 		}
 	}
 }
+
+// everything is what a watcher reports until changes carry their keys:
+// every cached page may be stale.
+var everything = []masthead.ChangeKey{masthead.KeyAll}

@@ -152,7 +152,7 @@ func (s *Server) WatchChanges(ctx context.Context, w masthead.ChangeWatcher) err
 		s.cache.mu.Unlock()
 		s.invalidate()
 	}()
-	return w.WatchChanges(ctx, s.invalidate)
+	return w.WatchChanges(ctx, func([]masthead.ChangeKey) { s.invalidate() })
 }
 
 // site returns the settings, from the cache when a watcher keeps it.
