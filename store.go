@@ -210,6 +210,17 @@ type ChangeWatcher interface {
 	WatchChanges(ctx context.Context, changed func(keys []ChangeKey)) error
 }
 
+// ChangeAnnouncer is a store that tells its own process what each write
+// made stale, before the write returns, so that nothing stale is served
+// once a change has returned. Other processes hear of the same keys
+// through a ChangeWatcher, a moment later.
+type ChangeAnnouncer interface {
+	// OnChange subscribes changed to the keys of every change the store
+	// commits; it is called after the commit, never for a write that
+	// rolled back.
+	OnChange(changed func(keys []ChangeKey))
+}
+
 // RedirectStore keeps old addresses answering after a page moved.
 type RedirectStore interface {
 	// AddRedirect sends from to to from now on, and re-points older

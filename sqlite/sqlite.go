@@ -33,6 +33,8 @@ var Dialect = sqlstore.Dialect{
 		return errorCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
 	},
 	Month: func(column string) string { return "strftime('%Y-%m', " + column + ")" },
+	// Other processes on the file read changes from the changes table.
+	ChangeLog: true,
 
 	ForeignKeysOff:  "PRAGMA foreign_keys = OFF",
 	ForeignKeysOn:   "PRAGMA foreign_keys = ON",

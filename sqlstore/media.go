@@ -131,6 +131,30 @@ func (s *Store) DeleteMedia(ctx context.Context, id int64) error {
 		return err
 	}
 	defer t.Rollback()
+	// The image leaves every page that shows it, and the articles it
+	// illustrated and the authors it pictured lose it.
+	rows, err := t.query(ctx, `SELECT 'a', id FROM articles WHERE featured_media_id = ?
+		UNION ALL SELECT 'u', id FROM authors WHERE avatar_media_id = ?`, id, id)
+	if err != nil {
+		return fmt.Errorf("delete media: %w", err)
+	}
+	for rows.Next() {
+		var kind string
+		var ref int64
+		if err := rows.Scan(&kind, &ref); err != nil {
+			rows.Close()
+			return fmt.Errorf("delete media: %w", err)
+		}
+		if kind == "a" {
+			t.changed(masthead.ArticleKey(ref))
+		} else {
+			t.changed(masthead.AuthorKey(ref))
+		}
+	}
+	if err := closeRows(rows, "delete media"); err != nil {
+		return err
+	}
+	t.changed(masthead.MediaKey(id))
 	if _, err := t.exec(ctx, `UPDATE articles SET featured_media_id = NULL WHERE featured_media_id = ?`, id); err != nil {
 		return fmt.Errorf("delete media: %w", err)
 	}

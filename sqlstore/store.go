@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"masthead"
@@ -35,6 +36,12 @@ type Store struct {
 	// OnQuery, when set, is called with every statement before it runs.
 	// Tests use it to count queries; set it before the store is shared.
 	OnQuery func(query string)
+
+	// subscribers are told of every committed change (OnChange).
+	subscribers struct {
+		sync.RWMutex
+		list []func([]masthead.ChangeKey)
+	}
 }
 
 var _ masthead.Store = (*Store)(nil)
@@ -66,11 +73,16 @@ func (s *Store) ReadDB() *sql.DB { return s.rdb }
 func (s *Store) DB() *sql.DB { return s.db }
 
 // tx is a transaction that rebinds placeholders, reports queries to
-// OnQuery and carries the transaction's notion of now.
+// OnQuery, carries the transaction's notion of now and collects the keys
+// of what it changes (changed), which it announces when it commits.
 type tx struct {
 	tx  *sql.Tx
 	s   *Store
 	now time.Time
+	// ctx is the context the transaction began with, which bounds it
+	// whole: the announcement of its change runs in it at commit.
+	ctx  context.Context
+	keys map[masthead.ChangeKey]struct{}
 	// after, when set, runs once the transaction has ended, either way.
 	after func() error
 }
@@ -95,10 +107,28 @@ func (s *Store) beginOn(ctx context.Context, db *sql.DB) (*tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
-	return &tx{tx: t, s: s, now: s.Now().UTC().Truncate(time.Microsecond)}, nil
+	return &tx{tx: t, s: s, now: s.Now().UTC().Truncate(time.Microsecond), ctx: ctx}, nil
 }
 
-func (t *tx) Commit() error   { return t.end(t.tx.Commit()) }
+// Commit announces the transaction's change to other processes inside it,
+// commits, and then tells this process's subscribers, so that they hear
+// of a change before the write that made it returns, and only when it
+// committed.
+func (t *tx) Commit() error {
+	keys := t.changeKeys()
+	if len(keys) > 0 {
+		if err := t.announce(keys); err != nil {
+			return errors.Join(err, t.Rollback())
+		}
+	}
+	err := t.tx.Commit()
+	if err == nil && len(keys) > 0 {
+		t.s.deliver(keys)
+	}
+	return t.end(err)
+}
+
+// Rollback ends the transaction without a change to announce.
 func (t *tx) Rollback() error { return t.end(t.tx.Rollback()) }
 
 // end runs what waits for the transaction's end, once.
@@ -158,17 +188,6 @@ func (s *stmt) queryRow(ctx context.Context, args ...any) *sql.Row {
 
 // Close releases the statement.
 func (s *stmt) Close() error { return s.st.Close() }
-
-// changed marks the transaction as changing data that processes cache: the
-// site settings and the sections. On PostgreSQL every node hears of it at
-// commit.
-func (t *tx) changed(ctx context.Context) error {
-	if t.s.dialect.Notify == "" {
-		return nil
-	}
-	_, err := t.exec(ctx, t.s.dialect.Notify)
-	return err
-}
 
 // classify turns a driver's constraint error into a domain error with msg,
 // and leaves every other error as it is.
@@ -426,7 +445,7 @@ func (s *Store) beginWithoutForeignKeys(ctx context.Context) (*tx, error) {
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("begin: %w", err), restore())
 	}
-	return &tx{tx: sqlTx, s: s, now: s.Now().UTC().Truncate(time.Microsecond), after: restore}, nil
+	return &tx{tx: sqlTx, s: s, now: s.Now().UTC().Truncate(time.Microsecond), ctx: ctx, after: restore}, nil
 }
 
 // checkForeignKeys refuses a rebuild that left a reference broken.
