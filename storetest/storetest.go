@@ -68,6 +68,9 @@ func Run(t *testing.T, open Opener) {
 		{"Menus", testMenus},
 		{"Imports", testImports},
 		{"ImportRuns", testImportRuns},
+		{"ArticleChanges", testArticleChanges},
+		{"CommentChanges", testCommentChanges},
+		{"PeopleAndTermChanges", testPeopleAndTermChanges},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
