@@ -9,6 +9,7 @@ import (
 	"masthead"
 	"masthead/postgres"
 	"masthead/postgres/pgtest"
+	"masthead/storetest"
 )
 
 // TestWatcher hears a change made on another connection, and reports a
@@ -114,4 +115,53 @@ func TestMenuChangesNotify(t *testing.T) {
 		t.Fatalf("PublishDueArticles = %d, %v", n, err)
 	}
 	wait("a page of the menu published on time", 4)
+}
+
+// TestWatcherKeys checks that the watcher reports the keys that another
+// node's commit announced, in commit order, and nothing for a write that
+// rolled back.
+func TestWatcherKeys(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	ctx := context.Background()
+	node, err := postgres.Open(ctx, dsn, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer node.Close()
+	reports := storetest.WatchChanges(t, postgres.Watcher{DSN: dsn})
+
+	harbour := &masthead.Tag{Name: "Harbour", Slug: "harbour"}
+	tides := &masthead.Tag{Name: "Tides", Slug: "tides"}
+	for _, tag := range []*masthead.Tag{harbour, tides} {
+		if err := node.CreateTag(ctx, tag); err != nil {
+			t.Fatal(err)
+		}
+	}
+	storetest.WantReport(t, "the first tag", reports, time.Second, masthead.TagKey(harbour.ID))
+	storetest.WantReport(t, "the second tag", reports, time.Second, masthead.TagKey(tides.ID))
+
+	// The batch's first comment would show, but its second answers a
+	// comment that does not exist: nothing is stored, nothing announced.
+	ana := &masthead.Author{Name: "Ana Lima", Slug: "ana-lima", Role: masthead.RoleAuthor}
+	if err := node.CreateAuthor(ctx, ana); err != nil {
+		t.Fatal(err)
+	}
+	storetest.WantReport(t, "an author", reports, time.Second, masthead.AuthorKey(ana.ID))
+	draft := &masthead.Article{Slug: "draft", Headline: "Draft", Status: masthead.StatusDraft, Authors: []*masthead.Author{ana}}
+	if err := node.CreateArticle(ctx, draft); err != nil {
+		t.Fatal(err)
+	}
+	storetest.WantReport(t, "a draft", reports, time.Second, masthead.ArticleKey(draft.ID))
+	comment := func(parent int64) masthead.BatchComment {
+		return masthead.BatchComment{Comment: &masthead.Comment{ArticleID: draft.ID, ParentID: parent, AuthorName: "Reader",
+			AuthorEmail: "reader@example.net", Body: "A thought.", Status: masthead.CommentApproved}}
+	}
+	if err := node.SubmitComments(ctx, []masthead.BatchComment{comment(0), comment(999)}, masthead.SubmitOptions{}); masthead.ErrorCode(err) != masthead.ECONFLICT {
+		t.Fatalf("a batch with a reply to nothing: %v, want ECONFLICT", err)
+	}
+	tides.Name = "Tide tables"
+	if err := node.UpdateTag(ctx, tides); err != nil {
+		t.Fatal(err)
+	}
+	storetest.WantReport(t, "a renamed tag after a refused batch", reports, time.Second, masthead.TagKey(tides.ID))
 }
