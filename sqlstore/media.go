@@ -45,7 +45,9 @@ func parseVariants(s string) []masthead.MediaVariant {
 	return out
 }
 
-// CreateMedia stores a new image.
+// CreateMedia stores a new image. It announces no change: no page shows
+// an image until an article or author refers to it, and that write
+// announces itself.
 func (s *Store) CreateMedia(ctx context.Context, m *masthead.Media) error {
 	if err := m.Validate(); err != nil {
 		return err
