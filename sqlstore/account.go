@@ -33,8 +33,8 @@ func (s *Store) CreateStaff(ctx context.Context, a *masthead.Author, passwordHas
 
 // DisableStaff disables an account and ends its sessions in the same
 // transaction, so that no request signed in as it succeeds after the call.
-// It announces no change: the account's bylines and author page stay as
-// they were, and no public page is cached for a signed-in staff member.
+// It announces no change, nor does EnableStaff: the account's bylines and
+// author page stay as they were either way.
 func (s *Store) DisableStaff(ctx context.Context, authorID int64) error {
 	t, err := s.begin(ctx)
 	if err != nil {
