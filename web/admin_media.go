@@ -45,8 +45,11 @@ func (s *Server) renderMediaLibrary(w http.ResponseWriter, r *http.Request, stat
 	}
 	page.layout = lay
 	page.Query = strings.TrimSpace(r.URL.Query().Get("q"))
-	n, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	n = max(1, n)
+	n, ok := queryPageNumber(r)
+	if !ok {
+		s.handleNotFound(w, r)
+		return
+	}
 	page.Items, page.Total, err = s.store.FindMedia(r.Context(), masthead.MediaFilter{Query: page.Query, Limit: mediaPageSize, Offset: (n - 1) * mediaPageSize})
 	if err != nil {
 		s.error(w, r, err)

@@ -35,6 +35,8 @@ func TestRoutes(t *testing.T) {
 		{"home page 0", "GET", "/page/0/", 404, "", "Page not found", -1},
 		{"home page not a number", "GET", "/page/two/", 404, "", "Page not found", -1},
 		{"home page with leading zero", "GET", "/page/02/", 404, "", "Page not found", -1},
+		{"home page whose offset overflows", "GET", "/page/9223372036854775807/", 404, "", "Page not found", -1},
+		{"search page whose offset overflows", "GET", "/search/?q=harbour&page=9223372036854775807", 404, "", "Page not found", -1},
 		{"home page without slash", "GET", "/page/2", 301, "/page/2/", "", -1},
 
 		{"article", "GET", leadPath, 200, "", f.lead.Headline, -1},
