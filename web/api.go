@@ -81,6 +81,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // apiFail answers an error from the store as JSON.
 func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) {
+	if s.clientGone(w, r, err) {
+		return
+	}
 	code := masthead.ErrorCode(err)
 	status, ok := statusOf[code]
 	if !ok {
