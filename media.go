@@ -84,6 +84,8 @@ type MediaStore interface {
 	// of matches.
 	FindMedia(ctx context.Context, f MediaFilter) ([]*Media, int, error)
 	// DeleteMedia removes an image from the library; articles that showed
-	// it show none. Returns ENOTFOUND.
-	DeleteMedia(ctx context.Context, id int64) error
+	// it show none. It returns the image's files that no other image
+	// uses, which the caller may remove from storage: files are named by
+	// their content, so two images can share a size. Returns ENOTFOUND.
+	DeleteMedia(ctx context.Context, id int64) (unused []string, err error)
 }

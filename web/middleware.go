@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"masthead/media"
 )
 
 // contentSecurityPolicy allows no inline script or style: scripts, when they
@@ -93,16 +95,34 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 	})
 }
 
-// limitBodies bounds every request body by Options.MaxBodyBytes, but for
-// the upload of an export, which is far larger by nature and which its
-// handler bounds itself (Options.MaxImportBytes).
-func (s *Server) limitBodies(next http.Handler) http.Handler {
-	if s.maxBodyBytes <= 0 {
-		return next
+// credentialsFormBytes bounds the forms that carry an email and a
+// password: anonymous, and with nothing in them that needs more.
+const credentialsFormBytes = 16 << 10
+
+// bodyLimit is the most a request's body may carry, by route: one number
+// per route, so that no outer bound is smaller than a handler's promise.
+// An export's upload (Tools → Import) is far larger by nature and its
+// handler bounds it (Options.MaxImportBytes): zero here.
+func (s *Server) bodyLimit(r *http.Request) int64 {
+	if r.Method != http.MethodPost {
+		return s.maxBodyBytes
 	}
+	switch r.URL.Path {
+	case importPath:
+		return 0
+	case "/admin/media":
+		return media.MaxBytes + 1<<20 // the file and the form around it
+	case "/admin/login", "/admin/setup", "/admin/password":
+		return credentialsFormBytes
+	}
+	return s.maxBodyBytes
+}
+
+// limitBodies bounds every request body by its route's bodyLimit.
+func (s *Server) limitBodies(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost || r.URL.Path != importPath {
-			r.Body = http.MaxBytesReader(w, r.Body, s.maxBodyBytes)
+		if n := s.bodyLimit(r); n > 0 {
+			r.Body = http.MaxBytesReader(w, r.Body, n)
 		}
 		next.ServeHTTP(w, r)
 	})

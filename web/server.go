@@ -53,9 +53,10 @@ type Options struct {
 	// node.
 	CommentEvery time.Duration
 	CommentBurst int
-	// MaxBodyBytes bounds the body of every request but an export's
-	// upload (Tools → Import), which MaxImportBytes bounds; zero sets no
-	// bound.
+	// MaxBodyBytes bounds the body of every request but those whose
+	// route has its own bound (an image upload: media.MaxBytes and its
+	// form; sign-in and password forms: 16 KB; an export's upload:
+	// MaxImportBytes); zero sets no bound for the others.
 	MaxBodyBytes int64
 	// Import imports an uploaded export (Tools → Import); nil refuses
 	// uploads.
