@@ -800,3 +800,23 @@ func TestClientAddressBehindProxy(t *testing.T) {
 		}
 	}
 }
+
+// TestCommentFormUnreadable: a body that is not a form is a broken
+// request and says so; only one over the bound is "too long".
+func TestCommentFormUnreadable(t *testing.T) {
+	rig := newCommentRig(t)
+	for _, tt := range []struct {
+		name, body, want, notWant string
+	}{
+		{"bad escape", "comment=%zz&author=Fay", "could not be read", "too long"},
+		{"over the bound", "comment=" + strings.Repeat("a", maxCommentPost+1), "too long to post", "could not be read"},
+	} {
+		req := httptest.NewRequest("POST", rig.path, strings.NewReader(tt.body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		res := rig.do(t, req, nil)
+		text := body(t, res)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(text, tt.want) || strings.Contains(text, tt.notWant) {
+			t.Errorf("%s: status %d, want 422 saying %q", tt.name, res.StatusCode, tt.want)
+		}
+	}
+}
