@@ -49,6 +49,10 @@ func (m *Media) Files() []string {
 
 // Validate reports the first field that cannot be stored.
 func (m *Media) Validate() error {
+	if err := checkText(textField{"alt", "description", m.AltText}, textField{"caption", "caption", m.Caption},
+		textField{"credit", "credit", m.Credit}); err != nil {
+		return err
+	}
 	switch {
 	case m.Name == "" || strings.ContainsAny(m.Name, "/\\") || m.Width <= 0 || m.Height <= 0:
 		return FieldErrorf("file", "The image is missing.")
