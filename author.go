@@ -59,6 +59,10 @@ func (a *Author) Path() string { return "/author/" + a.Slug + "/" }
 
 // Validate reports the first field that cannot be stored.
 func (a *Author) Validate() error {
+	if err := checkText(textField{"name", "display name", a.Name}, textField{"bio", "bio", a.Bio},
+		textField{"email", "email address", a.Email}); err != nil {
+		return err
+	}
 	switch {
 	case strings.TrimSpace(a.Name) == "":
 		return FieldErrorf("name", "The display name is required.")

@@ -126,26 +126,34 @@ func (s *Store) FindMedia(ctx context.Context, f masthead.MediaFilter) ([]*masth
 	return items, total, nil
 }
 
-// DeleteMedia removes an image from the library.
-func (s *Store) DeleteMedia(ctx context.Context, id int64) error {
+// DeleteMedia removes an image from the library, and returns those of its
+// files that no other image names, as its original or as a size.
+func (s *Store) DeleteMedia(ctx context.Context, id int64) ([]string, error) {
 	t, err := s.begin(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer t.Rollback()
+	var m masthead.Media
+	err = scanMedia(t.queryRow(ctx, `SELECT `+mediaColumns+` FROM media m WHERE m.id = ?`+t.s.dialect.ForUpdate, id), &m)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, masthead.Errorf(masthead.ENOTFOUND, "Image not found.")
+	} else if err != nil {
+		return nil, fmt.Errorf("delete media: %w", err)
+	}
 	// The image leaves every page that shows it, and the articles it
 	// illustrated and the authors it pictured lose it.
 	rows, err := t.query(ctx, `SELECT 'a', id FROM articles WHERE featured_media_id = ?
 		UNION ALL SELECT 'u', id FROM authors WHERE avatar_media_id = ?`, id, id)
 	if err != nil {
-		return fmt.Errorf("delete media: %w", err)
+		return nil, fmt.Errorf("delete media: %w", err)
 	}
 	for rows.Next() {
 		var kind string
 		var ref int64
 		if err := rows.Scan(&kind, &ref); err != nil {
 			rows.Close()
-			return fmt.Errorf("delete media: %w", err)
+			return nil, fmt.Errorf("delete media: %w", err)
 		}
 		if kind == "a" {
 			t.changed(masthead.ArticleKey(ref))
@@ -154,20 +162,28 @@ func (s *Store) DeleteMedia(ctx context.Context, id int64) error {
 		}
 	}
 	if err := closeRows(rows, "delete media"); err != nil {
-		return err
+		return nil, err
 	}
 	t.changed(masthead.MediaKey(id))
 	if _, err := t.exec(ctx, `UPDATE articles SET featured_media_id = NULL WHERE featured_media_id = ?`, id); err != nil {
-		return fmt.Errorf("delete media: %w", err)
+		return nil, fmt.Errorf("delete media: %w", err)
 	}
-	res, err := t.exec(ctx, `DELETE FROM media WHERE id = ?`, id)
-	if err != nil {
-		return fmt.Errorf("delete media: %w", err)
+	if _, err := t.exec(ctx, `DELETE FROM media WHERE id = ?`, id); err != nil {
+		return nil, fmt.Errorf("delete media: %w", err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return masthead.Errorf(masthead.ENOTFOUND, "Image not found.")
+	var unused []string
+	for _, name := range m.Files() {
+		// Sizes are stored as "480 name.jpg,960 name.jpg": a name is used
+		// when it is an original or follows a width's space. Deleting is
+		// rare, so a scan of the library is affordable here.
+		var n int
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM media WHERE name = ? OR ','||variants||',' LIKE ?`,
+			name, "% "+name+",%").Scan(&n); err != nil {
+			return nil, fmt.Errorf("delete media: %w", err)
+		}
+		if n == 0 {
+			unused = append(unused, name)
+		}
 	}
-	return t.Commit()
+	return unused, t.Commit()
 }

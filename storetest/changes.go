@@ -365,7 +365,7 @@ func testPeopleAndTermChanges(t *testing.T, open Opener) {
 	mustArticle(t, s, a)
 	ana.Avatar = pier
 	rec.expect(t, "an author's new picture", func() error { return s.UpdateAuthor(ctx, ana) }, masthead.AuthorKey(ana.ID))
-	rec.expect(t, "a deleted image", func() error { return s.DeleteMedia(ctx, pier.ID) },
+	rec.expect(t, "a deleted image", func() error { _, err := s.DeleteMedia(ctx, pier.ID); return err },
 		masthead.MediaKey(pier.ID), masthead.ArticleKey(a.ID), masthead.AuthorKey(ana.ID))
-	rec.expectRefused(t, "an image deleted twice", masthead.ENOTFOUND, func() error { return s.DeleteMedia(ctx, pier.ID) })
+	rec.expectRefused(t, "an image deleted twice", masthead.ENOTFOUND, func() error { _, err := s.DeleteMedia(ctx, pier.ID); return err })
 }

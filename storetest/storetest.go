@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -1314,13 +1315,32 @@ func testMedia(t *testing.T, open Opener) {
 	if one, _ := s.FindArticleByID(ctx, a.ID); one.Authors[0].Avatar == nil || one.Authors[0].Avatar.ID != gull.ID {
 		t.Fatalf("the byline's avatar = %+v", one.Authors[0].Avatar)
 	}
-	if err := s.DeleteMedia(ctx, pier.ID); err != nil {
+	// A crop whose smallest size came out identical to the pier's, and an
+	// upload of the pier's middle size: files are named by content, so
+	// they share files with the pier.
+	crop := &masthead.Media{Name: "c0ffee0123456789c0ffee0123456789.jpg", Type: "image/jpeg", Width: 1000, Height: 500, AltText: "The pier, cropped",
+		Variants: []masthead.MediaVariant{{Width: 480, Name: "aa.jpg"}}}
+	middle := &masthead.Media{Name: "bb.jpg", Type: "image/jpeg", Width: 960, Height: 480, AltText: "The pier, smaller"}
+	for _, m := range []*masthead.Media{crop, middle} {
+		if err := s.CreateMedia(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	unused, err := s.DeleteMedia(ctx, pier.ID)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if !slices.Equal(unused, []string{pier.Name}) {
+		t.Fatalf("the pier's unused files = %v, want its original only: the crop and the upload use the others", unused)
 	}
 	if one, _ := s.FindArticleByID(ctx, a.ID); one.FeaturedImage != nil {
 		t.Fatal("an article still shows a deleted image")
 	}
-	wantCode(t, s.DeleteMedia(ctx, pier.ID), masthead.ENOTFOUND)
+	_, err = s.DeleteMedia(ctx, pier.ID)
+	wantCode(t, err, masthead.ENOTFOUND)
+	if unused, err := s.DeleteMedia(ctx, crop.ID); err != nil || !slices.Equal(unused, []string{crop.Name, "aa.jpg"}) {
+		t.Fatalf("the crop's unused files = %v, %v", unused, err)
+	}
 }
 
 func testRedirects(t *testing.T, open Opener) {

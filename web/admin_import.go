@@ -155,8 +155,11 @@ func (s *Server) renderImports(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	page.layout = lay
-	n, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	n = max(1, n)
+	n, ok := queryPageNumber(r)
+	if !ok {
+		s.handleNotFound(w, r)
+		return
+	}
 	runs, total, err := s.store.FindImportRuns(r.Context(), importPageSize, (n-1)*importPageSize)
 	if err != nil {
 		s.error(w, r, err)

@@ -6,6 +6,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"html/template"
 	"io"
@@ -25,6 +26,12 @@ type Options struct {
 	// BaseURL is the public address of the site, e.g.
 	// "https://news.example.org"; canonical links are built from it.
 	BaseURL string
+	// FallbackBaseURL is the public address when neither BaseURL nor the
+	// base_url setting gives one: the address the server listens on.
+	// Without it links name http://localhost. The request's Host header
+	// is never used: anyone can send any Host, and the pages it made
+	// would be kept by caches for every reader.
+	FallbackBaseURL string
 	// Logger receives request and error logs; nil discards them.
 	Logger *slog.Logger
 	// Now returns the current time; it defaults to time.Now.
@@ -46,9 +53,10 @@ type Options struct {
 	// node.
 	CommentEvery time.Duration
 	CommentBurst int
-	// MaxBodyBytes bounds the body of every request but an export's
-	// upload (Tools → Import), which MaxImportBytes bounds; zero sets no
-	// bound.
+	// MaxBodyBytes bounds the body of every request but those whose
+	// route has its own bound (an image upload: media.MaxBytes and its
+	// form; sign-in and password forms: 16 KB; an export's upload:
+	// MaxImportBytes); zero sets no bound for the others.
 	MaxBodyBytes int64
 	// Import imports an uploaded export (Tools → Import); nil refuses
 	// uploads.
@@ -65,8 +73,10 @@ type Options struct {
 type Server struct {
 	store   masthead.Store
 	baseURL string
-	logger  *slog.Logger
-	now     func() time.Time
+	// fallbackBaseURL is used when neither baseURL nor the setting is set.
+	fallbackBaseURL string
+	logger          *slog.Logger
+	now             func() time.Time
 
 	pages   map[string]*template.Template
 	assets  *assets
@@ -203,10 +213,11 @@ func (s *Server) siteAndNav(ctx context.Context) (*masthead.Site, []*masthead.Ca
 // rather than on a reader's request.
 func NewServer(store masthead.Store, opts Options) (*Server, error) {
 	s := &Server{
-		store:   store,
-		baseURL: strings.TrimRight(opts.BaseURL, "/"),
-		logger:  opts.Logger,
-		now:     opts.Now,
+		store:           store,
+		baseURL:         strings.TrimRight(opts.BaseURL, "/"),
+		fallbackBaseURL: cmp.Or(strings.TrimRight(opts.FallbackBaseURL, "/"), "http://localhost"),
+		logger:          opts.Logger,
+		now:             opts.Now,
 	}
 	s.media, s.trustProxy = opts.MediaStorage, opts.TrustProxy
 	if s.media == nil && opts.MediaDir != "" {
