@@ -23,6 +23,10 @@ type Store interface {
 	ImportStore
 	ImportRunStore
 
+	// Ping reports whether the database answers a read, without a query
+	// of the site's data and without waiting behind writers: what a
+	// health check may cost.
+	Ping(ctx context.Context) error
 	// Close releases the store's connections.
 	Close() error
 }

@@ -56,6 +56,14 @@ func New(db, rdb *sql.DB, d Dialect) *Store {
 	return &Store{db: db, rdb: rdb, dialect: d, Now: time.Now}
 }
 
+// Ping checks that the read pool reaches the database. The write pool is
+// left alone: on SQLite it is one connection, which a health check must
+// not queue for.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	return s.rdb.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
 // Close closes both pools.
 func (s *Store) Close() error {
 	err := s.db.Close()

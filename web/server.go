@@ -53,6 +53,9 @@ type Options struct {
 	// node.
 	CommentEvery time.Duration
 	CommentBurst int
+	// Capacity bounds the work of each class in flight at once; zero
+	// values take defaults.
+	Capacity Capacity
 	// MaxBodyBytes bounds the body of every request but those whose
 	// route has its own bound (an image upload: media.MaxBytes and its
 	// form; sign-in and password forms: 16 KB; an export's upload:
@@ -83,6 +86,7 @@ type Server struct {
 	handler http.Handler
 
 	commentLimit masthead.RateLimit // zero: no limit
+	gates        gates
 	media        media.Storage      // nil: no uploads
 	trustProxy   bool
 
@@ -240,6 +244,7 @@ func NewServer(store masthead.Store, opts Options) (*Server, error) {
 		s.commentLimit.Window = every * time.Duration(s.commentLimit.Max)
 	}
 	s.maxBodyBytes = opts.MaxBodyBytes
+	s.gates = newGates(opts.Capacity)
 	s.imports.init(opts.Import, opts.SpoolDir, opts.MaxImportBytes)
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
