@@ -87,7 +87,7 @@ type Server struct {
 
 	commentLimit masthead.RateLimit // zero: no limit
 	gates        gates
-	media        media.Storage      // nil: no uploads
+	media        media.Storage // nil: no uploads
 	trustProxy   bool
 
 	secretMu   sync.Mutex
