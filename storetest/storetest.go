@@ -55,6 +55,7 @@ func Run(t *testing.T, open Opener) {
 		{"PublishDue", testPublishDue},
 		{"Corrections", testCorrections},
 		{"Media", testMedia},
+		{"UpdateMedia", testUpdateMedia},
 		{"Redirects", testRedirects},
 		{"SitemapModifiedAfterPublication", testSitemapModifiedAfterPublication},
 		{"AdminArticleFilters", testAdminArticleFilters},
