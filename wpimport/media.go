@@ -244,6 +244,11 @@ func (im *importer) newMedia(ctx context.Context, it *wxr.Item, rel string) (*ma
 			m.OriginalName = md.OriginalImage // the upload, before WordPress scaled it
 		}
 	}
+	// Masthead's own export names the file that was uploaded, since its
+	// files are named by their content.
+	if name, ok := it.MetaValue("masthead_original_name"); ok && strings.TrimSpace(name) != "" {
+		m.OriginalName = truncateRunes(strings.TrimSpace(name), 255)
+	}
 	if au, ok := im.authors[strings.TrimSpace(it.Creator)]; ok && au.ID > 0 {
 		m.UploadedBy = au.ID
 	}
