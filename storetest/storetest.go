@@ -69,6 +69,7 @@ func Run(t *testing.T, open Opener) {
 		{"Menus", testMenus},
 		{"Imports", testImports},
 		{"ImportRuns", testImportRuns},
+		{"CancelImportRun", testCancelImportRun},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
