@@ -79,6 +79,12 @@ type MediaStore interface {
 	// CreateMedia stores a new image. Returns EINVALID, or ECONFLICT when
 	// the same image is already in the library.
 	CreateMedia(ctx context.Context, m *Media) error
+	// UpdateMedia stores an image's changed alt text, caption, credit and
+	// ExternalID (an import adopting an image it brought in under another
+	// id); its files, name and dimensions never change. Every page that
+	// shows the image hears of it. Returns EINVALID, ENOTFOUND, or
+	// ECONFLICT when another image has the ExternalID.
+	UpdateMedia(ctx context.Context, m *Media) error
 	// FindMediaByID returns ENOTFOUND if no image has the id.
 	FindMediaByID(ctx context.Context, id int64) (*Media, error)
 	// FindMediaByName returns the image stored under the file name, or

@@ -73,6 +73,31 @@ func (s *Store) CreateMedia(ctx context.Context, m *masthead.Media) error {
 	return t.Commit()
 }
 
+// UpdateMedia stores an image's alt text, caption, credit and external id.
+func (s *Store) UpdateMedia(ctx context.Context, m *masthead.Media) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	res, err := t.exec(ctx, `UPDATE media SET alt_text = ?, caption = ?, credit = ?, external_id = ? WHERE id = ?`,
+		m.AltText, m.Caption, m.Credit, m.ExternalID, m.ID)
+	if err != nil {
+		return t.classifyField(fmt.Errorf("update media: %w", err), "external_id", "Another image was imported under that id.")
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return masthead.Errorf(masthead.ENOTFOUND, "Image not found.")
+	}
+	// The pages that show the image show its new words.
+	t.changed(masthead.MediaKey(m.ID))
+	return t.Commit()
+}
+
 // FindMediaByID returns ENOTFOUND if no image has the id.
 func (s *Store) FindMediaByID(ctx context.Context, id int64) (*masthead.Media, error) {
 	return s.findMedia(ctx, `m.id = ?`, id)

@@ -360,6 +360,8 @@ func testPeopleAndTermChanges(t *testing.T, open Opener) {
 	pier := &masthead.Media{Name: "0123456789abcdef0123456789abcdef.jpg", Type: "image/jpeg", Width: 200, Height: 100,
 		OriginalName: "pier.jpg", AltText: "The pier at dawn"}
 	rec.expect(t, "an uploaded image", func() error { return s.CreateMedia(ctx, pier) })
+	pier.Caption = "The pier at dawn, from the east quay"
+	rec.expect(t, "an image's new caption", func() error { return s.UpdateMedia(ctx, pier) }, masthead.MediaKey(pier.ID))
 	a := newArticle("Pier opens", Epoch.Add(-time.Hour), ana)
 	a.FeaturedImage = pier
 	mustArticle(t, s, a)

@@ -56,6 +56,7 @@ func Run(t *testing.T, open Opener) {
 		{"PublishDue", testPublishDue},
 		{"Corrections", testCorrections},
 		{"Media", testMedia},
+		{"UpdateMedia", testUpdateMedia},
 		{"Redirects", testRedirects},
 		{"SitemapModifiedAfterPublication", testSitemapModifiedAfterPublication},
 		{"AdminArticleFilters", testAdminArticleFilters},
@@ -72,6 +73,7 @@ func Run(t *testing.T, open Opener) {
 		{"ArticleChanges", testArticleChanges},
 		{"CommentChanges", testCommentChanges},
 		{"PeopleAndTermChanges", testPeopleAndTermChanges},
+		{"CancelImportRun", testCancelImportRun},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })

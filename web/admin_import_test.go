@@ -31,15 +31,16 @@ type importRig struct {
 	server        *Server
 	ts            *httptest.Server
 	spool         string
+	media         media.Dir
 	admin, editor *http.Cookie
 }
 
 func newImportRig(t *testing.T, opts Options) *importRig {
 	t.Helper()
 	store := newStore(t)
-	rig := &importRig{store: store, spool: t.TempDir()}
+	rig := &importRig{store: store, spool: t.TempDir(), media: media.Dir(t.TempDir())}
 	opts.BaseURL, opts.Now, opts.SpoolDir = "https://observer.example", func() time.Time { return now }, rig.spool
-	opts.Import = wordpressImporter(store)
+	opts.Import, opts.MediaStorage = wordpressImporter(store, rig.media), rig.media
 	srv, err := NewServer(store, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -60,10 +61,15 @@ func newImportRig(t *testing.T, opts Options) *importRig {
 }
 
 // wordpressImporter is the command's import of WordPress exports, as
-// cmd/masthead gives it to the server.
-func wordpressImporter(store masthead.Store) ImportFunc {
-	return func(ctx context.Context, r io.Reader, dryRun bool, onItem func(int)) (string, error) {
-		sum, err := wpimport.Import(ctx, store, r, wpimport.Options{DryRun: dryRun, OnItem: onItem})
+// cmd/masthead gives it to the server, with the images of an uploads
+// folder stored in storage.
+func wordpressImporter(store masthead.Store, storage media.Storage) ImportFunc {
+	return func(ctx context.Context, r io.Reader, o ImportOptions) (string, error) {
+		opts := wpimport.Options{DryRun: o.DryRun, OnItem: o.OnItem}
+		if o.Uploads != "" {
+			opts.Uploads, opts.Media = os.DirFS(o.Uploads), storage
+		}
+		sum, err := wpimport.Import(ctx, store, r, opts)
 		if sum == nil {
 			return "", err
 		}

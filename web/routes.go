@@ -132,6 +132,7 @@ func (s *Server) adminRoutes() http.Handler {
 	mux.Handle("GET /admin/import", can(masthead.ActImportContent, s.handleImports))
 	mux.Handle("POST /admin/import", can(masthead.ActImportContent, s.handleStartImport))
 	mux.Handle("GET /admin/import/{id}", can(masthead.ActImportContent, s.handleImportRun))
+	mux.Handle("POST /admin/import/{id}/cancel", can(masthead.ActImportContent, s.handleCancelImport))
 	mux.Handle("GET /admin/settings", can(masthead.ActManageSettings, s.handleSettingsForm))
 	mux.Handle("POST /admin/settings", can(masthead.ActManageSettings, s.handleSettings))
 	mux.Handle("/admin/", s.requireUser(http.HandlerFunc(s.handleNotFound)))

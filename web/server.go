@@ -19,6 +19,7 @@ import (
 	"masthead"
 	"masthead/media"
 	"masthead/moderation"
+	"masthead/zipdir"
 )
 
 // Options configure a Server. Zero values are usable.
@@ -70,6 +71,12 @@ type Options struct {
 	// DefaultMaxImportBytes.
 	SpoolDir       string
 	MaxImportBytes int64
+	// MaxUploadsBytes bounds the zip of the old site's uploads that may
+	// come with an export; zero means DefaultMaxUploadsBytes. UploadsLimits
+	// bound the files it unpacks to; a zero field means
+	// DefaultUploadsLimits' own.
+	MaxUploadsBytes int64
+	UploadsLimits   zipdir.Limits
 }
 
 // Server is the HTTP face of a Masthead site.
@@ -246,6 +253,7 @@ func NewServer(store masthead.Store, opts Options) (*Server, error) {
 	s.maxBodyBytes = opts.MaxBodyBytes
 	s.gates = newGates(opts.Capacity)
 	s.imports.init(opts.Import, opts.SpoolDir, opts.MaxImportBytes)
+	s.imports.initUploads(opts.MaxUploadsBytes, opts.UploadsLimits)
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err

@@ -19,6 +19,7 @@ import (
 	"masthead"
 	"masthead/demo"
 	"masthead/jobs"
+	"masthead/media"
 	"masthead/postgres"
 	"masthead/sqlite"
 	"masthead/sqlstore"
@@ -132,13 +133,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := os.MkdirAll(spoolDir, 0o750); err != nil {
 		return fmt.Errorf("cannot create the spool folder %s: %w", spoolDir, err)
 	}
-	if left, err := filepath.Glob(filepath.Join(spoolDir, "import-*.xml")); err == nil {
+	if left, err := filepath.Glob(filepath.Join(spoolDir, "import-*")); err == nil {
 		for _, name := range left {
-			os.Remove(name)
+			os.RemoveAll(name) // exports, zips of uploads, and the uploads unpacked
 		}
 	}
 	srv, err := web.NewServer(store, web.Options{BaseURL: c.baseURL, Logger: logger, FallbackBaseURL: fallbackURL, MediaDir: c.mediaDir, TrustProxy: c.trustProxy,
-		MaxBodyBytes: 8 << 20, SpoolDir: spoolDir, Import: wordpressImporter(store)})
+		MaxBodyBytes: 8 << 20, SpoolDir: spoolDir, Import: wordpressImporter(store, media.Dir(c.mediaDir))})
 	if err != nil {
 		return err
 	}
