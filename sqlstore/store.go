@@ -90,6 +90,17 @@ func (s *Store) beginRead(ctx context.Context) (*tx, error) {
 	return s.beginOn(ctx, s.rdb)
 }
 
+// beginCurrent starts a transaction for reads that must see every commit
+// made so far (a session, a password) without taking a writer: on the read
+// pool where it sees commits at once (Dialect.ReadsSeeCommits), else on the
+// primary.
+func (s *Store) beginCurrent(ctx context.Context) (*tx, error) {
+	if s.dialect.ReadsSeeCommits {
+		return s.beginOn(ctx, s.rdb)
+	}
+	return s.beginOn(ctx, s.db)
+}
+
 func (s *Store) beginOn(ctx context.Context, db *sql.DB) (*tx, error) {
 	t, err := db.BeginTx(ctx, nil)
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 	"masthead"
 	"masthead/media"
 	"masthead/moderation"
+	"masthead/password"
 )
 
 // Options configure a Server. Zero values are usable.
@@ -81,6 +82,13 @@ type Server struct {
 
 	maxBodyBytes int64
 	imports      importRunner
+
+	// signInPolicy throttles password checks (masthead.DefaultSignInPolicy).
+	signInPolicy masthead.SignInPolicy
+	// verifyPassword checks a password against a stored hash, doing the
+	// work of a check whatever the hash (password.Matches); tests wrap it
+	// to count the checks.
+	verifyPassword func(pw, hash string) bool
 
 	// cache holds the site settings, sections and menus, which every
 	// page shows and which rarely change, while a change watcher keeps it
@@ -229,6 +237,7 @@ func NewServer(store masthead.Store, opts Options) (*Server, error) {
 		s.commentLimit.Window = every * time.Duration(s.commentLimit.Max)
 	}
 	s.maxBodyBytes = opts.MaxBodyBytes
+	s.signInPolicy, s.verifyPassword = masthead.DefaultSignInPolicy, password.Matches
 	s.imports.init(opts.Import, opts.SpoolDir, opts.MaxImportBytes)
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
