@@ -82,10 +82,11 @@ func (s *Store) begin(ctx context.Context) (*tx, error) {
 
 // beginRead starts a transaction for reads only, so that one page load
 // sees one consistent snapshot: on the read pool (a replica, or SQLite's
-// read-only connections), unless the context asks for the primary.
+// read-only connections), unless the context asks for the primary and the
+// read pool may lag behind it (beginCurrent).
 func (s *Store) beginRead(ctx context.Context) (*tx, error) {
 	if masthead.ReadsPrimary(ctx) {
-		return s.beginOn(ctx, s.db)
+		return s.beginCurrent(ctx)
 	}
 	return s.beginOn(ctx, s.rdb)
 }

@@ -255,7 +255,10 @@ func testSetupTokens(t *testing.T, open Opener) {
 	start := make(chan struct{})
 	var wg sync.WaitGroup
 	for i, token := range []string{"token-hash", "token-hash", "other-token"} {
-		wg.Go(func() { <-start; errs[i] = s.CreateFirstAdmin(ctx, token, admin(fmt.Sprint("Chief ", i)), "$argon2id$x") })
+		wg.Go(func() {
+			<-start
+			errs[i] = s.CreateFirstAdmin(ctx, token, admin(fmt.Sprint("Chief ", i)), "$argon2id$x")
+		})
 	}
 	close(start)
 	wg.Wait()
