@@ -342,6 +342,9 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	if len(page.Email) > masthead.MaxEmailBytes {
+		page.Email = "" // refused above, and too long to show again
+	}
 	if len(page.Errors) == 0 {
 		hash, err := password.Hash(pw)
 		if err != nil {

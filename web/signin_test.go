@@ -365,6 +365,13 @@ func TestSetupToken(t *testing.T) {
 	form := func(token, email string) url.Values {
 		return url.Values{"token": {token}, "name": {"Nora Chief " + email}, "email": {email}, "password": {staffPassword}, "password2": {staffPassword}}
 	}
+	long := strings.Repeat("n", masthead.MaxEmailBytes) + "@staff.example"
+	res := send(t, srv, "POST", "/admin/setup", form(one, long))
+	doc := parse(t, body(t, res))
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(text(first(t, doc, byID("email-error"), "message")), "at most 254") ||
+		attr(first(t, doc, byID("email"), "email"), "value") != "" {
+		t.Fatalf("set-up with an email of %d bytes: status %d", len(long), res.StatusCode)
+	}
 	if res := send(t, srv, "POST", "/admin/setup", form(one, "nora@staff.example")); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("set-up: status %d", res.StatusCode)
 	}
