@@ -39,7 +39,8 @@ type AccountStore interface {
 	// DisableStaff disables a staff account and ends all its sessions in
 	// the same transaction; its bylines and author page stay. Disabling a
 	// disabled account changes nothing. Returns ENOTFOUND, or ECONFLICT for
-	// the last active admin, so that a site always keeps one.
+	// the last active admin, so that a site always keeps one, also when two
+	// admins are disabled or demoted at the same moment.
 	DisableStaff(ctx context.Context, authorID int64) error
 	// EnableStaff lets a disabled account sign in again. Returns ENOTFOUND.
 	EnableStaff(ctx context.Context, authorID int64) error
