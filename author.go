@@ -71,6 +71,9 @@ func (a *Author) Validate() error {
 	case !a.Role.Valid():
 		return FieldErrorf("role", "%q is not a role.", a.Role)
 	}
+	if len(a.Email) > MaxEmailBytes {
+		return FieldErrorf("email", "An email address is at most %d characters long.", MaxEmailBytes)
+	}
 	if a.Email != "" {
 		if addr, err := mail.ParseAddress(a.Email); err != nil || addr.Address != a.Email {
 			return FieldErrorf("email", "%q is not a valid email address.", a.Email)

@@ -84,6 +84,13 @@ func (s *Store) UpdateAuthor(ctx context.Context, a *masthead.Author) error {
 		return err
 	}
 	defer t.Rollback()
+	if a.Role != masthead.RoleAdmin {
+		// The change may demote the last admin: decide it after any other
+		// change to the admins (lockAdmins).
+		if err := t.lockAdmins(ctx); err != nil {
+			return err
+		}
+	}
 	a.UpdatedAt = t.now
 	var oldSlug, oldName string
 	var oldRole masthead.Role

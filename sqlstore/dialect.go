@@ -40,6 +40,12 @@ type Dialect struct {
 	// until it ends (a count-then-insert that must not race). SQLite needs
 	// none: its write transactions already exclude each other.
 	KeyLock string
+	// ReadsSeeCommits reports that the read pool sees every commit the
+	// moment it is made (SQLite's read-only connections on the same file),
+	// so that reads which must be current, such as a session's, run there
+	// and leave SQLite's one writer connection alone. Without it such reads
+	// go to the primary: a PostgreSQL read pool may be a replica that lags.
+	ReadsSeeCommits bool
 	// ForUpdate, appended to a SELECT, locks the rows it reads until the
 	// transaction ends, for checks that later writes depend on (" FOR
 	// UPDATE" on PostgreSQL). SQLite needs none: its write transactions

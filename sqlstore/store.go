@@ -102,12 +102,24 @@ func (s *Store) begin(ctx context.Context) (*tx, error) {
 
 // beginRead starts a transaction for reads only, so that one page load
 // sees one consistent snapshot: on the read pool (a replica, or SQLite's
-// read-only connections), unless the context asks for the primary.
+// read-only connections), unless the context asks for the primary and the
+// read pool may lag behind it (beginCurrent).
 func (s *Store) beginRead(ctx context.Context) (*tx, error) {
 	if masthead.ReadsPrimary(ctx) {
-		return s.beginOn(ctx, s.db)
+		return s.beginCurrent(ctx)
 	}
 	return s.beginOn(ctx, s.rdb)
+}
+
+// beginCurrent starts a transaction for reads that must see every commit
+// made so far (a session, a password) without taking a writer: on the read
+// pool where it sees commits at once (Dialect.ReadsSeeCommits), else on the
+// primary.
+func (s *Store) beginCurrent(ctx context.Context) (*tx, error) {
+	if s.dialect.ReadsSeeCommits {
+		return s.beginOn(ctx, s.rdb)
+	}
+	return s.beginOn(ctx, s.db)
 }
 
 func (s *Store) beginOn(ctx context.Context, db *sql.DB) (*tx, error) {

@@ -305,9 +305,9 @@ func testPeopleAndTermChanges(t *testing.T, open Opener) {
 	rec.expect(t, "a session", func() error {
 		return s.CreateSession(ctx, &masthead.Session{TokenHash: "abc", AuthorID: eda.ID, ExpiresAt: Epoch.Add(time.Hour)})
 	})
-	rec.expect(t, "a failed sign-in", func() error {
-		_, err := s.RecordLoginFailure(ctx, []string{"account:eda"}, Epoch.Add(-time.Hour))
-		return err
+	rec.expect(t, "a reserved sign-in", func() error {
+		return s.ReserveSignIn(ctx, masthead.SignInAttempt{Account: "eda-hash", Network: "192.0.2.0"},
+			masthead.DefaultSignInPolicy)
 	})
 
 	tag := &masthead.Tag{Name: "Harbour", Slug: "harbour"}

@@ -52,6 +52,11 @@ func Run(t *testing.T, open Opener) {
 		{"Accounts", testAccounts},
 		{"CreateStaff", testCreateStaff},
 		{"DisableStaff", testDisableStaff},
+		{"LastAdminRace", testLastAdminRace},
+		{"SignInThrottle", testSignInThrottle},
+		{"SignInBurst", testSignInBurst},
+		{"SetupTokens", testSetupTokens},
+		{"SessionLastSeen", testSessionLastSeen},
 		{"RevisionsAndConflicts", testRevisions},
 		{"PublishDue", testPublishDue},
 		{"Corrections", testCorrections},
@@ -1107,24 +1112,26 @@ func testAccounts(t *testing.T, open Opener) {
 		t.Fatalf("a deleted session is found: %v", err)
 	}
 
-	keys := []string{"account:ana", "ip:192.0.2.0"}
-	for i := 1; i <= 3; i++ {
-		counts, err := s.RecordLoginFailure(ctx, keys, Epoch.Add(-15*time.Minute))
-		if err != nil || counts[0] != i || counts[1] != i {
-			t.Fatalf("failure %d: counts %v, %v", i, counts, err)
+	// A success forgets the account's failures from its own network only.
+	policy := masthead.SignInPolicy{FreeFailures: 3, FirstDelay: time.Second, MaxDelay: time.Minute, PairWindow: time.Hour}
+	here := masthead.SignInAttempt{Account: "ana-hash", Network: "192.0.2.0"}
+	there := masthead.SignInAttempt{Account: "ana-hash", Network: "198.51.100.0"}
+	for range 3 {
+		if err := s.ReserveSignIn(ctx, here, policy); err != nil {
+			t.Fatal(err)
 		}
-		clk.now = clk.now.Add(10 * time.Minute)
+		if err := s.ReserveSignIn(ctx, there, policy); err != nil {
+			t.Fatal(err)
+		}
 	}
-	counts, _ := s.CountLoginFailures(ctx, keys, clk.now.Add(-15*time.Minute))
-	if counts[0] != 1 {
-		t.Fatalf("failures in the last 15 minutes = %v, want the one 10 minutes ago", counts)
-	}
-	if err := s.ClearLoginFailures(ctx, keys[0]); err != nil {
+	wantCode(t, s.ReserveSignIn(ctx, here, policy), masthead.ERATELIMIT)
+	if err := s.ClearSignIns(ctx, here); err != nil {
 		t.Fatal(err)
 	}
-	if counts, _ := s.CountLoginFailures(ctx, keys, Epoch.Add(-time.Hour)); counts[0] != 0 || counts[1] != 3 {
-		t.Fatalf("after clearing the account: %v", counts)
+	if err := s.ReserveSignIn(ctx, here, policy); err != nil {
+		t.Fatalf("after clearing the account's network: %v", err)
 	}
+	wantCode(t, s.ReserveSignIn(ctx, there, policy), masthead.ERATELIMIT)
 }
 
 func testRevisions(t *testing.T, open Opener) {

@@ -19,6 +19,7 @@ import (
 	"masthead"
 	"masthead/media"
 	"masthead/moderation"
+	"masthead/password"
 	"masthead/zipdir"
 )
 
@@ -102,6 +103,13 @@ type Server struct {
 
 	maxBodyBytes int64
 	imports      importRunner
+
+	// signInPolicy throttles password checks (masthead.DefaultSignInPolicy).
+	signInPolicy masthead.SignInPolicy
+	// verifyPassword checks a password against a stored hash, doing the
+	// work of a check whatever the hash (password.Matches); tests wrap it
+	// to count the checks.
+	verifyPassword func(pw, hash string) bool
 
 	// cache holds the site settings, sections and menus, which every
 	// page shows and which rarely change, while a change watcher keeps it
@@ -252,6 +260,7 @@ func NewServer(store masthead.Store, opts Options) (*Server, error) {
 	}
 	s.maxBodyBytes = opts.MaxBodyBytes
 	s.gates = newGates(opts.Capacity)
+	s.signInPolicy, s.verifyPassword = masthead.DefaultSignInPolicy, password.Matches
 	s.imports.init(opts.Import, opts.SpoolDir, opts.MaxImportBytes)
 	s.imports.initUploads(opts.MaxUploadsBytes, opts.UploadsLimits)
 	var err error

@@ -172,11 +172,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if admins, err := store.CountAdmins(ctx); err != nil {
 		return err
 	} else if admins == 0 {
-		token, err := srv.SetupToken(ctx)
+		token, err := srv.NewSetupToken(ctx)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "No admin yet: create the first one at %s/admin/setup?token=%s (or run \"masthead user add --role admin\").\n", shownURL, token)
+		fmt.Fprintf(stdout, "No admin yet: create the first one at %s/admin/setup?token=%s within 24 hours (or run \"masthead user add --role admin\").\n", shownURL, token)
 	}
 
 	if c.jobEvery <= 0 {
