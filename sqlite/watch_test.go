@@ -39,7 +39,7 @@ func TestWatcherHearsAnotherProcess(t *testing.T) {
 
 	// A failed sign-in changes no page, so the next report is the
 	// settings change that follows it.
-	if _, err := cli.RecordLoginFailure(ctx, []string{"account:ana"}, time.Now().Add(-time.Hour)); err != nil {
+	if err := cli.ReserveSignIn(ctx, masthead.SignInAttempt{Account: "ana-hash", Network: "192.0.2.0"}, masthead.DefaultSignInPolicy); err != nil {
 		t.Fatal(err)
 	}
 	site := masthead.DefaultSite()
