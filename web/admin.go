@@ -309,6 +309,12 @@ func (s *Server) handleSetupForm(w http.ResponseWriter, r *http.Request) {
 
 // handleSetup serves "POST /admin/setup".
 func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
+	// A form that cannot be read would otherwise look like one without
+	// its token, and be answered as if set-up were closed.
+	if err := r.ParseForm(); err != nil {
+		s.error(w, r, masthead.Errorf(masthead.EINVALID, "The form is too long or could not be read; please go back and send it again."))
+		return
+	}
 	token := r.PostFormValue("token")
 	if !s.checkSetup(w, r, token) {
 		return
