@@ -130,7 +130,13 @@ func TestHostileInput(t *testing.T) {
 		{name: "search: two queries", method: "GET", path: "/search/?q=harbour&q=ferry", status: 200},
 		{name: "search: page past the bound", method: "GET", path: "/search/?q=harbour&page=9223372036854775807", status: 404},
 
-		// Sign-in.
+		// Sign-in. These rows pass today and are written to the bounds the
+		// trust review asks of the sign-in work going on beside this: an
+		// email over 254 bytes is refused with a 422 and a sentence before
+		// any password is checked, and a body over the form's bound is a
+		// 422 too, never a session. Should that work answer one of them
+		// with another 4xx, the row's status is the one to change, not
+		// the rule that nothing is stored.
 		{name: "sign-in: email over 254 bytes", method: "POST", path: "/admin/login", form: with(signIn, "email", huge(250)+"@x.example"), status: 422},
 		{name: "sign-in: body over the bound", method: "POST", path: "/admin/login", body: "email=a@b.example&password=" + huge(credentialsFormBytes+1), status: 422},
 		{name: "sign-in: empty body", method: "POST", path: "/admin/login", body: "", status: 422},
