@@ -4,6 +4,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Role is a staff member's level of access to the newsroom.
@@ -57,6 +58,16 @@ func (a *Author) Disabled() bool { return !a.DisabledAt.IsZero() }
 // Path returns the author page's path.
 func (a *Author) Path() string { return "/author/" + a.Slug + "/" }
 
+// Bounds of an author's fields. WordPress keeps display names in 250
+// characters, so no import meets the bound; an email address cannot be
+// longer than 254 bytes and still be delivered (RFC 5321); a bio is a
+// paragraph or a few, never a document.
+const (
+	MaxAuthorNameLength  = 250
+	MaxAuthorEmailLength = 254
+	MaxAuthorBioLength   = 65535
+)
+
 // Validate reports the first field that cannot be stored.
 func (a *Author) Validate() error {
 	if err := checkText(textField{"name", "display name", a.Name}, textField{"bio", "bio", a.Bio},
@@ -66,6 +77,16 @@ func (a *Author) Validate() error {
 	switch {
 	case strings.TrimSpace(a.Name) == "":
 		return FieldErrorf("name", "The display name is required.")
+	case strings.ContainsAny(a.Name, directionControls):
+		// Bylines show the name in the middle of other text, which an
+		// override would turn around.
+		return FieldErrorf("name", "The display name contains a direction control, which would turn the text around it; please type it again.")
+	case utf8.RuneCountInString(a.Name) > MaxAuthorNameLength:
+		return FieldErrorf("name", "The display name may be at most %d characters long.", MaxAuthorNameLength)
+	case len(a.Email) > MaxAuthorEmailLength:
+		return FieldErrorf("email", "The email address may be at most %d characters long.", MaxAuthorEmailLength)
+	case utf8.RuneCountInString(a.Bio) > MaxAuthorBioLength:
+		return FieldErrorf("bio", "The bio may be at most %d characters long.", MaxAuthorBioLength)
 	case !ValidSlug(a.Slug):
 		return FieldErrorf("slug", "The slug may hold only lower-case letters, digits and single hyphens.")
 	case !a.Role.Valid():

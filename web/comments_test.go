@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -682,12 +683,26 @@ func checkNoScript(t *testing.T, page, where string) {
 }
 
 // TestNoCommenterEmailLeaks posts comments with unique emails through the
-// form, approves them, then crawls every public page and asserts that no
-// email, and no common hash of one, appears in any body or header.
+// form, approves them, then crawls every public page, feed, sitemap and
+// API answer, with drafts, a held comment and spam present, and asserts
+// that no email of a commenter or a staff member, and no common hash of
+// one, appears in any body (HTML comments, attributes, JSON fields and
+// XML included) or header.
 func TestNoCommenterEmailLeaks(t *testing.T) {
 	rig := newCommentRig(t)
 	ctx := context.Background()
 	var secrets []string
+	known := map[string]bool{}
+	addSecret := func(e string) {
+		for _, e := range []string{e, strings.ToLower(e)} {
+			if known[e] {
+				continue
+			}
+			known[e] = true
+			m, s1, s2 := md5.Sum([]byte(e)), sha1.Sum([]byte(e)), sha256.Sum256([]byte(e))
+			secrets = append(secrets, e, hex.EncodeToString(m[:]), hex.EncodeToString(s1[:]), hex.EncodeToString(s2[:]))
+		}
+	}
 	for i := range 6 {
 		email := fmt.Sprintf("Leak.Test%d@private-reader.example", i)
 		v := url.Values{"comment": {fmt.Sprint("Comment number ", i)}, "author": {fmt.Sprint("Leak Tester ", i)}, "email": {email}}
@@ -696,20 +711,53 @@ func TestNoCommenterEmailLeaks(t *testing.T) {
 		}
 		c := rig.newestComment(t)
 		must(t, rig.store.UpdateCommentStatus(ctx, c.ID, masthead.CommentApproved))
-		for _, e := range []string{email, strings.ToLower(email)} {
-			m, s1, s2 := md5.Sum([]byte(e)), sha1.Sum([]byte(e)), sha256.Sum256([]byte(e))
-			secrets = append(secrets, e, hex.EncodeToString(m[:]), hex.EncodeToString(s1[:]), hex.EncodeToString(s2[:]))
+		addSecret(email)
+	}
+	// Held and spam comments (the fixture's, and one more of each
+	// through the form), and every staff member, editors and
+	// contributors without articles included.
+	for _, status := range []masthead.CommentStatus{masthead.CommentPending, masthead.CommentSpam} {
+		email := fmt.Sprintf("Unseen.%s@private-reader.example", status)
+		if res := rig.post(t, rig.path, url.Values{"comment": {"Held back " + string(status)}, "author": {"Unseen Reader"}, "email": {email}}); res.StatusCode != 303 {
+			t.Fatalf("post %s: status %d", status, res.StatusCode)
+		}
+		must(t, rig.store.UpdateCommentStatus(ctx, rig.newestComment(t).ID, status))
+		addSecret(email)
+	}
+	for _, c := range rig.comments {
+		addSecret(c.AuthorEmail)
+	}
+	staff, _, err := rig.store.FindAuthors(ctx, masthead.AuthorFilter{Limit: 100})
+	must(t, err)
+	for _, a := range staff {
+		if a.Email != "" {
+			addSecret(a.Email)
 		}
 	}
-	for _, a := range []*masthead.Author{rig.ana, rig.ben} {
-		secrets = append(secrets, a.Email)
+	if len(staff) < 3 {
+		t.Fatalf("the fixture has %d staff members", len(staff))
 	}
+
+	lead := rig.path
+	queue := []string{"/", lead, "/no-such-page/", lead + "?replytocom=1", lead + "?replytocom=" + itoa(rig.comments[3].ID),
+		"/feed/", "/feed/atom/", "/feed/json/", "/comments/feed/", "/comments/feed/atom/", "/comments/feed/json/",
+		lead + "feed/", lead + "feed/atom/", lead + "feed/json/", "/author/ana-lima/feed/", "/author/ben-ortiz/feed/json/",
+		"/category/local/feed/atom/", "/tag/harbour/feed/", "/sitemap.xml", "/news-sitemap.xml", "/robots.txt", "/opensearch.xml",
+		"/search/?q=reader.example", "/search/?q=private", "/search/?q=Held", "/search/?q=observer.example", "/?s=ana",
+		"/api/v1/openapi.json", "/api/v1/articles", "/api/v1/articles?author=ana-lima", "/api/v1/articles/" + itoa(rig.lead.ID),
+		"/api/v1/articles/" + itoa(rig.lead.ID) + "/comments", "/api/v1/articles/" + itoa(rig.draft.ID),
+		"/api/v1/authors", "/api/v1/authors/ana-lima", "/api/v1/authors/new-hire", "/api/v1/categories", "/api/v1/tags",
+		"/author/new-hire/", "/admin/login", "/?p=" + itoa(rig.draft.ID), "/?author=" + itoa(rig.ana.ID),
+	}
+	// Links in pages, and addresses of the site in feeds, sitemaps and
+	// API answers, are followed.
+	siteURL := regexp.MustCompile(`(?:https://observer\.example|"|')(/[^"'<>\s\\]*)`)
 	seen := map[string]bool{}
-	queue := []string{"/", rig.path, "/no-such-page/", rig.path + "?replytocom=1"}
-	for len(queue) > 0 && len(seen) < 300 {
+	kinds := map[string]int{}
+	for len(queue) > 0 && len(seen) < 400 {
 		p := queue[0]
 		queue = queue[1:]
-		if seen[p] {
+		if seen[p] || strings.HasPrefix(p, "/static/") || strings.HasPrefix(p, "/media/") {
 			continue
 		}
 		seen[p] = true
@@ -719,26 +767,49 @@ func TestNoCommenterEmailLeaks(t *testing.T) {
 		for k, v := range res.Header {
 			fmt.Fprintf(&headers, "%s: %s\n", k, strings.Join(v, " "))
 		}
+		ct := res.Header.Get("Content-Type")
+		kind, _, _ := strings.Cut(ct, ";")
+		kinds[kind]++
+		// Read as the raw bytes, as HTML or XML unescaped, and as JSON
+		// unescaped, so that no encoding hides an address.
+		plain := strings.ToLower(b + "\n" + html.UnescapeString(b) + "\n" + headers.String())
+		if strings.Contains(kind, "json") {
+			var v any
+			if json.Unmarshal([]byte(b), &v) == nil {
+				flat, _ := json.Marshal(v)
+				plain += strings.ToLower(fmt.Sprint(v)) + string(flat)
+			}
+		}
 		for _, s := range secrets {
-			if strings.Contains(strings.ToLower(b+headers.String()), strings.ToLower(s)) {
+			if strings.Contains(plain, strings.ToLower(s)) {
 				t.Errorf("%s reveals %q", p, s)
 			}
 		}
-		if !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
-			continue
-		}
-		for _, a := range findAll(parse(t, b), byTag("a")) {
-			href := attr(a, "href")
-			if strings.HasPrefix(href, "?") {
-				href = strings.SplitN(p, "?", 2)[0] + href
+		if strings.HasPrefix(ct, "text/html") {
+			for _, a := range findAll(parse(t, b), byTag("a")) {
+				href := attr(a, "href")
+				if strings.HasPrefix(href, "?") {
+					href = strings.SplitN(p, "?", 2)[0] + href
+				}
+				if strings.HasPrefix(href, "/") && !strings.HasPrefix(href, "//") {
+					queue = append(queue, strings.SplitN(href, "#", 2)[0])
+				}
 			}
-			if strings.HasPrefix(href, "/") && !strings.HasPrefix(href, "//") {
-				queue = append(queue, strings.SplitN(href, "#", 2)[0])
+		}
+		for _, m := range siteURL.FindAllStringSubmatch(html.UnescapeString(b), -1) {
+			if u := strings.SplitN(m[1], "#", 2)[0]; !strings.HasPrefix(u, "//") && len(u) > 1 {
+				queue = append(queue, u)
 			}
 		}
 	}
-	if len(seen) < 40 {
-		t.Fatalf("the crawl reached only %d pages", len(seen))
+	t.Logf("crawled %d addresses: %v", len(seen), kinds)
+	if len(seen) < 80 {
+		t.Fatalf("the crawl reached only %d addresses", len(seen))
+	}
+	for _, kind := range []string{"text/html", "application/rss+xml", "application/atom+xml", "application/feed+json", "application/json", "application/xml"} {
+		if kinds[kind] == 0 {
+			t.Errorf("the crawl reached nothing served as %s: %v", kind, kinds)
+		}
 	}
 }
 
