@@ -282,6 +282,7 @@ func TestAccessMatrix(t *testing.T) {
 		{pattern: "GET /admin/import", path: "/admin/import", least: admin},
 		{pattern: "POST /admin/import", path: "/admin/import", least: admin},
 		{pattern: "GET /admin/import/{id}", path: "/admin/import/" + id(rig.run.ID), least: admin},
+		{pattern: "POST /admin/import/{id}/cancel", path: "/admin/import/" + id(rig.run.ID) + "/cancel", least: admin},
 		{pattern: "GET /admin/settings", path: "/admin/settings", least: admin},
 		{pattern: "POST /admin/settings", path: "/admin/settings", least: admin},
 		{pattern: "/admin/", path: "/admin/no-such-tool", least: contributor},
