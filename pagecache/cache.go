@@ -81,6 +81,7 @@ type Stats struct {
 	Dropped   int64 // renders not stored because a purge of their keys raced them
 	Evictions int64 // pages dropped to stay within MaxBytes
 	Purged    int64 // pages dropped by purges
+	Waiting   int   // requests waiting now for another's render
 	Entries   int   // pages held now
 	Bytes     int64 // bytes held now
 }
@@ -97,9 +98,10 @@ type Cache struct {
 	bytes          int64
 	flights        map[string]*flight
 	// gen counts purges; purges holds the latest, purges[gen%len].
-	gen    uint64
-	purges [purgeHistory]purge
-	stats  Stats
+	gen     uint64
+	purges  [purgeHistory]purge
+	stats   Stats
+	waiting int
 }
 
 // purge is one call of Purge, remembered so that a render that raced it
@@ -159,14 +161,18 @@ func (c *Cache) Fill(key string, render func() (Page, bool)) (*Entry, Outcome) {
 	}
 	if f, ok := c.flights[key]; ok {
 		f.waiters++
+		c.waiting++
 		c.mu.Unlock()
 		<-f.done
+		c.mu.Lock()
+		c.waiting--
+		if f.entry != nil {
+			c.stats.Shared++
+		}
+		c.mu.Unlock()
 		if f.entry == nil {
 			return nil, Missed
 		}
-		c.mu.Lock()
-		c.stats.Shared++
-		c.mu.Unlock()
 		return f.entry, Shared
 	}
 	f := &flight{done: make(chan struct{})}
@@ -240,7 +246,7 @@ func (c *Cache) Stats() Stats {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	s := c.stats
-	s.Entries, s.Bytes = len(c.entries), c.bytes
+	s.Entries, s.Bytes, s.Waiting = len(c.entries), c.bytes, c.waiting
 	return s
 }
 

@@ -65,7 +65,7 @@ func (s *Server) routes() http.Handler {
 	// Browsers say where a request comes from; a state-changing request
 	// from another site is refused before any handler sees it.
 	csrf := http.NewCrossOriginProtection()
-	return s.recoverPanics(s.logRequests(s.secureHeaders(s.limitBodies(csrf.Handler(s.withBase(s.canonicalSlash(asIs, root)))))))
+	return s.recoverPanics(s.logRequests(s.secureHeaders(s.limitBodies(csrf.Handler(s.withBase(s.canonicalSlash(asIs, s.cachePages(root))))))))
 }
 
 // adminRoutes returns every /admin/ route. Every page but sign-in and

@@ -18,6 +18,7 @@ import (
 	"masthead"
 	"masthead/media"
 	"masthead/moderation"
+	"masthead/pagecache"
 )
 
 // Options configure a Server. Zero values are usable.
@@ -59,6 +60,10 @@ type Options struct {
 	// DefaultMaxImportBytes.
 	SpoolDir       string
 	MaxImportBytes int64
+	// PageCacheBytes bounds the page cache, which keeps rendered public
+	// pages while a change watcher runs (WatchChanges); zero turns it
+	// off. DefaultPageCacheBytes is a sensible size.
+	PageCacheBytes int64
 }
 
 // Server is the HTTP face of a Masthead site.
@@ -86,6 +91,8 @@ type Server struct {
 	// page shows and which rarely change, while a change watcher keeps it
 	// honest.
 	cache siteCache
+	// pageCache holds whole public pages, under the same watcher.
+	pageCache pageCacheState
 }
 
 // siteCache is the settings, sections and menus, valid until the next
@@ -138,10 +145,10 @@ func (s *Server) menus(ctx context.Context) (map[masthead.MenuLocation]*masthead
 	return menus, nil
 }
 
-// WatchChanges keeps the server's cache of the settings, sections and
-// menus while the watcher reports every change, from this process, another
-// node or the command line; until ctx ends. Without it the server caches
-// nothing.
+// WatchChanges keeps the server's caches (the settings, sections and
+// menus; the page cache) while the watcher reports every change, from
+// this process, another node or the command line, handing its keys to
+// Purge; until ctx ends. Without it the server caches nothing.
 func (s *Server) WatchChanges(ctx context.Context, w masthead.ChangeWatcher) error {
 	s.cache.mu.Lock()
 	s.cache.on = true
@@ -150,9 +157,9 @@ func (s *Server) WatchChanges(ctx context.Context, w masthead.ChangeWatcher) err
 		s.cache.mu.Lock()
 		s.cache.on = false
 		s.cache.mu.Unlock()
-		s.invalidate()
+		s.Purge([]masthead.ChangeKey{masthead.KeyAll})
 	}()
-	return w.WatchChanges(ctx, func([]masthead.ChangeKey) { s.invalidate() })
+	return w.WatchChanges(ctx, s.Purge)
 }
 
 // site returns the settings, from the cache when a watcher keeps it.
@@ -230,6 +237,10 @@ func NewServer(store masthead.Store, opts Options) (*Server, error) {
 	}
 	s.maxBodyBytes = opts.MaxBodyBytes
 	s.imports.init(opts.Import, opts.SpoolDir, opts.MaxImportBytes)
+	if opts.PageCacheBytes > 0 {
+		s.pageCache.pages = pagecache.New(pagecache.Options{MaxBytes: opts.PageCacheBytes, MaxAge: pageMaxAge, Now: s.now})
+		s.pageCache.seen = map[string]struct{}{}
+	}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
