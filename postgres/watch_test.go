@@ -115,3 +115,65 @@ func TestMenuChangesNotify(t *testing.T) {
 	}
 	wait("a page of the menu published on time", 4)
 }
+
+// TestEveryWriteNotifies: a write of what only pages show (a comment, an
+// article) reaches the other nodes' page caches too, while a round of
+// the scheduler that publishes nothing announces nothing.
+func TestEveryWriteNotifies(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	store, err := postgres.Open(context.Background(), dsn, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	ctx := context.Background()
+	ben := &masthead.Author{Name: "Ben Ortiz", Slug: "ben-ortiz", Role: masthead.RoleAuthor}
+	if err := store.CreateAuthor(ctx, ben); err != nil {
+		t.Fatal(err)
+	}
+	var calls atomic.Int64
+	watchCtx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() {
+		done <- postgres.Watcher{DSN: dsn}.WatchChanges(watchCtx, func([]masthead.ChangeKey) { calls.Add(1) })
+	}()
+	defer func() { cancel(); <-done }()
+	wait := func(what string, n int64) {
+		t.Helper()
+		deadline := time.Now().Add(time.Second)
+		for calls.Load() < n {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: %d calls within 1 s, want %d", what, calls.Load(), n)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	wait("the first call", 1)
+	a := &masthead.Article{Slug: "ferry", Headline: "Ferry", Status: masthead.StatusPublished,
+		PublishedAt: time.Now().Add(-time.Hour), Authors: []*masthead.Author{ben}, CommentsOpen: true}
+	if err := store.CreateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	wait("a new article", 2)
+	c := &masthead.Comment{ArticleID: a.ID, AuthorName: "Cora", AuthorEmail: "cora@reader.example", Body: "Good.", Status: masthead.CommentApproved}
+	if err := store.CreateComment(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	wait("a new comment", 3)
+	if n, err := store.PublishDueArticles(ctx); err != nil || n != 0 {
+		t.Fatalf("PublishDueArticles = %d, %v", n, err)
+	}
+	if _, err := store.FindArticleBySlug(ctx, "ferry"); err != nil {
+		t.Fatal(err)
+	}
+	// A write after them shows that they were heard of, had they been
+	// announced, before it.
+	site := masthead.DefaultSite()
+	if err := store.UpdateSite(ctx, site); err != nil {
+		t.Fatal(err)
+	}
+	wait("a settings change", 4)
+	if got := calls.Load(); got != 4 {
+		t.Fatalf("%d calls; a scheduler round with nothing due and a read announced a change", got)
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"masthead"
 	"masthead/content"
@@ -73,6 +74,9 @@ type tx struct {
 	now time.Time
 	// after, when set, runs once the transaction has ended, either way.
 	after func() error
+	// wrote is set by the first statement that is not a SELECT, so that
+	// the commit announces a change (see Commit).
+	wrote bool
 }
 
 // begin starts a read-write transaction.
@@ -98,7 +102,20 @@ func (s *Store) beginOn(ctx context.Context, db *sql.DB) (*tx, error) {
 	return &tx{tx: t, s: s, now: s.Now().UTC().Truncate(time.Microsecond)}, nil
 }
 
-func (t *tx) Commit() error   { return t.end(t.tx.Commit()) }
+// Commit ends the transaction. One that wrote anything announces a
+// change to the other nodes (NOTIFY on PostgreSQL, in the transaction),
+// since their page caches may show what it wrote; SQLite's watcher sees
+// every commit by itself. This is coarse on purpose: once writes announce
+// the keys of what they change, those replace it.
+func (t *tx) Commit() error {
+	if t.wrote && t.s.dialect.Notify != "" {
+		if _, err := t.tx.Exec(t.s.dialect.Notify); err != nil {
+			t.Rollback()
+			return fmt.Errorf("announce the change: %w", err)
+		}
+	}
+	return t.end(t.tx.Commit())
+}
 func (t *tx) Rollback() error { return t.end(t.tx.Rollback()) }
 
 // end runs what waits for the transaction's end, once.
@@ -112,6 +129,7 @@ func (t *tx) end(err error) error {
 }
 
 func (t *tx) prepare(query string) string {
+	t.noteWrite(query)
 	if t.s.OnQuery != nil {
 		t.s.OnQuery(query)
 	}
@@ -141,6 +159,7 @@ type stmt struct {
 // prepareStmt prepares query in the transaction; the statement ends with
 // it, or at Close.
 func (t *tx) prepareStmt(ctx context.Context, query string) (*stmt, error) {
+	t.noteWrite(query)
 	st, err := t.tx.PrepareContext(ctx, t.s.dialect.Rebind(query))
 	if err != nil {
 		return nil, err
@@ -158,6 +177,18 @@ func (s *stmt) queryRow(ctx context.Context, args ...any) *sql.Row {
 
 // Close releases the statement.
 func (s *stmt) Close() error { return s.st.Close() }
+
+// noteWrite marks the transaction as one that writes when query is not
+// a read (SELECT, or WITH, which the store uses for reads alone).
+func (t *tx) noteWrite(query string) {
+	if !t.wrote {
+		word := strings.TrimSpace(query)
+		if i := strings.IndexFunc(word, unicode.IsSpace); i >= 0 {
+			word = word[:i]
+		}
+		t.wrote = !strings.EqualFold(word, "SELECT") && !strings.EqualFold(word, "WITH")
+	}
+}
 
 // changed marks the transaction as changing data that processes cache: the
 // site settings and the sections. On PostgreSQL every node hears of it at

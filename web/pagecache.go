@@ -81,7 +81,8 @@ const maxSeenQueries = 4096
 // pageCacheState is the server's page cache, with what it needs beside
 // the pages.
 type pageCacheState struct {
-	pages *pagecache.Cache // nil: no page cache
+	pages   *pagecache.Cache   // nil: no page cache
+	webhook *pagecache.Webhook // nil: nobody in front to tell
 	// seen holds the pages with a query string asked for once: such a
 	// page is stored only when asked for again, so that a stream of
 	// made-up searches cannot push the real pages out.
@@ -102,6 +103,9 @@ func (s *Server) Purge(keys []masthead.ChangeKey) {
 	}
 	if s.pageCache.pages != nil {
 		s.pageCache.pages.Purge(keys)
+	}
+	if s.pageCache.webhook != nil {
+		s.pageCache.webhook.Notify(keys)
 	}
 }
 

@@ -64,6 +64,10 @@ type Options struct {
 	// pages while a change watcher runs (WatchChanges); zero turns it
 	// off. DefaultPageCacheBytes is a sensible size.
 	PageCacheBytes int64
+	// PurgeWebhook, when set, is a URL that hears of every purge: a CDN
+	// or proxy in front learns which pages to drop (see
+	// pagecache.Webhook). Shutdown sends what is left.
+	PurgeWebhook string
 }
 
 // Server is the HTTP face of a Masthead site.
@@ -240,6 +244,9 @@ func NewServer(store masthead.Store, opts Options) (*Server, error) {
 	if opts.PageCacheBytes > 0 {
 		s.pageCache.pages = pagecache.New(pagecache.Options{MaxBytes: opts.PageCacheBytes, MaxAge: pageMaxAge, Now: s.now})
 		s.pageCache.seen = map[string]struct{}{}
+	}
+	if opts.PurgeWebhook != "" {
+		s.pageCache.webhook = pagecache.NewWebhook(opts.PurgeWebhook, s.logger)
 	}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {

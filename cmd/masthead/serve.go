@@ -37,6 +37,7 @@ type config struct {
 	mediaDir   string
 	trustProxy bool
 	pageCache  byteSize
+	purgeHook  string
 }
 
 // dataFlags registers the flags every command that opens the site shares.
@@ -82,6 +83,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 	fs.Var(&c.pageCache, "page-cache", "`size` of the in-memory cache of public pages, such as 64MB or 512KB; 0 turns it off (env MASTHEAD_PAGE_CACHE)")
+	fs.StringVar(&c.purgeHook, "purge-webhook", envOr(getenv, "MASTHEAD_PURGE_WEBHOOK", ""),
+		"`URL` to POST the keys of every page cache purge to, for a CDN in front (env MASTHEAD_PURGE_WEBHOOK)")
 	fs.DurationVar(&c.jobEvery, "job-interval", 10*time.Second, "how often to publish scheduled articles whose time has come")
 	fs.BoolVar(&c.demo, "demo", envOr(getenv, "MASTHEAD_DEMO", "") == "1", "fill an empty site with demo content before serving (env MASTHEAD_DEMO=1)")
 	if help, err := parseFlags(fs, args, stdout); help || err != nil {
@@ -90,6 +93,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if c.baseURL != "" {
 		if err := checkBaseURL(c.baseURL); err != nil {
 			return err
+		}
+	}
+	if c.purgeHook != "" {
+		if u, err := url.Parse(c.purgeHook); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return usageError{"--purge-webhook must be an absolute http or https URL"}
 		}
 	}
 	if c.replica != "" && c.database == "" {
@@ -136,7 +144,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 	srv, err := web.NewServer(store, web.Options{BaseURL: c.baseURL, Logger: logger, MediaDir: c.mediaDir, TrustProxy: c.trustProxy,
-		MaxBodyBytes: 8 << 20, SpoolDir: spoolDir, Import: wordpressImporter(store), PageCacheBytes: int64(c.pageCache)})
+		MaxBodyBytes: 8 << 20, SpoolDir: spoolDir, Import: wordpressImporter(store), PageCacheBytes: int64(c.pageCache), PurgeWebhook: c.purgeHook})
 	if err != nil {
 		return err
 	}
