@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -593,4 +594,44 @@ func TestChangesFromAnotherProcess(t *testing.T) {
 		t.Fatalf("PublishDueArticles = %d, %v", n, err)
 	}
 	pickedUp("a scheduled article coming due", func(p page) bool { return strings.Contains(string(p.body), "Ferry timetable changes") })
+}
+
+// TestPurgeWebhook: a CDN in front hears of every purge, those of this
+// server's own writes included.
+func TestPurgeWebhook(t *testing.T) {
+	calls := make(chan []string, 10)
+	endpoint := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body struct{ Keys []string }
+		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+			t.Error(err)
+		}
+		calls <- body.Keys
+	}))
+	defer endpoint.Close()
+	rig := newCommentRig(t, withPageCache, func(o *Options) { o.PurgeWebhook = endpoint.URL })
+	defer rig.server.Shutdown(context.Background())
+	watch(t, rig.server, announcer{})
+	next := func() []string {
+		t.Helper()
+		select {
+		case keys := <-calls:
+			return keys
+		case <-time.After(5 * time.Second):
+			t.Fatal("the webhook was not called")
+			return nil
+		}
+	}
+	if got := next(); !slices.Equal(got, []string{"*"}) { // the watcher's start
+		t.Fatalf("at start the webhook got %v", got)
+	}
+	rig.server.Purge([]masthead.ChangeKey{masthead.ArticleKey(rig.lead.ID), masthead.KeyFront})
+	if got := next(); !slices.Equal(got, []string{"a:" + itoa(rig.lead.ID), "front"}) {
+		t.Fatalf("the webhook got %v", got)
+	}
+	editor := addStaff(t, rig.store, "Eda Editor", masthead.RoleEditor)
+	session := signIn(t, rig.server, editor.Email)
+	send(t, rig.server, "POST", "/admin/comments", url.Values{"action": {"approve"}, "id": {itoa(rig.comments[3].ID)}}, session)
+	if got := next(); !slices.Equal(got, []string{"*"}) {
+		t.Fatalf("after a write the webhook got %v", got)
+	}
 }
