@@ -15,10 +15,19 @@ type Session struct {
 	ExpiresAt time.Time
 	// IP is the reduced address the session signed in from.
 	IP string
+	// LastSeenAt is when the session was last used, to the minute: it is
+	// written at most once a minute, so that reading a session stays a
+	// read.
+	LastSeenAt time.Time
 }
 
-// AccountStore persists staff passwords, sessions and failed logins: in
-// the database, so that every node of a site agrees on them.
+// SessionTouchEvery is how stale a session's LastSeenAt may grow before
+// FindSession writes it again.
+const SessionTouchEvery = time.Minute
+
+// AccountStore persists staff passwords, sessions, sign-in attempts and
+// set-up tokens: in the database, so that every node of a site agrees on
+// them.
 type AccountStore interface {
 	// CreateStaff stores a new staff account with its password hash in one
 	// transaction, so that no account is ever left without its password,
@@ -30,13 +39,14 @@ type AccountStore interface {
 	// DisableStaff disables a staff account and ends all its sessions in
 	// the same transaction; its bylines and author page stay. Disabling a
 	// disabled account changes nothing. Returns ENOTFOUND, or ECONFLICT for
-	// the last active admin, so that a site always keeps one.
+	// the last active admin, so that a site always keeps one, also when two
+	// admins are disabled or demoted at the same moment.
 	DisableStaff(ctx context.Context, authorID int64) error
 	// EnableStaff lets a disabled account sign in again. Returns ENOTFOUND.
 	EnableStaff(ctx context.Context, authorID int64) error
 	// FindAuthorByEmail returns the staff member with the login email, with
-	// the password hash, whether or not the account is disabled. Returns
-	// ENOTFOUND.
+	// the password hash, whether or not the account is disabled. It reads
+	// the latest password without taking a writer. Returns ENOTFOUND.
 	FindAuthorByEmail(ctx context.Context, email string) (*Author, string, error)
 	// SetPassword stores a new password hash. Returns ENOTFOUND.
 	SetPassword(ctx context.Context, authorID int64, hash string) error
@@ -48,18 +58,41 @@ type AccountStore interface {
 	// hash in use.
 	CreateSession(ctx context.Context, s *Session) error
 	// FindSession returns the unexpired session with the token hash and its
-	// staff member. Returns ENOTFOUND, also for a disabled account's.
+	// staff member. It only reads, so that a junk cookie costs no write,
+	// but for a session whose LastSeenAt is SessionTouchEvery old, which
+	// it moves to now. Returns ENOTFOUND, also for a disabled account's.
 	FindSession(ctx context.Context, tokenHash string) (*Session, *Author, error)
 	// DeleteSession ends one session; ending a missing one is no error.
 	DeleteSession(ctx context.Context, tokenHash string) error
 	// DeleteSessionsOf ends every session of a staff member but keep.
 	DeleteSessionsOf(ctx context.Context, authorID int64, keep string) error
 
-	// RecordLoginFailure notes a failed login under each key (an account,
-	// a network) and returns, for each key, the failures since since.
-	RecordLoginFailure(ctx context.Context, keys []string, since time.Time) ([]int, error)
-	// CountLoginFailures returns, for each key, the failures since since.
-	CountLoginFailures(ctx context.Context, keys []string, since time.Time) ([]int, error)
-	// ClearLoginFailures forgets the failures of a key, after a success.
-	ClearLoginFailures(ctx context.Context, key string) error
+	// ReserveSignIn decides whether an attempt may check a password now,
+	// and if so stores it as a failure until ClearSignIns says otherwise,
+	// all in one write transaction that attempts for the same account or
+	// network wait for: it counts their history (SignInHistory), asks
+	// p.Wait, and stores the attempt. So a burst of concurrent guesses gets
+	// no more checks than p allows, and a check that never finishes counts
+	// as failed. Returns ERATELIMIT from SignInThrottled when the attempt
+	// must wait, having stored nothing.
+	ReserveSignIn(ctx context.Context, a SignInAttempt, p SignInPolicy) error
+	// ClearSignIns forgets the failures of an account from a network, the
+	// reserved attempt among them, once its password was right; those from
+	// other networks stay.
+	ClearSignIns(ctx context.Context, a SignInAttempt) error
+
+	// CreateSetupToken stores the hash of a new token for the first-admin
+	// set-up page, good for one use until expiresAt, and forgets expired
+	// ones.
+	CreateSetupToken(ctx context.Context, tokenHash string, expiresAt time.Time) error
+	// CheckSetupToken returns ENOTFOUND unless a token with the hash is
+	// stored and unexpired and the site has no active admin.
+	CheckSetupToken(ctx context.Context, tokenHash string) error
+	// CreateFirstAdmin uses up a set-up token and stores the admin as
+	// CreateStaff does, in one transaction, so that a token makes one admin
+	// at most, even when sent twice at once. Returns ENOTFOUND as
+	// CheckSetupToken does, EINVALID for an author who is not an admin,
+	// and CreateStaff's errors, in which case the token stays for the
+	// corrected form.
+	CreateFirstAdmin(ctx context.Context, tokenHash string, a *Author, passwordHash string) error
 }

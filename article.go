@@ -198,6 +198,12 @@ func (a *Article) WasUpdated() bool {
 
 // Validate reports the first field that cannot be stored.
 func (a *Article) Validate() error {
+	if err := checkText(textField{"headline", "headline", a.Headline}, textField{"dek", "dek", a.Dek},
+		textField{"body", "body", a.BodySource}, textField{"excerpt", "excerpt", a.Excerpt},
+		textField{"dateline", "dateline", a.Dateline}, textField{"source_name", "source", a.SourceName},
+		textField{"source_url", "source link", a.SourceURL}); err != nil {
+		return err
+	}
 	switch {
 	case strings.TrimSpace(a.Headline) == "":
 		return FieldErrorf("headline", "The headline is required.")
@@ -306,6 +312,9 @@ type Correction struct {
 
 // Validate reports the first field that cannot be stored.
 func (c *Correction) Validate() error {
+	if err := checkText(textField{"text", "note", c.Text}); err != nil {
+		return err
+	}
 	switch {
 	case c.Kind != CorrectionKind && c.Kind != UpdateKind:
 		return FieldErrorf("kind", "Choose whether this is a correction or an update.")

@@ -59,6 +59,10 @@ func (a *Author) Path() string { return "/author/" + a.Slug + "/" }
 
 // Validate reports the first field that cannot be stored.
 func (a *Author) Validate() error {
+	if err := checkText(textField{"name", "display name", a.Name}, textField{"bio", "bio", a.Bio},
+		textField{"email", "email address", a.Email}); err != nil {
+		return err
+	}
 	switch {
 	case strings.TrimSpace(a.Name) == "":
 		return FieldErrorf("name", "The display name is required.")
@@ -66,6 +70,9 @@ func (a *Author) Validate() error {
 		return FieldErrorf("slug", "The slug may hold only lower-case letters, digits and single hyphens.")
 	case !a.Role.Valid():
 		return FieldErrorf("role", "%q is not a role.", a.Role)
+	}
+	if len(a.Email) > MaxEmailBytes {
+		return FieldErrorf("email", "An email address is at most %d characters long.", MaxEmailBytes)
 	}
 	if a.Email != "" {
 		if addr, err := mail.ParseAddress(a.Email); err != nil || addr.Address != a.Email {

@@ -9,12 +9,14 @@ import (
 type ImportState string
 
 // The states of an import run. A run is queued once its file is on the
-// server, running while it reads the file, and then done or failed.
+// server, running while it reads the file, and then done, failed, or
+// cancelled by an admin.
 const (
-	ImportQueued  ImportState = "queued"
-	ImportRunning ImportState = "running"
-	ImportDone    ImportState = "done"
-	ImportFailed  ImportState = "failed"
+	ImportQueued    ImportState = "queued"
+	ImportRunning   ImportState = "running"
+	ImportDone      ImportState = "done"
+	ImportFailed    ImportState = "failed"
+	ImportCancelled ImportState = "cancelled"
 )
 
 // ImportStaleAfter is how long a queued or running import may go without
@@ -59,6 +61,9 @@ type ImportRun struct {
 	// Error, for a failed run, the one sentence that says why.
 	Summary string
 	Error   string
+	// CancelRequested says that an admin asked the run to stop; the node
+	// running it, whichever it is, stops at its next report.
+	CancelRequested bool
 }
 
 // Active reports whether the run is still queued or running by its record,
@@ -93,10 +98,16 @@ type ImportRunStore interface {
 	// UpdateImportRun records a run's state (queued or running) and
 	// progress, and that it is alive. Returns ENOTFOUND.
 	UpdateImportRun(ctx context.Context, id int64, state ImportState, items int, bytesRead int64) error
-	// FinishImportRun records a run's end: state done or failed, its final
-	// progress, and its summary and error sentence. Returns ENOTFOUND, or
-	// EINVALID for a state that is not an end.
+	// FinishImportRun records a run's end: state done, failed or
+	// cancelled, its final progress, and its summary and error sentence.
+	// Returns ENOTFOUND, or EINVALID for a state that is not an end.
 	FinishImportRun(ctx context.Context, run *ImportRun) error
+	// CancelImportRun asks an active run to stop: it records
+	// CancelRequested, which the node running the import reads at its
+	// next report, and ends at once, cancelled, a run that is
+	// interrupted, since no node runs it any more. Returns ENOTFOUND, or
+	// ECONFLICT for a run that has ended.
+	CancelImportRun(ctx context.Context, id int64) error
 	// FindImportRun returns one run. Returns ENOTFOUND.
 	FindImportRun(ctx context.Context, id int64) (*ImportRun, error)
 	// FindImportRuns returns one page of runs, newest first, and how many

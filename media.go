@@ -49,6 +49,10 @@ func (m *Media) Files() []string {
 
 // Validate reports the first field that cannot be stored.
 func (m *Media) Validate() error {
+	if err := checkText(textField{"alt", "description", m.AltText}, textField{"caption", "caption", m.Caption},
+		textField{"credit", "credit", m.Credit}); err != nil {
+		return err
+	}
 	switch {
 	case m.Name == "" || strings.ContainsAny(m.Name, "/\\") || m.Width <= 0 || m.Height <= 0:
 		return FieldErrorf("file", "The image is missing.")
@@ -75,6 +79,12 @@ type MediaStore interface {
 	// CreateMedia stores a new image. Returns EINVALID, or ECONFLICT when
 	// the same image is already in the library.
 	CreateMedia(ctx context.Context, m *Media) error
+	// UpdateMedia stores an image's changed alt text, caption, credit and
+	// ExternalID (an import adopting an image it brought in under another
+	// id); its files, name and dimensions never change. Every page that
+	// shows the image hears of it. Returns EINVALID, ENOTFOUND, or
+	// ECONFLICT when another image has the ExternalID.
+	UpdateMedia(ctx context.Context, m *Media) error
 	// FindMediaByID returns ENOTFOUND if no image has the id.
 	FindMediaByID(ctx context.Context, id int64) (*Media, error)
 	// FindMediaByName returns the image stored under the file name, or
@@ -84,6 +94,8 @@ type MediaStore interface {
 	// of matches.
 	FindMedia(ctx context.Context, f MediaFilter) ([]*Media, int, error)
 	// DeleteMedia removes an image from the library; articles that showed
-	// it show none. Returns ENOTFOUND.
-	DeleteMedia(ctx context.Context, id int64) error
+	// it show none. It returns the image's files that no other image
+	// uses, which the caller may remove from storage: files are named by
+	// their content, so two images can share a size. Returns ENOTFOUND.
+	DeleteMedia(ctx context.Context, id int64) (unused []string, err error)
 }

@@ -185,6 +185,8 @@ const tooDeep = "An item can only be nested under a top-level item: menus have o
 func (i *MenuItem) validate() *Error {
 	label := strings.TrimSpace(i.Label)
 	switch {
+	case textProblem("label", label) != "":
+		return FieldErrorf("label", "%s", textProblem("label", label))
 	case label == "":
 		return FieldErrorf("label", "Give the item a label.")
 	case len([]rune(label)) > MaxMenuLabelLength:

@@ -78,6 +78,11 @@ func (s *Site) Location() *time.Location {
 
 // Validate reports the first setting that cannot be used.
 func (s *Site) Validate() error {
+	if err := checkText(textField{"title", "title", s.Title}, textField{"tagline", "tagline", s.Tagline},
+		textField{"comment_hold_words", "list of words", s.CommentHoldWords},
+		textField{"comment_spam_words", "list of words", s.CommentSpamWords}); err != nil {
+		return err
+	}
 	switch {
 	case strings.TrimSpace(s.Title) == "":
 		return FieldErrorf("title", "The site title is required.")

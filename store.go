@@ -23,6 +23,10 @@ type Store interface {
 	ImportStore
 	ImportRunStore
 
+	// Ping reports whether the database answers a read, without a query
+	// of the site's data and without waiting behind writers: what a
+	// health check may cost.
+	Ping(ctx context.Context) error
 	// Close releases the store's connections.
 	Close() error
 }
@@ -208,6 +212,17 @@ type ChangeWatcher interface {
 	// changes may have been missed, until ctx ends. It calls changed
 	// once at the start, with KeyAll.
 	WatchChanges(ctx context.Context, changed func(keys []ChangeKey)) error
+}
+
+// ChangeAnnouncer is a store that tells its own process what each write
+// made stale, before the write returns, so that nothing stale is served
+// once a change has returned. Other processes hear of the same keys
+// through a ChangeWatcher, a moment later.
+type ChangeAnnouncer interface {
+	// OnChange subscribes changed to the keys of every change the store
+	// commits; it is called after the commit, never for a write that
+	// rolled back.
+	OnChange(changed func(keys []ChangeKey))
 }
 
 // RedirectStore keeps old addresses answering after a page moved.

@@ -17,6 +17,9 @@ func (c *Category) Path() string { return "/category/" + c.Slug + "/" }
 
 // Validate reports the first field that cannot be stored.
 func (c *Category) Validate() error {
+	if err := checkText(textField{"name", "name", c.Name}, textField{"description", "description", c.Description}); err != nil {
+		return err
+	}
 	switch {
 	case strings.TrimSpace(c.Name) == "":
 		return FieldErrorf("name", "The category name is required.")
@@ -41,6 +44,9 @@ func (t *Tag) Path() string { return "/tag/" + t.Slug + "/" }
 
 // Validate reports the first field that cannot be stored.
 func (t *Tag) Validate() error {
+	if err := checkText(textField{"name", "name", t.Name}, textField{"description", "description", t.Description}); err != nil {
+		return err
+	}
 	switch {
 	case strings.TrimSpace(t.Name) == "":
 		return FieldErrorf("name", "The tag name is required.")

@@ -208,9 +208,22 @@ func (ex *wordpress) media(m *masthead.Media) error {
 	if title == "" {
 		title = strings.TrimSuffix(m.Name, path.Ext(m.Name))
 	}
-	meta := []wxr.Meta{{Key: "_wp_attached_file", Value: m.Name}, {Key: "_wp_attachment_image_alt", Value: m.AltText}}
+	// The file's name is also where a flat copy of the media files has
+	// it; an import finds it in a copy of the media directory too. The
+	// metadata lists the smaller widths as WordPress lists its copies, so
+	// that their addresses in bodies follow the image.
+	md := wxr.ImageMetadata{Width: m.Width, Height: m.Height, File: m.Name}
+	for _, v := range m.Variants {
+		md.Sizes = append(md.Sizes, wxr.ImageSize{Name: "masthead-" + strconv.Itoa(v.Width), File: v.Name,
+			Width: v.Width, Height: max(1, m.Height*v.Width/max(1, m.Width))})
+	}
+	meta := []wxr.Meta{{Key: "_wp_attached_file", Value: m.Name}, {Key: "_wp_attachment_metadata", Value: wxr.FormatImageMetadata(md)},
+		{Key: "_wp_attachment_image_alt", Value: m.AltText}}
 	if m.Credit != "" {
 		meta = append(meta, wxr.Meta{Key: "masthead_credit", Value: m.Credit})
+	}
+	if m.OriginalName != "" {
+		meta = append(meta, wxr.Meta{Key: "masthead_original_name", Value: m.OriginalName})
 	}
 	id := ex.attachmentID(m.ID)
 	return ex.w.WriteItem(&wxr.Item{

@@ -7,6 +7,8 @@ import (
 	"encoding/xml"
 	"io"
 	"time"
+
+	"masthead/xmltext"
 )
 
 // Feed is a list of entries with the facts every format needs.
@@ -95,7 +97,7 @@ func WriteRSS(w io.Writer, f *Feed) error {
 		}
 		doc.Channel.Items = append(doc.Channel.Items, item{
 			Title: it.Title, Link: it.URL, GUID: guid{Value: it.ID}, PubDate: it.Published.UTC().Format(time.RFC1123Z),
-			Creators: creators, Categories: it.Categories, Description: it.Summary, Content: cdata{it.ContentHTML},
+			Creators: creators, Categories: it.Categories, Description: it.Summary, Content: cdata{xmltext.Clean(it.ContentHTML)},
 		})
 	}
 	return writeXML(w, doc)

@@ -2,7 +2,9 @@ package feed
 
 import (
 	"bytes"
+	"encoding/xml"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -51,6 +53,35 @@ func TestGolden(t *testing.T) {
 		}
 		if !bytes.Equal(got.Bytes(), want) {
 			t.Errorf("%s differs from %s:\n%s", name, path, got.String())
+		}
+	}
+}
+
+// TestForbiddenCharacters: text XML forbids (a NUL, other control
+// characters, bytes that are not UTF-8), in any field, still makes a
+// well-formed RSS and Atom document.
+func TestForbiddenCharacters(t *testing.T) {
+	f := sample()
+	bad := "nul\x00 bell\x07 bad\xff ]]> end"
+	f.Title, f.Items[0].Title, f.Items[0].Summary, f.Items[0].ContentHTML = bad, bad, bad, "<p>"+bad+"</p>"
+	f.Items[0].Authors[0].Name = bad
+	for name, write := range map[string]func(*bytes.Buffer, *Feed) error{
+		"rss":  func(b *bytes.Buffer, f *Feed) error { return WriteRSS(b, f) },
+		"atom": func(b *bytes.Buffer, f *Feed) error { return WriteAtom(b, f) },
+	} {
+		var out bytes.Buffer
+		if err := write(&out, f); err != nil {
+			t.Fatal(err)
+		}
+		dec := xml.NewDecoder(&out)
+		for {
+			_, err := dec.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%s is not well-formed: %v", name, err)
+			}
 		}
 	}
 }

@@ -7,7 +7,9 @@ package media
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -22,6 +24,7 @@ import (
 
 	xdraw "golang.org/x/image/draw"
 	_ "golang.org/x/image/webp"
+	"golang.org/x/sync/semaphore"
 )
 
 // Limits on uploads.
@@ -29,7 +32,18 @@ const (
 	MaxBytes  = 15 << 20 // the largest file accepted
 	MaxPixels = 40e6     // a decompression bomb stops here
 	MaxSide   = 12000
+	// DecodeBudget bounds the memory that decoded images hold at once,
+	// across every upload and import in the process. A small file can
+	// decode to hundreds of megabytes (a 6300 × 6300 PNG is 159 MB as
+	// pixels, twice that at 16 bits a channel), so the cost is read from
+	// the header before decoding: uploads beyond the budget wait their
+	// turn, and an image that alone needs more is refused.
+	DecodeBudget = 256 << 20
 )
+
+// decoding is what DecodeBudget allows: each decode holds its image's
+// cost in bytes until its sizes are encoded.
+var decoding = semaphore.NewWeighted(DecodeBudget)
 
 // Widths are the smaller sizes made for srcset, when the image is wider.
 var Widths = []int{480, 960, 1600}
@@ -59,9 +73,11 @@ var (
 	ErrNotImage = errors.New("The file is not a JPEG, PNG, GIF or WebP image.")
 	ErrTooBig   = fmt.Errorf("The image is larger than %d pixels on a side or %d megapixels.", MaxSide, int(MaxPixels/1e6))
 	ErrDamaged  = errors.New("The image could not be read; it may be damaged.")
+	ErrTooHeavy = fmt.Errorf("The image would need more than %d MB of memory to process; save it smaller or with 8 bits a channel.", DecodeBudget>>20)
 )
 
-// Process reads an upload and returns it re-encoded, or why it was refused.
+// Process reads an upload and returns it re-encoded, or why it was
+// refused. It waits while other decodes hold DecodeBudget.
 func Process(r io.Reader) (*Processed, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
 	if err != nil {
@@ -76,12 +92,21 @@ func Process(r io.Reader) (*Processed, error) {
 		return nil, ErrNotImage
 	}
 	cfg, gotFormat, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil || gotFormat != format {
+	// A header alone (a few bytes that merely start like an image) is
+	// damaged, not an image of whatever size its first bytes happen to
+	// say.
+	if err != nil || gotFormat != format || !complete(format, data) {
 		return nil, ErrDamaged
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > MaxSide || cfg.Height > MaxSide || float64(cfg.Width)*float64(cfg.Height) > MaxPixels {
 		return nil, ErrTooBig
 	}
+	cost := int64(cfg.Width) * int64(cfg.Height) * bytesPerPixel(cfg.ColorModel)
+	if cost > DecodeBudget {
+		return nil, ErrTooHeavy
+	}
+	_ = decoding.Acquire(context.Background(), cost) // never fails without a deadline
+	defer decoding.Release(cost)
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, ErrDamaged
@@ -103,6 +128,43 @@ func Process(r io.Reader) (*Processed, error) {
 	return p, nil
 }
 
+// complete reports whether data ends as a whole file of its format does:
+// the checks are on the container, cheap, and lenient about the padding
+// some encoders add.
+func complete(format string, data []byte) bool {
+	switch format {
+	case "jpeg":
+		return bytes.LastIndex(data, []byte{0xff, 0xd9}) > 2 // end of image after the start
+	case "png":
+		return bytes.LastIndex(data, []byte("IEND")) > 8
+	case "gif":
+		trimmed := bytes.TrimRight(data, "\x00")
+		return len(trimmed) > 13 && trimmed[len(trimmed)-1] == 0x3b // the trailer
+	case "webp":
+		return len(data) >= 12 && int64(binary.LittleEndian.Uint32(data[4:8]))+8 <= int64(len(data))
+	}
+	return false
+}
+
+// bytesPerPixel is what one pixel of an image in model takes once
+// decoded; unknown models are counted at the most any takes.
+func bytesPerPixel(model color.Model) int64 {
+	switch model {
+	case color.GrayModel, color.AlphaModel:
+		return 1
+	case color.Gray16Model, color.Alpha16Model:
+		return 2
+	case color.YCbCrModel:
+		return 3
+	case color.RGBAModel, color.NRGBAModel, color.CMYKModel, color.NYCbCrAModel:
+		return 4
+	}
+	if _, ok := model.(color.Palette); ok {
+		return 1
+	}
+	return 8
+}
+
 // resize scales img to width w, keeping its proportions.
 func resize(img image.Image, w int) image.Image {
 	b := img.Bounds()
@@ -119,8 +181,10 @@ func encode(img image.Image) (File, error) {
 	f := File{Width: img.Bounds().Dx(), Height: img.Bounds().Dy()}
 	ext := ".jpg"
 	if opaque(img) {
+		// An opaque image is encoded as it was decoded: a copy on white
+		// would double the memory of the largest uploads for nothing.
 		f.Type = "image/jpeg"
-		if err := jpeg.Encode(&buf, flatten(img), &jpeg.Options{Quality: 85}); err != nil {
+		if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 85}); err != nil {
 			return File{}, err
 		}
 	} else {
@@ -149,12 +213,4 @@ func opaque(img image.Image) bool {
 		}
 	}
 	return true
-}
-
-// flatten draws img on white, for formats without transparency.
-func flatten(img image.Image) image.Image {
-	dst := image.NewRGBA(img.Bounds())
-	draw.Draw(dst, dst.Bounds(), &image.Uniform{C: color.White}, image.Point{}, draw.Src)
-	draw.Draw(dst, dst.Bounds(), img, img.Bounds().Min, draw.Over)
-	return dst
 }

@@ -2,6 +2,7 @@ package media
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"errors"
 	"hash/crc32"
@@ -12,6 +13,7 @@ import (
 	"image/png"
 	"strings"
 	"testing"
+	"time"
 )
 
 func photo(w, h int) image.Image {
@@ -101,6 +103,13 @@ func TestProcessRefuses(t *testing.T) {
 		{"truncated jpeg", encoded(t, photo(100, 100), "jpeg")[:200], ErrDamaged},
 		{"too large", append(encoded(t, photo(10, 10), "png"), make([]byte, MaxBytes)...), ErrTooLarge},
 		{"bomb", pngHeader(50000, 50000), ErrTooBig},
+		// Six bytes of GIF signature and then text: the "dimensions" are
+		// the text's first letters, so it is damaged, not too big.
+		{"gif signature before a script", []byte("GIF89a<script>alert(1)</script>"), ErrDamaged},
+		{"gif without its trailer", encoded(t, photo(40, 40), "gif")[:60], ErrDamaged},
+		{"png without its end", pngOf(image.NewGray(image.Rect(0, 0, 1, 1)), 20, 20)[:40], ErrDamaged},
+		// Within the pixel limits but 16 bits a channel: 288 MB decoded.
+		{"16-bit png over the decode budget", pngOf(image.NewNRGBA64(image.Rect(0, 0, 1, 1)), 6000, 6000), ErrTooHeavy},
 	}
 	for _, tt := range tests {
 		if _, err := Process(bytes.NewReader(tt.data)); !errors.Is(err, tt.want) {
@@ -109,10 +118,16 @@ func TestProcessRefuses(t *testing.T) {
 	}
 }
 
-// pngHeader is the start of a PNG that claims huge dimensions.
+// pngHeader is a one-pixel grey PNG that claims huge dimensions.
 func pngHeader(w, h int) []byte {
+	return pngOf(image.NewGray(image.Rect(0, 0, 1, 1)), w, h)
+}
+
+// pngOf is img as a PNG whose header claims w × h pixels: what a decoder
+// would allocate for, without the pixels to fill it.
+func pngOf(img image.Image, w, h int) []byte {
 	var buf bytes.Buffer
-	png.Encode(&buf, image.NewGray(image.Rect(0, 0, 1, 1)))
+	png.Encode(&buf, img)
 	b := buf.Bytes()
 	// IHDR width and height sit at bytes 16-23.
 	b[16], b[17], b[18], b[19] = byte(w>>24), byte(w>>16), byte(w>>8), byte(w)
@@ -137,5 +152,50 @@ func TestProcessWebP(t *testing.T) {
 	}
 	if p.Original.Width != 1 || p.Original.Height != 1 || (p.Original.Type != "image/jpeg" && p.Original.Type != "image/png") {
 		t.Fatalf("the WebP became %+v", p.Original)
+	}
+}
+
+// TestDecodeBudget: a decode waits while others hold the budget, so two
+// large uploads at once cannot together take more memory than it allows.
+func TestDecodeBudget(t *testing.T) {
+	data := encoded(t, photo(100, 100), "png")
+	if err := decoding.Acquire(context.Background(), DecodeBudget); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := Process(bytes.NewReader(data))
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		t.Fatalf("an image was decoded while the budget was all taken: %v", err)
+	case <-time.After(200 * time.Millisecond):
+	}
+	decoding.Release(DecodeBudget)
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the decode did not go ahead once the budget was free")
+	}
+}
+
+func TestBytesPerPixel(t *testing.T) {
+	for _, tt := range []struct {
+		img  image.Image
+		want int64
+	}{
+		{image.NewGray(image.Rect(0, 0, 1, 1)), 1},
+		{image.NewPaletted(image.Rect(0, 0, 1, 1), color.Palette{color.Black}), 1},
+		{image.NewYCbCr(image.Rect(0, 0, 1, 1), image.YCbCrSubsampleRatio420), 3},
+		{image.NewNRGBA(image.Rect(0, 0, 1, 1)), 4},
+		{image.NewRGBA64(image.Rect(0, 0, 1, 1)), 8},
+	} {
+		if got := bytesPerPixel(tt.img.ColorModel()); got != tt.want {
+			t.Errorf("%T: %d bytes a pixel, want %d", tt.img, got, tt.want)
+		}
 	}
 }

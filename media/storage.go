@@ -42,8 +42,13 @@ type Dir string
 
 // path returns where a file lives.
 func (d Dir) path(name string) string {
-	return filepath.Join(string(d), name[:2], name)
+	return filepath.Join(string(d), filepath.FromSlash(DirPath(name)))
 }
+
+// DirPath returns where a Dir keeps a file, relative to the directory and
+// with slashes ("ab/abcdef....jpg"), so that an import can take a copy of
+// a site's media directory as it is. name must be a ValidName.
+func DirPath(name string) string { return name[:2] + "/" + name }
 
 // Put writes the file aside, then renames it into place, so that no
 // reader ever sees half an image.

@@ -221,6 +221,8 @@ func check(ctx context.Context, store masthead.CommentStore, sub Submission, p P
 	stored map[int64]*masthead.Comment, accepted *earlier) error {
 	c, a := sub.Comment, sub.Article
 	c.ArticleID, c.IP, c.CreatedAt = a.ID, sub.Network, sub.Now
+	// A name cannot turn the text around it backwards.
+	c.AuthorName = masthead.StripDirectionControls(c.AuthorName)
 	if !p.KeepStatus {
 		c.Status, c.Reason = masthead.CommentPending, ""
 	}

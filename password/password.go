@@ -97,6 +97,19 @@ var dummyHash = sync.OnceValue(func() string {
 	return h
 })
 
+// Matches reports whether pw matches the stored hash, and always does the
+// work of one argon2id check: when the hash is empty or malformed (an
+// unknown email, an account that has no password yet) it checks pw against
+// a hash that is no one's, so that neither timing nor load tells which
+// emails belong to staff, or which staff have a password.
+func Matches(pw, encoded string) bool {
+	ok, err := Verify(pw, encoded)
+	if err != nil {
+		return VerifyNone(pw)
+	}
+	return ok
+}
+
 // VerifyNone spends the time of one Verify of pw, against a hash that is no
 // one's, and reports false. A sign-in with an unknown email calls it so
 // that it takes as long as one with a known email, and timing does not

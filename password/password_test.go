@@ -67,3 +67,30 @@ func TestCheck(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestMatchesAlwaysHashes checks that Matches does the work of an argon2id
+// check (it allocates Default.Memory) for a stored hash that is empty or
+// malformed, as for a real one, so that an account without a password or
+// an unknown email cannot be told apart by the work a sign-in causes.
+func TestMatchesAlwaysHashes(t *testing.T) {
+	argonBytes := uint64(Default.Memory) * 1024
+	real, err := Hash("correct horse battery staple")
+	if err != nil {
+		t.Fatal(err)
+	}
+	Matches("warm up the dummy hash", "")
+	for _, stored := range []string{real, "", "not a hash"} {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		if Matches("a wrong password", stored) {
+			t.Fatalf("Matches(%q) reported a match", stored)
+		}
+		runtime.ReadMemStats(&after)
+		if got := after.TotalAlloc - before.TotalAlloc; got < argonBytes {
+			t.Errorf("Matches against %q allocated %d bytes, fewer than one argon2id check's %d", stored, got, argonBytes)
+		}
+	}
+	if !Matches("correct horse battery staple", real) {
+		t.Fatal("Matches refused the right password")
+	}
+}

@@ -24,7 +24,7 @@ var Dialect = sqlstore.Dialect{
 	NumberedParams:        true,
 	IsUniqueViolation:     func(err error) bool { return errorCode(err) == "23505" },
 	IsForeignKeyViolation: func(err error) bool { return errorCode(err) == "23503" },
-	Notify:                "SELECT pg_notify('" + ChangesChannel + "', '')",
+	Notify:                "SELECT pg_notify('" + ChangesChannel + "', ?)",
 	// One key for every Masthead process: migrations run one at a time.
 	MigrationLock: "SELECT pg_advisory_xact_lock(7246843411)",
 	// The two-key form keeps these locks apart from the one-key ones

@@ -7,6 +7,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"masthead"
+	"masthead/sqlstore"
 )
 
 // ChangesChannel is the NOTIFY channel on which nodes announce changes to
@@ -17,9 +18,9 @@ const ChangesChannel = "masthead_changes"
 // a connection of its own.
 type Watcher struct{ DSN string }
 
-// WatchChanges implements masthead.ChangeWatcher. When the connection
-// drops, it reconnects and reports a change, since notifications may have
-// been missed in between.
+// WatchChanges implements masthead.ChangeWatcher, reporting the keys each
+// notification carries. When the connection drops, it reconnects and
+// reports KeyAll, since notifications may have been missed in between.
 func (w Watcher) WatchChanges(ctx context.Context, changed func([]masthead.ChangeKey)) error {
 	backoff := 100 * time.Millisecond
 	for ctx.Err() == nil {
@@ -49,13 +50,16 @@ func (w Watcher) listen(ctx context.Context, changed func([]masthead.ChangeKey))
 	}
 	changed(everything) // anything may have changed before this connection listened
 	for {
-		if _, err := conn.WaitForNotification(ctx); err != nil {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
 			return err
 		}
-		changed(everything)
+		// Each notification carries the keys its transaction announced,
+		// and arrives in commit order.
+		changed(sqlstore.DecodeChangeKeys(n.Payload))
 	}
 }
 
-// everything is what a watcher reports until changes carry their keys:
-// every cached page may be stale.
+// everything is what a watcher reports after a gap in which it may have
+// missed notifications: every cached page may be stale.
 var everything = []masthead.ChangeKey{masthead.KeyAll}

@@ -9,6 +9,7 @@ import (
 	"masthead"
 	"masthead/postgres"
 	"masthead/postgres/pgtest"
+	"masthead/storetest"
 )
 
 // TestWatcher hears a change made on another connection, and reports a
@@ -116,64 +117,51 @@ func TestMenuChangesNotify(t *testing.T) {
 	wait("a page of the menu published on time", 4)
 }
 
-// TestEveryWriteNotifies: a write of what only pages show (a comment, an
-// article) reaches the other nodes' page caches too, while a round of
-// the scheduler that publishes nothing announces nothing.
-func TestEveryWriteNotifies(t *testing.T) {
+// TestWatcherKeys checks that the watcher reports the keys that another
+// node's commit announced, in commit order, and nothing for a write that
+// rolled back.
+func TestWatcherKeys(t *testing.T) {
 	dsn := pgtest.DSN(t)
-	store, err := postgres.Open(context.Background(), dsn, "")
+	ctx := context.Background()
+	node, err := postgres.Open(ctx, dsn, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer store.Close()
-	ctx := context.Background()
-	ben := &masthead.Author{Name: "Ben Ortiz", Slug: "ben-ortiz", Role: masthead.RoleAuthor}
-	if err := store.CreateAuthor(ctx, ben); err != nil {
-		t.Fatal(err)
-	}
-	var calls atomic.Int64
-	watchCtx, cancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() {
-		done <- postgres.Watcher{DSN: dsn}.WatchChanges(watchCtx, func([]masthead.ChangeKey) { calls.Add(1) })
-	}()
-	defer func() { cancel(); <-done }()
-	wait := func(what string, n int64) {
-		t.Helper()
-		deadline := time.Now().Add(time.Second)
-		for calls.Load() < n {
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: %d calls within 1 s, want %d", what, calls.Load(), n)
-			}
-			time.Sleep(10 * time.Millisecond)
+	defer node.Close()
+	reports := storetest.WatchChanges(t, postgres.Watcher{DSN: dsn})
+
+	harbour := &masthead.Tag{Name: "Harbour", Slug: "harbour"}
+	tides := &masthead.Tag{Name: "Tides", Slug: "tides"}
+	for _, tag := range []*masthead.Tag{harbour, tides} {
+		if err := node.CreateTag(ctx, tag); err != nil {
+			t.Fatal(err)
 		}
 	}
-	wait("the first call", 1)
-	a := &masthead.Article{Slug: "ferry", Headline: "Ferry", Status: masthead.StatusPublished,
-		PublishedAt: time.Now().Add(-time.Hour), Authors: []*masthead.Author{ben}, CommentsOpen: true}
-	if err := store.CreateArticle(ctx, a); err != nil {
+	storetest.WantReport(t, "the first tag", reports, time.Second, masthead.TagKey(harbour.ID))
+	storetest.WantReport(t, "the second tag", reports, time.Second, masthead.TagKey(tides.ID))
+
+	// The batch's first comment would show, but its second answers a
+	// comment that does not exist: nothing is stored, nothing announced.
+	ana := &masthead.Author{Name: "Ana Lima", Slug: "ana-lima", Role: masthead.RoleAuthor}
+	if err := node.CreateAuthor(ctx, ana); err != nil {
 		t.Fatal(err)
 	}
-	wait("a new article", 2)
-	c := &masthead.Comment{ArticleID: a.ID, AuthorName: "Cora", AuthorEmail: "cora@reader.example", Body: "Good.", Status: masthead.CommentApproved}
-	if err := store.CreateComment(ctx, c); err != nil {
+	storetest.WantReport(t, "an author", reports, time.Second, masthead.AuthorKey(ana.ID))
+	draft := &masthead.Article{Slug: "draft", Headline: "Draft", Status: masthead.StatusDraft, Authors: []*masthead.Author{ana}}
+	if err := node.CreateArticle(ctx, draft); err != nil {
 		t.Fatal(err)
 	}
-	wait("a new comment", 3)
-	if n, err := store.PublishDueArticles(ctx); err != nil || n != 0 {
-		t.Fatalf("PublishDueArticles = %d, %v", n, err)
+	storetest.WantReport(t, "a draft", reports, time.Second, masthead.ArticleKey(draft.ID))
+	comment := func(parent int64) masthead.BatchComment {
+		return masthead.BatchComment{Comment: &masthead.Comment{ArticleID: draft.ID, ParentID: parent, AuthorName: "Reader",
+			AuthorEmail: "reader@example.net", Body: "A thought.", Status: masthead.CommentApproved}}
 	}
-	if _, err := store.FindArticleBySlug(ctx, "ferry"); err != nil {
+	if err := node.SubmitComments(ctx, []masthead.BatchComment{comment(0), comment(999)}, masthead.SubmitOptions{}); masthead.ErrorCode(err) != masthead.ECONFLICT {
+		t.Fatalf("a batch with a reply to nothing: %v, want ECONFLICT", err)
+	}
+	tides.Name = "Tide tables"
+	if err := node.UpdateTag(ctx, tides); err != nil {
 		t.Fatal(err)
 	}
-	// A write after them shows that they were heard of, had they been
-	// announced, before it.
-	site := masthead.DefaultSite()
-	if err := store.UpdateSite(ctx, site); err != nil {
-		t.Fatal(err)
-	}
-	wait("a settings change", 4)
-	if got := calls.Load(); got != 4 {
-		t.Fatalf("%d calls; a scheduler round with nothing due and a read announced a change", got)
-	}
+	storetest.WantReport(t, "a renamed tag after a refused batch", reports, time.Second, masthead.TagKey(tides.ID))
 }

@@ -33,6 +33,11 @@ var Dialect = sqlstore.Dialect{
 		return errorCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
 	},
 	Month: func(column string) string { return "strftime('%Y-%m', " + column + ")" },
+	// Other processes on the file read changes from the changes table.
+	ChangeLog: true,
+	// Readers share the writer's file in WAL mode: a read transaction sees
+	// every commit made before it began.
+	ReadsSeeCommits: true,
 
 	ForeignKeysOff:  "PRAGMA foreign_keys = OFF",
 	ForeignKeysOn:   "PRAGMA foreign_keys = ON",

@@ -291,7 +291,8 @@ func queryPlan(t *testing.T, db *sql.DB, query string, args ...any) string {
 
 // TestCommentBatchStatements checks that a batch of comments costs one
 // insert per comment: parents in the batch are known in memory, and stored
-// parents are read in one query for the whole batch.
+// parents are read in one query for the whole batch. The batch's change is
+// recorded once, whatever its size.
 func TestCommentBatchStatements(t *testing.T) {
 	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "masthead.db"))
 	if err != nil {
@@ -321,7 +322,13 @@ func TestCommentBatchStatements(t *testing.T) {
 	}
 	count := func(batch []masthead.BatchComment) map[string]int {
 		counts := map[string]int{}
-		s.OnQuery = func(q string) { counts[strings.Fields(q)[0]]++ }
+		s.OnQuery = func(q string) {
+			if strings.HasPrefix(q, "INSERT INTO changes ") {
+				counts["change record"]++
+				return
+			}
+			counts[strings.Fields(q)[0]]++
+		}
 		defer func() { s.OnQuery = nil }()
 		if err := s.SubmitComments(ctx, batch, masthead.SubmitOptions{}); err != nil {
 			t.Fatal(err)
@@ -334,14 +341,14 @@ func TestCommentBatchStatements(t *testing.T) {
 		}
 		return batch[i-1].Comment, 0
 	})
-	if got := count(inBatch); got["INSERT"] != 20 || len(got) != 1 {
-		t.Errorf("a thread of 20 in one batch ran %v, want 20 inserts and nothing else", got)
+	if got := count(inBatch); got["INSERT"] != 20 || got["change record"] != 1 || len(got) != 2 {
+		t.Errorf("a thread of 20 in one batch ran %v, want 20 inserts, one change record and nothing else", got)
 	}
 	toStored := thread(10, func(i int, _ []masthead.BatchComment) (*masthead.Comment, int64) {
 		return nil, inBatch[i].Comment.ID
 	})
-	if got := count(toStored); got["INSERT"] != 10 || got["SELECT"] != 1 || len(got) != 2 {
-		t.Errorf("10 replies to stored comments ran %v, want 10 inserts and one select", got)
+	if got := count(toStored); got["INSERT"] != 10 || got["SELECT"] != 1 || got["change record"] != 1 || len(got) != 3 {
+		t.Errorf("10 replies to stored comments ran %v, want 10 inserts, one select and one change record", got)
 	}
 }
 

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"masthead"
@@ -14,8 +15,10 @@ import (
 const watchInterval = 250 * time.Millisecond
 
 // Watcher reports changes to a SQLite database from any connection or
-// process, by polling PRAGMA data_version, which moves whenever another
-// connection commits.
+// process: it polls PRAGMA data_version, which moves whenever another
+// connection commits, and then reads the keys that the writes since its
+// last look recorded in the changes table. A commit that recorded no keys
+// (a session, a login failure) reports nothing.
 type Watcher struct{ Store *sqlstore.Store }
 
 // WatchChanges implements masthead.ChangeWatcher.
@@ -25,30 +28,56 @@ func (w Watcher) WatchChanges(ctx context.Context, changed func([]masthead.Chang
 		return err
 	}
 	defer conn.Close()
-	changed(everything)
-	var last int64 = -1
+	// The data version is read before the last change: a commit in
+	// between is covered by the first report, and moves the version.
+	version, err := dataVersion(ctx, conn)
+	if err != nil {
+		return quiet(ctx, err)
+	}
+	last, err := w.Store.LastChange(ctx, conn)
+	if err != nil {
+		return quiet(ctx, err)
+	}
+	changed([]masthead.ChangeKey{masthead.KeyAll})
 	ticker := time.NewTicker(watchInterval)
 	defer ticker.Stop()
 	for {
-		var v int64
-		if err := conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v); err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			return err
-		}
-		if last != -1 && v != last {
-			changed(everything)
-		}
-		last = v
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-ticker.C:
 		}
+		v, err := dataVersion(ctx, conn)
+		if err != nil {
+			return quiet(ctx, err)
+		}
+		if v == version {
+			continue
+		}
+		version = v
+		keys, next, err := w.Store.ChangesAfter(ctx, conn, last)
+		if err != nil {
+			return quiet(ctx, err)
+		}
+		last = next
+		if len(keys) > 0 {
+			changed(keys)
+		}
 	}
 }
 
-// everything is what a watcher reports until changes carry their keys:
-// every cached page may be stale.
-var everything = []masthead.ChangeKey{masthead.KeyAll}
+// dataVersion reads the number that moves whenever a connection other
+// than conn commits.
+func dataVersion(ctx context.Context, conn *sql.Conn) (int64, error) {
+	var v int64
+	err := conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v)
+	return v, err
+}
+
+// quiet drops the error of a watcher that stopped because ctx ended.
+func quiet(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return nil
+	}
+	return err
+}

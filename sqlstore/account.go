@@ -33,12 +33,18 @@ func (s *Store) CreateStaff(ctx context.Context, a *masthead.Author, passwordHas
 
 // DisableStaff disables an account and ends its sessions in the same
 // transaction, so that no request signed in as it succeeds after the call.
+// It announces no change, nor does EnableStaff: the account's bylines and
+// author page stay as they were either way.
+// The last-admin check runs under lockAdmins.
 func (s *Store) DisableStaff(ctx context.Context, authorID int64) error {
 	t, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer t.Rollback()
+	if err := t.lockAdmins(ctx); err != nil {
+		return err
+	}
 	var role masthead.Role
 	var disabled sql.NullTime
 	err = t.queryRow(ctx, `SELECT role, disabled_at FROM authors WHERE id = ?`+t.s.dialect.ForUpdate, authorID).Scan(&role, &disabled)
@@ -93,7 +99,7 @@ func (s *Store) FindAuthorByEmail(ctx context.Context, email string) (*masthead.
 	if email == "" {
 		return nil, "", masthead.Errorf(masthead.ENOTFOUND, "No staff member has that email address.")
 	}
-	t, err := s.begin(ctx) // a login must see the latest password
+	t, err := s.beginCurrent(ctx) // a sign-in must see the latest password
 	if err != nil {
 		return nil, "", err
 	}
@@ -157,32 +163,63 @@ func (s *Store) CreateSession(ctx context.Context, sess *masthead.Session) error
 	if _, err := t.exec(ctx, `DELETE FROM sessions WHERE expires_at < ?`, timeArg(t.now)); err != nil {
 		return fmt.Errorf("create session: %w", err)
 	}
-	if _, err := t.exec(ctx, `INSERT INTO sessions (token_hash, author_id, created_at, expires_at, ip) VALUES (?, ?, ?, ?, ?)`,
-		sess.TokenHash, sess.AuthorID, timeArg(sess.CreatedAt), timeArg(sess.ExpiresAt), sess.IP); err != nil {
+	sess.LastSeenAt = sess.CreatedAt
+	if _, err := t.exec(ctx, `INSERT INTO sessions (token_hash, author_id, created_at, expires_at, ip, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		sess.TokenHash, sess.AuthorID, timeArg(sess.CreatedAt), timeArg(sess.ExpiresAt), sess.IP, timeArg(sess.LastSeenAt)); err != nil {
 		return t.classify(fmt.Errorf("create session: %w", err), "That session already exists.")
 	}
 	return t.Commit()
 }
 
-// FindSession returns the unexpired session with the token hash. A
-// disabled account's sessions are deleted when it is disabled; the check
-// here also covers a sign-in that raced with the disabling.
+// FindSession returns the unexpired session with the token hash. It reads
+// on a connection that sees every commit without being the writer, so that
+// any cookie, a junk one too, costs one read: on SQLite a write would wait
+// for, and hold up, the one writer connection. Only a real session seen
+// less often than SessionTouchEvery writes its LastSeenAt. A disabled
+// account's sessions are deleted when it is disabled; the check here also
+// covers a sign-in that raced with the disabling.
 func (s *Store) FindSession(ctx context.Context, tokenHash string) (*masthead.Session, *masthead.Author, error) {
-	t, err := s.begin(ctx) // on the primary: a session made a moment ago must count
+	sess, a, err := s.readSession(ctx, tokenHash)
+	if err != nil {
+		return nil, nil, err
+	}
+	now := s.Now().UTC().Truncate(time.Microsecond)
+	if now.Sub(sess.LastSeenAt) < masthead.SessionTouchEvery {
+		return sess, a, nil
+	}
+	// Another node may have touched it since the read: the condition keeps
+	// that from being written twice.
+	if err := s.execOne(ctx, "touch session", `UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND (last_seen_at IS NULL OR last_seen_at <= ?)`,
+		timeArg(now), tokenHash, timeArg(now.Add(-masthead.SessionTouchEvery))); err != nil {
+		return nil, nil, err
+	}
+	sess.LastSeenAt = now
+	return sess, a, nil
+}
+
+// readSession reads a session and its staff member, without writing.
+func (s *Store) readSession(ctx context.Context, tokenHash string) (*masthead.Session, *masthead.Author, error) {
+	t, err := s.beginCurrent(ctx) // a session made a moment ago must count
 	if err != nil {
 		return nil, nil, err
 	}
 	defer t.Rollback()
 	var sess masthead.Session
 	var a masthead.Author
-	row := t.queryRow(ctx, `SELECT `+authorColumns+`, s.token_hash, s.author_id, s.created_at, s.expires_at, s.ip
+	var lastSeen sql.NullTime
+	row := t.queryRow(ctx, `SELECT `+authorColumns+`, s.token_hash, s.author_id, s.created_at, s.expires_at, s.ip, s.last_seen_at
 		FROM sessions s JOIN authors au ON au.id = s.author_id LEFT JOIN media am ON am.id = au.avatar_media_id
 		WHERE s.token_hash = ? AND s.expires_at > ? AND au.disabled_at IS NULL`, tokenHash, timeArg(t.now))
-	err = scanAuthor(row, &a, &sess.TokenHash, &sess.AuthorID, &sess.CreatedAt, &sess.ExpiresAt, &sess.IP)
+	err = scanAuthor(row, &a, &sess.TokenHash, &sess.AuthorID, &sess.CreatedAt, &sess.ExpiresAt, &sess.IP, &lastSeen)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, masthead.Errorf(masthead.ENOTFOUND, "Session not found.")
 	} else if err != nil {
 		return nil, nil, fmt.Errorf("find session: %w", err)
+	}
+	sess.CreatedAt, sess.ExpiresAt = sess.CreatedAt.UTC(), sess.ExpiresAt.UTC()
+	sess.LastSeenAt = nullTime(lastSeen)
+	if sess.LastSeenAt.IsZero() {
+		sess.LastSeenAt = sess.CreatedAt
 	}
 	return &sess, &a, nil
 }
@@ -210,56 +247,26 @@ func (s *Store) execOne(ctx context.Context, what, query string, args ...any) er
 	return t.Commit()
 }
 
-// RecordLoginFailure notes a failed login under each key and counts them.
-func (s *Store) RecordLoginFailure(ctx context.Context, keys []string, since time.Time) ([]int, error) {
-	t, err := s.begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer t.Rollback()
-	if _, err := t.exec(ctx, `DELETE FROM login_failures WHERE at < ?`, timeArg(t.now.Add(-24*time.Hour))); err != nil {
-		return nil, fmt.Errorf("record login failure: %w", err)
-	}
-	for _, k := range keys {
-		if _, err := t.exec(ctx, `INSERT INTO login_failures (key, at) VALUES (?, ?)`, k, timeArg(t.now)); err != nil {
-			return nil, fmt.Errorf("record login failure: %w", err)
+// lockAdmins makes every other transaction that may change who the active
+// admins are wait until this one ends: two admins demoting or disabling
+// each other at once are then decided one after the other, the second
+// seeing the first's change, instead of both seeing two admins and leaving
+// none. It runs before any row is locked, so that such transactions never
+// hold rows that the other waits for (which PostgreSQL would end as a
+// deadlock). SQLite needs no lock: its write transactions run one at a
+// time.
+func (t *tx) lockAdmins(ctx context.Context) error {
+	if lock := t.s.dialect.KeyLock; lock != "" {
+		if _, err := t.exec(ctx, lock, "active-admins"); err != nil {
+			return fmt.Errorf("lock admins: %w", err)
 		}
 	}
-	counts, err := countFailures(ctx, t, keys, since)
-	if err != nil {
-		return nil, err
-	}
-	return counts, t.Commit()
+	return nil
 }
 
-// CountLoginFailures returns the failures of each key since since.
-func (s *Store) CountLoginFailures(ctx context.Context, keys []string, since time.Time) ([]int, error) {
-	t, err := s.begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer t.Rollback()
-	return countFailures(ctx, t, keys, since)
-}
-
-func countFailures(ctx context.Context, t *tx, keys []string, since time.Time) ([]int, error) {
-	counts := make([]int, len(keys))
-	for i, k := range keys {
-		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM login_failures WHERE key = ? AND at >= ?`, k, timeArg(since)).Scan(&counts[i]); err != nil {
-			return nil, fmt.Errorf("count login failures: %w", err)
-		}
-	}
-	return counts, nil
-}
-
-// ClearLoginFailures forgets the failures of a key.
-func (s *Store) ClearLoginFailures(ctx context.Context, key string) error {
-	return s.execOne(ctx, "clear login failures", `DELETE FROM login_failures WHERE key = ?`, key)
-}
-
-// otherActiveAdmins counts the active admins other than authorID. They are
-// locked while they are counted, so that two admins demoting or disabling
-// each other at once cannot both succeed and leave the site without one.
+// otherActiveAdmins counts the active admins other than authorID, locking
+// them while they are counted; callers hold lockAdmins, so that the count
+// stays true until they commit.
 func (t *tx) otherActiveAdmins(ctx context.Context, authorID int64) (int, error) {
 	rows, err := t.query(ctx, `SELECT id FROM authors WHERE role = ? AND disabled_at IS NULL`+t.s.dialect.ForUpdate, masthead.RoleAdmin)
 	if err != nil {

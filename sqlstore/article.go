@@ -264,6 +264,7 @@ func (s *Store) CreateArticle(ctx context.Context, a *masthead.Article) error {
 	if err := reindexArticle(ctx, t, a.ID); err != nil {
 		return err
 	}
+	t.articleChanged(a.ID, listingOf(a, t.now))
 	return t.Commit()
 }
 
@@ -316,6 +317,12 @@ func (s *Store) UpdateArticle(ctx context.Context, a *masthead.Article) error {
 	}
 	a.Kind = oldKind
 	if err := checkPageParent(ctx, t, a); err != nil {
+		return err
+	}
+	// Where readers found the article is read before its links are
+	// replaced: the lists it leaves change as much as those it joins.
+	before, err := storedListing(ctx, t, a.ID)
+	if err != nil {
 		return err
 	}
 	// The old address is worked out before the write, from a page's
@@ -388,13 +395,20 @@ func (s *Store) UpdateArticle(ctx context.Context, a *masthead.Article) error {
 	if err := reindexArticle(ctx, t, a.ID); err != nil {
 		return err
 	}
+	t.articleChanged(a.ID, before, listingOf(a, t.now))
 	// A menu may lead to the page or to one below it, whose address moves
-	// with it.
+	// with it, and so do the sitemap's and search's links to them.
 	changed := []int64{a.ID}
 	if a.IsPage() && (oldSlug != a.Slug || oldParent.Int64 != a.ParentID) {
 		below, _, err := pagesBelow(ctx, t, a.ID)
 		if err != nil {
 			return err
+		}
+		for _, id := range below {
+			t.changed(masthead.ArticleKey(id))
+		}
+		if len(below) > 0 {
+			t.changed(masthead.KeyFront)
 		}
 		changed = append(changed, below...)
 	}
@@ -459,6 +473,7 @@ func (s *Store) PublishDueArticles(ctx context.Context) (int, error) {
 		if err := writeRevision(ctx, t, a); err != nil {
 			return 0, err
 		}
+		t.articleChanged(a.ID, listingOf(a, t.now))
 		ids = append(ids, a.ID)
 	}
 	for batch := range slices.Chunk(ids, searchBatch) {
@@ -617,6 +632,13 @@ func (s *Store) AddCorrection(ctx context.Context, c *masthead.Correction) error
 	if _, err := t.exec(ctx, `UPDATE articles SET updated_at = ? WHERE id = ?`, timeArg(c.CreatedAt), c.ArticleID); err != nil {
 		return fmt.Errorf("add correction: %w", err)
 	}
+	// The note shows on the article, and its new update time wherever
+	// the article is listed.
+	l, err := storedListing(ctx, t, c.ArticleID)
+	if err != nil {
+		return err
+	}
+	t.articleChanged(c.ArticleID, l)
 	return t.Commit()
 }
 

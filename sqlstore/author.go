@@ -68,6 +68,9 @@ func insertAuthor(ctx context.Context, t *tx, a *masthead.Author, passwordHash s
 	if err != nil {
 		return t.classify(fmt.Errorf("create author: %w", err), "That slug or email address already belongs to another staff member.")
 	}
+	// No article names the author yet; the author's page, should anyone
+	// ask for it, shows the name and bio.
+	t.changed(masthead.AuthorKey(a.ID))
 	return nil
 }
 
@@ -81,6 +84,13 @@ func (s *Store) UpdateAuthor(ctx context.Context, a *masthead.Author) error {
 		return err
 	}
 	defer t.Rollback()
+	if a.Role != masthead.RoleAdmin {
+		// The change may demote the last admin: decide it after any other
+		// change to the admins (lockAdmins).
+		if err := t.lockAdmins(ctx); err != nil {
+			return err
+		}
+	}
 	a.UpdatedAt = t.now
 	var oldSlug, oldName string
 	var oldRole masthead.Role
@@ -110,6 +120,9 @@ func (s *Store) UpdateAuthor(ctx context.Context, a *masthead.Author) error {
 	if err := addRedirect(ctx, t, "/author/"+oldSlug+"/", a.Path()); err != nil {
 		return err
 	}
+	// Bylines, author boxes and the author's page show the name, slug,
+	// bio and picture; the list of the author's articles stays as it is.
+	t.changed(masthead.AuthorKey(a.ID))
 	// Readers search by byline, so the author's articles take a new name;
 	// a change of role or bio leaves the index alone.
 	if a.Name != oldName {

@@ -117,9 +117,15 @@ func (s *Store) SubmitComments(ctx context.Context, batch []masthead.BatchCommen
 			}
 			parent = c.ParentID
 			if opts.ApproveParent {
-				if _, err := t.exec(ctx, `UPDATE comments SET status = ? WHERE id = ? AND status = ?`,
-					masthead.CommentApproved, c.ParentID, masthead.CommentPending); err != nil {
+				res, err := t.exec(ctx, `UPDATE comments SET status = ? WHERE id = ? AND status = ?`,
+					masthead.CommentApproved, c.ParentID, masthead.CommentPending)
+				if err != nil {
 					return fmt.Errorf("approve parent: %w", err)
+				}
+				if n, err := res.RowsAffected(); err != nil {
+					return fmt.Errorf("approve parent: %w", err)
+				} else if n > 0 {
+					t.commentsChanged(c.ArticleID)
 				}
 				if b.Parent != nil && b.Parent.Status == masthead.CommentPending {
 					b.Parent.Status = masthead.CommentApproved
@@ -131,8 +137,19 @@ func (s *Store) SubmitComments(ctx context.Context, batch []masthead.BatchCommen
 		if err != nil {
 			return t.classify(fmt.Errorf("create comment: %w", err), "That comment was already imported.")
 		}
+		// A held comment, or spam, shows nowhere.
+		if c.Status == masthead.CommentApproved {
+			t.commentsChanged(c.ArticleID)
+		}
 	}
 	return t.Commit()
+}
+
+// commentsChanged announces that an approved comment appeared on the
+// article, changed or went: the article's page and comment feed, its
+// comment count on every card, and the site's comment feeds.
+func (t *tx) commentsChanged(articleID int64) {
+	t.changed(masthead.ArticleKey(articleID), masthead.KeyComments)
 }
 
 // commentArticles returns the article of each stored comment of ids that
@@ -295,14 +312,24 @@ func (s *Store) UpdateCommentStatus(ctx context.Context, id int64, status masthe
 		return err
 	}
 	defer t.Rollback()
-	res, err := t.exec(ctx, `UPDATE comments SET status = ? WHERE id = ?`, status, id)
-	if err != nil {
+	var old masthead.CommentStatus
+	var articleID int64
+	err = t.queryRow(ctx, `SELECT status, article_id FROM comments WHERE id = ?`+t.s.dialect.ForUpdate, id).Scan(&old, &articleID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return masthead.Errorf(masthead.ENOTFOUND, "Comment not found.")
+	} else if err != nil {
 		return fmt.Errorf("update comment status: %w", err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return masthead.Errorf(masthead.ENOTFOUND, "Comment not found.")
+	if old == status {
+		return nil
+	}
+	if _, err := t.exec(ctx, `UPDATE comments SET status = ? WHERE id = ?`, status, id); err != nil {
+		return fmt.Errorf("update comment status: %w", err)
+	}
+	// Readers see approved comments only: a move between the other
+	// statuses (spam to trash) changes no page.
+	if old == masthead.CommentApproved || status == masthead.CommentApproved {
+		t.commentsChanged(articleID)
 	}
 	return t.Commit()
 }
@@ -315,10 +342,24 @@ func (s *Store) DeleteComment(ctx context.Context, id int64) error {
 	}
 	defer t.Rollback()
 	var parent sql.NullInt64
-	if err := t.queryRow(ctx, `SELECT parent_id FROM comments WHERE id = ?`, id).Scan(&parent); errors.Is(err, sql.ErrNoRows) {
+	var status masthead.CommentStatus
+	var articleID int64
+	if err := t.queryRow(ctx, `SELECT parent_id, status, article_id FROM comments WHERE id = ?`, id).Scan(&parent, &status, &articleID); errors.Is(err, sql.ErrNoRows) {
 		return masthead.Errorf(masthead.ENOTFOUND, "Comment not found.")
 	} else if err != nil {
 		return fmt.Errorf("delete comment: %w", err)
+	}
+	// Readers see the comment go, or its approved replies move up a level.
+	shown := status == masthead.CommentApproved
+	if !shown {
+		var replies int
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM comments WHERE parent_id = ? AND status = ?`, id, masthead.CommentApproved).Scan(&replies); err != nil {
+			return fmt.Errorf("delete comment: %w", err)
+		}
+		shown = replies > 0
+	}
+	if shown {
+		t.commentsChanged(articleID)
 	}
 	var newParent any
 	if parent.Valid {

@@ -100,6 +100,8 @@ func CopyAll(ctx context.Context, src, dst *Store) (map[string]int, error) {
 	if err := reindexPublished(ctx, w); err != nil {
 		return nil, err
 	}
+	w.changed(masthead.KeyAll) // a whole site arrives
+
 	for table, want := range counts {
 		var got, had int
 		if err := w.queryRow(ctx, `SELECT COUNT(*) FROM `+table).Scan(&got); err != nil {

@@ -22,10 +22,15 @@ type Dialect struct {
 	// IsForeignKeyViolation reports whether a driver error is a foreign-key
 	// violation, judged by the driver's typed error code.
 	IsForeignKeyViolation func(error) bool
-	// Notify, when set, is run in every transaction that changes cached
-	// data, so that other nodes hear of it when the transaction commits
-	// (PostgreSQL's NOTIFY).
+	// Notify, when set, is run with one text argument, the encoded keys of
+	// a change (EncodeChangeKeys), in every transaction that changes what
+	// readers see, so that other nodes hear of it when, and only if, the
+	// transaction commits (PostgreSQL's NOTIFY).
 	Notify string
+	// ChangeLog makes every such transaction also record its keys in the
+	// changes table, where other processes on the same database read them
+	// (SQLite, which has no NOTIFY; see ChangesAfter).
+	ChangeLog bool
 	// MigrationLock, when set, is run first in every migration transaction
 	// to keep several processes from migrating one database at once.
 	// SQLite needs none: its write transactions already exclude each other.
@@ -35,6 +40,12 @@ type Dialect struct {
 	// until it ends (a count-then-insert that must not race). SQLite needs
 	// none: its write transactions already exclude each other.
 	KeyLock string
+	// ReadsSeeCommits reports that the read pool sees every commit the
+	// moment it is made (SQLite's read-only connections on the same file),
+	// so that reads which must be current, such as a session's, run there
+	// and leave SQLite's one writer connection alone. Without it such reads
+	// go to the primary: a PostgreSQL read pool may be a replica that lags.
+	ReadsSeeCommits bool
 	// ForUpdate, appended to a SELECT, locks the rows it reads until the
 	// transaction ends, for checks that later writes depend on (" FOR
 	// UPDATE" on PostgreSQL). SQLite needs none: its write transactions

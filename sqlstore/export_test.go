@@ -1,9 +1,25 @@
 package sqlstore
 
-import "context"
+import (
+	"context"
+
+	"masthead"
+)
 
 // MigrateBelow applies the migrations numbered below version, for tests of
 // what one migration does to the rows it finds.
 func (s *Store) MigrateBelow(ctx context.Context, version int) error {
 	return s.migrateBelow(ctx, version)
+}
+
+// Announce commits a transaction that writes nothing but announces keys,
+// for tests of how announcements travel.
+func (s *Store) Announce(ctx context.Context, keys ...masthead.ChangeKey) error {
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	t.changed(keys...)
+	return t.Commit()
 }

@@ -12,7 +12,7 @@ import (
 )
 
 const importRunColumns = `r.id, COALESCE(r.started_by, 0), COALESCE(a.name, ''), r.file_name, r.file_bytes, r.dry_run, r.state,
-	r.items, r.bytes_read, r.started_at, r.updated_at, r.finished_at, r.summary, r.error`
+	r.items, r.bytes_read, r.started_at, r.updated_at, r.finished_at, r.summary, r.error, r.cancel_requested`
 
 const importRunFrom = ` FROM import_runs r LEFT JOIN authors a ON a.id = r.started_by`
 
@@ -20,7 +20,7 @@ func scanImportRun(sc scanner, extra ...any) (*masthead.ImportRun, error) {
 	var r masthead.ImportRun
 	var finished sql.NullTime
 	if err := sc.Scan(append([]any{&r.ID, &r.StartedBy, &r.StartedByName, &r.FileName, &r.FileBytes, &r.DryRun, &r.State,
-		&r.Items, &r.BytesRead, &r.StartedAt, &r.UpdatedAt, &finished, &r.Summary, &r.Error}, extra...)...); err != nil {
+		&r.Items, &r.BytesRead, &r.StartedAt, &r.UpdatedAt, &finished, &r.Summary, &r.Error, &r.CancelRequested}, extra...)...); err != nil {
 		return nil, err
 	}
 	r.StartedAt, r.UpdatedAt, r.FinishedAt = r.StartedAt.UTC(), r.UpdatedAt.UTC(), nullTime(finished)
@@ -100,8 +100,8 @@ func (s *Store) UpdateImportRun(ctx context.Context, id int64, state masthead.Im
 
 // FinishImportRun records how a run ended.
 func (s *Store) FinishImportRun(ctx context.Context, run *masthead.ImportRun) error {
-	if run.State != masthead.ImportDone && run.State != masthead.ImportFailed {
-		return masthead.Errorf(masthead.EINVALID, "An import ends done or failed, not %s.", run.State)
+	if run.State != masthead.ImportDone && run.State != masthead.ImportFailed && run.State != masthead.ImportCancelled {
+		return masthead.Errorf(masthead.EINVALID, "An import ends done, failed or cancelled, not %s.", run.State)
 	}
 	t, err := s.begin(ctx)
 	if err != nil {
@@ -119,6 +119,37 @@ func (s *Store) FinishImportRun(ctx context.Context, run *masthead.ImportRun) er
 		return masthead.Errorf(masthead.ENOTFOUND, "No import %d.", run.ID)
 	}
 	run.UpdatedAt, run.FinishedAt = t.now, t.now
+	return t.Commit()
+}
+
+// CancelImportRun asks an active run to stop, and ends one that is
+// interrupted.
+func (s *Store) CancelImportRun(ctx context.Context, id int64) error {
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	var state masthead.ImportState
+	var updated time.Time
+	err = t.queryRow(ctx, `SELECT state, updated_at FROM import_runs WHERE id = ?`, id).Scan(&state, &updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return masthead.Errorf(masthead.ENOTFOUND, "No import %d.", id)
+	} else if err != nil {
+		return fmt.Errorf("cancel import run: %w", err)
+	}
+	if state != masthead.ImportQueued && state != masthead.ImportRunning {
+		return masthead.Errorf(masthead.ECONFLICT, "The import has ended already, so there is nothing to cancel.")
+	}
+	query := `UPDATE import_runs SET cancel_requested = TRUE WHERE id = ?`
+	args := []any{id}
+	if t.now.Sub(updated.UTC()) > masthead.ImportStaleAfter {
+		query = `UPDATE import_runs SET cancel_requested = TRUE, state = ?, finished_at = ?, updated_at = ? WHERE id = ?`
+		args = []any{masthead.ImportCancelled, timeArg(t.now), timeArg(t.now), id}
+	}
+	if _, err := t.exec(ctx, query, args...); err != nil {
+		return fmt.Errorf("cancel import run: %w", err)
+	}
 	return t.Commit()
 }
 

@@ -45,7 +45,9 @@ func parseVariants(s string) []masthead.MediaVariant {
 	return out
 }
 
-// CreateMedia stores a new image.
+// CreateMedia stores a new image. It announces no change: no page shows
+// an image until an article or author refers to it, and that write
+// announces itself.
 func (s *Store) CreateMedia(ctx context.Context, m *masthead.Media) error {
 	if err := m.Validate(); err != nil {
 		return err
@@ -68,6 +70,31 @@ func (s *Store) CreateMedia(ctx context.Context, m *masthead.Media) error {
 	if err != nil {
 		return t.classify(fmt.Errorf("create media: %w", err), "This image is already in the library.")
 	}
+	return t.Commit()
+}
+
+// UpdateMedia stores an image's alt text, caption, credit and external id.
+func (s *Store) UpdateMedia(ctx context.Context, m *masthead.Media) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	res, err := t.exec(ctx, `UPDATE media SET alt_text = ?, caption = ?, credit = ?, external_id = ? WHERE id = ?`,
+		m.AltText, m.Caption, m.Credit, m.ExternalID, m.ID)
+	if err != nil {
+		return t.classifyField(fmt.Errorf("update media: %w", err), "external_id", "Another image was imported under that id.")
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return masthead.Errorf(masthead.ENOTFOUND, "Image not found.")
+	}
+	// The pages that show the image show its new words.
+	t.changed(masthead.MediaKey(m.ID))
 	return t.Commit()
 }
 
@@ -124,24 +151,64 @@ func (s *Store) FindMedia(ctx context.Context, f masthead.MediaFilter) ([]*masth
 	return items, total, nil
 }
 
-// DeleteMedia removes an image from the library.
-func (s *Store) DeleteMedia(ctx context.Context, id int64) error {
+// DeleteMedia removes an image from the library, and returns those of its
+// files that no other image names, as its original or as a size.
+func (s *Store) DeleteMedia(ctx context.Context, id int64) ([]string, error) {
 	t, err := s.begin(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer t.Rollback()
-	if _, err := t.exec(ctx, `UPDATE articles SET featured_media_id = NULL WHERE featured_media_id = ?`, id); err != nil {
-		return fmt.Errorf("delete media: %w", err)
+	var m masthead.Media
+	err = scanMedia(t.queryRow(ctx, `SELECT `+mediaColumns+` FROM media m WHERE m.id = ?`+t.s.dialect.ForUpdate, id), &m)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, masthead.Errorf(masthead.ENOTFOUND, "Image not found.")
+	} else if err != nil {
+		return nil, fmt.Errorf("delete media: %w", err)
 	}
-	res, err := t.exec(ctx, `DELETE FROM media WHERE id = ?`, id)
+	// The image leaves every page that shows it, and the articles it
+	// illustrated and the authors it pictured lose it.
+	rows, err := t.query(ctx, `SELECT 'a', id FROM articles WHERE featured_media_id = ?
+		UNION ALL SELECT 'u', id FROM authors WHERE avatar_media_id = ?`, id, id)
 	if err != nil {
-		return fmt.Errorf("delete media: %w", err)
+		return nil, fmt.Errorf("delete media: %w", err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return masthead.Errorf(masthead.ENOTFOUND, "Image not found.")
+	for rows.Next() {
+		var kind string
+		var ref int64
+		if err := rows.Scan(&kind, &ref); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("delete media: %w", err)
+		}
+		if kind == "a" {
+			t.changed(masthead.ArticleKey(ref))
+		} else {
+			t.changed(masthead.AuthorKey(ref))
+		}
 	}
-	return t.Commit()
+	if err := closeRows(rows, "delete media"); err != nil {
+		return nil, err
+	}
+	t.changed(masthead.MediaKey(id))
+	if _, err := t.exec(ctx, `UPDATE articles SET featured_media_id = NULL WHERE featured_media_id = ?`, id); err != nil {
+		return nil, fmt.Errorf("delete media: %w", err)
+	}
+	if _, err := t.exec(ctx, `DELETE FROM media WHERE id = ?`, id); err != nil {
+		return nil, fmt.Errorf("delete media: %w", err)
+	}
+	var unused []string
+	for _, name := range m.Files() {
+		// Sizes are stored as "480 name.jpg,960 name.jpg": a name is used
+		// when it is an original or follows a width's space. Deleting is
+		// rare, so a scan of the library is affordable here.
+		var n int
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM media WHERE name = ? OR ','||variants||',' LIKE ?`,
+			name, "% "+name+",%").Scan(&n); err != nil {
+			return nil, fmt.Errorf("delete media: %w", err)
+		}
+		if n == 0 {
+			unused = append(unused, name)
+		}
+	}
+	return unused, t.Commit()
 }

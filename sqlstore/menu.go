@@ -190,9 +190,7 @@ func (s *Store) SaveMenu(ctx context.Context, m *masthead.Menu) error {
 	if insertErr != nil {
 		return fmt.Errorf("save menu: %w", insertErr)
 	}
-	if err := t.changed(ctx); err != nil {
-		return err
-	}
+	t.changed(masthead.KeyAll) // every page shows the menus
 	return t.Commit()
 }
 
@@ -253,19 +251,20 @@ func existingIDs(ctx context.Context, t *tx, table string, ids []int64) (map[int
 	return found, closeRows(rows, "check menu targets")
 }
 
-// menuArticlesChanged announces a change, as of the settings, when a menu
-// leads to one of the articles: menus are cached with their articles'
-// addresses and whether readers may see them.
+// menuArticlesChanged announces a change of every page, as of the
+// settings, when a menu leads to one of the articles: menus are cached
+// with their articles' addresses and whether readers may see them, and
+// every page shows them.
 func menuArticlesChanged(ctx context.Context, t *tx, ids []int64) error {
-	if len(ids) == 0 || t.s.dialect.Notify == "" {
+	if len(ids) == 0 {
 		return nil
 	}
 	var n int
 	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM menu_items WHERE article_id IN (`+placeholders(len(ids))+`)`, int64s(ids)...).Scan(&n); err != nil {
 		return fmt.Errorf("menu articles: %w", err)
 	}
-	if n == 0 {
-		return nil
+	if n > 0 {
+		t.changed(masthead.KeyAll)
 	}
-	return t.changed(ctx)
+	return nil
 }

@@ -9,7 +9,9 @@ import (
 	"masthead"
 )
 
-// AddRedirect sends from to to.
+// AddRedirect sends from to to. It announces no change: a redirect
+// answers only an address that no page has, and no cache keeps such an
+// answer, so no cached page goes stale.
 func (s *Store) AddRedirect(ctx context.Context, from, to string) error {
 	t, err := s.begin(ctx)
 	if err != nil {
@@ -90,7 +92,8 @@ func (s *Store) FindRedirects(ctx context.Context, limit, offset int) ([]masthea
 	return items, total, nil
 }
 
-// DeleteRedirect forgets the redirect from a path.
+// DeleteRedirect forgets the redirect from a path. Like AddRedirect, it
+// announces no change.
 func (s *Store) DeleteRedirect(ctx context.Context, from string) error {
 	t, err := s.begin(ctx)
 	if err != nil {

@@ -57,9 +57,7 @@ func (s *Store) UpdateSite(ctx context.Context, site *masthead.Site) error {
 			return fmt.Errorf("update site: %w", err)
 		}
 	}
-	if err := t.changed(ctx); err != nil {
-		return err
-	}
+	t.changed(masthead.KeyAll) // every page shows the settings
 	return t.Commit()
 }
 

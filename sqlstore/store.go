@@ -15,8 +15,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
-	"unicode"
 
 	"masthead"
 	"masthead/content"
@@ -36,6 +36,12 @@ type Store struct {
 	// OnQuery, when set, is called with every statement before it runs.
 	// Tests use it to count queries; set it before the store is shared.
 	OnQuery func(query string)
+
+	// subscribers are told of every committed change (OnChange).
+	subscribers struct {
+		sync.RWMutex
+		list []func([]masthead.ChangeKey)
+	}
 }
 
 var _ masthead.Store = (*Store)(nil)
@@ -48,6 +54,14 @@ func New(db, rdb *sql.DB, d Dialect) *Store {
 		rdb = db
 	}
 	return &Store{db: db, rdb: rdb, dialect: d, Now: time.Now}
+}
+
+// Ping checks that the read pool reaches the database. The write pool is
+// left alone: on SQLite it is one connection, which a health check must
+// not queue for.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	return s.rdb.QueryRowContext(ctx, "SELECT 1").Scan(&one)
 }
 
 // Close closes both pools.
@@ -67,16 +81,18 @@ func (s *Store) ReadDB() *sql.DB { return s.rdb }
 func (s *Store) DB() *sql.DB { return s.db }
 
 // tx is a transaction that rebinds placeholders, reports queries to
-// OnQuery and carries the transaction's notion of now.
+// OnQuery, carries the transaction's notion of now and collects the keys
+// of what it changes (changed), which it announces when it commits.
 type tx struct {
 	tx  *sql.Tx
 	s   *Store
 	now time.Time
+	// ctx is the context the transaction began with, which bounds it
+	// whole: the announcement of its change runs in it at commit.
+	ctx  context.Context
+	keys map[masthead.ChangeKey]struct{}
 	// after, when set, runs once the transaction has ended, either way.
 	after func() error
-	// wrote is set by the first statement that is not a SELECT, so that
-	// the commit announces a change (see Commit).
-	wrote bool
 }
 
 // begin starts a read-write transaction.
@@ -86,12 +102,24 @@ func (s *Store) begin(ctx context.Context) (*tx, error) {
 
 // beginRead starts a transaction for reads only, so that one page load
 // sees one consistent snapshot: on the read pool (a replica, or SQLite's
-// read-only connections), unless the context asks for the primary.
+// read-only connections), unless the context asks for the primary and the
+// read pool may lag behind it (beginCurrent).
 func (s *Store) beginRead(ctx context.Context) (*tx, error) {
 	if masthead.ReadsPrimary(ctx) {
-		return s.beginOn(ctx, s.db)
+		return s.beginCurrent(ctx)
 	}
 	return s.beginOn(ctx, s.rdb)
+}
+
+// beginCurrent starts a transaction for reads that must see every commit
+// made so far (a session, a password) without taking a writer: on the read
+// pool where it sees commits at once (Dialect.ReadsSeeCommits), else on the
+// primary.
+func (s *Store) beginCurrent(ctx context.Context) (*tx, error) {
+	if s.dialect.ReadsSeeCommits {
+		return s.beginOn(ctx, s.rdb)
+	}
+	return s.beginOn(ctx, s.db)
 }
 
 func (s *Store) beginOn(ctx context.Context, db *sql.DB) (*tx, error) {
@@ -99,23 +127,28 @@ func (s *Store) beginOn(ctx context.Context, db *sql.DB) (*tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
-	return &tx{tx: t, s: s, now: s.Now().UTC().Truncate(time.Microsecond)}, nil
+	return &tx{tx: t, s: s, now: s.Now().UTC().Truncate(time.Microsecond), ctx: ctx}, nil
 }
 
-// Commit ends the transaction. One that wrote anything announces a
-// change to the other nodes (NOTIFY on PostgreSQL, in the transaction),
-// since their page caches may show what it wrote; SQLite's watcher sees
-// every commit by itself. This is coarse on purpose: once writes announce
-// the keys of what they change, those replace it.
+// Commit announces the transaction's change to other processes inside it,
+// commits, and then tells this process's subscribers, so that they hear
+// of a change before the write that made it returns, and only when it
+// committed.
 func (t *tx) Commit() error {
-	if t.wrote && t.s.dialect.Notify != "" {
-		if _, err := t.tx.Exec(t.s.dialect.Notify); err != nil {
-			t.Rollback()
-			return fmt.Errorf("announce the change: %w", err)
+	keys := t.changeKeys()
+	if len(keys) > 0 {
+		if err := t.announce(keys); err != nil {
+			return errors.Join(err, t.Rollback())
 		}
 	}
-	return t.end(t.tx.Commit())
+	err := t.tx.Commit()
+	if err == nil && len(keys) > 0 {
+		t.s.deliver(keys)
+	}
+	return t.end(err)
 }
+
+// Rollback ends the transaction without a change to announce.
 func (t *tx) Rollback() error { return t.end(t.tx.Rollback()) }
 
 // end runs what waits for the transaction's end, once.
@@ -129,7 +162,6 @@ func (t *tx) end(err error) error {
 }
 
 func (t *tx) prepare(query string) string {
-	t.noteWrite(query)
 	if t.s.OnQuery != nil {
 		t.s.OnQuery(query)
 	}
@@ -159,7 +191,6 @@ type stmt struct {
 // prepareStmt prepares query in the transaction; the statement ends with
 // it, or at Close.
 func (t *tx) prepareStmt(ctx context.Context, query string) (*stmt, error) {
-	t.noteWrite(query)
 	st, err := t.tx.PrepareContext(ctx, t.s.dialect.Rebind(query))
 	if err != nil {
 		return nil, err
@@ -177,29 +208,6 @@ func (s *stmt) queryRow(ctx context.Context, args ...any) *sql.Row {
 
 // Close releases the statement.
 func (s *stmt) Close() error { return s.st.Close() }
-
-// noteWrite marks the transaction as one that writes when query is not
-// a read (SELECT, or WITH, which the store uses for reads alone).
-func (t *tx) noteWrite(query string) {
-	if !t.wrote {
-		word := strings.TrimSpace(query)
-		if i := strings.IndexFunc(word, unicode.IsSpace); i >= 0 {
-			word = word[:i]
-		}
-		t.wrote = !strings.EqualFold(word, "SELECT") && !strings.EqualFold(word, "WITH")
-	}
-}
-
-// changed marks the transaction as changing data that processes cache: the
-// site settings and the sections. On PostgreSQL every node hears of it at
-// commit.
-func (t *tx) changed(ctx context.Context) error {
-	if t.s.dialect.Notify == "" {
-		return nil
-	}
-	_, err := t.exec(ctx, t.s.dialect.Notify)
-	return err
-}
 
 // classify turns a driver's constraint error into a domain error with msg,
 // and leaves every other error as it is.
@@ -457,7 +465,7 @@ func (s *Store) beginWithoutForeignKeys(ctx context.Context) (*tx, error) {
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("begin: %w", err), restore())
 	}
-	return &tx{tx: sqlTx, s: s, now: s.Now().UTC().Truncate(time.Microsecond), after: restore}, nil
+	return &tx{tx: sqlTx, s: s, now: s.Now().UTC().Truncate(time.Microsecond), ctx: ctx, after: restore}, nil
 }
 
 // checkForeignKeys refuses a rebuild that left a reference broken.

@@ -25,9 +25,7 @@ func (s *Store) CreateCategory(ctx context.Context, c *masthead.Category) error 
 	if err != nil {
 		return t.classify(fmt.Errorf("create category: %w", err), "Another category already uses that slug.")
 	}
-	if err := t.changed(ctx); err != nil {
-		return err
-	}
+	t.changed(masthead.KeyAll) // sections are in every page's navigation
 	return t.Commit()
 }
 
@@ -88,6 +86,9 @@ func (s *Store) CreateTag(ctx context.Context, tag *masthead.Tag) error {
 	if err != nil {
 		return t.classify(fmt.Errorf("create tag: %w", err), "Another tag already uses that slug.")
 	}
+	// No article has the tag yet; its page, should anyone ask for it,
+	// shows its name.
+	t.changed(masthead.TagKey(tag.ID))
 	return t.Commit()
 }
 
@@ -102,12 +103,20 @@ func (s *Store) EnsureTag(ctx context.Context, name string) (*masthead.Tag, erro
 		return nil, err
 	}
 	defer t.Rollback()
-	if _, err := t.exec(ctx, `INSERT INTO tags (slug, name) VALUES (?, ?) ON CONFLICT (slug) DO NOTHING`, tag.Slug, tag.Name); err != nil {
+	res, err := t.exec(ctx, `INSERT INTO tags (slug, name) VALUES (?, ?) ON CONFLICT (slug) DO NOTHING`, tag.Slug, tag.Name)
+	if err != nil {
+		return nil, fmt.Errorf("ensure tag: %w", err)
+	}
+	created, err := res.RowsAffected()
+	if err != nil {
 		return nil, fmt.Errorf("ensure tag: %w", err)
 	}
 	err = t.queryRow(ctx, `SELECT id, name, external_id FROM tags WHERE slug = ?`, tag.Slug).Scan(&tag.ID, &tag.Name, &tag.ExternalID)
 	if err != nil {
 		return nil, fmt.Errorf("ensure tag: %w", err)
+	}
+	if created > 0 {
+		t.changed(masthead.TagKey(tag.ID)) // as CreateTag; a tag found changes nothing
 	}
 	return tag, t.Commit()
 }
@@ -163,6 +172,7 @@ func (s *Store) UpdateCategory(ctx context.Context, c *masthead.Category) error 
 	}
 	return s.updateTerm(ctx, `UPDATE categories SET slug = ?, name = ?, description = ? WHERE id = ?`, "Another category already uses that slug.",
 		"Category not found.", func(ctx context.Context, t *tx, oldSlug string) error {
+			t.changed(masthead.KeyAll) // sections are in every page's navigation
 			return addRedirect(ctx, t, "/category/"+oldSlug+"/", c.Path())
 		}, c.Slug, c.Name, c.Description, c.ID)
 }
@@ -178,6 +188,7 @@ func (s *Store) UpdateTag(ctx context.Context, tag *masthead.Tag) error {
 			if err := addRedirect(ctx, t, "/tag/"+oldSlug+"/", tag.Path()); err != nil {
 				return err
 			}
+			t.changed(masthead.TagKey(tag.ID))
 			return reindexTagged(ctx, t, tag.ID)
 		}, tag.Slug, tag.Name, tag.ID)
 }
@@ -188,7 +199,8 @@ func reindexTagged(ctx context.Context, t *tx, tagID int64) error {
 }
 
 // updateTerm runs one category or tag update, then after in the same
-// transaction, told the slug the term had before.
+// transaction, told the slug the term had before; after announces what
+// the update changed.
 func (s *Store) updateTerm(ctx context.Context, query, taken, missing string, after func(context.Context, *tx, string) error, args ...any) error {
 	t, err := s.begin(ctx)
 	if err != nil {
@@ -212,9 +224,6 @@ func (s *Store) updateTerm(ctx context.Context, query, taken, missing string, af
 		return masthead.Errorf(masthead.ENOTFOUND, "%s", missing)
 	}
 	if err := after(ctx, t, oldSlug); err != nil {
-		return err
-	}
-	if err := t.changed(ctx); err != nil {
 		return err
 	}
 	return t.Commit()

@@ -94,3 +94,51 @@ func testImportRuns(t *testing.T, open Opener) {
 	_, err = s.FindImportRun(ctx, next.ID+1)
 	wantCode(t, err, masthead.ENOTFOUND)
 }
+
+// testCancelImportRun: a live run is asked to stop and stays active until
+// its node ends it, cancelled; an interrupted one ends at once; an ended
+// one cannot be cancelled.
+func testCancelImportRun(t *testing.T, open Opener) {
+	s, clock := newStore(t, open)
+	ctx := context.Background()
+	run := &masthead.ImportRun{FileName: "observer.xml"}
+	if err := s.StartImportRun(ctx, run); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.FindImportRun(ctx, run.ID); got.CancelRequested {
+		t.Fatal("a new run is asked to stop")
+	}
+	if err := s.CancelImportRun(ctx, run.ID); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.FindImportRun(ctx, run.ID)
+	if err != nil || !got.CancelRequested || got.State != masthead.ImportQueued {
+		t.Fatalf("after the request to stop: %+v, %v", got, err)
+	}
+	// The run still holds the site until its node ends it.
+	wantCode(t, s.StartImportRun(ctx, &masthead.ImportRun{FileName: "other.xml"}), masthead.ECONFLICT)
+	if err := s.UpdateImportRun(ctx, run.ID, masthead.ImportRunning, 10, 100); err != nil {
+		t.Fatal(err)
+	}
+	run.State, run.Items, run.Summary = masthead.ImportCancelled, 10, "Imported: some.\n"
+	if err := s.FinishImportRun(ctx, run); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.FindImportRun(ctx, run.ID); got.State != masthead.ImportCancelled || got.Active() || got.FinishedAt.IsZero() || got.Summary != run.Summary {
+		t.Fatalf("the cancelled run = %+v", got)
+	}
+	wantCode(t, s.CancelImportRun(ctx, run.ID), masthead.ECONFLICT)
+	wantCode(t, s.CancelImportRun(ctx, run.ID+100), masthead.ENOTFOUND)
+
+	dead := &masthead.ImportRun{FileName: "dead.xml"}
+	if err := s.StartImportRun(ctx, dead); err != nil {
+		t.Fatal(err)
+	}
+	clock.now = clock.now.Add(masthead.ImportStaleAfter + time.Second)
+	if err := s.CancelImportRun(ctx, dead.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.FindImportRun(ctx, dead.ID); got.State != masthead.ImportCancelled || !got.FinishedAt.Equal(clock.now) {
+		t.Fatalf("the interrupted run after cancelling = %+v", got)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -51,10 +52,16 @@ func Run(t *testing.T, open Opener) {
 		{"Accounts", testAccounts},
 		{"CreateStaff", testCreateStaff},
 		{"DisableStaff", testDisableStaff},
+		{"LastAdminRace", testLastAdminRace},
+		{"SignInThrottle", testSignInThrottle},
+		{"SignInBurst", testSignInBurst},
+		{"SetupTokens", testSetupTokens},
+		{"SessionLastSeen", testSessionLastSeen},
 		{"RevisionsAndConflicts", testRevisions},
 		{"PublishDue", testPublishDue},
 		{"Corrections", testCorrections},
 		{"Media", testMedia},
+		{"UpdateMedia", testUpdateMedia},
 		{"Redirects", testRedirects},
 		{"SitemapModifiedAfterPublication", testSitemapModifiedAfterPublication},
 		{"AdminArticleFilters", testAdminArticleFilters},
@@ -68,6 +75,10 @@ func Run(t *testing.T, open Opener) {
 		{"Menus", testMenus},
 		{"Imports", testImports},
 		{"ImportRuns", testImportRuns},
+		{"ArticleChanges", testArticleChanges},
+		{"CommentChanges", testCommentChanges},
+		{"PeopleAndTermChanges", testPeopleAndTermChanges},
+		{"CancelImportRun", testCancelImportRun},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
@@ -1101,24 +1112,26 @@ func testAccounts(t *testing.T, open Opener) {
 		t.Fatalf("a deleted session is found: %v", err)
 	}
 
-	keys := []string{"account:ana", "ip:192.0.2.0"}
-	for i := 1; i <= 3; i++ {
-		counts, err := s.RecordLoginFailure(ctx, keys, Epoch.Add(-15*time.Minute))
-		if err != nil || counts[0] != i || counts[1] != i {
-			t.Fatalf("failure %d: counts %v, %v", i, counts, err)
+	// A success forgets the account's failures from its own network only.
+	policy := masthead.SignInPolicy{FreeFailures: 3, FirstDelay: time.Second, MaxDelay: time.Minute, PairWindow: time.Hour}
+	here := masthead.SignInAttempt{Account: "ana-hash", Network: "192.0.2.0"}
+	there := masthead.SignInAttempt{Account: "ana-hash", Network: "198.51.100.0"}
+	for range 3 {
+		if err := s.ReserveSignIn(ctx, here, policy); err != nil {
+			t.Fatal(err)
 		}
-		clk.now = clk.now.Add(10 * time.Minute)
+		if err := s.ReserveSignIn(ctx, there, policy); err != nil {
+			t.Fatal(err)
+		}
 	}
-	counts, _ := s.CountLoginFailures(ctx, keys, clk.now.Add(-15*time.Minute))
-	if counts[0] != 1 {
-		t.Fatalf("failures in the last 15 minutes = %v, want the one 10 minutes ago", counts)
-	}
-	if err := s.ClearLoginFailures(ctx, keys[0]); err != nil {
+	wantCode(t, s.ReserveSignIn(ctx, here, policy), masthead.ERATELIMIT)
+	if err := s.ClearSignIns(ctx, here); err != nil {
 		t.Fatal(err)
 	}
-	if counts, _ := s.CountLoginFailures(ctx, keys, Epoch.Add(-time.Hour)); counts[0] != 0 || counts[1] != 3 {
-		t.Fatalf("after clearing the account: %v", counts)
+	if err := s.ReserveSignIn(ctx, here, policy); err != nil {
+		t.Fatalf("after clearing the account's network: %v", err)
 	}
+	wantCode(t, s.ReserveSignIn(ctx, there, policy), masthead.ERATELIMIT)
 }
 
 func testRevisions(t *testing.T, open Opener) {
@@ -1311,13 +1324,32 @@ func testMedia(t *testing.T, open Opener) {
 	if one, _ := s.FindArticleByID(ctx, a.ID); one.Authors[0].Avatar == nil || one.Authors[0].Avatar.ID != gull.ID {
 		t.Fatalf("the byline's avatar = %+v", one.Authors[0].Avatar)
 	}
-	if err := s.DeleteMedia(ctx, pier.ID); err != nil {
+	// A crop whose smallest size came out identical to the pier's, and an
+	// upload of the pier's middle size: files are named by content, so
+	// they share files with the pier.
+	crop := &masthead.Media{Name: "c0ffee0123456789c0ffee0123456789.jpg", Type: "image/jpeg", Width: 1000, Height: 500, AltText: "The pier, cropped",
+		Variants: []masthead.MediaVariant{{Width: 480, Name: "aa.jpg"}}}
+	middle := &masthead.Media{Name: "bb.jpg", Type: "image/jpeg", Width: 960, Height: 480, AltText: "The pier, smaller"}
+	for _, m := range []*masthead.Media{crop, middle} {
+		if err := s.CreateMedia(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	unused, err := s.DeleteMedia(ctx, pier.ID)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if !slices.Equal(unused, []string{pier.Name}) {
+		t.Fatalf("the pier's unused files = %v, want its original only: the crop and the upload use the others", unused)
 	}
 	if one, _ := s.FindArticleByID(ctx, a.ID); one.FeaturedImage != nil {
 		t.Fatal("an article still shows a deleted image")
 	}
-	wantCode(t, s.DeleteMedia(ctx, pier.ID), masthead.ENOTFOUND)
+	_, err = s.DeleteMedia(ctx, pier.ID)
+	wantCode(t, err, masthead.ENOTFOUND)
+	if unused, err := s.DeleteMedia(ctx, crop.ID); err != nil || !slices.Equal(unused, []string{crop.Name, "aa.jpg"}) {
+		t.Fatalf("the crop's unused files = %v, %v", unused, err)
+	}
 }
 
 func testRedirects(t *testing.T, open Opener) {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -17,15 +16,12 @@ import (
 	"masthead/password"
 )
 
-// Staff sessions and sign-in.
+// Staff sessions, sign-in and set-up.
 const (
 	sessionCookie   = "masthead_session"
 	sessionLifetime = 30 * 24 * time.Hour
-	// Failed sign-ins allowed within failureWindow, per account and per
-	// network, before sign-in is refused for a while.
-	maxAccountFailures = 5
-	maxNetworkFailures = 20
-	failureWindow      = 15 * time.Minute
+	// setupTokenLifetime is how long a set-up link printed by serve works.
+	setupTokenLifetime = 24 * time.Hour
 )
 
 type userKey struct{}
@@ -150,9 +146,16 @@ func safeNext(next string) string {
 }
 
 // handleLogin serves "POST /admin/login": email and password in, a new
-// session out. Failures are counted per account and per network.
+// session out. The attempt is reserved with the throttle before the
+// password is checked (masthead.SignInPolicy), so that concurrent guesses
+// get no more checks than the policy allows; a throttled attempt is
+// answered at once, without the cost of a check.
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	if err := r.ParseForm(); err != nil {
+		s.refuseUnreadableForm(w, r, err)
+		return
+	}
 	email := strings.TrimSpace(r.PostFormValue("email"))
 	pw := r.PostFormValue("password")
 	page := &loginPage{Email: email, Next: safeNext(r.PostFormValue("next"))}
@@ -165,42 +168,31 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		page.layout, page.Message = lay, msg
 		s.render(w, r, status, "admin_login", page)
 	}
-	keys := []string{"account:" + strings.ToLower(email), "network:" + s.clientNetwork(r)}
-	since := s.now().Add(-failureWindow)
-	counts, err := s.store.CountLoginFailures(ctx, keys, since)
+	account, err := masthead.SignInAccount(email)
 	if err != nil {
-		s.error(w, r, err)
+		// What is too long to be an email is neither counted nor shown
+		// again.
+		page.Email = ""
+		fail(http.StatusUnprocessableEntity, masthead.ErrorMessage(err))
 		return
 	}
-	if counts[0] >= maxAccountFailures || counts[1] >= maxNetworkFailures {
-		w.Header().Set("Retry-After", "900")
-		fail(http.StatusTooManyRequests, "Too many failed sign-ins. Please wait 15 minutes and try again.")
+	attempt := masthead.SignInAttempt{Account: account, Network: s.clientNetwork(r)}
+	if err := s.store.ReserveSignIn(ctx, attempt, s.signInPolicy); masthead.ErrorCode(err) == masthead.ERATELIMIT {
+		setRetryAfter(w, err)
+		fail(http.StatusTooManyRequests, masthead.ErrorMessage(err))
+		return
+	} else if err != nil {
+		s.error(w, r, err)
 		return
 	}
 	user, hash, err := s.store.FindAuthorByEmail(ctx, email)
-	ok := false
-	switch masthead.ErrorCode(err) {
-	case "":
-		ok, err = password.Verify(pw, hash)
-		if errors.Is(err, password.ErrMalformed) {
-			// No password set yet: spend the time of a real check all the
-			// same, so that timing does not tell which emails are staff's.
-			ok, err = password.VerifyNone(pw), nil
-		}
-	case masthead.ENOTFOUND:
-		// Spend the same time as a real check, so that timing does not
-		// tell which emails belong to staff.
-		ok, err = password.VerifyNone(pw), nil
-	}
-	if err != nil {
+	if err != nil && masthead.ErrorCode(err) != masthead.ENOTFOUND {
 		s.error(w, r, err)
 		return
 	}
-	if !ok {
-		if _, err := s.store.RecordLoginFailure(ctx, keys, since); err != nil {
-			s.error(w, r, err)
-			return
-		}
+	// Checked on every path, an unknown email and an account without a
+	// password too, so that timing tells nothing of who is staff.
+	if !s.verifyPassword(pw, hash) || user == nil {
 		fail(http.StatusUnprocessableEntity, "The email address or the password is not right.")
 		return
 	}
@@ -210,7 +202,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusForbidden, "This account has been disabled. An admin of the site can enable it again.")
 		return
 	}
-	if err := s.store.ClearLoginFailures(ctx, keys[0]); err != nil {
+	if err := s.store.ClearSignIns(ctx, attempt); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -219,6 +211,23 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, page.Next, http.StatusSeeOther)
+}
+
+// refuseUnreadableForm answers a sign-in, set-up or password form whose
+// body could not be read, with one sentence: 413 when it is larger than
+// the server accepts, else 400. Nothing of it is counted or stored.
+func (s *Server) refuseUnreadableForm(w http.ResponseWriter, r *http.Request, err error) {
+	status, msg := http.StatusBadRequest, "The form could not be read, so please send it again."
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		status, msg = http.StatusRequestEntityTooLarge, "The form is larger than this server accepts, so please shorten what you typed and send it again."
+	}
+	lay, lerr := s.layout(r, http.StatusText(status))
+	if lerr != nil {
+		lay = s.plainLayout(r, masthead.DefaultSite(), http.StatusText(status))
+	}
+	lay.NoIndex = true
+	s.render(w, r, status, "error", &errorPage{layout: lay, Status: status, Heading: http.StatusText(status), Message: msg})
 }
 
 // startSession signs a staff member in with a brand-new session token, so
@@ -254,15 +263,20 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 }
 
-// SetupToken returns the one-time token of the first-admin set-up page. It
-// is derived from the site secret, so every node agrees on it, and works
-// only while the site has no admin.
-func (s *Server) SetupToken(ctx context.Context) (string, error) {
-	secret, err := s.secret(ctx)
-	if err != nil {
+// NewSetupToken returns a fresh token for the first-admin set-up page
+// ("/admin/setup?token=..."): random, stored only as a hash, good for one
+// use within a day and only while the site has no active admin. serve
+// prints one at start on a site without an admin.
+func (s *Server) NewSetupToken(ctx context.Context) (string, error) {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
 		return "", err
 	}
-	return base64.RawURLEncoding.EncodeToString(sign(secret, "first-admin-setup")), nil
+	token := base64.RawURLEncoding.EncodeToString(raw)
+	if err := s.store.CreateSetupToken(ctx, hashToken(token), s.now().Add(setupTokenLifetime)); err != nil {
+		return "", err
+	}
+	return token, nil
 }
 
 // setupPage is the data of the first-admin page.
@@ -272,21 +286,18 @@ type setupPage struct {
 	Errors             map[string]string
 }
 
-// checkSetup reports whether set-up is open and the token right; it
-// answers the request itself when not.
+// checkSetup reports whether set-up is open with the token; it answers
+// the request itself, with a 404, when not.
 func (s *Server) checkSetup(w http.ResponseWriter, r *http.Request, token string) bool {
-	n, err := s.store.CountAdmins(r.Context())
-	if err != nil {
-		s.error(w, r, err)
-		return false
-	}
-	want, err := s.SetupToken(r.Context())
-	if err != nil {
-		s.error(w, r, err)
-		return false
-	}
-	if n > 0 || !hmac.Equal([]byte(token), []byte(want)) {
+	if token == "" {
 		s.handleNotFound(w, r)
+		return false
+	}
+	if err := s.store.CheckSetupToken(r.Context(), hashToken(token)); masthead.ErrorCode(err) == masthead.ENOTFOUND {
+		s.handleNotFound(w, r)
+		return false
+	} else if err != nil {
+		s.error(w, r, err)
 		return false
 	}
 	return true
@@ -307,8 +318,13 @@ func (s *Server) handleSetupForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "admin_setup", &setupPage{layout: lay, Token: token, Errors: map[string]string{}})
 }
 
-// handleSetup serves "POST /admin/setup".
+// handleSetup serves "POST /admin/setup". The token is used up in the
+// transaction that creates the admin, so that it makes one admin at most.
 func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.refuseUnreadableForm(w, r, err)
+		return
+	}
 	token := r.PostFormValue("token")
 	if !s.checkSetup(w, r, token) {
 		return
@@ -326,13 +342,23 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	if len(page.Email) > masthead.MaxEmailBytes {
+		page.Email = "" // refused above, and too long to show again
+	}
 	if len(page.Errors) == 0 {
 		hash, err := password.Hash(pw)
 		if err != nil {
 			s.error(w, r, err)
 			return
 		}
-		if err := s.store.CreateStaff(r.Context(), admin, hash); err != nil && !staffFormError(page.Errors, err) {
+		err = s.store.CreateFirstAdmin(r.Context(), hashToken(token), admin, hash)
+		if masthead.ErrorCode(err) == masthead.ENOTFOUND {
+			// Used or expired since the check above, by a request sent at
+			// the same moment.
+			s.handleNotFound(w, r)
+			return
+		}
+		if err != nil && !staffFormError(page.Errors, err) {
 			s.error(w, r, err)
 			return
 		}
@@ -372,18 +398,43 @@ func (s *Server) handlePasswordForm(w http.ResponseWriter, r *http.Request) {
 }
 
 // handlePasswordChange serves "POST /admin/password": the current password
-// and a new one, twice. Other sessions of the account end.
+// and a new one, twice. Other sessions of the account end. A wrong current
+// password is counted as a failed sign-in, reserved before the check, so
+// that a stolen session cannot guess the password faster than the sign-in
+// form allows.
 func (s *Server) handlePasswordChange(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	user := currentUser(ctx)
+	if err := r.ParseForm(); err != nil {
+		s.refuseUnreadableForm(w, r, err)
+		return
+	}
 	errs := map[string]string{}
-	_, hash, err := s.store.FindAuthorByEmail(ctx, user.Email)
+	status := http.StatusUnprocessableEntity
+	account, err := masthead.SignInAccount(user.Email)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	if ok, _ := password.Verify(r.PostFormValue("current"), hash); !ok {
-		errs["current"] = "That is not your current password."
+	attempt := masthead.SignInAttempt{Account: account, Network: s.clientNetwork(r)}
+	if err := s.store.ReserveSignIn(ctx, attempt, s.signInPolicy); masthead.ErrorCode(err) == masthead.ERATELIMIT {
+		setRetryAfter(w, err)
+		errs["current"], status = masthead.ErrorMessage(err), http.StatusTooManyRequests
+	} else if err != nil {
+		s.error(w, r, err)
+		return
+	} else {
+		_, hash, err := s.store.FindAuthorByEmail(ctx, user.Email)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		if !s.verifyPassword(r.PostFormValue("current"), hash) {
+			errs["current"] = "That is not your current password."
+		} else if err := s.store.ClearSignIns(ctx, attempt); err != nil {
+			s.error(w, r, err)
+			return
+		}
 	}
 	next := r.PostFormValue("new")
 	if err := password.Check(next); err != nil {
@@ -397,7 +448,7 @@ func (s *Server) handlePasswordChange(w http.ResponseWriter, r *http.Request) {
 			s.error(w, r, err)
 			return
 		}
-		s.render(w, r, http.StatusUnprocessableEntity, "admin_password", &passwordPage{layout: lay, Errors: errs})
+		s.render(w, r, status, "admin_password", &passwordPage{layout: lay, Errors: errs})
 		return
 	}
 	newHash, err := password.Hash(next)

@@ -190,8 +190,8 @@ func parseArticleListQuery(q url.Values) (l articleListQuery, ok bool) {
 		}
 	}
 	if v := q.Get("page"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
+		n, ok := parsePageNumber(v)
+		if !ok {
 			return l, false
 		}
 		l.Page = n

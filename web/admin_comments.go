@@ -68,13 +68,10 @@ func (s *Server) handleModerationQueue(w http.ResponseWriter, r *http.Request) {
 		s.handleNotFound(w, r)
 		return
 	}
-	n := 1
-	if p := r.URL.Query().Get("page"); p != "" {
-		var err error
-		if n, err = strconv.Atoi(p); err != nil || n < 1 {
-			s.handleNotFound(w, r)
-			return
-		}
+	n, ok := queryPageNumber(r)
+	if !ok {
+		s.handleNotFound(w, r)
+		return
 	}
 	lay, err := s.adminLayout(r, "Comments", "comments")
 	if err != nil {

@@ -17,15 +17,27 @@ import (
 
 	"masthead"
 	"masthead/wxr"
+	"masthead/zipdir"
 )
 
-// ImportFunc imports an export read from r into the site: everything, or
-// with dryRun only checks it. It calls onItem with how many items it has
-// read so far, and returns the summary of what it did, for people, even
-// when it stops with an error. The command passes WordPress's importer
-// (package wpimport), which web does not import: the importer's own tests
-// serve its results through web.
-type ImportFunc func(ctx context.Context, r io.Reader, dryRun bool, onItem func(items int)) (summary string, err error)
+// ImportFunc imports an export read from r into the site, as opts say,
+// and returns the summary of what it did, for people, even when it stops
+// with an error; it stops at the next item once ctx is done. The command
+// passes WordPress's importer (package wpimport), which web does not
+// import: the importer's own tests serve its results through web.
+type ImportFunc func(ctx context.Context, r io.Reader, opts ImportOptions) (summary string, err error)
+
+// ImportOptions say how to run one import.
+type ImportOptions struct {
+	// DryRun only checks the export, writing nothing.
+	DryRun bool
+	// Uploads, when not empty, is a directory holding a copy of the old
+	// site's wp-content/uploads, unpacked from the zip sent with the
+	// export; it is removed once the import ends.
+	Uploads string
+	// OnItem is called with how many items were read so far.
+	OnItem func(items int)
+}
 
 // importPath is where exports are uploaded (Tools → Import).
 const importPath = "/admin/import"
@@ -35,6 +47,17 @@ const importPath = "/admin/import"
 // archive makes exports of hundreds of megabytes, yet finite, since the
 // file waits on the server's disk while it is imported.
 const DefaultMaxImportBytes = 2 << 30
+
+// DefaultMaxUploadsBytes bounds the zip of an old site's uploads folder
+// unless Options.MaxUploadsBytes says otherwise: a newsroom's pictures
+// take more room than its texts.
+const DefaultMaxUploadsBytes = 8 << 30
+
+// DefaultUploadsLimits bound what the zip of the uploads unpacks to,
+// unless Options.UploadsLimits says otherwise: pictures hardly compress,
+// so twice the zip's bound is room enough, and an archive that would
+// unpack to more, or to more files, is a mistake or an attack.
+var DefaultUploadsLimits = zipdir.Limits{Files: 500000, Bytes: 2 * DefaultMaxUploadsBytes}
 
 const (
 	// importProgressEvery is how many items an import reads between two
@@ -64,9 +87,47 @@ type importRunner struct {
 	closed  bool
 	running sync.WaitGroup
 
+	// maxUploads bounds the zip of the uploads, and unpacked what it may
+	// unpack to.
+	maxUploads int64
+	unpacked   zipdir.Limits
+
+	// cancels stop the runs of this node by id, when an admin cancels
+	// one; guarded by mu.
+	cancels map[int64]context.CancelCauseFunc
+
 	// beforeRun, when set, is called by a run before it reads its file;
 	// tests hold a run in progress with it.
 	beforeRun func(ctx context.Context, run *masthead.ImportRun)
+}
+
+func (ir *importRunner) initUploads(maxBytes int64, lim zipdir.Limits) {
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxUploadsBytes
+	}
+	if lim.Files <= 0 {
+		lim.Files = DefaultUploadsLimits.Files
+	}
+	if lim.Bytes <= 0 {
+		lim.Bytes = DefaultUploadsLimits.Bytes
+	}
+	ir.maxUploads, ir.unpacked = maxBytes, lim
+	ir.cancels = map[int64]context.CancelCauseFunc{}
+}
+
+// errCancelled is why a run's context ends when an admin cancels it.
+var errCancelled = errors.New("the import was cancelled")
+
+// cancel stops a run of this node at once, and reports whether this
+// node runs it.
+func (ir *importRunner) cancel(id int64) bool {
+	ir.mu.Lock()
+	defer ir.mu.Unlock()
+	stop, ok := ir.cancels[id]
+	if ok {
+		stop(errCancelled)
+	}
+	return ok
 }
 
 func (ir *importRunner) init(run ImportFunc, spoolDir string, maxBytes int64) {
@@ -113,6 +174,7 @@ type importPage struct {
 	CanImport  bool // the server has an importer
 	Errors     map[string]string
 	MaxSize    string
+	MaxUploads string
 	Pagination pagination
 }
 
@@ -159,8 +221,11 @@ func (s *Server) renderImports(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	page.layout = lay
-	n, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	n = max(1, n)
+	n, ok := queryPageNumber(r)
+	if !ok {
+		s.handleNotFound(w, r)
+		return
+	}
 	runs, total, err := s.store.FindImportRuns(r.Context(), importPageSize, (n-1)*importPageSize)
 	if err != nil {
 		s.error(w, r, err)
@@ -184,6 +249,7 @@ func (s *Server) renderImports(w http.ResponseWriter, r *http.Request, status in
 		page.Pagination.Next = importPath + "?page=" + strconv.Itoa(n+1)
 	}
 	page.MaxSize, page.CanImport = formatBytes(s.imports.maxBytes), s.imports.run != nil
+	page.MaxUploads = formatBytes(s.imports.maxUploads)
 	if page.Errors == nil {
 		page.Errors = map[string]string{}
 	}
@@ -216,6 +282,27 @@ func (s *Server) handleImportRun(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "admin_import_run", page)
 }
 
+// handleCancelImport serves "POST /admin/import/{id}/cancel" (admins): it
+// asks the run to stop, at once on this node, and at its next report on
+// the node running it otherwise. The run ends cancelled; what it imported
+// stays, and importing the file again goes on from there.
+func (s *Server) handleCancelImport(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.handleNotFound(w, r)
+		return
+	}
+	switch err := s.store.CancelImportRun(r.Context(), id); masthead.ErrorCode(err) {
+	case "":
+		s.imports.cancel(id)
+	case masthead.ECONFLICT: // it ended meanwhile: its page says how
+	default:
+		s.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, importPath+"/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
 // handleStartImport serves "POST /admin/import" (admins): a WordPress
 // export, streamed to a file in the spool folder as it arrives (never held
 // in memory), then imported in the background on this node. The browser
@@ -234,9 +321,9 @@ func (s *Server) handleStartImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The form's other fields and the multipart framing are small; the
-	// file itself is bounded exactly as it is copied.
+	// files themselves are bounded exactly as they are copied.
 	const overhead = 1 << 20
-	if r.ContentLength > s.imports.maxBytes+overhead {
+	if r.ContentLength > s.imports.maxBytes+s.imports.maxUploads+overhead {
 		refuse(http.StatusRequestEntityTooLarge, tooBig)
 		return
 	}
@@ -250,7 +337,7 @@ func (s *Server) handleStartImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rc := http.NewResponseController(w)
-	r.Body = http.MaxBytesReader(w, &idleDeadlineReader{r: r.Body, rc: rc}, s.imports.maxBytes+overhead)
+	r.Body = http.MaxBytesReader(w, &idleDeadlineReader{r: r.Body, rc: rc}, s.imports.maxBytes+s.imports.maxUploads+overhead)
 	mr, err := r.MultipartReader()
 	if err != nil {
 		refuse(http.StatusUnprocessableEntity, "The upload could not be read; choose the export file and send it again.")
@@ -260,15 +347,23 @@ func (s *Server) handleStartImport(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, fmt.Errorf("create the spool folder: %w", err))
 		return
 	}
-	var spooled *os.File
+	var spooled, uploads *os.File
 	var name string
-	var size int64
+	var size, uploadsSize int64
 	defer func() {
-		if spooled != nil { // not handed to a run
-			spooled.Close()
-			os.Remove(spooled.Name())
+		for _, f := range []*os.File{spooled, uploads} {
+			if f != nil { // not handed to a run
+				f.Close()
+				os.Remove(f.Name())
+			}
 		}
 	}()
+	uploadsTooBig := fmt.Sprintf("The uploads archive is larger than %s, the most an upload may be; import it on the server with the command masthead import wordpress and --uploads instead.",
+		formatBytes(s.imports.maxUploads))
+	refuseUploads := func(status int, msg string) {
+		page.Errors["uploads"] = msg
+		s.renderImports(w, r, status, page)
+	}
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -305,6 +400,24 @@ func (s *Server) handleStartImport(w http.ResponseWriter, r *http.Request) {
 				refuse(http.StatusUnprocessableEntity, "The upload was cut short; choose the export file and send it again.")
 				return
 			}
+		case part.FormName() == "uploads" && part.FileName() != "" && uploads == nil:
+			if uploads, err = os.CreateTemp(s.imports.spoolDir, "import-*.zip"); err != nil {
+				s.error(w, r, fmt.Errorf("spool the uploads: %w", err))
+				return
+			}
+			uploadsSize, err = io.Copy(uploads, io.LimitReader(part, s.imports.maxUploads+1))
+			var tooLarge *http.MaxBytesError
+			switch {
+			case errors.As(err, &tooLarge) || uploadsSize > s.imports.maxUploads:
+				refuseUploads(http.StatusRequestEntityTooLarge, uploadsTooBig)
+				return
+			case isSpoolError(err):
+				s.error(w, r, fmt.Errorf("spool the uploads: %w", err))
+				return
+			case err != nil:
+				refuseUploads(http.StatusUnprocessableEntity, "The upload was cut short; choose the files and send them again.")
+				return
+			}
 		}
 		part.Close()
 	}
@@ -315,6 +428,23 @@ func (s *Server) handleStartImport(w http.ResponseWriter, r *http.Request) {
 	if err := spooled.Close(); err != nil {
 		s.error(w, r, fmt.Errorf("spool the export: %w", err))
 		return
+	}
+	if uploads != nil {
+		// The archive's directory says at once whether it can be
+		// unpacked within the bounds; the run unpacks it, checking again
+		// what it writes.
+		if uploadsSize == 0 {
+			refuseUploads(http.StatusUnprocessableEntity, "The uploads archive is empty; choose the zip of the old site's wp-content/uploads folder, or none.")
+			return
+		}
+		if err := zipdir.Check(uploads, uploadsSize, s.imports.unpacked); err != nil {
+			refuseUploads(uploadsRefusalStatus(err), s.uploadsRefusal(err))
+			return
+		}
+		if err := uploads.Close(); err != nil {
+			s.error(w, r, fmt.Errorf("spool the uploads: %w", err))
+			return
+		}
 	}
 	// The upload may have taken longer than the server's write timeout
 	// allows a whole request; the answer is short.
@@ -329,11 +459,17 @@ func (s *Server) handleStartImport(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	path := spooled.Name()
+	path, uploadsPath := spooled.Name(), ""
 	spooled = nil
-	if !s.startImport(run, path) {
+	if uploads != nil {
+		uploadsPath, uploads = uploads.Name(), nil
+	}
+	if !s.startImport(run, path, uploadsPath) {
 		os.Remove(path)
-		s.finishRun(run, "", errServerStopping)
+		if uploadsPath != "" {
+			os.Remove(uploadsPath)
+		}
+		s.finishRun(context.Background(), run, "", errServerStopping)
 		refuse(http.StatusServiceUnavailable, "The server is shutting down; import the file again in a moment.")
 		return
 	}
@@ -343,21 +479,123 @@ func (s *Server) handleStartImport(w http.ResponseWriter, r *http.Request) {
 // errServerStopping is why a run ends when the server stops under it.
 var errServerStopping = errors.New("the server is stopping")
 
-// startImport runs the import of the spooled file at path in the
-// background, and removes the file when the run ends. It reports false,
-// starting nothing, once the server is shutting down.
-func (s *Server) startImport(run *masthead.ImportRun, path string) bool {
+// uploadsRefusal says in a sentence why the zip of the uploads cannot be
+// unpacked.
+func (s *Server) uploadsRefusal(err error) string {
+	switch {
+	case errors.Is(err, zipdir.ErrTooManyFiles):
+		return fmt.Sprintf("The uploads archive holds more than %d files, the most an import unpacks; import it on the server with the command masthead import wordpress and --uploads instead.", s.imports.unpacked.Files)
+	case errors.Is(err, zipdir.ErrTooLarge):
+		return fmt.Sprintf("The uploads archive unpacks to more than %s, the most an import unpacks; import it on the server with the command masthead import wordpress and --uploads instead.", formatBytes(s.imports.unpacked.Bytes))
+	case errors.Is(err, zipdir.ErrUnsafeName):
+		return "The uploads archive holds a file whose name leads outside the archive, so it was refused; make the zip again from the wp-content/uploads folder."
+	case errors.Is(err, zipdir.ErrNotZip):
+		return "The uploads file is not a zip archive; choose the zip of the old site's wp-content/uploads folder."
+	}
+	return "The uploads archive could not be unpacked; make the zip again from the wp-content/uploads folder."
+}
+
+// uploadsRefusalStatus is the status of a refused uploads archive: too
+// large, or not one the import can take.
+func uploadsRefusalStatus(err error) int {
+	if errors.Is(err, zipdir.ErrTooManyFiles) || errors.Is(err, zipdir.ErrTooLarge) {
+		return http.StatusRequestEntityTooLarge
+	}
+	return http.StatusUnprocessableEntity
+}
+
+// startImport runs the import of the spooled file at path, with the zip
+// of the uploads at uploads when not empty, in the background, and
+// removes both when the run ends. It reports false, starting nothing,
+// once the server is shutting down.
+func (s *Server) startImport(run *masthead.ImportRun, path, uploads string) bool {
 	s.imports.mu.Lock()
 	defer s.imports.mu.Unlock()
 	if s.imports.closed {
 		return false
 	}
+	ctx, cancel := context.WithCancelCause(s.imports.ctx)
+	s.imports.cancels[run.ID] = cancel
 	s.imports.running.Add(1)
 	go func() {
 		defer s.imports.running.Done()
+		defer func() {
+			s.imports.mu.Lock()
+			delete(s.imports.cancels, run.ID)
+			s.imports.mu.Unlock()
+			cancel(nil)
+		}()
 		defer os.Remove(path)
-		s.runImport(s.imports.ctx, run, path)
+		if uploads != "" {
+			defer os.Remove(uploads)
+		}
+		s.runImport(ctx, run, path, uploads)
 	}()
+	return true
+}
+
+// unpackUploads unpacks the zip of the uploads into a folder of the spool
+// and returns the folder the uploads are in, with the function that
+// removes it all.
+func (s *Server) unpackUploads(zipPath string) (dir string, remove func(), err error) {
+	tmp, err := os.MkdirTemp(s.imports.spoolDir, "import-uploads-*")
+	if err != nil {
+		return "", nil, fmt.Errorf("make a folder for the uploads: %w", err)
+	}
+	remove = func() { os.RemoveAll(tmp) }
+	f, err := os.Open(zipPath)
+	if err != nil {
+		remove()
+		return "", nil, fmt.Errorf("open the spooled uploads: %w", err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err == nil {
+		err = zipdir.Extract(f, info.Size(), tmp, s.imports.unpacked)
+	}
+	if err != nil {
+		remove()
+		return "", nil, &uploadsError{msg: s.uploadsRefusal(err), err: err}
+	}
+	return uploadsRoot(tmp), remove, nil
+}
+
+// uploadsError is an uploads archive the run could not unpack.
+type uploadsError struct {
+	msg string
+	err error
+}
+
+func (e *uploadsError) Error() string { return e.msg }
+func (e *uploadsError) Unwrap() error { return e.err }
+
+// uploadsRoot is the folder of an unpacked archive that holds the uploads
+// themselves: people zip the uploads folder, or wp-content, or the
+// files in it, so the folders that hold nothing but one folder are gone
+// through, down to the one that holds the year folders (or a Masthead
+// media directory's two-letter ones).
+func uploadsRoot(dir string) string {
+	for range 4 {
+		entries, err := os.ReadDir(dir)
+		if err != nil || len(entries) != 1 || !entries[0].IsDir() || isYear(entries[0].Name()) {
+			return dir
+		}
+		dir = filepath.Join(dir, entries[0].Name())
+	}
+	return dir
+}
+
+// isYear reports whether a folder name is one of WordPress's year folders
+// (2024), which hold the uploads rather than a folder around them.
+func isYear(name string) bool {
+	if len(name) != 4 {
+		return false
+	}
+	for _, c := range name {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
 	return true
 }
 
@@ -365,21 +603,36 @@ func (s *Server) startImport(run *masthead.ImportRun, path string) bool {
 // it goes: every importProgressEvery items, and every
 // masthead.ImportHeartbeat whatever happens, so that every node can tell
 // a slow run from a dead one.
-func (s *Server) runImport(ctx context.Context, run *masthead.ImportRun, path string) {
+func (s *Server) runImport(ctx context.Context, run *masthead.ImportRun, path, uploadsZip string) {
 	if hook := s.imports.beforeRun; hook != nil {
 		hook(ctx, run)
 	}
+	opts := ImportOptions{DryRun: run.DryRun}
+	if uploadsZip != "" {
+		dir, remove, err := s.unpackUploads(uploadsZip)
+		if err != nil {
+			s.finishRun(ctx, run, "", err)
+			return
+		}
+		defer remove()
+		opts.Uploads = dir
+	}
 	f, err := os.Open(path)
 	if err != nil {
-		s.finishRun(run, "", fmt.Errorf("open the spooled export: %w", err))
+		s.finishRun(ctx, run, "", fmt.Errorf("open the spooled export: %w", err))
 		return
 	}
 	defer f.Close()
 	in := &countingReader{r: f}
 	var items atomic.Int64
+	// Each report also asks whether an admin cancelled the run, on
+	// whichever node: the import then stops at its next item.
 	report := func() {
 		if err := s.store.UpdateImportRun(ctx, run.ID, masthead.ImportRunning, int(items.Load()), in.n.Load()); err != nil && ctx.Err() == nil {
 			s.logger.Warn("record import progress", "run", run.ID, "error", err)
+		}
+		if now, err := s.store.FindImportRun(ctx, run.ID); err == nil && now.CancelRequested {
+			s.imports.cancel(run.ID)
 		}
 	}
 	report()
@@ -398,26 +651,31 @@ func (s *Server) runImport(ctx context.Context, run *masthead.ImportRun, path st
 		}
 	}()
 	reported := 0
-	sum, err := s.imports.run(ctx, in, run.DryRun, func(n int) {
+	opts.OnItem = func(n int) {
 		items.Store(int64(n))
 		if n-reported >= importProgressEvery {
 			reported = n
 			report()
 		}
-	})
+	}
+	sum, err := s.imports.run(ctx, in, opts)
 	close(stopBeat)
 	<-beatDone
 	run.Items, run.BytesRead = int(items.Load()), in.n.Load()
-	if ctx.Err() != nil && err != nil {
-		err = errServerStopping
-	}
-	s.finishRun(run, sum, err)
+	s.finishRun(ctx, run, sum, err)
 }
 
-// finishRun records how a run ended, even while the server stops.
-func (s *Server) finishRun(run *masthead.ImportRun, summary string, err error) {
+// finishRun records how a run ended, even while the server stops: done,
+// cancelled when an admin stopped it (what it imported stays), or failed.
+// ctx is the run's, which says why it stopped.
+func (s *Server) finishRun(ctx context.Context, run *masthead.ImportRun, summary string, err error) {
 	run.State, run.Error, run.Summary = masthead.ImportDone, "", summary
-	if err != nil {
+	switch {
+	case err != nil && errors.Is(context.Cause(ctx), errCancelled):
+		run.State = masthead.ImportCancelled
+	case ctx.Err() != nil && err != nil:
+		run.State, run.Error = masthead.ImportFailed, s.importFailure(run, errServerStopping)
+	case err != nil:
 		run.State, run.Error = masthead.ImportFailed, s.importFailure(run, err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -431,7 +689,10 @@ func (s *Server) finishRun(run *masthead.ImportRun, summary string, err error) {
 func (s *Server) importFailure(run *masthead.ImportRun, err error) string {
 	var werr *wxr.Error
 	var merr *masthead.Error
+	var uerr *uploadsError
 	switch {
+	case errors.As(err, &uerr):
+		return uerr.msg
 	case errors.Is(err, errServerStopping):
 		return "The import stopped because the server shut down; import the file again to finish it, nothing will be doubled."
 	case errors.As(err, &werr):

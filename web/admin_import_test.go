@@ -18,6 +18,7 @@ import (
 	"golang.org/x/net/html"
 
 	"masthead"
+	"masthead/media"
 	"masthead/sqlstore"
 	"masthead/wpimport"
 	"masthead/wxr"
@@ -30,15 +31,16 @@ type importRig struct {
 	server        *Server
 	ts            *httptest.Server
 	spool         string
+	media         media.Dir
 	admin, editor *http.Cookie
 }
 
 func newImportRig(t *testing.T, opts Options) *importRig {
 	t.Helper()
 	store := newStore(t)
-	rig := &importRig{store: store, spool: t.TempDir()}
+	rig := &importRig{store: store, spool: t.TempDir(), media: media.Dir(t.TempDir())}
 	opts.BaseURL, opts.Now, opts.SpoolDir = "https://observer.example", func() time.Time { return now }, rig.spool
-	opts.Import = wordpressImporter(store)
+	opts.Import, opts.MediaStorage = wordpressImporter(store, rig.media), rig.media
 	srv, err := NewServer(store, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -59,10 +61,15 @@ func newImportRig(t *testing.T, opts Options) *importRig {
 }
 
 // wordpressImporter is the command's import of WordPress exports, as
-// cmd/masthead gives it to the server.
-func wordpressImporter(store masthead.Store) ImportFunc {
-	return func(ctx context.Context, r io.Reader, dryRun bool, onItem func(int)) (string, error) {
-		sum, err := wpimport.Import(ctx, store, r, wpimport.Options{DryRun: dryRun, OnItem: onItem})
+// cmd/masthead gives it to the server, with the images of an uploads
+// folder stored in storage.
+func wordpressImporter(store masthead.Store, storage media.Storage) ImportFunc {
+	return func(ctx context.Context, r io.Reader, o ImportOptions) (string, error) {
+		opts := wpimport.Options{DryRun: o.DryRun, OnItem: o.OnItem}
+		if o.Uploads != "" {
+			opts.Uploads, opts.Media = os.DirFS(o.Uploads), storage
+		}
+		sum, err := wpimport.Import(ctx, store, r, opts)
 		if sum == nil {
 			return "", err
 		}
@@ -442,7 +449,8 @@ func TestImportStopsWithTheServer(t *testing.T) {
 }
 
 // TestImportPassesTheBodyLimit checks that the bound on request bodies
-// holds for every route but the upload of an export, which has its own.
+// holds for every route but those with their own: the upload of an
+// export, and of an image (bound by the media library's limit).
 func TestImportPassesTheBodyLimit(t *testing.T) {
 	rig := newImportRig(t, Options{MaxBodyBytes: 4 << 10, MediaDir: t.TempDir()})
 	fixture := readFixture(t)
@@ -451,9 +459,20 @@ func TestImportPassesTheBodyLimit(t *testing.T) {
 	}
 	rig.start(t, rig.admin, "observer.xml", fixture, true)
 	rig.waitForImports()
-	res := upload(t, rig.server, rig.admin, "big.jpg", bytes.Repeat([]byte{0xFF}, 8<<10), map[string]string{"alt": "Big"})
+	res := upload(t, rig.server, rig.admin, "big.jpg", bytes.Repeat([]byte{0xFF}, media.MaxBytes+2<<20), map[string]string{"alt": "Big"})
 	if got := fieldText(parse(t, body(t, res)), "field-error"); res.StatusCode != http.StatusUnprocessableEntity || !strings.HasPrefix(got, "The upload could not be read") {
-		t.Errorf("a media upload past the body limit: status %d, %q", res.StatusCode, got)
+		t.Errorf("a media upload past the media limit: status %d, %q", res.StatusCode, got)
+	}
+	for _, tt := range []struct {
+		path string
+		want int64
+	}{
+		{"/admin/settings", 4 << 10}, {"/2026/03/14/pier/", 4 << 10}, {importPath, 0},
+		{"/admin/media", media.MaxBytes + 1<<20}, {"/admin/login", credentialsFormBytes}, {"/admin/setup", credentialsFormBytes},
+	} {
+		if got := rig.server.bodyLimit(httptest.NewRequest("POST", tt.path, nil)); got != tt.want {
+			t.Errorf("POST %s may carry %d bytes, want %d", tt.path, got, tt.want)
+		}
 	}
 }
 

@@ -45,8 +45,11 @@ func (s *Server) renderMediaLibrary(w http.ResponseWriter, r *http.Request, stat
 	}
 	page.layout = lay
 	page.Query = strings.TrimSpace(r.URL.Query().Get("q"))
-	n, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	n = max(1, n)
+	n, ok := queryPageNumber(r)
+	if !ok {
+		s.handleNotFound(w, r)
+		return
+	}
 	page.Items, page.Total, err = s.store.FindMedia(r.Context(), masthead.MediaFilter{Query: page.Query, Limit: mediaPageSize, Offset: (n - 1) * mediaPageSize})
 	if err != nil {
 		s.error(w, r, err)
@@ -148,19 +151,16 @@ func (s *Server) handleDeleteMedia(w http.ResponseWriter, r *http.Request) {
 		s.handleNotFound(w, r)
 		return
 	}
-	m, err := s.store.FindMediaByID(r.Context(), id)
+	unused, err := s.store.DeleteMedia(r.Context(), id)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	if err := s.store.DeleteMedia(r.Context(), id); err != nil {
-		s.error(w, r, err)
-		return
-	}
 	// The record is gone, so a file left behind is only wasted space:
-	// log it rather than fail the request.
+	// log it rather than fail the request. Files another image shares
+	// stay.
 	if s.media != nil {
-		for _, name := range m.Files() {
+		for _, name := range unused {
 			if err := s.media.Delete(r.Context(), name); err != nil {
 				s.logger.Error("delete media file", "name", name, "error", err)
 			}

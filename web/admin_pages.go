@@ -107,13 +107,10 @@ type pageListPage struct {
 // newest change first, with their addresses. Only editors and admins get
 // here (the route asks for masthead.ActEditAny, as CanEditPages does).
 func (s *Server) handlePageList(w http.ResponseWriter, r *http.Request) {
-	n := 1
-	if v := r.URL.Query().Get("page"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil || n < 1 {
-			s.handleNotFound(w, r)
-			return
-		}
+	n, ok := queryPageNumber(r)
+	if !ok {
+		s.handleNotFound(w, r)
+		return
 	}
 	title := "Pages"
 	if n > 1 {

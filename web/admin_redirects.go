@@ -29,8 +29,11 @@ func (s *Server) renderRedirects(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	page.layout = lay
-	n, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	n = max(1, n)
+	n, ok := queryPageNumber(r)
+	if !ok {
+		s.handleNotFound(w, r)
+		return
+	}
 	if page.Redirects, page.Total, err = s.store.FindRedirects(r.Context(), redirectsPageSize, (n-1)*redirectsPageSize); err != nil {
 		s.error(w, r, err)
 		return

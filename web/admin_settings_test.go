@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -58,13 +59,29 @@ func TestSettingsPage(t *testing.T) {
 }
 
 // TestBaseURLSetting: without the --base-url flag, the base_url setting
-// makes canonical links and feeds; with the flag, the flag wins.
+// makes canonical links and feeds; with the flag, the flag wins; with
+// neither, the listen address does, and never the request's Host header.
 func TestBaseURLSetting(t *testing.T) {
 	s := newStore(t)
-	noFlag, err := NewServer(s, Options{Now: func() time.Time { return now }})
+	noFlag, err := NewServer(s, Options{Now: func() time.Time { return now }, FallbackBaseURL: "http://127.0.0.1:8080"})
 	must(t, err)
-	if got := canonicalOf(t, noFlag); got != "http://example.com/" {
-		t.Fatalf("with no base URL the canonical link is %q, want the request's host", got)
+	if got := canonicalOf(t, noFlag); got != "http://127.0.0.1:8080/" {
+		t.Fatalf("with no base URL the canonical link is %q, want the listen address", got)
+	}
+	// A forged Host header reaches no link, feed or sitemap.
+	for _, path := range []string{"/", "/feed/", "/sitemap.xml"} {
+		req := httptest.NewRequest("GET", path, nil)
+		req.Host = "evil.example"
+		rec := httptest.NewRecorder()
+		noFlag.ServeHTTP(rec, req)
+		if body := rec.Body.String(); strings.Contains(body, "evil.example") || !strings.Contains(body, "http://127.0.0.1:8080/") {
+			t.Errorf("%s with Host: evil.example: %d\n%.400s", path, rec.Code, body)
+		}
+	}
+	bare, err := NewServer(s, Options{Now: func() time.Time { return now }})
+	must(t, err)
+	if got := canonicalOf(t, bare); got != "http://localhost/" {
+		t.Fatalf("with no base URL and no listen address the canonical link is %q", got)
 	}
 	site := masthead.DefaultSite()
 	site.BaseURL = "https://news.example.org"

@@ -115,14 +115,14 @@ func TestSignIn(t *testing.T) {
 func TestSignInThrottle(t *testing.T) {
 	f := newFixture(t)
 	ed := addStaff(t, f.store, "Eda Editor", masthead.RoleEditor)
-	for i := range maxAccountFailures {
+	for i := range masthead.DefaultSignInPolicy.FreeFailures {
 		if res := send(t, f.server, "POST", "/admin/login", url.Values{"email": {ed.Email}, "password": {fmt.Sprint("guess ", i)}}); res.StatusCode != 422 {
 			t.Fatalf("attempt %d: status %d", i, res.StatusCode)
 		}
 	}
 	res := send(t, f.server, "POST", "/admin/login", url.Values{"email": {ed.Email}, "password": {staffPassword}})
 	if res.StatusCode != http.StatusTooManyRequests || cookieNamed(res, sessionCookie) != nil {
-		t.Fatalf("after %d failures the right password gives status %d", maxAccountFailures, res.StatusCode)
+		t.Fatalf("after %d failures the right password gives status %d", masthead.DefaultSignInPolicy.FreeFailures, res.StatusCode)
 	}
 	if !strings.Contains(body(t, res), "Too many failed sign-ins") {
 		t.Error("no clear message")
@@ -254,7 +254,7 @@ func TestModerationScreen(t *testing.T) {
 func TestFirstAdminSetup(t *testing.T) {
 	s := newStore(t)
 	srv := newServer(t, s)
-	token, err := srv.SetupToken(context.Background())
+	token, err := srv.NewSetupToken(context.Background())
 	must(t, err)
 	if res := send(t, srv, "GET", "/admin/setup?token=wrong", nil); res.StatusCode != 404 {
 		t.Fatalf("a wrong token: status %d", res.StatusCode)

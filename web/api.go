@@ -4,6 +4,7 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -80,6 +81,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // apiFail answers an error from the store as JSON.
 func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) {
+	if s.clientGone(w, r, err) {
+		return
+	}
 	code := masthead.ErrorCode(err)
 	status, ok := statusOf[code]
 	if !ok {
@@ -207,15 +211,32 @@ func apiPage(w http.ResponseWriter, r *http.Request, defaultPerPage int) (page, 
 		if v == "" {
 			continue
 		}
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || name == "per_page" && n > apiMaxPerPage {
+		n, ok := parsePageNumber(v)
+		if !ok || name == "per_page" && n > apiMaxPerPage {
+			most := maxPageNumber
+			if name == "per_page" {
+				most = apiMaxPerPage
+			}
 			writeAPIError(w, http.StatusBadRequest, masthead.EINVALID,
-				name+" must be a whole number from 1"+map[bool]string{true: " to 100", false: ""}[name == "per_page"]+".")
+				fmt.Sprintf("%s must be a whole number from 1 to %d.", name, most))
 			return 0, 0, false
 		}
 		*dst = n
 	}
 	return page, perPage, true
+}
+
+// apiPastEnd answers 404 itself for a page after the last one of a list
+// of total items, and reports whether it did. The first page of an empty
+// list exists: it is empty.
+func apiPastEnd(w http.ResponseWriter, page, total, perPage int) bool {
+	pages := max(1, (total+perPage-1)/perPage)
+	if page <= pages {
+		return false
+	}
+	writeAPIError(w, http.StatusNotFound, masthead.ENOTFOUND,
+		fmt.Sprintf("There is no page %d: the list has %d.", page, pages))
+	return true
 }
 
 // apiListOf wraps one page of a list with its totals and links.
@@ -295,12 +316,18 @@ func (s *Server) handleAPIArticles(w http.ResponseWriter, r *http.Request) {
 		}
 		if name == "to" {
 			day = day.AddDate(0, 0, 1) // "to" includes its whole day
+			if day.Year() > 9999 {
+				continue // after the last day there is: no upper bound
+			}
 		}
 		*dst = day
 	}
 	articles, total, err := s.store.FindArticles(ctx, f)
 	if err != nil {
 		s.apiFail(w, r, err)
+		return
+	}
+	if apiPastEnd(w, page, total, perPage) {
 		return
 	}
 	markCacheable(r, masthead.KeyFront)
@@ -393,6 +420,9 @@ func (s *Server) handleAPIAuthors(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
+	if apiPastEnd(w, page, total, perPage) {
+		return
+	}
 	// Authors join the list with their first article.
 	markCacheable(r, masthead.KeyFront)
 	items := make([]apiAuthor, len(authors))
@@ -446,6 +476,9 @@ func (s *Server) handleAPITags(w http.ResponseWriter, r *http.Request) {
 	tags, total, err := s.store.FindTags(r.Context(), masthead.TagFilter{Published: true, Limit: perPage, Offset: (page - 1) * perPage})
 	if err != nil {
 		s.apiFail(w, r, err)
+		return
+	}
+	if apiPastEnd(w, page, total, perPage) {
 		return
 	}
 	// Tags join the list with their first published article.

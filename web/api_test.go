@@ -141,6 +141,8 @@ func TestAPI(t *testing.T) {
 		{"?category=local", 1}, {"?tag=harbour", 14}, {"?author=ana-lima", 1}, {"?author=ben-ortiz&tag=harbour", 14},
 		{"?from=2026-03-14", 13}, {"?to=2026-03-13", 13}, {"?from=2026-03-13&to=2026-03-13", 13},
 		{"?per_page=5&page=6", 26},
+		// The day after the last day there is: no upper bound at all.
+		{"?to=9999-12-31", 26}, {"?from=2026-03-14&to=9999-12-31", 13},
 	} {
 		c.get("/api/v1/articles"+tt.query, 200, &list)
 		if list.Meta.Total != tt.total {
@@ -219,6 +221,14 @@ func TestAPI(t *testing.T) {
 		{"/api/v1/authors/new-hire", 404, "not_found"},
 		{"/api/v1/authors/nobody", 404, "not_found"},
 		{"/api/v1/tags?per_page=0", 400, "invalid"},
+		// A page number whose offset would overflow, and pages past the end.
+		{"/api/v1/articles?page=9223372036854775807", 400, "invalid"},
+		{"/api/v1/articles?page=1000001", 400, "invalid"},
+		{"/api/v1/articles?page=+2", 400, "invalid"},
+		{"/api/v1/articles?page=3", 404, "not_found"},
+		{"/api/v1/articles?per_page=5&page=7", 404, "not_found"},
+		{"/api/v1/authors?page=2", 404, "not_found"},
+		{"/api/v1/tags?page=2", 404, "not_found"},
 	} {
 		c.get(tt.path, tt.status, &apiErr)
 		if apiErr.Error.Code != tt.code || apiErr.Error.Message == "" {

@@ -87,7 +87,7 @@ func TestEveryPageFitsAPhone(t *testing.T) {
 	rig := newEditorRig(t)
 	ctx := context.Background()
 	srv, err := NewServer(rig.store, Options{BaseURL: "https://observer.example", Now: rig.clock.Now, CommentEvery: -1, MediaDir: t.TempDir(),
-		Import: wordpressImporter(rig.store), SpoolDir: t.TempDir()})
+		Import: wordpressImporter(rig.store, nil), SpoolDir: t.TempDir()})
 	must(t, err)
 	admin := addStaff(t, rig.store, "Maximiliana Featherstonehaugh-Worthington", masthead.RoleAdmin)
 	editor := rig.cookies[masthead.RoleEditor]

@@ -800,3 +800,56 @@ func TestClientAddressBehindProxy(t *testing.T) {
 		}
 	}
 }
+
+// TestCommentFormUnreadable: a body that is not a form is a broken
+// request and says so; only one over the bound is "too long".
+func TestCommentFormUnreadable(t *testing.T) {
+	rig := newCommentRig(t)
+	for _, tt := range []struct {
+		name, body, want, notWant string
+	}{
+		{"bad escape", "comment=%zz&author=Fay", "could not be read", "too long"},
+		{"over the bound", "comment=" + strings.Repeat("a", maxCommentPost+1), "too long to post", "could not be read"},
+	} {
+		req := httptest.NewRequest("POST", rig.path, strings.NewReader(tt.body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		res := rig.do(t, req, nil)
+		text := body(t, res)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(text, tt.want) || strings.Contains(text, tt.notWant) {
+			t.Errorf("%s: status %d, want 422 saying %q", tt.name, res.StatusCode, tt.want)
+		}
+	}
+}
+
+// TestCommentHostileText: a NUL or bytes that are not UTF-8 are refused
+// with the form as typed; direction overrides leave the name, and the
+// name is isolated on the page, so it cannot turn the text around it.
+func TestCommentHostileText(t *testing.T) {
+	rig := newCommentRig(t)
+	res := rig.post(t, rig.path, validComment("Hello\x00there"))
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body(t, res), "control character") {
+		t.Fatalf("a NUL in a comment: status %d", res.StatusCode)
+	}
+	v := validComment("A fair point about the pier.")
+	v.Set("author", "Fay \u202eyaF\u202c Quinn")
+	if res := rig.post(t, rig.path, v); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a comment with a direction override in the name: status %d", res.StatusCode)
+	}
+	c := rig.newestComment(t)
+	if c.AuthorName != "Fay yaF Quinn" {
+		t.Errorf("stored name %q still holds direction controls", c.AuthorName)
+	}
+	must(t, rig.store.UpdateCommentStatus(context.Background(), c.ID, masthead.CommentApproved))
+	doc := parse(t, body(t, rig.do(t, httptest.NewRequest("GET", rig.path, nil), nil)))
+	isolated := false
+	for _, n := range findAll(doc, byClass("comment-author")) {
+		for _, b := range findAll(n, byTag("bdi")) {
+			if strings.Contains(text(b), "Fay yaF Quinn") {
+				isolated = true
+			}
+		}
+	}
+	if !isolated {
+		t.Error("the commenter's name is not isolated with <bdi>")
+	}
+}

@@ -51,7 +51,7 @@ func newStore(t testing.TB) *sqlstore.Store {
 
 func newServer(t testing.TB, s masthead.Store) *Server {
 	t.Helper()
-	srv, err := NewServer(s, Options{BaseURL: "https://observer.example", Now: func() time.Time { return now }, Import: wordpressImporter(s),
+	srv, err := NewServer(s, Options{BaseURL: "https://observer.example", Now: func() time.Time { return now }, Import: wordpressImporter(s, nil),
 		SpoolDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)

@@ -20,7 +20,11 @@ func (s *Server) handleMediaFile(w http.ResponseWriter, r *http.Request) {
 	}
 	f, err := s.media.Open(r.Context(), name)
 	if errors.Is(err, fs.ErrNotExist) {
-		s.handleNotFound(w, r)
+		// An image imported from another Masthead site was encoded
+		// anew, and its old address redirects to the new file.
+		if !s.redirectMoved(w, r) {
+			s.handleNotFound(w, r)
+		}
 		return
 	} else if err != nil {
 		s.error(w, r, err)

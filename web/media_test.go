@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"masthead"
+	"masthead/media"
 )
 
 // testJPEG is a photo with an EXIF block that names a place.
@@ -155,5 +157,29 @@ func TestMediaLibrary(t *testing.T) {
 	}
 	if strings.Contains(get(t, srv, "GET", a.Path(time.UTC)).body, "lead-image") {
 		t.Error("the article still shows the deleted image")
+	}
+}
+
+// TestUploadBodyBound: the server's bound on ordinary forms does not cut
+// an upload short of the 15 MB the media library promises; beyond it the
+// upload is refused with that number.
+func TestUploadBodyBound(t *testing.T) {
+	rig := newEditorRig(t)
+	srv, err := NewServer(rig.store, Options{BaseURL: "https://observer.example", Now: rig.clock.Now, CommentEvery: -1,
+		MediaDir: t.TempDir(), MaxBodyBytes: 8 << 20})
+	must(t, err)
+	editor := rig.cookies[masthead.RoleEditor]
+	for _, tt := range []struct {
+		size int
+		want string
+	}{
+		{10 << 20, "not a JPEG, PNG, GIF or WebP image"}, // read whole, judged by its bytes
+		{media.MaxBytes + 2<<20, "at most 15 MB"},
+	} {
+		res := upload(t, srv, editor, "big.jpg", bytes.Repeat([]byte("x"), tt.size), map[string]string{"alt": "Big"})
+		body, _ := io.ReadAll(res.Body)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(body), tt.want) {
+			t.Errorf("%d MB upload: status %d, want 422 saying %q", tt.size>>20, res.StatusCode, tt.want)
+		}
 	}
 }

@@ -92,8 +92,9 @@ type pageCacheState struct {
 
 // Purge drops what the changes named by keys make stale: every cached
 // page that shows one of them, and with masthead.KeyAll every page and
-// the cached settings, sections and menus. The change watcher calls it
-// for every change; so may the store's change hook.
+// the cached settings, sections and menus. The store calls it for every
+// write of this process before the write returns, and the change watcher
+// for those of other processes and nodes.
 func (s *Server) Purge(keys []masthead.ChangeKey) {
 	for _, k := range keys {
 		if k == masthead.KeyAll {
@@ -172,15 +173,14 @@ func articleKeys(articles ...*masthead.Article) []masthead.ChangeKey {
 	return keys
 }
 
-// cachePages serves public GET and HEAD requests from the page cache, and
-// purges it after every write this server handles.
+// cachePages serves public GET and HEAD requests from the page cache.
+// Writes need nothing here: the store announces each one to Purge before
+// it returns (see NewServer).
 func (s *Server) cachePages(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
-		case r.Method != http.MethodGet && r.Method != http.MethodHead:
-			s.purgeAfterWrite(next, w, r)
-			return
-		case s.pageCache.pages == nil || !s.watching() || !isPagePath(r.URL.Path):
+		case r.Method != http.MethodGet && r.Method != http.MethodHead,
+			s.pageCache.pages == nil || !s.watching() || !isPagePath(r.URL.Path):
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -418,53 +418,3 @@ func (rec *recording) replay(w http.ResponseWriter, r *http.Request) {
 		w.Write(rec.body.Bytes())
 	}
 }
-
-// readOnlyPosts are the POSTs that change nothing a public page shows, so
-// that an editor's live preview or a sign-in does not empty the cache.
-var readOnlyPosts = map[string]bool{"/admin/preview": true, "/admin/login": true, "/admin/logout": true, "/admin/password": true}
-
-// purgeAfterWrite serves a request that may change data and, when it
-// succeeds, purges every cached page before the response leaves, so that
-// the writer's next page shows the change.
-//
-// This is coarse on purpose: once the store announces the keys of each
-// of its writes to Purge as they commit, the store's hook makes the
-// purge exact and this goes.
-func (s *Server) purgeAfterWrite(next http.Handler, w http.ResponseWriter, r *http.Request) {
-	if s.pageCache.pages == nil || readOnlyPosts[r.URL.Path] || r.Method == http.MethodOptions {
-		next.ServeHTTP(w, r)
-		return
-	}
-	pw := &purgeWriter{ResponseWriter: w, purge: func() { s.Purge([]masthead.ChangeKey{masthead.KeyAll}) }}
-	next.ServeHTTP(pw, r)
-	pw.settle(http.StatusOK)
-}
-
-// purgeWriter purges once, when the response's status is known and
-// before it is sent, if the request succeeded.
-type purgeWriter struct {
-	http.ResponseWriter
-	purge   func()
-	settled bool
-}
-
-func (pw *purgeWriter) settle(status int) {
-	if !pw.settled {
-		pw.settled = true
-		if status < http.StatusBadRequest {
-			pw.purge()
-		}
-	}
-}
-
-func (pw *purgeWriter) WriteHeader(code int) {
-	pw.settle(code)
-	pw.ResponseWriter.WriteHeader(code)
-}
-
-func (pw *purgeWriter) Write(b []byte) (int, error) {
-	pw.settle(http.StatusOK)
-	return pw.ResponseWriter.Write(b)
-}
-
-func (pw *purgeWriter) Unwrap() http.ResponseWriter { return pw.ResponseWriter }

@@ -34,6 +34,31 @@ func pageURL(base string, n int) string {
 	return base + "page/" + strconv.Itoa(n) + "/"
 }
 
+// maxPageNumber bounds the page numbers any list accepts, so that the
+// offset a page number makes (at most 500 rows a page) can never overflow
+// and a number far past any real list is refused before a query runs.
+const maxPageNumber = 1_000_000
+
+// parsePageNumber reads a page number as a reader or a client writes it:
+// a plain decimal from 1 to maxPageNumber, without sign or leading zeros.
+func parsePageNumber(v string) (int, bool) {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > maxPageNumber || strconv.Itoa(n) != v {
+		return 0, false
+	}
+	return n, true
+}
+
+// queryPageNumber reads the "page" query parameter: 1 when absent, ok
+// false when it is not a page number.
+func queryPageNumber(r *http.Request) (n int, ok bool) {
+	v := r.URL.Query().Get("page")
+	if v == "" {
+		return 1, true
+	}
+	return parsePageNumber(v)
+}
+
 // pageNumber reads the {n} of a /page/{n}/ route. ok is false for a
 // number that is not a page (zero, negative, or not a number); redirect
 // is true for /page/1/, which lives at the list's base URL.
@@ -42,11 +67,8 @@ func pageNumber(r *http.Request) (n int, ok, redirect bool) {
 	if v == "" {
 		return 1, true, false
 	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || strconv.Itoa(n) != v {
-		return 0, false, false
-	}
-	return n, true, n == 1
+	n, ok = parsePageNumber(v)
+	return n, ok, ok && n == 1
 }
 
 // listPage is the data of every paginated list of articles.

@@ -204,7 +204,14 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxCommentPost)
 	if err := r.ParseForm(); err != nil {
-		s.error(w, r, masthead.Errorf(masthead.EINVALID, "The comment is too long to post."))
+		// Only a body over the bound is too long; anything else that
+		// cannot be read as a form is a broken request, and says so.
+		var tooLong *http.MaxBytesError
+		if errors.As(err, &tooLong) {
+			s.error(w, r, masthead.Errorf(masthead.EINVALID, "The comment is too long to post."))
+		} else {
+			s.error(w, r, masthead.Errorf(masthead.EINVALID, "The comment form could not be read; please go back and send it again."))
+		}
 		return
 	}
 	now := s.now()

@@ -39,13 +39,10 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		_, size := utf8.DecodeLastRuneInString(q)
 		q = q[:len(q)-size]
 	}
-	n := 1
-	if p := r.URL.Query().Get("page"); p != "" {
-		var err error
-		if n, err = strconv.Atoi(p); err != nil || n < 1 {
-			s.handleNotFound(w, r)
-			return
-		}
+	n, ok := queryPageNumber(r)
+	if !ok {
+		s.handleNotFound(w, r)
+		return
 	}
 	title := "Search"
 	if q != "" {

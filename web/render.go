@@ -145,7 +145,8 @@ func (s *Server) withBase(next http.Handler) http.Handler {
 }
 
 // base is the site's public address: the --base-url flag, else the
-// base_url setting, else the address the request came to.
+// base_url setting, else the fallback (the listen address), never the
+// request's Host header.
 func (s *Server) base(r *http.Request) string {
 	holder, _ := r.Context().Value(baseKey{}).(*baseHolder)
 	if holder != nil && holder.url != "" {
@@ -158,11 +159,7 @@ func (s *Server) base(r *http.Request) string {
 		}
 	}
 	if base == "" {
-		scheme := "http"
-		if r.TLS != nil {
-			scheme = "https"
-		}
-		base = scheme + "://" + r.Host
+		base = s.fallbackBaseURL
 	}
 	if holder != nil {
 		holder.url = base

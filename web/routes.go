@@ -65,7 +65,9 @@ func (s *Server) routes() http.Handler {
 	// Browsers say where a request comes from; a state-changing request
 	// from another site is refused before any handler sees it.
 	csrf := http.NewCrossOriginProtection()
-	return s.recoverPanics(s.logRequests(s.secureHeaders(s.limitBodies(csrf.Handler(s.withBase(s.canonicalSlash(asIs, s.cachePages(root))))))))
+	// The page cache answers before the gates: a page it holds costs no
+	// render, so only what must be rendered waits for a place.
+	return s.recoverPanics(s.logRequests(s.secureHeaders(s.withBase(s.cachePages(s.admit(s.limitBodies(csrf.Handler(s.canonicalSlash(asIs, root)))))))))
 }
 
 // adminRoutes returns every /admin/ route. Every page but sign-in and
@@ -132,6 +134,7 @@ func (s *Server) adminRoutes() http.Handler {
 	mux.Handle("GET /admin/import", can(masthead.ActImportContent, s.handleImports))
 	mux.Handle("POST /admin/import", can(masthead.ActImportContent, s.handleStartImport))
 	mux.Handle("GET /admin/import/{id}", can(masthead.ActImportContent, s.handleImportRun))
+	mux.Handle("POST /admin/import/{id}/cancel", can(masthead.ActImportContent, s.handleCancelImport))
 	mux.Handle("GET /admin/settings", can(masthead.ActManageSettings, s.handleSettingsForm))
 	mux.Handle("POST /admin/settings", can(masthead.ActManageSettings, s.handleSettings))
 	mux.Handle("/admin/", s.requireUser(http.HandlerFunc(s.handleNotFound)))

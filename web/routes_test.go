@@ -2,8 +2,10 @@ package web
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -35,6 +37,8 @@ func TestRoutes(t *testing.T) {
 		{"home page 0", "GET", "/page/0/", 404, "", "Page not found", -1},
 		{"home page not a number", "GET", "/page/two/", 404, "", "Page not found", -1},
 		{"home page with leading zero", "GET", "/page/02/", 404, "", "Page not found", -1},
+		{"home page whose offset overflows", "GET", "/page/9223372036854775807/", 404, "", "Page not found", -1},
+		{"search page whose offset overflows", "GET", "/search/?q=harbour&page=9223372036854775807", 404, "", "Page not found", -1},
 		{"home page without slash", "GET", "/page/2", 301, "/page/2/", "", -1},
 
 		{"article", "GET", leadPath, 200, "", f.lead.Headline, -1},
@@ -161,6 +165,21 @@ func TestSecurityHeaders(t *testing.T) {
 		if res.header.Get("X-Content-Type-Options") != "nosniff" {
 			t.Errorf("%s: no nosniff", path)
 		}
+		if pp := res.header.Get("Permissions-Policy"); !strings.Contains(pp, "camera=()") || !strings.Contains(pp, "geolocation=()") {
+			t.Errorf("%s: Permissions-Policy = %q", path, pp)
+		}
+		// The fixture's base URL is https: browsers are told to stay on it.
+		if hsts := res.header.Get("Strict-Transport-Security"); !strings.HasPrefix(hsts, "max-age=") {
+			t.Errorf("%s: Strict-Transport-Security = %q", path, hsts)
+		}
+	}
+	// Over plain http, HSTS means nothing and is not sent.
+	plain, err := NewServer(f.store, Options{BaseURL: "http://observer.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := get(t, plain, "GET", "/"); res.header.Get("Strict-Transport-Security") != "" {
+		t.Errorf("HSTS over http: %q", res.header.Get("Strict-Transport-Security"))
 	}
 }
 
@@ -258,5 +277,33 @@ func TestMovedAddressesInOneHop(t *testing.T) {
 		if res.status != http.StatusMovedPermanently || res.header.Get("Location") != want {
 			t.Errorf("%s: %d to %q, want 301 to %s", from, res.status, res.header.Get("Location"), want)
 		}
+	}
+}
+
+// TestClientGoneIsNotAnError: a reader who leaves before the page is ready
+// (their request's context ends) is logged at debug level as a closed
+// request, not as an internal error, on pages and on the API alike.
+func TestClientGoneIsNotAnError(t *testing.T) {
+	f := newFixture(t)
+	var logged bytes.Buffer
+	srv, err := NewServer(f.store, Options{BaseURL: "https://observer.example",
+		Logger: slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{f.lead.Path(time.UTC), "/", "/api/v1/articles"} {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, httptest.NewRequest("GET", path, nil).WithContext(ctx))
+		if rec.Code != statusClientClosedRequest {
+			t.Errorf("%s: status %d, want %d", path, rec.Code, statusClientClosedRequest)
+		}
+	}
+	if strings.Contains(logged.String(), "level=ERROR") {
+		t.Errorf("a closed request was logged as an error:\n%s", logged.String())
+	}
+	if !strings.Contains(logged.String(), "client closed the request") {
+		t.Errorf("the closed request was not logged at debug level:\n%s", logged.String())
 	}
 }

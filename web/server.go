@@ -6,6 +6,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"html/template"
 	"io"
@@ -19,6 +20,8 @@ import (
 	"masthead/media"
 	"masthead/moderation"
 	"masthead/pagecache"
+	"masthead/password"
+	"masthead/zipdir"
 )
 
 // Options configure a Server. Zero values are usable.
@@ -26,6 +29,12 @@ type Options struct {
 	// BaseURL is the public address of the site, e.g.
 	// "https://news.example.org"; canonical links are built from it.
 	BaseURL string
+	// FallbackBaseURL is the public address when neither BaseURL nor the
+	// base_url setting gives one: the address the server listens on.
+	// Without it links name http://localhost. The request's Host header
+	// is never used: anyone can send any Host, and the pages it made
+	// would be kept by caches for every reader.
+	FallbackBaseURL string
 	// Logger receives request and error logs; nil discards them.
 	Logger *slog.Logger
 	// Now returns the current time; it defaults to time.Now.
@@ -47,9 +56,13 @@ type Options struct {
 	// node.
 	CommentEvery time.Duration
 	CommentBurst int
-	// MaxBodyBytes bounds the body of every request but an export's
-	// upload (Tools → Import), which MaxImportBytes bounds; zero sets no
-	// bound.
+	// Capacity bounds the work of each class in flight at once; zero
+	// values take defaults.
+	Capacity Capacity
+	// MaxBodyBytes bounds the body of every request but those whose
+	// route has its own bound (an image upload: media.MaxBytes and its
+	// form; sign-in and password forms: 16 KB; an export's upload:
+	// MaxImportBytes); zero sets no bound for the others.
 	MaxBodyBytes int64
 	// Import imports an uploaded export (Tools → Import); nil refuses
 	// uploads.
@@ -68,21 +81,30 @@ type Options struct {
 	// or proxy in front learns which pages to drop (see
 	// pagecache.Webhook). Shutdown sends what is left.
 	PurgeWebhook string
+	// MaxUploadsBytes bounds the zip of the old site's uploads that may
+	// come with an export; zero means DefaultMaxUploadsBytes. UploadsLimits
+	// bound the files it unpacks to; a zero field means
+	// DefaultUploadsLimits' own.
+	MaxUploadsBytes int64
+	UploadsLimits   zipdir.Limits
 }
 
 // Server is the HTTP face of a Masthead site.
 type Server struct {
 	store   masthead.Store
 	baseURL string
-	logger  *slog.Logger
-	now     func() time.Time
+	// fallbackBaseURL is used when neither baseURL nor the setting is set.
+	fallbackBaseURL string
+	logger          *slog.Logger
+	now             func() time.Time
 
 	pages   map[string]*template.Template
 	assets  *assets
 	handler http.Handler
 
 	commentLimit masthead.RateLimit // zero: no limit
-	media        media.Storage      // nil: no uploads
+	gates        gates
+	media        media.Storage // nil: no uploads
 	trustProxy   bool
 
 	secretMu   sync.Mutex
@@ -90,6 +112,13 @@ type Server struct {
 
 	maxBodyBytes int64
 	imports      importRunner
+
+	// signInPolicy throttles password checks (masthead.DefaultSignInPolicy).
+	signInPolicy masthead.SignInPolicy
+	// verifyPassword checks a password against a stored hash, doing the
+	// work of a check whatever the hash (password.Matches); tests wrap it
+	// to count the checks.
+	verifyPassword func(pw, hash string) bool
 
 	// cache holds the site settings, sections and menus, which every
 	// page shows and which rarely change, while a change watcher keeps it
@@ -214,10 +243,11 @@ func (s *Server) siteAndNav(ctx context.Context) (*masthead.Site, []*masthead.Ca
 // rather than on a reader's request.
 func NewServer(store masthead.Store, opts Options) (*Server, error) {
 	s := &Server{
-		store:   store,
-		baseURL: strings.TrimRight(opts.BaseURL, "/"),
-		logger:  opts.Logger,
-		now:     opts.Now,
+		store:           store,
+		baseURL:         strings.TrimRight(opts.BaseURL, "/"),
+		fallbackBaseURL: cmp.Or(strings.TrimRight(opts.FallbackBaseURL, "/"), "http://localhost"),
+		logger:          opts.Logger,
+		now:             opts.Now,
 	}
 	s.media, s.trustProxy = opts.MediaStorage, opts.TrustProxy
 	if s.media == nil && opts.MediaDir != "" {
@@ -240,7 +270,10 @@ func NewServer(store masthead.Store, opts Options) (*Server, error) {
 		s.commentLimit.Window = every * time.Duration(s.commentLimit.Max)
 	}
 	s.maxBodyBytes = opts.MaxBodyBytes
+	s.gates = newGates(opts.Capacity)
+	s.signInPolicy, s.verifyPassword = masthead.DefaultSignInPolicy, password.Matches
 	s.imports.init(opts.Import, opts.SpoolDir, opts.MaxImportBytes)
+	s.imports.initUploads(opts.MaxUploadsBytes, opts.UploadsLimits)
 	if opts.PageCacheBytes > 0 {
 		s.pageCache.pages = pagecache.New(pagecache.Options{MaxBytes: opts.PageCacheBytes, MaxAge: pageMaxAge, Now: s.now})
 		s.pageCache.seen = map[string]struct{}{}
@@ -256,6 +289,11 @@ func NewServer(store masthead.Store, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.handler = s.routes()
+	// A write of this process drops what it makes stale before it
+	// returns, so that the writer's next page, on this node, shows it.
+	if a, ok := store.(masthead.ChangeAnnouncer); ok {
+		a.OnChange(s.Purge)
+	}
 	return s, nil
 }
 

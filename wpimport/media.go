@@ -17,6 +17,7 @@ import (
 	"masthead/content"
 	"masthead/markdown"
 	"masthead/media"
+	"masthead/wphtml"
 	"masthead/wxr"
 )
 
@@ -63,6 +64,19 @@ type mediaImport struct {
 	// posts and pages wait for the second pass.
 	posts []pendingPost
 	pages []pendingPage
+	// body is the body being converted, for the images it brings in.
+	body *bodyImages
+	// fromBodies are the images bodies brought in during this run that no
+	// attachment has adopted yet, by id; failed are files of the uploads
+	// that bodies show and that could not come over, by path.
+	fromBodies map[int64]bodyMade
+	failed     map[string]bool
+	// A dry run stores nothing, so it remembers the files it would have
+	// brought in: by attachments (dryFiles) and by bodies (dryBodies), by
+	// their "wordpress:file:" ids. Like the dry run's slugs, these grow
+	// with the export.
+	dryFiles  map[string]bool
+	dryBodies map[string]bodyMade
 }
 
 // pendingPost is an article that led with, or showed, an attachment that
@@ -83,7 +97,8 @@ type pendingPage struct {
 const maxHosts = 32
 
 func newMediaImport(ctx context.Context) *mediaImport {
-	return &mediaImport{ctx: ctx, hosts: map[string]bool{}, sameImage: map[int64]int64{}}
+	return &mediaImport{ctx: ctx, hosts: map[string]bool{}, sameImage: map[int64]int64{},
+		fromBodies: map[int64]bodyMade{}, failed: map[string]bool{}, dryFiles: map[string]bool{}, dryBodies: map[string]bodyMade{}}
 }
 
 // bareHost is a host name as hosts keeps it.
@@ -131,8 +146,14 @@ func (im *importer) attachment(ctx context.Context, it *wxr.Item) error {
 	if m != nil {
 		im.sum.Found.Media++
 	} else {
-		if m, err = im.newMedia(ctx, it, rel); err != nil || m == nil {
+		// A body that came first may have brought the file in.
+		if m, err = im.adopt(ctx, it, rel); err != nil {
 			return err
+		}
+		if m == nil {
+			if m, err = im.newMedia(ctx, it, rel); err != nil || m == nil {
+				return err
+			}
 		}
 		if im.opts.DryRun {
 			return nil
@@ -187,7 +208,11 @@ func (im *importer) newMedia(ctx context.Context, it *wxr.Item, rel string) (*ma
 		im.sum.skip("files that are not images (documents, audio, video) are not imported yet: links to them keep their original addresses")
 		return nil, nil
 	}
-	data, err := fs.ReadFile(im.opts.Uploads, rel)
+	where, ok := im.uploadFile(rel)
+	if !ok {
+		where = rel
+	}
+	data, err := fs.ReadFile(im.opts.Uploads, where)
 	if errors.Is(err, fs.ErrNotExist) {
 		im.sum.skip("attachments whose file is not in the uploads directory (see the notes)")
 		im.sum.note(fmt.Sprintf("%s's file %s is not in the uploads directory, so it was not imported.", what, rel))
@@ -210,7 +235,7 @@ func (im *importer) newMedia(ctx context.Context, it *wxr.Item, rel string) (*ma
 		Width: processed.Original.Width, Height: processed.Original.Height,
 		OriginalName: path.Base(rel),
 		AltText:      im.altText(it, rel),
-		Caption:      truncateRunes(markdown.PlainText(it.Excerpt), 1000),
+		Caption:      im.caption(it),
 		ExternalID:   externalID("attachment", it.ID),
 		CreatedAt:    firstTime(it.DateGMT, it.Date),
 	}
@@ -219,13 +244,15 @@ func (im *importer) newMedia(ctx context.Context, it *wxr.Item, rel string) (*ma
 			m.OriginalName = md.OriginalImage // the upload, before WordPress scaled it
 		}
 	}
+	// Masthead's own export names the file that was uploaded, since its
+	// files are named by their content.
+	if name, ok := it.MetaValue("masthead_original_name"); ok && strings.TrimSpace(name) != "" {
+		m.OriginalName = truncateRunes(strings.TrimSpace(name), 255)
+	}
 	if au, ok := im.authors[strings.TrimSpace(it.Creator)]; ok && au.ID > 0 {
 		m.UploadedBy = au.ID
 	}
-	// Masthead's own export names the credit, which WordPress has no field for.
-	if credit, ok := it.MetaValue("masthead_credit"); ok {
-		m.Credit = truncateRunes(strings.TrimSpace(credit), 200)
-	}
+	m.Credit, _ = im.credit(it)
 	for _, v := range processed.Variants {
 		m.Variants = append(m.Variants, masthead.MediaVariant{Width: v.Width, Name: v.Name})
 	}
@@ -234,6 +261,9 @@ func (im *importer) newMedia(ctx context.Context, it *wxr.Item, rel string) (*ma
 		return nil, fatal
 	}
 	if im.opts.DryRun {
+		for _, f := range attachmentFiles(it, rel) {
+			im.media.dryFiles[externalID("file", f)] = true
+		}
 		im.sum.Added.Media++
 		return m, nil
 	}
@@ -277,6 +307,18 @@ func (im *importer) altText(it *wxr.Item, rel string) string {
 		alt = strings.TrimSuffix(path.Base(rel), path.Ext(rel))
 	}
 	return truncateRunes(alt, 500)
+}
+
+// caption is an attachment's caption: its excerpt, as plain text.
+func (im *importer) caption(it *wxr.Item) string {
+	return truncateRunes(markdown.PlainText(it.Excerpt), 1000)
+}
+
+// credit is the credit Masthead's own export names, which WordPress has
+// no field for.
+func (im *importer) credit(it *wxr.Item) (string, bool) {
+	credit, ok := it.MetaValue("masthead_credit")
+	return truncateRunes(strings.TrimSpace(credit), 200), ok
 }
 
 // truncateRunes cuts s to at most n characters, marking the cut.
@@ -434,21 +476,28 @@ func (im *importer) featuredImage(ctx context.Context, it *wxr.Item) (*masthead.
 }
 
 // mediaURL is Options.Rewrite for images and files: an address of a file
-// of the old site that was imported becomes the new file's; any other
-// stays (returning "" keeps it).
-func (im *importer) mediaURL(raw string) string {
+// of the old site that was imported, or that the uploads directory holds,
+// becomes the new file's; any other stays (returning "" keeps it), and an
+// image on another site is counted.
+func (im *importer) mediaURL(raw string, kind wphtml.Kind) string {
 	p, ok := im.uploadPath(raw)
 	if !ok {
+		if u, err := url.Parse(strings.TrimSpace(raw)); kind == wphtml.Image && err == nil && u.Host != "" {
+			im.sum.OtherHostImages++
+		}
 		return ""
 	}
 	if !im.withUploads() {
 		im.sum.KeptMediaURLs++
 		return ""
 	}
-	if im.opts.DryRun || im.media.err != nil {
+	if im.media.err != nil {
 		return ""
 	}
 	to, err := im.resolveUpload(im.media.ctx, p)
+	if err == nil && to == "" {
+		to, err = im.bodyFile(im.media.ctx, p)
+	}
 	if err != nil {
 		im.media.err = err
 		return ""
@@ -486,7 +535,7 @@ func (im *importer) uploadPath(raw string) (string, bool) {
 	case !im.oldHost(host):
 		return "", false
 	}
-	return p, strings.Contains(p, "/wp-content/uploads/")
+	return p, strings.Contains(p, "/wp-content/uploads/") || mastheadMediaPath.MatchString(p)
 }
 
 // oldHost reports whether host is one of the old site's.
@@ -512,8 +561,20 @@ var resized = regexp.MustCompile(`^(.*)-([0-9]{1,5})x[0-9]{1,5}(\.[A-Za-z0-9]+)$
 // resolveUpload returns the new address of an old file's path, through the
 // redirect its import stored, or "" when it was not imported. A copy
 // WordPress made that the attachment's metadata does not list goes to the
-// Masthead width that fits it best.
+// Masthead width that fits it best, and its old address redirects there.
 func (im *importer) resolveUpload(ctx context.Context, p string) (string, error) {
+	if mastheadMediaPath.MatchString(p) {
+		// A file of the Masthead site the export came from, which this
+		// library may hold under the same name: its content.
+		_, err := im.store.FindMediaByName(ctx, strings.TrimPrefix(p, "/media/"))
+		switch masthead.ErrorCode(err) {
+		case "":
+			return p, nil
+		case masthead.ENOTFOUND:
+		default:
+			return "", err
+		}
+	}
 	_, to, err := im.store.FindRedirect(ctx, []string{p})
 	switch masthead.ErrorCode(err) {
 	case "":
@@ -548,7 +609,9 @@ func (im *importer) resolveUpload(ctx context.Context, p string) (string, error)
 		return "", err
 	}
 	width, _ := strconv.Atoi(m[2])
-	return bestFile(img, width), nil
+	// The copy's old address answers too, as the listed copies' do.
+	to = bestFile(img, width)
+	return to, im.redirect(ctx, p, to)
 }
 
 // uploadRef finds, in a stored body, addresses that may point into the
@@ -637,7 +700,13 @@ func (im *importer) finishPost(ctx context.Context, p pendingPost) error {
 			im.sum.skip("featured images whose attachment was not imported")
 		}
 	}
+	b := &bodyImages{alts: imageAlts(a.BodyHTML), at: a.CreatedAt}
+	if len(a.Authors) > 0 {
+		b.by = a.Authors[0].ID
+	}
+	im.media.body = b
 	body, replaced, err := im.rewriteStoredBody(ctx, a.BodySource)
+	im.media.body = nil
 	if err != nil {
 		return err
 	}
@@ -674,6 +743,9 @@ func (im *importer) rewriteStoredBody(ctx context.Context, body string) (string,
 			continue
 		}
 		to, err := im.resolveUpload(ctx, p)
+		if err == nil && to == "" {
+			to, err = im.bodyFile(ctx, p)
+		}
 		if err != nil {
 			return "", false, err
 		}

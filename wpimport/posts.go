@@ -27,6 +27,14 @@ import (
 // fails on keeps its HTML, without the block editor's comments, which
 // Masthead's renderer sanitises like any HTML.
 func (im *importer) body(it *wxr.Item, what string) string {
+	if im.withUploads() {
+		b := &bodyImages{alts: imageAlts(it.Content), at: firstTime(it.DateGMT, it.Date)}
+		if au, ok := im.authors[strings.TrimSpace(it.Creator)]; ok && au.ID > 0 {
+			b.by = au.ID
+		}
+		im.media.body = b
+		defer func() { im.media.body = nil }()
+	}
 	res, err := wphtml.ToMarkdown(it.Content, wphtml.Options{Rewrite: im.rewriteURL})
 	if err != nil {
 		im.sum.note(what + " kept its HTML, because it could not be turned into Markdown.")
@@ -46,7 +54,7 @@ func (im *importer) body(it *wxr.Item, what string) string {
 // old site the new file.
 func (im *importer) rewriteURL(raw string, kind wphtml.Kind) string {
 	if kind != wphtml.Link {
-		return im.mediaURL(raw)
+		return im.mediaURL(raw, kind)
 	}
 	if im.channel == nil {
 		return raw

@@ -54,6 +54,12 @@ type Summary struct {
 	// MediaWithoutAlt counts the images that had no alternative text in
 	// WordPress and are described by their title for now.
 	MediaWithoutAlt int
+	// BodyMedia counts the images this run brought in from the uploads
+	// because bodies show them, which no attachment of the export names.
+	BodyMedia int
+	// OtherHostImages counts the images bodies show from other sites,
+	// which keep their addresses.
+	OtherHostImages int
 	// KeptMediaURLs counts the addresses of images and files in bodies
 	// that still lead to the old site's uploads: without Uploads, or when
 	// their file was not imported.
@@ -121,6 +127,12 @@ func (s *Summary) WriteTo(w io.Writer) (int64, error) {
 	fmt.Fprintf(&b, "  %-10s %6d added\n", "redirects", s.Added.Redirects)
 	if s.Uploads {
 		line("media", s.Added.Media, s.Found.Media, fmt.Sprintf(" (of %d attachments in the export)", s.Media))
+		switch {
+		case s.BodyMedia == 1:
+			b.WriteString("  1 of them is an image that a body shows and no attachment names, brought in from the uploads directory.\n")
+		case s.BodyMedia > 1:
+			fmt.Fprintf(&b, "  %d of them are images that bodies show and no attachment names, brought in from the uploads directory.\n", s.BodyMedia)
+		}
 	} else {
 		fmt.Fprintf(&b, "  %-10s %6d in the export, not imported without --uploads\n", "media", s.Media)
 	}
@@ -129,6 +141,12 @@ func (s *Summary) WriteTo(w io.Writer) (int64, error) {
 		b.WriteString("  1 image had no alternative text in WordPress; its title describes it until the newsroom writes one.\n")
 	case s.MediaWithoutAlt > 1:
 		fmt.Fprintf(&b, "  %d images had no alternative text in WordPress; their titles describe them until the newsroom writes better ones.\n", s.MediaWithoutAlt)
+	}
+	switch {
+	case s.OtherHostImages == 1:
+		b.WriteString("  1 image in a body is on another site and keeps its address.\n")
+	case s.OtherHostImages > 1:
+		fmt.Fprintf(&b, "  %d images in bodies are on other sites and keep their addresses.\n", s.OtherHostImages)
 	}
 	switch {
 	case s.KeptMediaURLs == 1:

@@ -67,6 +67,47 @@ func ParseImageMetadata(value string) (ImageMetadata, error) {
 	return md, nil
 }
 
+// FormatImageMetadata writes image metadata as WordPress keeps it in
+// _wp_attachment_metadata, with PHP's serialize, so that an export tells
+// an importer the copies of an image by their widths. ParseImageMetadata
+// reads it back.
+func FormatImageMetadata(md ImageMetadata) string {
+	var b strings.Builder
+	str := func(s string) { fmt.Fprintf(&b, "s:%d:\"%s\";", len(s), s) }
+	num := func(n int) { fmt.Fprintf(&b, "i:%d;", n) }
+	fields := 4
+	if md.OriginalImage != "" {
+		fields++
+	}
+	fmt.Fprintf(&b, "a:%d:{", fields)
+	str("width")
+	num(md.Width)
+	str("height")
+	num(md.Height)
+	str("file")
+	str(md.File)
+	str("sizes")
+	fmt.Fprintf(&b, "a:%d:{", len(md.Sizes))
+	for _, size := range md.Sizes {
+		str(size.Name)
+		b.WriteString("a:3:{")
+		str("file")
+		str(size.File)
+		str("width")
+		num(size.Width)
+		str("height")
+		num(size.Height)
+		b.WriteString("}")
+	}
+	b.WriteString("}")
+	if md.OriginalImage != "" {
+		str("original_image")
+		str(md.OriginalImage)
+	}
+	b.WriteString("}")
+	return b.String()
+}
+
 // phpArray is a PHP array, keyed by its keys as strings.
 type phpArray map[string]any
 

@@ -57,3 +57,25 @@ func TestParseImageMetadataRefusesBrokenValues(t *testing.T) {
 		}
 	}
 }
+
+// TestFormatImageMetadata writes metadata as PHP's serialize does, which
+// ParseImageMetadata reads back; lengths count bytes.
+func TestFormatImageMetadata(t *testing.T) {
+	md := ImageMetadata{Width: 2000, Height: 1000, File: "ab/abcdef.jpg", OriginalImage: "Ça.jpg",
+		Sizes: []ImageSize{{Name: "masthead-480", File: "cd/cdef.jpg", Width: 480, Height: 240}}}
+	got := FormatImageMetadata(md)
+	want := `a:5:{s:5:"width";i:2000;s:6:"height";i:1000;s:4:"file";s:13:"ab/abcdef.jpg";s:5:"sizes";a:1:{s:12:"masthead-480";a:3:{s:4:"file";s:11:"cd/cdef.jpg";s:5:"width";i:480;s:6:"height";i:240;}}s:14:"original_image";s:7:"Ça.jpg";}`
+	if got != want {
+		t.Errorf("FormatImageMetadata =\n%s\nwant\n%s", got, want)
+	}
+	back, err := ParseImageMetadata(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(md, back); diff != "" {
+		t.Errorf("read back (-written +read):\n%s", diff)
+	}
+	if _, err := ParseImageMetadata(FormatImageMetadata(ImageMetadata{Width: 1, Height: 1, File: "a.png"})); err != nil {
+		t.Errorf("metadata without copies: %v", err)
+	}
+}

@@ -9,8 +9,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding/charmap"
 )
 
 // ErrorKind says what is wrong with a file that cannot be read as an
@@ -367,10 +369,32 @@ func t0(n xml.Name) string {
 	return n.Local
 }
 
-func (n *node) text() string { return strings.TrimSpace(string(n.body)) }
+func (n *node) text() string { return strings.TrimSpace(repairC1(string(n.body))) }
 
 // raw is the text as written, for bodies whose white space matters.
-func (n *node) raw() string { return string(n.body) }
+func (n *node) raw() string { return repairC1(string(n.body)) }
+
+// repairC1 reads the C1 control characters (U+0080 to U+009F), which XML
+// allows but no text means, as the Windows-1252 characters that old
+// WordPress databases meant by them: U+0092 was a typographic apostrophe
+// pasted from a word processor and stored in the wrong encoding. The five
+// codes Windows-1252 leaves undefined are dropped.
+func repairC1(s string) string {
+	if !strings.ContainsFunc(s, isC1) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if !isC1(r) {
+			return r
+		}
+		if w := charmap.Windows1252.DecodeByte(byte(r)); w != utf8.RuneError && !isC1(w) {
+			return w
+		}
+		return -1
+	}, s)
+}
+
+func isC1(r rune) bool { return r >= 0x80 && r <= 0x9f }
 
 func (n *node) attrValue(local string) string {
 	for _, a := range n.attr {

@@ -272,6 +272,24 @@ func TestUndeclaredPrefixes(t *testing.T) {
 	}
 }
 
+// TestWindows1252Controls reads the C1 controls that old databases hold
+// for typographic punctuation as that punctuation, in titles, bodies and
+// comments alike, and drops the ones that mean nothing.
+func TestWindows1252Controls(t *testing.T) {
+	in := `<rss xmlns:wp="http://wordpress.org/export/1.2/" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><item>
+		<title>It&#146;s &#147;done&#148;</title><content:encoded><![CDATA[Wait` + "\u0085" + ` there` + "\u0081" + `.]]></content:encoded>
+		<wp:post_id>4</wp:post_id><wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_content>Yes &#150; agreed</wp:comment_content></wp:comment>
+		</item></channel></rss>`
+	records, err := readAll(t, strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := records[1].(*Item)
+	if it.Title != "It’s “done”" || it.Content != "Wait… there." || it.Comments[0].Content != "Yes – agreed" {
+		t.Errorf("title %q, content %q, comment %q", it.Title, it.Content, it.Comments[0].Content)
+	}
+}
+
 // TestChannelFirst hands out the channel even from an export with nothing
 // else in it.
 func TestChannelFirst(t *testing.T) {

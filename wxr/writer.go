@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
+
+	"masthead/xmltext"
 )
 
 // Version is the WXR version the Writer writes: the one WordPress's own
@@ -396,9 +396,7 @@ func (w *Writer) escape(s string) {
 // "]]>" inside is split across two sections, so that no text can end the
 // section early.
 func (w *Writer) rawCDATA(s string) {
-	w.raw("<![CDATA[")
-	w.raw(strings.ReplaceAll(clean(s), "]]>", "]]]]><![CDATA[>"))
-	w.raw("]]>")
+	w.raw(xmltext.CDATA(s))
 }
 
 // text writes an element of escaped text on a line of its own.
@@ -425,43 +423,4 @@ func (w *Writer) inlineCDATA(name, s string) {
 	w.raw("<" + name + ">")
 	w.rawCDATA(s)
 	w.raw("</" + name + ">")
-}
-
-// clean makes text fit for a CDATA section: bytes that are not UTF-8 and
-// characters XML does not allow (control characters, U+FFFE, U+FFFF)
-// become U+FFFD, as xml.EscapeText does outside CDATA, and line ends
-// become "\n", which is what any XML reader reports for them anyway.
-func clean(s string) string {
-	ok := utf8.ValidString(s)
-	if ok {
-		for _, r := range s {
-			if r == '\r' || !allowed(r) {
-				ok = false
-				break
-			}
-		}
-	}
-	if ok {
-		return s
-	}
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
-		switch {
-		case r == '\r':
-			b.WriteByte('\n')
-		case !allowed(r):
-			b.WriteRune('\uFFFD')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// allowed reports whether XML 1.0 allows r in a document.
-func allowed(r rune) bool {
-	return r == '\t' || r == '\n' || r == '\r' ||
-		(r >= 0x20 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= 0x10FFFF)
 }

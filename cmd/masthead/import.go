@@ -167,10 +167,15 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 }
 
 // wordpressImporter is the import of Tools → Import in the admin: the
-// same import as the command's, into store.
-func wordpressImporter(store masthead.Store) web.ImportFunc {
-	return func(ctx context.Context, r io.Reader, dryRun bool, onItem func(int)) (string, error) {
-		sum, err := wpimport.Import(ctx, store, r, wpimport.Options{DryRun: dryRun, OnItem: onItem})
+// same import as the command's, into store, with the images of an
+// uploads folder stored in storage.
+func wordpressImporter(store masthead.Store, storage media.Storage) web.ImportFunc {
+	return func(ctx context.Context, r io.Reader, o web.ImportOptions) (string, error) {
+		opts := wpimport.Options{DryRun: o.DryRun, OnItem: o.OnItem}
+		if o.Uploads != "" {
+			opts.Uploads, opts.Media = os.DirFS(o.Uploads), storage
+		}
+		sum, err := wpimport.Import(ctx, store, r, opts)
 		if sum == nil {
 			return "", err
 		}

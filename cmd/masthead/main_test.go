@@ -87,9 +87,9 @@ func TestRunVersionAndHelp(t *testing.T) {
 			t.Errorf("help serve does not mention %s:\n%s", flag, out.String())
 		}
 	}
-	// Without the flag the site's base_url setting decides, else the address
-	// of each request (web.Server.base); never the listen address.
-	if want := "default: the base_url setting, else the address each request was sent to"; !strings.Contains(strings.Join(strings.Fields(out.String()), " "), want) {
+	// Without the flag the site's base_url setting decides, else the
+	// listen address (web.Server.base); never a request's Host header.
+	if want := "default: the base_url setting, else the listen address"; !strings.Contains(strings.Join(strings.Fields(out.String()), " "), want) {
 		t.Errorf("help serve does not give the --base-url default %q:\n%s", want, out.String())
 	}
 }
@@ -279,4 +279,62 @@ func TestBinary(t *testing.T) {
 		}
 		t.Fatal(err)
 	}
+}
+
+// TestServeWithoutBaseURL: with no base URL anywhere, serve says so in one
+// sentence and links name the listen address, whatever Host a request
+// claims.
+func TestServeWithoutBaseURL(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir()}, noEnv, &out, io.Discard)
+	}()
+	var base string
+	for deadline := time.Now().Add(60 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if m := servingLine.FindStringSubmatch(out.String()); m != nil {
+			base = m[1]
+		}
+	}
+	if base == "" {
+		t.Fatalf("the server did not start:\n%s", out.String())
+	}
+	if want := "No base URL is set, so links in pages, feeds and sitemaps name " + base + ": set --base-url"; !strings.Contains(out.String(), want) {
+		t.Errorf("start-up does not say %q:\n%s", want, out.String())
+	}
+	req, _ := http.NewRequest("GET", base+"/", nil)
+	req.Host = "evil.example"
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if strings.Contains(string(body), "evil.example") || !strings.Contains(string(body), `href="`+base+`/"`) {
+		t.Errorf("links follow the Host header:\n%.600s", body)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// syncBuffer is a bytes.Buffer a server may write to while a test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

@@ -19,6 +19,7 @@ import (
 	"masthead"
 	"masthead/demo"
 	"masthead/jobs"
+	"masthead/media"
 	"masthead/postgres"
 	"masthead/sqlite"
 	"masthead/sqlstore"
@@ -70,7 +71,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.StringVar(&c.addr, "addr", envOr(getenv, "MASTHEAD_ADDR", "127.0.0.1:8080"), "`address` to listen on (env MASTHEAD_ADDR)")
 	dataFlags(fs, &c, getenv)
 	fs.StringVar(&c.baseURL, "base-url", envOr(getenv, "MASTHEAD_BASE_URL", ""),
-		"public `URL` of the site, e.g. https://news.example.org (env MASTHEAD_BASE_URL; default: the base_url setting, else the address each request was sent to)")
+		"public `URL` of the site, e.g. https://news.example.org (env MASTHEAD_BASE_URL; default: the base_url setting, else the listen address)")
 	fs.StringVar(&c.replica, "database-replica", envOr(getenv, "MASTHEAD_DATABASE_REPLICA_URL", ""),
 		"read-only PostgreSQL replica `URL` for public pages (env MASTHEAD_DATABASE_REPLICA_URL)")
 	mediaFlag(fs, &c, getenv)
@@ -121,11 +122,21 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("cannot listen on %s: %w", c.addr, unwrapNetError(err))
 	}
 	defer ln.Close()
-	// Without --base-url the base_url setting decides, else the address
-	// readers use; the listen address is only for the messages below.
+	// Without --base-url the base_url setting decides, else the listen
+	// address: never the Host header a request claims.
+	fallbackURL := listenURL(ln.Addr().(*net.TCPAddr))
 	shownURL := c.baseURL
 	if shownURL == "" {
-		shownURL = defaultBaseURL(ln.Addr().(*net.TCPAddr))
+		site, err := store.FindSite(ctx)
+		if err != nil {
+			return err
+		}
+		shownURL = strings.TrimRight(site.BaseURL, "/")
+	}
+	baseNotice := ""
+	if shownURL == "" {
+		shownURL = fallbackURL
+		baseNotice = fmt.Sprintf("No base URL is set, so links in pages, feeds and sitemaps name %s: set --base-url or the base_url setting to the site's public address.\n", fallbackURL)
 	}
 	c.mediaDir = c.mediaDirectory()
 	if err := os.MkdirAll(c.mediaDir, 0o750); err != nil {
@@ -138,13 +149,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := os.MkdirAll(spoolDir, 0o750); err != nil {
 		return fmt.Errorf("cannot create the spool folder %s: %w", spoolDir, err)
 	}
-	if left, err := filepath.Glob(filepath.Join(spoolDir, "import-*.xml")); err == nil {
+	if left, err := filepath.Glob(filepath.Join(spoolDir, "import-*")); err == nil {
 		for _, name := range left {
-			os.Remove(name)
+			os.RemoveAll(name) // exports, zips of uploads, and the uploads unpacked
 		}
 	}
-	srv, err := web.NewServer(store, web.Options{BaseURL: c.baseURL, Logger: logger, MediaDir: c.mediaDir, TrustProxy: c.trustProxy,
-		MaxBodyBytes: 8 << 20, SpoolDir: spoolDir, Import: wordpressImporter(store), PageCacheBytes: int64(c.pageCache), PurgeWebhook: c.purgeHook})
+	srv, err := web.NewServer(store, web.Options{BaseURL: c.baseURL, Logger: logger, FallbackBaseURL: fallbackURL, MediaDir: c.mediaDir, TrustProxy: c.trustProxy,
+		MaxBodyBytes: 8 << 20, SpoolDir: spoolDir, Import: wordpressImporter(store, media.Dir(c.mediaDir)),
+		PageCacheBytes: int64(c.pageCache), PurgeWebhook: c.purgeHook})
 	if err != nil {
 		return err
 	}
@@ -173,18 +185,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		where = "database " + redactURL(c.database)
 	}
 	fmt.Fprintf(stdout, "Masthead is serving http://%s (site %s, %s)\n", ln.Addr(), shownURL, where)
+	fmt.Fprint(stdout, baseNotice)
 	if admins, err := store.CountAdmins(ctx); err != nil {
 		return err
 	} else if admins == 0 {
-		token, err := srv.SetupToken(ctx)
+		token, err := srv.NewSetupToken(ctx)
 		if err != nil {
 			return err
 		}
-		base := shownURL
-		if base == "" {
-			base = "http://" + ln.Addr().String()
-		}
-		fmt.Fprintf(stdout, "No admin yet: create the first one at %s/admin/setup?token=%s (or run \"masthead user add --role admin\").\n", base, token)
+		fmt.Fprintf(stdout, "No admin yet: create the first one at %s/admin/setup?token=%s within 24 hours (or run \"masthead user add --role admin\").\n", shownURL, token)
 	}
 
 	if c.jobEvery <= 0 {
@@ -311,11 +320,12 @@ func checkBaseURL(raw string) error {
 	return nil
 }
 
-// defaultBaseURL is the listen address as a URL, for messages, or "" when it
-// listens on every interface and so has no one name.
-func defaultBaseURL(addr *net.TCPAddr) string {
+// listenURL is the listen address as a URL: the public address when no
+// other is set. An address on every interface has no one name, so it
+// becomes localhost on that port.
+func listenURL(addr *net.TCPAddr) string {
 	if addr.IP == nil || addr.IP.IsUnspecified() {
-		return ""
+		return "http://" + net.JoinHostPort("localhost", strconv.Itoa(addr.Port))
 	}
 	return "http://" + addr.String()
 }
