@@ -632,7 +632,8 @@ func TestPurgeWebhook(t *testing.T) {
 	editor := addStaff(t, rig.store, "Eda Editor", masthead.RoleEditor)
 	session := signIn(t, rig.server, editor.Email)
 	send(t, rig.server, "POST", "/admin/comments", url.Values{"action": {"approve"}, "id": {itoa(rig.comments[3].ID)}}, session)
-	if got := next(); !slices.Contains(got, "a:"+itoa(rig.lead.ID)) || !slices.Contains(got, "comments") {
-		t.Fatalf("after approving a comment the webhook got %v", got)
+	// The sign-in may have been announced first.
+	for got := next(); !slices.Contains(got, "a:"+itoa(rig.lead.ID)) || !slices.Contains(got, "comments"); got = next() {
+		t.Logf("the webhook got %v", got)
 	}
 }
