@@ -145,8 +145,12 @@ func (ir *importRunner) init(run ImportFunc, spoolDir string, maxBytes int64) {
 // Shutdown stops the imports running in the background and waits until
 // each has recorded how far it got, or until ctx ends. A stopped import
 // is resumable: importing the same file again finishes it. The server
-// starts no import afterwards.
+// starts no import afterwards. The purge webhook, if any, sends what is
+// left of its purges.
 func (s *Server) Shutdown(ctx context.Context) error {
+	if s.pageCache.webhook != nil {
+		defer s.pageCache.webhook.Close()
+	}
 	s.imports.mu.Lock()
 	s.imports.closed = true
 	s.imports.mu.Unlock()

@@ -284,6 +284,7 @@ func (s *Server) handleAPIArticles(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.CategoryID = c.ID
+		pageShows(r, masthead.SectionListKey(c.ID))
 	}
 	if slug := q.Get("tag"); slug != "" {
 		t, err := s.store.FindTagBySlug(ctx, slug)
@@ -292,6 +293,7 @@ func (s *Server) handleAPIArticles(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.TagID = t.ID
+		pageShows(r, masthead.TagListKey(t.ID), masthead.TagKey(t.ID))
 	}
 	if slug := q.Get("author"); slug != "" {
 		au, err := s.store.FindAuthorBySlug(ctx, slug)
@@ -300,6 +302,7 @@ func (s *Server) handleAPIArticles(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.AuthorID = au.ID
+		pageShows(r, masthead.AuthorListKey(au.ID), masthead.AuthorKey(au.ID))
 	}
 	for name, dst := range map[string]*time.Time{"from": &f.PublishedFrom, "to": &f.PublishedBefore} {
 		v := q.Get(name)
@@ -327,6 +330,8 @@ func (s *Server) handleAPIArticles(w http.ResponseWriter, r *http.Request) {
 	if apiPastEnd(w, page, total, perPage) {
 		return
 	}
+	markCacheable(r, masthead.KeyFront)
+	pageShows(r, articleKeys(articles...)...)
 	items := make([]apiArticle, len(articles))
 	for i, a := range articles {
 		items[i] = s.apiArticle(r, a, loc, false)
@@ -367,6 +372,7 @@ func (s *Server) handleAPIArticle(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	markCacheable(r, articleKeys(a)...)
 	writeJSON(w, http.StatusOK, s.apiArticle(r, a, site.Location(), true))
 }
 
@@ -382,6 +388,7 @@ func (s *Server) handleAPIComments(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
+	markCacheable(r, masthead.ArticleKey(a.ID))
 	loc := site.Location()
 	var convert func(nodes []*commentNode) []apiComment
 	convert = func(nodes []*commentNode) []apiComment {
@@ -416,8 +423,11 @@ func (s *Server) handleAPIAuthors(w http.ResponseWriter, r *http.Request) {
 	if apiPastEnd(w, page, total, perPage) {
 		return
 	}
+	// Authors join the list with their first article.
+	markCacheable(r, masthead.KeyFront)
 	items := make([]apiAuthor, len(authors))
 	for i, au := range authors {
+		pageShows(r, masthead.AuthorKey(au.ID))
 		items[i] = s.apiAuthor(r, au)
 	}
 	writeJSON(w, http.StatusOK, apiListOf(r, items, total, page, perPage))
@@ -438,6 +448,7 @@ func (s *Server) handleAPIAuthor(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
+	markCacheable(r, masthead.AuthorKey(au.ID), masthead.AuthorListKey(au.ID))
 	writeJSON(w, http.StatusOK, s.apiAuthor(r, au))
 }
 
@@ -448,6 +459,7 @@ func (s *Server) handleAPICategories(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
+	markCacheable(r) // sections are in every page: KeyAll covers them
 	items := make([]apiTerm, len(cats))
 	for i, c := range cats {
 		items[i] = apiTerm{ID: c.ID, Slug: c.Slug, Name: c.Name, Description: c.Description, URL: s.absURL(r, c.Path())}
@@ -469,8 +481,11 @@ func (s *Server) handleAPITags(w http.ResponseWriter, r *http.Request) {
 	if apiPastEnd(w, page, total, perPage) {
 		return
 	}
+	// Tags join the list with their first published article.
+	markCacheable(r, masthead.KeyFront)
 	items := make([]apiTerm, len(tags))
 	for i, t := range tags {
+		pageShows(r, masthead.TagKey(t.ID))
 		items[i] = apiTerm{ID: t.ID, Slug: t.Slug, Name: t.Name, URL: s.absURL(r, t.Path())}
 	}
 	writeJSON(w, http.StatusOK, apiListOf(r, items, total, page, perPage))
@@ -484,6 +499,7 @@ func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
+	markCacheable(r)
 	doc["servers"] = []map[string]string{{"url": s.absURL(r, strings.TrimSuffix(apiPrefix, "/"))}}
 	writeJSON(w, http.StatusOK, doc)
 }

@@ -49,8 +49,9 @@ func feedLinks(title, base string) []feedLink {
 }
 
 // articleFeed builds a feed of articles for the filter f; an empty
-// description stands for the site's tagline.
-func (s *Server) articleFeed(w http.ResponseWriter, r *http.Request, title, description, sitePath, feedPath string, f masthead.ArticleFilter) (*feed.Feed, bool) {
+// description stands for the site's tagline. listKeys name the list the
+// feed follows, for the page cache.
+func (s *Server) articleFeed(w http.ResponseWriter, r *http.Request, title, description, sitePath, feedPath string, f masthead.ArticleFilter, listKeys ...masthead.ChangeKey) (*feed.Feed, bool) {
 	site, err := s.site(r.Context())
 	if err != nil {
 		s.error(w, r, err)
@@ -62,6 +63,8 @@ func (s *Server) articleFeed(w http.ResponseWriter, r *http.Request, title, desc
 		s.error(w, r, err)
 		return nil, false
 	}
+	markCacheable(r, listKeys...)
+	pageShows(r, articleKeys(articles...)...)
 	loc := site.Location()
 	if description == "" {
 		description = site.Tagline
@@ -117,7 +120,7 @@ func latest(a, b time.Time) time.Time {
 
 // handleSiteFeed serves "GET /feed/" (and atom/, json/): the latest articles.
 func (s *Server) handleSiteFeed(w http.ResponseWriter, r *http.Request) (*feed.Feed, bool) {
-	return s.articleFeed(w, r, "", "", "/", "/feed/", masthead.ArticleFilter{})
+	return s.articleFeed(w, r, "", "", "/", "/feed/", masthead.ArticleFilter{}, masthead.KeyFront)
 }
 
 // handleCategoryFeed serves "GET /category/{slug}/feed/" and its formats.
@@ -127,7 +130,7 @@ func (s *Server) handleCategoryFeed(w http.ResponseWriter, r *http.Request) (*fe
 		s.error(w, r, err)
 		return nil, false
 	}
-	return s.articleFeed(w, r, cat.Name, cat.Description, cat.Path(), cat.Path()+"feed/", masthead.ArticleFilter{CategoryID: cat.ID})
+	return s.articleFeed(w, r, cat.Name, cat.Description, cat.Path(), cat.Path()+"feed/", masthead.ArticleFilter{CategoryID: cat.ID}, masthead.SectionListKey(cat.ID))
 }
 
 // handleTagFeed serves "GET /tag/{slug}/feed/" and its formats.
@@ -137,7 +140,7 @@ func (s *Server) handleTagFeed(w http.ResponseWriter, r *http.Request) (*feed.Fe
 		s.error(w, r, err)
 		return nil, false
 	}
-	return s.articleFeed(w, r, tag.Name, "Articles tagged "+tag.Name+".", tag.Path(), tag.Path()+"feed/", masthead.ArticleFilter{TagID: tag.ID})
+	return s.articleFeed(w, r, tag.Name, "Articles tagged "+tag.Name+".", tag.Path(), tag.Path()+"feed/", masthead.ArticleFilter{TagID: tag.ID}, masthead.TagListKey(tag.ID), masthead.TagKey(tag.ID))
 }
 
 // handleAuthorFeed serves "GET /author/{slug}/feed/" and its formats.
@@ -147,7 +150,7 @@ func (s *Server) handleAuthorFeed(w http.ResponseWriter, r *http.Request) (*feed
 		s.error(w, r, err)
 		return nil, false
 	}
-	return s.articleFeed(w, r, author.Name, "Articles by "+author.Name+".", author.Path(), author.Path()+"feed/", masthead.ArticleFilter{AuthorID: author.ID})
+	return s.articleFeed(w, r, author.Name, "Articles by "+author.Name+".", author.Path(), author.Path()+"feed/", masthead.ArticleFilter{AuthorID: author.ID}, masthead.AuthorListKey(author.ID), masthead.AuthorKey(author.ID))
 }
 
 // handleCommentsFeed serves "GET /comments/feed/" and its formats: the
@@ -174,8 +177,10 @@ func (s *Server) handleCommentsFeed(w http.ResponseWriter, r *http.Request) (*fe
 		return nil, false
 	}
 	byID := map[int64]*masthead.Article{}
+	markCacheable(r, masthead.KeyComments)
 	for _, a := range articles {
 		byID[a.ID] = a
+		pageShows(r, masthead.ArticleKey(a.ID))
 	}
 	doc := &feed.Feed{Title: "Comments for " + site.Title, Language: site.Language,
 		SiteURL: s.absURL(r, "/"), FeedURL: s.absURL(r, "/comments/feed/"+feedSuffix(r))}
@@ -196,6 +201,7 @@ func (s *Server) handleArticleCommentsFeed(w http.ResponseWriter, r *http.Reques
 		s.error(w, r, err)
 		return nil, false
 	}
+	markCacheable(r, masthead.KeyComments, masthead.ArticleKey(a.ID))
 	path := a.Path(lay.Loc)
 	doc := &feed.Feed{Title: "Comments on: " + a.Headline, Language: lay.Site.Language,
 		SiteURL: s.absURL(r, path), FeedURL: s.absURL(r, path+"feed/"+feedSuffix(r)), Updated: a.ModifiedAt()}

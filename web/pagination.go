@@ -88,8 +88,10 @@ type listPage struct {
 }
 
 // serveList renders one page of the articles f selects, under base. It
-// answers 404 for a page past the end, and sends /page/1/ to base.
-func (s *Server) serveList(w http.ResponseWriter, r *http.Request, base string, f masthead.ArticleFilter, page listPage) {
+// answers 404 for a page past the end, and sends /page/1/ to base. keys
+// name the list and what the page shows beside its articles, for the
+// page cache.
+func (s *Server) serveList(w http.ResponseWriter, r *http.Request, base string, f masthead.ArticleFilter, page listPage, keys ...masthead.ChangeKey) {
 	n, ok, redirect := pageNumber(r)
 	if !ok {
 		s.handleNotFound(w, r)
@@ -111,6 +113,8 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request, base string, 
 		s.handleNotFound(w, r)
 		return
 	}
+	markCacheable(r, keys...)
+	pageShows(r, articleKeys(articles...)...)
 	page.Articles, page.Total = views(articles, page.Loc), total
 	page.Pagination = newPagination(n, pages, func(n int) string { return pageURL(base, n) })
 	if n > 1 {

@@ -27,7 +27,7 @@ func (s *Server) handleCategory(w http.ResponseWriter, r *http.Request) {
 	s.serveList(w, r, cat.Path(), masthead.ArticleFilter{CategoryID: cat.ID}, listPage{
 		layout: lay, Kind: "Section", Heading: cat.Name, Intro: cat.Description,
 		EmptyNotice: "Nothing has been published in this section yet.",
-	})
+	}, masthead.SectionListKey(cat.ID))
 }
 
 // handleTag serves "GET /tag/{slug}/" and its pages. A tag on nothing
@@ -50,7 +50,7 @@ func (s *Server) handleTag(w http.ResponseWriter, r *http.Request) {
 	lay.Feeds = append(lay.Feeds, feedLinks(feedTitle(tag.Name, lay.Site), tag.Path()+"feed/")...)
 	s.serveList(w, r, tag.Path(), masthead.ArticleFilter{TagID: tag.ID}, listPage{
 		layout: lay, Kind: "Tag", Heading: tag.Name, Intro: tag.Description, NotFoundWhenEmpty: true,
-	})
+	}, masthead.TagListKey(tag.ID), masthead.TagKey(tag.ID))
 }
 
 // handleYearArchive serves "GET /{yyyy}/" and its pages.
@@ -69,7 +69,7 @@ func (s *Server) handleYearArchive(w http.ResponseWriter, r *http.Request) {
 	lay.Description = "Articles published in " + strconv.Itoa(year) + "."
 	s.serveList(w, r, from.Format("/2006/"), masthead.ArticleFilter{PublishedFrom: from, PublishedBefore: from.AddDate(1, 0, 0)}, listPage{
 		layout: lay, Kind: "Archive", Heading: strconv.Itoa(year), NotFoundWhenEmpty: true,
-	})
+	}, masthead.KeyFront)
 }
 
 // handleMonthArchive serves "GET /{yyyy}/{mm}/" and its pages.
@@ -90,7 +90,7 @@ func (s *Server) handleMonthArchive(w http.ResponseWriter, r *http.Request) {
 	lay.Description = "Articles published in " + name + "."
 	s.serveList(w, r, from.Format("/2006/01/"), masthead.ArticleFilter{PublishedFrom: from, PublishedBefore: from.AddDate(0, 1, 0)}, listPage{
 		layout: lay, Kind: "Archive", Heading: name, NotFoundWhenEmpty: true,
-	})
+	}, masthead.KeyFront)
 }
 
 // pathNumber reads a fixed-width number from a path wildcard, so that

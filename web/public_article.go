@@ -129,6 +129,16 @@ func (s *Server) renderArticle(w http.ResponseWriter, r *http.Request, a *masthe
 	if len(pending) > 0 || form != nil && (form.Author != "" || form.HasErrors()) {
 		w.Header().Set("Cache-Control", "private, no-store")
 	}
+	// The page shows the article and its comments, and its related
+	// articles, which the lists of its section and tags decide.
+	markCacheable(r, articleKeys(a)...)
+	pageShows(r, articleKeys(related...)...)
+	if a.Category != nil {
+		pageShows(r, masthead.SectionListKey(a.Category.ID))
+	}
+	for _, t := range a.Tags {
+		pageShows(r, masthead.TagListKey(t.ID))
+	}
 	thread := threadComments(comments, lay.Site.CommentDepth, lay.Loc, secret, pending)
 	if form == nil {
 		forbidReplies(thread)

@@ -25,7 +25,11 @@ func (s *Server) handleAuthor(w http.ResponseWriter, r *http.Request) {
 	}
 	lay.Feeds = append(lay.Feeds, feedLinks(feedTitle(author.Name, lay.Site), author.Path()+"feed/")...)
 	s.authorSocial(r, &lay, author)
+	keys := []masthead.ChangeKey{masthead.AuthorListKey(author.ID), masthead.AuthorKey(author.ID)}
+	if author.Avatar != nil {
+		keys = append(keys, masthead.MediaKey(author.Avatar.ID))
+	}
 	s.serveList(w, r, author.Path(), masthead.ArticleFilter{AuthorID: author.ID}, listPage{
 		layout: lay, Kind: "Author", Heading: author.Name, Intro: author.Bio, NotFoundWhenEmpty: true, Avatar: author.Avatar,
-	})
+	}, keys...)
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"masthead"
@@ -54,8 +55,33 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request) bool {
 		lay.Description = p.Dek
 	}
 	s.pageSocial(r, &lay, p)
+	s.markPageCacheable(r, p)
 	s.render(w, r, http.StatusOK, "page", &pagePage{layout: lay, Page: views([]*masthead.Article{p}, lay.Loc)[0]})
 	return true
+}
+
+// markPageCacheable tags the page being rendered with the page and every
+// page above it, whose slugs make its address, for the page cache. Only
+// a render for the cache looks the ancestors up; if that fails, the page
+// is served but not cached.
+func (s *Server) markPageCacheable(r *http.Request, p *masthead.Article) {
+	if pk, _ := r.Context().Value(pageKeysKey{}).(*pageKeys); pk == nil {
+		return
+	}
+	keys := articleKeys(p)
+	if p.ParentID != 0 {
+		keys = append(keys, masthead.ArticleKey(p.ParentID))
+		// The grandparents and up, when the page sits deeper.
+		for parent := p.ParentPath; strings.Count(parent, "/") > 2; {
+			parent = parent[:strings.LastIndex(strings.TrimSuffix(parent, "/"), "/")+1]
+			above, err := s.store.FindPageByPath(r.Context(), parent)
+			if err != nil {
+				return
+			}
+			keys = append(keys, masthead.ArticleKey(above.ID))
+		}
+	}
+	markCacheable(r, keys...)
 }
 
 // pageSocial fills the structured data of a page: a WebPage of the site,

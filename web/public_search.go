@@ -56,7 +56,9 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	lay.NoIndex = true // result pages are endless and thin; keep them out of search engines
 	lay.Query = q
 	page := searchPage{layout: lay, Query: q}
+	markCacheable(r) // the empty form shows nothing but the layout
 	if q != "" {
+		pageShows(r, masthead.KeyFront)
 		size := lay.Site.PageSize
 		hits, total, err := s.store.SearchArticles(r.Context(), q, size, (n-1)*size)
 		if err != nil {
@@ -70,6 +72,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		}
 		page.Total = total
 		for _, h := range hits {
+			pageShows(r, articleKeys(h.Article)...)
 			page.Hits = append(page.Hits, searchHit{articleView: views([]*masthead.Article{h.Article}, lay.Loc)[0], Snippet: markSnippet(h.Snippet)})
 		}
 		link := func(n int) string {
@@ -128,6 +131,7 @@ func (s *Server) handleOpenSearch(w http.ResponseWriter, r *http.Request) {
 </OpenSearchDescription>
 `, html.EscapeString(shortName(site.Title)), html.EscapeString(site.Title), html.EscapeString(s.logoURL(r)),
 		html.EscapeString(s.absURL(r, "/search/?q={searchTerms}")))
+	markCacheable(r)
 	w.Header().Set("Content-Type", "application/opensearchdescription+xml; charset=utf-8")
 	w.Write(b.Bytes())
 }

@@ -65,7 +65,9 @@ func (s *Server) routes() http.Handler {
 	// Browsers say where a request comes from; a state-changing request
 	// from another site is refused before any handler sees it.
 	csrf := http.NewCrossOriginProtection()
-	return s.recoverPanics(s.logRequests(s.secureHeaders(s.admit(s.limitBodies(csrf.Handler(s.withBase(s.canonicalSlash(asIs, root))))))))
+	// The page cache answers before the gates: a page it holds costs no
+	// render, so only what must be rendered waits for a place.
+	return s.recoverPanics(s.logRequests(s.secureHeaders(s.withBase(s.cachePages(s.admit(s.limitBodies(csrf.Handler(s.canonicalSlash(asIs, root)))))))))
 }
 
 // adminRoutes returns every /admin/ route. Every page but sign-in and

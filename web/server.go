@@ -19,6 +19,7 @@ import (
 	"masthead"
 	"masthead/media"
 	"masthead/moderation"
+	"masthead/pagecache"
 	"masthead/password"
 	"masthead/zipdir"
 )
@@ -72,6 +73,14 @@ type Options struct {
 	// DefaultMaxImportBytes.
 	SpoolDir       string
 	MaxImportBytes int64
+	// PageCacheBytes bounds the page cache, which keeps rendered public
+	// pages while a change watcher runs (WatchChanges); zero turns it
+	// off. DefaultPageCacheBytes is a sensible size.
+	PageCacheBytes int64
+	// PurgeWebhook, when set, is a URL that hears of every purge: a CDN
+	// or proxy in front learns which pages to drop (see
+	// pagecache.Webhook). Shutdown sends what is left.
+	PurgeWebhook string
 	// MaxUploadsBytes bounds the zip of the old site's uploads that may
 	// come with an export; zero means DefaultMaxUploadsBytes. UploadsLimits
 	// bound the files it unpacks to; a zero field means
@@ -115,6 +124,8 @@ type Server struct {
 	// page shows and which rarely change, while a change watcher keeps it
 	// honest.
 	cache siteCache
+	// pageCache holds whole public pages, under the same watcher.
+	pageCache pageCacheState
 }
 
 // siteCache is the settings, sections and menus, valid until the next
@@ -167,10 +178,10 @@ func (s *Server) menus(ctx context.Context) (map[masthead.MenuLocation]*masthead
 	return menus, nil
 }
 
-// WatchChanges keeps the server's cache of the settings, sections and
-// menus while the watcher reports every change, from this process, another
-// node or the command line; until ctx ends. Without it the server caches
-// nothing.
+// WatchChanges keeps the server's caches (the settings, sections and
+// menus; the page cache) while the watcher reports every change, from
+// this process, another node or the command line, handing its keys to
+// Purge; until ctx ends. Without it the server caches nothing.
 func (s *Server) WatchChanges(ctx context.Context, w masthead.ChangeWatcher) error {
 	s.cache.mu.Lock()
 	s.cache.on = true
@@ -179,9 +190,9 @@ func (s *Server) WatchChanges(ctx context.Context, w masthead.ChangeWatcher) err
 		s.cache.mu.Lock()
 		s.cache.on = false
 		s.cache.mu.Unlock()
-		s.invalidate()
+		s.Purge([]masthead.ChangeKey{masthead.KeyAll})
 	}()
-	return w.WatchChanges(ctx, func([]masthead.ChangeKey) { s.invalidate() })
+	return w.WatchChanges(ctx, s.Purge)
 }
 
 // site returns the settings, from the cache when a watcher keeps it.
@@ -263,6 +274,13 @@ func NewServer(store masthead.Store, opts Options) (*Server, error) {
 	s.signInPolicy, s.verifyPassword = masthead.DefaultSignInPolicy, password.Matches
 	s.imports.init(opts.Import, opts.SpoolDir, opts.MaxImportBytes)
 	s.imports.initUploads(opts.MaxUploadsBytes, opts.UploadsLimits)
+	if opts.PageCacheBytes > 0 {
+		s.pageCache.pages = pagecache.New(pagecache.Options{MaxBytes: opts.PageCacheBytes, MaxAge: pageMaxAge, Now: s.now})
+		s.pageCache.seen = map[string]struct{}{}
+	}
+	if opts.PurgeWebhook != "" {
+		s.pageCache.webhook = pagecache.NewWebhook(opts.PurgeWebhook, s.logger)
+	}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
@@ -271,6 +289,11 @@ func NewServer(store masthead.Store, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.handler = s.routes()
+	// A write of this process drops what it makes stale before it
+	// returns, so that the writer's next page, on this node, shows it.
+	if a, ok := store.(masthead.ChangeAnnouncer); ok {
+		a.OnChange(s.Purge)
+	}
 	return s, nil
 }
 

@@ -30,6 +30,10 @@ func (s *Server) handleSitemapIndex(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	markCacheable(r, masthead.KeyFront)
+	for _, p := range pages {
+		pageShows(r, masthead.ArticleKey(p.ID))
+	}
 	var children []sitemap.URL
 	var newest time.Time
 	for _, m := range months {
@@ -79,6 +83,7 @@ func (s *Server) handleSitemapChild(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		for _, e := range entries {
+			pageShows(r, masthead.ArticleKey(e.ID))
 			a := masthead.Article{Slug: e.Slug, PublishedAt: e.Published}
 			urls = append(urls, sitemap.URL{Loc: s.absURL(r, a.Path(loc)), Modified: e.Modified})
 			newest = latest(newest, e.Modified)
@@ -94,6 +99,7 @@ func (s *Server) handleSitemapChild(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		for _, e := range entries {
+			pageShows(r, masthead.ArticleKey(e.ID))
 			urls = append(urls, sitemap.URL{Loc: s.absURL(r, e.Path), Modified: e.Modified})
 			newest = latest(newest, e.Modified)
 		}
@@ -110,10 +116,19 @@ func (s *Server) handleSitemapChild(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		for _, e := range entries {
+			switch kind {
+			case masthead.TermTag:
+				pageShows(r, masthead.TagKey(e.ID))
+			case masthead.TermAuthor:
+				pageShows(r, masthead.AuthorKey(e.ID))
+			}
 			urls = append(urls, sitemap.URL{Loc: s.absURL(r, "/"+kind+"/"+e.Slug+"/"), Modified: e.Modified})
 			newest = latest(newest, e.Modified)
 		}
 	}
+	// Every sitemap follows the articles: which months, sections, tags
+	// and authors have any, and when each last changed.
+	markCacheable(r, masthead.KeyFront)
 	s.writeSitemap(w, r, newest, func(b *bytes.Buffer) error { return sitemap.WriteURLSet(b, urls) })
 }
 
@@ -135,7 +150,9 @@ func (s *Server) handleNewsSitemap(w http.ResponseWriter, r *http.Request) {
 	loc := site.Location()
 	var urls []sitemap.NewsURL
 	var newest time.Time
+	markCacheable(r, masthead.KeyFront)
 	for _, e := range entries {
+		pageShows(r, masthead.ArticleKey(e.ID))
 		a := masthead.Article{Slug: e.Slug, PublishedAt: e.Published}
 		urls = append(urls, sitemap.NewsURL{Loc: s.absURL(r, a.Path(loc)), Title: e.Title, Published: e.Published})
 		newest = latest(newest, e.Modified)
@@ -155,6 +172,7 @@ func (s *Server) writeSitemap(w http.ResponseWriter, r *http.Request, modified t
 
 // handleRobots serves "GET /robots.txt", naming the sitemaps.
 func (s *Server) handleRobots(w http.ResponseWriter, r *http.Request) {
+	markCacheable(r)
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	fmt.Fprintf(w, "User-agent: *\nAllow: /\nDisallow: /admin/\nDisallow: /*?replytocom=\n\nSitemap: %s\nSitemap: %s\n",
 		s.absURL(r, "/sitemap.xml"), s.absURL(r, "/news-sitemap.xml"))

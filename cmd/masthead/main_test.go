@@ -46,6 +46,8 @@ func TestRunCommandLineErrors(t *testing.T) {
 		{"base URL with a path", []string{"serve", "--data", data, "--base-url", "https://example.org/news"}, "without a path", 2},
 		{"address in use", []string{"serve", "--data", data, "--addr", busy.Addr().String()}, "cannot listen on " + busy.Addr().String(), 1},
 		{"data is a file", []string{"serve", "--data", notADir, "--addr", "127.0.0.1:0"}, "cannot open the database in " + notADir, 1},
+		{"bad purge webhook", []string{"serve", "--data", data, "--purge-webhook", "cdn.example/purge"}, "--purge-webhook must be an absolute http or https URL", 2},
+		{"bad page cache size", []string{"serve", "--data", data, "--page-cache", "lots"}, `"lots" is not a size such as 64MB or 0`, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -37,6 +37,8 @@ type config struct {
 	jobEvery   time.Duration
 	mediaDir   string
 	trustProxy bool
+	pageCache  byteSize
+	purgeHook  string
 }
 
 // dataFlags registers the flags every command that opens the site shares.
@@ -75,6 +77,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	mediaFlag(fs, &c, getenv)
 	fs.BoolVar(&c.trustProxy, "trust-proxy", envOr(getenv, "MASTHEAD_TRUST_PROXY", "") == "1",
 		"take client addresses from X-Forwarded-For, behind a load balancer or proxy (env MASTHEAD_TRUST_PROXY=1)")
+	c.pageCache = web.DefaultPageCacheBytes
+	if v := getenv("MASTHEAD_PAGE_CACHE"); v != "" {
+		if err := c.pageCache.Set(v); err != nil {
+			return usageError{"MASTHEAD_PAGE_CACHE: " + err.Error()}
+		}
+	}
+	fs.Var(&c.pageCache, "page-cache", "`size` of the in-memory cache of public pages, such as 64MB or 512KB; 0 turns it off (env MASTHEAD_PAGE_CACHE)")
+	fs.StringVar(&c.purgeHook, "purge-webhook", envOr(getenv, "MASTHEAD_PURGE_WEBHOOK", ""),
+		"`URL` to POST the keys of every page cache purge to, for a CDN in front (env MASTHEAD_PURGE_WEBHOOK)")
 	fs.DurationVar(&c.jobEvery, "job-interval", 10*time.Second, "how often to publish scheduled articles whose time has come")
 	fs.BoolVar(&c.demo, "demo", envOr(getenv, "MASTHEAD_DEMO", "") == "1", "fill an empty site with demo content before serving (env MASTHEAD_DEMO=1)")
 	if help, err := parseFlags(fs, args, stdout); help || err != nil {
@@ -83,6 +94,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if c.baseURL != "" {
 		if err := checkBaseURL(c.baseURL); err != nil {
 			return err
+		}
+	}
+	if c.purgeHook != "" {
+		if u, err := url.Parse(c.purgeHook); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return usageError{"--purge-webhook must be an absolute http or https URL"}
 		}
 	}
 	if c.replica != "" && c.database == "" {
@@ -139,7 +155,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 	srv, err := web.NewServer(store, web.Options{BaseURL: c.baseURL, Logger: logger, FallbackBaseURL: fallbackURL, MediaDir: c.mediaDir, TrustProxy: c.trustProxy,
-		MaxBodyBytes: 8 << 20, SpoolDir: spoolDir, Import: wordpressImporter(store, media.Dir(c.mediaDir))})
+		MaxBodyBytes: 8 << 20, SpoolDir: spoolDir, Import: wordpressImporter(store, media.Dir(c.mediaDir)),
+		PageCacheBytes: int64(c.pageCache), PurgeWebhook: c.purgeHook})
 	if err != nil {
 		return err
 	}
@@ -224,6 +241,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer cancel()
 	if err := httpServer.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
+	}
+	if st, ok := srv.PageCacheStats(); ok {
+		logger.Info("page cache", "hits", st.Hits, "shared", st.Shared, "renders", st.Renders, "stored", st.Stored,
+			"dropped", st.Dropped, "evictions", st.Evictions, "purged", st.Purged, "entries", st.Entries, "bytes", st.Bytes)
 	}
 	fmt.Fprintln(stdout, "Masthead stopped.")
 	return nil
@@ -316,4 +337,41 @@ func unwrapNetError(err error) error {
 		return op.Err
 	}
 	return err
+}
+
+// byteSize is a flag's size in bytes, written as a number with an
+// optional unit: 0, 65536, 512KB, 64MB, 1GB (units of 1024).
+type byteSize int64
+
+func (b *byteSize) String() string {
+	switch n := int64(*b); {
+	case n != 0 && n%(1<<30) == 0:
+		return strconv.FormatInt(n>>30, 10) + "GB"
+	case n != 0 && n%(1<<20) == 0:
+		return strconv.FormatInt(n>>20, 10) + "MB"
+	case n != 0 && n%(1<<10) == 0:
+		return strconv.FormatInt(n>>10, 10) + "KB"
+	default:
+		return strconv.FormatInt(n, 10)
+	}
+}
+
+func (b *byteSize) Set(s string) error {
+	v := strings.ToUpper(strings.TrimSpace(s))
+	unit := int64(1)
+	for _, u := range []struct {
+		suffix string
+		size   int64
+	}{{"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}, {"B", 1}} {
+		if rest, ok := strings.CutSuffix(v, u.suffix); ok {
+			v, unit = strings.TrimSpace(rest), u.size
+			break
+		}
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 || n > (1<<62)/unit {
+		return fmt.Errorf("%q is not a size such as 64MB or 0", s)
+	}
+	*b = byteSize(n * unit)
+	return nil
 }

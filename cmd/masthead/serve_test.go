@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"testing"
+	"time"
+)
+
+func TestByteSize(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int64
+	}{
+		{"0", 0}, {"65536", 65536}, {"512KB", 512 << 10}, {"64MB", 64 << 20}, {"64mb", 64 << 20}, {"2GB", 2 << 30},
+		{"16M", 16 << 20}, {" 8 MB ", 8 << 20}, {"100B", 100},
+	} {
+		var b byteSize
+		if err := b.Set(tc.in); err != nil || int64(b) != tc.want {
+			t.Errorf("Set(%q) = %d, %v; want %d", tc.in, b, err, tc.want)
+		}
+	}
+	for _, in := range []string{"", "lots", "-1MB", "1.5MB", "MB", "99999999999GB"} {
+		var b byteSize
+		if err := b.Set(in); err == nil {
+			t.Errorf("Set(%q) = %d, want an error", in, b)
+		}
+	}
+	for _, n := range []byteSize{0, 100, 512 << 10, 64 << 20, 3 << 30} {
+		var back byteSize
+		if err := back.Set(n.String()); err != nil || back != n {
+			t.Errorf("%d prints as %q, which reads back as %d", n, n.String(), back)
+		}
+	}
+}
+
+// TestServePageCache: serve keeps pages in its cache unless told not to.
+func TestServePageCache(t *testing.T) {
+	xCache := func(base string) string {
+		t.Helper()
+		res, err := http.Get(base + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.Header.Get("X-Cache")
+	}
+	for _, off := range []bool{false, true} {
+		ctx, cancel := context.WithCancel(context.Background())
+		pr, pw := io.Pipe()
+		done := make(chan error, 1)
+		go func() {
+			args := []string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir()}
+			if off {
+				args = append(args, "--page-cache", "0")
+			}
+			done <- run(ctx, args, noEnv, pw, io.Discard)
+			pw.Close()
+		}()
+		base := waitForAddress(t, pr)
+		if off {
+			for range 2 {
+				if got := xCache(base); got != "" {
+					t.Errorf("with --page-cache 0, X-Cache %q", got)
+				}
+			}
+		} else {
+			// The watcher's first round drops whatever came before it.
+			eventually(t, 5*time.Second, "a page served from the cache", func() bool { return xCache(base) == "hit" })
+		}
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,163 @@
+package pagecache
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/andybalholm/brotli"
+	"github.com/klauspost/compress/zstd"
+)
+
+func TestNegotiate(t *testing.T) {
+	all := [numEncodings]bool{true, true, true, true}
+	gzipOnly := [numEncodings]bool{identity: true, encGzip: true}
+	for _, tc := range []struct {
+		header    string
+		available [numEncodings]bool
+		want      encoding
+	}{
+		{"", all, identity},
+		{"gzip", all, encGzip},
+		{"x-gzip", all, encGzip},
+		{"gzip, deflate, br, zstd", all, encBrotli},
+		{"gzip, deflate, br", gzipOnly, encGzip},
+		{"GZIP, BR", all, encBrotli},
+		{"gzip;q=1.0, br;q=0.5", all, encGzip},
+		{"br;q=0, gzip", all, encGzip},
+		{"zstd, gzip;q=0.9", all, encZstd},
+		{"deflate", all, identity},
+		{"*", all, encBrotli},
+		{"*;q=0.5, gzip", all, encGzip},
+		{"br;q=0, *", all, encZstd},
+		{"identity", all, identity},
+		{"identity;q=0, gzip", all, encGzip},
+		{"*;q=0, identity", all, identity},
+		{"*;q=0", all, identity}, // nothing acceptable: a page beats a 406
+		{"identity;q=0", gzipOnly, identity},
+		{"gzip;q=bad, br", all, encBrotli},
+		{"gzip; q=0.8 , br ; q=0.9", all, encBrotli},
+		{"br, br;q=0", all, encBrotli},
+	} {
+		if got := negotiate(tc.header, tc.available); got != tc.want {
+			t.Errorf("negotiate(%q) = %s, want %s", tc.header, encodingNames[got], encodingNames[tc.want])
+		}
+	}
+}
+
+// article is an HTML page long enough to compress.
+var article = "<!doctype html><title>Harbour</title>" + strings.Repeat("<p>The board voted on Tuesday after a long debate.</p>\n", 200)
+
+func serve(e *Entry, method string, header map[string]string) *httptest.ResponseRecorder {
+	r := httptest.NewRequest(method, "/", nil)
+	for k, v := range header {
+		r.Header.Set(k, v)
+	}
+	w := httptest.NewRecorder()
+	e.Serve(w, r)
+	return w
+}
+
+func TestEveryEncodingDecodesToTheSameBytes(t *testing.T) {
+	e := newEntry("/", page(article), time.Now())
+	decoders := map[string]func(io.Reader) (io.Reader, error){
+		"":     func(r io.Reader) (io.Reader, error) { return r, nil },
+		"gzip": func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) },
+		"br":   func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil },
+		"zstd": func(r io.Reader) (io.Reader, error) { d, err := zstd.NewReader(r); return d, err },
+	}
+	etags := map[string]bool{}
+	for accept, decode := range decoders {
+		w := serve(e, http.MethodGet, map[string]string{"Accept-Encoding": accept})
+		if got := w.Header().Get("Content-Encoding"); got != accept {
+			t.Fatalf("Accept-Encoding %q: Content-Encoding %q", accept, got)
+		}
+		if w.Header().Get("Vary") != "Accept-Encoding" || w.Header().Get("Content-Type") != "text/html; charset=utf-8" {
+			t.Errorf("Accept-Encoding %q: headers %v", accept, w.Header())
+		}
+		if accept != "" && w.Body.Len() >= len(article) {
+			t.Errorf("%s body is %d bytes, the page %d", accept, w.Body.Len(), len(article))
+		}
+		r, err := decode(bytes.NewReader(w.Body.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(r)
+		if err != nil || string(got) != article {
+			t.Fatalf("%s body decodes to %d bytes (%v), want the page's %d", accept, len(got), err, len(article))
+		}
+		etags[w.Header().Get("ETag")] = true
+	}
+	if len(etags) != len(decoders) {
+		t.Errorf("ETags %v: each encoding needs its own strong tag", etags)
+	}
+}
+
+func TestSmallBodiesAreNotCompressed(t *testing.T) {
+	e := newEntry("/", page(`{"data":[]}`), time.Now())
+	w := serve(e, http.MethodGet, map[string]string{"Accept-Encoding": "gzip, br, zstd"})
+	if w.Header().Get("Content-Encoding") != "" || w.Body.String() != `{"data":[]}` {
+		t.Fatalf("a tiny body was sent as %q", w.Header().Get("Content-Encoding"))
+	}
+}
+
+func TestConditionalRequests(t *testing.T) {
+	p := page(article)
+	p.Header["Last-Modified"] = []string{"Sat, 14 Mar 2026 11:00:00 GMT"}
+	e := newEntry("/feed/", p, time.Now())
+	first := serve(e, http.MethodGet, map[string]string{"Accept-Encoding": "br"})
+	etag := first.Header().Get("ETag")
+	for _, tc := range []struct {
+		name   string
+		header map[string]string
+		want   int
+	}{
+		{"matching ETag", map[string]string{"Accept-Encoding": "br", "If-None-Match": etag}, http.StatusNotModified},
+		{"weakened ETag", map[string]string{"Accept-Encoding": "br", "If-None-Match": "W/" + etag}, http.StatusNotModified},
+		{"one of several", map[string]string{"Accept-Encoding": "br", "If-None-Match": `"old", ` + etag}, http.StatusNotModified},
+		{"another encoding's ETag", map[string]string{"Accept-Encoding": "gzip", "If-None-Match": etag}, http.StatusOK},
+		{"stale ETag", map[string]string{"Accept-Encoding": "br", "If-None-Match": `"stale"`}, http.StatusOK},
+		{"not modified since", map[string]string{"If-Modified-Since": "Sat, 14 Mar 2026 11:00:00 GMT"}, http.StatusNotModified},
+		{"modified since", map[string]string{"If-Modified-Since": "Sat, 14 Mar 2026 10:59:59 GMT"}, http.StatusOK},
+		{"ETag wins over the date", map[string]string{"If-None-Match": `"stale"`, "If-Modified-Since": "Sat, 14 Mar 2026 11:00:00 GMT"}, http.StatusOK},
+	} {
+		w := serve(e, http.MethodGet, tc.header)
+		if w.Code != tc.want {
+			t.Errorf("%s: status %d, want %d", tc.name, w.Code, tc.want)
+		}
+		if w.Code == http.StatusNotModified && (w.Body.Len() != 0 || w.Header().Get("ETag") == "") {
+			t.Errorf("%s: a 304 with %d bytes and ETag %q", tc.name, w.Body.Len(), w.Header().Get("ETag"))
+		}
+	}
+}
+
+func TestHeadHasTheHeadersAndNoBody(t *testing.T) {
+	e := newEntry("/", page(article), time.Now())
+	get := serve(e, http.MethodGet, map[string]string{"Accept-Encoding": "gzip"})
+	head := serve(e, http.MethodHead, map[string]string{"Accept-Encoding": "gzip"})
+	if head.Code != 200 || head.Body.Len() != 0 {
+		t.Fatalf("HEAD: status %d, %d bytes", head.Code, head.Body.Len())
+	}
+	for _, h := range []string{"Content-Length", "ETag", "Content-Encoding", "Content-Type"} {
+		if head.Header().Get(h) != get.Header().Get(h) {
+			t.Errorf("HEAD %s = %q, GET %q", h, head.Header().Get(h), get.Header().Get(h))
+		}
+	}
+}
+
+func TestRendererHeadersThatTheCacheOwnsAreDropped(t *testing.T) {
+	p := page(article)
+	p.Header["Etag"] = []string{`"the renderer's"`}
+	p.Header["Content-Length"] = []string{"3"}
+	p.Header["Set-Cookie"] = []string{"session=secret"}
+	e := newEntry("/", p, time.Now())
+	w := serve(e, http.MethodGet, nil)
+	if w.Header().Get("Set-Cookie") != "" || w.Header().Get("ETag") == `"the renderer's"` || w.Header().Get("Content-Length") == "3" {
+		t.Fatalf("headers %v", w.Header())
+	}
+}

@@ -1,0 +1,420 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"masthead"
+	"masthead/pagecache"
+)
+
+// The page cache: public pages rendered once and served to every reader
+// from memory until a change announces a key they show. Package pagecache
+// keeps the pages; this file decides which requests may share one, and
+// the handlers say what each page shows (markCacheable, pageShows).
+
+// DefaultPageCacheBytes is the page cache's size unless told otherwise:
+// room for a few thousand pages with their compressed copies.
+const DefaultPageCacheBytes = 64 << 20
+
+// Cache lifetimes of shared pages. Browsers keep a page a minute, which
+// they cannot be told to drop; a CDN in front keeps it five minutes and
+// may serve it a minute longer while it asks again, and can be told to
+// drop it at once by its Surrogate-Key (see the README). The server's own
+// copy is exact: it is dropped by the change that makes it stale, and at
+// the latest after pageMaxAge, for what changes with the clock alone (the
+// news sitemap's two days, the year in the footer, the age of the
+// comment form's token).
+const (
+	pageCacheControl = "public, max-age=60, s-maxage=300, stale-while-revalidate=60"
+	pageMaxAge       = 10 * time.Minute
+	// maxSurrogateKeys bounds the Surrogate-Key header, which proxies must
+	// fit in their header buffers; a page that shows more (a sitemap of
+	// every tag) names only the lists it is.
+	maxSurrogateKeys = 1024
+	// fillTimeout bounds a render for the cache, which goes on when the
+	// reader who asked first leaves, since others may be waiting for it.
+	fillTimeout = 30 * time.Second
+)
+
+// notPages are the prefixes the page cache never sees: the admin, files
+// with their own caching, and the health check.
+var notPages = []string{"/admin/", "/static/", "/media/", "/healthz"}
+
+// personalCookies are the cookies that make a reader's pages their own:
+// a staff session, the list of their held comments, their remembered
+// name. Their pages are rendered for them and never shared.
+var personalCookies = []string{sessionCookie, pendingCookie, commenterCookie}
+
+// identityParams are the query parameters that are part of a page's
+// identity, by path: any other parameter (but the trackers' below) makes
+// the request bypass the cache, since the page may depend on it
+// (?replytocom=) or a redirect may (?p=).
+var identityParams = map[string][]string{
+	"/search/":         {"q", "page"},
+	"/api/v1/articles": {"page", "per_page", "category", "tag", "author", "from", "to"},
+	"/api/v1/authors":  {"page", "per_page"},
+	"/api/v1/tags":     {"page", "per_page"},
+}
+
+// isTracker reports whether a query parameter only tells analytics where
+// a reader came from. Links shared on social sites carry them, so the
+// page is served as if they were not there rather than rendered afresh
+// for every reader of a spike.
+func isTracker(name string) bool {
+	switch name {
+	case "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "twclid":
+		return true
+	}
+	return strings.HasPrefix(name, "utm_")
+}
+
+// maxSeenQueries bounds the doorkeeper's memory of query strings.
+const maxSeenQueries = 4096
+
+// pageCacheState is the server's page cache, with what it needs beside
+// the pages.
+type pageCacheState struct {
+	pages   *pagecache.Cache   // nil: no page cache
+	webhook *pagecache.Webhook // nil: nobody in front to tell
+	// seen holds the pages with a query string asked for once: such a
+	// page is stored only when asked for again, so that a stream of
+	// made-up searches cannot push the real pages out.
+	seenMu sync.Mutex
+	seen   map[string]struct{}
+}
+
+// Purge drops what the changes named by keys make stale: every cached
+// page that shows one of them, and with masthead.KeyAll every page and
+// the cached settings, sections and menus. The store calls it for every
+// write of this process before the write returns, and the change watcher
+// for those of other processes and nodes.
+func (s *Server) Purge(keys []masthead.ChangeKey) {
+	for _, k := range keys {
+		if k == masthead.KeyAll {
+			s.invalidate()
+			break
+		}
+	}
+	if s.pageCache.pages != nil {
+		s.pageCache.pages.Purge(keys)
+	}
+	if s.pageCache.webhook != nil {
+		s.pageCache.webhook.Notify(keys)
+	}
+}
+
+// PageCacheStats returns what the page cache did so far, and false when
+// the server has none.
+func (s *Server) PageCacheStats() (pagecache.Stats, bool) {
+	if s.pageCache.pages == nil {
+		return pagecache.Stats{}, false
+	}
+	return s.pageCache.pages.Stats(), true
+}
+
+type pageKeysKey struct{}
+
+// pageKeys collects, while a page renders for the cache, the keys of what
+// it shows. Only a page whose handler called markCacheable is stored.
+type pageKeys struct {
+	mu        sync.Mutex
+	cacheable bool
+	keys      []masthead.ChangeKey
+}
+
+// markCacheable says that the page rendering for r is the same for every
+// reader and may be cached, tagged with keys. A handler calls it once it
+// knows what the page is; a page rendered without it is never stored.
+func markCacheable(r *http.Request, keys ...masthead.ChangeKey) {
+	if pk, _ := r.Context().Value(pageKeysKey{}).(*pageKeys); pk != nil {
+		pk.mu.Lock()
+		pk.cacheable = true
+		pk.keys = append(pk.keys, keys...)
+		pk.mu.Unlock()
+	}
+}
+
+// pageShows adds keys of what the page rendering for r shows.
+func pageShows(r *http.Request, keys ...masthead.ChangeKey) {
+	if pk, _ := r.Context().Value(pageKeysKey{}).(*pageKeys); pk != nil {
+		pk.mu.Lock()
+		pk.keys = append(pk.keys, keys...)
+		pk.mu.Unlock()
+	}
+}
+
+// articleKeys are the keys of what a card, feed item or article page
+// shows of each article: the article, its authors, tags and featured
+// image. Sections are in every page's navigation, so KeyAll covers them.
+func articleKeys(articles ...*masthead.Article) []masthead.ChangeKey {
+	var keys []masthead.ChangeKey
+	for _, a := range articles {
+		keys = append(keys, masthead.ArticleKey(a.ID))
+		for _, au := range a.Authors {
+			keys = append(keys, masthead.AuthorKey(au.ID))
+			if au.Avatar != nil {
+				keys = append(keys, masthead.MediaKey(au.Avatar.ID))
+			}
+		}
+		for _, t := range a.Tags {
+			keys = append(keys, masthead.TagKey(t.ID))
+		}
+		if a.FeaturedImage != nil {
+			keys = append(keys, masthead.MediaKey(a.FeaturedImage.ID))
+		}
+	}
+	return keys
+}
+
+// cachePages serves public GET and HEAD requests from the page cache.
+// Writes need nothing here: the store announces each one to Purge before
+// it returns (see NewServer).
+func (s *Server) cachePages(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Method != http.MethodGet && r.Method != http.MethodHead,
+			s.pageCache.pages == nil || !s.watching() || !isPagePath(r.URL.Path):
+			next.ServeHTTP(w, r)
+			return
+		}
+		if hasPersonalCookie(r) {
+			// Staff and commenters see their own pages: rendered for them,
+			// never stored, and kept out of shared caches.
+			w.Header().Set("X-Cache", "bypass")
+			w.Header().Set("Cache-Control", "private, no-store")
+			next.ServeHTTP(w, r)
+			return
+		}
+		r, query, ok := pageIdentity(r)
+		if !ok {
+			w.Header().Set("X-Cache", "bypass")
+			next.ServeHTTP(w, r)
+			return
+		}
+		key := s.base(r) + r.URL.Path
+		if query != "" {
+			key += "?" + query
+			if !s.seenBefore(key) {
+				if e := s.pageCache.pages.Get(key); e != nil {
+					servePageEntry(w, r, e, "hit")
+					return
+				}
+				w.Header().Set("X-Cache", "miss")
+				next.ServeHTTP(w, r)
+				return
+			}
+		}
+		var rec *recording
+		e, outcome := s.pageCache.pages.Fill(key, func() (pagecache.Page, bool) {
+			var page pagecache.Page
+			var ok bool
+			rec, page, ok = s.renderForCache(next, r)
+			return page, ok
+		})
+		switch {
+		case e != nil && outcome == pagecache.Rendered:
+			servePageEntry(w, r, e, "miss")
+		case e != nil:
+			servePageEntry(w, r, e, "hit")
+		case rec != nil:
+			// This request rendered a page that may not be shared (an
+			// error, a redirect): it gets what was rendered for it.
+			w.Header().Set("X-Cache", "miss")
+			rec.replay(w, r)
+		default:
+			// The render this request waited for may not be shared.
+			w.Header().Set("X-Cache", "miss")
+			next.ServeHTTP(w, r)
+		}
+	})
+}
+
+// watching reports whether a change watcher keeps the caches honest;
+// without one nothing is cached, since changes made elsewhere would go
+// unseen.
+func (s *Server) watching() bool {
+	s.cache.mu.Lock()
+	defer s.cache.mu.Unlock()
+	return s.cache.on
+}
+
+// isPagePath reports whether p may be a cached page.
+func isPagePath(p string) bool {
+	for _, prefix := range notPages {
+		if strings.HasPrefix(p, prefix) {
+			return false
+		}
+	}
+	return true
+}
+
+func hasPersonalCookie(r *http.Request) bool {
+	for _, name := range personalCookies {
+		if _, err := r.Cookie(name); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// pageIdentity returns r without its trackers' parameters, and the
+// parameters that make the page, encoded in a stable order; ok is false
+// when r has a parameter that is neither, or a query that cannot be
+// read.
+func pageIdentity(r *http.Request) (_ *http.Request, query string, ok bool) {
+	if r.URL.RawQuery == "" {
+		return r, "", true
+	}
+	values, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return r, "", false
+	}
+	allowed := identityParams[r.URL.Path]
+	tracked := false
+	for name := range values {
+		switch {
+		case isTracker(name):
+			delete(values, name)
+			tracked = true
+		case !slices.Contains(allowed, name):
+			return r, "", false
+		}
+	}
+	query = values.Encode()
+	if tracked {
+		u := *r.URL
+		u.RawQuery = query
+		r2 := *r
+		r2.URL = &u
+		r2.RequestURI = u.RequestURI()
+		r = &r2
+	}
+	return r, query, true
+}
+
+// seenBefore records key and reports whether it was asked for before.
+func (s *Server) seenBefore(key string) bool {
+	s.pageCache.seenMu.Lock()
+	defer s.pageCache.seenMu.Unlock()
+	if _, ok := s.pageCache.seen[key]; ok {
+		return true
+	}
+	if len(s.pageCache.seen) >= maxSeenQueries {
+		clear(s.pageCache.seen)
+	}
+	s.pageCache.seen[key] = struct{}{}
+	return false
+}
+
+// renderForCache renders the page r asks for as every reader would get
+// it: without r's validators (the cache answers those), as a GET, and
+// with a context that outlives r, since other readers may be waiting for
+// the page. It reports whether the page may be stored.
+func (s *Server) renderForCache(next http.Handler, r *http.Request) (*recording, pagecache.Page, bool) {
+	keys := &pageKeys{}
+	ctx, cancel := context.WithTimeout(context.WithValue(context.WithoutCancel(r.Context()), pageKeysKey{}, keys), fillTimeout)
+	defer cancel()
+	fill := r.Clone(ctx)
+	fill.Method = http.MethodGet
+	for _, h := range []string{"If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since", "If-Range", "Range"} {
+		fill.Header.Del(h)
+	}
+	rec := &recording{header: http.Header{}}
+	next.ServeHTTP(rec, fill)
+	keys.mu.Lock()
+	defer keys.mu.Unlock()
+	cc := rec.header.Get("Cache-Control")
+	if !keys.cacheable || rec.status != http.StatusOK || len(rec.header.Values("Set-Cookie")) > 0 ||
+		strings.Contains(cc, "private") || strings.Contains(cc, "no-store") {
+		return rec, pagecache.Page{}, false
+	}
+	header := rec.header.Clone()
+	header.Del("Cache-Control")
+	header.Del("X-Cache")
+	return rec, pagecache.Page{Header: header, Body: rec.body.Bytes(), Keys: keys.keys}, true
+}
+
+// servePageEntry answers r from a cached page.
+func servePageEntry(w http.ResponseWriter, r *http.Request, e *pagecache.Entry, how string) {
+	h := w.Header()
+	h.Set("X-Cache", how)
+	h.Set("Cache-Control", pageCacheControl)
+	if sk := surrogateKeys(e.Keys()); sk != "" {
+		h.Set("Surrogate-Key", sk)
+	}
+	e.Serve(w, r)
+}
+
+// surrogateKeys is the Surrogate-Key header of a page: its keys, or, for
+// a page that shows too many to name, only the lists it is.
+func surrogateKeys(keys []masthead.ChangeKey) string {
+	var b strings.Builder
+	for _, k := range keys {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(string(k))
+	}
+	if b.Len() <= maxSurrogateKeys {
+		return b.String()
+	}
+	b.Reset()
+	for _, k := range keys {
+		if isListKey(k) {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(string(k))
+		}
+	}
+	return b.String()
+}
+
+// isListKey reports whether k names a list rather than one thing.
+func isListKey(k masthead.ChangeKey) bool {
+	return k == masthead.KeyFront || k == masthead.KeyComments || strings.HasPrefix(string(k), "l")
+}
+
+// recording is a response rendered for the cache.
+type recording struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (rec *recording) Header() http.Header { return rec.header }
+
+func (rec *recording) WriteHeader(code int) {
+	if rec.status == 0 {
+		rec.status = code
+	}
+}
+
+func (rec *recording) Write(b []byte) (int, error) {
+	if rec.status == 0 {
+		rec.status = http.StatusOK
+	}
+	return rec.body.Write(b)
+}
+
+// replay sends the recorded response to the reader it was rendered for.
+func (rec *recording) replay(w http.ResponseWriter, r *http.Request) {
+	for name, values := range rec.header {
+		w.Header()[name] = values
+	}
+	status := rec.status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(rec.body.Bytes())
+	}
+}
