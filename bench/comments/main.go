@@ -1,0 +1,138 @@
+// Command comments measures how many reader comments a second Masthead
+// accepts on one article from many writers at once, through the real HTTP
+// path (the comment form, moderation.Submit, the store) on SQLite, for
+// each durability setting of the writer, alternating them round by round
+// so that the noise of a shared machine hits both alike.
+//
+//	go run ./bench/comments [-rounds 5] [-seconds 10] [-writers 16] [-sync full,normal]
+//
+// Each round starts a fresh demo site in a temporary directory, serves it
+// on 127.0.0.1 and floods the first article with comments from many
+// loopback networks (package flood) for the given time. It prints a line
+// a round and, at the end, the median accepted comments per second of
+// each setting.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"slices"
+	"strings"
+	"time"
+
+	"masthead/bench/flood"
+	"masthead/demo"
+	"masthead/sqlite"
+	"masthead/web"
+)
+
+func main() {
+	rounds := flag.Int("rounds", 5, "rounds per setting")
+	seconds := flag.Float64("seconds", 10, "length of a round in seconds")
+	writers := flag.Int("writers", 16, "concurrent writers")
+	syncs := flag.String("sync", "full,normal", "comma-separated SQLite sync settings to compare")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to `file`")
+	flag.Parse()
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench/comments:", err)
+			os.Exit(1)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	var settings []sqlite.Sync
+	for _, name := range strings.Split(*syncs, ",") {
+		s, err := sqlite.ParseSync(name)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench/comments:", err)
+			os.Exit(2)
+		}
+		settings = append(settings, s)
+	}
+	rates := map[sqlite.Sync][]float64{}
+	for round := 1; round <= *rounds; round++ {
+		for _, s := range settings {
+			rate, statuses, err := measure(s, *writers, time.Duration(*seconds*float64(time.Second)))
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "bench/comments:", err)
+				os.Exit(1)
+			}
+			rates[s] = append(rates[s], rate)
+			fmt.Printf("round %d  sync=%-6s  %7.0f comments/s  other answers: %v\n", round, s, rate, statuses)
+		}
+	}
+	fmt.Printf("\n| sync | median comments/s | rounds |\n| --- | ---: | ---: |\n")
+	for _, s := range settings {
+		fmt.Printf("| %s | %.0f | %d |\n", s, median(rates[s]), len(rates[s]))
+	}
+}
+
+// measure floods a fresh site with the writer at the given sync setting
+// and returns the accepted comments per second.
+func measure(sync sqlite.Sync, writers int, d time.Duration) (float64, map[int]int, error) {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "masthead-bench-comments-")
+	if err != nil {
+		return 0, nil, err
+	}
+	defer os.RemoveAll(dir)
+	store, err := sqlite.OpenWith(ctx, filepath.Join(dir, "masthead.db"), sqlite.Options{Sync: sync})
+	if err != nil {
+		return 0, nil, err
+	}
+	defer store.Close()
+	if _, _, err := demo.Seed(ctx, store, time.Now()); err != nil {
+		return 0, nil, err
+	}
+	site, err := store.FindSite(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	site.CommentMinSeconds = 0
+	if err := store.UpdateSite(ctx, site); err != nil {
+		return 0, nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, nil, err
+	}
+	srv, err := web.NewServer(store, web.Options{FallbackBaseURL: "http://" + ln.Addr().String()})
+	if err != nil {
+		return 0, nil, err
+	}
+	httpServer := &http.Server{Handler: srv}
+	go httpServer.Serve(ln)
+	defer httpServer.Close()
+
+	form, err := flood.Prepare(ctx, "http://"+ln.Addr().String())
+	if err != nil {
+		return 0, nil, err
+	}
+	run := flood.Start(form, writers, "bench", 0)
+	start := time.Now()
+	time.Sleep(d)
+	acked := run.Acked()
+	elapsed := time.Since(start)
+	res := run.Stop()
+	return float64(acked) / elapsed.Seconds(), res.Statuses, nil
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s) == 0 {
+		return 0
+	}
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
