@@ -8,7 +8,6 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -150,7 +149,7 @@ func OpenWith(ctx context.Context, path string, opts Options) (*sqlstore.Store, 
 	if err := os.MkdirAll(filepath.Dir(abs), 0o750); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
-	base := "file:" + (&url.URL{Path: abs}).EscapedPath()
+	base := fileURI(abs)
 	// Times are written in a form SQLite's own date functions read, and that
 	// sorts as text in time order for the UTC values the store writes.
 	common := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_time_format=sqlite"
