@@ -202,3 +202,25 @@ func crashTest(t *testing.T, bin string, site []string, open func() *sqlstore.St
 	}
 	consistent(s.DB())
 }
+
+// TestSQLiteSyncSetting: the site's database is opened with every commit
+// on disk unless --sqlite-sync normal trades that for speed.
+func TestSQLiteSyncSetting(t *testing.T) {
+	for _, tt := range []struct {
+		sync sqlite.Sync
+		want string
+	}{{"", "2"}, {sqlite.SyncFull, "2"}, {sqlite.SyncNormal, "1"}} {
+		s, err := openStore(context.Background(), config{dataDir: t.TempDir(), sqliteSync: tt.sync})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got string
+		if err := s.DB().QueryRow(`PRAGMA synchronous`).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		if got != tt.want {
+			t.Errorf("--sqlite-sync %q: PRAGMA synchronous = %s, want %s", tt.sync, got, tt.want)
+		}
+	}
+}
