@@ -14,14 +14,21 @@ import (
 )
 
 // BenchmarkSubmitComment measures what each durability setting costs a
-// reader's comment: moderation.Submit with the reader policy, from many
-// writers at once on one article, each comment from a network of its own.
-// Run it with -cpu 16 for sixteen writers.
+// reader's comment, with concurrent comments sharing a commit (the
+// default) and each in a commit of its own (-single): moderation.Submit
+// with the reader policy, from many writers at once on one article, each
+// comment from a network of its own. Run it with -cpu 16 for sixteen
+// writers.
 func BenchmarkSubmitComment(b *testing.B) {
-	for _, sync := range []sqlite.Sync{sqlite.SyncFull, sqlite.SyncNormal} {
-		b.Run(string(sync), func(b *testing.B) {
+	for _, opts := range []sqlite.Options{{Sync: sqlite.SyncFull}, {Sync: sqlite.SyncNormal},
+		{Sync: sqlite.SyncFull, SingleCommits: true}, {Sync: sqlite.SyncNormal, SingleCommits: true}} {
+		name := string(opts.Sync)
+		if opts.SingleCommits {
+			name += "-single"
+		}
+		b.Run(name, func(b *testing.B) {
 			ctx := context.Background()
-			s, err := sqlite.OpenWith(ctx, filepath.Join(b.TempDir(), "masthead.db"), sqlite.Options{Sync: sync})
+			s, err := sqlite.OpenWith(ctx, filepath.Join(b.TempDir(), "masthead.db"), opts)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -34,6 +34,9 @@ var Dialect = sqlstore.Dialect{
 	Month: func(column string) string { return "strftime('%Y-%m', " + column + ")" },
 	// Other processes on the file read changes from the changes table.
 	ChangeLog: true,
+	// One writer, waiting for the disk at each commit: readers' comments
+	// posted at the same moment share a commit.
+	GroupCommits: true,
 
 	ForeignKeysOff:  "PRAGMA foreign_keys = OFF",
 	ForeignKeysOn:   "PRAGMA foreign_keys = ON",
@@ -122,6 +125,10 @@ func ParseSync(name string) (Sync, error) {
 type Options struct {
 	// Sync is the writer's durability; empty means SyncFull.
 	Sync Sync
+	// SingleCommits stores every batch of comments in a transaction of
+	// its own, as Masthead did before concurrent comments shared a
+	// commit: for benchmarks that measure what sharing saves.
+	SingleCommits bool
 }
 
 // Open opens (creating if needed) the database file at path and migrates
@@ -181,7 +188,9 @@ func OpenWith(ctx context.Context, path string, opts Options) (*sqlstore.Store, 
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 
-	s := sqlstore.New(w, r, Dialect)
+	d := Dialect
+	d.GroupCommits = !opts.SingleCommits
+	s := sqlstore.New(w, r, d)
 	if err := s.Migrate(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)

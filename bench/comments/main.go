@@ -1,10 +1,12 @@
 // Command comments measures how many reader comments a second Masthead
 // accepts on one article from many writers at once, through the real HTTP
 // path (the comment form, moderation.Submit, the store) on SQLite, for
-// each durability setting of the writer, alternating them round by round
-// so that the noise of a shared machine hits both alike.
+// each durability setting of the writer, with concurrent comments sharing
+// a commit (as Masthead runs) or each committed alone ("-single"),
+// alternating the settings round by round so that the noise of a shared
+// machine hits them alike.
 //
-//	go run ./bench/comments [-rounds 5] [-seconds 10] [-writers 16] [-sync full,normal]
+//	go run ./bench/comments [-rounds 5] [-seconds 10] [-writers 16] [-modes full,normal,full-single,normal-single]
 //
 // Each round starts a fresh demo site in a temporary directory, serves it
 // on 127.0.0.1 and floods the first article with comments from many
@@ -36,7 +38,7 @@ func main() {
 	rounds := flag.Int("rounds", 5, "rounds per setting")
 	seconds := flag.Float64("seconds", 10, "length of a round in seconds")
 	writers := flag.Int("writers", 16, "concurrent writers")
-	syncs := flag.String("sync", "full,normal", "comma-separated SQLite sync settings to compare")
+	modes := flag.String("modes", "full,normal,full-single,normal-single", "comma-separated settings to compare: a SQLite sync setting, with -single to commit each comment alone")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to `file`")
 	flag.Parse()
 	if *profile != "" {
@@ -48,43 +50,46 @@ func main() {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
-	var settings []sqlite.Sync
-	for _, name := range strings.Split(*syncs, ",") {
+	var settings []string
+	options := map[string]sqlite.Options{}
+	for _, mode := range strings.Split(*modes, ",") {
+		name, single := strings.CutSuffix(mode, "-single")
 		s, err := sqlite.ParseSync(name)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "bench/comments:", err)
 			os.Exit(2)
 		}
-		settings = append(settings, s)
+		settings = append(settings, mode)
+		options[mode] = sqlite.Options{Sync: s, SingleCommits: single}
 	}
-	rates := map[sqlite.Sync][]float64{}
+	rates := map[string][]float64{}
 	for round := 1; round <= *rounds; round++ {
-		for _, s := range settings {
-			rate, statuses, err := measure(s, *writers, time.Duration(*seconds*float64(time.Second)))
+		for _, mode := range settings {
+			rate, statuses, err := measure(options[mode], *writers, time.Duration(*seconds*float64(time.Second)))
 			if err != nil {
 				fmt.Fprintln(os.Stderr, "bench/comments:", err)
 				os.Exit(1)
 			}
-			rates[s] = append(rates[s], rate)
-			fmt.Printf("round %d  sync=%-6s  %7.0f comments/s  other answers: %v\n", round, s, rate, statuses)
+			rates[mode] = append(rates[mode], rate)
+			fmt.Printf("round %d  %-14s %7.0f comments/s  other answers: %v\n", round, mode, rate, statuses)
 		}
 	}
-	fmt.Printf("\n| sync | median comments/s | rounds |\n| --- | ---: | ---: |\n")
-	for _, s := range settings {
-		fmt.Printf("| %s | %.0f | %d |\n", s, median(rates[s]), len(rates[s]))
+	fmt.Printf("\n| setting | median comments/s | rounds |\n| --- | ---: | ---: |\n")
+	for _, mode := range settings {
+		fmt.Printf("| %s | %.0f | %d |\n", mode, median(rates[mode]), len(rates[mode]))
 	}
 }
 
-// measure floods a fresh site with the writer at the given sync setting
-// and returns the accepted comments per second.
-func measure(sync sqlite.Sync, writers int, d time.Duration) (float64, map[int]int, error) {
+// measure floods a fresh site opened with opts and returns the accepted
+// comments per second.
+func measure(opts sqlite.Options, writers int, d time.Duration) (float64, map[int]int, error) {
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "masthead-bench-comments-")
 	if err != nil {
 		return 0, nil, err
 	}
 	defer os.RemoveAll(dir)
-	store, err := sqlite.OpenWith(ctx, filepath.Join(dir, "masthead.db"), sqlite.Options{Sync: sync})
+	store, err := sqlite.OpenWith(ctx, filepath.Join(dir, "masthead.db"), opts)
 	if err != nil {
 		return 0, nil, err
 	}
