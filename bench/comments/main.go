@@ -6,7 +6,10 @@
 // alternating the settings round by round so that the noise of a shared
 // machine hits them alike.
 //
-//	go run ./bench/comments [-rounds 5] [-seconds 10] [-writers 16] [-modes full,normal,full-single,normal-single]
+//	go run ./bench/comments [-rounds 5] [-seconds 10] [-writers 16] [-modes full,normal,full-single,normal-single] [-store]
+//
+// With -store the writers call moderation.Submit directly, to measure the
+// store alone.
 //
 // Each round starts a fresh demo site in a temporary directory, serves it
 // on 127.0.0.1 and floods the first article with comments from many
@@ -26,11 +29,15 @@ import (
 	"runtime/pprof"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
+	"masthead"
 	"masthead/bench/flood"
 	"masthead/demo"
+	"masthead/moderation"
 	"masthead/sqlite"
+	"masthead/sqlstore"
 	"masthead/web"
 )
 
@@ -39,6 +46,7 @@ func main() {
 	seconds := flag.Float64("seconds", 10, "length of a round in seconds")
 	writers := flag.Int("writers", 16, "concurrent writers")
 	modes := flag.String("modes", "full,normal,full-single,normal-single", "comma-separated settings to compare: a SQLite sync setting, with -single to commit each comment alone")
+	storeOnly := flag.Bool("store", false, "call moderation.Submit directly instead of posting through HTTP, to measure the store alone")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to `file`")
 	flag.Parse()
 	if *profile != "" {
@@ -65,7 +73,7 @@ func main() {
 	rates := map[string][]float64{}
 	for round := 1; round <= *rounds; round++ {
 		for _, mode := range settings {
-			rate, statuses, err := measure(options[mode], *writers, time.Duration(*seconds*float64(time.Second)))
+			rate, statuses, err := measure(options[mode], *storeOnly, *writers, time.Duration(*seconds*float64(time.Second)))
 			if err != nil {
 				fmt.Fprintln(os.Stderr, "bench/comments:", err)
 				os.Exit(1)
@@ -82,7 +90,7 @@ func main() {
 
 // measure floods a fresh site opened with opts and returns the accepted
 // comments per second.
-func measure(opts sqlite.Options, writers int, d time.Duration) (float64, map[int]int, error) {
+func measure(opts sqlite.Options, storeOnly bool, writers int, d time.Duration) (float64, map[int]int, error) {
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "masthead-bench-comments-")
 	if err != nil {
@@ -104,6 +112,9 @@ func measure(opts sqlite.Options, writers int, d time.Duration) (float64, map[in
 	site.CommentMinSeconds = 0
 	if err := store.UpdateSite(ctx, site); err != nil {
 		return 0, nil, err
+	}
+	if storeOnly {
+		return measureStore(ctx, store, site, writers, d)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -128,6 +139,43 @@ func measure(opts sqlite.Options, writers int, d time.Duration) (float64, map[in
 	elapsed := time.Since(start)
 	res := run.Stop()
 	return float64(acked) / elapsed.Seconds(), res.Statuses, nil
+}
+
+// measureStore submits comments from writers goroutines straight to
+// moderation.Submit, each from a network of its own, and returns the
+// stored comments per second.
+func measureStore(ctx context.Context, store *sqlstore.Store, site *masthead.Site, writers int, d time.Duration) (float64, map[int]int, error) {
+	articles, _, err := store.FindArticles(ctx, masthead.ArticleFilter{Status: masthead.StatusPublished, Limit: 1})
+	if err != nil || len(articles) == 0 {
+		return 0, nil, fmt.Errorf("no published article: %v", err)
+	}
+	a := articles[0]
+	var n, stored atomic.Int64
+	errs := make(chan error, writers)
+	deadline := time.Now().Add(d)
+	start := time.Now()
+	for range writers {
+		go func() {
+			for time.Now().Before(deadline) {
+				i := n.Add(1)
+				c := &masthead.Comment{AuthorName: fmt.Sprintf("Reader %d", i), AuthorEmail: fmt.Sprintf("reader%d@example.org", i), Body: fmt.Sprintf("Comment number %d.", i)}
+				err := moderation.Submit(ctx, store, moderation.Submission{Article: a, Comment: c, Network: fmt.Sprintf("10.%d.%d.0", i/256%256, i%256), Now: time.Now()},
+					moderation.ReaderPolicy(site, moderation.DefaultRateLimit))
+				if err != nil {
+					errs <- err
+					return
+				}
+				stored.Add(1)
+			}
+			errs <- nil
+		}()
+	}
+	for range writers {
+		if err := <-errs; err != nil {
+			return 0, nil, err
+		}
+	}
+	return float64(stored.Load()) / time.Since(start).Seconds(), nil, nil
 }
 
 func median(xs []float64) float64 {
