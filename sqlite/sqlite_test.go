@@ -49,13 +49,39 @@ func TestPragmas(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	for pragma, want := range map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "10000", "temp_store": "2"} {
+	// synchronous 2 is FULL: a commit is on disk before it returns.
+	for pragma, want := range map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "10000", "temp_store": "2", "synchronous": "2"} {
 		var got string
 		if err := s.DB().QueryRow("PRAGMA " + pragma).Scan(&got); err != nil {
 			t.Fatal(err)
 		}
 		if got != want {
 			t.Errorf("PRAGMA %s = %q, want %q", pragma, got, want)
+		}
+	}
+}
+
+// TestSyncNormal checks that the writer's durability can be traded for an
+// fsync per commit, and that only the two known settings are taken.
+func TestSyncNormal(t *testing.T) {
+	s, err := sqlite.OpenWith(context.Background(), filepath.Join(t.TempDir(), "masthead.db"), sqlite.Options{Sync: sqlite.SyncNormal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var got string
+	if err := s.DB().QueryRow("PRAGMA synchronous").Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if got != "1" {
+		t.Errorf("PRAGMA synchronous = %q with SyncNormal, want 1 (NORMAL)", got)
+	}
+	if _, err := sqlite.ParseSync("off"); err == nil || !strings.Contains(err.Error(), "use full or normal") {
+		t.Errorf("ParseSync(off) = %v, want a refusal naming the settings", err)
+	}
+	for _, name := range []string{"full", "FULL", "normal"} {
+		if _, err := sqlite.ParseSync(name); err != nil {
+			t.Errorf("ParseSync(%q): %v", name, err)
 		}
 	}
 }

@@ -48,12 +48,47 @@ const commentInsert = `INSERT INTO comments (article_id, parent_id, author_name,
 // where the database needs one, so that concurrent posts queue. Parents
 // in the batch are known in memory and stored parents are read in one
 // query, so that a thread costs a statement per comment and no more.
-func (s *Store) SubmitComments(ctx context.Context, batch []masthead.BatchComment, opts masthead.SubmitOptions) (err error) {
+//
+// Where the dialect groups commits (SQLite, whose one writer waits for
+// the disk at every commit), batches submitted at the same moment share
+// one transaction, each under a savepoint of its own so that each is
+// still stored whole or not at all, and share its one wait for the disk;
+// each call returns only once the transaction holding its batch has
+// committed, or failed.
+func (s *Store) SubmitComments(ctx context.Context, batch []masthead.BatchComment, opts masthead.SubmitOptions) error {
 	if len(batch) == 0 {
 		return nil
 	}
+	if err := checkBatch(batch); err != nil {
+		return err
+	}
+	if s.dialect.GroupCommits {
+		return s.commentGroup.submit(ctx, s, batch, opts)
+	}
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	insert, err := t.prepareStmt(ctx, commentInsert)
+	if err != nil {
+		return fmt.Errorf("create comment: %w", err)
+	}
+	defer insert.Close()
+	if err := submitIn(ctx, t, insert, batch, opts); err != nil {
+		return err
+	}
+	if err := t.Commit(); err != nil {
+		forgetIDs(batch)
+		return err
+	}
+	return nil
+}
+
+// checkBatch validates a batch before any transaction: every comment
+// valid, none twice, and each reply within the batch after its parent.
+func checkBatch(batch []masthead.BatchComment) error {
 	position := make(map[*masthead.Comment]int, len(batch))
-	var storedParents []int64
 	for i, b := range batch {
 		if err := b.Comment.Validate(); err != nil {
 			return err
@@ -65,37 +100,42 @@ func (s *Store) SubmitComments(ctx context.Context, batch []masthead.BatchCommen
 			if j, ok := position[b.Parent]; !ok || j >= i {
 				return masthead.FieldErrorf("parent", "A reply must come after the comment it answers.")
 			}
-		} else if b.Comment.ParentID != 0 {
-			storedParents = append(storedParents, b.Comment.ParentID)
 		}
 		position[b.Comment] = i
 	}
-	t, err := s.begin(ctx)
-	if err != nil {
-		return err
+	return nil
+}
+
+// forgetIDs clears the ids a batch was given in a transaction that did
+// not commit, so that no comment keeps an id the database rolled back.
+func forgetIDs(batch []masthead.BatchComment) {
+	for _, b := range batch {
+		b.Comment.ID = 0
+		if b.Parent != nil {
+			b.Comment.ParentID = 0
+		}
 	}
-	defer t.Rollback()
-	// A batch that fails leaves no comment with an id the database
-	// rolled back.
+}
+
+// submitIn writes a checked batch in t with the prepared insert: the rate
+// limit, the parents, the comments. On an error the batch's ids are
+// cleared and t must not commit what submitIn wrote.
+func submitIn(ctx context.Context, t *tx, insert *stmt, batch []masthead.BatchComment, opts masthead.SubmitOptions) (err error) {
 	defer func() {
 		if err != nil {
-			for _, b := range batch {
-				b.Comment.ID = 0
-				if b.Parent != nil {
-					b.Comment.ParentID = 0
-				}
-			}
+			forgetIDs(batch)
 		}
 	}()
+	var storedParents []int64
+	for _, b := range batch {
+		if b.Parent == nil && b.Comment.ParentID != 0 {
+			storedParents = append(storedParents, b.Comment.ParentID)
+		}
+	}
 	parentArticles, err := commentArticles(ctx, t, storedParents)
 	if err != nil {
 		return err
 	}
-	insert, err := t.prepareStmt(ctx, commentInsert)
-	if err != nil {
-		return fmt.Errorf("create comment: %w", err)
-	}
-	defer insert.Close()
 	for _, b := range batch {
 		c := b.Comment
 		if c.CreatedAt.IsZero() {
@@ -142,7 +182,7 @@ func (s *Store) SubmitComments(ctx context.Context, batch []masthead.BatchCommen
 			t.commentsChanged(c.ArticleID)
 		}
 	}
-	return t.Commit()
+	return nil
 }
 
 // commentsChanged announces that an approved comment appeared on the

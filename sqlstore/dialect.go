@@ -46,6 +46,12 @@ type Dialect struct {
 	// and leave SQLite's one writer connection alone. Without it such reads
 	// go to the primary: a PostgreSQL read pool may be a replica that lags.
 	ReadsSeeCommits bool
+	// GroupCommits makes comment batches submitted at the same moment share
+	// one transaction, each under a savepoint, so that they share one
+	// commit (SQLite: one writer, which waits for the disk at every
+	// commit). PostgreSQL needs none: its transactions run side by side
+	// and it groups their commits itself.
+	GroupCommits bool
 	// ForUpdate, appended to a SELECT, locks the rows it reads until the
 	// transaction ends, for checks that later writes depend on (" FOR
 	// UPDATE" on PostgreSQL). SQLite needs none: its write transactions

@@ -12,6 +12,14 @@ func (s *Store) MigrateBelow(ctx context.Context, version int) error {
 	return s.migrateBelow(ctx, version)
 }
 
+// PendingComments returns how many comment batches wait for, or are in,
+// a grouped transaction.
+func (s *Store) PendingComments() int {
+	s.commentGroup.mu.Lock()
+	defer s.commentGroup.mu.Unlock()
+	return s.commentGroup.pending
+}
+
 // Announce commits a transaction that writes nothing but announces keys,
 // for tests of how announcements travel.
 func (s *Store) Announce(ctx context.Context, keys ...masthead.ChangeKey) error {

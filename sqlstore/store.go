@@ -37,6 +37,10 @@ type Store struct {
 	// Tests use it to count queries; set it before the store is shared.
 	OnQuery func(query string)
 
+	// commentGroup gathers comment batches into shared transactions
+	// where the dialect groups commits.
+	commentGroup commentGroup
+
 	// subscribers are told of every committed change (OnChange).
 	subscribers struct {
 		sync.RWMutex

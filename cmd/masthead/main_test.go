@@ -43,6 +43,7 @@ func TestRunCommandLineErrors(t *testing.T) {
 		{"unknown flag", []string{"serve", "--port", "80"}, "flag provided but not defined: -port", 2},
 		{"stray argument", []string{"demo", "--data", data, "extra"}, `unexpected argument "extra"`, 2},
 		{"bad base URL", []string{"serve", "--data", data, "--base-url", "news.example.org"}, "must be an absolute http or https URL", 2},
+		{"unknown SQLite sync setting", []string{"serve", "--data", data, "--sqlite-sync", "off"}, `"off" is not a SQLite sync setting: use full or normal`, 2},
 		{"base URL with a path", []string{"serve", "--data", data, "--base-url", "https://example.org/news"}, "without a path", 2},
 		{"address in use", []string{"serve", "--data", data, "--addr", busy.Addr().String()}, "cannot listen on " + busy.Addr().String(), 1},
 		{"data is a file", []string{"serve", "--data", notADir, "--addr", "127.0.0.1:0"}, "cannot open the database in " + notADir, 1},

@@ -57,6 +57,10 @@ Usage:
   masthead export wordpress|json > FILE
                             write the whole site as a WordPress export, or
                             as a JSON dump
+  masthead backup DEST      back up the site while it serves: a snapshot of
+                            the database, the media files and a manifest
+  masthead restore SRC --data DIR
+                            restore a backup into an empty data directory
   masthead version          print the version
   masthead help [command]   show help
 
@@ -93,11 +97,15 @@ func runWithInput(ctx context.Context, args []string, getenv func(string) string
 		return runImport(ctx, rest, getenv, stdout, stderr)
 	case "export":
 		return runExport(ctx, rest, getenv, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, rest, getenv, stdout)
+	case "restore":
+		return runRestore(ctx, rest, getenv, stdout)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "masthead", version())
 		return nil
 	case "help", "-h", "-help", "--help":
-		if len(rest) > 0 && (rest[0] == "comments" || rest[0] == "settings" || rest[0] == "user" || rest[0] == "import" || rest[0] == "export") {
+		if len(rest) > 0 && (rest[0] == "comments" || rest[0] == "settings" || rest[0] == "user" || rest[0] == "import" || rest[0] == "export" || rest[0] == "backup" || rest[0] == "restore") {
 			return run(ctx, []string{rest[0], "help"}, getenv, stdout, stderr)
 		}
 		if len(rest) > 0 && rest[0] != "help" {

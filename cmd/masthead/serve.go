@@ -39,6 +39,7 @@ type config struct {
 	trustProxy bool
 	pageCache  byteSize
 	purgeHook  string
+	sqliteSync sqlite.Sync // when a SQLite commit waits for the disk
 }
 
 // dataFlags registers the flags every command that opens the site shares.
@@ -87,6 +88,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.StringVar(&c.purgeHook, "purge-webhook", envOr(getenv, "MASTHEAD_PURGE_WEBHOOK", ""),
 		"`URL` to POST the keys of every page cache purge to, for a CDN in front (env MASTHEAD_PURGE_WEBHOOK)")
 	fs.DurationVar(&c.jobEvery, "job-interval", 10*time.Second, "how often to publish scheduled articles whose time has come")
+	fs.Func("sqlite-sync", "when a SQLite commit waits for the disk: `full` (every acknowledged write survives a power cut) or normal (it survives a crash of the process; the last writes may be lost in a power cut, for an fsync less per commit) (env MASTHEAD_SQLITE_SYNC; default full)",
+		func(v string) (err error) { c.sqliteSync, err = sqlite.ParseSync(v); return err })
+	if v := envOr(getenv, "MASTHEAD_SQLITE_SYNC", ""); v != "" {
+		var err error
+		if c.sqliteSync, err = sqlite.ParseSync(v); err != nil {
+			return usageError{"MASTHEAD_SQLITE_SYNC: " + err.Error()}
+		}
+	}
 	fs.BoolVar(&c.demo, "demo", envOr(getenv, "MASTHEAD_DEMO", "") == "1", "fill an empty site with demo content before serving (env MASTHEAD_DEMO=1)")
 	if help, err := parseFlags(fs, args, stdout); help || err != nil {
 		return err
@@ -279,7 +288,7 @@ func openStore(ctx context.Context, c config) (*sqlstore.Store, error) {
 		}
 		return store, nil
 	}
-	store, err := sqlite.Open(ctx, filepath.Join(c.dataDir, "masthead.db"))
+	store, err := sqlite.OpenWith(ctx, filepath.Join(c.dataDir, "masthead.db"), sqlite.Options{Sync: c.sqliteSync})
 	if err != nil {
 		return nil, fmt.Errorf("cannot open the database in %s: %w", c.dataDir, err)
 	}
