@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -430,7 +431,7 @@ func TestCommentPagesUseIndexes(t *testing.T) {
 	}
 	var queries []query
 	s.OnQuery = func(q string) { queries = append(queries, query{sql: q}) }
-	for _, page := range []int{1, 0} {
+	for _, page := range []int{2, 0} {
 		if _, _, err := s.FindCommentThreads(ctx, masthead.ThreadPage{ArticleID: a.ID, PerPage: 3, Page: page}); err != nil {
 			t.Fatal(err)
 		}
@@ -439,8 +440,8 @@ func TestCommentPagesUseIndexes(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.OnQuery = nil
-	if len(queries) != 6 {
-		t.Fatalf("%d queries, want a count and a page for each page and two for the places", len(queries))
+	if len(queries) != 4 {
+		t.Fatalf("%d queries, want one for each page and two for the places", len(queries))
 	}
 	for _, q := range queries {
 		args := make([]any, strings.Count(q.sql, "?"))
@@ -449,9 +450,9 @@ func TestCommentPagesUseIndexes(t *testing.T) {
 		}
 		plan := queryPlan(t, s.DB(), q.sql, args...)
 		for _, step := range strings.Split(plan, "; ") {
-			// Scans of the query's own recursive tables are its walk.
-			if strings.HasPrefix(step, "SCAN ") && !strings.HasPrefix(step, "SCAN thread") && !strings.HasPrefix(step, "SCAN up") &&
-				!strings.HasPrefix(step, "SCAN roots") {
+			// Scans of the query's own tables (the count, the walk) are
+			// its work.
+			if strings.HasPrefix(step, "SCAN ") && !slices.Contains([]string{"SCAN thread", "SCAN up", "SCAN roots", "SCAN counted"}, step) {
 				t.Errorf("%s\nreads a whole table: %s", q.sql, plan)
 			}
 			if strings.Contains(step, "comments_article_status") || strings.HasSuffix(step, "(article_id=?)") {

@@ -22,8 +22,8 @@ import (
 const threadRoots = `FROM comments WHERE article_id = ? AND parent_id IS NULL AND status = ?`
 
 // FindCommentThreads returns one page of an article's approved threads and
-// how many approved top-level comments it has, both read in one
-// transaction.
+// how many approved top-level comments it has, in one statement: a page
+// costs one query whatever the article holds.
 func (s *Store) FindCommentThreads(ctx context.Context, p masthead.ThreadPage) ([]*masthead.Comment, int, error) {
 	if p.PerPage < 1 || p.Page < 0 {
 		return nil, 0, masthead.Errorf(masthead.EINVALID, "A comment page needs at least one thread and a page number that is not negative.")
@@ -33,43 +33,36 @@ func (s *Store) FindCommentThreads(ctx context.Context, p masthead.ThreadPage) (
 		return nil, 0, err
 	}
 	defer t.Rollback()
-	var threads int
-	if err := t.queryRow(ctx, `SELECT COUNT(*) `+threadRoots, p.ArticleID, masthead.CommentApproved).Scan(&threads); err != nil {
-		return nil, 0, fmt.Errorf("count comment threads: %w", err)
+	// The last page, the default one on most sites, is read from the
+	// newest end, so that no OFFSET walks past every thread before it; it
+	// holds what is left over after full pages.
+	roots := `SELECT id ` + threadRoots + ` ORDER BY created_at, id LIMIT ? OFFSET ?`
+	args := []any{p.ArticleID, masthead.CommentApproved, p.ArticleID, masthead.CommentApproved, p.PerPage, (p.Page - 1) * p.PerPage}
+	if p.Page == 0 {
+		roots = `SELECT id ` + threadRoots + ` ORDER BY created_at DESC, id DESC
+			LIMIT (SELECT CASE WHEN threads = 0 THEN 0 ELSE (threads - 1) % ? + 1 END FROM counted)`
+		args = []any{p.ArticleID, masthead.CommentApproved, p.ArticleID, masthead.CommentApproved, p.PerPage}
 	}
-	page := p.Page
-	if page == 0 {
-		page = max(1, (threads+p.PerPage-1)/p.PerPage)
-	}
-	offset := (page - 1) * p.PerPage
-	if offset >= threads {
-		return nil, threads, nil
-	}
-	limit := min(p.PerPage, threads-offset)
 	// The walk goes from each comment found to its replies: CROSS JOIN
-	// keeps SQLite from reading the article's comments for every step.
-	// An OFFSET walks past every entry it skips, so a page near the end
-	// (the default one, on most sites) is read from the newest end.
-	order := `created_at, id`
-	if after := threads - offset - limit; after < offset {
-		order, offset = `created_at DESC, id DESC`, after
-	}
+	// keeps SQLite from reading the article's comments at every step.
 	rows, err := t.query(ctx, `WITH RECURSIVE
-		roots AS (SELECT id `+threadRoots+` ORDER BY `+order+` LIMIT ? OFFSET ?),
+		counted (threads) AS (SELECT COUNT(*) `+threadRoots+`),
+		roots (id) AS (`+roots+`),
 		thread (id) AS (
 			SELECT id FROM roots
 			UNION ALL
 			SELECT c.id FROM thread CROSS JOIN comments c WHERE c.parent_id = thread.id AND c.article_id = ? AND c.status = ?
 		)
-		SELECT `+commentColumns+` FROM comments WHERE id IN (SELECT id FROM thread) ORDER BY created_at, id`,
-		p.ArticleID, masthead.CommentApproved, limit, offset, p.ArticleID, masthead.CommentApproved)
+		SELECT `+commentColumns+`, (SELECT threads FROM counted) FROM comments WHERE id IN (SELECT id FROM thread) ORDER BY created_at, id`,
+		append(args, p.ArticleID, masthead.CommentApproved)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find comment threads: %w", err)
 	}
 	var comments []*masthead.Comment
+	threads := 0
 	for rows.Next() {
 		var c masthead.Comment
-		if err := scanComment(rows, &c); err != nil {
+		if err := scanComment(rows, &c, &threads); err != nil {
 			rows.Close()
 			return nil, 0, fmt.Errorf("find comment threads: %w", err)
 		}
@@ -77,6 +70,13 @@ func (s *Store) FindCommentThreads(ctx context.Context, p masthead.ThreadPage) (
 	}
 	if err := closeRows(rows, "find comment threads"); err != nil {
 		return nil, 0, err
+	}
+	// No comments on the first or the last page means no threads at all;
+	// only a page past the end needs the count on its own.
+	if len(comments) == 0 && p.Page > 1 {
+		if err := t.queryRow(ctx, `SELECT COUNT(*) `+threadRoots, p.ArticleID, masthead.CommentApproved).Scan(&threads); err != nil {
+			return nil, 0, fmt.Errorf("count comment threads: %w", err)
+		}
 	}
 	return comments, threads, nil
 }

@@ -96,7 +96,7 @@ func testCommentThreads(t *testing.T, open Opener) {
 			t.Errorf("page %d = %v, want %v", tt.page, ids(got), tt.want)
 		}
 	}
-	// Two threads a page: the middle page is read from the newest end.
+	// Two threads a page: a page in the middle.
 	got, _, err := s.FindCommentThreads(ctx, masthead.ThreadPage{ArticleID: a.ID, PerPage: 2, Page: 3})
 	if err != nil {
 		t.Fatal(err)

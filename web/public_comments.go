@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/hmac"
 	"encoding/base64"
 	"encoding/binary"
@@ -8,7 +9,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -45,6 +45,7 @@ type commentForm struct {
 	ParentName                  string // shown in "Leave a Reply to ..."
 	Token                       string
 	Action                      string            // the article's address, where the form posts
+	Here                        string            // the address of the page showing the form, for "Cancel reply"
 	Errors                      map[string]string // field -> message
 	Message                     string            // a problem with the form as a whole
 }
@@ -223,7 +224,7 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 		// anything else to correct.
 		f.Message = tokenErr.Error()
 		f.addProblems(c.Problems())
-		s.renderArticle(w, r, a, lay, f, http.StatusUnprocessableEntity)
+		s.renderArticle(w, r, a, lay, f, http.StatusUnprocessableEntity, 0)
 		return
 	}
 
@@ -241,7 +242,7 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 			f.Message = e.Message
 			// The reader's next try is not too fast: they have waited.
 			f.Token = formToken(secret, a.ID, now.Add(-minAge))
-			s.renderArticle(w, r, a, lay, f, http.StatusTooManyRequests)
+			s.renderArticle(w, r, a, lay, f, http.StatusTooManyRequests, 0)
 			return
 		case errors.As(err, &e) && e.Field == "parent":
 			f.Message, f.ParentID = e.Message, 0
@@ -258,14 +259,36 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 				f.ParentName = parent.AuthorName
 			}
 		}
-		s.renderArticle(w, r, a, lay, f, http.StatusUnprocessableEntity)
+		s.renderArticle(w, r, a, lay, f, http.StatusUnprocessableEntity, 0)
 		return
 	}
 	s.setCommenterCookie(w, r, f)
 	if c.Status != masthead.CommentApproved {
 		s.setPendingCookie(w, r, secret, c.ID)
 	}
-	http.Redirect(w, r, a.Path(lay.Loc)+"#comment-"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+	target, err := s.commentPageOf(ctx, lay.Site, a, c)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+// commentPageOf returns the address of the comment page that shows c now,
+// with c's anchor: the page its thread is on, or, for a new thread that
+// awaits moderation, the last page, where its writer sees it.
+func (s *Server) commentPageOf(ctx context.Context, site *masthead.Site, a *masthead.Article, c *masthead.Comment) (string, error) {
+	paging, articlePath := site.CommentPaging(), a.Path(site.Location())
+	if !paging.Paged() {
+		return articlePath + commentAnchor(c.ID), nil
+	}
+	places, err := s.store.FindCommentPlaces(ctx, []int64{c.ID})
+	if err != nil {
+		return "", err
+	}
+	place := places[c.ID]
+	n := paging.PageOf(place.Position, place.Threads)
+	return commentPageURL(articlePath, n, paging.DefaultPage(place.Threads)) + commentAnchor(c.ID), nil
 }
 
 // addProblems shows each problem beside its field, the first for a field
@@ -278,8 +301,10 @@ func (f *commentForm) addProblems(problems masthead.Problems) {
 	}
 }
 
-// loadThread returns the article's approved comments and, for the reader
-// who wrote them, their own comments awaiting moderation.
+// loadThread returns the article's approved comments, at most
+// commentLimit of them, and, for the reader who wrote them, their own
+// comments awaiting moderation: the whole thread on one page, for a site
+// that does not break comments into pages.
 func (s *Server) loadThread(r *http.Request, a *masthead.Article, secret []byte) ([]*masthead.Comment, map[int64]bool, error) {
 	ctx := r.Context()
 	comments, _, err := s.store.FindComments(ctx, masthead.CommentFilter{ArticleID: a.ID, Status: masthead.CommentApproved, Limit: commentLimit})
@@ -301,12 +326,7 @@ func (s *Server) loadThread(r *http.Request, a *masthead.Article, secret []byte)
 			comments = append(comments, c)
 		}
 	}
-	slices.SortStableFunc(comments, func(x, y *masthead.Comment) int {
-		if c := x.CreatedAt.Compare(y.CreatedAt); c != 0 {
-			return c
-		}
-		return int(x.ID - y.ID)
-	})
+	sortComments(comments)
 	return comments, pending, nil
 }
 
