@@ -51,24 +51,24 @@ func commentPageURL(articlePath string, n, defaultPage int) string {
 // commentAnchor is the fragment of a comment on its page.
 func commentAnchor(id int64) string { return "#comment-" + strconv.FormatInt(id, 10) }
 
-// commentPermalink returns the address of a comment that keeps leading to
-// it, for feeds and the newsroom. When the last page is the default, the
-// link names its page even if that page is the default now, as WordPress
-// does: it stops being the default as soon as a newer page begins, and a
-// link to the article's own address would then miss the comment. (While it
-// is the default, that address redirects to the article's own.)
-func commentPermalink(articlePath string, paging masthead.CommentPaging, place masthead.CommentPlace, id int64) string {
-	n := paging.PageOf(place.Position, place.Threads)
-	if !paging.Paged() || n == 1 && !paging.LastByDefault {
+// commentLink returns the address of a comment on the page that shows it
+// now: the article's own while the comment is on the default page. With
+// the last page the default, such a link leads to the article's newest
+// threads once a newer page begins, as a link to any moving list does;
+// WordPress names the page in every link instead, at the price of links
+// that redirect, and of the article's own address in none of them.
+func commentLink(articlePath string, paging masthead.CommentPaging, place masthead.CommentPlace, id int64) string {
+	if !paging.Paged() {
 		return articlePath + commentAnchor(id)
 	}
-	return articlePath + commentPageSuffix(n) + commentAnchor(id)
+	n := paging.PageOf(place.Position, place.Threads)
+	return commentPageURL(articlePath, n, paging.DefaultPage(place.Threads)) + commentAnchor(id)
 }
 
-// commentPermalinks returns the lasting address of each comment, on the
-// articles given by id (comments on others are left out), with one query
-// for their places.
-func (s *Server) commentPermalinks(ctx context.Context, site *masthead.Site, comments []*masthead.Comment, articles map[int64]*masthead.Article) (map[int64]string, error) {
+// commentLinks returns the address of each comment (commentLink) on the
+// articles given by id, comments on others left out, with one query for
+// their places.
+func (s *Server) commentLinks(ctx context.Context, site *masthead.Site, comments []*masthead.Comment, articles map[int64]*masthead.Article) (map[int64]string, error) {
 	paging := site.CommentPaging()
 	links := make(map[int64]string, len(comments))
 	var places map[int64]masthead.CommentPlace
@@ -87,7 +87,7 @@ func (s *Server) commentPermalinks(ctx context.Context, site *masthead.Site, com
 	loc := site.Location()
 	for _, c := range comments {
 		if a := articles[c.ArticleID]; a != nil {
-			links[c.ID] = commentPermalink(a.Path(loc), paging, places[c.ID], c.ID)
+			links[c.ID] = commentLink(a.Path(loc), paging, places[c.ID], c.ID)
 		}
 	}
 	return links, nil

@@ -4,12 +4,15 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/mmcdole/gofeed"
 	"golang.org/x/net/html"
 
 	"masthead"
@@ -303,4 +306,159 @@ func TestLongCommentThreadPages(t *testing.T) {
 			t.Errorf("the first page's own address: %d to %q, want 301 to the article", res.status, res.header.Get("Location"))
 		}
 	})
+}
+
+// TestCommentLinksFindTheirPage posts comments to an article whose threads
+// fill pages of two and follows every link to a comment: the redirect
+// after posting, the reader's own held comments, comment feeds and the
+// moderation screen all lead to the page that holds the comment.
+func TestCommentLinksFindTheirPage(t *testing.T) {
+	rig := newCommentRig(t)
+	ctx := context.Background()
+	site, err := rig.store.FindSite(ctx)
+	must(t, err)
+	site.CommentPageSize, site.CommentModeration = 2, masthead.ModerateApproveAll
+	must(t, rig.store.UpdateSite(ctx, site))
+	cora := rig.comments[0] // the first thread, three comments deep
+	second := &masthead.Comment{ArticleID: rig.lead.ID, AuthorName: "Gil Hart", AuthorEmail: "gil@reader.example", Body: "Second thread.", Status: masthead.CommentApproved}
+	third := &masthead.Comment{ArticleID: rig.lead.ID, AuthorName: "Gil Hart", AuthorEmail: "gil@reader.example", Body: "Third thread.", Status: masthead.CommentApproved}
+	must(t, rig.store.CreateComment(ctx, second))
+	must(t, rig.store.CreateComment(ctx, third))
+	pageOne := rig.path + "comment-page-1/"
+	anchor := func(c *masthead.Comment) string { return fmt.Sprintf("#comment-%d", c.ID) }
+	post := func(t *testing.T, v url.Values, cookies ...*http.Cookie) (*masthead.Comment, *http.Response) {
+		t.Helper()
+		res := rig.post(t, rig.path, v, cookies...)
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("posting: status %d\n%s", res.StatusCode, body(t, res))
+		}
+		return rig.newestComment(t), res
+	}
+	shows := func(t *testing.T, path string, c *masthead.Comment, cookies ...*http.Cookie) bool {
+		t.Helper()
+		res := rig.do(t, httptest.NewRequest("GET", path, nil), cookies)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: status %d", path, res.StatusCode)
+		}
+		return len(findAll(parse(t, body(t, res)), byID(strings.TrimPrefix(anchor(c), "#")))) == 1
+	}
+
+	// A reply to the first thread goes to page 1, a new thread to the
+	// last page at the article's own address.
+	v := validComment("A reply on the first page.")
+	v.Set("comment_parent", fmt.Sprint(cora.ID))
+	reply, res := post(t, v)
+	if got, want := res.Header.Get("Location"), pageOne+anchor(reply); got != want {
+		t.Errorf("after a reply on page 1: Location %q, want %q", got, want)
+	}
+	if !shows(t, pageOne, reply) || shows(t, rig.path, reply) {
+		t.Error("the reply is not on page 1 alone")
+	}
+	fourth, res := post(t, validComment("A fourth thread, on the second page."))
+	if got, want := res.Header.Get("Location"), rig.path+anchor(fourth); got != want {
+		t.Errorf("after a new thread: Location %q, want %q", got, want)
+	}
+
+	// A held comment is shown to its writer on the page it will take: a
+	// new thread past a full last page on the last page.
+	site.CommentModeration = masthead.ModerateHoldAll
+	must(t, rig.store.UpdateSite(ctx, site))
+	held, res := post(t, validComment("A held thread."))
+	if held.Status != masthead.CommentPending {
+		t.Fatalf("the comment is %s, want held", held.Status)
+	}
+	if got, want := res.Header.Get("Location"), rig.path+anchor(held); got != want {
+		t.Errorf("after a held thread: Location %q, want %q", got, want)
+	}
+	mine := cookieNamed(res, pendingCookie)
+	v = validComment("A held reply on the first page.")
+	v.Set("comment_parent", fmt.Sprint(cora.ID))
+	heldReply, res := post(t, v, mine)
+	if got, want := res.Header.Get("Location"), pageOne+anchor(heldReply); got != want {
+		t.Errorf("after a held reply on page 1: Location %q, want %q", got, want)
+	}
+	mine = cookieNamed(res, pendingCookie)
+	if !shows(t, rig.path, held, mine) || shows(t, pageOne, held, mine) || shows(t, rig.path, held) {
+		t.Error("the held thread is not on the last page, for its writer alone")
+	}
+	if !shows(t, pageOne, heldReply, mine) || shows(t, rig.path, heldReply, mine) {
+		t.Error("the held reply is not on page 1 with its thread")
+	}
+
+	// Feeds link to each comment's page, and keep the article's address
+	// in each entry's id.
+	base := "https://observer.example"
+	for _, path := range []string{rig.path + "feed/", "/comments/feed/"} {
+		doc, err := gofeed.NewParser().ParseString(get(t, rig.server, "GET", path).body)
+		must(t, err)
+		links := map[string]string{}
+		for _, it := range doc.Items {
+			links[it.GUID] = it.Link
+		}
+		for c, want := range map[*masthead.Comment]string{reply: pageOne + anchor(reply), fourth: rig.path + anchor(fourth), second: pageOne + anchor(second)} {
+			if got := links[base+rig.path+anchor(c)]; got != base+want {
+				t.Errorf("%s: the entry of comment %d links to %q, want %q", path, c.ID, got, base+want)
+			}
+		}
+	}
+
+	// The moderation screen leads to each approved comment on the site.
+	editor := signIn(t, rig.server, addStaff(t, rig.store, "Eda Editor", masthead.RoleEditor).Email)
+	res = send(t, rig.server, "GET", "/admin/comments?status=approved", nil, editor)
+	doc := parse(t, body(t, res))
+	for c, want := range map[*masthead.Comment]string{reply: pageOne + anchor(reply), fourth: rig.path + anchor(fourth)} {
+		row := first(t, doc, byID(fmt.Sprintf("moderate-%d", c.ID)), "the comment's row")
+		if got := linkNamed(row, "View on site"); got != want {
+			t.Errorf("View on site of comment %d leads to %q, want %q", c.ID, got, want)
+		}
+	}
+	held2 := first(t, parse(t, body(t, send(t, rig.server, "GET", "/admin/comments", nil, editor))), byID(fmt.Sprintf("moderate-%d", held.ID)), "the held comment's row")
+	if got := linkNamed(held2, "View on site"); got != "" {
+		t.Errorf("a held comment has a link to the site: %q", got)
+	}
+
+	// Replying from another page keeps the reader there when they cancel.
+	doc = parse(t, body(t, rig.do(t, httptest.NewRequest("GET", pageOne+fmt.Sprintf("?replytocom=%d", cora.ID), nil), nil)))
+	if got := attr(first(t, doc, byID("cancel-comment-reply-link"), "cancel link"), "href"); got != pageOne+"#respond" {
+		t.Errorf("Cancel reply on page 1 leads to %q", got)
+	}
+	if got := attr(first(t, doc, byID("commentform"), "form"), "action"); got != rig.path+"#respond" {
+		t.Errorf("the form on page 1 posts to %q, want the article", got)
+	}
+
+	// Without pages, every thread is on the article's page, and the
+	// addresses of pages lead there.
+	site.CommentPages = masthead.CommentPagesOff
+	must(t, rig.store.UpdateSite(ctx, site))
+	if res := get(t, rig.server, "GET", pageOne); res.status != http.StatusFound || res.header.Get("Location") != rig.path {
+		t.Errorf("page 1 with pages off: %d to %q, want 302 to the article", res.status, res.header.Get("Location"))
+	}
+	roots, _ := shownThreads(t, parse(t, get(t, rig.server, "GET", rig.path).body))
+	if len(roots) != 4 {
+		t.Errorf("with pages off the article shows %d threads, want all 4", len(roots))
+	}
+	site.CommentModeration = masthead.ModerateApproveAll
+	must(t, rig.store.UpdateSite(ctx, site))
+	v = validComment("A reply with pages off.")
+	v.Set("comment_parent", fmt.Sprint(cora.ID))
+	last, res := post(t, v)
+	if got, want := res.Header.Get("Location"), rig.path+anchor(last); got != want {
+		t.Errorf("after a reply with pages off: Location %q, want %q", got, want)
+	}
+}
+
+// TestThreadsWithoutNesting: at depth 1 every reply shows as a thread of
+// its own, after its parent.
+func TestThreadsWithoutNesting(t *testing.T) {
+	roots := threadComments([]*masthead.Comment{{ID: 1}, {ID: 2, ParentID: 1}, {ID: 3, ParentID: 2}}, 1, time.UTC, []byte("secret"), nil)
+	var ids []int64
+	for _, n := range roots {
+		ids = append(ids, n.ID)
+		if n.Depth != 1 || len(n.Children) != 0 || n.CanReply {
+			t.Errorf("comment %d at depth %d with %d replies, reply link %v; want a flat list without reply links", n.ID, n.Depth, len(n.Children), n.CanReply)
+		}
+	}
+	if !slices.Equal(ids, []int64{1, 2, 3}) {
+		t.Errorf("threads %v, want 1, 2, 3", ids)
+	}
 }

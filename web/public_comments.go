@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"crypto/hmac"
 	"encoding/base64"
 	"encoding/binary"
@@ -266,29 +265,14 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 	if c.Status != masthead.CommentApproved {
 		s.setPendingCookie(w, r, secret, c.ID)
 	}
-	target, err := s.commentPageOf(ctx, lay.Site, a, c)
+	links, err := s.commentLinks(ctx, lay.Site, []*masthead.Comment{c}, map[int64]*masthead.Article{a.ID: a})
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	http.Redirect(w, r, target, http.StatusSeeOther)
-}
-
-// commentPageOf returns the address of the comment page that shows c now,
-// with c's anchor: the page its thread is on, or, for a new thread that
-// awaits moderation, the last page, where its writer sees it.
-func (s *Server) commentPageOf(ctx context.Context, site *masthead.Site, a *masthead.Article, c *masthead.Comment) (string, error) {
-	paging, articlePath := site.CommentPaging(), a.Path(site.Location())
-	if !paging.Paged() {
-		return articlePath + commentAnchor(c.ID), nil
-	}
-	places, err := s.store.FindCommentPlaces(ctx, []int64{c.ID})
-	if err != nil {
-		return "", err
-	}
-	place := places[c.ID]
-	n := paging.PageOf(place.Position, place.Threads)
-	return commentPageURL(articlePath, n, paging.DefaultPage(place.Threads)) + commentAnchor(c.ID), nil
+	// To the page that holds the comment: its thread's, or for a new
+	// thread awaiting moderation the last, where its writer sees it.
+	http.Redirect(w, r, links[c.ID], http.StatusSeeOther)
 }
 
 // addProblems shows each problem beside its field, the first for a field
