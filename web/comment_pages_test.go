@@ -462,3 +462,63 @@ func TestThreadsWithoutNesting(t *testing.T) {
 		t.Errorf("threads %v, want 1, 2, 3", ids)
 	}
 }
+
+// TestCommentPageSettingsForm changes the comment page settings on the
+// Settings page: a refused value comes back marked with what was chosen
+// kept, a good one is stored and shapes the article's comments at once.
+func TestCommentPageSettingsForm(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	admin := signIn(t, f.server, addStaff(t, f.store, "Ada Admin", masthead.RoleAdmin).Email)
+	doc := parse(t, body(t, send(t, f.server, "GET", "/admin/settings", nil, admin)))
+	for id, want := range map[string]string{"comment_pages": "on", "comment_default_page": "last", "comment_order": "oldest"} {
+		sel := first(t, doc, byID(id), id)
+		chosen := findAll(sel, func(n *html.Node) bool { return n.Data == "option" && hasAttr(n, "selected") })
+		if len(chosen) != 1 || attr(chosen[0], "value") != want {
+			t.Errorf("%s: %d options chosen, want %q", id, len(chosen), want)
+		}
+		if label := findAll(doc, func(n *html.Node) bool { return n.Data == "label" && attr(n, "for") == id }); len(label) != 1 {
+			t.Errorf("%s has %d labels", id, len(label))
+		}
+	}
+	if got := attr(first(t, doc, byID("comment_page_size"), "page size"), "value"); got != "50" {
+		t.Errorf("comment_page_size holds %q, want 50", got)
+	}
+	values := url.Values{}
+	site, _ := f.store.FindSite(ctx)
+	for _, name := range masthead.SettingNames {
+		v, _ := site.Get(name)
+		values.Set(name, v)
+	}
+	values.Set("comment_page_size", "0")
+	values.Set("comment_order", "newest")
+	res := send(t, f.server, "POST", "/admin/settings", values, admin)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("a page of no comments: status %d", res.StatusCode)
+	}
+	doc = parse(t, body(t, res))
+	if got := attr(first(t, doc, byID("comment_page_size"), "page size"), "aria-invalid"); got != "true" {
+		t.Error("the refused page size is not marked")
+	}
+	if got := text(first(t, doc, byID("comment_page_size-error"), "message")); got != "Top-level comments per page must be between 1 and 500." {
+		t.Errorf("message %q", got)
+	}
+	order := findAll(first(t, doc, byID("comment_order"), "order"), func(n *html.Node) bool { return n.Data == "option" && hasAttr(n, "selected") })
+	if len(order) != 1 || attr(order[0], "value") != "newest" {
+		t.Error("the refused form lost the order chosen")
+	}
+	values.Set("comment_page_size", "1")
+	values.Set("comment_default_page", "first")
+	if res := send(t, f.server, "POST", "/admin/settings", values, admin); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("good settings: status %d", res.StatusCode)
+	}
+	if s, _ := f.store.FindSite(ctx); s.CommentPaging() != (masthead.CommentPaging{PerPage: 1, NewestFirst: true}) {
+		t.Fatalf("stored paging %+v", s.CommentPaging())
+	}
+	must(t, f.store.CreateComment(ctx, &masthead.Comment{ArticleID: f.lead.ID, AuthorName: "Gil Hart", AuthorEmail: "gil@reader.example",
+		Body: "A second thread.", Status: masthead.CommentApproved}))
+	roots, _ := shownThreads(t, parse(t, get(t, f.server, "GET", f.lead.Path(time.UTC)).body))
+	if len(roots) != 1 || roots[0] != f.comments[0].ID {
+		t.Errorf("the article shows the threads %v, want only the first, %d", roots, f.comments[0].ID)
+	}
+}
