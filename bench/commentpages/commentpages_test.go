@@ -4,7 +4,8 @@
 //
 //	go test -run '^$' -bench . -benchtime 200x ./bench/commentpages/
 //
-// Each benchmark reports the time to serve one page and its size.
+// Each benchmark reports the time to serve one page, the processor time it
+// took (steadier than the wall-clock time on a shared machine) and its size.
 package commentpages
 
 import (
@@ -84,10 +85,12 @@ func check(b *testing.B, err error) {
 	}
 }
 
-// serve measures GET path, reporting its size.
+// serve measures GET path, reporting its size and the processor time a
+// page takes besides the wall-clock time.
 func (s *site) serve(b *testing.B, path string) {
 	b.Helper()
 	size := 0
+	cpu := cpuTime()
 	for b.Loop() {
 		rec := httptest.NewRecorder()
 		s.server.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
@@ -96,6 +99,7 @@ func (s *site) serve(b *testing.B, path string) {
 		}
 		size = rec.Body.Len()
 	}
+	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
 	b.ReportMetric(float64(size)/1024, "KB/page")
 }
 
