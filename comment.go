@@ -159,3 +159,70 @@ type SubmitOptions struct {
 	// staff member answering a held comment publishes both or neither.
 	ApproveParent bool
 }
+
+// CommentPaging says how an article's comments are broken into pages, as
+// WordPress does: by top-level threads, a thread's replies always on the
+// page of its top-level comment, pages numbered from the oldest threads
+// whichever order a page lists them in.
+type CommentPaging struct {
+	// PerPage is how many top-level threads a page holds; 0 keeps every
+	// comment on the article's own page.
+	PerPage int
+	// LastByDefault shows the last page, with the newest threads, at the
+	// article's own address rather than the first.
+	LastByDefault bool
+	// NewestFirst lists a page's threads newest first.
+	NewestFirst bool
+}
+
+// Paged reports whether comments are broken into pages at all.
+func (p CommentPaging) Paged() bool { return p.PerPage > 0 }
+
+// Pages returns how many pages an article with threads top-level comments
+// has: at least one, which an article without comments shows empty.
+func (p CommentPaging) Pages(threads int) int {
+	if !p.Paged() || threads <= 0 {
+		return 1
+	}
+	return (threads + p.PerPage - 1) / p.PerPage
+}
+
+// DefaultPage returns the page shown at the article's own address.
+func (p CommentPaging) DefaultPage(threads int) int {
+	if p.LastByDefault {
+		return p.Pages(threads)
+	}
+	return 1
+}
+
+// PageOf returns the page of the thread that has position older top-level
+// comments before it, among threads. A thread past the end, such as a
+// reader's new comment that awaits moderation, is on the last page.
+func (p CommentPaging) PageOf(position, threads int) int {
+	if !p.Paged() {
+		return 1
+	}
+	return min(max(position, 0)/p.PerPage+1, p.Pages(threads))
+}
+
+// ThreadPage selects one page of an article's approved comment threads.
+type ThreadPage struct {
+	ArticleID int64
+	// PerPage is how many top-level threads a page holds.
+	PerPage int
+	// Page is the page's number, 1 for the oldest threads; 0 asks for the
+	// last page, whichever it is.
+	Page int
+}
+
+// CommentPlace is where a comment sits among its article's threads, from
+// which its comment page follows (CommentPaging.PageOf).
+type CommentPlace struct {
+	ArticleID int64
+	// Position is how many approved top-level comments of the article are
+	// older than the comment's own top-level comment (the comment itself
+	// when it is one), whatever the status of either.
+	Position int
+	// Threads is how many approved top-level comments the article has.
+	Threads int
+}

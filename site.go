@@ -36,7 +36,33 @@ type Site struct {
 	// line; a comment containing one is held, or marked as spam.
 	CommentHoldWords string
 	CommentSpamWords string
+
+	// CommentPages breaks an article's comments into pages of
+	// CommentPageSize top-level threads, as WordPress's "Break comments
+	// into pages" does: CommentPagesOn or CommentPagesOff.
+	CommentPages    string
+	CommentPageSize int
+	// CommentDefaultPage is the page shown at the article's own address:
+	// CommentPageLast (the newest threads) or CommentPageFirst.
+	CommentDefaultPage string
+	// CommentOrder lists each page's threads CommentsOldestFirst or
+	// CommentsNewestFirst; replies always follow their parent oldest first.
+	CommentOrder string
 }
+
+// Values of the comment paging settings.
+const (
+	CommentPagesOn      = "on"
+	CommentPagesOff     = "off"
+	CommentPageLast     = "last"
+	CommentPageFirst    = "first"
+	CommentsOldestFirst = "oldest"
+	CommentsNewestFirst = "newest"
+)
+
+// MaxCommentPageSize bounds the top-level threads of one comment page, so
+// that no setting makes a page unbounded again.
+const MaxCommentPageSize = 500
 
 // Comment moderation policies.
 const (
@@ -63,7 +89,25 @@ func DefaultSite() *Site {
 		CommentModeration: ModerateHoldFirst,
 		CommentMinSeconds: 2,
 		CommentMaxLinks:   2,
+
+		// WordPress leaves comment pages off, but then an article with
+		// thousands of comments is one page of megabytes; on, with
+		// WordPress's other defaults, a page stays bounded and an article
+		// with fewer than 50 threads looks the same either way.
+		CommentPages:       CommentPagesOn,
+		CommentPageSize:    50,
+		CommentDefaultPage: CommentPageLast,
+		CommentOrder:       CommentsOldestFirst,
 	}
+}
+
+// CommentPaging returns how the settings break comments into pages.
+func (s *Site) CommentPaging() CommentPaging {
+	p := CommentPaging{LastByDefault: s.CommentDefaultPage != CommentPageFirst, NewestFirst: s.CommentOrder == CommentsNewestFirst}
+	if s.CommentPages != CommentPagesOff {
+		p.PerPage = s.CommentPageSize
+	}
+	return p
 }
 
 // Location returns the site's time zone, falling back to UTC when the name
@@ -98,6 +142,14 @@ func (s *Site) Validate() error {
 		return FieldErrorf("comment_min_seconds", "The minimum time to write a comment must be between 0 and 600 seconds.")
 	case s.CommentMaxLinks < 0 || s.CommentMaxLinks > 100:
 		return FieldErrorf("comment_max_links", "The number of links allowed must be between 0 and 100.")
+	case s.CommentPages != CommentPagesOn && s.CommentPages != CommentPagesOff:
+		return FieldErrorf("comment_pages", "Comment pages must be %q or %q, not %q.", CommentPagesOn, CommentPagesOff, s.CommentPages)
+	case s.CommentPageSize < 1 || s.CommentPageSize > MaxCommentPageSize:
+		return FieldErrorf("comment_page_size", "Top-level comments per page must be between 1 and %d.", MaxCommentPageSize)
+	case s.CommentDefaultPage != CommentPageLast && s.CommentDefaultPage != CommentPageFirst:
+		return FieldErrorf("comment_default_page", "The comment page shown first must be %q or %q, not %q.", CommentPageLast, CommentPageFirst, s.CommentDefaultPage)
+	case s.CommentOrder != CommentsOldestFirst && s.CommentOrder != CommentsNewestFirst:
+		return FieldErrorf("comment_order", "The comment order must be %q or %q, not %q.", CommentsOldestFirst, CommentsNewestFirst, s.CommentOrder)
 	}
 	if s.BaseURL != "" {
 		u, err := url.Parse(s.BaseURL)
@@ -116,6 +168,7 @@ func (s *Site) Validate() error {
 var SettingNames = []string{
 	"title", "tagline", "base_url", "language", "time_zone", "page_size", "comment_depth",
 	"comment_moderation", "comment_min_seconds", "comment_max_links", "comment_hold_words", "comment_spam_words",
+	"comment_pages", "comment_page_size", "comment_default_page", "comment_order",
 }
 
 // setting points at one field of a Site: a string or an int.
@@ -145,6 +198,14 @@ func (s *Site) setting(name string) (str *string, num *int) {
 		return &s.CommentHoldWords, nil
 	case "comment_spam_words":
 		return &s.CommentSpamWords, nil
+	case "comment_pages":
+		return &s.CommentPages, nil
+	case "comment_page_size":
+		return nil, &s.CommentPageSize
+	case "comment_default_page":
+		return &s.CommentDefaultPage, nil
+	case "comment_order":
+		return &s.CommentOrder, nil
 	}
 	return nil, nil
 }

@@ -179,6 +179,17 @@ type CommentStore interface {
 	// FindComments returns one page of matching comments, oldest first
 	// unless f.Newest, and the number of matches ignoring Limit and Offset.
 	FindComments(ctx context.Context, f CommentFilter) ([]*Comment, int, error)
+	// FindCommentThreads returns one page of an article's approved
+	// threads: p.PerPage of its approved top-level comments, oldest first,
+	// with every approved reply that hangs below them through approved
+	// parents, all in one list oldest first; and how many approved
+	// top-level comments the article has. A page past the end has no
+	// comments. Returns EINVALID for a PerPage below 1 or a Page below 0.
+	FindCommentThreads(ctx context.Context, p ThreadPage) ([]*Comment, int, error)
+	// FindCommentPlaces returns where each comment of ids sits among its
+	// article's threads, for the comment page it is on; ids that name no
+	// comment are left out.
+	FindCommentPlaces(ctx context.Context, ids []int64) (map[int64]CommentPlace, error)
 	// UpdateCommentStatus moves a comment to a status. Returns EINVALID or
 	// ENOTFOUND.
 	UpdateCommentStatus(ctx context.Context, id int64, status CommentStatus) error

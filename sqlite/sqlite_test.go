@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -422,5 +423,74 @@ func TestArticleLinksInOneStatement(t *testing.T) {
 	}
 	if len(got.Authors) != 2 || got.Authors[0].ID != a.Authors[0].ID || got.Authors[1].ID != a.Authors[1].ID || len(got.Tags) != 6 {
 		t.Errorf("stored byline %v and %d tags, want both writers in order and 6 tags", got.Authors, len(got.Tags))
+	}
+}
+
+// TestCommentPagesUseIndexes checks that a comment page, its count of
+// threads and the place of a comment read indexes and never a whole table
+// or an article's every comment, so that a page costs the same on an
+// article with ten comments or ten thousand.
+func TestCommentPagesUseIndexes(t *testing.T) {
+	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "masthead.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	au := &masthead.Author{Name: "Ana Lima", Slug: "ana-lima", Role: masthead.RoleAuthor}
+	if err := s.CreateAuthor(ctx, au); err != nil {
+		t.Fatal(err)
+	}
+	a := &masthead.Article{Headline: "Thread", Slug: "thread", BodySource: "Text.", BodyHTML: "<p>Text.</p>",
+		Status: masthead.StatusDraft, Authors: []*masthead.Author{au}}
+	if err := s.CreateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	var batch []masthead.BatchComment
+	for i := range 30 {
+		c := masthead.BatchComment{Comment: &masthead.Comment{ArticleID: a.ID, AuthorName: "Reader", AuthorEmail: "reader@example.net",
+			Body: fmt.Sprint("Comment ", i), Status: masthead.CommentApproved}}
+		if i%3 != 0 {
+			c.Parent = batch[i-1].Comment
+		}
+		batch = append(batch, c)
+	}
+	if err := s.SubmitComments(ctx, batch, masthead.SubmitOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	type query struct {
+		sql  string
+		args []any
+	}
+	var queries []query
+	s.OnQuery = func(q string) { queries = append(queries, query{sql: q}) }
+	for _, page := range []int{2, 0} {
+		if _, _, err := s.FindCommentThreads(ctx, masthead.ThreadPage{ArticleID: a.ID, PerPage: 3, Page: page}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.FindCommentPlaces(ctx, []int64{batch[4].Comment.ID, batch[29].Comment.ID}); err != nil {
+		t.Fatal(err)
+	}
+	s.OnQuery = nil
+	if len(queries) != 4 {
+		t.Fatalf("%d queries, want one for each page and two for the places", len(queries))
+	}
+	for _, q := range queries {
+		args := make([]any, strings.Count(q.sql, "?"))
+		for i := range args {
+			args[i] = a.ID
+		}
+		plan := queryPlan(t, s.DB(), q.sql, args...)
+		for _, step := range strings.Split(plan, "; ") {
+			// Scans of the query's own tables (the count, the walk) are
+			// its work.
+			if strings.HasPrefix(step, "SCAN ") && !slices.Contains([]string{"SCAN thread", "SCAN up", "SCAN roots", "SCAN counted"}, step) {
+				t.Errorf("%s\nreads a whole table: %s", q.sql, plan)
+			}
+			if strings.Contains(step, "comments_article_status") || strings.HasSuffix(step, "(article_id=?)") {
+				t.Errorf("%s\nreads every comment of the article: %s", q.sql, plan)
+			}
+		}
 	}
 }

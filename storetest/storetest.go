@@ -46,6 +46,7 @@ func Run(t *testing.T, open Opener) {
 		{"CommentRateLimit", testCommentRateLimit},
 		{"ApproveParentWithReply", testApproveParentWithReply},
 		{"SubmitComments", testSubmitComments},
+		{"CommentThreads", testCommentThreads},
 		{"Sitemaps", testSitemaps},
 		{"Search", testSearch},
 		{"SearchRenames", testSearchRenames},
@@ -170,7 +171,8 @@ func testSite(t *testing.T, open Opener) {
 	want := &masthead.Site{Title: "Observer", Tagline: "Port Alder's paper", Language: "en-GB",
 		TimeZone: "Europe/Lisbon", CommentDepth: 3, PageSize: 15,
 		CommentModeration: masthead.ModerateHoldAll, CommentMinSeconds: 5, CommentMaxLinks: 1,
-		CommentHoldWords: "casino\nloan", CommentSpamWords: "cheap watches"}
+		CommentHoldWords: "casino\nloan", CommentSpamWords: "cheap watches",
+		CommentPages: masthead.CommentPagesOff, CommentPageSize: 20, CommentDefaultPage: masthead.CommentPageFirst, CommentOrder: masthead.CommentsNewestFirst}
 	if err := s.UpdateSite(ctx, want); err != nil {
 		t.Fatal(err)
 	}

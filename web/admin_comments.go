@@ -36,6 +36,9 @@ type moderatedComment struct {
 	*masthead.Comment
 	Article *articleView
 	Created string
+	// OnSite is the comment's address on the public site, on its comment
+	// page; empty while readers cannot see it.
+	OnSite string
 }
 
 // BulkActions are what the queue's tab offers for ticked comments.
@@ -106,11 +109,27 @@ func (s *Server) handleModerationQueue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	byID := map[int64]*articleView{}
+	public := map[int64]*masthead.Article{}
 	for _, v := range views(articles, lay.Loc) {
 		byID[v.ID] = &v
+		if !v.IsPage() && v.VisibleAt(s.now()) {
+			public[v.ID] = v.Article
+		}
+	}
+	var approved []*masthead.Comment
+	for _, c := range comments {
+		if c.Status == masthead.CommentApproved {
+			approved = append(approved, c)
+		}
+	}
+	onSite, err := s.commentLinks(ctx, lay.Site, approved, public)
+	if err != nil {
+		s.error(w, r, err)
+		return
 	}
 	for _, c := range comments {
-		page.Comments = append(page.Comments, moderatedComment{Comment: c, Article: byID[c.ArticleID], Created: c.CreatedAt.In(lay.Loc).Format("2 Jan 2006, 15:04")})
+		page.Comments = append(page.Comments, moderatedComment{Comment: c, Article: byID[c.ArticleID], Created: c.CreatedAt.In(lay.Loc).Format("2 Jan 2006, 15:04"),
+			OnSite: onSite[c.ID]})
 	}
 	pages := max(1, (total+moderationPageSize-1)/moderationPageSize)
 	page.Pagination = pagination{Page: n, TotalPages: pages}

@@ -77,10 +77,12 @@ func threadComments(comments []*masthead.Comment, maxDepth int, loc *time.Locati
 		}
 		nodes[c.ID] = n
 		parent := nodes[c.ParentID]
+		// At depth 1 (no nesting) a reply climbs past the top level and
+		// becomes a thread of its own.
+		for parent != nil && parent.Depth >= maxDepth {
+			parent = nodes[parent.ParentID]
+		}
 		if parent != nil {
-			for parent.Depth >= maxDepth {
-				parent = nodes[parent.ParentID]
-			}
 			n.Depth = parent.Depth + 1
 			parent.Children = append(parent.Children, n)
 		} else {

@@ -184,7 +184,10 @@ func (s *Server) handleCommentsFeed(w http.ResponseWriter, r *http.Request) (*fe
 	}
 	doc := &feed.Feed{Title: "Comments for " + site.Title, Language: site.Language,
 		SiteURL: s.absURL(r, "/"), FeedURL: s.absURL(r, "/comments/feed/"+feedSuffix(r))}
-	s.addCommentItems(r, doc, comments, byID, site.Location(), true)
+	if err := s.addCommentItems(r, doc, site, comments, byID, true); err != nil {
+		s.error(w, r, err)
+		return nil, false
+	}
 	return doc, true
 }
 
@@ -205,27 +208,39 @@ func (s *Server) handleArticleCommentsFeed(w http.ResponseWriter, r *http.Reques
 	path := a.Path(lay.Loc)
 	doc := &feed.Feed{Title: "Comments on: " + a.Headline, Language: lay.Site.Language,
 		SiteURL: s.absURL(r, path), FeedURL: s.absURL(r, path+"feed/"+feedSuffix(r)), Updated: a.ModifiedAt()}
-	s.addCommentItems(r, doc, comments, map[int64]*masthead.Article{a.ID: a}, lay.Loc, false)
+	if err := s.addCommentItems(r, doc, lay.Site, comments, map[int64]*masthead.Article{a.ID: a}, false); err != nil {
+		s.error(w, r, err)
+		return nil, false
+	}
 	return doc, true
 }
 
 // addCommentItems turns comments into feed entries. Comments whose article
-// is not in articles are left out.
-func (s *Server) addCommentItems(r *http.Request, doc *feed.Feed, comments []*masthead.Comment, articles map[int64]*masthead.Article, loc *time.Location, titled bool) {
+// is not in articles are left out. An entry links to the comment on its
+// comment page; its id stays the article's address with the comment's
+// anchor, as WordPress's comment GUIDs do, so that it never changes when
+// pages are turned on or their size is.
+func (s *Server) addCommentItems(r *http.Request, doc *feed.Feed, site *masthead.Site, comments []*masthead.Comment, articles map[int64]*masthead.Article, titled bool) error {
+	links, err := s.commentLinks(r.Context(), site, comments, articles)
+	if err != nil {
+		return err
+	}
+	loc := site.Location()
 	for _, c := range comments {
 		a, ok := articles[c.ArticleID]
 		if !ok {
 			continue
 		}
-		url := s.absURL(r, a.Path(loc)) + "#comment-" + strconv.FormatInt(c.ID, 10)
+		id := s.absURL(r, a.Path(loc)) + commentAnchor(c.ID)
 		title := "By: " + c.AuthorName
 		if titled {
 			title = fmt.Sprintf("Comment on %s by %s", a.Headline, c.AuthorName)
 		}
 		doc.Items = append(doc.Items, feed.Item{
-			ID: url, Title: title, URL: url, Published: c.CreatedAt, Updated: c.CreatedAt,
+			ID: id, Title: title, URL: s.absURL(r, links[c.ID]), Published: c.CreatedAt, Updated: c.CreatedAt,
 			Authors: []feed.Person{{Name: c.AuthorName, URL: c.AuthorURL}}, ContentHTML: string(commentHTML(c.Body)),
 		})
 		doc.Updated = latest(doc.Updated, c.CreatedAt)
 	}
+	return nil
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -20,18 +21,31 @@ type articlePage struct {
 	Article  articleView
 	Related  []articleView
 	Comments []*commentNode
+	// CommentNav leads to the other comment pages; nil when there is one.
+	CommentNav *commentNav
 	// Form is the "Leave a Reply" form, nil when comments are closed.
 	Form *commentForm
 }
 
-// handleArticle serves "GET /{yyyy}/{mm}/{dd}/{slug}/": one article.
+// handleArticle serves "GET /{yyyy}/{mm}/{dd}/{slug}/": one article with
+// its default comment page, and "GET /{yyyy}/{mm}/{dd}/{slug}/{cpage}/"
+// for its other comment pages, {cpage} being "comment-page-N".
 func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
+	page, suffix := 0, ""
+	if segment := r.PathValue("cpage"); segment != "" {
+		n, ok := commentPageNumber(segment)
+		if !ok {
+			s.handleNotFound(w, r)
+			return
+		}
+		page, suffix = n, commentPageSuffix(n)
+	}
 	if _, err := r.Cookie(pendingCookie); err == nil {
 		// The reader has just posted: read their comment where it was
 		// written, not from a replica that may lag behind.
 		r = r.WithContext(masthead.WithPrimary(r.Context()))
 	}
-	a, lay, ok := s.findVisibleArticle(w, r, "")
+	a, lay, ok := s.findVisibleArticle(w, r, suffix)
 	if !ok {
 		return
 	}
@@ -55,7 +69,7 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	s.renderArticle(w, r, a, lay, form, http.StatusOK)
+	s.renderArticle(w, r, a, lay, form, http.StatusOK, page)
 }
 
 // findVisibleArticle finds the article of an article URL (followed by
@@ -106,8 +120,9 @@ func (s *Server) findVisibleArticle(w http.ResponseWriter, r *http.Request, suff
 	return a, lay, true
 }
 
-// renderArticle renders an article page with its thread and form.
-func (s *Server) renderArticle(w http.ResponseWriter, r *http.Request, a *masthead.Article, lay layout, form *commentForm, status int) {
+// renderArticle renders an article page with comment page n of its
+// thread (0: the page at the article's own address) and the form.
+func (s *Server) renderArticle(w http.ResponseWriter, r *http.Request, a *masthead.Article, lay layout, form *commentForm, status, n int) {
 	ctx := r.Context()
 	related, err := s.store.FindRelatedArticles(ctx, a, relatedLimit)
 	if err != nil {
@@ -119,14 +134,13 @@ func (s *Server) renderArticle(w http.ResponseWriter, r *http.Request, a *masthe
 		s.error(w, r, err)
 		return
 	}
-	comments, pending, err := s.loadThread(r, a, secret)
-	if err != nil {
-		s.error(w, r, err)
+	comments, ok := s.loadCommentPage(w, r, a, &lay, secret, n)
+	if !ok {
 		return
 	}
 	// A page that shows a reader's own held comment or details is theirs
 	// alone: no shared cache may keep it.
-	if len(pending) > 0 || form != nil && (form.Author != "" || form.HasErrors()) {
+	if len(comments.pending) > 0 || form != nil && (form.Author != "" || form.HasErrors()) {
 		w.Header().Set("Cache-Control", "private, no-store")
 	}
 	// The page shows the article and its comments, and its related
@@ -139,18 +153,23 @@ func (s *Server) renderArticle(w http.ResponseWriter, r *http.Request, a *masthe
 	for _, t := range a.Tags {
 		pageShows(r, masthead.TagListKey(t.ID))
 	}
-	thread := threadComments(comments, lay.Site.CommentDepth, lay.Loc, secret, pending)
+	thread := threadComments(comments.comments, lay.Site.CommentDepth, lay.Loc, secret, comments.pending)
+	if lay.Site.CommentOrder == masthead.CommentsNewestFirst {
+		// Only the threads turn round; replies still follow their parent.
+		slices.Reverse(thread)
+	}
 	if form == nil {
 		forbidReplies(thread)
 	} else {
-		form.Action = a.Path(lay.Loc)
+		form.Action, form.Here = a.Path(lay.Loc), r.URL.Path
 	}
 	page := articlePage{
-		layout:   lay,
-		Article:  views([]*masthead.Article{a}, lay.Loc)[0],
-		Related:  views(related, lay.Loc),
-		Comments: thread,
-		Form:     form,
+		layout:     lay,
+		Article:    views([]*masthead.Article{a}, lay.Loc)[0],
+		Related:    views(related, lay.Loc),
+		Comments:   thread,
+		CommentNav: comments.nav,
+		Form:       form,
 	}
 	s.render(w, r, status, "article", &page)
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -45,6 +44,7 @@ type commentForm struct {
 	ParentName                  string // shown in "Leave a Reply to ..."
 	Token                       string
 	Action                      string            // the article's address, where the form posts
+	Here                        string            // the address of the page showing the form, for "Cancel reply"
 	Errors                      map[string]string // field -> message
 	Message                     string            // a problem with the form as a whole
 }
@@ -230,7 +230,7 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 		// anything else to correct.
 		f.Message = tokenErr.Error()
 		f.addProblems(c.Problems())
-		s.renderArticle(w, r, a, lay, f, http.StatusUnprocessableEntity)
+		s.renderArticle(w, r, a, lay, f, http.StatusUnprocessableEntity, 0)
 		return
 	}
 
@@ -248,7 +248,7 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 			f.Message = e.Message
 			// The reader's next try is not too fast: they have waited.
 			f.Token = formToken(secret, a.ID, now.Add(-minAge))
-			s.renderArticle(w, r, a, lay, f, http.StatusTooManyRequests)
+			s.renderArticle(w, r, a, lay, f, http.StatusTooManyRequests, 0)
 			return
 		case errors.As(err, &e) && e.Field == "parent":
 			f.Message, f.ParentID = e.Message, 0
@@ -265,14 +265,21 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 				f.ParentName = parent.AuthorName
 			}
 		}
-		s.renderArticle(w, r, a, lay, f, http.StatusUnprocessableEntity)
+		s.renderArticle(w, r, a, lay, f, http.StatusUnprocessableEntity, 0)
 		return
 	}
 	s.setCommenterCookie(w, r, f)
 	if c.Status != masthead.CommentApproved {
 		s.setPendingCookie(w, r, secret, c.ID)
 	}
-	http.Redirect(w, r, a.Path(lay.Loc)+"#comment-"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+	links, err := s.commentLinks(ctx, lay.Site, []*masthead.Comment{c}, map[int64]*masthead.Article{a.ID: a})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	// To the page that holds the comment: its thread's, or for a new
+	// thread awaiting moderation the last, where its writer sees it.
+	http.Redirect(w, r, links[c.ID], http.StatusSeeOther)
 }
 
 // addProblems shows each problem beside its field, the first for a field
@@ -285,8 +292,10 @@ func (f *commentForm) addProblems(problems masthead.Problems) {
 	}
 }
 
-// loadThread returns the article's approved comments and, for the reader
-// who wrote them, their own comments awaiting moderation.
+// loadThread returns the article's approved comments, at most
+// commentLimit of them, and, for the reader who wrote them, their own
+// comments awaiting moderation: the whole thread on one page, for a site
+// that does not break comments into pages.
 func (s *Server) loadThread(r *http.Request, a *masthead.Article, secret []byte) ([]*masthead.Comment, map[int64]bool, error) {
 	ctx := r.Context()
 	comments, _, err := s.store.FindComments(ctx, masthead.CommentFilter{ArticleID: a.ID, Status: masthead.CommentApproved, Limit: commentLimit})
@@ -308,12 +317,7 @@ func (s *Server) loadThread(r *http.Request, a *masthead.Article, secret []byte)
 			comments = append(comments, c)
 		}
 	}
-	slices.SortStableFunc(comments, func(x, y *masthead.Comment) int {
-		if c := x.CreatedAt.Compare(y.CreatedAt); c != 0 {
-			return c
-		}
-		return int(x.ID - y.ID)
-	})
+	sortComments(comments)
 	return comments, pending, nil
 }
 

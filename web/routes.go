@@ -28,6 +28,7 @@ func (s *Server) routes() http.Handler {
 	pub.HandleFunc("GET /{yyyy}/{mm}/{$}", s.handleMonthArchive)
 	pub.HandleFunc("GET /{yyyy}/{mm}/page/{n}/{$}", s.handleMonthArchive)
 	pub.HandleFunc("GET /{yyyy}/{mm}/{dd}/{slug}/{$}", s.handleArticle)
+	pub.HandleFunc("GET /{yyyy}/{mm}/{dd}/{slug}/{cpage}/{$}", s.handleArticle) // comment-page-N
 	pub.HandleFunc("POST /{yyyy}/{mm}/{dd}/{slug}/{$}", s.handlePostComment)
 	pub.HandleFunc("GET /search/{$}", s.handleSearch)
 	asIs.handle(pub, "GET /healthz", s.handleHealth)

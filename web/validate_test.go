@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -25,6 +26,14 @@ func TestHTMLIsValid(t *testing.T) {
 	}
 	f := newFixture(t)
 	sitePages := addPages(t, f)
+	// A second thread on a page of its own, so that the article and its
+	// first comment page carry the navigation between comment pages.
+	site, err := f.store.FindSite(context.Background())
+	must(t, err)
+	site.CommentPageSize = 1
+	must(t, f.store.UpdateSite(context.Background(), site))
+	must(t, f.store.CreateComment(context.Background(), &masthead.Comment{ArticleID: f.lead.ID, AuthorName: "Gil Hart",
+		AuthorEmail: "gil@reader.example", Body: "A second thread.", Status: masthead.CommentApproved}))
 	dir := t.TempDir()
 	pages := map[string]string{
 		"page":       "/about/",
@@ -32,6 +41,7 @@ func TestHTMLIsValid(t *testing.T) {
 		"home":       "/",
 		"page2":      "/page/2/",
 		"article":    f.lead.Path(time.UTC),
+		"comments-1": f.lead.Path(time.UTC) + "comment-page-1/",
 		"plain":      "/2026/03/14/story-number-25/",
 		"author":     "/author/ana-lima/",
 		"category":   "/category/local/",

@@ -16,7 +16,9 @@ const settingsUsage = `Usage:
 
 Settings: ` + "title, tagline, language, time_zone, page_size, comment_depth,\n" +
 	`comment_moderation (hold_all, hold_first or approve_all), comment_min_seconds,
-comment_max_links, comment_hold_words and comment_spam_words (one per line).
+comment_max_links, comment_hold_words and comment_spam_words (one per line),
+comment_pages (on or off), comment_page_size (top-level comments a page),
+comment_default_page (last or first) and comment_order (oldest or newest).
 `
 
 // runSettings lists or changes the site settings.

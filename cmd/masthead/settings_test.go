@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -39,13 +40,22 @@ func TestSettingsCommand(t *testing.T) {
 		{[]string{"settings", "set", "time_zone", "Moon/Base"}, "not a known time zone"},
 		{[]string{"settings", "set", "comment_moderation", "sometimes"}, "not a moderation policy"},
 		{[]string{"settings", "set", "title"}, "masthead settings set NAME VALUE"},
+		{[]string{"settings", "set", "comment_pages", "yes"}, `must be "on" or "off"`},
+		{[]string{"settings", "set", "comment_page_size", "1000"}, "between 1 and 500"},
+		{[]string{"settings", "set", "comment_default_page", "newest"}, `must be "last" or "first"`},
+		{[]string{"settings", "set", "comment_order", "asc"}, `must be "oldest" or "newest"`},
 	} {
 		_, err := cli(tt.args...)
 		if err == nil || !strings.Contains(err.Error(), tt.wantText) || exitCode(err) != 2 || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%v: %v, want one sentence with %q", tt.args, err, tt.wantText)
 		}
 	}
-	if out, _ := cli("settings"); !strings.Contains(out, `page_size = "10"`) {
+	if out, _ := cli("settings"); !strings.Contains(out, `page_size = "10"`) || !strings.Contains(out, `comment_page_size = "50"`) {
 		t.Fatalf("a refused change was stored:\n%s", out)
+	}
+	for name, value := range map[string]string{"comment_pages": "off", "comment_page_size": "20", "comment_default_page": "first", "comment_order": "newest"} {
+		if out, err := cli("settings", "set", name, value); err != nil || out != fmt.Sprintf("%s is now %q.\n", name, value) {
+			t.Errorf("set %s: %q, %v", name, out, err)
+		}
 	}
 }
