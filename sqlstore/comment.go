@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -96,6 +97,7 @@ func (s *Store) SubmitComments(ctx context.Context, batch []masthead.BatchCommen
 		return fmt.Errorf("create comment: %w", err)
 	}
 	defer insert.Close()
+	approved := map[int64]int{} // approved comments added, by article
 	for _, b := range batch {
 		c := b.Comment
 		if c.CreatedAt.IsZero() {
@@ -117,9 +119,15 @@ func (s *Store) SubmitComments(ctx context.Context, batch []masthead.BatchCommen
 			}
 			parent = c.ParentID
 			if opts.ApproveParent {
-				if _, err := t.exec(ctx, `UPDATE comments SET status = ? WHERE id = ? AND status = ?`,
-					masthead.CommentApproved, c.ParentID, masthead.CommentPending); err != nil {
+				res, err := t.exec(ctx, `UPDATE comments SET status = ? WHERE id = ? AND status = ?`,
+					masthead.CommentApproved, c.ParentID, masthead.CommentPending)
+				if err != nil {
 					return fmt.Errorf("approve parent: %w", err)
+				}
+				if n, err := res.RowsAffected(); err != nil {
+					return fmt.Errorf("approve parent: %w", err)
+				} else if n > 0 {
+					approved[c.ArticleID]++
 				}
 				if b.Parent != nil && b.Parent.Status == masthead.CommentPending {
 					b.Parent.Status = masthead.CommentApproved
@@ -131,8 +139,43 @@ func (s *Store) SubmitComments(ctx context.Context, batch []masthead.BatchCommen
 		if err != nil {
 			return t.classify(fmt.Errorf("create comment: %w", err), "That comment was already imported.")
 		}
+		if c.Status == masthead.CommentApproved {
+			approved[c.ArticleID]++
+		}
+	}
+	if err := addCommentCounts(ctx, t, approved); err != nil {
+		return err
 	}
 	return t.Commit()
+}
+
+// addCommentCounts adds to the approved-comment counts of articles, in the
+// transaction that changed their comments, so that a count is never off
+// by a comment that another transaction is writing. Articles are updated
+// in the order of their ids, so that two transactions touching the same
+// articles lock them in the same order and never deadlock.
+func addCommentCounts(ctx context.Context, t *tx, added map[int64]int) error {
+	for _, id := range slices.Sorted(maps.Keys(added)) {
+		if added[id] == 0 {
+			continue
+		}
+		if _, err := t.exec(ctx, `UPDATE articles SET comment_count = comment_count + ? WHERE id = ?`, added[id], id); err != nil {
+			return fmt.Errorf("count comments: %w", err)
+		}
+	}
+	return nil
+}
+
+// approvedDelta is how a move from one status to another changes an
+// article's count of approved comments.
+func approvedDelta(from, to masthead.CommentStatus) int {
+	switch {
+	case from != masthead.CommentApproved && to == masthead.CommentApproved:
+		return 1
+	case from == masthead.CommentApproved && to != masthead.CommentApproved:
+		return -1
+	}
+	return 0
 }
 
 // commentArticles returns the article of each stored comment of ids that
@@ -273,11 +316,11 @@ func (s *Store) FindComments(ctx context.Context, f masthead.CommentFilter) ([]*
 	if f.Newest {
 		order = ` ORDER BY created_at DESC, id DESC`
 	}
-	comments, total, err := queryPage(ctx, t, `SELECT `+commentColumns+`, COUNT(*) OVER () FROM comments`+where+order,
-		`SELECT COUNT(*) FROM comments`+where, args, limit, offset,
-		func(sc scanner, total *int) (*masthead.Comment, error) {
+	comments, total, err := queryPage(ctx, t, `SELECT `+commentColumns+` FROM comments`+where+order,
+		countQueryUnless(f.SkipTotal, `SELECT COUNT(*) FROM comments`+where), args, limit, offset,
+		func(sc scanner) (*masthead.Comment, error) {
 			var c masthead.Comment
-			return &c, scanComment(sc, &c, total)
+			return &c, scanComment(sc, &c)
 		})
 	if err != nil {
 		return nil, 0, fmt.Errorf("find comments: %w", err)
@@ -295,14 +338,21 @@ func (s *Store) UpdateCommentStatus(ctx context.Context, id int64, status masthe
 		return err
 	}
 	defer t.Rollback()
-	res, err := t.exec(ctx, `UPDATE comments SET status = ? WHERE id = ?`, status, id)
-	if err != nil {
+	// The row is locked as it is read, so that two moderators moving the
+	// same comment at once change its article's count once.
+	var article int64
+	var old masthead.CommentStatus
+	err = t.queryRow(ctx, `SELECT article_id, status FROM comments WHERE id = ?`+t.s.dialect.ForUpdate, id).Scan(&article, &old)
+	if errors.Is(err, sql.ErrNoRows) {
+		return masthead.Errorf(masthead.ENOTFOUND, "Comment not found.")
+	} else if err != nil {
 		return fmt.Errorf("update comment status: %w", err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
+	if _, err := t.exec(ctx, `UPDATE comments SET status = ? WHERE id = ?`, status, id); err != nil {
+		return fmt.Errorf("update comment status: %w", err)
+	}
+	if err := addCommentCounts(ctx, t, map[int64]int{article: approvedDelta(old, status)}); err != nil {
 		return err
-	} else if n == 0 {
-		return masthead.Errorf(masthead.ENOTFOUND, "Comment not found.")
 	}
 	return t.Commit()
 }
@@ -315,7 +365,10 @@ func (s *Store) DeleteComment(ctx context.Context, id int64) error {
 	}
 	defer t.Rollback()
 	var parent sql.NullInt64
-	if err := t.queryRow(ctx, `SELECT parent_id FROM comments WHERE id = ?`, id).Scan(&parent); errors.Is(err, sql.ErrNoRows) {
+	var article int64
+	var status masthead.CommentStatus
+	err = t.queryRow(ctx, `SELECT parent_id, article_id, status FROM comments WHERE id = ?`+t.s.dialect.ForUpdate, id).Scan(&parent, &article, &status)
+	if errors.Is(err, sql.ErrNoRows) {
 		return masthead.Errorf(masthead.ENOTFOUND, "Comment not found.")
 	} else if err != nil {
 		return fmt.Errorf("delete comment: %w", err)
@@ -329,6 +382,9 @@ func (s *Store) DeleteComment(ctx context.Context, id int64) error {
 	}
 	if _, err := t.exec(ctx, `DELETE FROM comments WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("delete comment: %w", err)
+	}
+	if err := addCommentCounts(ctx, t, map[int64]int{article: approvedDelta(status, "")}); err != nil {
+		return err
 	}
 	return t.Commit()
 }

@@ -282,7 +282,7 @@ func (f *commentForm) addProblems(problems masthead.Problems) {
 // who wrote them, their own comments awaiting moderation.
 func (s *Server) loadThread(r *http.Request, a *masthead.Article, secret []byte) ([]*masthead.Comment, map[int64]bool, error) {
 	ctx := r.Context()
-	comments, _, err := s.store.FindComments(ctx, masthead.CommentFilter{ArticleID: a.ID, Status: masthead.CommentApproved, Limit: commentLimit})
+	comments, _, err := s.store.FindComments(ctx, masthead.CommentFilter{ArticleID: a.ID, Status: masthead.CommentApproved, SkipTotal: true, Limit: commentLimit})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -290,7 +290,7 @@ func (s *Server) loadThread(r *http.Request, a *masthead.Article, secret []byte)
 	if len(ids) == 0 {
 		return comments, nil, nil
 	}
-	own, _, err := s.store.FindComments(ctx, masthead.CommentFilter{IDs: ids, ArticleID: a.ID, Limit: maxPendingShown})
+	own, _, err := s.store.FindComments(ctx, masthead.CommentFilter{IDs: ids, ArticleID: a.ID, SkipTotal: true, Limit: maxPendingShown})
 	if err != nil {
 		return nil, nil, err
 	}
