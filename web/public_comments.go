@@ -182,8 +182,8 @@ func parseCommentForm(r *http.Request, a *masthead.Article) (*commentForm, *mast
 // comment. The web side checks what only it can (the body's size, the
 // signed form token); package moderation runs every rule on the comment
 // and stores it. Success redirects to the new comment (Post/Redirect/Get);
-// any problem shows the article again with the form as the reader filled
-// it.
+// any problem answers with the form as the reader filled it
+// (renderRefusedComment).
 func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 	// Duplicate and first-comment checks must see the latest writes.
 	r = r.WithContext(masthead.WithPrimary(r.Context()))
@@ -223,7 +223,7 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 		// anything else to correct.
 		f.Message = tokenErr.Error()
 		f.addProblems(c.Problems())
-		s.renderArticle(w, r, a, lay, f, http.StatusUnprocessableEntity)
+		s.renderRefusedComment(w, r, a, lay, f, http.StatusUnprocessableEntity)
 		return
 	}
 
@@ -241,7 +241,7 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 			f.Message = e.Message
 			// The reader's next try is not too fast: they have waited.
 			f.Token = formToken(secret, a.ID, now.Add(-minAge))
-			s.renderArticle(w, r, a, lay, f, http.StatusTooManyRequests)
+			s.renderRefusedComment(w, r, a, lay, f, http.StatusTooManyRequests)
 			return
 		case errors.As(err, &e) && e.Field == "parent":
 			f.Message, f.ParentID = e.Message, 0
@@ -258,7 +258,7 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 				f.ParentName = parent.AuthorName
 			}
 		}
-		s.renderArticle(w, r, a, lay, f, http.StatusUnprocessableEntity)
+		s.renderRefusedComment(w, r, a, lay, f, http.StatusUnprocessableEntity)
 		return
 	}
 	s.setCommenterCookie(w, r, f)
@@ -266,6 +266,32 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 		s.setPendingCookie(w, r, secret, c.ID)
 	}
 	http.Redirect(w, r, a.Path(lay.Loc)+"#comment-"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+}
+
+// refusedCommentPage is the data of the page a refused comment gets back.
+type refusedCommentPage struct {
+	layout
+	Article articleView
+	Form    *commentForm
+}
+
+// renderRefusedComment answers a refused comment with the form as the
+// reader filled it, what is wrong with it, and a link back to the article,
+// but neither the article nor its thread: a bot that posts again and
+// again then costs a small page each time, as cheap as an accepted
+// comment, rather than the article's whole thread.
+func (s *Server) renderRefusedComment(w http.ResponseWriter, r *http.Request, a *masthead.Article, lay layout, form *commentForm, status int) {
+	// The page holds what the reader typed: theirs alone, and nothing for
+	// search engines, which have the article at its own address.
+	w.Header().Set("Cache-Control", "private, no-store")
+	lay.NoIndex = true
+	lay.Social.JSONLD = nil
+	form.Action = a.Path(lay.Loc)
+	s.render(w, r, status, "comment_refused", &refusedCommentPage{
+		layout:  lay,
+		Article: views([]*masthead.Article{a}, lay.Loc)[0],
+		Form:    form,
+	})
 }
 
 // addProblems shows each problem beside its field, the first for a field
