@@ -99,14 +99,27 @@ func Open(ctx context.Context, dsn, replicaDSN string) (*sqlstore.Store, error) 
 	return s, nil
 }
 
+// Pool sizes of each connection pool (the primary's, and the replica's).
+const (
+	// maxConns bounds the connections of a pool, and as many stay open
+	// when idle: a pool that keeps fewer closes the rest after every
+	// burst of requests and opens them again for the next, and a new
+	// PostgreSQL connection (a process, authentication) costs far more
+	// than a query.
+	maxConns = 20
+	// maxIdleTime closes a connection nobody used for that long, so that
+	// a node gives back what a spike made it open once traffic is quiet.
+	maxIdleTime = 10 * time.Minute
+)
+
 func connect(ctx context.Context, dsn string) (*sql.DB, error) {
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, err
 	}
-	db.SetMaxOpenConns(20)
-	db.SetMaxIdleConns(10)
-	db.SetConnMaxIdleTime(5 * time.Minute)
+	db.SetMaxOpenConns(maxConns)
+	db.SetMaxIdleConns(maxConns)
+	db.SetConnMaxIdleTime(maxIdleTime)
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := db.PingContext(pingCtx); err != nil {
