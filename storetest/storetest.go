@@ -45,6 +45,7 @@ func Run(t *testing.T, open Opener) {
 		{"CommentRateLimit", testCommentRateLimit},
 		{"ApproveParentWithReply", testApproveParentWithReply},
 		{"SubmitComments", testSubmitComments},
+		{"CommentCounts", testCommentCounts},
 		{"Sitemaps", testSitemaps},
 		{"Search", testSearch},
 		{"SearchRenames", testSearchRenames},
