@@ -1,6 +1,7 @@
 // Package listings benchmarks the public pages whose cost could grow with
-// the archive: the home page, a deep page of it, a feed, a search, a tag
-// page and an article with a long thread, served by the real handler
+// the archive: the home page, a deep page of it, feeds, a search, a tag
+// page, the API's list, sitemaps and an article with a long thread, and a
+// refused comment on that article, served by the real handler
 // (httptest) from a site filled through the store, at two sizes. Times that
 // stay flat from the small site to the large one show pages that do not
 // scan what the archive adds.
@@ -81,8 +82,12 @@ func BenchmarkPages(b *testing.B) {
 					{"home", "/"},
 					{"page500", "/page/500/"},
 					{"feed", "/feed/"},
+					{"comments-feed", "/comments/feed/"},
 					{"search", "/search/?q=harbour"},
 					{"tag", st.tag},
+					{"api", "/api/v1/articles?page=100"},
+					{"sitemap", "/sitemap.xml"},
+					{"sitemap-tags", "/sitemaps/tags.xml"},
 					{"thread", st.thread},
 				}
 				for _, p := range pages {
@@ -337,7 +342,8 @@ func TestPagesAnswer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, path := range []string{"/", "/page/2/", "/feed/", "/search/?q=harbour", st.tag, st.thread} {
+	for _, path := range []string{"/", "/page/2/", "/feed/", "/comments/feed/", "/search/?q=harbour", st.tag,
+		"/api/v1/articles?page=2", "/sitemap.xml", "/sitemaps/tags.xml", st.thread} {
 		rec := httptest.NewRecorder()
 		srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
 		if rec.Code != http.StatusOK {
