@@ -29,10 +29,11 @@ var Dialect = sqlstore.Dialect{
 	MigrationLock: "SELECT pg_advisory_xact_lock(7246843411)",
 	// The two-key form keeps these locks apart from the one-key ones
 	// above and from the jobs lock.
-	KeyLock:   "SELECT pg_advisory_xact_lock(724684, hashtext(?))",
-	ForUpdate: " FOR UPDATE",
-	Month:     func(column string) string { return "to_char(" + column + " AT TIME ZONE 'UTC', 'YYYY-MM')" },
-	Lower:     func(expr string) string { return "lower(" + expr + ")" },
+	KeyLock:      "SELECT pg_advisory_xact_lock(724684, hashtext(?))",
+	ForUpdate:    " FOR UPDATE",
+	ArticlesByID: "articles a",
+	Month:        func(column string) string { return "to_char(" + column + " AT TIME ZONE 'UTC', 'YYYY-MM')" },
+	Lower:        func(expr string) string { return "lower(" + expr + ")" },
 	ResetIdentity: func(table string) string {
 		return fmt.Sprintf(`SELECT setval(pg_get_serial_sequence('%[1]s', 'id'), COALESCE((SELECT MAX(id) FROM %[1]s), 0) + 1, false)`, table)
 	},

@@ -32,7 +32,8 @@ var Dialect = sqlstore.Dialect{
 	IsForeignKeyViolation: func(err error) bool {
 		return errorCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
 	},
-	Month: func(column string) string { return "strftime('%Y-%m', " + column + ")" },
+	ArticlesByID: "articles a INDEXED BY articles_id_visible",
+	Month:        func(column string) string { return "strftime('%Y-%m', " + column + ")" },
 
 	ForeignKeysOff:  "PRAGMA foreign_keys = OFF",
 	ForeignKeysOn:   "PRAGMA foreign_keys = ON",

@@ -644,13 +644,13 @@ func (s *Store) FindArticles(ctx context.Context, f masthead.ArticleFilter) ([]*
 // rows carrying bodies, and the count reads the same entries.
 func findArticlesIn(ctx context.Context, t *tx, f masthead.ArticleFilter) ([]*masthead.Article, int, error) {
 	limit, offset := pageBounds(f.Limit, f.Offset)
-	where, args := articleConditions(t, f)
+	from, where, args := articleConditions(t, f)
 	order := ` ORDER BY a.published_at DESC, a.id DESC`
 	if !f.Visible && f.Status != masthead.StatusPublished && f.Status != masthead.StatusScheduled {
 		// Drafts may have no publish time; list them by their last change.
 		order = ` ORDER BY COALESCE(a.published_at, a.updated_at) DESC, a.id DESC`
 	}
-	ids, total, err := queryPage(ctx, t, `SELECT a.id FROM articles a`+where+order, countQueryUnless(f.SkipTotal, `SELECT COUNT(*) FROM articles a`+where),
+	ids, total, err := queryPage(ctx, t, `SELECT a.id`+from+where+order, countQueryUnless(f.SkipTotal, `SELECT COUNT(*)`+from+where),
 		args, limit, offset, func(sc scanner) (id int64, err error) { return id, sc.Scan(&id) })
 	if err != nil {
 		return nil, 0, fmt.Errorf("find articles: %w", err)
@@ -713,10 +713,38 @@ func articlesByID(ctx context.Context, t *tx, ids []int64, withoutBody bool) ([]
 // search for "80%" finds "80%" and not "800".
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
-// articleConditions builds the WHERE clause of f.
-func articleConditions(t *tx, f masthead.ArticleFilter) (string, []any) {
-	var conds []string
+// articleConditions builds the FROM and WHERE clauses of f. A filter by
+// tag or author starts from that link table and reaches the articles by
+// id, so that a tag's page costs what the tag holds: starting from the
+// articles in the order of their dates, as a database may choose to save
+// a sort, reads the whole archive to find a rare tag's few.
+func articleConditions(t *tx, f masthead.ArticleFilter) (string, string, []any) {
+	var conds, links []string
 	var args []any
+	via := "" // the alias of the first link table, which leads to the articles
+	if f.TagID != 0 {
+		links, via = append(links, `article_tags ft`), "ft"
+		conds = append(conds, `ft.tag_id = ?`)
+		args = append(args, f.TagID)
+	}
+	if f.AuthorID != 0 {
+		links = append(links, `article_authors fa`)
+		conds = append(conds, `fa.author_id = ?`)
+		args = append(args, f.AuthorID)
+		if via != "" {
+			conds = append(conds, `fa.article_id = `+via+`.article_id`)
+		} else {
+			via = "fa"
+		}
+	}
+	from := ` FROM articles a`
+	switch {
+	case via != "":
+		from = ` FROM ` + strings.Join(links, ` CROSS JOIN `) + ` CROSS JOIN ` + t.s.dialect.ArticlesByID
+		conds = append(conds, `a.id = `+via+`.article_id`)
+	case f.IDs != nil:
+		from = ` FROM ` + t.s.dialect.ArticlesByID
+	}
 	switch f.Kind {
 	case masthead.AnyKind:
 	case masthead.KindPage:
@@ -741,10 +769,6 @@ func articleConditions(t *tx, f masthead.ArticleFilter) (string, []any) {
 		conds = append(conds, `a.status = ?`)
 		args = append(args, f.Status)
 	}
-	if f.AuthorID != 0 {
-		conds = append(conds, `a.id IN (SELECT article_id FROM article_authors WHERE author_id = ?)`)
-		args = append(args, f.AuthorID)
-	}
 	if f.OwnerID != 0 {
 		conds = append(conds, `(a.created_by = ? OR a.id IN (SELECT article_id FROM article_authors WHERE author_id = ?))`)
 		args = append(args, f.OwnerID, f.OwnerID)
@@ -752,10 +776,6 @@ func articleConditions(t *tx, f masthead.ArticleFilter) (string, []any) {
 	if f.CategoryID != 0 {
 		conds = append(conds, `a.category_id = ?`)
 		args = append(args, f.CategoryID)
-	}
-	if f.TagID != 0 {
-		conds = append(conds, `a.id IN (SELECT article_id FROM article_tags WHERE tag_id = ?)`)
-		args = append(args, f.TagID)
 	}
 	if q := strings.TrimSpace(f.HeadlineContains); q != "" {
 		conds = append(conds, t.s.dialect.Lower(`a.headline`)+` LIKE ? ESCAPE '\'`)
@@ -770,9 +790,9 @@ func articleConditions(t *tx, f masthead.ArticleFilter) (string, []any) {
 		args = append(args, timeArg(f.PublishedBefore))
 	}
 	if len(conds) == 0 {
-		return "", nil
+		return from, "", nil
 	}
-	return ` WHERE ` + strings.Join(conds, ` AND `), args
+	return from, ` WHERE ` + strings.Join(conds, ` AND `), args
 }
 
 // MaxArticleID returns the highest article id, 0 when there is none.
@@ -838,7 +858,7 @@ func (s *Store) FindRelatedArticles(ctx context.Context, a *masthead.Article, li
 		order = `(SELECT COUNT(*) FROM article_tags st WHERE st.article_id = a.id AND st.tag_id IN (` + placeholders(len(tagIDs)) + `)) DESC, ` + order
 		shared = int64s(tagIDs)
 	}
-	query := `SELECT a.id FROM articles a
+	query := `SELECT a.id FROM ` + t.s.dialect.ArticlesByID + `
 		WHERE a.id IN (` + strings.Join(sources, ` UNION `) + `) AND a.kind = ? AND a.status = ? AND a.published_at <= ? AND a.id <> ?
 		ORDER BY ` + order + ` LIMIT ?`
 	all := append(append(append(append(args, visible...), a.ID), shared...), limit)
