@@ -20,3 +20,8 @@ DROP INDEX articles_category_published;
 -- article up by id only to ask whether readers may see it, and when: this
 -- answers that without reading the article's row.
 CREATE INDEX articles_id_visible ON articles (id, kind, status, published_at);
+-- An article's page finds it by slug, and a page by its slug under its
+-- parent: the unique indexes on slugs hold one kind each, which a query
+-- that names the kind as a parameter cannot use, so every article page
+-- read every article's entry to find one.
+CREATE INDEX articles_slug_kind ON articles (slug, kind);
