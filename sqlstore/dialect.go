@@ -57,6 +57,14 @@ type Dialect struct {
 	// UPDATE" on PostgreSQL). SQLite needs none: its write transactions
 	// already exclude each other.
 	ForUpdate string
+	// ArticlesByID names the articles table, aliased a, for a query that
+	// reaches articles by id from another table or a list of ids and asks
+	// only whether readers may see them and when. SQLite names
+	// articles_id_visible, which answers that from the index alone: its
+	// planner would otherwise read each article's row, where those columns
+	// sit after the bodies. PostgreSQL keeps bodies apart from rows and
+	// plans by statistics, so it needs only the table.
+	ArticlesByID string
 	// Month returns an expression for the UTC month of a timestamp column
 	// as text, "2026-11".
 	Month func(column string) string

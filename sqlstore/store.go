@@ -488,21 +488,23 @@ func checkForeignKeys(ctx context.Context, t *tx) error {
 // scanner is a *sql.Row or *sql.Rows.
 type scanner interface{ Scan(...any) error }
 
-// queryPage runs a list query whose last column is COUNT(*) OVER () with
-// LIMIT and OFFSET appended, and scans each row with scan. Past the last
-// page the window function has no row to report on, so countQuery (the same
-// FROM and WHERE, same args) counts the matches instead.
+// queryPage runs a list query with LIMIT and OFFSET appended, scans each
+// row with scan, and returns the rows with the number of matches, which
+// countQuery (the same FROM and WHERE, same args) counts. The count is a
+// query of its own, never a window over the list (COUNT(*) OVER ()), which
+// makes the database build every matching row, bodies and all, to count
+// them, where a count alone reads an index. With countQuery empty nothing
+// is counted and the total is 0, for callers that show no total.
 func queryPage[T any](ctx context.Context, t *tx, query, countQuery string, args []any, limit, offset int,
-	scan func(sc scanner, total *int) (T, error)) ([]T, int, error) {
-	rows, err := t.query(ctx, query+` LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	scan func(sc scanner) (T, error)) ([]T, int, error) {
+	rows, err := t.query(ctx, query+` LIMIT ? OFFSET ?`, append(slices.Clip(args), limit, offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
 	var items []T
-	total := 0
 	for rows.Next() {
-		item, err := scan(rows, &total)
+		item, err := scan(rows)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -511,10 +513,12 @@ func queryPage[T any](ctx context.Context, t *tx, query, countQuery string, args
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
-	if len(items) == 0 && offset > 0 {
-		if err := t.queryRow(ctx, countQuery, args...).Scan(&total); err != nil {
-			return nil, 0, err
-		}
+	if countQuery == "" {
+		return items, 0, nil
+	}
+	var total int
+	if err := t.queryRow(ctx, countQuery, args...).Scan(&total); err != nil {
+		return nil, 0, err
 	}
 	return items, total, nil
 }

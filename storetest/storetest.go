@@ -47,6 +47,7 @@ func Run(t *testing.T, open Opener) {
 		{"ApproveParentWithReply", testApproveParentWithReply},
 		{"SubmitComments", testSubmitComments},
 		{"CommentThreads", testCommentThreads},
+		{"CommentCounts", testCommentCounts},
 		{"Sitemaps", testSitemaps},
 		{"Search", testSearch},
 		{"SearchRenames", testSearchRenames},

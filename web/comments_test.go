@@ -924,3 +924,79 @@ func TestCommentHostileText(t *testing.T) {
 		t.Error("the commenter's name is not isolated with <bdi>")
 	}
 }
+
+// TestRefusedCommentIsSmall checks that a refused comment on an article
+// with a long thread gets a small page (the form with what was typed and
+// why it was refused, and a link back to the article) rather than the
+// whole article with every comment: a bot posting again and again must
+// cost little.
+func TestRefusedCommentIsSmall(t *testing.T) {
+	rig := newCommentRig(t, func(o *Options) { o.CommentEvery, o.CommentBurst = time.Minute, 1 })
+	ctx := context.Background()
+	var thread []masthead.BatchComment
+	for i := range 2000 {
+		thread = append(thread, masthead.BatchComment{Comment: &masthead.Comment{ArticleID: rig.lead.ID, AuthorName: fmt.Sprint("Reader ", i),
+			AuthorEmail: "reader@reader.example", Body: "A comment long enough to weigh something on the article page, as most do.",
+			Status: masthead.CommentApproved, IP: "203.0.113.0", CreatedAt: now.Add(-time.Hour)}})
+	}
+	if err := rig.store.SubmitComments(ctx, thread, masthead.SubmitOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if size := len(body(t, rig.do(t, httptest.NewRequest("GET", rig.path, nil), nil))); size < 100<<10 {
+		t.Fatalf("the article page weighs %d bytes: too little for the thread to be on it", size)
+	}
+	const maxRefused = 20 << 10
+	check := func(t *testing.T, res *http.Response, typed, wantError string) {
+		t.Helper()
+		b := body(t, res)
+		if len(b) > maxRefused {
+			t.Errorf("the refusal weighs %d bytes, want at most %d", len(b), maxRefused)
+		}
+		if cc := res.Header.Get("Cache-Control"); cc != "private, no-store" {
+			t.Errorf("Cache-Control = %q, want private, no-store", cc)
+		}
+		doc := parse(t, b)
+		if n := len(findAll(doc, byClass("comment"))); n != 0 {
+			t.Errorf("the refusal shows %d comments, want none", n)
+		}
+		form := first(t, doc, byID("commentform"), "the form")
+		if got := text(first(t, form, byID("comment"), "textarea")); got != typed {
+			t.Errorf("the comment came back as %q, want %q", got, typed)
+		}
+		if got := attr(form, "action"); got != rig.path+"#respond" {
+			t.Errorf("the form posts to %q, want the article", got)
+		}
+		if !strings.Contains(text(doc), wantError) {
+			t.Errorf("the refusal does not say %q", wantError)
+		}
+		back := false
+		for _, a := range findAll(doc, byTag("a")) {
+			back = back || attr(a, "href") == rig.path+"#comments"
+		}
+		if !back {
+			t.Error("the refusal has no link back to the article's comments")
+		}
+	}
+	t.Run("fields", func(t *testing.T) {
+		v := validComment("Typed, then refused.")
+		v.Set("author", "")
+		res := rig.post(t, rig.path, v)
+		if res.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("status %d, want 422", res.StatusCode)
+		}
+		check(t, res, "Typed, then refused.", "Please enter your name.")
+	})
+	t.Run("rate limit", func(t *testing.T) {
+		if res := rig.post(t, rig.path, validComment("The one allowed.")); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("first comment: status %d", res.StatusCode)
+		}
+		res := rig.post(t, rig.path, validComment("One too many."))
+		if res.StatusCode != http.StatusTooManyRequests {
+			t.Fatalf("status %d, want 429", res.StatusCode)
+		}
+		if ra := res.Header.Get("Retry-After"); ra == "" || ra == "0" {
+			t.Errorf("Retry-After = %q", ra)
+		}
+		check(t, res, "One too many.", "too quickly")
+	})
+}
