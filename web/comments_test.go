@@ -942,6 +942,11 @@ func TestRefusedCommentIsSmall(t *testing.T) {
 	if err := rig.store.SubmitComments(ctx, thread, masthead.SubmitOptions{}); err != nil {
 		t.Fatal(err)
 	}
+	// One long page of comments, as a site without comment pages shows.
+	site, err := rig.store.FindSite(ctx)
+	must(t, err)
+	site.CommentPages = masthead.CommentPagesOff
+	must(t, rig.store.UpdateSite(ctx, site))
 	if size := len(body(t, rig.do(t, httptest.NewRequest("GET", rig.path, nil), nil))); size < 100<<10 {
 		t.Fatalf("the article page weighs %d bytes: too little for the thread to be on it", size)
 	}
