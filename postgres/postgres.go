@@ -20,9 +20,18 @@ import (
 
 // Dialect is PostgreSQL's half of the SQL differences.
 var Dialect = sqlstore.Dialect{
-	Name:                  "postgres",
-	NumberedParams:        true,
-	IsUniqueViolation:     func(err error) bool { return errorCode(err) == "23505" },
+	Name:              "postgres",
+	NumberedParams:    true,
+	IsUniqueViolation: func(err error) bool { return errorCode(err) == "23505" },
+	// A full disk, no memory or connections left, a lock not granted in
+	// time, or a server still starting.
+	IsTransient: func(err error) bool {
+		switch errorCode(err) {
+		case "53100", "53200", "53300", "55P03", "57P03":
+			return true
+		}
+		return false
+	},
 	IsForeignKeyViolation: func(err error) bool { return errorCode(err) == "23503" },
 	Notify:                "SELECT pg_notify('" + ChangesChannel + "', ?)",
 	// One key for every Masthead process: migrations run one at a time.

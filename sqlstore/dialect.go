@@ -19,6 +19,11 @@ type Dialect struct {
 	// IsUniqueViolation reports whether a driver error is a unique or
 	// primary-key violation, judged by the driver's typed error code.
 	IsUniqueViolation func(error) bool
+	// IsTransient reports whether a driver error is the database refusing
+	// for now (a lock held past the wait, a full disk), which the store
+	// reports as EUNAVAILABLE so that readers get a 503 and their form
+	// back rather than an internal error.
+	IsTransient func(error) bool
 	// IsForeignKeyViolation reports whether a driver error is a foreign-key
 	// violation, judged by the driver's typed error code.
 	IsForeignKeyViolation func(error) bool

@@ -129,7 +129,7 @@ func (s *Store) beginCurrent(ctx context.Context) (*tx, error) {
 func (s *Store) beginOn(ctx context.Context, db *sql.DB) (*tx, error) {
 	t, err := db.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("begin: %w", err)
+		return nil, fmt.Errorf("begin: %w", s.transient(err))
 	}
 	return &tx{tx: t, s: s, now: s.Now().UTC().Truncate(time.Microsecond), ctx: ctx}, nil
 }
@@ -145,7 +145,7 @@ func (t *tx) Commit() error {
 			return errors.Join(err, t.Rollback())
 		}
 	}
-	err := t.tx.Commit()
+	err := t.s.transient(t.tx.Commit())
 	if err == nil && len(keys) > 0 {
 		t.s.deliver(keys)
 	}
@@ -173,11 +173,23 @@ func (t *tx) prepare(query string) string {
 }
 
 func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(ctx, t.prepare(query), args...)
+	res, err := t.tx.ExecContext(ctx, t.prepare(query), args...)
+	return res, t.s.transient(err)
 }
 
 func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(ctx, t.prepare(query), args...)
+	rows, err := t.tx.QueryContext(ctx, t.prepare(query), args...)
+	return rows, t.s.transient(err)
+}
+
+// transient turns a driver error that a later try may not meet (a lock
+// held past the wait, a full disk) into EUNAVAILABLE, keeping the original
+// behind it for the logs; any other error stays as it is.
+func (s *Store) transient(err error) error {
+	if err != nil && s.dialect.IsTransient != nil && s.dialect.IsTransient(err) {
+		return masthead.Unavailable(err)
+	}
+	return err
 }
 
 func (t *tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {

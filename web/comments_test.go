@@ -5,6 +5,7 @@ import (
 	"crypto/md5"
 	"crypto/sha1"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -21,6 +23,7 @@ import (
 	"golang.org/x/net/html"
 
 	"masthead"
+	"masthead/sqlite"
 )
 
 // clock is a settable clock for the server under test.
@@ -1004,4 +1007,53 @@ func TestRefusedCommentIsSmall(t *testing.T) {
 		}
 		check(t, res, "One too many.", "too quickly")
 	})
+}
+
+// TestCommentWhileDatabaseLocked: while another process holds the
+// database's write lock past the wait, a comment gets a 503 with the form
+// as typed and Retry-After, pages still read, nothing is stored, and the
+// same comment goes in once the lock is gone, without a restart.
+func TestCommentWhileDatabaseLocked(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "masthead.db")
+	store, err := sqlite.OpenWith(context.Background(), path, sqlite.Options{BusyTimeout: 200 * time.Millisecond})
+	must(t, err)
+	store.Now = func() time.Time { return now }
+	t.Cleanup(func() { store.Close() })
+	f := newFixtureOn(t, store)
+	clk := &clock{t: now}
+	srv, err := NewServer(f.store, Options{BaseURL: "https://observer.example", Now: clk.Now, CommentEvery: -1})
+	must(t, err)
+	rig := &commentRig{fixture: f, clock: clk, server: srv, path: f.lead.Path(time.UTC)}
+	token := rig.token(t, rig.path)
+	before := rig.newestComment(t).ID
+
+	other, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(100)")
+	must(t, err)
+	defer other.Close()
+	lock, err := other.Conn(context.Background())
+	must(t, err)
+	_, err = lock.ExecContext(context.Background(), "BEGIN IMMEDIATE")
+	must(t, err)
+
+	v := validComment("Typed while the database was busy.")
+	v.Set("token", token)
+	res := rig.post(t, rig.path, v)
+	page := body(t, res)
+	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" ||
+		!strings.Contains(page, "Typed while the database was busy.") || !strings.Contains(page, "try again") {
+		t.Fatalf("a comment while the database is locked: status %d, Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
+	}
+	if res := rig.do(t, httptest.NewRequest("GET", rig.path, nil), nil); res.StatusCode != http.StatusOK {
+		t.Errorf("reading the article while the database is locked: status %d", res.StatusCode)
+	}
+
+	_, err = lock.ExecContext(context.Background(), "ROLLBACK")
+	must(t, err)
+	lock.Close()
+	if got := rig.newestComment(t).ID; got != before {
+		t.Fatalf("a comment was stored while the database was locked")
+	}
+	if res := rig.post(t, rig.path, v); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the same comment once the lock is gone: status %d", res.StatusCode)
+	}
 }

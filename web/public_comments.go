@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -243,6 +244,15 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case errors.As(err, &problems):
 			f.addProblems(problems)
+		case masthead.ErrorCode(err) == masthead.EUNAVAILABLE && errors.As(err, &e):
+			// The database could not take it now (locked too long, or
+			// full): the reader keeps what they typed and tries again.
+			s.logger.LogAttrs(ctx, slog.LevelWarn, "comment not stored: the database is unavailable", slog.Any("error", err))
+			setRetryAfter(w, err)
+			f.Message = e.Message
+			f.Token = formToken(secret, a.ID, now.Add(-minAge))
+			s.renderRefusedComment(w, r, a, lay, f, http.StatusServiceUnavailable)
+			return
 		case masthead.ErrorCode(err) == masthead.ERATELIMIT && errors.As(err, &e):
 			setRetryAfter(w, err)
 			f.Message = e.Message
