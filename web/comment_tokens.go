@@ -67,7 +67,13 @@ func formToken(secret []byte, articleID int64, issued time.Time) string {
 // readerToken returns a reader token with a fresh random nonce, for one
 // reader's form served at issued.
 func readerToken(secret []byte, articleID int64, issued time.Time) string {
-	payload := append(tokenPayload(articleID, issued), randomBytes(nonceBytes)...)
+	return readerTokenWithNonce(secret, articleID, issued, randomBytes(nonceBytes))
+}
+
+// readerTokenWithNonce returns the reader token with the given nonce of
+// nonceBytes bytes.
+func readerTokenWithNonce(secret []byte, articleID int64, issued time.Time, nonce []byte) string {
+	payload := append(tokenPayload(articleID, issued), nonce...)
 	return base64.RawURLEncoding.EncodeToString(append(payload, sign(secret, "comment-reader", payload)...))
 }
 
@@ -95,8 +101,8 @@ type checkedToken struct {
 // checkFormToken returns what the token says, or why it is refused: a
 // page token, however valid, is refused with errTokenConfirm, and only a
 // reader token is checked against the minimum age, which counts from
-// when the reader started writing. A refusal other than errTokenForged
-// and errTokenTooOld still returns when the form was served.
+// when the reader started writing. A reader token refused as too fast
+// still returns when the form was served.
 func checkFormToken(secret []byte, token string, articleID int64, now time.Time, minAge time.Duration) (checkedToken, error) {
 	b, err := base64.RawURLEncoding.DecodeString(token)
 	purpose := "comment-form"
@@ -120,7 +126,9 @@ func checkFormToken(secret []byte, token string, articleID int64, now time.Time,
 	case age > formTokenMaxAge:
 		return checkedToken{}, errTokenTooOld
 	case tok.Nonce == "":
-		return tok, errTokenConfirm
+		// When the page was rendered says nothing of when this reader
+		// began: the form comes back counting from now.
+		return checkedToken{}, errTokenConfirm
 	case age < minAge:
 		return tok, errTokenTooFast
 	}

@@ -21,6 +21,7 @@ import (
 	"golang.org/x/net/html"
 
 	"masthead"
+	"masthead/sqlstore"
 )
 
 // clock is a settable clock for the server under test.
@@ -43,7 +44,13 @@ type commentRig struct {
 
 func newCommentRig(t *testing.T, opts ...func(*Options)) *commentRig {
 	t.Helper()
-	f := newFixture(t)
+	return newCommentRigOn(t, newStore(t), opts...)
+}
+
+// newCommentRigOn is newCommentRig on an empty store of the caller's.
+func newCommentRigOn(t *testing.T, store *sqlstore.Store, opts ...func(*Options)) *commentRig {
+	t.Helper()
+	f := newFixtureOn(t, store)
 	clk := &clock{t: now}
 	o := Options{BaseURL: "https://observer.example", Now: clk.Now, CommentEvery: -1}
 	for _, opt := range opts {

@@ -68,8 +68,14 @@ func must(t testing.TB, err error) {
 
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
+	return newFixtureOn(t, newStore(t))
+}
+
+// newFixtureOn builds the fixture in an empty store.
+func newFixtureOn(t testing.TB, store *sqlstore.Store) *fixture {
+	t.Helper()
 	ctx := context.Background()
-	f := &fixture{store: newStore(t)}
+	f := &fixture{store: store}
 	s := f.store
 	site := masthead.DefaultSite()
 	site.Title, site.Tagline = "Observer", "News from Port Alder"
