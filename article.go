@@ -97,7 +97,10 @@ type Article struct {
 	SourceURL    string
 	Dateline     string // e.g. "PORT ALDER"
 	CommentsOpen bool
-	// CommentCount is the number of approved comments; filled on reads.
+	// CommentCount is the number of approved comments; filled on reads
+	// from a count the store keeps with every comment change, so that
+	// reading it costs the same for a thread of ten comments or ten
+	// thousand.
 	CommentCount int
 
 	ExternalID string
@@ -285,6 +288,14 @@ type ArticleFilter struct {
 	// inclusive, Before exclusive.
 	PublishedFrom   time.Time
 	PublishedBefore time.Time
+
+	// WithoutBody leaves BodySource and BodyHTML empty, for lists that
+	// show excerpts: the bodies are most of what an article weighs.
+	WithoutBody bool
+	// SkipTotal leaves the number of matches uncounted (FindArticles
+	// returns 0 for it), for a caller that shows no total, such as a feed
+	// or a check whether there is any article at all.
+	SkipTotal bool
 
 	Limit  int
 	Offset int

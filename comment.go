@@ -132,8 +132,12 @@ type CommentFilter struct {
 	CommenterKey string
 	// Newest lists the newest comments first instead of the oldest.
 	Newest bool
-	Limit  int
-	Offset int
+	// SkipTotal leaves the number of matches uncounted (FindComments
+	// returns 0 for it), for a caller that shows no total: counting a
+	// long thread costs a read of every entry of it.
+	SkipTotal bool
+	Limit     int
+	Offset    int
 }
 
 // RateLimit bounds how many comments one network (Comment.IP) may post

@@ -19,6 +19,10 @@ const (
 	// ERATELIMIT refuses a request because too many like it came from the
 	// same place lately; Error.RetryAfter says when to try again.
 	ERATELIMIT = "rate_limited"
+	// EUNAVAILABLE refuses a request because the database cannot take it
+	// now (locked by another writer for too long, or its disk full): a
+	// later try may succeed, and nothing was stored.
+	EUNAVAILABLE = "unavailable"
 )
 
 // Error is an application error whose Message is safe to show to a user.
@@ -27,8 +31,22 @@ type Error struct {
 	Message string
 	// Field names the form field at fault, when there is one.
 	Field string
-	// RetryAfter, for ERATELIMIT, is how long to wait before trying again.
+	// RetryAfter, for ERATELIMIT and EUNAVAILABLE, is how long to wait
+	// before trying again.
 	RetryAfter time.Duration
+	// cause is the error behind an EUNAVAILABLE, for the logs.
+	cause error
+}
+
+// Unwrap returns the error behind e, if any.
+func (e *Error) Unwrap() error { return e.cause }
+
+// Unavailable wraps a database error that a later try may not meet (a
+// lock held too long, a full disk) as EUNAVAILABLE, with a sentence for
+// the reader and the original error for the logs.
+func Unavailable(cause error) *Error {
+	return &Error{Code: EUNAVAILABLE, Message: "The site cannot save anything at this moment; nothing was lost, so please try again in a few seconds.",
+		RetryAfter: 5 * time.Second, cause: cause}
 }
 
 // Error implements the error interface.

@@ -135,11 +135,12 @@ type ArticleStore interface {
 	// "/about/team/", in any status, or ENOTFOUND.
 	FindPageByPath(ctx context.Context, path string) (*Article, error)
 	// FindArticles returns one page of matching articles, newest first, and
-	// the number of matches ignoring Limit and Offset.
+	// the number of matches ignoring Limit and Offset (0 with f.SkipTotal).
 	FindArticles(ctx context.Context, f ArticleFilter) ([]*Article, int, error)
 	// FindRelatedArticles returns up to limit visible articles (never
 	// pages) other than a that share its tags or category, those sharing
-	// most tags first.
+	// most tags first, without their bodies (an article page lists only
+	// their headlines).
 	FindRelatedArticles(ctx context.Context, a *Article, limit int) ([]*Article, error)
 	// MaxArticleID returns the highest id any article has, in any status,
 	// or 0 on a site without articles. An export to WordPress, where posts,
@@ -177,7 +178,8 @@ type CommentStore interface {
 	// FindCommentByID returns ENOTFOUND if no comment has the id.
 	FindCommentByID(ctx context.Context, id int64) (*Comment, error)
 	// FindComments returns one page of matching comments, oldest first
-	// unless f.Newest, and the number of matches ignoring Limit and Offset.
+	// unless f.Newest, and the number of matches ignoring Limit and Offset
+	// (0 with f.SkipTotal).
 	FindComments(ctx context.Context, f CommentFilter) ([]*Comment, int, error)
 	// FindCommentThreads returns one page of an article's approved
 	// threads: p.PerPage of its approved top-level comments, oldest first,

@@ -38,7 +38,9 @@ func Site() *masthead.Site {
 // nothing and reports false.
 func Seed(ctx context.Context, s masthead.Store, now time.Time) (Summary, bool, error) {
 	var sum Summary
-	if _, n, err := s.FindArticles(ctx, masthead.ArticleFilter{Limit: 1}); err != nil || n > 0 {
+	// Whether there is any article (or page) at all is the highest id,
+	// one index entry to read, where counting them would read every one.
+	if last, err := s.MaxArticleID(ctx); err != nil || last > 0 {
 		return sum, false, err
 	}
 	if _, n, err := s.FindAuthors(ctx, masthead.AuthorFilter{Limit: 1}); err != nil || n > 0 {

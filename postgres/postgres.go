@@ -20,19 +20,29 @@ import (
 
 // Dialect is PostgreSQL's half of the SQL differences.
 var Dialect = sqlstore.Dialect{
-	Name:                  "postgres",
-	NumberedParams:        true,
-	IsUniqueViolation:     func(err error) bool { return errorCode(err) == "23505" },
+	Name:              "postgres",
+	NumberedParams:    true,
+	IsUniqueViolation: func(err error) bool { return errorCode(err) == "23505" },
+	// A full disk, no memory or connections left, a lock not granted in
+	// time, or a server still starting.
+	IsTransient: func(err error) bool {
+		switch errorCode(err) {
+		case "53100", "53200", "53300", "55P03", "57P03":
+			return true
+		}
+		return false
+	},
 	IsForeignKeyViolation: func(err error) bool { return errorCode(err) == "23503" },
 	Notify:                "SELECT pg_notify('" + ChangesChannel + "', ?)",
 	// One key for every Masthead process: migrations run one at a time.
 	MigrationLock: "SELECT pg_advisory_xact_lock(7246843411)",
 	// The two-key form keeps these locks apart from the one-key ones
 	// above and from the jobs lock.
-	KeyLock:   "SELECT pg_advisory_xact_lock(724684, hashtext(?))",
-	ForUpdate: " FOR UPDATE",
-	Month:     func(column string) string { return "to_char(" + column + " AT TIME ZONE 'UTC', 'YYYY-MM')" },
-	Lower:     func(expr string) string { return "lower(" + expr + ")" },
+	KeyLock:      "SELECT pg_advisory_xact_lock(724684, hashtext(?))",
+	ForUpdate:    " FOR UPDATE",
+	ArticlesByID: "articles a",
+	Month:        func(column string) string { return "to_char(" + column + " AT TIME ZONE 'UTC', 'YYYY-MM')" },
+	Lower:        func(expr string) string { return "lower(" + expr + ")" },
 	ResetIdentity: func(table string) string {
 		return fmt.Sprintf(`SELECT setval(pg_get_serial_sequence('%[1]s', 'id'), COALESCE((SELECT MAX(id) FROM %[1]s), 0) + 1, false)`, table)
 	},
@@ -99,14 +109,27 @@ func Open(ctx context.Context, dsn, replicaDSN string) (*sqlstore.Store, error) 
 	return s, nil
 }
 
+// Pool sizes of each connection pool (the primary's, and the replica's).
+const (
+	// maxConns bounds the connections of a pool, and as many stay open
+	// when idle: a pool that keeps fewer closes the rest after every
+	// burst of requests and opens them again for the next, and a new
+	// PostgreSQL connection (a process, authentication) costs far more
+	// than a query.
+	maxConns = 20
+	// maxIdleTime closes a connection nobody used for that long, so that
+	// a node gives back what a spike made it open once traffic is quiet.
+	maxIdleTime = 10 * time.Minute
+)
+
 func connect(ctx context.Context, dsn string) (*sql.DB, error) {
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, err
 	}
-	db.SetMaxOpenConns(20)
-	db.SetMaxIdleConns(10)
-	db.SetConnMaxIdleTime(5 * time.Minute)
+	db.SetMaxOpenConns(maxConns)
+	db.SetMaxIdleConns(maxConns)
+	db.SetConnMaxIdleTime(maxIdleTime)
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := db.PingContext(pingCtx); err != nil {

@@ -71,3 +71,51 @@ func TestConcurrentMigrations(t *testing.T) {
 		}
 	}
 }
+
+// TestPoolKeepsConnections sends two bursts of 32 concurrent reads through
+// each pool of a store and checks that the second burst finds the first's
+// connections open, rather than opening them again: a pool that keeps
+// fewer idle connections than it opens churns through new PostgreSQL
+// connections under steady load.
+func TestPoolKeepsConnections(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	s, err := postgres.Open(context.Background(), dsn, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for name, db := range map[string]*sql.DB{"primary": s.DB(), "replica": s.ReadDB()} {
+		t.Run(name, func(t *testing.T) {
+			burst := func() {
+				t.Helper()
+				errs := make(chan error, 32)
+				for range 32 {
+					go func() {
+						_, err := db.Exec(`SELECT pg_sleep(0.05)`)
+						errs <- err
+					}()
+				}
+				for range 32 {
+					if err := <-errs; err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			// opened is how many connections the pool has opened so far:
+			// those open now and those it closed.
+			opened := func() int64 {
+				st := db.Stats()
+				return int64(st.OpenConnections) + st.MaxIdleClosed + st.MaxIdleTimeClosed + st.MaxLifetimeClosed
+			}
+			burst()
+			first := opened()
+			burst()
+			if again := opened() - first; again > 2 {
+				t.Errorf("the second burst opened %d new connections after the first opened %d, want the first's kept", again, first)
+			}
+			if closed := db.Stats().MaxIdleClosed; closed != 0 {
+				t.Errorf("the pool closed %d connections for having too many idle", closed)
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"database/sql/driver"
@@ -11,7 +12,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
+	"time"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -24,6 +27,15 @@ import (
 // and full-text search (FTS5).
 var Dialect = sqlstore.Dialect{
 	Name: "sqlite",
+	// The writer waited the whole busy timeout for another process's
+	// lock, or the disk is full.
+	IsTransient: func(err error) bool {
+		switch errorCode(err) & 0xff {
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_FULL:
+			return true
+		}
+		return false
+	},
 	IsUniqueViolation: func(err error) bool {
 		code := errorCode(err)
 		return code == sqlite3.SQLITE_CONSTRAINT_UNIQUE || code == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
@@ -31,7 +43,8 @@ var Dialect = sqlstore.Dialect{
 	IsForeignKeyViolation: func(err error) bool {
 		return errorCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
 	},
-	Month: func(column string) string { return "strftime('%Y-%m', " + column + ")" },
+	ArticlesByID: "articles a INDEXED BY articles_id_visible",
+	Month:        func(column string) string { return "strftime('%Y-%m', " + column + ")" },
 	// Other processes on the file read changes from the changes table.
 	ChangeLog: true,
 	// Readers share the writer's file in WAL mode: a read transaction sees
@@ -49,7 +62,12 @@ var Dialect = sqlstore.Dialect{
 	SearchInsert: "INSERT INTO article_search (rowid, headline, summary, body) VALUES ",
 	SearchRow:    "(?, ?, ?, ?)",
 	SearchMatch:  ftsMatch,
-	SearchFrom:   "FROM article_search JOIN articles a ON a.id = article_search.rowid WHERE article_search MATCH ?",
+	// CROSS JOIN keeps the full-text index outside: SQLite would otherwise
+	// walk the visible articles and run the full-text query again for each
+	// one. Each match's visibility and date come from an index
+	// (articles_id_visible), not from its row, where they sit after the
+	// bodies and reading them means reading the bodies' pages.
+	SearchFrom: "FROM article_search CROSS JOIN articles a INDEXED BY articles_id_visible ON a.id = article_search.rowid WHERE article_search MATCH ?",
 	// Headline matches weigh most, then the dek, bylines and tags.
 	SearchRank: "bm25(article_search, 10.0, 4.0, 1.0)",
 	Lower:      func(expr string) string { return lowerFunction + "(" + expr + ")" },
@@ -128,6 +146,9 @@ func ParseSync(name string) (Sync, error) {
 type Options struct {
 	// Sync is the writer's durability; empty means SyncFull.
 	Sync Sync
+	// BusyTimeout is how long a write waits for another process's lock
+	// before it is refused as EUNAVAILABLE; zero means ten seconds.
+	BusyTimeout time.Duration
 	// SingleCommits stores every batch of comments in a transaction of
 	// its own, as Masthead did before concurrent comments shared a
 	// commit: for benchmarks that measure what sharing saves.
@@ -162,7 +183,8 @@ func OpenWith(ctx context.Context, path string, opts Options) (*sqlstore.Store, 
 	base := fileURI(abs)
 	// Times are written in a form SQLite's own date functions read, and that
 	// sorts as text in time order for the UTC values the store writes.
-	common := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_time_format=sqlite"
+	busy := cmp.Or(opts.BusyTimeout, 10*time.Second)
+	common := "_pragma=foreign_keys(1)&_pragma=busy_timeout(" + strconv.FormatInt(busy.Milliseconds(), 10) + ")&_time_format=sqlite"
 
 	// BEGIN IMMEDIATE takes the write lock at once, so two processes never
 	// deadlock upgrading a read to a write; busy_timeout makes them wait.

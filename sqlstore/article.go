@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,7 +15,13 @@ import (
 
 const articleColumns = `a.id, a.slug, a.headline, a.dek, a.body_source, a.body_html, a.excerpt, a.excerpt_generated, a.status,
 	a.dateline, a.source_name, a.source_url, a.comments_open, a.published_at, a.created_at, a.updated_at,
-	a.external_id, a.revision, a.featured_media_id, a.created_by, a.kind, a.parent_id, c.id, c.slug, c.name, c.description`
+	a.external_id, a.revision, a.featured_media_id, a.created_by, a.kind, a.parent_id, a.comment_count,
+	c.id, c.slug, c.name, c.description`
+
+// articleCardColumns are articleColumns with empty bodies, for lists that
+// show excerpts (ArticleFilter.WithoutBody): on PostgreSQL the bodies are
+// then never fetched from where they are kept apart from the row.
+var articleCardColumns = strings.Replace(articleColumns, `a.body_source, a.body_html`, `'', ''`, 1)
 
 const articleFrom = ` FROM articles a LEFT JOIN categories c ON c.id = a.category_id`
 
@@ -70,7 +77,8 @@ func scanArticle(sc scanner, a *masthead.Article, extra ...any) error {
 	)
 	dest := append([]any{&a.ID, &a.Slug, &a.Headline, &a.Dek, &a.BodySource, &a.BodyHTML, &a.Excerpt, &a.ExcerptGenerated, &a.Status,
 		&a.Dateline, &a.SourceName, &a.SourceURL, &a.CommentsOpen, &published, &a.CreatedAt, &a.UpdatedAt,
-		&a.ExternalID, &a.Revision, &featured, &creator, &a.Kind, &parent, &catID, &catSlug, &catName, &catDesc}, extra...)
+		&a.ExternalID, &a.Revision, &featured, &creator, &a.Kind, &parent, &a.CommentCount,
+		&catID, &catSlug, &catName, &catDesc}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return err
 	}
@@ -652,38 +660,113 @@ func (s *Store) FindArticles(ctx context.Context, f masthead.ArticleFilter) ([]*
 	return findArticlesIn(ctx, t, f)
 }
 
-// findArticlesIn is FindArticles inside a transaction.
+// findArticlesIn is FindArticles inside a transaction. The page's ids
+// come first, from the indexes alone, and only then the page's rows (a
+// "deferred join"): a page deep in the archive skips index entries, not
+// rows carrying bodies, and the count reads the same entries.
 func findArticlesIn(ctx context.Context, t *tx, f masthead.ArticleFilter) ([]*masthead.Article, int, error) {
 	limit, offset := pageBounds(f.Limit, f.Offset)
-	where, args := articleConditions(t, f)
+	from, where, args := articleConditions(t, f)
 	order := ` ORDER BY a.published_at DESC, a.id DESC`
 	if !f.Visible && f.Status != masthead.StatusPublished && f.Status != masthead.StatusScheduled {
 		// Drafts may have no publish time; list them by their last change.
 		order = ` ORDER BY COALESCE(a.published_at, a.updated_at) DESC, a.id DESC`
 	}
-	articles, total, err := queryPage(ctx, t, `SELECT `+articleColumns+`, COUNT(*) OVER ()`+articleFrom+where+order,
-		`SELECT COUNT(*)`+articleFrom+where, args, limit, offset,
-		func(sc scanner, total *int) (*masthead.Article, error) {
-			var a masthead.Article
-			return &a, scanArticle(sc, &a, total)
-		})
+	ids, total, err := queryPage(ctx, t, `SELECT a.id`+from+where+order, countQueryUnless(f.SkipTotal, `SELECT COUNT(*)`+from+where),
+		args, limit, offset, func(sc scanner) (id int64, err error) { return id, sc.Scan(&id) })
 	if err != nil {
 		return nil, 0, fmt.Errorf("find articles: %w", err)
 	}
-	if err := attachArticleLinks(ctx, t, articles); err != nil {
+	articles, err := articlesByID(ctx, t, ids, f.WithoutBody)
+	if err != nil {
 		return nil, 0, err
 	}
 	return articles, total, nil
+}
+
+// countQueryUnless returns query, or no query when skip is set, for
+// queryPage.
+func countQueryUnless(skip bool, query string) string {
+	if skip {
+		return ""
+	}
+	return query
+}
+
+// articlesByID returns the articles of ids, in that order, with their
+// links; without their bodies when withoutBody is set.
+func articlesByID(ctx context.Context, t *tx, ids []int64, withoutBody bool) ([]*masthead.Article, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	columns := articleColumns
+	if withoutBody {
+		columns = articleCardColumns
+	}
+	rows, err := t.query(ctx, `SELECT `+columns+articleFrom+` WHERE a.id IN (`+placeholders(len(ids))+`)`, int64s(ids)...)
+	if err != nil {
+		return nil, fmt.Errorf("find articles: %w", err)
+	}
+	byID := make(map[int64]*masthead.Article, len(ids))
+	for rows.Next() {
+		var a masthead.Article
+		if err := scanArticle(rows, &a); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("find articles: %w", err)
+		}
+		byID[a.ID] = &a
+	}
+	if err := closeRows(rows, "find articles"); err != nil {
+		return nil, err
+	}
+	articles := make([]*masthead.Article, 0, len(ids))
+	for _, id := range ids {
+		if a, ok := byID[id]; ok {
+			articles = append(articles, a)
+		}
+	}
+	if err := attachArticleLinks(ctx, t, articles); err != nil {
+		return nil, err
+	}
+	return articles, nil
 }
 
 // likeEscaper makes the wildcards of LIKE match themselves, so that a
 // search for "80%" finds "80%" and not "800".
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
-// articleConditions builds the WHERE clause of f.
-func articleConditions(t *tx, f masthead.ArticleFilter) (string, []any) {
-	var conds []string
+// articleConditions builds the FROM and WHERE clauses of f. A filter by
+// tag or author starts from that link table and reaches the articles by
+// id, so that a tag's page costs what the tag holds: starting from the
+// articles in the order of their dates, as a database may choose to save
+// a sort, reads the whole archive to find a rare tag's few.
+func articleConditions(t *tx, f masthead.ArticleFilter) (string, string, []any) {
+	var conds, links []string
 	var args []any
+	via := "" // the alias of the first link table, which leads to the articles
+	if f.TagID != 0 {
+		links, via = append(links, `article_tags ft`), "ft"
+		conds = append(conds, `ft.tag_id = ?`)
+		args = append(args, f.TagID)
+	}
+	if f.AuthorID != 0 {
+		links = append(links, `article_authors fa`)
+		conds = append(conds, `fa.author_id = ?`)
+		args = append(args, f.AuthorID)
+		if via != "" {
+			conds = append(conds, `fa.article_id = `+via+`.article_id`)
+		} else {
+			via = "fa"
+		}
+	}
+	from := ` FROM articles a`
+	switch {
+	case via != "":
+		from = ` FROM ` + strings.Join(links, ` CROSS JOIN `) + ` CROSS JOIN ` + t.s.dialect.ArticlesByID
+		conds = append(conds, `a.id = `+via+`.article_id`)
+	case f.IDs != nil:
+		from = ` FROM ` + t.s.dialect.ArticlesByID
+	}
 	switch f.Kind {
 	case masthead.AnyKind:
 	case masthead.KindPage:
@@ -708,10 +791,6 @@ func articleConditions(t *tx, f masthead.ArticleFilter) (string, []any) {
 		conds = append(conds, `a.status = ?`)
 		args = append(args, f.Status)
 	}
-	if f.AuthorID != 0 {
-		conds = append(conds, `a.id IN (SELECT article_id FROM article_authors WHERE author_id = ?)`)
-		args = append(args, f.AuthorID)
-	}
 	if f.OwnerID != 0 {
 		conds = append(conds, `(a.created_by = ? OR a.id IN (SELECT article_id FROM article_authors WHERE author_id = ?))`)
 		args = append(args, f.OwnerID, f.OwnerID)
@@ -719,10 +798,6 @@ func articleConditions(t *tx, f masthead.ArticleFilter) (string, []any) {
 	if f.CategoryID != 0 {
 		conds = append(conds, `a.category_id = ?`)
 		args = append(args, f.CategoryID)
-	}
-	if f.TagID != 0 {
-		conds = append(conds, `a.id IN (SELECT article_id FROM article_tags WHERE tag_id = ?)`)
-		args = append(args, f.TagID)
 	}
 	if q := strings.TrimSpace(f.HeadlineContains); q != "" {
 		conds = append(conds, t.s.dialect.Lower(`a.headline`)+` LIKE ? ESCAPE '\'`)
@@ -737,9 +812,9 @@ func articleConditions(t *tx, f masthead.ArticleFilter) (string, []any) {
 		args = append(args, timeArg(f.PublishedBefore))
 	}
 	if len(conds) == 0 {
-		return "", nil
+		return from, "", nil
 	}
-	return ` WHERE ` + strings.Join(conds, ` AND `), args
+	return from, ` WHERE ` + strings.Join(conds, ` AND `), args
 }
 
 // MaxArticleID returns the highest article id, 0 when there is none.
@@ -756,8 +831,19 @@ func (s *Store) MaxArticleID(ctx context.Context) (int64, error) {
 	return id, nil
 }
 
+// relatedCandidates is how many of the newest articles of the section and
+// of each tag an article's related articles are chosen from, so that the
+// choice costs the same on a site of a thousand articles or a million.
+const relatedCandidates = 50
+
+// relatedTags bounds how many of an article's tags find candidates.
+const relatedTags = 10
+
 // FindRelatedArticles returns visible articles that share tags or the
-// category with a.
+// category with a. The candidates are the newest few of the section (by
+// publish time) and of each tag (by id, the order article_tags keeps
+// them in, which follows creation), each read from an index in order
+// and cut short; they are then ranked by the tags they share with a.
 func (s *Store) FindRelatedArticles(ctx context.Context, a *masthead.Article, limit int) ([]*masthead.Article, error) {
 	t, err := s.beginRead(ctx)
 	if err != nil {
@@ -765,47 +851,44 @@ func (s *Store) FindRelatedArticles(ctx context.Context, a *masthead.Article, li
 	}
 	defer t.Rollback()
 	limit, _ = pageBounds(limit, 0)
-	tagIDs := make([]int64, len(a.Tags))
-	for i, tag := range a.Tags {
-		tagIDs[i] = tag.ID
+	var tagIDs []int64
+	for _, tag := range a.Tags {
+		if len(tagIDs) < relatedTags {
+			tagIDs = append(tagIDs, tag.ID)
+		}
 	}
-	var catID int64 = -1
+	visible := []any{masthead.KindArticle, masthead.StatusPublished, timeArg(t.now)}
+	var sources []string
+	var args []any
 	if a.Category != nil {
-		catID = a.Category.ID
+		sources = append(sources, `SELECT id FROM (SELECT s.id FROM articles s
+			WHERE s.category_id = ? AND s.kind = ? AND s.status = ? AND s.published_at <= ?
+			ORDER BY s.published_at DESC, s.id DESC LIMIT ?) section`)
+		args = append(append(append(args, a.Category.ID), visible...), relatedCandidates)
+	}
+	for i, id := range tagIDs {
+		sources = append(sources, `SELECT article_id FROM (SELECT article_id FROM article_tags
+			WHERE tag_id = ? ORDER BY article_id DESC LIMIT ?) tag`+strconv.Itoa(i))
+		args = append(args, id, relatedCandidates)
+	}
+	if len(sources) == 0 {
+		return nil, nil
 	}
 	order := `a.published_at DESC, a.id DESC`
-	candidates := `a.category_id = ?`
-	args := []any{}
+	var shared []any
 	if len(tagIDs) > 0 {
-		in := placeholders(len(tagIDs))
-		order = `(SELECT COUNT(*) FROM article_tags st WHERE st.article_id = a.id AND st.tag_id IN (` + in + `)) DESC, ` + order
-		candidates = `(a.category_id = ? OR a.id IN (SELECT article_id FROM article_tags WHERE tag_id IN (` + in + `)))`
-		args = append(args, int64s(tagIDs)...)
+		order = `(SELECT COUNT(*) FROM article_tags st WHERE st.article_id = a.id AND st.tag_id IN (` + placeholders(len(tagIDs)) + `)) DESC, ` + order
+		shared = int64s(tagIDs)
 	}
-	query := `SELECT ` + articleColumns + articleFrom + `
-		WHERE a.kind = ? AND a.status = ? AND a.published_at <= ? AND a.id <> ? AND ` + candidates + `
+	query := `SELECT a.id FROM ` + t.s.dialect.ArticlesByID + `
+		WHERE a.id IN (` + strings.Join(sources, ` UNION `) + `) AND a.kind = ? AND a.status = ? AND a.published_at <= ? AND a.id <> ?
 		ORDER BY ` + order + ` LIMIT ?`
-	all := []any{masthead.KindArticle, masthead.StatusPublished, timeArg(t.now), a.ID, catID}
-	all = append(all, args...) // candidates
-	all = append(all, args...) // shared-tag count
-	all = append(all, limit)
-	rows, err := t.query(ctx, query, all...)
+	all := append(append(append(append(args, visible...), a.ID), shared...), limit)
+	ids, err := selectIDs(ctx, t, query, all...)
 	if err != nil {
 		return nil, fmt.Errorf("find related articles: %w", err)
 	}
-	defer rows.Close()
-	var related []*masthead.Article
-	for rows.Next() {
-		var r masthead.Article
-		if err := scanArticle(rows, &r); err != nil {
-			return nil, fmt.Errorf("find related articles: %w", err)
-		}
-		related = append(related, &r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("find related articles: %w", err)
-	}
-	return related, attachArticleLinks(ctx, t, related)
+	return articlesByID(ctx, t, ids, true)
 }
 
 // attachArticleLinks loads authors, tags and approved-comment counts for a
@@ -819,7 +902,7 @@ func attachArticleLinks(ctx context.Context, t *tx, articles []*masthead.Article
 	for i, a := range articles {
 		byID[a.ID] = a
 		ids[i] = a.ID
-		a.Authors, a.Tags, a.CommentCount = nil, nil, 0
+		a.Authors, a.Tags = nil, nil
 	}
 	in := `(` + placeholders(len(ids)) + `)`
 	if err := fillPagePaths(ctx, t, articles); err != nil {
@@ -902,22 +985,7 @@ func attachArticleLinks(ctx context.Context, t *tx, articles []*masthead.Article
 		}
 	}
 
-	rows, err = t.query(ctx, `SELECT article_id, COUNT(*) FROM comments
-		WHERE status = ? AND article_id IN `+in+` GROUP BY article_id`,
-		append([]any{masthead.CommentApproved}, int64s(ids)...)...)
-	if err != nil {
-		return fmt.Errorf("count comments: %w", err)
-	}
-	for rows.Next() {
-		var articleID int64
-		var n int
-		if err := rows.Scan(&articleID, &n); err != nil {
-			rows.Close()
-			return fmt.Errorf("count comments: %w", err)
-		}
-		byID[articleID].CommentCount = n
-	}
-	return closeRows(rows, "count comments")
+	return nil
 }
 
 // closeRows closes rows and returns the first error of the iteration.

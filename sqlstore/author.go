@@ -180,11 +180,11 @@ func (s *Store) FindAuthors(ctx context.Context, f masthead.AuthorFilter) ([]*ma
 			WHERE a.status = ? AND a.published_at <= ?)`
 		args = append(args, masthead.StatusPublished, timeArg(t.now))
 	}
-	authors, total, err := queryPage(ctx, t, `SELECT `+authorColumns+`, COUNT(*) OVER ()`+authorFrom+` WHERE `+where+` ORDER BY au.name, au.id`,
+	authors, total, err := queryPage(ctx, t, `SELECT `+authorColumns+authorFrom+` WHERE `+where+` ORDER BY au.name, au.id`,
 		`SELECT COUNT(*) FROM authors au WHERE `+where, args, limit, offset,
-		func(sc scanner, total *int) (*masthead.Author, error) {
+		func(sc scanner) (*masthead.Author, error) {
 			var a masthead.Author
-			return &a, scanAuthor(sc, &a, total)
+			return &a, scanAuthor(sc, &a)
 		})
 	if err != nil {
 		return nil, 0, fmt.Errorf("find authors: %w", err)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -151,6 +152,7 @@ func submitIn(ctx context.Context, t *tx, insert *stmt, batch []masthead.BatchCo
 	if err != nil {
 		return err
 	}
+	approved := map[int64]int{} // approved comments added, by article
 	for _, b := range batch {
 		c := b.Comment
 		if c.CreatedAt.IsZero() {
@@ -181,6 +183,7 @@ func submitIn(ctx context.Context, t *tx, insert *stmt, batch []masthead.BatchCo
 					return fmt.Errorf("approve parent: %w", err)
 				} else if n > 0 {
 					t.commentsChanged(c.ArticleID)
+					approved[c.ArticleID]++
 				}
 				if b.Parent != nil && b.Parent.Status == masthead.CommentPending {
 					b.Parent.Status = masthead.CommentApproved
@@ -201,7 +204,11 @@ func submitIn(ctx context.Context, t *tx, insert *stmt, batch []masthead.BatchCo
 		// A held comment, or spam, shows nowhere.
 		if c.Status == masthead.CommentApproved {
 			t.commentsChanged(c.ArticleID)
+			approved[c.ArticleID]++
 		}
+	}
+	if err := addCommentCounts(ctx, t, approved); err != nil {
+		return err
 	}
 	return nil
 }
@@ -211,6 +218,35 @@ func submitIn(ctx context.Context, t *tx, insert *stmt, batch []masthead.BatchCo
 // comment count on every card, and the site's comment feeds.
 func (t *tx) commentsChanged(articleID int64) {
 	t.changed(masthead.ArticleKey(articleID), masthead.KeyComments)
+}
+
+// addCommentCounts adds to the approved-comment counts of articles, in the
+// transaction that changed their comments, so that a count is never off
+// by a comment that another transaction is writing. Articles are updated
+// in the order of their ids, so that two transactions touching the same
+// articles lock them in the same order and never deadlock.
+func addCommentCounts(ctx context.Context, t *tx, added map[int64]int) error {
+	for _, id := range slices.Sorted(maps.Keys(added)) {
+		if added[id] == 0 {
+			continue
+		}
+		if _, err := t.exec(ctx, `UPDATE articles SET comment_count = comment_count + ? WHERE id = ?`, added[id], id); err != nil {
+			return fmt.Errorf("count comments: %w", err)
+		}
+	}
+	return nil
+}
+
+// approvedDelta is how a move from one status to another changes an
+// article's count of approved comments.
+func approvedDelta(from, to masthead.CommentStatus) int {
+	switch {
+	case from != masthead.CommentApproved && to == masthead.CommentApproved:
+		return 1
+	case from == masthead.CommentApproved && to != masthead.CommentApproved:
+		return -1
+	}
+	return 0
 }
 
 // commentArticles returns the article of each stored comment of ids that
@@ -336,7 +372,10 @@ func (s *Store) FindComments(ctx context.Context, f masthead.CommentFilter) ([]*
 		args = append(args, timeArg(f.CreatedAfter))
 	}
 	if f.OnVisibleArticles {
-		conds = append(conds, `article_id IN (SELECT id FROM articles WHERE status = ? AND published_at <= ?)`)
+		// Asked of each comment in turn, from an index, rather than as a
+		// list of every visible article built first: the newest comments
+		// are found after reading a few, whatever the archive's size.
+		conds = append(conds, `EXISTS (SELECT 1 FROM articles v WHERE v.id = comments.article_id AND v.status = ? AND v.published_at <= ?)`)
 		args = append(args, masthead.StatusPublished, timeArg(t.now))
 	}
 	if f.ArticleID != 0 {
@@ -355,11 +394,11 @@ func (s *Store) FindComments(ctx context.Context, f masthead.CommentFilter) ([]*
 	if f.Newest {
 		order = ` ORDER BY created_at DESC, id DESC`
 	}
-	comments, total, err := queryPage(ctx, t, `SELECT `+commentColumns+`, COUNT(*) OVER () FROM comments`+where+order,
-		`SELECT COUNT(*) FROM comments`+where, args, limit, offset,
-		func(sc scanner, total *int) (*masthead.Comment, error) {
+	comments, total, err := queryPage(ctx, t, `SELECT `+commentColumns+` FROM comments`+where+order,
+		countQueryUnless(f.SkipTotal, `SELECT COUNT(*) FROM comments`+where), args, limit, offset,
+		func(sc scanner) (*masthead.Comment, error) {
 			var c masthead.Comment
-			return &c, scanComment(sc, &c, total)
+			return &c, scanComment(sc, &c)
 		})
 	if err != nil {
 		return nil, 0, fmt.Errorf("find comments: %w", err)
@@ -377,9 +416,11 @@ func (s *Store) UpdateCommentStatus(ctx context.Context, id int64, status masthe
 		return err
 	}
 	defer t.Rollback()
+	// The row is locked as it is read, so that two moderators moving the
+	// same comment at once change its article's count once.
+	var article int64
 	var old masthead.CommentStatus
-	var articleID int64
-	err = t.queryRow(ctx, `SELECT status, article_id FROM comments WHERE id = ?`+t.s.dialect.ForUpdate, id).Scan(&old, &articleID)
+	err = t.queryRow(ctx, `SELECT article_id, status FROM comments WHERE id = ?`+t.s.dialect.ForUpdate, id).Scan(&article, &old)
 	if errors.Is(err, sql.ErrNoRows) {
 		return masthead.Errorf(masthead.ENOTFOUND, "Comment not found.")
 	} else if err != nil {
@@ -391,10 +432,13 @@ func (s *Store) UpdateCommentStatus(ctx context.Context, id int64, status masthe
 	if _, err := t.exec(ctx, `UPDATE comments SET status = ? WHERE id = ?`, status, id); err != nil {
 		return fmt.Errorf("update comment status: %w", err)
 	}
+	if err := addCommentCounts(ctx, t, map[int64]int{article: approvedDelta(old, status)}); err != nil {
+		return err
+	}
 	// Readers see approved comments only: a move between the other
 	// statuses (spam to trash) changes no page.
 	if old == masthead.CommentApproved || status == masthead.CommentApproved {
-		t.commentsChanged(articleID)
+		t.commentsChanged(article)
 	}
 	return t.Commit()
 }
@@ -407,9 +451,10 @@ func (s *Store) DeleteComment(ctx context.Context, id int64) error {
 	}
 	defer t.Rollback()
 	var parent sql.NullInt64
+	var article int64
 	var status masthead.CommentStatus
-	var articleID int64
-	if err := t.queryRow(ctx, `SELECT parent_id, status, article_id FROM comments WHERE id = ?`, id).Scan(&parent, &status, &articleID); errors.Is(err, sql.ErrNoRows) {
+	err = t.queryRow(ctx, `SELECT parent_id, article_id, status FROM comments WHERE id = ?`+t.s.dialect.ForUpdate, id).Scan(&parent, &article, &status)
+	if errors.Is(err, sql.ErrNoRows) {
 		return masthead.Errorf(masthead.ENOTFOUND, "Comment not found.")
 	} else if err != nil {
 		return fmt.Errorf("delete comment: %w", err)
@@ -424,7 +469,7 @@ func (s *Store) DeleteComment(ctx context.Context, id int64) error {
 		shown = replies > 0
 	}
 	if shown {
-		t.commentsChanged(articleID)
+		t.commentsChanged(article)
 	}
 	var newParent any
 	if parent.Valid {
@@ -435,6 +480,9 @@ func (s *Store) DeleteComment(ctx context.Context, id int64) error {
 	}
 	if _, err := t.exec(ctx, `DELETE FROM comments WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("delete comment: %w", err)
+	}
+	if err := addCommentCounts(ctx, t, map[int64]int{article: approvedDelta(status, "")}); err != nil {
+		return err
 	}
 	return t.Commit()
 }

@@ -28,7 +28,7 @@ var copyTables = []copyTable{
 		"uploaded_by", "created_at", "external_id"}, orderBy: "id", hasID: true},
 	{name: "articles", columns: []string{"id", "slug", "headline", "dek", "body_source", "body_html", "excerpt", "excerpt_generated", "status",
 		"category_id", "dateline", "source_name", "source_url", "comments_open", "published_at", "created_at", "updated_at", "external_id", "revision", "featured_media_id",
-		"created_by", "kind", "parent_id"},
+		"created_by", "kind", "parent_id", "comment_count"},
 		bools: []string{"comments_open", "excerpt_generated"}, orderBy: "id", hasID: true},
 	{name: "article_authors", columns: []string{"article_id", "author_id", "position"}, orderBy: "article_id, position"},
 	{name: "article_revisions", columns: []string{"article_id", "revision", "editor_id", "created_at", "headline", "dek", "body_source", "excerpt", "status"},

@@ -19,6 +19,11 @@ type Dialect struct {
 	// IsUniqueViolation reports whether a driver error is a unique or
 	// primary-key violation, judged by the driver's typed error code.
 	IsUniqueViolation func(error) bool
+	// IsTransient reports whether a driver error is the database refusing
+	// for now (a lock held past the wait, a full disk), which the store
+	// reports as EUNAVAILABLE so that readers get a 503 and their form
+	// back rather than an internal error.
+	IsTransient func(error) bool
 	// IsForeignKeyViolation reports whether a driver error is a foreign-key
 	// violation, judged by the driver's typed error code.
 	IsForeignKeyViolation func(error) bool
@@ -57,6 +62,14 @@ type Dialect struct {
 	// UPDATE" on PostgreSQL). SQLite needs none: its write transactions
 	// already exclude each other.
 	ForUpdate string
+	// ArticlesByID names the articles table, aliased a, for a query that
+	// reaches articles by id from another table or a list of ids and asks
+	// only whether readers may see them and when. SQLite names
+	// articles_id_visible, which answers that from the index alone: its
+	// planner would otherwise read each article's row, where those columns
+	// sit after the bodies. PostgreSQL keeps bodies apart from rows and
+	// plans by statistics, so it needs only the table.
+	ArticlesByID string
 	// Month returns an expression for the UTC month of a timestamp column
 	// as text, "2026-11".
 	Month func(column string) string

@@ -178,9 +178,9 @@ func (s *Store) FindImportRuns(ctx context.Context, limit, offset int) ([]*masth
 	}
 	defer t.Rollback()
 	limit, offset = pageBounds(limit, offset)
-	runs, total, err := queryPage(ctx, t, `SELECT `+importRunColumns+`, COUNT(*) OVER ()`+importRunFrom+` ORDER BY r.id DESC`,
+	runs, total, err := queryPage(ctx, t, `SELECT `+importRunColumns+importRunFrom+` ORDER BY r.id DESC`,
 		`SELECT COUNT(*) FROM import_runs`, nil, limit, offset,
-		func(sc scanner, total *int) (*masthead.ImportRun, error) { return scanImportRun(sc, total) })
+		func(sc scanner) (*masthead.ImportRun, error) { return scanImportRun(sc) })
 	if err != nil {
 		return nil, 0, fmt.Errorf("find import runs: %w", err)
 	}

@@ -139,11 +139,11 @@ func (s *Store) FindMedia(ctx context.Context, f masthead.MediaFilter) ([]*masth
 			OR LOWER(m.caption) LIKE ? ESCAPE '\' OR LOWER(m.credit) LIKE ? ESCAPE '\'`
 		args = []any{like, like, like, like}
 	}
-	items, total, err := queryPage(ctx, t, `SELECT `+mediaColumns+`, COUNT(*) OVER () FROM media m`+where+` ORDER BY m.created_at DESC, m.id DESC`,
+	items, total, err := queryPage(ctx, t, `SELECT `+mediaColumns+` FROM media m`+where+` ORDER BY m.created_at DESC, m.id DESC`,
 		`SELECT COUNT(*) FROM media m`+where, args, limit, offset,
-		func(sc scanner, total *int) (*masthead.Media, error) {
+		func(sc scanner) (*masthead.Media, error) {
 			var m masthead.Media
-			return &m, scanMedia(sc, &m, total)
+			return &m, scanMedia(sc, &m)
 		})
 	if err != nil {
 		return nil, 0, fmt.Errorf("find media: %w", err)

@@ -80,11 +80,11 @@ func (s *Store) FindRedirects(ctx context.Context, limit, offset int) ([]masthea
 	}
 	defer t.Rollback()
 	limit, offset = pageBounds(limit, offset)
-	items, total, err := queryPage(ctx, t, `SELECT from_path, to_path, COUNT(*) OVER () FROM redirects ORDER BY from_path`,
+	items, total, err := queryPage(ctx, t, `SELECT from_path, to_path FROM redirects ORDER BY from_path`,
 		`SELECT COUNT(*) FROM redirects`, nil, limit, offset,
-		func(sc scanner, total *int) (masthead.Redirect, error) {
+		func(sc scanner) (masthead.Redirect, error) {
 			var r masthead.Redirect
-			return r, sc.Scan(&r.From, &r.To, total)
+			return r, sc.Scan(&r.From, &r.To)
 		})
 	if err != nil {
 		return nil, 0, fmt.Errorf("find redirects: %w", err)

@@ -189,18 +189,18 @@ func reindexSelected(ctx context.Context, t *tx, query string, args ...any) erro
 func selectIDs(ctx context.Context, t *tx, query string, args ...any) ([]int64, error) {
 	rows, err := t.query(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("reindex: %w", err)
+		return nil, fmt.Errorf("select ids: %w", err)
 	}
 	var ids []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("reindex: %w", err)
+			return nil, fmt.Errorf("select ids: %w", err)
 		}
 		ids = append(ids, id)
 	}
-	return ids, closeRows(rows, "reindex")
+	return ids, closeRows(rows, "select ids")
 }
 
 // SearchArticles returns one page of visible articles and pages matching

@@ -129,7 +129,7 @@ func (s *Store) beginCurrent(ctx context.Context) (*tx, error) {
 func (s *Store) beginOn(ctx context.Context, db *sql.DB) (*tx, error) {
 	t, err := db.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("begin: %w", err)
+		return nil, fmt.Errorf("begin: %w", s.transient(err))
 	}
 	return &tx{tx: t, s: s, now: s.Now().UTC().Truncate(time.Microsecond), ctx: ctx}, nil
 }
@@ -145,7 +145,7 @@ func (t *tx) Commit() error {
 			return errors.Join(err, t.Rollback())
 		}
 	}
-	err := t.tx.Commit()
+	err := t.s.transient(t.tx.Commit())
 	if err == nil && len(keys) > 0 {
 		t.s.deliver(keys)
 	}
@@ -173,11 +173,23 @@ func (t *tx) prepare(query string) string {
 }
 
 func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(ctx, t.prepare(query), args...)
+	res, err := t.tx.ExecContext(ctx, t.prepare(query), args...)
+	return res, t.s.transient(err)
 }
 
 func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(ctx, t.prepare(query), args...)
+	rows, err := t.tx.QueryContext(ctx, t.prepare(query), args...)
+	return rows, t.s.transient(err)
+}
+
+// transient turns a driver error that a later try may not meet (a lock
+// held past the wait, a full disk) into EUNAVAILABLE, keeping the original
+// behind it for the logs; any other error stays as it is.
+func (s *Store) transient(err error) error {
+	if err != nil && s.dialect.IsTransient != nil && s.dialect.IsTransient(err) {
+		return masthead.Unavailable(err)
+	}
+	return err
 }
 
 func (t *tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
@@ -488,21 +500,23 @@ func checkForeignKeys(ctx context.Context, t *tx) error {
 // scanner is a *sql.Row or *sql.Rows.
 type scanner interface{ Scan(...any) error }
 
-// queryPage runs a list query whose last column is COUNT(*) OVER () with
-// LIMIT and OFFSET appended, and scans each row with scan. Past the last
-// page the window function has no row to report on, so countQuery (the same
-// FROM and WHERE, same args) counts the matches instead.
+// queryPage runs a list query with LIMIT and OFFSET appended, scans each
+// row with scan, and returns the rows with the number of matches, which
+// countQuery (the same FROM and WHERE, same args) counts. The count is a
+// query of its own, never a window over the list (COUNT(*) OVER ()), which
+// makes the database build every matching row, bodies and all, to count
+// them, where a count alone reads an index. With countQuery empty nothing
+// is counted and the total is 0, for callers that show no total.
 func queryPage[T any](ctx context.Context, t *tx, query, countQuery string, args []any, limit, offset int,
-	scan func(sc scanner, total *int) (T, error)) ([]T, int, error) {
-	rows, err := t.query(ctx, query+` LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	scan func(sc scanner) (T, error)) ([]T, int, error) {
+	rows, err := t.query(ctx, query+` LIMIT ? OFFSET ?`, append(slices.Clip(args), limit, offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
 	var items []T
-	total := 0
 	for rows.Next() {
-		item, err := scan(rows, &total)
+		item, err := scan(rows)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -511,10 +525,12 @@ func queryPage[T any](ctx context.Context, t *tx, query, countQuery string, args
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
-	if len(items) == 0 && offset > 0 {
-		if err := t.queryRow(ctx, countQuery, args...).Scan(&total); err != nil {
-			return nil, 0, err
-		}
+	if countQuery == "" {
+		return items, 0, nil
+	}
+	var total int
+	if err := t.queryRow(ctx, countQuery, args...).Scan(&total); err != nil {
+		return nil, 0, err
 	}
 	return items, total, nil
 }

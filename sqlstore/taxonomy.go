@@ -153,11 +153,11 @@ func (s *Store) FindTags(ctx context.Context, f masthead.TagFilter) ([]*masthead
 			WHERE a.status = ? AND a.published_at <= ?)`
 		args = append(args, masthead.StatusPublished, timeArg(t.now))
 	}
-	tags, total, err := queryPage(ctx, t, `SELECT tg.id, tg.slug, tg.name, tg.external_id, COUNT(*) OVER () FROM tags tg`+where+` ORDER BY tg.name, tg.id`,
+	tags, total, err := queryPage(ctx, t, `SELECT tg.id, tg.slug, tg.name, tg.external_id FROM tags tg`+where+` ORDER BY tg.name, tg.id`,
 		`SELECT COUNT(*) FROM tags tg`+where, args, limit, offset,
-		func(sc scanner, total *int) (*masthead.Tag, error) {
+		func(sc scanner) (*masthead.Tag, error) {
 			var tag masthead.Tag
-			return &tag, sc.Scan(&tag.ID, &tag.Slug, &tag.Name, &tag.ExternalID, total)
+			return &tag, sc.Scan(&tag.ID, &tag.Slug, &tag.Name, &tag.ExternalID)
 		})
 	if err != nil {
 		return nil, 0, fmt.Errorf("find tags: %w", err)

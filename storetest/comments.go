@@ -145,3 +145,131 @@ func testSubmitComments(t *testing.T, open Opener) {
 		t.Fatalf("an empty batch: %v", err)
 	}
 }
+
+// testCommentCounts checks that an article's count of approved comments,
+// which the store keeps rather than counts, stays exact through every way
+// comments arrive, change status and go: a comment, a batch (as imports
+// send), a batch that fails, a staff reply approving its parent, every
+// moderator's action and deletion.
+func testCommentCounts(t *testing.T, open Opener) {
+	s, _ := newStore(t, open)
+	ctx := context.Background()
+	ana := mustAuthor(t, s, "Ana Lima")
+	a := mustArticle(t, s, newArticle("Counted thread", Epoch.Add(-time.Hour), ana))
+	other := mustArticle(t, s, newArticle("Other thread", Epoch.Add(-2*time.Hour), ana))
+	n := 0
+	comment := func(article int64, status masthead.CommentStatus) *masthead.Comment {
+		n++
+		return &masthead.Comment{ArticleID: article, AuthorName: fmt.Sprint("Reader ", n), AuthorEmail: fmt.Sprintf("reader%d@example.net", n),
+			Body: fmt.Sprint("Comment ", n), Status: status, IP: "203.0.113.0", ExternalID: fmt.Sprint("count:", n),
+			CreatedAt: Epoch.Add(time.Duration(n) * time.Minute)}
+	}
+	// expect checks the kept count of each article against the one wanted
+	// and against the approved comments actually stored, on a single
+	// article and in a list.
+	expect := func(step string, want map[*masthead.Article]int) {
+		t.Helper()
+		list, _, err := s.FindArticles(ctx, masthead.ArticleFilter{IDs: []int64{a.ID, other.ID}, Limit: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		listed := map[int64]int{}
+		for _, l := range list {
+			listed[l.ID] = l.CommentCount
+		}
+		for art, n := range want {
+			got, err := s.FindArticleByID(ctx, art.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, stored, err := s.FindComments(ctx, masthead.CommentFilter{ArticleID: art.ID, Status: masthead.CommentApproved})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.CommentCount != n || listed[art.ID] != n || stored != n {
+				t.Errorf("after %s, %q counts %d approved comments (%d in a list), %d are stored; want %d",
+					step, art.Headline, got.CommentCount, listed[art.ID], stored, n)
+			}
+		}
+	}
+	expect("nothing", map[*masthead.Article]int{a: 0, other: 0})
+
+	first := comment(a.ID, masthead.CommentApproved)
+	if err := s.CreateComment(ctx, first); err != nil {
+		t.Fatal(err)
+	}
+	held := comment(a.ID, masthead.CommentPending)
+	if err := s.SubmitComment(ctx, held, masthead.SubmitOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	expect("an approved and a held comment", map[*masthead.Article]int{a: 1, other: 0})
+
+	top := comment(a.ID, masthead.CommentApproved)
+	batch := []masthead.BatchComment{
+		{Comment: top},
+		{Comment: comment(a.ID, masthead.CommentApproved), Parent: top},
+		{Comment: comment(a.ID, masthead.CommentSpam)},
+		{Comment: comment(other.ID, masthead.CommentApproved)},
+		{Comment: comment(a.ID, masthead.CommentTrash)},
+	}
+	if err := s.SubmitComments(ctx, batch, masthead.SubmitOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	expect("a batch on two articles", map[*masthead.Article]int{a: 3, other: 1})
+
+	// A batch that fails on its last comment (an external id taken) adds
+	// nothing, not even for the comments before it.
+	taken := comment(a.ID, masthead.CommentApproved)
+	taken.ExternalID = first.ExternalID
+	failing := []masthead.BatchComment{{Comment: comment(a.ID, masthead.CommentApproved)}, {Comment: comment(other.ID, masthead.CommentApproved)}, {Comment: taken}}
+	if err := s.SubmitComments(ctx, failing, masthead.SubmitOptions{}); masthead.ErrorCode(err) != masthead.ECONFLICT {
+		t.Fatalf("a batch with a taken external id: %v, want ECONFLICT", err)
+	}
+	expect("a failed batch", map[*masthead.Article]int{a: 3, other: 1})
+
+	moves := []struct {
+		c    *masthead.Comment
+		to   masthead.CommentStatus
+		want int
+	}{
+		{held, masthead.CommentApproved, 4},          // approve
+		{held, masthead.CommentApproved, 4},          // approve again: no change
+		{held, masthead.CommentPending, 3},           // unapprove
+		{first, masthead.CommentSpam, 2},             // spam an approved comment
+		{top, masthead.CommentTrash, 1},              // trash an approved comment
+		{top, masthead.CommentPending, 1},            // restore
+		{held, masthead.CommentTrash, 1},             // trash a held comment
+		{first, masthead.CommentApproved, 2},         // approve from spam
+		{batch[2].Comment, masthead.CommentTrash, 2}, // spam to trash
+	}
+	for _, m := range moves {
+		if err := s.UpdateCommentStatus(ctx, m.c.ID, m.to); err != nil {
+			t.Fatal(err)
+		}
+		expect(fmt.Sprintf("%s becomes %s", m.c.Body, m.to), map[*masthead.Article]int{a: m.want, other: 1})
+	}
+	if err := s.UpdateCommentStatus(ctx, 1<<40, masthead.CommentApproved); masthead.ErrorCode(err) != masthead.ENOTFOUND {
+		t.Fatalf("moving a comment that does not exist: %v, want ENOTFOUND", err)
+	}
+
+	// A staff reply to a held comment approves both.
+	if err := s.UpdateCommentStatus(ctx, top.ID, masthead.CommentPending); err != nil {
+		t.Fatal(err)
+	}
+	reply := comment(a.ID, masthead.CommentApproved)
+	reply.ParentID = top.ID
+	if err := s.SubmitComment(ctx, reply, masthead.SubmitOptions{ApproveParent: true}); err != nil {
+		t.Fatal(err)
+	}
+	expect("a staff reply approving its parent", map[*masthead.Article]int{a: 4, other: 1})
+
+	// Deleting an approved comment takes it off the count; deleting a
+	// trashed one changes nothing.
+	if err := s.DeleteComment(ctx, reply.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteComment(ctx, batch[2].Comment.ID); err != nil {
+		t.Fatal(err)
+	}
+	expect("deletions", map[*masthead.Article]int{a: 3, other: 1})
+}

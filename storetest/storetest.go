@@ -49,6 +49,7 @@ func Run(t *testing.T, open Opener) {
 		{"FormNonces", testFormNonces},
 		{"CommenterKeys", testCommenterKeys},
 		{"CommentThreads", testCommentThreads},
+		{"CommentCounts", testCommentCounts},
 		{"Sitemaps", testSitemaps},
 		{"Search", testSearch},
 		{"SearchRenames", testSearchRenames},

@@ -103,7 +103,8 @@ func (s *Server) handleModerationQueue(w http.ResponseWriter, r *http.Request) {
 		ids = append(ids, c.ArticleID)
 	}
 	// Comments may sit on pages too (a WordPress import brings them).
-	articles, _, err := s.store.FindArticles(ctx, masthead.ArticleFilter{Kind: masthead.AnyKind, IDs: ids, Limit: moderationPageSize})
+	articles, _, err := s.store.FindArticles(ctx, masthead.ArticleFilter{Kind: masthead.AnyKind, IDs: ids, WithoutBody: true, SkipTotal: true,
+		Limit: moderationPageSize})
 	if err != nil {
 		s.error(w, r, err)
 		return

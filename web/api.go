@@ -276,7 +276,8 @@ func (s *Server) handleAPIArticles(w http.ResponseWriter, r *http.Request) {
 	}
 	loc := site.Location()
 	q := r.URL.Query()
-	f := masthead.ArticleFilter{Visible: true, Limit: perPage, Offset: (page - 1) * perPage}
+	// The list gives no bodies (apiArticle without them).
+	f := masthead.ArticleFilter{Visible: true, WithoutBody: true, Limit: perPage, Offset: (page - 1) * perPage}
 	if slug := q.Get("category"); slug != "" {
 		c, err := s.store.FindCategoryBySlug(ctx, slug)
 		if err != nil {
@@ -383,7 +384,7 @@ func (s *Server) handleAPIComments(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	comments, _, err := s.store.FindComments(r.Context(), masthead.CommentFilter{ArticleID: a.ID, Status: masthead.CommentApproved, Limit: commentLimit})
+	comments, _, err := s.store.FindComments(r.Context(), masthead.CommentFilter{ArticleID: a.ID, Status: masthead.CommentApproved, SkipTotal: true, Limit: commentLimit})
 	if err != nil {
 		s.apiFail(w, r, err)
 		return

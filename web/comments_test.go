@@ -5,6 +5,7 @@ import (
 	"crypto/md5"
 	"crypto/sha1"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -22,6 +24,7 @@ import (
 
 	"masthead"
 	"masthead/sqlstore"
+	"masthead/sqlite"
 )
 
 // clock is a settable clock for the server under test.
@@ -957,5 +960,135 @@ func TestCommentHostileText(t *testing.T) {
 	}
 	if !isolated {
 		t.Error("the commenter's name is not isolated with <bdi>")
+	}
+}
+
+// TestRefusedCommentIsSmall checks that a refused comment on an article
+// with a long thread gets a small page (the form with what was typed and
+// why it was refused, and a link back to the article) rather than the
+// whole article with every comment: a bot posting again and again must
+// cost little.
+func TestRefusedCommentIsSmall(t *testing.T) {
+	rig := newCommentRig(t, func(o *Options) { o.CommentEvery, o.CommentBurst = time.Minute, 1 })
+	ctx := context.Background()
+	var thread []masthead.BatchComment
+	for i := range 2000 {
+		thread = append(thread, masthead.BatchComment{Comment: &masthead.Comment{ArticleID: rig.lead.ID, AuthorName: fmt.Sprint("Reader ", i),
+			AuthorEmail: "reader@reader.example", Body: "A comment long enough to weigh something on the article page, as most do.",
+			Status: masthead.CommentApproved, IP: "203.0.113.0", CreatedAt: now.Add(-time.Hour)}})
+	}
+	if err := rig.store.SubmitComments(ctx, thread, masthead.SubmitOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	// One long page of comments, as a site without comment pages shows.
+	site, err := rig.store.FindSite(ctx)
+	must(t, err)
+	site.CommentPages = masthead.CommentPagesOff
+	must(t, rig.store.UpdateSite(ctx, site))
+	if size := len(body(t, rig.do(t, httptest.NewRequest("GET", rig.path, nil), nil))); size < 100<<10 {
+		t.Fatalf("the article page weighs %d bytes: too little for the thread to be on it", size)
+	}
+	const maxRefused = 20 << 10
+	check := func(t *testing.T, res *http.Response, typed, wantError string) {
+		t.Helper()
+		b := body(t, res)
+		if len(b) > maxRefused {
+			t.Errorf("the refusal weighs %d bytes, want at most %d", len(b), maxRefused)
+		}
+		if cc := res.Header.Get("Cache-Control"); cc != "private, no-store" {
+			t.Errorf("Cache-Control = %q, want private, no-store", cc)
+		}
+		doc := parse(t, b)
+		if n := len(findAll(doc, byClass("comment"))); n != 0 {
+			t.Errorf("the refusal shows %d comments, want none", n)
+		}
+		form := first(t, doc, byID("commentform"), "the form")
+		if got := text(first(t, form, byID("comment"), "textarea")); got != typed {
+			t.Errorf("the comment came back as %q, want %q", got, typed)
+		}
+		if got := attr(form, "action"); got != rig.path+"#respond" {
+			t.Errorf("the form posts to %q, want the article", got)
+		}
+		if !strings.Contains(text(doc), wantError) {
+			t.Errorf("the refusal does not say %q", wantError)
+		}
+		back := false
+		for _, a := range findAll(doc, byTag("a")) {
+			back = back || attr(a, "href") == rig.path+"#comments"
+		}
+		if !back {
+			t.Error("the refusal has no link back to the article's comments")
+		}
+	}
+	t.Run("fields", func(t *testing.T) {
+		v := validComment("Typed, then refused.")
+		v.Set("author", "")
+		res := rig.post(t, rig.path, v)
+		if res.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("status %d, want 422", res.StatusCode)
+		}
+		check(t, res, "Typed, then refused.", "Please enter your name.")
+	})
+	t.Run("rate limit", func(t *testing.T) {
+		if res := rig.post(t, rig.path, validComment("The one allowed.")); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("first comment: status %d", res.StatusCode)
+		}
+		res := rig.post(t, rig.path, validComment("One too many."))
+		if res.StatusCode != http.StatusTooManyRequests {
+			t.Fatalf("status %d, want 429", res.StatusCode)
+		}
+		if ra := res.Header.Get("Retry-After"); ra == "" || ra == "0" {
+			t.Errorf("Retry-After = %q", ra)
+		}
+		check(t, res, "One too many.", "too quickly")
+	})
+}
+
+// TestCommentWhileDatabaseLocked: while another process holds the
+// database's write lock past the wait, a comment gets a 503 with the form
+// as typed and Retry-After, pages still read, nothing is stored, and the
+// same comment goes in once the lock is gone, without a restart.
+func TestCommentWhileDatabaseLocked(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "masthead.db")
+	store, err := sqlite.OpenWith(context.Background(), path, sqlite.Options{BusyTimeout: 200 * time.Millisecond})
+	must(t, err)
+	store.Now = func() time.Time { return now }
+	t.Cleanup(func() { store.Close() })
+	f := newFixtureOn(t, store)
+	clk := &clock{t: now}
+	srv, err := NewServer(f.store, Options{BaseURL: "https://observer.example", Now: clk.Now, CommentEvery: -1})
+	must(t, err)
+	rig := &commentRig{fixture: f, clock: clk, server: srv, path: f.lead.Path(time.UTC)}
+	token := rig.token(t, rig.path)
+	before := rig.newestComment(t).ID
+
+	other, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(100)")
+	must(t, err)
+	defer other.Close()
+	lock, err := other.Conn(context.Background())
+	must(t, err)
+	_, err = lock.ExecContext(context.Background(), "BEGIN IMMEDIATE")
+	must(t, err)
+
+	v := validComment("Typed while the database was busy.")
+	v.Set("token", token)
+	res := rig.post(t, rig.path, v)
+	page := body(t, res)
+	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" ||
+		!strings.Contains(page, "Typed while the database was busy.") || !strings.Contains(page, "try again") {
+		t.Fatalf("a comment while the database is locked: status %d, Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
+	}
+	if res := rig.do(t, httptest.NewRequest("GET", rig.path, nil), nil); res.StatusCode != http.StatusOK {
+		t.Errorf("reading the article while the database is locked: status %d", res.StatusCode)
+	}
+
+	_, err = lock.ExecContext(context.Background(), "ROLLBACK")
+	must(t, err)
+	lock.Close()
+	if got := rig.newestComment(t).ID; got != before {
+		t.Fatalf("a comment was stored while the database was locked")
+	}
+	if res := rig.post(t, rig.path, v); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the same comment once the lock is gone: status %d", res.StatusCode)
 	}
 }

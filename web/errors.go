@@ -21,6 +21,7 @@ var statusOf = map[string]int{
 	masthead.EUNAUTHORIZED: http.StatusUnauthorized,
 	masthead.EFORBIDDEN:    http.StatusForbidden,
 	masthead.ERATELIMIT:    http.StatusTooManyRequests,
+	masthead.EUNAVAILABLE:  http.StatusServiceUnavailable,
 }
 
 // statusClientClosedRequest is what the access log records for a request
@@ -45,7 +46,7 @@ func (s *Server) clientGone(w http.ResponseWriter, r *http.Request, err error) b
 // setRetryAfter tells the client when to try again after a rate limit.
 func setRetryAfter(w http.ResponseWriter, err error) {
 	var e *masthead.Error
-	if errors.As(err, &e) && e.Code == masthead.ERATELIMIT && e.RetryAfter > 0 {
+	if errors.As(err, &e) && (e.Code == masthead.ERATELIMIT || e.Code == masthead.EUNAVAILABLE) && e.RetryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int((e.RetryAfter+time.Second-1)/time.Second)))
 	}
 }

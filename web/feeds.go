@@ -57,7 +57,8 @@ func (s *Server) articleFeed(w http.ResponseWriter, r *http.Request, title, desc
 		s.error(w, r, err)
 		return nil, false
 	}
-	f.Visible, f.Limit = true, articleFeedSize
+	// Feeds carry full text but no total.
+	f.Visible, f.SkipTotal, f.Limit = true, true, articleFeedSize
 	articles, _, err := s.store.FindArticles(r.Context(), f)
 	if err != nil {
 		s.error(w, r, err)
@@ -162,7 +163,8 @@ func (s *Server) handleCommentsFeed(w http.ResponseWriter, r *http.Request) (*fe
 		s.error(w, r, err)
 		return nil, false
 	}
-	comments, _, err := s.store.FindComments(ctx, masthead.CommentFilter{Status: masthead.CommentApproved, OnVisibleArticles: true, Newest: true, Limit: commentFeedSize})
+	comments, _, err := s.store.FindComments(ctx, masthead.CommentFilter{Status: masthead.CommentApproved, OnVisibleArticles: true, Newest: true,
+		SkipTotal: true, Limit: commentFeedSize})
 	if err != nil {
 		s.error(w, r, err)
 		return nil, false
@@ -171,7 +173,7 @@ func (s *Server) handleCommentsFeed(w http.ResponseWriter, r *http.Request) (*fe
 	for _, c := range comments {
 		ids = append(ids, c.ArticleID)
 	}
-	articles, _, err := s.store.FindArticles(ctx, masthead.ArticleFilter{IDs: ids, Visible: true, Limit: commentFeedSize})
+	articles, _, err := s.store.FindArticles(ctx, masthead.ArticleFilter{IDs: ids, Visible: true, WithoutBody: true, SkipTotal: true, Limit: commentFeedSize})
 	if err != nil {
 		s.error(w, r, err)
 		return nil, false
@@ -199,7 +201,8 @@ func (s *Server) handleArticleCommentsFeed(w http.ResponseWriter, r *http.Reques
 	if !ok {
 		return nil, false
 	}
-	comments, _, err := s.store.FindComments(ctx, masthead.CommentFilter{ArticleID: a.ID, Status: masthead.CommentApproved, Newest: true, Limit: commentFeedSize})
+	comments, _, err := s.store.FindComments(ctx, masthead.CommentFilter{ArticleID: a.ID, Status: masthead.CommentApproved, Newest: true,
+		SkipTotal: true, Limit: commentFeedSize})
 	if err != nil {
 		s.error(w, r, err)
 		return nil, false

@@ -71,7 +71,7 @@ func newFixture(t testing.TB) *fixture {
 	return newFixtureOn(t, newStore(t))
 }
 
-// newFixtureOn builds the fixture in an empty store.
+// newFixtureOn fills store with the fixture site.
 func newFixtureOn(t testing.TB, store *sqlstore.Store) *fixture {
 	t.Helper()
 	ctx := context.Background()

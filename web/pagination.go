@@ -102,7 +102,8 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request, base string, 
 		return
 	}
 	size := page.Site.PageSize
-	f.Visible, f.Limit, f.Offset = true, size, (n-1)*size
+	// Cards show excerpts, never bodies.
+	f.Visible, f.WithoutBody, f.Limit, f.Offset = true, true, size, (n-1)*size
 	articles, total, err := s.store.FindArticles(r.Context(), f)
 	if err != nil {
 		s.error(w, r, err)

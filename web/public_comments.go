@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -147,8 +148,8 @@ func parseCommentForm(r *http.Request, a *masthead.Article) (*commentForm, *mast
 // comment. The web side checks what only it can (the body's size, the
 // signed form token); package moderation runs every rule on the comment
 // and stores it. Success redirects to the new comment (Post/Redirect/Get);
-// any problem shows the article again with the form as the reader filled
-// it.
+// any problem answers with the form as the reader filled it
+// (renderRefusedComment).
 func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 	// Duplicate and first-comment checks must see the latest writes.
 	r = r.WithContext(masthead.WithPrimary(r.Context()))
@@ -199,7 +200,7 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 		f.Message = tokenErr.Error()
 		f.addProblems(c.Problems())
 		s.nameParent(ctx, f, a)
-		s.renderArticle(w, r, a, lay, f, http.StatusUnprocessableEntity, 0)
+		s.renderRefusedComment(w, r, a, lay, f, http.StatusUnprocessableEntity)
 		return
 	}
 
@@ -219,10 +220,18 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case errors.As(err, &problems):
 			f.addProblems(problems)
+		case masthead.ErrorCode(err) == masthead.EUNAVAILABLE && errors.As(err, &e):
+			// The database could not take it now (locked too long, or
+			// full): the reader keeps what they typed and tries again.
+			s.logger.LogAttrs(ctx, slog.LevelWarn, "comment not stored: the database is unavailable", slog.Any("error", err))
+			setRetryAfter(w, err)
+			f.Message = e.Message
+			s.renderRefusedComment(w, r, a, lay, f, http.StatusServiceUnavailable)
+			return
 		case masthead.ErrorCode(err) == masthead.ERATELIMIT && errors.As(err, &e):
 			setRetryAfter(w, err)
 			f.Message = e.Message
-			s.renderArticle(w, r, a, lay, f, http.StatusTooManyRequests, 0)
+			s.renderRefusedComment(w, r, a, lay, f, http.StatusTooManyRequests)
 			return
 		case errors.As(err, &e) && e.Field == "parent":
 			f.Message, f.ParentID = e.Message, 0
@@ -240,7 +249,7 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.nameParent(ctx, f, a)
-		s.renderArticle(w, r, a, lay, f, http.StatusUnprocessableEntity, 0)
+		s.renderRefusedComment(w, r, a, lay, f, http.StatusUnprocessableEntity)
 		return
 	}
 	s.setCommenterCookie(w, r, f)
@@ -270,6 +279,32 @@ func (s *Server) nameParent(ctx context.Context, f *commentForm, a *masthead.Art
 	}
 }
 
+// refusedCommentPage is the data of the page a refused comment gets back.
+type refusedCommentPage struct {
+	layout
+	Article articleView
+	Form    *commentForm
+}
+
+// renderRefusedComment answers a refused comment with the form as the
+// reader filled it, what is wrong with it, and a link back to the article,
+// but neither the article nor its thread: a bot that posts again and
+// again then costs a small page each time, as cheap as an accepted
+// comment, rather than the article's whole thread.
+func (s *Server) renderRefusedComment(w http.ResponseWriter, r *http.Request, a *masthead.Article, lay layout, form *commentForm, status int) {
+	// The page holds what the reader typed: theirs alone, and nothing for
+	// search engines, which have the article at its own address.
+	w.Header().Set("Cache-Control", "private, no-store")
+	lay.NoIndex = true
+	lay.Social.JSONLD = nil
+	form.Action = a.Path(lay.Loc)
+	s.render(w, r, status, "comment_refused", &refusedCommentPage{
+		layout:  lay,
+		Article: views([]*masthead.Article{a}, lay.Loc)[0],
+		Form:    form,
+	})
+}
+
 // addProblems shows each problem beside its field, the first for a field
 // winning.
 func (f *commentForm) addProblems(problems masthead.Problems) {
@@ -286,7 +321,7 @@ func (f *commentForm) addProblems(problems masthead.Problems) {
 // that does not break comments into pages.
 func (s *Server) loadThread(r *http.Request, a *masthead.Article, secret []byte) ([]*masthead.Comment, map[int64]bool, error) {
 	ctx := r.Context()
-	comments, _, err := s.store.FindComments(ctx, masthead.CommentFilter{ArticleID: a.ID, Status: masthead.CommentApproved, Limit: commentLimit})
+	comments, _, err := s.store.FindComments(ctx, masthead.CommentFilter{ArticleID: a.ID, Status: masthead.CommentApproved, SkipTotal: true, Limit: commentLimit})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -294,7 +329,7 @@ func (s *Server) loadThread(r *http.Request, a *masthead.Article, secret []byte)
 	if len(ids) == 0 {
 		return comments, nil, nil
 	}
-	own, _, err := s.store.FindComments(ctx, masthead.CommentFilter{IDs: ids, ArticleID: a.ID, Limit: maxPendingShown})
+	own, _, err := s.store.FindComments(ctx, masthead.CommentFilter{IDs: ids, ArticleID: a.ID, SkipTotal: true, Limit: maxPendingShown})
 	if err != nil {
 		return nil, nil, err
 	}
