@@ -23,8 +23,8 @@ import (
 	"golang.org/x/net/html"
 
 	"masthead"
-	"masthead/sqlstore"
 	"masthead/sqlite"
+	"masthead/sqlstore"
 )
 
 // clock is a settable clock for the server under test.
