@@ -126,6 +126,10 @@ type CommentFilter struct {
 	// limits that hold across every node.
 	IP           string
 	CreatedAfter time.Time
+	// CommenterKey keeps the comments posted from one browser, by the
+	// hash of its key (BatchComment.CommenterKey): the hold_first policy
+	// recognises a regular by it. Comments without a key never match.
+	CommenterKey string
 	// Newest lists the newest comments first instead of the oldest.
 	Newest bool
 	// SkipTotal leaves the number of matches uncounted (FindComments
@@ -152,6 +156,17 @@ type BatchComment struct {
 	// store sets Comment.ParentID from it then. Otherwise Comment.ParentID
 	// names a stored comment, or is zero for a top-level comment.
 	Parent *Comment
+	// FormNonce is the hash of the single-use nonce of the form the
+	// comment was posted with, empty for comments that come from no form
+	// (imports, staff replies). The store refuses a second comment with
+	// the same one, atomically, with an ECONFLICT on the field "token".
+	FormNonce string
+	// CommenterKey is the hash of the key of the browser that posted the
+	// comment, empty when it came from none. It is stored for the
+	// hold_first policy's lookup (CommentFilter.CommenterKey) and, like
+	// FormNonce, is never read back into a Comment, so that no page, feed,
+	// API answer or export can show it.
+	CommenterKey string
 }
 
 // SubmitOptions are what else happens in the transaction that stores a

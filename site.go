@@ -69,7 +69,9 @@ const (
 	// ModerateHoldAll holds every comment for a moderator.
 	ModerateHoldAll = "hold_all"
 	// ModerateHoldFirst holds a person's first comment and approves later
-	// ones from the same name and email, as WordPress does by default.
+	// ones, as WordPress does by default; unlike WordPress, "the same
+	// person" is the same email address from a browser that already has
+	// an approved comment under it, not a name and email anyone can type.
 	ModerateHoldFirst = "hold_first"
 	// ModerateApproveAll publishes comments at once unless a spam rule
 	// holds them.

@@ -6,6 +6,8 @@ package moderation
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"maps"
@@ -94,6 +96,26 @@ type Submission struct {
 	// SubmitAll, is that submission's Comment, which has no ID until the
 	// batch is stored; Comment.ParentID stays zero then.
 	Parent *masthead.Comment
+	// FormNonce is the single-use nonce of the form the comment was posted
+	// with, empty for comments from no form. Its hash is stored with the
+	// comment, so that the store refuses the same form a second time.
+	FormNonce string
+	// CommenterKey is the random key of the writer's browser, empty when
+	// there is none (imports, staff, the command line). Its hash is stored
+	// with the comment; under hold_first it is what makes a writer known,
+	// together with their email address, since anyone can type a name and
+	// an email address but only the regular's browser holds its key.
+	CommenterKey string
+}
+
+// secretHash is how a nonce or a browser key is stored: hashed, so that
+// the database never holds what a browser could present.
+func secretHash(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(raw))
+	return hex.EncodeToString(sum[:])
 }
 
 // Submit runs every rule on a new comment, in this order, and stores it
@@ -108,8 +130,10 @@ type Submission struct {
 //  4. no duplicate: not the same text as the writer's last comment on the
 //     article (EINVALID on the field "comment");
 //  5. the status: spam when a bot filled the hidden field or a spam word
-//     appears; held for too many links, a held word, or the site's policy;
-//     approved otherwise (see Decide);
+//     appears; held for too many links, a held word, or the site's policy
+//     (under hold_first, unless the writer's browser, by its
+//     CommenterKey, has an approved comment under the same email
+//     address); approved otherwise (see Decide);
 //  6. the rate limit of the writer's network, counted in the transaction
 //     that stores the comment (ERATELIMIT, with RetryAfter).
 //
@@ -176,7 +200,8 @@ func SubmitAll(ctx context.Context, store masthead.CommentStore, subs []Submissi
 			accepted.list = append(accepted.list, sub.Comment)
 			accepted.in[sub.Comment] = true
 		}
-		batch[i] = masthead.BatchComment{Comment: sub.Comment, Parent: sub.Parent}
+		batch[i] = masthead.BatchComment{Comment: sub.Comment, Parent: sub.Parent,
+			FormNonce: secretHash(sub.FormNonce), CommenterKey: secretHash(sub.CommenterKey)}
 	}
 	if len(refused) > 0 {
 		return refused
@@ -269,11 +294,14 @@ func check(ctx context.Context, store masthead.CommentStore, sub Submission, p P
 	}
 	if !p.KeepStatus {
 		known := false
-		if p.Site.CommentModeration == masthead.ModerateHoldFirst {
-			// An earlier comment of the batch is approved only when its
-			// writer is known already, so the stored ones tell.
+		if p.Site.CommentModeration == masthead.ModerateHoldFirst && sub.CommenterKey != "" {
+			// Known means an approved comment from this browser under this
+			// email address: a name and an email address alone are no
+			// proof, since nobody confirms them. An earlier comment of the
+			// batch is approved only when its writer is known already, so
+			// the stored ones tell.
 			_, n, err := store.FindComments(ctx, masthead.CommentFilter{
-				AuthorName: c.AuthorName, AuthorEmail: c.AuthorEmail, Status: masthead.CommentApproved, Limit: 1,
+				CommenterKey: secretHash(sub.CommenterKey), AuthorEmail: c.AuthorEmail, Status: masthead.CommentApproved, Limit: 1,
 			})
 			if err != nil {
 				return err
@@ -288,7 +316,8 @@ func check(ctx context.Context, store masthead.CommentStore, sub Submission, p P
 // Decide returns the status of a new comment under the site's settings,
 // and unless it is approved, why, as a sentence for moderators. bot tells
 // whether the hidden form field was filled in; knownCommenter whether the
-// same name and email already have an approved comment.
+// writer's browser already has an approved comment under the same email
+// address.
 func Decide(c *masthead.Comment, site *masthead.Site, bot, knownCommenter bool) (masthead.CommentStatus, string) {
 	if bot {
 		return masthead.CommentSpam, "Marked as spam because it filled in the hidden field that only bots see."
@@ -310,7 +339,7 @@ func Decide(c *masthead.Comment, site *masthead.Site, bot, knownCommenter bool) 
 		if knownCommenter {
 			return masthead.CommentApproved, ""
 		}
-		return masthead.CommentPending, "Held because it is the first comment from this name and email address."
+		return masthead.CommentPending, "Held because it is the first comment from this email address in this browser."
 	}
 	return masthead.CommentPending, "Held because every comment waits for a moderator on this site."
 }

@@ -51,8 +51,13 @@ func reader(body string) *masthead.Comment {
 
 // submit posts a reader's comment under the reader policy, from one network.
 func (r *rig) submit(c *masthead.Comment, at time.Time, bot bool) error {
+	return r.submitFrom(c, at, bot, "")
+}
+
+// submitFrom is submit from the browser whose key is browserKey.
+func (r *rig) submitFrom(c *masthead.Comment, at time.Time, bot bool, browserKey string) error {
 	return moderation.Submit(context.Background(), r.store, moderation.Submission{
-		Article: r.article, Comment: c, Network: "192.0.2.0", Now: at, Bot: bot,
+		Article: r.article, Comment: c, Network: "192.0.2.0", Now: at, Bot: bot, CommenterKey: browserKey,
 	}, moderation.ReaderPolicy(r.site, masthead.RateLimit{Max: 3, Window: 5 * time.Minute}))
 }
 
@@ -70,7 +75,7 @@ func TestSubmitDecidesStatusAndReason(t *testing.T) {
 		{"hold all", func(s *masthead.Site) { s.CommentModeration = masthead.ModerateHoldAll }, reader("Plain words."), false,
 			masthead.CommentPending, "Held because every comment waits for a moderator on this site."},
 		{"hold first", nil, reader("Plain words."), false,
-			masthead.CommentPending, "Held because it is the first comment from this name and email address."},
+			masthead.CommentPending, "Held because it is the first comment from this email address in this browser."},
 		{"links", func(s *masthead.Site) { s.CommentModeration = masthead.ModerateApproveAll },
 			reader("See https://a.example, https://b.example and www.c.example"), false,
 			masthead.CommentPending, "Held because it has 3 links, and the limit is 2."},
@@ -113,7 +118,7 @@ func TestSubmitKnownCommenterIsApproved(t *testing.T) {
 	r := newRig(t)
 	ctx := context.Background()
 	first := reader("First words.")
-	if err := r.submit(first, now, false); err != nil {
+	if err := r.submitFrom(first, now, false, "browser-of-dara"); err != nil {
 		t.Fatal(err)
 	}
 	approve, _ := moderation.FindAction("approve")
@@ -121,11 +126,43 @@ func TestSubmitKnownCommenterIsApproved(t *testing.T) {
 		t.Fatal(err)
 	}
 	second := reader("Second words.")
-	if err := r.submit(second, now.Add(time.Minute), false); err != nil {
+	if err := r.submitFrom(second, now.Add(time.Minute), false, "browser-of-dara"); err != nil {
 		t.Fatal(err)
 	}
 	if second.Status != masthead.CommentApproved {
 		t.Fatalf("a known commenter's second comment is %s (%s)", second.Status, second.Reason)
+	}
+}
+
+// TestSubmitImpersonationIsHeld: under hold_first a regular's name and
+// email address typed in another browser, or in none, are not enough; the
+// regular's browser under another email address is not either.
+func TestSubmitImpersonationIsHeld(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	first := reader("First words.")
+	if err := r.submitFrom(first, now, false, "browser-of-dara"); err != nil {
+		t.Fatal(err)
+	}
+	approve, _ := moderation.FindAction("approve")
+	if err := approve.Apply(ctx, r.store, first.ID); err != nil {
+		t.Fatal(err)
+	}
+	for i, tt := range []struct {
+		name, key, email string
+	}{
+		{"no browser key", "", "dara@example.org"},
+		{"another browser", "browser-of-someone-else", "dara@example.org"},
+		{"the browser under another email", "browser-of-dara", "not-dara@example.org"},
+	} {
+		c := reader(fmt.Sprintf("Words number %d.", i))
+		c.AuthorEmail = tt.email
+		if err := r.submitFrom(c, now.Add(time.Duration(i+1)*10*time.Minute), false, tt.key); err != nil {
+			t.Fatal(err)
+		}
+		if c.Status != masthead.CommentPending || c.Reason != "Held because it is the first comment from this email address in this browser." {
+			t.Errorf("%s: the comment is %s (%s), want held as a first comment", tt.name, c.Status, c.Reason)
+		}
 	}
 }
 

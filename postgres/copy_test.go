@@ -79,6 +79,14 @@ func TestCopyFromSQLite(t *testing.T) {
 	}}); err != nil {
 		t.Fatal(err)
 	}
+	// A regular's comment keeps its browser key and its used form nonce,
+	// so that the regular is still known and the form still used.
+	regular := &masthead.Comment{ArticleID: lead[0].ID, AuthorName: "Dara Whelan", AuthorEmail: "dara@example.org",
+		Body: "A regular's words.", Status: masthead.CommentApproved, IP: "203.0.113.0"}
+	if err := src.SubmitComments(ctx, []masthead.BatchComment{{Comment: regular, FormNonce: "used-nonce", CommenterKey: "daras-browser"}},
+		masthead.SubmitOptions{}); err != nil {
+		t.Fatal(err)
+	}
 	srcSecret, err := src.SiteSecret(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -96,6 +104,14 @@ func TestCopyFromSQLite(t *testing.T) {
 	}
 	if counts["articles"] != 44+5+2 || counts["comments"] == 0 || counts["article_authors"] < 44 || counts["settings"] == 0 || counts["media"] != 1 {
 		t.Fatalf("counts = %v", counts)
+	}
+	if _, n, err := dst.FindComments(ctx, masthead.CommentFilter{CommenterKey: "daras-browser", AuthorEmail: "dara@example.org"}); err != nil || n != 1 {
+		t.Errorf("the copy knows the regular's browser by %d comments (%v), want 1", n, err)
+	}
+	again := &masthead.Comment{ArticleID: lead[0].ID, AuthorName: "Dara Whelan", AuthorEmail: "dara@example.org",
+		Body: "The same form again.", Status: masthead.CommentPending, IP: "203.0.113.0"}
+	if err := dst.SubmitComments(ctx, []masthead.BatchComment{{Comment: again, FormNonce: "used-nonce"}}, masthead.SubmitOptions{}); masthead.ErrorCode(err) != masthead.ECONFLICT {
+		t.Errorf("the copy takes a used form again: %v", err)
 	}
 
 	same := func(what string, read func(s *sqlstore.Store) (any, error)) {

@@ -41,8 +41,23 @@ func (s *Store) SubmitComment(ctx context.Context, c *masthead.Comment, opts mas
 
 // commentInsert stores one comment; SubmitComments prepares it once per
 // batch.
-const commentInsert = `INSERT INTO comments (article_id, parent_id, author_name, author_email, author_url, body, status, ip, reason, created_at, external_id)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+const commentInsert = `INSERT INTO comments (article_id, parent_id, author_name, author_email, author_url, body, status, ip, reason, created_at, external_id,
+	form_nonce, commenter_key)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+
+// errFormSent refuses a second comment posted with the same form nonce.
+func errFormSent() error {
+	return &masthead.Error{Code: masthead.ECONFLICT, Field: "token", Message: "This form was already sent."}
+}
+
+// nullIfEmpty stores an empty string as NULL, for columns whose unique or
+// partial index must skip the rows that have no value.
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
 
 // SubmitComments stores new comments in one transaction, all or none. The
 // rate limit is counted in that transaction, under a lock on the network
@@ -176,7 +191,13 @@ func submitIn(ctx context.Context, t *tx, insert *stmt, batch []masthead.BatchCo
 			}
 		}
 		err := insert.queryRow(ctx, c.ArticleID, parent, c.AuthorName, c.AuthorEmail, c.AuthorURL, c.Body, c.Status, c.IP,
-			c.Reason, timeArg(c.CreatedAt), c.ExternalID).Scan(&c.ID)
+			c.Reason, timeArg(c.CreatedAt), c.ExternalID, nullIfEmpty(b.FormNonce), nullIfEmpty(b.CommenterKey)).Scan(&c.ID)
+		// The comments table has two unique indexes besides its id: the
+		// external ids of imports, which come from no form, and the form
+		// nonces of readers' comments, which have no external id.
+		if t.isUniqueViolation(err) && b.FormNonce != "" && c.ExternalID == "" {
+			return errFormSent()
+		}
 		if err != nil {
 			return t.classify(fmt.Errorf("create comment: %w", err), "That comment was already imported.")
 		}
@@ -337,6 +358,10 @@ func (s *Store) FindComments(ctx context.Context, f masthead.CommentFilter) ([]*
 	if f.AuthorName != "" {
 		conds = append(conds, `author_name = ?`)
 		args = append(args, f.AuthorName)
+	}
+	if f.CommenterKey != "" {
+		conds = append(conds, `commenter_key = ?`)
+		args = append(args, f.CommenterKey)
 	}
 	if f.IP != "" {
 		conds = append(conds, `ip = ?`)

@@ -42,7 +42,7 @@ var copyTables = []copyTable{
 		orderBy: "id", hasID: true},
 	// A reply is always stored after its parent, so id order keeps parents first.
 	{name: "comments", columns: []string{"id", "article_id", "parent_id", "author_name", "author_email", "author_url", "body",
-		"status", "ip", "reason", "created_at", "external_id"}, orderBy: "id", hasID: true},
+		"status", "ip", "reason", "created_at", "external_id", "form_nonce", "commenter_key"}, orderBy: "id", hasID: true},
 }
 
 // CopyAll copies a whole site from src into dst: every row of every table

@@ -46,6 +46,8 @@ func Run(t *testing.T, open Opener) {
 		{"CommentRateLimit", testCommentRateLimit},
 		{"ApproveParentWithReply", testApproveParentWithReply},
 		{"SubmitComments", testSubmitComments},
+		{"FormNonces", testFormNonces},
+		{"CommenterKeys", testCommenterKeys},
 		{"CommentThreads", testCommentThreads},
 		{"CommentCounts", testCommentCounts},
 		{"Sitemaps", testSitemaps},

@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
@@ -169,6 +172,19 @@ func TestReplyWithoutJavaScript(t *testing.T) {
 	if _, err := chromedp.RunResponse(b, chromedp.Click(chromedp.CSS("#submit"))); err != nil {
 		t.Fatal(err)
 	}
+	// Without scripts the page's own token is all the form has, and the
+	// server asks the reader to confirm, with everything still typed in.
+	notice, err := chromedp.Run(b, chromedp.Text(chromedp.CSS("#form-errors")))
+	if err != nil || !strings.Contains(notice, "Please check your comment and press Post Comment again.") {
+		t.Fatalf("after the first press the form says %q, %v", notice, err)
+	}
+	typed, err := chromedp.Run(b, chromedp.Value(chromedp.CSS("#comment")))
+	if err != nil || typed != "Replying without scripts." {
+		t.Fatalf("after the first press the comment is %q, %v", typed, err)
+	}
+	if _, err := chromedp.RunResponse(b, chromedp.Click(chromedp.CSS("#submit"))); err != nil {
+		t.Fatal(err)
+	}
 	reply := rig.newestComment(t)
 	if reply.ParentID != parent.ID || reply.Body != "Replying without scripts." {
 		t.Fatalf("stored reply = %+v", reply)
@@ -176,5 +192,72 @@ func TestReplyWithoutJavaScript(t *testing.T) {
 	nested, err := chromedp.Run(b, chromedp.Text(chromedp.CSS(fmt.Sprintf("#%s .children #comment-%d .awaiting", anchor, reply.ID))))
 	if err != nil || nested != "Your comment is awaiting moderation." {
 		t.Fatalf("the reply under its parent says %q, %v", nested, err)
+	}
+}
+
+// TestCommentInOnePressWithScripts: with scripts, the form gets a token
+// of the reader's own as they start writing, so that one press posts the
+// comment, and the minimum time counts from when they started: the page
+// itself was rendered long before (it could have come from the cache).
+func TestCommentInOnePressWithScripts(t *testing.T) {
+	rig := newCommentRig(t)
+	posts := 0
+	var mu sync.Mutex
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			mu.Lock()
+			posts++
+			mu.Unlock()
+		}
+		rig.server.ServeHTTP(w, r)
+	}))
+	defer ts.Close()
+
+	b := newBrowser(t)
+	if err := chromedp.Do(b, chromedp.Navigate(ts.URL+rig.path)); err != nil {
+		t.Fatal(err)
+	}
+	pageToken, err := chromedp.Run(b, chromedp.Evaluate[string](`document.getElementById("comment-token").value`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = chromedp.Do(b,
+		chromedp.SendKeys(chromedp.CSS("#comment"), "Posted in one press."),
+		chromedp.SendKeys(chromedp.CSS("#author"), "Kai Moss"),
+		chromedp.SendKeys(chromedp.CSS("#email"), "kai.moss@reader.example"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readerToken := ""
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		readerToken, err = chromedp.Run(b, chromedp.Evaluate[string](`document.getElementById("comment-token").value`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if readerToken != pageToken {
+			break
+		}
+	}
+	if readerToken == pageToken {
+		t.Fatal("the form still holds the page's token after the reader typed")
+	}
+	// The reader takes a while to write, as people do.
+	rig.clock.Add(10 * time.Second)
+	if _, err := chromedp.RunResponse(b, chromedp.Click(chromedp.CSS("#submit"))); err != nil {
+		t.Fatal(err)
+	}
+	loc, err := chromedp.Run(b, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := rig.newestComment(t)
+	if c.Body != "Posted in one press." || !strings.HasSuffix(loc, fmt.Sprintf("#comment-%d", c.ID)) {
+		t.Fatalf("after one press the page is at %q and the newest comment is %q", loc, c.Body)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if posts != 1 {
+		t.Fatalf("posting took %d presses, want 1", posts)
 	}
 }

@@ -24,6 +24,7 @@ import (
 
 	"masthead"
 	"masthead/sqlite"
+	"masthead/sqlstore"
 )
 
 // clock is a settable clock for the server under test.
@@ -46,7 +47,13 @@ type commentRig struct {
 
 func newCommentRig(t *testing.T, opts ...func(*Options)) *commentRig {
 	t.Helper()
-	f := newFixture(t)
+	return newCommentRigOn(t, newStore(t), opts...)
+}
+
+// newCommentRigOn is newCommentRig on an empty store of the caller's.
+func newCommentRigOn(t *testing.T, store *sqlstore.Store, opts ...func(*Options)) *commentRig {
+	t.Helper()
+	f := newFixtureOn(t, store)
 	clk := &clock{t: now}
 	o := Options{BaseURL: "https://observer.example", Now: clk.Now, CommentEvery: -1}
 	for _, opt := range opts {
@@ -79,8 +86,9 @@ func body(t *testing.T, res *http.Response) string {
 	return string(b)
 }
 
-// form fetches the article page and returns its comment token.
-func (rig *commentRig) token(t *testing.T, path string) string {
+// pageToken fetches the article page and returns the comment token the
+// page itself carries, the same for every reader.
+func (rig *commentRig) pageToken(t *testing.T, path string) string {
 	t.Helper()
 	res := rig.do(t, httptest.NewRequest("GET", path, nil), nil)
 	doc := parse(t, body(t, res))
@@ -91,6 +99,25 @@ func (rig *commentRig) token(t *testing.T, path string) string {
 	}
 	t.Fatalf("%s has no comment form token", path)
 	return ""
+}
+
+// token fetches the article page and then, as the comments script does
+// when the reader starts writing, a reader token of their own from the
+// address the form names.
+func (rig *commentRig) token(t *testing.T, path string) string {
+	t.Helper()
+	res := rig.do(t, httptest.NewRequest("GET", path, nil), nil)
+	form := first(t, parse(t, body(t, res)), byID("commentform"), "the comment form of "+path)
+	tokenURL := attr(form, "data-token-url")
+	if tokenURL == "" {
+		t.Fatalf("the comment form of %s names no address for a reader token", path)
+	}
+	res = rig.do(t, httptest.NewRequest("GET", tokenURL, nil), nil)
+	token := body(t, res)
+	if res.StatusCode != http.StatusOK || token == "" {
+		t.Fatalf("%s: status %d, %q", tokenURL, res.StatusCode, token)
+	}
+	return token
 }
 
 // post fills in the form of path as a person would: it fetches the page,
@@ -205,6 +232,10 @@ func TestPostCommentFlow(t *testing.T) {
 	if pending == nil || !pending.HttpOnly {
 		t.Fatal("no HttpOnly cookie remembers the held comment")
 	}
+	regular := cookieNamed(res, regularCookie)
+	if regular == nil || !regular.HttpOnly {
+		t.Fatal("no HttpOnly cookie gives the browser its key")
+	}
 
 	anchor := fmt.Sprintf("comment-%d", c.ID)
 	mine := rig.do(t, httptest.NewRequest("GET", rig.path, nil), []*http.Cookie{pending})
@@ -245,7 +276,7 @@ func TestPostCommentFlow(t *testing.T) {
 		t.Errorf("count after approval = %q, want 4 Comments", got)
 	}
 
-	res = rig.post(t, rig.path, validComment("My second comment."))
+	res = rig.post(t, rig.path, validComment("My second comment."), regular)
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("second comment: status %d", res.StatusCode)
 	}
@@ -709,12 +740,16 @@ func TestNoCommenterEmailLeaks(t *testing.T) {
 	for i := range 6 {
 		email := fmt.Sprintf("Leak.Test%d@private-reader.example", i)
 		v := url.Values{"comment": {fmt.Sprint("Comment number ", i)}, "author": {fmt.Sprint("Leak Tester ", i)}, "email": {email}}
-		if res := rig.post(t, rig.path, v); res.StatusCode != 303 {
+		res := rig.post(t, rig.path, v)
+		if res.StatusCode != 303 {
 			t.Fatalf("post %d: status %d", i, res.StatusCode)
 		}
 		c := rig.newestComment(t)
 		must(t, rig.store.UpdateCommentStatus(ctx, c.ID, masthead.CommentApproved))
 		addSecret(email)
+		// The browser's key is as private, and so is its stored hash
+		// (the SHA-256 that addSecret adds).
+		addSecret(cookieNamed(res, regularCookie).Value)
 	}
 	// Held and spam comments (the fixture's, and one more of each
 	// through the form), and every staff member, editors and

@@ -104,26 +104,42 @@ func contains(list []string, s string) bool {
 func FuzzFormToken(f *testing.F) {
 	secret := []byte("a site secret of the right length!")
 	issued := now.Add(-time.Minute)
-	good := formToken(secret, 7, issued)
-	f.Add(good, int64(7))
+	page := formToken(secret, 7, issued)
+	// The nonce is fixed: the fuzzer's workers build the seeds again.
+	nonce := []byte("sixteen byte nce")
+	reader := readerTokenWithNonce(secret, 7, issued, nonce)
+	for _, good := range []string{page, reader} {
+		f.Add(good, int64(7))
+		f.Add(good+"A", int64(7))
+		f.Add(good[:len(good)-1], int64(7))
+		f.Add(strings.ToUpper(good), int64(7))
+	}
 	f.Add(formToken(secret, 8, issued), int64(7))
+	f.Add(readerTokenWithNonce(secret, 8, issued, nonce), int64(7))
 	f.Add(formToken([]byte("another site"), 7, issued), int64(7))
-	f.Add(good+"A", int64(7))
-	f.Add(good[:len(good)-1], int64(7))
-	f.Add(strings.ToUpper(good), int64(7))
+	f.Add(readerTokenWithNonce([]byte("another site"), 7, issued, nonce), int64(7))
+	// A page token's signature under a reader token's length, and the
+	// other way round.
+	f.Add(page+reader[:len(reader)-len(page)], int64(7))
+	f.Add(reader[:len(page)], int64(7))
 	for _, s := range hostileSeeds {
 		f.Add(s, int64(7))
 	}
 	f.Fuzz(func(t *testing.T, token string, articleID int64) {
-		_, err := checkFormToken(secret, token, articleID, now, 3*time.Second)
-		if err == nil && (token != good || articleID != 7) {
+		tok, err := checkFormToken(secret, token, articleID, now, 3*time.Second)
+		// Only the reader token verifies, and only the page token asks
+		// for a confirmation.
+		if err == nil && (token != reader || articleID != 7 || tok.Nonce == "") {
 			t.Fatalf("the token %q verifies for article %d", token, articleID)
 		}
-		if err == nil {
+		if err == errTokenConfirm && (token != page || articleID != 7) {
+			t.Fatalf("the token %q passes as the page token of article %d", token, articleID)
+		}
+		if err == nil || err == errTokenConfirm {
 			return
 		}
 		if err != errTokenForged && err != errTokenTooFast && err != errTokenTooOld {
-			t.Fatalf("checkFormToken(%q) = %v, not one of the three sentences", token, err)
+			t.Fatalf("checkFormToken(%q) = %v, not one of the four sentences", token, err)
 		}
 		req := httptest.NewRequest("GET", "/", nil)
 		req.AddCookie(&http.Cookie{Name: pendingCookie, Value: url.QueryEscape(token)})

@@ -44,12 +44,15 @@ const (
 )
 
 // notPages are the prefixes the page cache never sees: the admin, files
-// with their own caching, and the health check.
-var notPages = []string{"/admin/", "/static/", "/media/", "/healthz"}
+// with their own caching, the health check, and the comment form's reader
+// tokens, each of which is one reader's.
+var notPages = []string{"/admin/", "/static/", "/media/", "/healthz", commentTokenPath}
 
 // personalCookies are the cookies that make a reader's pages their own:
 // a staff session, the list of their held comments, their remembered
-// name. Their pages are rendered for them and never shared.
+// name. Their pages are rendered for them and never shared. The browser
+// key of a regular commenter (regularCookie) is not among them: it
+// changes nothing on a page, only how the next comment is moderated.
 var personalCookies = []string{sessionCookie, pendingCookie, commenterCookie}
 
 // identityParams are the query parameters that are part of a page's

@@ -56,7 +56,9 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 			s.error(w, r, err)
 			return
 		}
-		form = &commentForm{Token: formToken(secret, a.ID, s.now())}
+		// The page may be cached for every reader, so it carries a page
+		// token and where the comments script gets the reader's own.
+		form = &commentForm{Token: formToken(secret, a.ID, s.now()), TokenURL: commentTokenPath + strconv.FormatInt(a.ID, 10)}
 		if name, email, website, ok := rememberedCommenter(r); ok {
 			form.Author, form.Email, form.URL, form.Remember = name, email, website, true
 		}

@@ -1,9 +1,9 @@
 package web
 
 import (
+	"context"
 	"crypto/hmac"
 	"encoding/base64"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -19,8 +19,6 @@ import (
 
 // Comment form and cookie settings.
 const (
-	// formTokenMaxAge is how long a served comment form stays postable.
-	formTokenMaxAge = 7 * 24 * time.Hour
 	// commenterCookie remembers a reader's name, email and website when
 	// they tick the box, to fill in the form next time.
 	commenterCookie = "masthead_commenter"
@@ -44,6 +42,7 @@ type commentForm struct {
 	ParentID                    int64
 	ParentName                  string // shown in "Leave a Reply to ..."
 	Token                       string
+	TokenURL                    string            // where the comments script asks for a reader token; empty when Token is one
 	Action                      string            // the article's address, where the form posts
 	Here                        string            // the address of the page showing the form, for "Cancel reply"
 	Errors                      map[string]string // field -> message
@@ -59,40 +58,6 @@ type fieldError struct{ Field, Message string }
 // FieldError returns the message of one field, for the template beside it.
 func (f *commentForm) FieldError(field string) fieldError {
 	return fieldError{Field: field, Message: f.Errors[field]}
-}
-
-// formToken signs the article and the time the form was served.
-func formToken(secret []byte, articleID int64, issued time.Time) string {
-	payload := binary.BigEndian.AppendUint64(nil, uint64(articleID))
-	payload = binary.BigEndian.AppendUint64(payload, uint64(issued.Unix()))
-	return base64.RawURLEncoding.EncodeToString(append(payload, sign(secret, "comment-form", payload)...))
-}
-
-// Reasons a form token is refused.
-var (
-	errTokenForged  = errors.New("This form could not be verified. Please check your comment and post it again.")
-	errTokenTooFast = errors.New("That was quicker than anyone can write. Please check your comment and post it again.")
-	errTokenTooOld  = errors.New("This page was open for too long. Please check your comment and post it again.")
-)
-
-// checkFormToken returns when the form was served, or why it is refused.
-func checkFormToken(secret []byte, token string, articleID int64, now time.Time, minAge time.Duration) (time.Time, error) {
-	b, err := base64.RawURLEncoding.DecodeString(token)
-	if err != nil || len(b) != 32 {
-		return time.Time{}, errTokenForged
-	}
-	payload, mac := b[:16], b[16:]
-	if !hmac.Equal(mac, sign(secret, "comment-form", payload)) || int64(binary.BigEndian.Uint64(payload)) != articleID {
-		return time.Time{}, errTokenForged
-	}
-	issued := time.Unix(int64(binary.BigEndian.Uint64(payload[8:])), 0)
-	switch age := now.Sub(issued); {
-	case age < minAge:
-		return issued, errTokenTooFast
-	case age > formTokenMaxAge:
-		return time.Time{}, errTokenTooOld
-	}
-	return issued, nil
 }
 
 // pendingIDs reads the reader's own held comments from the signed cookie.
@@ -219,24 +184,35 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 	minAge := time.Duration(lay.Site.CommentMinSeconds) * time.Second
 	f, c := parseCommentForm(r, a)
 
-	issued, tokenErr := checkFormToken(secret, r.PostFormValue("token"), a.ID, now, minAge)
+	tok, tokenErr := checkFormToken(secret, r.PostFormValue("token"), a.ID, now, minAge)
 	// A form sent back keeps the time it was first served, so that a
-	// reader who corrects a field is not refused as too fast.
+	// reader who corrects a field is not refused as too fast, and gets a
+	// nonce of its own: one that comes with a stored comment is used up,
+	// and one that did not is worth no more than a fresh one.
+	issued := tok.Issued
 	if issued.IsZero() {
 		issued = now
 	}
-	f.Token = formToken(secret, a.ID, issued)
+	f.Token = readerToken(secret, a.ID, issued)
 	if tokenErr != nil {
 		// The comment goes no further, but the reader learns at once of
 		// anything else to correct.
 		f.Message = tokenErr.Error()
 		f.addProblems(c.Problems())
+		s.nameParent(ctx, f, a)
 		s.renderRefusedComment(w, r, a, lay, f, http.StatusUnprocessableEntity)
 		return
 	}
 
+	// The browser's key, for hold_first to recognise a regular; a browser
+	// without one gets one with its first stored comment.
+	key, hadKey := regularKey(r)
+	if !hadKey {
+		key = newRegularKey()
+	}
 	err = moderation.Submit(ctx, s.store, moderation.Submission{
 		Article: a, Comment: c, Network: s.clientNetwork(r), Now: now, Bot: r.PostFormValue(honeypotField) != "",
+		FormNonce: tok.Nonce, CommenterKey: key,
 	}, moderation.ReaderPolicy(lay.Site, s.commentLimit))
 	if err != nil {
 		var problems masthead.Problems
@@ -250,18 +226,20 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 			s.logger.LogAttrs(ctx, slog.LevelWarn, "comment not stored: the database is unavailable", slog.Any("error", err))
 			setRetryAfter(w, err)
 			f.Message = e.Message
-			f.Token = formToken(secret, a.ID, now.Add(-minAge))
 			s.renderRefusedComment(w, r, a, lay, f, http.StatusServiceUnavailable)
 			return
 		case masthead.ErrorCode(err) == masthead.ERATELIMIT && errors.As(err, &e):
 			setRetryAfter(w, err)
 			f.Message = e.Message
-			// The reader's next try is not too fast: they have waited.
-			f.Token = formToken(secret, a.ID, now.Add(-minAge))
 			s.renderRefusedComment(w, r, a, lay, f, http.StatusTooManyRequests)
 			return
 		case errors.As(err, &e) && e.Field == "parent":
 			f.Message, f.ParentID = e.Message, 0
+		case errors.As(err, &e) && e.Field == "token":
+			// The form has no visible token field: the form as a whole
+			// was already sent, and the fresh token lets the reader
+			// send it again on purpose.
+			f.Message = e.Message
 		case errors.As(err, &e) && e.Field != "":
 			f.addProblems(masthead.Problems{e})
 		case masthead.ErrorCode(err) == masthead.EINVALID || masthead.ErrorCode(err) == masthead.ECONFLICT:
@@ -270,15 +248,14 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 			s.error(w, r, err)
 			return
 		}
-		if f.ParentID != 0 {
-			if parent, err := s.store.FindCommentByID(ctx, f.ParentID); err == nil && parent.ArticleID == a.ID && parent.Status == masthead.CommentApproved {
-				f.ParentName = parent.AuthorName
-			}
-		}
+		s.nameParent(ctx, f, a)
 		s.renderRefusedComment(w, r, a, lay, f, http.StatusUnprocessableEntity)
 		return
 	}
 	s.setCommenterCookie(w, r, f)
+	if !hadKey {
+		s.setRegularCookie(w, r, key)
+	}
 	if c.Status != masthead.CommentApproved {
 		s.setPendingCookie(w, r, secret, c.ID)
 	}
@@ -290,6 +267,16 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 	// To the page that holds the comment: its thread's, or for a new
 	// thread awaiting moderation the last, where its writer sees it.
 	http.Redirect(w, r, links[c.ID], http.StatusSeeOther)
+}
+
+// nameParent sets the name in "Leave a Reply to ..." of a form sent back
+// to its writer, when the comment it answers can take replies.
+func (s *Server) nameParent(ctx context.Context, f *commentForm, a *masthead.Article) {
+	if f.ParentID != 0 {
+		if parent, err := s.store.FindCommentByID(ctx, f.ParentID); err == nil && parent.ArticleID == a.ID && parent.Status == masthead.CommentApproved {
+			f.ParentName = parent.AuthorName
+		}
+	}
 }
 
 // refusedCommentPage is the data of the page a refused comment gets back.

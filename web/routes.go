@@ -57,6 +57,7 @@ func (s *Server) routes() http.Handler {
 	asIs.mount(root, "GET /static/", http.StripPrefix("/static/", s.assets))
 	asIs.mount(root, "GET /sitemaps/{file}", http.HandlerFunc(s.handleSitemapChild))
 	asIs.mount(root, "GET /media/{name}", http.HandlerFunc(s.handleMediaFile))
+	asIs.mount(root, "GET "+commentTokenPath+"{id}", http.HandlerFunc(s.handleCommentToken))
 	asIs.mount(root, apiPrefix, s.apiRoutes())
 	asIs.mount(root, "/admin/", s.adminRoutes())
 	root.Handle("/author/", sections)

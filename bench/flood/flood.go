@@ -1,7 +1,8 @@
 // Package flood posts reader comments to a running Masthead site from many
 // writers and many networks at once, through the real comment form over
 // HTTP. The crash test, the backup test and the comment benchmark share
-// it, so that all three put the same load on the same path.
+// it, so that all three put the same load on the same path: each comment
+// is a GET of a reader token, as the comments script makes, and a POST.
 //
 // Each writer posts from loopback addresses 127.A.B.1 (Linux routes the
 // whole of 127.0.0.0/8 to the loopback interface), a few comments per
@@ -35,16 +36,16 @@ const PerNetwork = 5
 // to 255, leaving 127.0.0.0/16 to the server.
 const maxNetworks = 255 * 256
 
-// Form is what a reader needs to post a comment: where it goes and the
-// signed token of a served form.
+// Form is what a reader needs to post a comment: where it goes and where
+// the comments script gets each reader's single-use token.
 type Form struct {
-	Action string // absolute URL of the article, where the form posts
-	Token  string
+	Action   string // absolute URL of the article, where the form posts
+	TokenURL string // absolute URL that issues a reader token per request
 }
 
 var (
 	articleLink = regexp.MustCompile(`href="(/\d{4}/\d{2}/\d{2}/[a-z0-9-]+/)"`)
-	tokenField  = regexp.MustCompile(`name="token" value="([^"]+)"`)
+	tokenURL    = regexp.MustCompile(`data-token-url="([^"]+)"`)
 )
 
 // Prepare finds the first article linked from the front page of the site
@@ -64,11 +65,11 @@ func Prepare(ctx context.Context, base string) (Form, error) {
 	if err != nil {
 		return Form{}, err
 	}
-	t := tokenField.FindStringSubmatch(page)
+	t := tokenURL.FindStringSubmatch(page)
 	if t == nil {
 		return Form{}, fmt.Errorf("the article %s has no comment form", m[1])
 	}
-	return Form{Action: base + m[1], Token: html.UnescapeString(t[1])}, nil
+	return Form{Action: base + m[1], TokenURL: base + html.UnescapeString(t[1])}, nil
 }
 
 func get(ctx context.Context, u string) (string, error) {
@@ -168,9 +169,14 @@ func (r *Run) write(ctx context.Context, writer int) {
 	}
 }
 
-// post sends one comment and records the answer; it reports whether the
-// server answered at all.
+// post asks for a reader token, as the comments script does, sends one
+// comment with it and records the answers; it reports whether the server
+// answered at all.
 func (r *Run) post(ctx context.Context, client *http.Client, writer, seq int) bool {
+	token, answered := r.token(ctx, client)
+	if token == "" {
+		return answered
+	}
 	id := fmt.Sprintf("%s-%d-%d", r.prefix, writer, seq)
 	body := "Flood comment " + id + "."
 	form := url.Values{
@@ -178,7 +184,7 @@ func (r *Run) post(ctx context.Context, client *http.Client, writer, seq int) bo
 		"author":         {"Reader " + id},
 		"email":          {"reader-" + id + "@example.org"},
 		"comment_parent": {"0"},
-		"token":          {r.form.Token},
+		"token":          {token},
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.form.Action, strings.NewReader(form.Encode()))
 	if err != nil {
@@ -208,6 +214,40 @@ func (r *Run) post(ctx context.Context, client *http.Client, writer, seq int) bo
 		}
 	}
 	return true
+}
+
+// token returns a reader token, or "" and whether the server answered:
+// an answer other than 200 is recorded as a post's would be.
+func (r *Run) token(ctx context.Context, client *http.Client) (string, bool) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.form.TokenURL, nil)
+	if err != nil {
+		panic(err) // a bad URL in Form: a bug of the caller
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		if ctx.Err() == nil {
+			r.mu.Lock()
+			r.failures++
+			r.mu.Unlock()
+		}
+		return "", false
+	}
+	answer, err := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	resp.Body.Close()
+	if err == nil && resp.StatusCode == http.StatusOK {
+		return strings.TrimSpace(string(answer)), true
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err != nil {
+		r.failures++
+		return "", false
+	}
+	r.statuses[resp.StatusCode]++
+	if r.sample == "" {
+		r.sample = "token " + strconv.Itoa(resp.StatusCode) + ": " + string(answer)
+	}
+	return "", true
 }
 
 // Acked returns how many comments the server has acknowledged so far.

@@ -109,7 +109,9 @@ func TestTwoNodes(t *testing.T) {
 	_, home := fetch(t, a+"/")
 	article := regexp.MustCompile(`href="(/\d{4}/\d{2}/\d{2}/[a-z0-9-]+/)"`).FindStringSubmatch(home)[1]
 	_, page := fetch(t, a+article)
-	token := regexp.MustCompile(`name="token" value="([^"]+)"`).FindStringSubmatch(page)[1]
+	// The reader's own token, as the comments script asks for it.
+	tokenURL := regexp.MustCompile(`data-token-url="([^"]+)"`).FindStringSubmatch(page)[1]
+	_, token := fetch(t, a+tokenURL)
 
 	jar, _ := cookiejar.New(nil)
 	reader := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
