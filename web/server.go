@@ -183,16 +183,21 @@ func (s *Server) menus(ctx context.Context) (map[masthead.MenuLocation]*masthead
 // this process, another node or the command line, handing its keys to
 // Purge; until ctx ends. Without it the server caches nothing.
 func (s *Server) WatchChanges(ctx context.Context, w masthead.ChangeWatcher) error {
-	s.cache.mu.Lock()
-	s.cache.on = true
-	s.cache.mu.Unlock()
 	defer func() {
 		s.cache.mu.Lock()
 		s.cache.on = false
 		s.cache.mu.Unlock()
 		s.Purge([]masthead.ChangeKey{masthead.KeyAll})
 	}()
-	return w.WatchChanges(ctx, s.Purge)
+	// Caching starts with the watcher's first report, which it makes once
+	// it listens: a page cached before then could miss a change, and
+	// would be dropped by that first report anyway.
+	return w.WatchChanges(ctx, func(keys []masthead.ChangeKey) {
+		s.Purge(keys)
+		s.cache.mu.Lock()
+		s.cache.on = ctx.Err() == nil
+		s.cache.mu.Unlock()
+	})
 }
 
 // site returns the settings, from the cache when a watcher keeps it.
