@@ -104,6 +104,12 @@ type ArticleStore interface {
 	// deeper than MaxPageDepth allows (EINVALID for the "parent" field).
 	// A zero Kind is stored, and set, as KindArticle.
 	CreateArticle(ctx context.Context, a *Article) error
+	// CreateArticles stores new articles in one transaction, all of them
+	// or none, each as CreateArticle would, indexing them for search a
+	// batch at a time, so that seeding or importing a large archive costs
+	// a few statements an article. When it fails, no article of the batch
+	// keeps an id it did not come with.
+	CreateArticles(ctx context.Context, articles []*Article) error
 	// UpdateArticle stores an existing article, replacing its authors and
 	// tags, keeps a revision, and sets UpdatedAt (unless a.KeepUpdatedAt)
 	// and the next Revision; the creator stays. When a.Revision is not zero and the stored article has

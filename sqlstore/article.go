@@ -192,14 +192,58 @@ func freeSlug(ctx context.Context, t *tx, base string, a *masthead.Article) (str
 
 // CreateArticle stores a new article with its authors and tags.
 func (s *Store) CreateArticle(ctx context.Context, a *masthead.Article) error {
-	if err := a.Validate(); err != nil {
-		return err
+	return s.CreateArticles(ctx, []*masthead.Article{a})
+}
+
+// CreateArticles stores new articles in one transaction, each as
+// CreateArticle stores one, and brings the search index up to date a
+// batch of articles per statement rather than one, so that seeding or
+// importing a large archive costs a few statements an article. On failure
+// no article of the batch keeps an id the database rolled back.
+func (s *Store) CreateArticles(ctx context.Context, articles []*masthead.Article) (err error) {
+	for _, a := range articles {
+		if err := a.Validate(); err != nil {
+			return err
+		}
 	}
 	t, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer t.Rollback()
+	chosen := make([]bool, len(articles))
+	for i, a := range articles {
+		chosen[i] = a.ID != 0
+	}
+	defer func() {
+		if err != nil {
+			for i, a := range articles {
+				if !chosen[i] {
+					a.ID = 0
+				}
+			}
+		}
+	}()
+	for _, a := range articles {
+		if err := createArticleIn(ctx, t, a); err != nil {
+			return err
+		}
+	}
+	ids := make([]int64, len(articles))
+	for i, a := range articles {
+		ids[i] = a.ID
+	}
+	for batch := range slices.Chunk(ids, searchBatch) {
+		if err := reindexArticles(ctx, t, batch); err != nil {
+			return err
+		}
+	}
+	return t.Commit()
+}
+
+// createArticleIn writes one new article's row, links and first revision
+// in t; the caller indexes it for search.
+func createArticleIn(ctx context.Context, t *tx, a *masthead.Article) error {
 	if a.CreatedAt.IsZero() {
 		a.CreatedAt = t.now
 	}
@@ -269,11 +313,8 @@ func (s *Store) CreateArticle(ctx context.Context, a *masthead.Article) error {
 	if err := writeRevision(ctx, t, a); err != nil {
 		return err
 	}
-	if err := reindexArticle(ctx, t, a.ID); err != nil {
-		return err
-	}
 	t.articleChanged(a.ID, listingOf(a, t.now))
-	return t.Commit()
+	return nil
 }
 
 // writeRevision keeps the article as this save leaves it.
