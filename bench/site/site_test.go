@@ -1,0 +1,169 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestMain lets the test binary serve as the minimal Go handler, as the
+// benchmark starts itself again for it.
+func TestMain(m *testing.M) {
+	if served, err := referenceMode(); served {
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// TestSmoke runs the whole benchmark on a site of 1,000 articles with a
+// second of load per run, and checks that it measured what it says, not
+// how fast: the fill stored every article and comment, every request was
+// answered without an error, the comment posts stored exactly as many
+// comments as were acknowledged, and the ratios to nginx and the Go
+// handler were computed.
+func TestSmoke(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the site benchmark's smoke run takes half a minute")
+	}
+	if missing := missingTools(); len(missing) > 0 {
+		if os.Getenv("MASTHEAD_REQUIRE_TOOLS") == "1" {
+			t.Fatalf("the site benchmark needs %v, which scripts/test installs", missing)
+		}
+		t.Skipf("the site benchmark needs %v; scripts/test installs them on Debian", missing)
+	}
+	root, err := moduleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	const budget = 50
+	rep, err := run(ctx, options{Root: root, Sizes: []int{1000}, Duration: time.Second, PostDuration: 5 * time.Second,
+		Rounds: 1, Connections: 4, PostBudget: budget})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Sizes) != 1 {
+		t.Fatalf("%d sizes reported, want 1", len(rep.Sizes))
+	}
+	s := rep.Sizes[0]
+	// Two articles of 1,000 have their own threads: the long one, and the
+	// one posted to, which starts empty; the rest have 10 on average.
+	wantComments := 10*(1000-2) + 10000
+	if s.Fill.Articles != 1000 || s.StoredArticles != 1000 {
+		t.Errorf("articles: filled %d, stored %d, want 1000", s.Fill.Articles, s.StoredArticles)
+	}
+	if s.Fill.Comments != wantComments || s.StoredComments != wantComments {
+		t.Errorf("comments: filled %d, stored %d, want %d", s.Fill.Comments, s.StoredComments, wantComments)
+	}
+	if s.DBBytes <= 0 || s.Fill.Elapsed <= 0 {
+		t.Errorf("database size %d and fill time %s, want both measured", s.DBBytes, s.Fill.Elapsed)
+	}
+	wantModes := 1
+	if rep.PageCache {
+		wantModes = 2
+	}
+	if len(s.Modes) != wantModes {
+		t.Fatalf("%d modes, want %d", len(s.Modes), wantModes)
+	}
+	for _, m := range s.Modes {
+		if len(m.Loads) != 7 {
+			t.Errorf("%s: %d loads, want 7", m.Name, len(m.Loads))
+		}
+		check := func(name string, r *wrkResult) {
+			t.Helper()
+			if r == nil || r.Requests == 0 || r.Errors != 0 {
+				t.Errorf("%s, %s: %+v, want requests and no errors", m.Name, name, r)
+			}
+		}
+		for i, l := range m.Loads {
+			// Every address answered 200 before its load (the run fails
+			// otherwise); on a busy machine a slow page may see no answer
+			// within a second, but never an error.
+			if l.Result == nil || l.Result.Errors != 0 {
+				t.Errorf("%s, %s: %+v, want no errors", m.Name, l.Name, l.Result)
+			}
+			if i < 2 {
+				check(l.Name, l.Result)
+			}
+			if l.Bytes == 0 {
+				t.Errorf("%s, %s: no page size", m.Name, l.Name)
+			}
+		}
+		check("nginx", m.Nginx)
+		check("Go handler", m.GoHandler)
+		check("comment posts", m.Posts)
+		if m.Posts.Accepted != budget || m.StoredPosts != m.Posts.Accepted {
+			t.Errorf("%s: %d comments acknowledged and %d stored, want %d of each", m.Name, m.Posts.Accepted, m.StoredPosts, budget)
+		}
+		for name, r := range map[string]float64{"nginx": m.RatioTo(m.Nginx), "Go handler": m.RatioTo(m.GoHandler)} {
+			if r <= 0 || math.IsInf(r, 0) || math.IsNaN(r) {
+				t.Errorf("%s: ratio to %s = %v, want a positive number", m.Name, name, r)
+			}
+		}
+		if m.ColdStart <= 0 || m.PeakRSS <= 0 {
+			t.Errorf("%s: cold start %s and peak RSS %d, want both measured", m.Name, m.ColdStart, m.PeakRSS)
+		}
+	}
+	md := rep.markdown()
+	for _, want := range []string{"### 1,000 articles", "| same article bytes | nginx, static file |", "Against the targets"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the report lacks %q:\n%s", want, md)
+		}
+	}
+}
+
+// TestWriteSection puts the report between its markers before the first
+// dated section, then replaces it there, leaving the rest of the file as
+// it was.
+func TestWriteSection(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "BENCHMARKS.md")
+	intro := "# Benchmarks\n\nHow to run them.\n"
+	older := "## 2026-11-26, an older run\n\nFigures.\n"
+	if err := os.WriteFile(file, []byte(intro+"\n"+older), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, md := range []string{"## first\n\nOne.\n", "## second\n\nTwo.\n"} {
+		if err := writeSection(file, md); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := intro + "\n" + sectionStart + "\n" + md + sectionEnd + "\n\n" + older
+		if got := string(b); got != want {
+			t.Errorf("after writing %q:\n%s\nwant:\n%s", md, got, want)
+		}
+	}
+}
+
+// TestParseWrk reads the line the load scripts print.
+func TestParseWrk(t *testing.T) {
+	out := "Running 1s test @ http://127.0.0.1:1\n" +
+		"BENCH requests=1200 duration_us=2000000 connect=1 read=2 write=0 status=3 timeout=4 p50=1500 p95=2500 p99=9000 max=12000 accepted=7\n"
+	got, err := parseWrk(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := wrkResult{Requests: 1200, Elapsed: 2 * time.Second, Errors: 10, P50: 1500 * time.Microsecond,
+		P95: 2500 * time.Microsecond, P99: 9 * time.Millisecond, Max: 12 * time.Millisecond, Accepted: 7}
+	if *got != want {
+		t.Errorf("parseWrk = %+v, want %+v", *got, want)
+	}
+	if got.RPS() != 600 {
+		t.Errorf("RPS = %v, want 600", got.RPS())
+	}
+	if _, err := parseWrk("wrk: connection refused\n"); err == nil {
+		t.Error("parseWrk accepted output without a result line")
+	}
+}
