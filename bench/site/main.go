@@ -51,7 +51,7 @@ func mainErr(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("site", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	sizes := fs.String("sizes", "1000", "comma-separated numbers of articles, one site of each (1000000 is allowed but takes long)")
-	duration := fs.Duration("duration", 2*time.Second, "how long each wrk run loads, in whole seconds")
+	duration := fs.Duration("duration", time.Second, "how long each wrk run loads, in whole seconds")
 	postDuration := fs.Duration("post-duration", 0, "how long the comment posts run (default: -duration)")
 	rounds := fs.Int("rounds", 1, "runs of each load; the report gives medians")
 	connections := fs.Int("connections", 32, "connections wrk keeps open")
