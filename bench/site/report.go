@@ -32,7 +32,14 @@ func (r *report) markdown() string {
 	}
 	for _, s := range r.Sizes {
 		f := s.Fill
+		if f == nil {
+			fmt.Fprintf(&b, "### %s articles\n\nThe fill failed: %s\n\n", thousands(s.Plan.Articles), s.Failed)
+			continue
+		}
 		fmt.Fprintf(&b, "### %s articles, %s comments\n\n", thousands(f.Articles), thousands(f.Comments))
+		if s.Failed != "" {
+			fmt.Fprintf(&b, "The run stopped early: %s\n\n", firstLine(s.Failed))
+		}
 		fmt.Fprintf(&b, "Fill: %s (%s articles/s with their comments) through `CreateArticles` and `SubmitComments`, "+
 			"search index included; database %s MB.\n\n",
 			seconds(f.Elapsed), thousands(int(float64(f.Articles)/f.Elapsed.Seconds())), thousands(int(s.DBBytes>>20)))
@@ -96,6 +103,9 @@ func (r *report) targets() []string {
 		return &loadReport{Result: &wrkResult{}}
 	}
 	for _, s := range r.Sizes {
+		if s.Failed != "" || len(s.Modes) == 0 {
+			continue
+		}
 		n := thousands(s.Fill.Articles)
 		first := s.Modes[0]
 		if r.PageCache {
@@ -134,8 +144,7 @@ func (r *report) targets() []string {
 		}
 	}
 	// The largest site's random-article latency against the smallest's.
-	if len(r.Sizes) > 1 {
-		small, large := r.Sizes[0], r.Sizes[len(r.Sizes)-1]
+	if small, large := r.Sizes[0], r.Sizes[len(r.Sizes)-1]; len(r.Sizes) > 1 && small.Failed == "" && large.Failed == "" {
 		a, b := load(uncached(small), "article (random").Result, load(uncached(large), "article (random").Result
 		if a.P50 > 0 {
 			out = append(out, fmt.Sprintf("uncached article latency at %s articles within 1.5 × that at %s (target for 1,000,000 against 1,000): p50 %s ms against %s ms, %.2f ×",
@@ -162,6 +171,12 @@ func writeSection(file, md string) error {
 		text += "\n" + block
 	}
 	return os.WriteFile(file, []byte(text), 0o644)
+}
+
+// firstLine is an error message without the server log that follows it.
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
 
 // ratio writes a ratio with two decimals, or three significant digits

@@ -57,6 +57,8 @@ type sizeReport struct {
 	// after the fill, counted through the store.
 	StoredArticles, StoredComments int
 	Modes                          []*modeReport
+	// Failed says why the size's run stopped early, if it did.
+	Failed string
 }
 
 // modeReport is one server configuration's figures (page cache on or off).
@@ -132,11 +134,17 @@ func run(ctx context.Context, opts options) (*report, error) {
 		return nil, err
 	}
 	for _, n := range opts.Sizes {
+		// A size that fails is reported with what it measured, and the
+		// next size still runs.
 		sr, err := benchSize(ctx, opts, work, bin, n, modes, get, post)
 		if err != nil {
-			return nil, fmt.Errorf("%d articles: %w", n, err)
+			sr.Failed = err.Error()
+			logf(opts.Log, "%d articles: %v", n, err)
 		}
 		rep.Sizes = append(rep.Sizes, sr)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 	}
 	rep.Machine.LoadAfter = loadAverage()
 	return rep, nil
@@ -150,16 +158,16 @@ func logf(w io.Writer, format string, args ...any) {
 
 // benchSize fills one site and loads it in every mode.
 func benchSize(ctx context.Context, opts options, work, bin string, n int, modes []mode, getScript, postScript string) (*sizeReport, error) {
+	sr := &sizeReport{Plan: fillPlan{Articles: n, CommentsPerArticle: 10, BigThread: 10000, Seed: 1, Now: time.Now()}}
 	dir := filepath.Join(work, fmt.Sprintf("site-%d", n))
 	data := filepath.Join(dir, "data")
 	if err := os.MkdirAll(data, 0o755); err != nil {
-		return nil, err
+		return sr, err
 	}
-	sr := &sizeReport{Plan: fillPlan{Articles: n, CommentsPerArticle: 10, BigThread: 10000, Seed: 1, Now: time.Now()}}
 	logf(opts.Log, "filling a site of %d articles", n)
 	store, err := sqlite.Open(ctx, filepath.Join(data, "masthead.db"))
 	if err != nil {
-		return nil, err
+		return sr, err
 	}
 	sr.Fill, err = fill(ctx, store, sr.Plan)
 	if err == nil {
@@ -169,7 +177,7 @@ func benchSize(ctx context.Context, opts options, work, bin string, n int, modes
 		err = cerr
 	}
 	if err != nil {
-		return nil, err
+		return sr, err
 	}
 	logf(opts.Log, "filled %d articles and %d comments in %s", sr.Fill.Articles, sr.Fill.Comments, sr.Fill.Elapsed.Round(time.Millisecond))
 	sr.DBBytes = dirBytes(data, "masthead.db")
@@ -190,10 +198,10 @@ func benchSize(ctx context.Context, opts options, work, bin string, n int, modes
 		queries = append(queries, "/search/?q="+w)
 	}
 	if err := writeLines(articles, sample); err != nil {
-		return nil, err
+		return sr, err
 	}
 	if err := writeLines(searches, queries); err != nil {
-		return nil, err
+		return sr, err
 	}
 	one := func(name, path string) (string, error) {
 		file := filepath.Join(dir, name+".txt")
@@ -206,17 +214,17 @@ func benchSize(ctx context.Context, opts options, work, bin string, n int, modes
 	for _, m := range modes {
 		mr, err := benchMode(ctx, opts, dir, bin, data, m, sr, getScript, postScript, articles, searches, one, &nginx, &ref)
 		if err != nil {
-			return nil, err
+			return sr, fmt.Errorf("%s: %w", m.name, err)
 		}
 		// What the posts stored, counted once the server has stopped.
 		store, err := sqlite.Open(ctx, filepath.Join(data, "masthead.db"))
 		if err != nil {
-			return nil, err
+			return sr, err
 		}
 		_, total, err := countSite(ctx, store, sr.Fill.PostArticleID)
 		store.Close()
 		if err != nil {
-			return nil, err
+			return sr, err
 		}
 		mr.StoredPosts, stored = total-stored, total
 		sr.Modes = append(sr.Modes, mr)

@@ -96,7 +96,9 @@ var client = &http.Client{
 // waitFor asks url until it answers 200 and returns how long after since
 // that was, or fails when the process ends or the deadline passes.
 func waitFor(ctx context.Context, p *process, url string, since time.Time, limit time.Duration) (time.Duration, error) {
-	quick := &http.Client{Timeout: 2 * time.Second, CheckRedirect: client.CheckRedirect}
+	// A refused connection fails at once; a first page that takes long
+	// is still the first page, so each try may take long too.
+	quick := &http.Client{Timeout: limit, CheckRedirect: client.CheckRedirect}
 	deadline := time.Now().Add(limit)
 	last := "no answer"
 	for {

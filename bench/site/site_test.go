@@ -56,6 +56,9 @@ func TestSmoke(t *testing.T) {
 		t.Fatalf("%d sizes reported, want 1", len(rep.Sizes))
 	}
 	s := rep.Sizes[0]
+	if s.Failed != "" {
+		t.Fatalf("the run failed: %s", s.Failed)
+	}
 	// Two articles of 1,000 have their own threads: the long one, and the
 	// one posted to, which starts empty; the rest have 10 on average.
 	wantComments := 10*(1000-2) + 10000
