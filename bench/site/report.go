@@ -23,9 +23,9 @@ func (r *report) markdown() string {
 		"work, with a one-minute load average of %s before the run and %s after it, so single figures are noisy: "+
 		"compare ratios within the run. wrk runs with 1 thread and %d connections on the same cores as the server it "+
 		"loads; each figure is the median of %d round(s) of %s, comment posts for %s. Command: `go run ./bench/site -sizes %s "+
-		"-duration %s -rounds %d`.\n\n",
+		"-duration %s -rounds %d -post-duration %s`.\n\n",
 		m.Cores, m.CPU, m.MemoryGiB, m.Kernel, m.Go, m.Nginx, m.Wrk, m.LoadBefore, m.LoadAfter,
-		o.Connections, o.Rounds, o.Duration, o.PostDuration, joinInts(o.Sizes), o.Duration, o.Rounds)
+		o.Connections, o.Rounds, o.Duration, o.PostDuration, joinInts(o.Sizes), o.Duration, o.Rounds, o.PostDuration)
 	if !r.PageCache {
 		b.WriteString("Page cache: not available in this build (`masthead serve --help` lists no `--page-cache`), so every " +
 			"page is rendered from the database; the cache on/off columns wait for it.\n\n")
@@ -47,6 +47,10 @@ func (r *report) markdown() string {
 		b.WriteString("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 		for _, md := range s.Modes {
 			for _, l := range md.Loads {
+				if l.Failed != "" {
+					fmt.Fprintf(&b, "| %s | %s | | not loaded: %s | | | | | |\n", l.Name, md.Name, l.Failed)
+					continue
+				}
 				row(&b, l.Name, md.Name, l.Bytes, l.Result)
 			}
 		}
@@ -96,7 +100,7 @@ func (r *report) targets() []string {
 	uncached := func(s *sizeReport) *modeReport { return s.Modes[len(s.Modes)-1] }
 	load := func(m *modeReport, name string) *loadReport {
 		for _, l := range m.Loads {
-			if strings.HasPrefix(l.Name, name) {
+			if strings.HasPrefix(l.Name, name) && l.Result != nil {
 				return l
 			}
 		}
