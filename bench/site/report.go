@@ -26,6 +26,8 @@ func (r *report) markdown() string {
 		"-duration %s -rounds %d -post-duration %s`.\n\n",
 		m.Cores, m.CPU, m.MemoryGiB, m.Kernel, m.Go, m.Nginx, m.Wrk, m.LoadBefore, m.LoadAfter,
 		o.Connections, o.Rounds, o.Duration, o.PostDuration, joinInts(o.Sizes), o.Duration, o.Rounds, o.PostDuration)
+	b.WriteString("req/s counts answers of 2xx and 3xx; errors are failed connections, timeouts (10 s) and other " +
+		"answers, such as the 503s of a server shedding load, whose times are among the latencies.\n\n")
 	if !r.PageCache {
 		b.WriteString("Page cache: not available in this build (`masthead serve --help` lists no `--page-cache`), so every " +
 			"page is rendered from the database; the cache on/off columns wait for it.\n\n")

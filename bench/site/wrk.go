@@ -93,18 +93,23 @@ type wrkResult struct {
 	Elapsed  time.Duration
 	// Errors counts failed connections, reads, writes and timeouts and
 	// answers other than 2xx and 3xx.
-	Errors             int
+	Errors int
+	// Refused counts the answers other than 2xx and 3xx among Errors,
+	// such as the 503s of a server shedding load.
+	Refused            int
 	P50, P95, P99, Max time.Duration
 	// Accepted counts acknowledged comment posts.
 	Accepted int
 }
 
-// RPS is the run's requests per second.
+// RPS is the run's good answers (2xx and 3xx) per second: a refusal
+// costs a server next to nothing, so counting it would flatter one that
+// sheds load.
 func (r *wrkResult) RPS() float64 {
 	if r.Elapsed <= 0 {
 		return 0
 	}
-	return float64(r.Requests) / r.Elapsed.Seconds()
+	return float64(r.Requests-r.Refused) / r.Elapsed.Seconds()
 }
 
 // loadConfig is how hard and how long wrk loads.
@@ -151,8 +156,9 @@ func parseWrk(out string) (*wrkResult, error) {
 		us := func(name string) time.Duration { return time.Duration(v[name]) * time.Microsecond }
 		return &wrkResult{
 			Requests: int(v["requests"]), Elapsed: us("duration_us"),
-			Errors: int(v["connect"] + v["read"] + v["write"] + v["status"] + v["timeout"]),
-			P50:    us("p50"), P95: us("p95"), P99: us("p99"), Max: us("max"), Accepted: int(v["accepted"]),
+			Errors:  int(v["connect"] + v["read"] + v["write"] + v["status"] + v["timeout"]),
+			Refused: int(v["status"]),
+			P50:     us("p50"), P95: us("p95"), P99: us("p99"), Max: us("max"), Accepted: int(v["accepted"]),
 		}, nil
 	}
 	return nil, fmt.Errorf("wrk printed no result line: %s", strings.TrimSpace(out))
@@ -196,10 +202,11 @@ func median(runs []*wrkResult) *wrkResult {
 	m.P50 = mid(func(r *wrkResult) time.Duration { return r.P50 })
 	m.P95 = mid(func(r *wrkResult) time.Duration { return r.P95 })
 	m.P99 = mid(func(r *wrkResult) time.Duration { return r.P99 })
-	m.Max, m.Errors, m.Accepted = 0, 0, 0
+	m.Max, m.Errors, m.Refused, m.Accepted = 0, 0, 0, 0
 	for _, r := range runs {
 		m.Max = max(m.Max, r.Max)
 		m.Errors += r.Errors
+		m.Refused += r.Refused
 		m.Accepted += r.Accepted
 	}
 	return &m
