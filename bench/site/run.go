@@ -376,14 +376,19 @@ func benchMode(ctx context.Context, opts options, dir, bin, data string, m mode,
 	}
 	postCfg := cfg
 	postCfg.Duration = opts.PostDuration
+	postRuns++
 	if mr.Posts, err = runWrk(ctx, postCfg, postScript, base+sr.Fill.PostPath, token, sr.Fill.PostPath,
-		strconv.Itoa(opts.PostBudget)); err != nil {
+		strconv.Itoa(opts.PostBudget), strconv.Itoa(postRuns)); err != nil {
 		return nil, err
 	}
 	logf(opts.Log, "comment posts: %.0f accepted a second", float64(mr.Posts.Accepted)/mr.Posts.Elapsed.Seconds())
 	mr.PeakRSS = rss.finish()
 	return mr, nil
 }
+
+// postRuns numbers the comment post loads of a benchmark, so that each
+// posts under names and from networks of its own.
+var postRuns int
 
 // formToken reads the comment form's token from an article page.
 func formToken(url string) (string, error) {
