@@ -57,8 +57,12 @@ func (r *report) markdown() string {
 			}
 		}
 		for _, md := range s.Modes {
-			row(&b, "same article bytes", "nginx, static file", md.ArticleBytes, md.Nginx)
-			row(&b, "same article bytes", "minimal Go handler", md.ArticleBytes, md.GoHandler)
+			beside := ""
+			if len(s.Modes) > 1 {
+				beside = " (beside " + md.Name + ")"
+			}
+			row(&b, "same article bytes", "nginx, static file"+beside, md.ArticleBytes, md.Nginx)
+			row(&b, "same article bytes", "minimal Go handler"+beside, md.ArticleBytes, md.GoHandler)
 		}
 		b.WriteString("\n| server | cold start ms | peak RSS MB | article / nginx | article / Go handler | comment posts accepted/s | posts stored / acknowledged | post errors |\n")
 		b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
@@ -134,8 +138,12 @@ func (r *report) targets() []string {
 			out = append(out, fmt.Sprintf("uncached article at 100,000 articles ≥ 3,000 req/s at %d connections: %.0f, %s",
 				r.Options.Connections, random.Result.RPS(), verdict(measured(random) && random.Result.RPS() >= 3000)))
 			search := load(u, "search")
-			out = append(out, fmt.Sprintf("search at 100,000 articles p95 < 25 ms: %s ms, %s", ms(search.Result.P95),
-				verdict(measured(search) && search.Result.P95 < 25*time.Millisecond)))
+			if measured(search) {
+				out = append(out, fmt.Sprintf("search at 100,000 articles p95 < 25 ms: %s ms, %s", ms(search.Result.P95),
+					verdict(search.Result.P95 < 25*time.Millisecond)))
+			} else {
+				out = append(out, "search at 100,000 articles p95 < 25 ms: no answer to measure, not met")
+			}
 			out = append(out, fmt.Sprintf("cold start at 100,000 articles < 300 ms: %s ms, %s", ms(first.ColdStart),
 				verdict(first.ColdStart < 300*time.Millisecond)))
 		}
