@@ -71,6 +71,12 @@ func (r *report) markdown() string {
 				float64(md.PeakRSS)/(1<<20), ratio(md.RatioTo(md.Nginx)), ratio(md.RatioTo(md.GoHandler)),
 				float64(md.Posts.Accepted)/md.Posts.Elapsed.Seconds(), md.StoredPosts, md.Posts.Accepted, md.Posts.Errors)
 		}
+		for _, md := range s.Modes {
+			if md.Posts != nil && md.PostTokens > 0 && md.Posts.Accepted+md.Posts.Errors >= md.PostTokens && r.Options.PostBudget == 0 {
+				fmt.Fprintf(&b, "\n%s used all %s reader tokens before the posts' time was up, so its rate is a lower bound.\n",
+					md.Name, thousands(md.PostTokens))
+			}
+		}
 		b.WriteString("\n")
 	}
 	if targets := r.targets(); len(targets) > 0 {

@@ -70,8 +70,10 @@ type modeReport struct {
 	// Same article bytes, alternating rounds with Masthead.
 	Article, Nginx, GoHandler *wrkResult
 	ArticleBytes              int
-	// Posts is the comment load; StoredPosts what the database gained.
+	// Posts is the comment load, with PostTokens reader tokens;
+	// StoredPosts is what the database gained.
 	Posts       *wrkResult
+	PostTokens  int
 	StoredPosts int
 }
 
@@ -362,13 +364,19 @@ func benchMode(ctx context.Context, opts options, dir, bin, data string, m mode,
 		logf(opts.Log, "%s: %.0f requests/s", p.name, mr.Loads[i+1].Result.RPS())
 	}
 
-	// Comment posts carry a token from the article's form, which must be
-	// older than the site's minimum time to write a comment.
-	token, err := formToken(base + sr.Fill.PostPath)
-	if err != nil {
+	// Comment posts carry reader tokens, fetched as the comments script
+	// fetches them, which must be older than the site's minimum time to
+	// write a comment. Enough for the target rate are fetched, unless the
+	// run posts a fixed number.
+	tokens := opts.PostBudget
+	if tokens == 0 {
+		tokens = postTokensPerSecond * max(1, int(opts.PostDuration/time.Second))
+	}
+	tokenFile := filepath.Join(dir, "tokens.txt")
+	if err := fetchTokens(ctx, base, sr.Fill.PostPath, tokens, tokenFile); err != nil {
 		return nil, err
 	}
-	site := masthead.DefaultSite()
+	site := masthead.DefaultSite() // as fill set it
 	select {
 	case <-time.After(time.Duration(site.CommentMinSeconds)*time.Second + 500*time.Millisecond):
 	case <-ctx.Done():
@@ -377,10 +385,11 @@ func benchMode(ctx context.Context, opts options, dir, bin, data string, m mode,
 	postCfg := cfg
 	postCfg.Duration = opts.PostDuration
 	postRuns++
-	if mr.Posts, err = runWrk(ctx, postCfg, postScript, base+sr.Fill.PostPath, token, sr.Fill.PostPath,
-		strconv.Itoa(opts.PostBudget), strconv.Itoa(postRuns)); err != nil {
+	if mr.Posts, err = runWrk(ctx, postCfg, postScript, base+sr.Fill.PostPath, tokenFile, sr.Fill.PostPath,
+		strconv.Itoa(postRuns)); err != nil {
 		return nil, err
 	}
+	mr.PostTokens = tokens
 	logf(opts.Log, "comment posts: %.0f accepted a second", float64(mr.Posts.Accepted)/mr.Posts.Elapsed.Seconds())
 	mr.PeakRSS = rss.finish()
 	return mr, nil
@@ -390,34 +399,83 @@ func benchMode(ctx context.Context, opts options, dir, bin, data string, m mode,
 // posts under names and from networks of its own.
 var postRuns int
 
-// formToken reads the comment form's token from an article page.
-func formToken(url string) (string, error) {
-	status, body, err := get(url)
+// postTokensPerSecond is how many reader tokens a timed post load gets
+// for each second: more than the target rate, so that they last.
+const postTokensPerSecond = 1500
+
+// fetchTokens asks the article's comment form where reader tokens come
+// from, fetches n of them on a few connections and writes them to file,
+// one a line.
+func fetchTokens(ctx context.Context, base, path string, n int, file string) error {
+	status, body, err := get(base + path)
 	if err != nil {
-		return "", err
+		return err
 	}
 	if status != 200 {
-		return "", fmt.Errorf("%s answered %d, not 200", url, status)
+		return fmt.Errorf("%s answered %d, not 200", path, status)
 	}
 	doc, err := html.Parse(bytes.NewReader(body))
 	if err != nil {
-		return "", err
+		return err
 	}
-	var token string
+	var tokenURL string
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode && n.Data == "input" && attr(n, "name") == "token" && token == "" {
-			token = attr(n, "value")
+		if n.Type == html.ElementNode && n.Data == "form" && attr(n, "id") == "commentform" {
+			tokenURL = attr(n, "data-token-url")
 		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
+		for c := n.FirstChild; c != nil && tokenURL == ""; c = c.NextSibling {
 			walk(c)
 		}
 	}
 	walk(doc)
-	if token == "" {
-		return "", fmt.Errorf("%s has no comment form token", url)
+	if tokenURL == "" {
+		return fmt.Errorf("the comment form of %s says nowhere where reader tokens come from", path)
 	}
-	return token, nil
+	tokens := make([]string, n)
+	errs := make(chan error, 8)
+	next := make(chan int)
+	go func() {
+		defer close(next)
+		for i := range n {
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for range 8 {
+		go func() {
+			for i := range next {
+				status, b, err := get(base + tokenURL)
+				if err == nil && status != 200 {
+					err = fmt.Errorf("%s answered %d, not 200", tokenURL, status)
+				}
+				if err != nil {
+					errs <- err
+					for range next {
+					}
+					return
+				}
+				tokens[i] = strings.TrimSpace(string(b))
+			}
+			errs <- nil
+		}()
+	}
+	var first error
+	for range 8 {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	if first != nil {
+		return first
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return writeLines(file, tokens)
 }
 
 func attr(n *html.Node, name string) string {

@@ -118,7 +118,7 @@ func TestSmoke(t *testing.T) {
 		}
 	}
 	md := rep.markdown()
-	for _, want := range []string{"### 1,000 articles", "| same article bytes | nginx, static file |", "Against the targets"} {
+	for _, want := range []string{"### 1,000 articles", "| same article bytes | nginx, static file", "Against the targets"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("the report lacks %q:\n%s", want, md)
 		}

@@ -43,21 +43,26 @@ request = function()
 end
 ` + doneScript
 
-// postScript posts comments to one article with a valid form token, each
+// postScript posts comments to one article, each with a reader token of
+// its own (fetched beforehand, one a line of a file, as the comments
+// script fetches one per reader: the server takes each token once), each
 // from a network of its own (the address the server takes from
 // X-Forwarded-For, which it trusts from 127.0.0.1 when started with
 // --trust-proxy), under a new name and with a new text, so that neither
 // the per-network limit nor the duplicate check is what is measured; the
 // run's number keeps names, texts and networks apart from other runs'. It
-// counts the 303s that acknowledge a stored comment. With a budget, it
-// posts that many and then only asks /healthz, slowly, so that no post is in
-// flight when the run ends and the stored comments can be counted exactly.
+// counts the 303s that acknowledge a stored comment. When the tokens run
+// out it only asks /healthz, slowly, so that with few tokens no post is
+// in flight when the run ends and the stored comments can be counted
+// exactly.
 const postScript = `
-local token, path, budget, run
+local tokens = {}
+local path, run
 local sent = 0
 accepted = 0
 init = function(args)
-	token, path, budget, run = args[1], args[2], tonumber(args[3]), tonumber(args[4])
+	for line in io.lines(args[1]) do tokens[#tokens + 1] = line end
+	path, run = args[2], tonumber(args[3])
 end
 local checked = false
 request = function()
@@ -67,14 +72,14 @@ request = function()
 		checked = true
 		return wrk.format("GET", "/healthz")
 	end
-	if budget > 0 and sent >= budget then
+	if sent >= #tokens then
 		return wrk.format("GET", "/healthz")
 	end
 	sent = sent + 1
 	local n = sent
 	local who = run .. "-" .. n
 	local body = "comment=Reader+comment+" .. who .. "+from+the+benchmark.&author=Load+Reader+" .. who ..
-		"&email=load" .. who .. "%40example.org&url=&comment_parent=0&token=" .. token
+		"&email=load" .. who .. "%40example.org&url=&comment_parent=0&token=" .. tokens[n]
 	local headers = {}
 	headers["Content-Type"] = "application/x-www-form-urlencoded"
 	headers["X-Forwarded-For"] = (run % 200 + 1) .. "." .. (math.floor(n / 256) % 256) .. "." .. (n % 256) .. ".7"
@@ -84,7 +89,7 @@ response = function(status, headers, body)
 	if status == 303 then accepted = accepted + 1 end
 end
 delay = function()
-	if budget > 0 and sent >= budget then return 100 end
+	if sent >= #tokens then return 100 end
 	return 0
 end
 ` + doneScript
