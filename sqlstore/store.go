@@ -184,7 +184,11 @@ func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, e
 
 // transient turns a driver error that a later try may not meet (a lock
 // held past the wait, a full disk) into EUNAVAILABLE, keeping the original
-// behind it for the logs; any other error stays as it is.
+// behind it for the logs; any other error stays as it is. It is applied
+// where those errors arise: at begin (SQLite's BEGIN IMMEDIATE takes the
+// write lock there, so later statements of the transaction never wait for
+// it), at exec and query, and at commit (where a full disk shows); a
+// single-row read is a read, which neither lock nor full disk refuses.
 func (s *Store) transient(err error) error {
 	if err != nil && s.dialect.IsTransient != nil && s.dialect.IsTransient(err) {
 		return masthead.Unavailable(err)

@@ -220,18 +220,16 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case errors.As(err, &problems):
 			f.addProblems(problems)
-		case masthead.ErrorCode(err) == masthead.EUNAVAILABLE && errors.As(err, &e):
-			// The database could not take it now (locked too long, or
-			// full): the reader keeps what they typed and tries again.
-			s.logger.LogAttrs(ctx, slog.LevelWarn, "comment not stored: the database is unavailable", slog.Any("error", err))
+		case errors.As(err, &e) && (e.Code == masthead.ERATELIMIT || e.Code == masthead.EUNAVAILABLE):
+			// Too many from the network, or the database could not take
+			// it now (locked too long, or full): the reader keeps what
+			// they typed and is told when to try again.
+			if e.Code == masthead.EUNAVAILABLE {
+				s.logger.LogAttrs(ctx, slog.LevelWarn, "comment not stored: the database is unavailable", slog.Any("error", err))
+			}
 			setRetryAfter(w, err)
 			f.Message = e.Message
-			s.renderRefusedComment(w, r, a, lay, f, http.StatusServiceUnavailable)
-			return
-		case masthead.ErrorCode(err) == masthead.ERATELIMIT && errors.As(err, &e):
-			setRetryAfter(w, err)
-			f.Message = e.Message
-			s.renderRefusedComment(w, r, a, lay, f, http.StatusTooManyRequests)
+			s.renderRefusedComment(w, r, a, lay, f, statusOf[e.Code])
 			return
 		case errors.As(err, &e) && e.Field == "parent":
 			f.Message, f.ParentID = e.Message, 0
