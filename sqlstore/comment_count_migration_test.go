@@ -2,14 +2,9 @@ package sqlstore_test
 
 import (
 	"context"
-	"database/sql"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"masthead/postgres"
-	"masthead/postgres/pgtest"
-	"masthead/sqlite"
 	"masthead/sqlstore"
 )
 
@@ -17,37 +12,13 @@ import (
 // count of approved comments fills it from the comments already stored,
 // counting only approved ones, each article its own.
 func TestCommentCountMigration(t *testing.T) {
-	t.Run("sqlite", func(t *testing.T) {
-		db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "old.db")+"?_pragma=foreign_keys(1)&_time_format=sqlite")
-		if err != nil {
-			t.Fatal(err)
-		}
-		db.SetMaxOpenConns(1)
-		t.Cleanup(func() { db.Close() })
-		testCommentCountMigration(t, sqlstore.New(db, db, sqlite.Dialect), sqlite.Dialect)
-	})
-	t.Run("postgres", func(t *testing.T) {
-		db, err := sql.Open("pgx", pgtest.DSN(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		testCommentCountMigration(t, sqlstore.New(db, db, postgres.Dialect), postgres.Dialect)
-	})
+	onOldDatabases(t, 25, testCommentCountMigration)
 }
 
 func testCommentCountMigration(t *testing.T, s *sqlstore.Store, d sqlstore.Dialect) {
 	ctx := context.Background()
-	if err := s.MigrateBelow(ctx, 25); err != nil {
-		t.Fatal(err)
-	}
 	now := time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)
-	exec := func(q string, args ...any) {
-		t.Helper()
-		if _, err := s.DB().ExecContext(ctx, d.Rebind(q), args...); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
+	exec := execer(t, s, d)
 	exec(`INSERT INTO articles (id, slug, headline, status, published_at, created_at, updated_at)
 		VALUES (10, 'busy', 'Busy', 'published', ?, ?, ?), (11, 'quiet', 'Quiet', 'published', ?, ?, ?), (12, 'none', 'None', 'published', ?, ?, ?)`,
 		now, now, now, now, now, now, now, now, now)

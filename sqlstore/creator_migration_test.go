@@ -2,52 +2,23 @@ package sqlstore_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"masthead/postgres"
-	"masthead/postgres/pgtest"
-	"masthead/sqlite"
 	"masthead/sqlstore"
 )
 
 // TestCreatorMigration: articles stored before articles knew their creator
 // take the editor of their first revision, or else their first author.
 func TestCreatorMigration(t *testing.T) {
-	t.Run("sqlite", func(t *testing.T) {
-		db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "old.db")+"?_pragma=foreign_keys(1)&_time_format=sqlite")
-		if err != nil {
-			t.Fatal(err)
-		}
-		db.SetMaxOpenConns(1)
-		t.Cleanup(func() { db.Close() })
-		testCreatorMigration(t, sqlstore.New(db, db, sqlite.Dialect), sqlite.Dialect)
-	})
-	t.Run("postgres", func(t *testing.T) {
-		db, err := sql.Open("pgx", pgtest.DSN(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		testCreatorMigration(t, sqlstore.New(db, db, postgres.Dialect), postgres.Dialect)
-	})
+	onOldDatabases(t, 12, testCreatorMigration)
 }
 
 func testCreatorMigration(t *testing.T, s *sqlstore.Store, d sqlstore.Dialect) {
 	ctx := context.Background()
-	if err := s.MigrateBelow(ctx, 12); err != nil {
-		t.Fatal(err)
-	}
 	now := time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)
-	exec := func(q string, args ...any) {
-		t.Helper()
-		if _, err := s.DB().ExecContext(ctx, d.Rebind(q), args...); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
+	exec := execer(t, s, d)
 	for id, name := range map[int64]string{1: "ana", 2: "ben", 3: "eda"} {
 		exec(`INSERT INTO authors (id, slug, name, role, created_at, updated_at) VALUES (?, ?, ?, 'author', ?, ?)`, id, name, name, now, now)
 	}
