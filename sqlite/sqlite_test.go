@@ -12,6 +12,7 @@ import (
 
 	"masthead"
 	"masthead/sqlite"
+	"masthead/sqlstore"
 	"masthead/storetest"
 )
 
@@ -321,21 +322,8 @@ func queryPlan(t *testing.T, db *sql.DB, query string, args ...any) string {
 // parents are read in one query for the whole batch. The batch's change is
 // recorded once, whatever its size.
 func TestCommentBatchStatements(t *testing.T) {
-	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "masthead.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, a := storeWithArticle(t)
 	ctx := context.Background()
-	au := &masthead.Author{Name: "Ana Lima", Slug: "ana-lima", Role: masthead.RoleAuthor}
-	if err := s.CreateAuthor(ctx, au); err != nil {
-		t.Fatal(err)
-	}
-	a := &masthead.Article{Headline: "Thread", Slug: "thread", BodySource: "Text.", BodyHTML: "<p>Text.</p>",
-		Status: masthead.StatusDraft, Authors: []*masthead.Author{au}}
-	if err := s.CreateArticle(ctx, a); err != nil {
-		t.Fatal(err)
-	}
 	// thread makes n comments, the i-th answering what parent(i) says:
 	// a comment of the batch or the id of a stored one.
 	thread := func(n int, parent func(i int, batch []masthead.BatchComment) (*masthead.Comment, int64)) []masthead.BatchComment {
@@ -433,21 +421,8 @@ func TestArticleLinksInOneStatement(t *testing.T) {
 // or an article's every comment, so that a page costs the same on an
 // article with ten comments or ten thousand.
 func TestCommentPagesUseIndexes(t *testing.T) {
-	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "masthead.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, a := storeWithArticle(t)
 	ctx := context.Background()
-	au := &masthead.Author{Name: "Ana Lima", Slug: "ana-lima", Role: masthead.RoleAuthor}
-	if err := s.CreateAuthor(ctx, au); err != nil {
-		t.Fatal(err)
-	}
-	a := &masthead.Article{Headline: "Thread", Slug: "thread", BodySource: "Text.", BodyHTML: "<p>Text.</p>",
-		Status: masthead.StatusDraft, Authors: []*masthead.Author{au}}
-	if err := s.CreateArticle(ctx, a); err != nil {
-		t.Fatal(err)
-	}
 	var batch []masthead.BatchComment
 	for i := range 30 {
 		c := masthead.BatchComment{Comment: &masthead.Comment{ArticleID: a.ID, AuthorName: "Reader", AuthorEmail: "reader@example.net",
@@ -495,4 +470,26 @@ func TestCommentPagesUseIndexes(t *testing.T) {
 			}
 		}
 	}
+}
+
+// storeWithArticle opens a fresh site with one author and one draft
+// article, for tests of what comments on an article cost.
+func storeWithArticle(t *testing.T) (*sqlstore.Store, *masthead.Article) {
+	t.Helper()
+	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "masthead.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	ctx := context.Background()
+	au := &masthead.Author{Name: "Ana Lima", Slug: "ana-lima", Role: masthead.RoleAuthor}
+	if err := s.CreateAuthor(ctx, au); err != nil {
+		t.Fatal(err)
+	}
+	a := &masthead.Article{Headline: "Thread", Slug: "thread", BodySource: "Text.", BodyHTML: "<p>Text.</p>",
+		Status: masthead.StatusDraft, Authors: []*masthead.Author{au}}
+	if err := s.CreateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	return s, a
 }
