@@ -14,8 +14,6 @@ import (
 	"time"
 
 	"masthead"
-	"masthead/postgres"
-	"masthead/postgres/pgtest"
 	"masthead/web"
 )
 
@@ -73,12 +71,7 @@ func TestImportBodyImages(t *testing.T) {
 }
 
 func TestImportBodyImagesPostgres(t *testing.T) {
-	s, err := postgres.Open(context.Background(), pgtest.DSN(t), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Now = func() time.Time { return now }
-	t.Cleanup(func() { s.Close() })
+	s := newPostgresStore(t)
 	checkBodyImages(t, s)
 }
 

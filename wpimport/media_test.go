@@ -16,8 +16,6 @@ import (
 
 	"masthead"
 	"masthead/media"
-	"masthead/postgres"
-	"masthead/postgres/pgtest"
 	"masthead/web"
 	"masthead/wxr"
 )
@@ -114,12 +112,7 @@ func TestImportMedia(t *testing.T) {
 }
 
 func TestImportMediaPostgres(t *testing.T) {
-	s, err := postgres.Open(context.Background(), pgtest.DSN(t), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Now = func() time.Time { return now }
-	t.Cleanup(func() { s.Close() })
+	s := newPostgresStore(t)
 	checkMediaImport(t, s)
 }
 

@@ -44,6 +44,19 @@ func newStore(t testing.TB) *sqlstore.Store {
 	return s
 }
 
+// newPostgresStore opens a fresh schema on the test PostgreSQL server,
+// with the tests' clock.
+func newPostgresStore(t testing.TB) *sqlstore.Store {
+	t.Helper()
+	s, err := postgres.Open(context.Background(), pgtest.DSN(t), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Now = func() time.Time { return now }
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
 func importFile(t testing.TB, s masthead.Store, name string, opts Options) *Summary {
 	t.Helper()
 	f, err := os.Open(filepath.Join("testdata", name))
@@ -138,12 +151,7 @@ func TestImportFixture(t *testing.T) {
 // TestImportFixturePostgres runs the same import on PostgreSQL, where
 // kept ids must move the id sequence on.
 func TestImportFixturePostgres(t *testing.T) {
-	s, err := postgres.Open(context.Background(), pgtest.DSN(t), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Now = func() time.Time { return now }
-	t.Cleanup(func() { s.Close() })
+	s := newPostgresStore(t)
 	checkFixtureImport(t, s)
 	// A new article after the import gets an id past every kept one.
 	au, err := s.FindAuthorBySlug(context.Background(), "ines")
