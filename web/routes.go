@@ -69,7 +69,10 @@ func (s *Server) routes() http.Handler {
 	csrf := http.NewCrossOriginProtection()
 	// The page cache answers before the gates: a page it holds costs no
 	// render, so only what must be rendered waits for a place.
-	return s.recoverPanics(s.logRequests(s.secureHeaders(s.withBase(s.cachePages(s.admit(s.limitBodies(csrf.Handler(s.canonicalSlash(asIs, root)))))))))
+	// The base URL is worked out once per request, by the first that asks
+	// for it: the security headers do (HSTS depends on https), and every
+	// link after them reuses it.
+	return s.recoverPanics(s.logRequests(s.withBase(s.secureHeaders(s.cachePages(s.admit(s.limitBodies(csrf.Handler(s.canonicalSlash(asIs, root)))))))))
 }
 
 // adminRoutes returns every /admin/ route. Every page but sign-in and
