@@ -71,25 +71,25 @@ func (c *Comment) Problems() Problems {
 	if c.ArticleID == 0 {
 		add("article", "The comment must belong to an article.")
 	}
-	switch {
-	case textProblem("comment", c.Body) != "":
-		add("comment", "%s", textProblem("comment", c.Body))
+	switch bad := textProblem("comment", c.Body); {
+	case bad != "":
+		add("comment", "%s", bad)
 	case strings.TrimSpace(c.Body) == "":
 		add("comment", "Please type a comment.")
 	case len([]rune(c.Body)) > MaxCommentBodyLength:
 		add("comment", "The comment may be at most %d characters long.", MaxCommentBodyLength)
 	}
-	switch {
-	case textProblem("name", c.AuthorName) != "":
-		add("author", "%s", textProblem("name", c.AuthorName))
+	switch bad := textProblem("name", c.AuthorName); {
+	case bad != "":
+		add("author", "%s", bad)
 	case strings.TrimSpace(c.AuthorName) == "":
 		add("author", "Please enter your name.")
 	case len([]rune(c.AuthorName)) > MaxCommentNameLength:
 		add("author", "The name may be at most %d characters long.", MaxCommentNameLength)
 	}
-	switch {
-	case textProblem("email address", c.AuthorEmail) != "":
-		add("email", "%s", textProblem("email address", c.AuthorEmail))
+	switch bad := textProblem("email address", c.AuthorEmail); {
+	case bad != "":
+		add("email", "%s", bad)
 	case strings.TrimSpace(c.AuthorEmail) == "":
 		add("email", "Please enter your email address.")
 	case len(c.AuthorEmail) > MaxCommentEmailLength:
@@ -99,9 +99,9 @@ func (c *Comment) Problems() Problems {
 			add("email", "Please enter a valid email address, such as name@example.com.")
 		}
 	}
-	switch {
-	case textProblem("website", c.AuthorURL) != "":
-		add("url", "%s", textProblem("website", c.AuthorURL))
+	switch bad := textProblem("website", c.AuthorURL); {
+	case bad != "":
+		add("url", "%s", bad)
 	case len(c.AuthorURL) > MaxCommentWebsiteLength:
 		add("url", "The website may be at most %d characters long.", MaxCommentWebsiteLength)
 	case c.AuthorURL != "" && !IsWebURL(c.AuthorURL):

@@ -184,9 +184,9 @@ const tooDeep = "An item can only be nested under a top-level item: menus have o
 // stored, with the field's bare name.
 func (i *MenuItem) validate() *Error {
 	label := strings.TrimSpace(i.Label)
-	switch {
-	case textProblem("label", label) != "":
-		return FieldErrorf("label", "%s", textProblem("label", label))
+	switch bad := textProblem("label", label); {
+	case bad != "":
+		return FieldErrorf("label", "%s", bad)
 	case label == "":
 		return FieldErrorf("label", "Give the item a label.")
 	case len([]rune(label)) > MaxMenuLabelLength:
