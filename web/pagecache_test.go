@@ -637,3 +637,51 @@ func TestPurgeWebhook(t *testing.T) {
 		t.Logf("the webhook got %v", got)
 	}
 }
+
+// lateWatcher reports its first change (everything) only when start is
+// closed, as a watcher does once it listens.
+type lateWatcher struct{ start chan struct{} }
+
+func (w lateWatcher) WatchChanges(ctx context.Context, changed func([]masthead.ChangeKey)) error {
+	select {
+	case <-w.start:
+		changed([]masthead.ChangeKey{masthead.KeyAll})
+	case <-ctx.Done():
+		return nil
+	}
+	<-ctx.Done()
+	return nil
+}
+
+// TestCachingWaitsForTheWatcher: no page is kept until the watcher has
+// made its first report, since a page cached before it listens could
+// miss a change; from the report on, pages are kept.
+func TestCachingWaitsForTheWatcher(t *testing.T) {
+	rig := newCommentRig(t, withPageCache)
+	w := lateWatcher{start: make(chan struct{})}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- rig.server.WatchChanges(ctx, w) }()
+	t.Cleanup(func() { cancel(); <-done })
+	xcache := func() string {
+		rec := httptest.NewRecorder()
+		rig.server.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+		return rec.Header().Get("X-Cache")
+	}
+	xcache()
+	if got := xcache(); got == "hit" {
+		t.Fatal("a page was cached before the watcher reported")
+	}
+	close(w.start)
+	deadline := time.Now().Add(5 * time.Second)
+	for !rig.server.watching() {
+		if time.Now().After(deadline) {
+			t.Fatal("caching did not start after the watcher's first report")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	xcache()
+	if got := xcache(); got != "hit" {
+		t.Fatalf("after the watcher's first report: X-Cache %q, want hit", got)
+	}
+}
