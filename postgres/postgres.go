@@ -33,7 +33,11 @@ var Dialect = sqlstore.Dialect{
 		return false
 	},
 	IsForeignKeyViolation: func(err error) bool { return errorCode(err) == "23503" },
-	Notify:                "SELECT pg_notify('" + ChangesChannel + "', ?)",
+	// The channel is the database's, shared by every schema in it: the
+	// payload names the schema, so that sites in other schemas of the
+	// same database (and tests, each in a schema of its own) do not
+	// drop each other's pages.
+	Notify: "SELECT pg_notify('" + ChangesChannel + "', COALESCE(current_schema(), '') || '" + schemaSeparator + "' || ?)",
 	// One key for every Masthead process: migrations run one at a time.
 	MigrationLock: "SELECT pg_advisory_xact_lock(7246843411)",
 	// The two-key form keeps these locks apart from the one-key ones

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -45,6 +46,10 @@ func (w Watcher) listen(ctx context.Context, changed func([]masthead.ChangeKey))
 		return err
 	}
 	defer conn.Close(context.Background())
+	var schema string
+	if err := conn.QueryRow(ctx, "SELECT COALESCE(current_schema(), '')").Scan(&schema); err != nil {
+		return err
+	}
 	if _, err := conn.Exec(ctx, "LISTEN "+ChangesChannel); err != nil {
 		return err
 	}
@@ -55,10 +60,23 @@ func (w Watcher) listen(ctx context.Context, changed func([]masthead.ChangeKey))
 			return err
 		}
 		// Each notification carries the keys its transaction announced,
-		// and arrives in commit order.
-		changed(sqlstore.DecodeChangeKeys(n.Payload))
+		// and arrives in commit order. Those of another schema's site are
+		// not this site's; a payload without a schema comes from a node
+		// of an older version, and counts.
+		from, payload, named := strings.Cut(n.Payload, schemaSeparator)
+		if named && from != schema {
+			continue
+		}
+		if !named {
+			payload = n.Payload
+		}
+		changed(sqlstore.DecodeChangeKeys(payload))
 	}
 }
+
+// schemaSeparator ends the schema's name at the start of a notification's
+// payload; change keys never hold it.
+const schemaSeparator = "\n"
 
 // everything is what a watcher reports after a gap in which it may have
 // missed notifications: every cached page may be stale.

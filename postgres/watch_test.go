@@ -165,3 +165,31 @@ func TestWatcherKeys(t *testing.T) {
 	}
 	storetest.WantReport(t, "a renamed tag after a refused batch", reports, time.Second, masthead.TagKey(tides.ID))
 }
+
+// TestWatcherHearsItsOwnSchema: sites in two schemas of one database share
+// the notification channel; each watcher reports only its own site's
+// changes.
+func TestWatcherHearsItsOwnSchema(t *testing.T) {
+	ctx := context.Background()
+	dsn, otherDSN := pgtest.DSN(t), pgtest.DSN(t)
+	node, err := postgres.Open(ctx, dsn, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer node.Close()
+	other, err := postgres.Open(ctx, otherDSN, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	reports := storetest.WatchChanges(t, postgres.Watcher{DSN: dsn})
+	// Another key than ours would be, so that hearing it shows.
+	if err := other.CreateAuthor(ctx, &masthead.Author{Name: "Theirs", Slug: "theirs", Role: masthead.RoleAuthor}); err != nil {
+		t.Fatal(err)
+	}
+	ours := &masthead.Tag{Name: "Ours", Slug: "ours"}
+	if err := node.CreateTag(ctx, ours); err != nil {
+		t.Fatal(err)
+	}
+	storetest.WantReport(t, "a tag of this site after one of another schema's", reports, 2*time.Second, masthead.TagKey(ours.ID))
+}
