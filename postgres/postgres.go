@@ -47,6 +47,9 @@ var Dialect = sqlstore.Dialect{
 	ArticlesByID: "articles a",
 	Month:        func(column string) string { return "to_char(" + column + " AT TIME ZONE 'UTC', 'YYYY-MM')" },
 	Lower:        func(expr string) string { return "lower(" + expr + ")" },
+	SecondaryIndexes: `SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x
+		JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+		WHERE t.relname = ? AND t.relnamespace = current_schema()::regnamespace AND NOT x.indisunique AND NOT x.indisprimary`,
 	ResetIdentity: func(table string) string {
 		return fmt.Sprintf(`SELECT setval(pg_get_serial_sequence('%[1]s', 'id'), COALESCE((SELECT MAX(id) FROM %[1]s), 0) + 1, false)`, table)
 	},

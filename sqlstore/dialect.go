@@ -90,6 +90,17 @@ type Dialect struct {
 	// their ids. SQLite needs none: it always continues after the largest.
 	ResetIdentity func(table string) string
 
+	// SecondaryIndexes lists a table's indexes that are neither unique
+	// nor behind a constraint, as name and the statement that creates
+	// it, from the table's name as the one argument: a bulk load drops
+	// them and builds them again when it ends.
+	SecondaryIndexes string
+	// BulkPragmas are the connection settings a bulk load runs under,
+	// by name (SQLite's PRAGMAs); each one's value before is put back at
+	// the end. BulkLoadDone runs after the load, outside a transaction.
+	BulkPragmas  map[string]string
+	BulkLoadDone []string
+
 	// Full-text search: SQLite's FTS5 or PostgreSQL's tsvector with a GIN
 	// index, both over text that Masthead folds itself (masthead.SearchWords),
 	// so that both databases find the same articles for the same words.

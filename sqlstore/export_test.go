@@ -31,3 +31,7 @@ func (s *Store) Announce(ctx context.Context, keys ...masthead.ChangeKey) error 
 	t.changed(keys...)
 	return t.Commit()
 }
+
+// DialectName names the store's database, for tests that read its
+// catalogue.
+func (s *Store) DialectName() string { return s.dialect.Name }

@@ -1,0 +1,364 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+
+	"masthead"
+)
+
+// bulkTables are the tables a bulk load writes, whose secondary indexes
+// it builds once at the end instead of entry by entry.
+var bulkTables = []string{"articles", "article_authors", "article_tags", "article_revisions", "comments", "article_search"}
+
+// Rows per multi-row insert of a bulk load: far inside both databases'
+// limits on the parameters of one statement (SQLite's 32,766, PostgreSQL's
+// 65,535), and enough that a statement's parsing is a small part of its
+// cost.
+const (
+	bulkArticleRows = 100
+	bulkCommentRows = 500
+)
+
+// BulkLoad fills a site that has no articles, pages or comments yet with
+// a whole archive: the benchmark's million articles, or a newsroom's first
+// import of a large one. load stores the archive through the BulkLoader,
+// a batch per call and a transaction per batch, and the database ends
+// exactly as if every article had gone through CreateArticles and every
+// comment through SubmitComments: the same rows, bylines, tags, first
+// revisions, search index and comment counts.
+//
+// It is faster because it does the work that grows with the archive once
+// instead of once a row: the non-unique indexes of the tables it writes
+// are dropped first and built once at the end, from sorted entries, and
+// comment counts are counted once at the end; ids are handed out by the
+// loader, so that rows go in a few hundred per statement with no id read
+// back; and where the dialect has settings for it (SQLite), commits do
+// not wait for the disk while it runs. The unique indexes stay, so that a
+// taken slug is refused as it would be one at a time.
+//
+// When load fails, or a batch is refused, the indexes are still built and
+// the counts made right, so what was stored is a consistent site; only a
+// process killed in the middle leaves a database without them, which for
+// a site that was empty is one to delete and fill again. Readers and
+// other processes see nothing useful before the end, which announces
+// that everything changed. It returns ECONFLICT for a site that already
+// has articles or comments, and whatever load returns.
+func (s *Store) BulkLoad(ctx context.Context, load func(l *BulkLoader) error) (err error) {
+	l := &BulkLoader{s: s}
+	indexes, err := l.start(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, l.finish(ctx, indexes)) }()
+	return load(l)
+}
+
+// BulkLoader stores the batches of one BulkLoad.
+type BulkLoader struct {
+	s *Store
+	// lastArticle and lastComment are the ids handed out so far.
+	lastArticle, lastComment int64
+	// restore puts back the settings the load changed.
+	restore []string
+}
+
+// bulkIndex is a secondary index that the load builds at its end.
+type bulkIndex struct{ name, definition string }
+
+// start checks that the site is empty, drops the indexes it will build at
+// the end and changes the connection's settings for the load.
+func (l *BulkLoader) start(ctx context.Context) ([]bulkIndex, error) {
+	t, err := l.s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	var stored int
+	if err := t.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM articles LIMIT 1) a) + (SELECT COUNT(*) FROM (SELECT 1 FROM comments LIMIT 1) c)`).
+		Scan(&stored); err != nil {
+		return nil, fmt.Errorf("bulk load: %w", err)
+	}
+	if stored > 0 {
+		return nil, masthead.Errorf(masthead.ECONFLICT, "A bulk load fills a site without articles or comments, and this one has some.")
+	}
+	var indexes []bulkIndex
+	for _, table := range bulkTables {
+		rows, err := t.query(ctx, l.s.dialect.SecondaryIndexes, table)
+		if err != nil {
+			return nil, fmt.Errorf("bulk load: list indexes: %w", err)
+		}
+		for rows.Next() {
+			var ix bulkIndex
+			if err := rows.Scan(&ix.name, &ix.definition); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("bulk load: list indexes: %w", err)
+			}
+			indexes = append(indexes, ix)
+		}
+		if err := closeRows(rows, "bulk load: list indexes"); err != nil {
+			return nil, err
+		}
+	}
+	for _, ix := range indexes {
+		if _, err := t.exec(ctx, `DROP INDEX `+ix.name); err != nil {
+			return nil, fmt.Errorf("bulk load: drop index %s: %w", ix.name, err)
+		}
+	}
+	if err := t.Commit(); err != nil {
+		return nil, fmt.Errorf("bulk load: %w", err)
+	}
+	for _, name := range slices.Sorted(maps.Keys(l.s.dialect.BulkPragmas)) {
+		var before string
+		if err := l.s.db.QueryRowContext(ctx, `PRAGMA `+name).Scan(&before); err != nil {
+			return indexes, fmt.Errorf("bulk load: read %s: %w", name, err)
+		}
+		l.restore = append(l.restore, `PRAGMA `+name+` = `+before)
+		if _, err := l.s.db.ExecContext(ctx, `PRAGMA `+name+` = `+l.s.dialect.BulkPragmas[name]); err != nil {
+			return indexes, fmt.Errorf("bulk load: set %s: %w", name, err)
+		}
+	}
+	return indexes, nil
+}
+
+// finish builds the indexes dropped at the start, counts every article's
+// approved comments, brings generated ids past the loader's and puts the
+// connection's settings back. It runs in a context of its own, so that a
+// load cancelled halfway still leaves a consistent site.
+func (l *BulkLoader) finish(ctx context.Context, indexes []bulkIndex) error {
+	ctx = context.WithoutCancel(ctx)
+	var errs []error
+	defer func() {
+		for _, stmt := range l.restore {
+			if _, err := l.s.db.ExecContext(ctx, stmt); err != nil {
+				errs = append(errs, fmt.Errorf("bulk load: %s: %w", stmt, err))
+			}
+		}
+	}()
+	t, err := l.s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	for _, ix := range indexes {
+		if _, err := t.exec(ctx, ix.definition); err != nil {
+			return fmt.Errorf("bulk load: build index %s: %w", ix.name, err)
+		}
+	}
+	if _, err := t.exec(ctx, `UPDATE articles SET comment_count = (
+		SELECT COUNT(*) FROM comments c WHERE c.article_id = articles.id AND c.status = ?)`, masthead.CommentApproved); err != nil {
+		return fmt.Errorf("bulk load: count comments: %w", err)
+	}
+	if reset := l.s.dialect.ResetIdentity; reset != nil {
+		for _, table := range []string{"articles", "comments"} {
+			if _, err := t.exec(ctx, reset(table)); err != nil {
+				return fmt.Errorf("bulk load: %w", err)
+			}
+		}
+	}
+	t.changed(masthead.KeyAll)
+	if err := t.Commit(); err != nil {
+		return fmt.Errorf("bulk load: %w", err)
+	}
+	for _, stmt := range l.s.dialect.BulkLoadDone {
+		if _, err := l.s.db.ExecContext(ctx, stmt); err != nil {
+			errs = append(errs, fmt.Errorf("bulk load: %s: %w", stmt, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// CreateArticles stores a batch of new articles in one transaction, all or
+// none, as Store.CreateArticles would: rows, bylines, tags, first
+// revisions and the search index. The loader gives them their ids, so an
+// article must not bring one, and slugs must be chosen (a.SlugGenerated
+// false: an archive has its addresses) and pages must have no parent; a
+// slug that is taken is refused with ECONFLICT.
+func (l *BulkLoader) CreateArticles(ctx context.Context, articles []*masthead.Article) (err error) {
+	for _, a := range articles {
+		if err := a.Validate(); err != nil {
+			return err
+		}
+		if a.ID != 0 || a.SlugGenerated || a.ParentID != 0 {
+			return masthead.Errorf(masthead.EINVALID, "A bulk load takes new articles with chosen addresses and no parent page.")
+		}
+	}
+	t, err := l.s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	last := l.lastArticle
+	defer func() {
+		if err != nil {
+			for _, a := range articles {
+				a.ID = 0
+			}
+		}
+	}()
+	for _, a := range articles {
+		last++
+		a.ID = last
+		if a.CreatedAt.IsZero() {
+			a.CreatedAt = t.now
+		}
+		if a.UpdatedAt.IsZero() {
+			a.UpdatedAt = t.now
+		}
+		if a.CreatedBy == 0 {
+			a.CreatedBy = a.EditedBy
+		}
+		if a.CreatedBy == 0 && len(a.Authors) > 0 {
+			a.CreatedBy = a.Authors[0].ID
+		}
+		a.Kind = kindArg(a)
+		a.Revision = 1
+	}
+	for batch := range slices.Chunk(articles, bulkArticleRows) {
+		args := make([]any, 0, 22*len(batch))
+		for _, a := range batch {
+			args = append(args, a.ID, a.Slug, a.Headline, a.Dek, a.BodySource, a.BodyHTML, a.Excerpt, a.ExcerptGenerated, a.Status,
+				categoryArg(a), a.Dateline, a.SourceName, a.SourceURL, a.CommentsOpen, timeArg(a.PublishedAt),
+				timeArg(a.CreatedAt), timeArg(a.UpdatedAt), a.ExternalID, featuredArg(a), creatorArg(a), a.Kind, parentArg(a))
+		}
+		_, err := t.exec(ctx, `INSERT INTO articles (id, slug, headline, dek, body_source, body_html, excerpt, excerpt_generated, status,
+			category_id, dateline, source_name, source_url, comments_open, published_at, created_at, updated_at, external_id,
+			featured_media_id, created_by, kind, parent_id) VALUES `+valueRows(len(batch), 22), args...)
+		if err != nil {
+			return t.classifyField(fmt.Errorf("create article: %w", err), "slug", slugTaken)
+		}
+		if err := bulkArticleLinks(ctx, t, batch); err != nil {
+			return err
+		}
+		args = args[:0]
+		for _, a := range batch {
+			var editor any
+			if a.EditedBy != 0 {
+				editor = a.EditedBy
+			}
+			args = append(args, a.ID, a.Revision, editor, timeArg(t.now), a.Headline, a.Dek, a.BodySource, a.Excerpt, a.Status)
+		}
+		if _, err := t.exec(ctx, `INSERT INTO article_revisions (article_id, revision, editor_id, created_at, headline, dek, body_source, excerpt, status)
+			VALUES `+valueRows(len(batch), 9), args...); err != nil {
+			return fmt.Errorf("keep revision: %w", err)
+		}
+	}
+	ids := make([]int64, len(articles))
+	for i, a := range articles {
+		ids[i] = a.ID
+	}
+	for batch := range slices.Chunk(ids, searchBatch) {
+		if err := reindexArticles(ctx, t, batch); err != nil {
+			return err
+		}
+	}
+	t.changed(masthead.KeyAll)
+	if err := t.Commit(); err != nil {
+		return err
+	}
+	l.lastArticle = last
+	return nil
+}
+
+// bulkArticleLinks writes the bylines and tags of a batch of articles, one
+// statement for each whatever the batch's size.
+func bulkArticleLinks(ctx context.Context, t *tx, batch []*masthead.Article) error {
+	var authors, tags []any
+	for _, a := range batch {
+		for i, au := range a.Authors {
+			authors = append(authors, a.ID, au.ID, i)
+		}
+		for _, tag := range a.Tags {
+			tags = append(tags, a.ID, tag.ID)
+		}
+	}
+	if len(authors) > 0 {
+		if _, err := t.exec(ctx, `INSERT INTO article_authors (article_id, author_id, position) VALUES `+valueRows(len(authors)/3, 3), authors...); err != nil {
+			return t.classify(fmt.Errorf("link author: %w", err), "An author is listed twice.")
+		}
+	}
+	if len(tags) > 0 {
+		if _, err := t.exec(ctx, `INSERT INTO article_tags (article_id, tag_id) VALUES `+valueRows(len(tags)/2, 2)+` ON CONFLICT DO NOTHING`, tags...); err != nil {
+			return t.classify(fmt.Errorf("link tag: %w", err), "A tag is listed twice.")
+		}
+	}
+	return nil
+}
+
+// SubmitComments stores a batch of new comments in one transaction, all
+// or none, as Store.SubmitComments would with no rate limit: a reply
+// comes after its parent, in the batch (BatchComment.Parent) or stored
+// before (Comment.ParentID), on the same article. The loader gives them
+// their ids; comment counts are counted when the load ends.
+func (l *BulkLoader) SubmitComments(ctx context.Context, batch []masthead.BatchComment) (err error) {
+	if len(batch) == 0 {
+		return nil
+	}
+	if err := checkBatch(batch); err != nil {
+		return err
+	}
+	t, err := l.s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	defer func() {
+		if err != nil {
+			forgetIDs(batch)
+		}
+	}()
+	var storedParents []int64
+	for _, b := range batch {
+		if b.Comment.ID != 0 {
+			return masthead.Errorf(masthead.EINVALID, "A bulk load takes new comments, which it numbers itself.")
+		}
+		if b.Parent == nil && b.Comment.ParentID != 0 {
+			storedParents = append(storedParents, b.Comment.ParentID)
+		}
+	}
+	parentArticles, err := commentArticles(ctx, t, storedParents)
+	if err != nil {
+		return err
+	}
+	last := l.lastComment
+	for _, b := range batch {
+		c := b.Comment
+		last++
+		c.ID = last
+		if c.CreatedAt.IsZero() {
+			c.CreatedAt = t.now
+		}
+		parentArticle, known := parentArticles[c.ParentID]
+		if b.Parent != nil {
+			c.ParentID, parentArticle, known = b.Parent.ID, b.Parent.ArticleID, true
+		}
+		if c.ParentID != 0 && (!known || parentArticle != c.ArticleID) {
+			return masthead.Errorf(masthead.ECONFLICT, "The comment you replied to does not belong to this article.")
+		}
+	}
+	for rows := range slices.Chunk(batch, bulkCommentRows) {
+		args := make([]any, 0, 14*len(rows))
+		for _, b := range rows {
+			c := b.Comment
+			var parent any
+			if c.ParentID != 0 {
+				parent = c.ParentID
+			}
+			args = append(args, c.ID, c.ArticleID, parent, c.AuthorName, c.AuthorEmail, c.AuthorURL, c.Body, c.Status, c.IP,
+				c.Reason, timeArg(c.CreatedAt), c.ExternalID, nullIfEmpty(b.FormNonce), nullIfEmpty(b.CommenterKey))
+		}
+		if _, err := t.exec(ctx, `INSERT INTO comments (id, article_id, parent_id, author_name, author_email, author_url, body, status, ip, reason,
+			created_at, external_id, form_nonce, commenter_key) VALUES `+valueRows(len(rows), 14), args...); err != nil {
+			return t.classify(fmt.Errorf("create comment: %w", err), "That comment was already imported.")
+		}
+	}
+	t.changed(masthead.KeyAll)
+	if err := t.Commit(); err != nil {
+		return err
+	}
+	l.lastComment = last
+	return nil
+}
