@@ -9,6 +9,7 @@ import (
 
 	"masthead"
 	"masthead/content"
+	"masthead/sqlstore"
 )
 
 // fillPlan says what to put in a site.
@@ -51,11 +52,12 @@ const articleBatch = 500
 // articles reach back nineteen years.
 const interval = 10 * time.Minute
 
-// fill writes a whole site through the store's batch methods
-// (CreateArticles, SubmitComments), which maintain everything a single
-// write does, search index included. Articles are generated and rendered
-// on every core but one, in order, while the store writes.
-func fill(ctx context.Context, s masthead.Store, plan fillPlan) (*fillResult, error) {
+// fill writes a whole site through the store's bulk load (Store.BulkLoad),
+// which leaves the database a site written article by article would have,
+// search index and comment counts included, and builds its indexes once
+// at the end. Articles are generated and rendered on every core but one,
+// in order, while the store writes.
+func fill(ctx context.Context, s *sqlstore.Store, plan fillPlan) (*fillResult, error) {
 	if plan.Articles < 3 {
 		return nil, fmt.Errorf("a site needs at least 3 articles, not %d", plan.Articles)
 	}
@@ -135,37 +137,43 @@ func fill(ctx context.Context, s masthead.Store, plan fillPlan) (*fillResult, er
 	cg := newGenerator(plan.Seed+1, plan.Now)
 	index := 0
 	var split int
-	for j := range ordered {
-		if err := <-j.done; err != nil {
-			return nil, err
-		}
-		if err := s.CreateArticles(ctx, j.articles); err != nil {
-			return nil, fmt.Errorf("store articles: %w", err)
-		}
-		var comments []masthead.BatchComment
-		for _, a := range j.articles {
-			path := a.Path(g.loc)
-			res.Paths = append(res.Paths, path)
-			n := plan.CommentsPerArticle
-			switch {
-			case index == 1:
-				n, res.BigThreadPath = plan.BigThread, path
-			case index == 2:
-				n, res.PostPath, res.PostArticleID = 0, path, a.ID
-			case index%2 == 0:
-				split = cg.r.IntN(plan.CommentsPerArticle + 1)
-				n += split
-			default:
-				n -= split
+	err := s.BulkLoad(ctx, func(l *sqlstore.BulkLoader) error {
+		for j := range ordered {
+			if err := <-j.done; err != nil {
+				return err
 			}
-			comments = append(comments, cg.comments(a, n)...)
-			index++
+			if err := l.CreateArticles(ctx, j.articles); err != nil {
+				return fmt.Errorf("store articles: %w", err)
+			}
+			var comments []masthead.BatchComment
+			for _, a := range j.articles {
+				path := a.Path(g.loc)
+				res.Paths = append(res.Paths, path)
+				n := plan.CommentsPerArticle
+				switch {
+				case index == 1:
+					n, res.BigThreadPath = plan.BigThread, path
+				case index == 2:
+					n, res.PostPath, res.PostArticleID = 0, path, a.ID
+				case index%2 == 0:
+					split = cg.r.IntN(plan.CommentsPerArticle + 1)
+					n += split
+				default:
+					n -= split
+				}
+				comments = append(comments, cg.comments(a, n)...)
+				index++
+			}
+			if err := l.SubmitComments(ctx, comments); err != nil {
+				return fmt.Errorf("store comments: %w", err)
+			}
+			res.Articles += len(j.articles)
+			res.Comments += len(comments)
 		}
-		if err := s.SubmitComments(ctx, comments, masthead.SubmitOptions{}); err != nil {
-			return nil, fmt.Errorf("store comments: %w", err)
-		}
-		res.Articles += len(j.articles)
-		res.Comments += len(comments)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if res.Articles != plan.Articles {
 		return nil, fmt.Errorf("stored %d of %d articles", res.Articles, plan.Articles)
