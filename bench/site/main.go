@@ -1,5 +1,5 @@
 // Command site is the site benchmark: it builds Masthead, fills a fresh
-// SQLite site of each requested size through the store's batch methods
+// SQLite site of each requested size through the store's bulk load
 // (articles of 3 to 6 KB with threaded comments, one article with a very
 // long thread), serves it on 127.0.0.1 and loads it with wrk from another
 // process: random article addresses, the home page, a section, a search,
