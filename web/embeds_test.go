@@ -340,3 +340,26 @@ func TestEmbedsWithoutJavaScript(t *testing.T) {
 		t.Errorf("without JavaScript a load button shows (%v)", err)
 	}
 }
+
+// TestEmbedsInPreview: the editor's preview shows an embed as readers
+// will get it, a facade, and loads embed.js for it.
+func TestEmbedsInPreview(t *testing.T) {
+	rig := newEditorRig(t)
+	v := articleValues("Preview an embed", rig.staff[masthead.RoleAuthor])
+	v.Set("body", "Before.\n\nhttps://vimeo.com/76979871\n\nAfter.")
+	res := rig.save(t, masthead.RoleAuthor, "/admin/articles/new", v, "preview")
+	b := body(t, res)
+	if res.StatusCode != 200 {
+		t.Fatalf("preview: status %d", res.StatusCode)
+	}
+	doc := parse(t, b)
+	preview := first(t, doc, byClass("story-body"), "preview")
+	fig := first(t, preview, byClass("embed"), "embed in the preview")
+	if got := attr(fig, "data-embed-src"); got != "https://player.vimeo.com/video/76979871?dnt=1&autoplay=1" {
+		t.Errorf("the preview's embed frames %q", got)
+	}
+	if !loadsScript(doc, "js/embed.") {
+		t.Error("the preview with an embed does not load embed.js")
+	}
+	checkNoScript(t, b, "preview")
+}
