@@ -222,8 +222,10 @@ func HasEmbeds(h string) bool {
 }
 
 // EmbedsAsLinks returns rendered HTML with each embed's facade replaced
-// by a paragraph holding a plain link, "Title (Provider)": what feed
-// readers, which run no script, and plain-text uses of a body show.
+// by a paragraph holding the link as the writer wrote it: its own text
+// when it had one, else its address. That is what feed readers, which
+// run no script, show, and what excerpts and search read, as they did
+// before the link became an embed.
 func EmbedsAsLinks(h string) string {
 	if !HasEmbeds(h) {
 		return h
@@ -241,21 +243,22 @@ func EmbedsAsLinks(h string) string {
 			out.WriteString(raw)
 			continue
 		}
-		title, provider, href := readFacade(z)
+		title, href := readFacade(z)
 		if href == "" {
 			continue
 		}
 		text := title
-		if !strings.Contains(title, provider) {
-			text += " (" + provider + ")"
+		if e, ok := embed.Lookup(href); !ok || title == e.Title {
+			// The provider's generic title: the writer gave none.
+			text = href
 		}
 		out.WriteString(`<p><a href="` + html.EscapeString(href) + `">` + html.EscapeString(text) + "</a></p>")
 	}
 }
 
 // readFacade reads a facade up to its closing </figure>, returning its
-// title, provider and link.
-func readFacade(z *nethtml.Tokenizer) (title, provider, href string) {
+// title and link.
+func readFacade(z *nethtml.Tokenizer) (title, href string) {
 	var into *string
 	for depth := 1; depth > 0; {
 		tt := z.Next()
@@ -272,8 +275,6 @@ func readFacade(z *nethtml.Tokenizer) (title, provider, href string) {
 				href = attr(tok, "href")
 			case attr(tok, "class") == "embed-title":
 				into = &title
-			case attr(tok, "class") == "embed-provider":
-				into = &provider
 			}
 		case nethtml.EndTagToken:
 			into = nil

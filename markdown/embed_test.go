@@ -204,18 +204,18 @@ func TestEmbedsAsLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := EmbedsAsLinks(h)
-	want := "<p>Before.</p>\n<p><a href=\"https://vimeo.com/76979871\">Harbour tour (Vimeo)</a></p>\n" +
-		"<p><a href=\"https://youtu.be/dQw4w9WgXcQ?t=30\">YouTube video</a></p>\n<p>After &amp; done.</p>\n"
+	want := "<p>Before.</p>\n<p><a href=\"https://vimeo.com/76979871\">Harbour tour</a></p>\n" +
+		"<p><a href=\"https://youtu.be/dQw4w9WgXcQ?t=30\">https://youtu.be/dQw4w9WgXcQ?t=30</a></p>\n<p>After &amp; done.</p>\n"
 	if got != want {
 		t.Errorf("EmbedsAsLinks =\n%s\nwant\n%s", got, want)
 	}
 	if plain := EmbedsAsLinks("<p>No embed.</p>"); plain != "<p>No embed.</p>" {
 		t.Errorf("EmbedsAsLinks changed a body without embeds: %q", plain)
 	}
-	if got, want := Excerpt(h, 200), "Before. Harbour tour (Vimeo). YouTube video. After & done."; got != want {
+	if got, want := Excerpt(h, 200), "Before. Harbour tour. https://youtu.be/dQw4w9WgXcQ?t=30. After & done."; got != want {
 		t.Errorf("Excerpt = %q, want %q: the facade's button and note are no part of the text", got, want)
 	}
-	if got, want := PlainText(h), "Before. Harbour tour (Vimeo) YouTube video After & done."; got != want {
+	if got, want := PlainText(h), "Before. Harbour tour https://youtu.be/dQw4w9WgXcQ?t=30 After & done."; got != want {
 		t.Errorf("PlainText = %q, want %q", got, want)
 	}
 }

@@ -59,8 +59,8 @@ func Sanitize(h string) string {
 
 // PlainText returns the text of an HTML fragment with tags removed and runs
 // of white space collapsed. Block ends become spaces, so that words from two
-// paragraphs never run together. An embed counts as its title and
-// provider.
+// paragraphs never run together. An embed counts as the link it was
+// written as.
 func PlainText(h string) string {
 	h = EmbedsAsLinks(h)
 	var b strings.Builder
@@ -100,7 +100,7 @@ func Excerpt(h string, max int) string {
 // Sentences returns the text of an HTML fragment as PlainText does, except
 // that every block ends with a full stop unless it already ends with
 // terminal punctuation. Table cells and line breaks only separate words.
-// An embed counts as its title and provider.
+// An embed counts as the link it was written as.
 func Sentences(h string) string {
 	h = EmbedsAsLinks(h)
 	var out, block strings.Builder

@@ -153,7 +153,7 @@ func TestEmbedShapesStyled(t *testing.T) {
 }
 
 // TestFeedsCarryEmbedsAsLinks: feed readers run no script, so a feed's
-// entry carries each embed as a plain link to the original.
+// entry carries each embed as the plain link the writer wrote.
 func TestFeedsCarryEmbedsAsLinks(t *testing.T) {
 	f := newFixture(t)
 	a := addEmbedArticle(t, f)
@@ -177,11 +177,11 @@ func TestFeedsCarryEmbedsAsLinks(t *testing.T) {
 			links = append(links, text(l)+" → "+attr(l, "href"))
 		}
 		want := []string{
-			"A tour of the east quay (YouTube) → https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=1m5s",
-			"OpenStreetMap map → https://www.openstreetmap.org/?mlat=51.5007&mlon=-0.1246#map=16/51.5007/-0.1246",
-			"Post on X → https://x.com/observer/status/1234567890123456789",
-			"Spotify episode → https://open.spotify.com/episode/4uLU6hMCjMI75M1A2tKUQC",
-			"Datawrapper chart → https://datawrapper.dwcdn.net/Ab1Cd/2/",
+			"A tour of the east quay → https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=1m5s",
+			"https://www.openstreetmap.org/?mlat=51.5007&mlon=-0.1246#map=16/51.5007/-0.1246 → https://www.openstreetmap.org/?mlat=51.5007&mlon=-0.1246#map=16/51.5007/-0.1246",
+			"https://x.com/observer/status/1234567890123456789 → https://x.com/observer/status/1234567890123456789",
+			"https://open.spotify.com/episode/4uLU6hMCjMI75M1A2tKUQC → https://open.spotify.com/episode/4uLU6hMCjMI75M1A2tKUQC",
+			"https://datawrapper.dwcdn.net/Ab1Cd/2/ → https://datawrapper.dwcdn.net/Ab1Cd/2/",
 			"https://youtu.be/dQw4w9WgXcQ → https://youtu.be/dQw4w9WgXcQ",
 		}
 		if !slices.Equal(links, want) {
