@@ -1,5 +1,7 @@
 package demo
 
+import "slices"
+
 // authorSpec describes one demo staff member.
 type authorSpec struct {
 	Name string // display name
@@ -1419,3 +1421,31 @@ The clock will now be wound automatically by a small electric motor, although Fa
 		},
 	},
 }
+
+// embedArticle shows embeds: a video and a map, each a link alone in its
+// paragraph (see the README's "Embeds"). The map is a real stretch of
+// coast standing in for Port Alder's; the video is Big Buck Bunny, an
+// open film the Blender Foundation publishes on YouTube.
+var embedArticle = articleSpec{
+	Headline: "Harbour Film Club Opens Its Season With an Open-Source Classic on the Quay",
+	Dek:      "The club's first outdoor screening of the year is a cartoon anyone may show, on a screen built by volunteers.",
+	Category: "culture",
+	Tags:     []string{"Film", "Quayside", "Volunteers"},
+	Authors:  []string{"helen-marsh"},
+	Dateline: "PORT ALDER",
+	Body: `The Harbour Film Club will open its summer season on Friday evening with a free outdoor screening of Big Buck Bunny, the short animated film made by the Blender Foundation and released so that anyone may show it. Volunteers have spent three weekends building a twelve-metre screen from scaffolding and sailcloth on the old ferry apron.
+
+"We wanted a first night that children and grandparents could enjoy together, and one we could show without a licence fee," said the club's secretary, Ruth Okafor. "The rest of the season pays for itself; this one is our present to the town."
+
+[Big Buck Bunny, the film the club opens with](https://www.youtube.com/watch?v=aqz-KE-bpKQ)
+
+The screen goes up at the end of the quay, where the apron meets the sea wall. Seating is on the benches the club has borrowed from the rowing club, and on blankets; the harbour authority has asked that nobody sit on the wall itself.
+
+[Where the screen goes up](https://www.openstreetmap.org/?mlat=50.36480&mlon=-4.14010#map=17/50.36480/-4.14010)
+
+Doors open at half past eight and the film starts at dusk. The club's programme for the rest of the summer is on [its website](https://example.org/harbour-film-club).`,
+}
+
+// The embed article is the second newest, so that it shows near the top
+// of the front page.
+func init() { demoArticles = slices.Insert(demoArticles, 1, embedArticle) }

@@ -80,6 +80,12 @@ func TestSeed(t *testing.T) {
 			t.Errorf("%q is published in the future", a.Headline)
 		}
 	}
+	// One story shows embeds, near the top of the front page: a video
+	// and a map, each a facade until a reader asks.
+	if len(articles) < 2 || !strings.Contains(articles[1].BodyHTML, `data-embed-src="https://www.youtube-nocookie.com/`) ||
+		!strings.Contains(articles[1].BodyHTML, `data-embed-src="https://www.openstreetmap.org/export/embed.html?`) {
+		t.Errorf("the second newest demo story has no video and map embeds")
+	}
 	if len(sections) < 5 || multiAuthor < 3 || withComments < 10 {
 		t.Errorf("%d sections, %d articles with several authors, %d with comments", len(sections), multiAuthor, withComments)
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"masthead"
+	"masthead/markdown"
 	"masthead/wxr"
 )
 
@@ -270,7 +271,9 @@ func (ex *wordpress) article(ctx context.Context, a *masthead.Article) error {
 	}
 	it := &wxr.Item{
 		ID: a.ID, Title: a.Headline, Link: link, GUID: ex.postLink(a.ID),
-		Content: absoluteURLs(a.BodyHTML, ex.base),
+		// An embed leaves as the link it was written as, which an
+		// import (WordPress's or Masthead's) makes an embed again.
+		Content: absoluteURLs(markdown.EmbedsAsLinks(a.BodyHTML), ex.base),
 		Date:    ex.wall(date), DateGMT: date.UTC(), Modified: ex.wall(a.UpdatedAt), ModifiedGMT: a.UpdatedAt.UTC(),
 		CommentStatus: "closed", PingStatus: "closed", Name: a.Slug, Status: postStatus(a.Status), Type: postType(a),
 		Parent: a.ParentID,

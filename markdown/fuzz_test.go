@@ -1,11 +1,15 @@
 package markdown
 
 import (
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
 	nethtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"masthead/embed"
 )
 
 // allowedElements is what the sanitiser promises an article body may
@@ -23,9 +27,21 @@ func init() {
 	}
 }
 
-// urlAttributes are the attributes a browser follows or loads.
+// renderedElements is what a rendered body may hold: what the sanitiser
+// lets through, and the button of an embed's facade, which Render adds
+// after it.
+var renderedElements = map[string]bool{"button": true}
+
+func init() {
+	for e := range allowedElements {
+		renderedElements[e] = true
+	}
+}
+
+// urlAttributes are the attributes a browser follows or loads;
+// data-embed-src is the address embed.js frames.
 var urlAttributes = map[string]bool{"href": true, "src": true, "cite": true, "action": true, "formaction": true,
-	"srcset": true, "poster": true, "background": true, "xlink:href": true}
+	"srcset": true, "poster": true, "background": true, "xlink:href": true, "data-embed-src": true}
 
 // checkSafeHTML fails t when h, parsed as a browser parses a fragment of
 // a page's body, holds an element outside allowed, an event attribute, a
@@ -44,6 +60,9 @@ func checkSafeHTML(t *testing.T, h string, allowed map[string]bool) {
 			}
 			if urlAttributes[key] && unsafeURL(a.Val) {
 				t.Fatalf("<%s %s=%q> leads to script or inline data:\n%.2000s", tag, a.Key, a.Val, h)
+			}
+			if key == "data-embed-src" && !onFrameHost(a.Val) {
+				t.Fatalf("<%s %s=%q> frames something off the embed hosts:\n%.2000s", tag, a.Key, a.Val, h)
 			}
 		}
 	}
@@ -93,6 +112,13 @@ func unsafeURL(v string) bool {
 	return false
 }
 
+// onFrameHost reports whether a frame's address is https on one of the
+// hosts the Content-Security-Policy allows frames from.
+func onFrameHost(src string) bool {
+	u, err := url.Parse(src)
+	return err == nil && u.Scheme == "https" && u.User == nil && slices.Contains(embed.FrameHosts(), u.Host)
+}
+
 // FuzzRender checks that no Markdown body, however hostile, renders into
 // anything but the elements the sanitiser promises, without event
 // attributes or script URLs, and that rendering never fails.
@@ -110,6 +136,9 @@ func FuzzRender(f *testing.F) {
 		"<a href=\"//evil.example/x\">x</a> <a href=\"/%5Cevil.example/x\">y</a>", "<math><mi xlink:href=\"javascript:x\">m</mi></math>",
 		"<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>", "<!--><script>x</script>-->",
 		"<form action=\"javascript:x\"><button formaction=\"javascript:x\">b</button></form>",
+		"https://youtu.be/dQw4w9WgXcQ?t=1m", "[<img src=x onerror=alert(1)>](https://vimeo.com/1)", "<https://x.com/a/status/1>",
+		"<figure class=\"embed embed-16x9\" data-embed-src=\"https://evil.example/\"><button>b</button></figure>",
+		"https://www.openstreetmap.org/?mlat=1&mlon=2#map=3/4/5\n\n[\"t\"](https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC)",
 	} {
 		f.Add(s)
 	}
@@ -118,7 +147,7 @@ func FuzzRender(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Render(%q): %v", src, err)
 		}
-		checkSafeHTML(t, out, allowedElements)
+		checkSafeHTML(t, out, renderedElements)
 	})
 }
 

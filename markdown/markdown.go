@@ -18,7 +18,7 @@ import (
 
 var (
 	md = goldmark.New(
-		goldmark.WithExtensions(extension.GFM, extension.Typographer),
+		goldmark.WithExtensions(extension.GFM, extension.Typographer, embedExtension{}),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		// Raw HTML passes through goldmark so that editors can embed a
 		// figure or a table, and the sanitiser below decides what stays.
@@ -40,13 +40,15 @@ func newPolicy() *bluemonday.Policy {
 	return p
 }
 
-// Render converts Markdown source into sanitised HTML.
+// Render converts Markdown source into sanitised HTML, with the facades
+// of its embeds (see embed.go) added after the sanitiser.
 func Render(src string) (string, error) {
 	var buf bytes.Buffer
-	if err := md.Convert([]byte(src), &buf); err != nil {
+	embeds := newEmbedSet()
+	if err := md.Convert([]byte(src), &buf, parser.WithContext(embeds.context())); err != nil {
 		return "", err
 	}
-	return Sanitize(buf.String()), nil
+	return embeds.insert(Sanitize(buf.String())), nil
 }
 
 // Sanitize removes from HTML everything that could run script or break out
@@ -57,8 +59,10 @@ func Sanitize(h string) string {
 
 // PlainText returns the text of an HTML fragment with tags removed and runs
 // of white space collapsed. Block ends become spaces, so that words from two
-// paragraphs never run together.
+// paragraphs never run together. An embed counts as the link it was
+// written as.
 func PlainText(h string) string {
+	h = EmbedsAsLinks(h)
 	var b strings.Builder
 	z := nethtml.NewTokenizer(strings.NewReader(h))
 	for {
@@ -96,7 +100,9 @@ func Excerpt(h string, max int) string {
 // Sentences returns the text of an HTML fragment as PlainText does, except
 // that every block ends with a full stop unless it already ends with
 // terminal punctuation. Table cells and line breaks only separate words.
+// An embed counts as the link it was written as.
 func Sentences(h string) string {
+	h = EmbedsAsLinks(h)
 	var out, block strings.Builder
 	flush := func() {
 		text := strings.Join(strings.Fields(block.String()), " ")

@@ -26,7 +26,8 @@ func TestCopyFromSQLite(t *testing.T) {
 	defer src.Close()
 	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
 	src.Now = func() time.Time { return now }
-	if _, _, err := demo.Seed(ctx, src, now); err != nil {
+	seeded, _, err := demo.Seed(ctx, src, now)
+	if err != nil {
 		t.Fatal(err)
 	}
 	// One author has a picture, which the copy must keep.
@@ -102,7 +103,7 @@ func TestCopyFromSQLite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if counts["articles"] != 44+5+2 || counts["comments"] == 0 || counts["article_authors"] < 44 || counts["settings"] == 0 || counts["media"] != 1 {
+	if counts["articles"] != seeded.Articles+seeded.Pages+2 || counts["comments"] == 0 || counts["article_authors"] < seeded.Articles || counts["settings"] == 0 || counts["media"] != 1 {
 		t.Fatalf("counts = %v", counts)
 	}
 	if _, n, err := dst.FindComments(ctx, masthead.CommentFilter{CommenterKey: "daras-browser", AuthorEmail: "dara@example.org"}); err != nil || n != 1 {
@@ -179,7 +180,7 @@ func TestCopyFromSQLite(t *testing.T) {
 	if _, err := sqlstore.CopyAll(ctx, src, dst); masthead.ErrorCode(err) != masthead.ECONFLICT {
 		t.Fatalf("a second copy into a site with content: %v, want a conflict", err)
 	}
-	if _, n, _ := dst.FindArticles(ctx, masthead.ArticleFilter{Limit: 1}); n != 44 {
+	if _, n, _ := dst.FindArticles(ctx, masthead.ArticleFilter{Limit: 1}); n != seeded.Articles {
 		t.Fatalf("the refused copy changed the target: %d articles", n)
 	}
 }

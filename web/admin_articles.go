@@ -463,6 +463,7 @@ func (s *Server) saveFromEditor(w http.ResponseWriter, r *http.Request, ek edito
 			s.error(w, r, err)
 			return
 		}
+		page.Embeds = markdown.HasEmbeds(page.Preview)
 		s.render(w, r, http.StatusOK, "admin_editor", page)
 		return
 	}

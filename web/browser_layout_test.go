@@ -104,14 +104,17 @@ func TestEveryPageFitsAPhone(t *testing.T) {
 	images, _, err := rig.store.FindMedia(ctx, masthead.MediaFilter{Limit: 1})
 	must(t, err)
 
-	// An article led by that image, with a wide table, a code block and a
-	// bare address, saved twice so that it has revisions to compare.
+	// An article led by that image, with a wide table, a code block, a
+	// bare address and embeds (one titled with a long word), saved twice so that it has revisions to compare.
 	v := articleValues("Pier vote "+strings.Repeat("Overwhelmingly", 3), rig.staff[masthead.RoleEditor])
 	body := "The minutes are at " + longURL + ".\n\n" +
 		"| Member | Ward | Vote | Reason given | Seconded by |\n| --- | --- | --- | --- | --- |\n" +
 		"| Councillor Featherstonehaugh | East Quay and Lighthouse Point | For | The ferries need a deeper berth | Councillor Worthington |\n\n" +
 		"```\nSELECT ward, count(*) FROM votes WHERE motion = 'ferry-pier-east-quay' GROUP BY ward ORDER BY ward;\n```\n\n" +
-		"The old line."
+		"The old line.\n\n" +
+		"https://www.youtube.com/watch?v=dQw4w9WgXcQ\n\n" +
+		"[The east quay, " + longName + "](https://www.openstreetmap.org/#map=16/51.5/-0.1)\n\n" +
+		"https://x.com/observer/status/1234567890123456789"
 	v.Set("body", body)
 	v.Set("tags", "Harbour, Infrastructureandtransportationcommittee")
 	v.Set("featured", itoa(images[0].ID))

@@ -10,6 +10,7 @@ import (
 
 	"masthead"
 	"masthead/feed"
+	"masthead/markdown"
 )
 
 // Feed sizes: how many entries each kind of feed carries.
@@ -75,7 +76,9 @@ func (s *Server) articleFeed(w http.ResponseWriter, r *http.Request, title, desc
 	for _, a := range articles {
 		it := feed.Item{
 			ID: s.absURL(r, "/?p="+strconv.FormatInt(a.ID, 10)), Title: a.Headline, URL: s.absURL(r, a.Path(loc)),
-			Published: a.PublishedAt, Updated: a.ModifiedAt(), Summary: a.Excerpt, ContentHTML: a.BodyHTML,
+			Published: a.PublishedAt, Updated: a.ModifiedAt(), Summary: a.Excerpt,
+			// Feed readers run no script: an embed is its plain link.
+			ContentHTML: markdown.EmbedsAsLinks(a.BodyHTML),
 		}
 		if a.Dek != "" {
 			it.Summary = a.Dek

@@ -4,16 +4,28 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
+	"masthead/embed"
 	"masthead/media"
 )
 
 // contentSecurityPolicy allows no inline script or style: scripts, when they
 // come, live in static files. Images may come from elsewhere because article
-// bodies may show them.
-const contentSecurityPolicy = "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; " +
-	"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+// bodies may show them. Frames come only from the embed providers' frame
+// hosts, read from their table so that the two cannot drift apart.
+var contentSecurityPolicy = "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; " +
+	"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; frame-src " + frameSources()
+
+// frameSources lists the embed providers' frame hosts as CSP sources.
+func frameSources() string {
+	var out []string
+	for _, h := range embed.FrameHosts() {
+		out = append(out, "https://"+h)
+	}
+	return strings.Join(out, " ")
+}
 
 // permissionsPolicy turns off the powerful browser features a news site
 // never uses, for its own pages and for anything they might embed. Only

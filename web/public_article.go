@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"masthead"
+	"masthead/markdown"
 )
 
 // relatedLimit is how many related articles an article page shows.
@@ -118,6 +119,7 @@ func (s *Server) findVisibleArticle(w http.ResponseWriter, r *http.Request, suff
 		lay.Description = a.Dek
 	}
 	lay.Feeds = append(lay.Feeds, feedLinks("Comments on: "+a.Headline, a.Path(lay.Loc)+"feed/")...)
+	lay.Embeds = markdown.HasEmbeds(a.BodyHTML)
 	s.articleSocial(r, &lay, a)
 	return a, lay, true
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"masthead"
+	"masthead/markdown"
 )
 
 // pagePage is the data of one of the site's pages.
@@ -51,6 +52,7 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	}
 	lay.Description = p.Excerpt
+	lay.Embeds = markdown.HasEmbeds(p.BodyHTML)
 	if p.Dek != "" {
 		lay.Description = p.Dek
 	}

@@ -44,6 +44,9 @@ type layout struct {
 	// Refresh, when not zero, reloads the page after that many seconds:
 	// how a page follows work in progress without JavaScript.
 	Refresh int
+	// Embeds says that the page shows an embed's facade, and so loads
+	// the script that turns it into its frame.
+	Embeds bool
 }
 
 // navLimit bounds the sections shown in the navigation bar.

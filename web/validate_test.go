@@ -34,8 +34,10 @@ func TestHTMLIsValid(t *testing.T) {
 	must(t, f.store.UpdateSite(context.Background(), site))
 	must(t, f.store.CreateComment(context.Background(), &masthead.Comment{ArticleID: f.lead.ID, AuthorName: "Gil Hart",
 		AuthorEmail: "gil@reader.example", Body: "A second thread.", Status: masthead.CommentApproved}))
+	embeds := addEmbedArticle(t, f)
 	dir := t.TempDir()
 	pages := map[string]string{
+		"embeds":     embeds.Path(time.UTC),
 		"page":       "/about/",
 		"child-page": "/about/team/",
 		"home":       "/",
