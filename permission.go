@@ -60,6 +60,13 @@ func CanEditArticle(u *Author, a *Article) bool {
 	return Can(u.Role, ActWriteDrafts) && (a.Status == StatusDraft || a.Status == StatusPending)
 }
 
+// CanPreviewArticle reports whether u may see the full preview of a and
+// make or revoke its preview links: whoever may edit it, since a preview
+// shows nothing its editor cannot already read in the editor.
+func CanPreviewArticle(u *Author, a *Article) bool {
+	return CanEditArticle(u, a)
+}
+
 // CanPublishArticle reports whether u may publish or schedule a.
 func CanPublishArticle(u *Author, a *Article) bool {
 	if u == nil {

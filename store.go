@@ -22,6 +22,7 @@ type Store interface {
 	MenuStore
 	ImportStore
 	ImportRunStore
+	PreviewStore
 
 	// Ping reports whether the database answers a read, without a query
 	// of the site's data and without waiting behind writers: what a

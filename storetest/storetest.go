@@ -84,6 +84,8 @@ func Run(t *testing.T, open Opener) {
 		{"CommentChanges", testCommentChanges},
 		{"PeopleAndTermChanges", testPeopleAndTermChanges},
 		{"CancelImportRun", testCancelImportRun},
+		{"PreviewLinks", testPreviewLinks},
+		{"Autosaves", testAutosaves},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })

@@ -116,6 +116,9 @@ type accessRig struct {
 	pageRev   int64
 	media     *masthead.Media
 	run       *masthead.ImportRun
+	// ownLink and othersLink are preview links of the contributor's
+	// draft and of the fixture's draft.
+	ownLink, othersLink *masthead.PreviewLink
 }
 
 func newAccessRig(t *testing.T) *accessRig {
@@ -148,6 +151,10 @@ func newAccessRig(t *testing.T) *accessRig {
 	rig.media = &masthead.Media{Name: "0123456789abcdef0123456789abcdef.jpg", Type: "image/jpeg", Width: 200, Height: 100,
 		OriginalName: "pier.jpg", AltText: "The pier at dawn"}
 	must(t, rig.store.CreateMedia(ctx, rig.media))
+	rig.ownLink = &masthead.PreviewLink{ArticleID: rig.ownDraft.ID, TokenHash: "own-link", ExpiresAt: now.Add(time.Hour)}
+	must(t, rig.store.CreatePreviewLink(ctx, rig.ownLink))
+	rig.othersLink = &masthead.PreviewLink{ArticleID: rig.draft.ID, TokenHash: "others-link", ExpiresAt: now.Add(time.Hour)}
+	must(t, rig.store.CreatePreviewLink(ctx, rig.othersLink))
 	rig.run = &masthead.ImportRun{FileName: "old.xml"}
 	must(t, rig.store.StartImportRun(ctx, rig.run))
 	rig.run.State = masthead.ImportDone
@@ -244,6 +251,21 @@ func TestAccessMatrix(t *testing.T) {
 		{pattern: "POST /admin/articles/{id}/revisions/{rev}/restore", path: art(rig.ownDraft) + "/revisions/" + id(rig.ownRev) + "/restore", only: mine},
 		{pattern: "POST /admin/articles/{id}/revisions/{rev}/restore", path: art(rig.draft) + "/revisions/" + id(rig.othersRev) + "/restore", least: editor},
 		{pattern: "POST /admin/articles/{id}/corrections", path: art(rig.lead) + "/corrections", least: editor},
+		// Whoever may edit an article may preview it, share it and
+		// autosave it (masthead.CanPreviewArticle).
+		{pattern: "GET /admin/articles/{id}/preview", path: art(rig.ownDraft) + "/preview", only: mine},
+		{pattern: "GET /admin/articles/{id}/preview", path: art(rig.draft) + "/preview", least: editor},
+		{pattern: "GET /admin/articles/{id}/preview", path: art(rig.page) + "/preview", least: editor, hidden: true},
+		{pattern: "POST /admin/articles/{id}/preview-links", path: art(rig.ownDraft) + "/preview-links", only: mine},
+		{pattern: "POST /admin/articles/{id}/preview-links", path: art(rig.draft) + "/preview-links", least: editor},
+		{pattern: "POST /admin/articles/{id}/preview-links/{link}/revoke", path: art(rig.ownDraft) + "/preview-links/" + id(rig.ownLink.ID) + "/revoke", only: mine},
+		{pattern: "POST /admin/articles/{id}/preview-links/{link}/revoke", path: art(rig.draft) + "/preview-links/" + id(rig.othersLink.ID) + "/revoke", least: editor},
+		{pattern: "POST /admin/articles/new/autosave", path: "/admin/articles/new/autosave", least: contributor},
+		{pattern: "POST /admin/articles/{id}/autosave", path: art(rig.ownDraft) + "/autosave", only: mine},
+		{pattern: "POST /admin/articles/{id}/autosave", path: art(rig.draft) + "/autosave", least: editor},
+		{pattern: "POST /admin/articles/new/autosave/discard", path: "/admin/articles/new/autosave/discard", least: contributor},
+		{pattern: "POST /admin/articles/{id}/autosave/discard", path: art(rig.ownDraft) + "/autosave/discard", only: mine},
+		{pattern: "POST /admin/articles/{id}/autosave/discard", path: art(rig.draft) + "/autosave/discard", least: editor},
 
 		{pattern: "GET /admin/pages", path: "/admin/pages", least: editor},
 		{pattern: "GET /admin/pages/new", path: "/admin/pages/new", least: editor},

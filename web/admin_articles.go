@@ -47,6 +47,49 @@ type editorPage struct {
 	// body. The form shows it as the field's placeholder, not its value, so
 	// that saving the form does not turn it into a written one.
 	GeneratedExcerpt string
+
+	// CanPreview offers the full preview and preview links; PreviewLinks
+	// are the article's working links, LinkLifetimes the choices for a
+	// new one, and NewPreviewLink the address of the link just made,
+	// shown this once.
+	CanPreview     bool
+	PreviewLinks   []previewLinkView
+	LinkLifetimes  []lifetimeChoice
+	NewPreviewLink string
+	// Autosave is the user's autosaved text of this article when it
+	// differs from the form, offered back; AutosaveStale says that the
+	// article was saved after it was typed.
+	Autosave      *masthead.Autosave
+	AutosaveStale bool
+}
+
+// previewLinkView is a preview link as the editor lists it.
+type previewLinkView struct {
+	ID               int64
+	Created, Expires time.Time
+	By               string // who made it; empty when no longer staff
+}
+
+// BodyStats is the body's word count and reading time, as the editor
+// shows them under the body (and its script keeps up to date).
+func (p *editorPage) BodyStats() string {
+	words := masthead.CountWords(p.Form.Body)
+	if words == 0 {
+		return "0 words"
+	}
+	return plural(words, "word", "words") + " · " + strconv.Itoa(masthead.ReadingMinutes(words)) + " min read"
+}
+
+// AutosaveURL is where the editor's script autosaves the form; empty on
+// the page editor, which has no autosave.
+func (p *editorPage) AutosaveURL() string {
+	switch {
+	case p.Editor.IsPage():
+		return ""
+	case p.Article == nil:
+		return p.Editor.Prefix + "/new/autosave"
+	}
+	return p.Editor.URL(p.Article.ID) + "/autosave"
 }
 
 // articleForm is the editor form, as typed.
@@ -142,6 +185,11 @@ func (s *Server) editorData(r *http.Request, page *editorPage) error {
 			page.GeneratedExcerpt = page.Article.Excerpt
 		}
 		page.CanCorrect = !page.Editor.IsPage() && page.Article.Status == masthead.StatusPublished && masthead.Can(user.Role, masthead.ActEditAny)
+		if page.CanPreview = !page.Editor.IsPage() && masthead.CanPreviewArticle(user, page.Article); page.CanPreview {
+			if err := s.previewLinkData(r, page); err != nil {
+				return err
+			}
+		}
 		if page.Article.VisibleAt(s.now()) {
 			page.PublicURL = page.Article.Path(page.Loc)
 		}
@@ -340,6 +388,12 @@ func (s *Server) newInEditor(w http.ResponseWriter, r *http.Request, ek editorKi
 		s.error(w, r, err)
 		return
 	}
+	if !ek.IsPage() {
+		if err := s.offerAutosave(r, page, r.URL.Query().Get("autosave") == "restore"); err != nil {
+			s.error(w, r, err)
+			return
+		}
+	}
 	s.render(w, r, http.StatusOK, "admin_editor", page)
 }
 
@@ -388,6 +442,12 @@ func (s *Server) editInEditor(w http.ResponseWriter, r *http.Request, ek editorK
 	if err := s.editorData(r, page); err != nil {
 		s.error(w, r, err)
 		return
+	}
+	if !ek.IsPage() {
+		if err := s.offerAutosave(r, page, r.URL.Query().Get("autosave") == "restore"); err != nil {
+			s.error(w, r, err)
+			return
+		}
 	}
 	s.render(w, r, http.StatusOK, "admin_editor", page)
 }
@@ -467,6 +527,10 @@ func (s *Server) saveFromEditor(w http.ResponseWriter, r *http.Request, ek edito
 		s.render(w, r, http.StatusOK, "admin_editor", page)
 		return
 	}
+	if r.PostFormValue("action") == "fullpreview" && !ek.IsPage() {
+		s.previewFromForm(w, r, page, stored)
+		return
+	}
 	action, err := masthead.ParseEditorialAction(r.PostFormValue("action"))
 	if err != nil {
 		s.error(w, r, err)
@@ -517,6 +581,14 @@ func (s *Server) saveFromEditor(w http.ResponseWriter, r *http.Request, ek edito
 	default:
 		s.error(w, r, err)
 		return
+	}
+	if !ek.IsPage() {
+		// The text is saved for real now: an autosave of it would only
+		// be offered back for nothing.
+		if stored == nil {
+			s.forgetAutosave(r, 0)
+		}
+		s.forgetAutosave(r, a.ID)
 	}
 	notice := map[masthead.EditorialAction]string{masthead.ActionSubmit: "Submitted for review.", masthead.ActionPublish: "Published.",
 		masthead.ActionSchedule: "Scheduled.", masthead.ActionUnpublish: "Unpublished: the " + ek.Noun + " is a draft again."}[action]

@@ -26,6 +26,10 @@ type articlePage struct {
 	CommentNav *commentNav
 	// Form is the "Leave a Reply" form, nil when comments are closed.
 	Form *commentForm
+	// Preview, when set, marks the page as a preview for the newsroom or
+	// a preview link: the same page readers will see, under a banner,
+	// with a placeholder where the comments will be.
+	Preview *previewBanner
 }
 
 // handleArticle serves "GET /{yyyy}/{mm}/{dd}/{slug}/": one article with
@@ -127,10 +131,25 @@ func (s *Server) findVisibleArticle(w http.ResponseWriter, r *http.Request, suff
 // renderArticle renders an article page with comment page n of its
 // thread (0: the page at the article's own address) and the form.
 func (s *Server) renderArticle(w http.ResponseWriter, r *http.Request, a *masthead.Article, lay layout, form *commentForm, status, n int) {
+	s.renderArticlePage(w, r, a, lay, form, status, n, nil)
+}
+
+// renderArticlePage renders an article page, or with a banner its
+// preview: the same data and template, but a preview shows no comments,
+// is never cached and asks search engines to leave it alone.
+func (s *Server) renderArticlePage(w http.ResponseWriter, r *http.Request, a *masthead.Article, lay layout, form *commentForm, status, n int,
+	preview *previewBanner) {
 	ctx := r.Context()
 	related, err := s.store.FindRelatedArticles(ctx, a, relatedLimit)
 	if err != nil {
 		s.error(w, r, err)
+		return
+	}
+	if preview != nil {
+		setPreviewHeaders(w)
+		lay.NoIndex = true
+		page := articlePage{layout: lay, Article: views([]*masthead.Article{a}, lay.Loc)[0], Related: views(related, lay.Loc), Preview: preview}
+		s.render(w, r, status, "article", &page)
 		return
 	}
 	secret, err := s.secret(ctx)

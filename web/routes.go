@@ -58,6 +58,7 @@ func (s *Server) routes() http.Handler {
 	asIs.mount(root, "GET /sitemaps/{file}", http.HandlerFunc(s.handleSitemapChild))
 	asIs.mount(root, "GET /media/{name}", http.HandlerFunc(s.handleMediaFile))
 	asIs.mount(root, "GET "+commentTokenPath+"{id}", http.HandlerFunc(s.handleCommentToken))
+	asIs.mount(root, "GET "+previewLinkPath+"{token}", http.HandlerFunc(s.handlePreviewLink))
 	asIs.mount(root, apiPrefix, s.apiRoutes())
 	asIs.mount(root, "/admin/", s.adminRoutes())
 	root.Handle("/author/", sections)
@@ -102,6 +103,13 @@ func (s *Server) adminRoutes() http.Handler {
 	mux.Handle("GET /admin/articles/{id}/revisions", can(masthead.ActWriteDrafts, s.handleRevisions))
 	mux.Handle("POST /admin/articles/{id}/revisions/{rev}/restore", can(masthead.ActWriteDrafts, s.handleRestoreRevision))
 	mux.Handle("POST /admin/articles/{id}/corrections", can(masthead.ActEditAny, s.handleAddCorrection))
+	mux.Handle("GET /admin/articles/{id}/preview", can(masthead.ActWriteDrafts, s.handleArticlePreview))
+	mux.Handle("POST /admin/articles/{id}/preview-links", can(masthead.ActWriteDrafts, s.handleCreatePreviewLink))
+	mux.Handle("POST /admin/articles/{id}/preview-links/{link}/revoke", can(masthead.ActWriteDrafts, s.handleRevokePreviewLink))
+	mux.Handle("POST /admin/articles/new/autosave", can(masthead.ActWriteDrafts, s.handleAutosave))
+	mux.Handle("POST /admin/articles/{id}/autosave", can(masthead.ActWriteDrafts, s.handleAutosave))
+	mux.Handle("POST /admin/articles/new/autosave/discard", can(masthead.ActWriteDrafts, s.handleDiscardAutosave))
+	mux.Handle("POST /admin/articles/{id}/autosave/discard", can(masthead.ActWriteDrafts, s.handleDiscardAutosave))
 
 	// Pages are the site's own: only those who may edit every article.
 	mux.Handle("GET /admin/pages", can(masthead.ActEditAny, s.handlePageList))

@@ -71,13 +71,29 @@ func TestHTMLIsValid(t *testing.T) {
 	for name, path := range map[string]string{"admin-dashboard": "/admin/", "admin-comments": "/admin/comments",
 		"admin-trash": "/admin/comments?status=trash", "admin-password": "/admin/password",
 		"admin-articles": "/admin/articles", "admin-redirects": "/admin/redirects", "admin-sections": "/admin/sections", "admin-new": "/admin/articles/new", "admin-edit": fmt.Sprintf("/admin/articles/%d", f.lead.ID),
-		"admin-pages": "/admin/pages", "admin-new-page": "/admin/pages/new", "admin-edit-page": fmt.Sprintf("/admin/pages/%d", sitePages.team.ID)} {
+		"admin-pages": "/admin/pages", "admin-new-page": "/admin/pages/new", "admin-edit-page": fmt.Sprintf("/admin/pages/%d", sitePages.team.ID),
+		"admin-preview": fmt.Sprintf("/admin/articles/%d/preview", f.lead.ID), "admin-draft-preview": fmt.Sprintf("/admin/articles/%d/preview", f.draft.ID)} {
 		res := send(t, f.server, "GET", path, nil, ed)
 		if res.StatusCode != 200 {
 			t.Fatalf("%s: status %d", path, res.StatusCode)
 		}
 		file := filepath.Join(dir, name+".html")
 		if err := os.WriteFile(file, []byte(body(t, res)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, file)
+	}
+	// The editor showing a preview link just made, and the link's page.
+	made := send(t, f.server, "POST", fmt.Sprintf("/admin/articles/%d/preview-links", f.draft.ID), url.Values{}, ed)
+	if made.StatusCode != http.StatusCreated {
+		t.Fatalf("making a preview link: status %d", made.StatusCode)
+	}
+	madeBody := body(t, made)
+	linkURL := attr(first(t, parse(t, madeBody), byID("new-preview-link"), "the new link"), "value")
+	for name, page := range map[string]string{"admin-preview-link-made": madeBody,
+		"preview-link": get(t, f.server, "GET", strings.TrimPrefix(linkURL, "https://observer.example")).body} {
+		file := filepath.Join(dir, name+".html")
+		if err := os.WriteFile(file, []byte(page), 0o600); err != nil {
 			t.Fatal(err)
 		}
 		files = append(files, file)
