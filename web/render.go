@@ -6,10 +6,8 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"log/slog"
 	"net/http"
-	"path"
 	"strings"
 	"time"
 
@@ -170,7 +168,9 @@ func (s *Server) base(r *http.Request) string {
 // templateFuncs are the helpers templates may call.
 func (s *Server) templateFuncs() template.FuncMap {
 	return template.FuncMap{
-		"asset":       s.assets.url,
+		// asset and hasAsset are each theme's own (loadTheme).
+		"asset":       func(string) string { return "" },
+		"hasAsset":    func(string) bool { return false },
 		"isoTime":     isoTime,
 		"date":        func(t time.Time) string { return t.Format("2 January 2006") },
 		"dateTime":    func(t time.Time) string { return t.Format("2 January 2006, 15:04 MST") },
@@ -190,32 +190,10 @@ func (s *Server) templateFuncs() template.FuncMap {
 	}
 }
 
-// parseTemplates parses each page together with the layout and partials,
-// once, at start-up.
-func (s *Server) parseTemplates() (map[string]*template.Template, error) {
-	base, err := template.New("").Funcs(s.templateFuncs()).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
-	if err != nil {
-		return nil, fmt.Errorf("parse layout: %w", err)
-	}
-	names, err := fs.Glob(templateFS, "templates/pages/*.html")
-	if err != nil {
-		return nil, err
-	}
-	pages := make(map[string]*template.Template, len(names))
-	for _, name := range names {
-		t, err := template.Must(base.Clone()).ParseFS(templateFS, name)
-		if err != nil {
-			return nil, fmt.Errorf("parse %s: %w", name, err)
-		}
-		pages[strings.TrimSuffix(path.Base(name), ".html")] = t
-	}
-	return pages, nil
-}
-
 // render executes a page into a buffer first, so that a template error
 // becomes a clean 500 rather than half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
-	t, ok := s.pages[name]
+	t, ok := s.themeFor(name, data).pages[name]
 	if !ok {
 		s.renderFailed(w, r, fmt.Errorf("no page template %q", name))
 		return

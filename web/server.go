@@ -8,7 +8,6 @@ package web
 import (
 	"cmp"
 	"context"
-	"html/template"
 	"io"
 	"log/slog"
 	"net/http"
@@ -87,6 +86,12 @@ type Options struct {
 	// DefaultUploadsLimits' own.
 	MaxUploadsBytes int64
 	UploadsLimits   zipdir.Limits
+	// Theme, when set, is the look of the public site whatever the theme
+	// setting says: a directory whose templates/ and static/ override the
+	// built-in files of the same names, or "builtin:NAME" for one of
+	// masthead.Themes. Every template is parsed in NewServer, which fails
+	// with the file and line of a broken one.
+	Theme string
 }
 
 // Server is the HTTP face of a Masthead site.
@@ -98,8 +103,12 @@ type Server struct {
 	logger          *slog.Logger
 	now             func() time.Time
 
-	pages   map[string]*template.Template
-	assets  *assets
+	// looks are the built-in themes by name, which the theme setting
+	// chooses among; fixedTheme, when set, is the --theme the server was
+	// started with, which wins. assets serves every theme's static files.
+	looks      map[string]*theme
+	fixedTheme *theme
+	assets     *assets
 	handler http.Handler
 
 	commentLimit masthead.RateLimit // zero: no limit
@@ -286,11 +295,7 @@ func NewServer(store masthead.Store, opts Options) (*Server, error) {
 	if opts.PurgeWebhook != "" {
 		s.pageCache.webhook = pagecache.NewWebhook(opts.PurgeWebhook, s.logger)
 	}
-	var err error
-	if s.assets, err = loadAssets(); err != nil {
-		return nil, err
-	}
-	if s.pages, err = s.parseTemplates(); err != nil {
+	if err := s.loadThemes(opts.Theme); err != nil {
 		return nil, err
 	}
 	s.handler = s.routes()
