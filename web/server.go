@@ -109,7 +109,7 @@ type Server struct {
 	looks      map[string]*theme
 	fixedTheme *theme
 	assets     *assets
-	handler http.Handler
+	handler    http.Handler
 
 	commentLimit masthead.RateLimit // zero: no limit
 	gates        gates
