@@ -46,7 +46,7 @@ const (
 // notPages are the prefixes the page cache never sees: the admin, files
 // with their own caching, the health check, and the comment form's reader
 // tokens, each of which is one reader's.
-var notPages = []string{"/admin/", "/static/", "/media/", "/healthz", commentTokenPath}
+var notPages = []string{"/admin/", "/static/", "/media/", "/brand/", "/manifest.webmanifest", "/healthz", commentTokenPath}
 
 // personalCookies are the cookies that make a reader's pages their own:
 // a staff session, the list of their held comments, their remembered

@@ -37,6 +37,8 @@ type layout struct {
 	Path          string
 	Feeds         []feedLink // autodiscovery: the site's feeds, then the page's own
 	Social        socialMeta
+	// Brand is the logo, icons and accent colour the settings give.
+	Brand  brandView
 	Query         string    // the search box's text
 	Admin         *adminNav // set on admin pages
 	// Refresh, when not zero, reloads the page after that many seconds:
@@ -58,8 +60,18 @@ func (s *Server) layout(r *http.Request, title string) (layout, error) {
 	if err != nil {
 		return layout{}, err
 	}
+	brand, err := s.brandImages(r.Context(), site)
+	if err != nil {
+		return layout{}, err
+	}
 	lay := s.plainLayout(r, site, title)
 	lay.Nav = nav
+	lay.Brand = s.brandView(r, site, brand)
+	if brand.social != nil {
+		// Pages without a picture of their own (the home page, sections,
+		// an article without a featured image) show the site's.
+		lay.Social.Image, lay.Social.LargeImage = s.absURL(r, brand.social.Path()), true
+	}
 	now := s.now()
 	if header := menus[masthead.MenuHeader]; header != nil {
 		lay.HeaderMenu, lay.HasHeaderMenu = lay.navLinks(header.Links(now, lay.Loc)), true

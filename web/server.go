@@ -135,6 +135,8 @@ type Server struct {
 	cache siteCache
 	// pageCache holds whole public pages, under the same watcher.
 	pageCache pageCacheState
+	// icons keeps the favicon and touch icons made from the site icon.
+	icons icons
 }
 
 // siteCache is the settings, sections and menus, valid until the next
@@ -150,6 +152,11 @@ type siteCache struct {
 	// loaded apart from the settings, which some requests need alone.
 	menus      map[masthead.MenuLocation]*masthead.Menu
 	menusValid bool
+	// brand holds the images the branding settings named, by their ids
+	// (brandFor), loaded when a page first needs them.
+	brand      brandImages
+	brandFor   [3]int64
+	brandValid bool
 }
 
 // invalidate drops the cached settings, sections and menus.
@@ -158,6 +165,7 @@ func (s *Server) invalidate() {
 	s.cache.gen++
 	s.cache.valid, s.cache.site, s.cache.nav = false, nil, nil
 	s.cache.menusValid, s.cache.menus = false, nil
+	s.cache.brandValid, s.cache.brand = false, brandImages{}
 	s.cache.mu.Unlock()
 }
 
