@@ -73,7 +73,9 @@ func newBrandedFixture(t *testing.T) *brandedFixture {
 
 // links returns the href of every <link> whose rel is rel.
 func links(doc *html.Node, rel string) []*html.Node {
-	return findAll(doc, func(n *html.Node) bool { return n.Type == html.ElementNode && n.Data == "link" && attr(n, "rel") == rel })
+	return findAll(doc, func(n *html.Node) bool {
+		return n.Type == html.ElementNode && n.Data == "link" && attr(n, "rel") == rel
+	})
 }
 
 func TestBrandingOnPages(t *testing.T) {

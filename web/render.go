@@ -38,9 +38,9 @@ type layout struct {
 	Feeds         []feedLink // autodiscovery: the site's feeds, then the page's own
 	Social        socialMeta
 	// Brand is the logo, icons and accent colour the settings give.
-	Brand  brandView
-	Query         string    // the search box's text
-	Admin         *adminNav // set on admin pages
+	Brand brandView
+	Query string    // the search box's text
+	Admin *adminNav // set on admin pages
 	// Refresh, when not zero, reloads the page after that many seconds:
 	// how a page follows work in progress without JavaScript.
 	Refresh int
