@@ -275,15 +275,41 @@ func parseTheme(files map[string]templateFile, funcs template.FuncMap) (map[stri
 		// it at its first field, which is no problem of the template.
 		var escErr *template.Error
 		if err := t.ExecuteTemplate(io.Discard, "layout", nil); errors.As(err, &escErr) {
-			f, ok := defined[escErr.Name]
-			if !ok {
-				f = files[rel]
-			}
-			return nil, fmt.Errorf("The template %s cannot be used at line %d: %s.", f.layer.file("templates/"+f.name), escErr.Line, strings.TrimSuffix(escErr.Description, "."))
+			return nil, escapeError(escErr, files, defined, files[rel])
 		}
 		pages[strings.TrimSuffix(path.Base(rel), ".html")] = t
 	}
 	return pages, nil
+}
+
+// escapeError turns html/template's escaping error into a sentence naming
+// the file and line. The error names them as "html/template:FILE:LINE:..."
+// when it knows the node (FILE being the name the file was parsed under),
+// else by the template's name, which definedIn maps to its file.
+func escapeError(e *template.Error, files, definedIn map[string]templateFile, page templateFile) error {
+	f, line := page, ""
+	loc := strings.TrimPrefix(e.Error(), "html/template:")
+	found := false
+	for rel, tf := range files {
+		if rest, ok := strings.CutPrefix(loc, rel+":"); ok {
+			n, _, _ := strings.Cut(rest, ":")
+			f, line, found = tf, n, true
+			break
+		}
+	}
+	if !found {
+		if tf, ok := definedIn[e.Name]; ok {
+			f = tf
+		}
+		if e.Line > 0 {
+			line = strconv.Itoa(e.Line)
+		}
+	}
+	where := ""
+	if line != "" {
+		where = " at line " + line
+	}
+	return fmt.Errorf("The template %s cannot be used%s: %s.", f.layer.file("templates/"+f.name), where, strings.TrimSuffix(e.Description, "."))
 }
 
 // maps copies a map of template names.

@@ -40,6 +40,7 @@ type config struct {
 	pageCache  byteSize
 	purgeHook  string
 	sqliteSync sqlite.Sync // when a SQLite commit waits for the disk
+	theme      string      // a theme directory, or builtin:NAME
 }
 
 // dataFlags registers the flags every command that opens the site shares.
@@ -96,6 +97,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			return usageError{"MASTHEAD_SQLITE_SYNC: " + err.Error()}
 		}
 	}
+	fs.StringVar(&c.theme, "theme", envOr(getenv, "MASTHEAD_THEME", ""),
+		"theme `directory` whose templates/ and static/ override the built-in files of the same names, or builtin:NAME for a built-in look; it wins over the theme setting (env MASTHEAD_THEME)")
 	fs.BoolVar(&c.demo, "demo", envOr(getenv, "MASTHEAD_DEMO", "") == "1", "fill an empty site with demo content before serving (env MASTHEAD_DEMO=1)")
 	if help, err := parseFlags(fs, args, stdout); help || err != nil {
 		return err
@@ -165,7 +168,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	srv, err := web.NewServer(store, web.Options{BaseURL: c.baseURL, Logger: logger, FallbackBaseURL: fallbackURL, MediaDir: c.mediaDir, TrustProxy: c.trustProxy,
 		MaxBodyBytes: 8 << 20, SpoolDir: spoolDir, Import: wordpressImporter(store, media.Dir(c.mediaDir)),
-		PageCacheBytes: int64(c.pageCache), PurgeWebhook: c.purgeHook})
+		PageCacheBytes: int64(c.pageCache), PurgeWebhook: c.purgeHook, Theme: c.theme})
 	if err != nil {
 		return err
 	}
