@@ -124,7 +124,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer store.Close()
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	if c.demo {
-		if err := seedDemo(ctx, store, stdout); err != nil {
+		if err := seedDemo(ctx, store, media.Dir(c.mediaDirectory()), stdout); err != nil {
 			return err
 		}
 	}
@@ -266,6 +266,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	var c config
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	dataFlags(fs, &c, getenv)
+	mediaFlag(fs, &c, getenv)
 	if help, err := parseFlags(fs, args, stdout); help || err != nil {
 		return err
 	}
@@ -274,7 +275,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer store.Close()
-	return seedDemo(ctx, store, stdout)
+	return seedDemo(ctx, store, media.Dir(c.mediaDirectory()), stdout)
 }
 
 // openStore opens, creating and migrating, the site's database: the
@@ -307,12 +308,15 @@ func redactURL(raw string) string {
 	return u.Redacted()
 }
 
-func seedDemo(ctx context.Context, store *sqlstore.Store, stdout io.Writer) error {
+func seedDemo(ctx context.Context, store *sqlstore.Store, images media.Storage, stdout io.Writer) error {
 	sum, added, err := demo.Seed(ctx, store, time.Now())
 	if err != nil {
 		return fmt.Errorf("cannot add the demo content: %w", err)
 	}
 	if added {
+		if err := demo.Brand(ctx, store, images); err != nil {
+			return fmt.Errorf("cannot add the demo's logo: %w", err)
+		}
 		fmt.Fprintf(stdout, "Added the demo site: %s.\n", sum)
 	} else {
 		fmt.Fprintln(stdout, "The site already has content, so the demo added nothing.")
