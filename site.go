@@ -48,6 +48,24 @@ type Site struct {
 	// CommentOrder lists each page's threads CommentsOldestFirst or
 	// CommentsNewestFirst; replies always follow their parent oldest first.
 	CommentOrder string
+
+	// Branding (see brand.go). Logo, Icon and SocialImage name images of
+	// the media library by id, 0 for none: the masthead's logo, the image
+	// the favicon and touch icons are made from, and the picture social
+	// cards show when a page has none of its own.
+	Logo        int64
+	Icon        int64
+	SocialImage int64
+	// AccentColor is "#rrggbb" (or "#rgb"), or empty for the theme's own;
+	// it must be readable as text on the light page, and a lighter shade
+	// of it is worked out for dark mode (AccentColors).
+	AccentColor string
+	// FooterText is a line of plain text for the foot of every page, such
+	// as the publisher's legal name or a licence.
+	FooterText string
+	// Theme is the look of the public site: one of Themes. The serve
+	// command's --theme flag, when given, wins.
+	Theme string
 }
 
 // Values of the comment paging settings.
@@ -100,6 +118,8 @@ func DefaultSite() *Site {
 		CommentPageSize:    50,
 		CommentDefaultPage: CommentPageLast,
 		CommentOrder:       CommentsOldestFirst,
+
+		Theme: ThemeStandard,
 	}
 }
 
@@ -126,7 +146,11 @@ func (s *Site) Location() *time.Location {
 func (s *Site) Validate() error {
 	if err := checkText(textField{"title", "title", s.Title}, textField{"tagline", "tagline", s.Tagline},
 		textField{"comment_hold_words", "list of words", s.CommentHoldWords},
-		textField{"comment_spam_words", "list of words", s.CommentSpamWords}); err != nil {
+		textField{"comment_spam_words", "list of words", s.CommentSpamWords},
+		textField{"footer_text", "footer text", s.FooterText}); err != nil {
+		return err
+	}
+	if err := s.validateBranding(); err != nil {
 		return err
 	}
 	switch {
@@ -171,10 +195,32 @@ var SettingNames = []string{
 	"title", "tagline", "base_url", "language", "time_zone", "page_size", "comment_depth",
 	"comment_moderation", "comment_min_seconds", "comment_max_links", "comment_hold_words", "comment_spam_words",
 	"comment_pages", "comment_page_size", "comment_default_page", "comment_order",
+	"logo", "icon", "social_image", "accent_color", "footer_text", "theme",
 }
 
-// setting points at one field of a Site: a string or an int.
-func (s *Site) setting(name string) (str *string, num *int) {
+// setting points at one field of a Site: a string, an int or an image's
+// id.
+func (s *Site) setting(name string) (str *string, num *int, id *int64) {
+	switch name {
+	case "logo":
+		return nil, nil, &s.Logo
+	case "icon":
+		return nil, nil, &s.Icon
+	case "social_image":
+		return nil, nil, &s.SocialImage
+	case "accent_color":
+		return &s.AccentColor, nil, nil
+	case "footer_text":
+		return &s.FooterText, nil, nil
+	case "theme":
+		return &s.Theme, nil, nil
+	}
+	str, num = s.textOrNumber(name)
+	return str, num, nil
+}
+
+// textOrNumber points at one of the settings that are text or a number.
+func (s *Site) textOrNumber(name string) (str *string, num *int) {
 	switch name {
 	case "title":
 		return &s.Title, nil
@@ -214,12 +260,14 @@ func (s *Site) setting(name string) (str *string, num *int) {
 
 // Get returns a setting as text, and false for an unknown name.
 func (s *Site) Get(name string) (string, bool) {
-	str, num := s.setting(name)
+	str, num, id := s.setting(name)
 	switch {
 	case str != nil:
 		return *str, true
 	case num != nil:
 		return strconv.Itoa(*num), true
+	case id != nil:
+		return strconv.FormatInt(*id, 10), true
 	}
 	return "", false
 }
@@ -227,7 +275,7 @@ func (s *Site) Get(name string) (string, bool) {
 // Set changes a setting from text. It returns EINVALID for an unknown name
 // or a number that is not one; Validate checks the value's range.
 func (s *Site) Set(name, value string) error {
-	str, num := s.setting(name)
+	str, num, id := s.setting(name)
 	switch {
 	case str != nil:
 		*str = value
@@ -237,6 +285,16 @@ func (s *Site) Set(name, value string) error {
 			return FieldErrorf(name, "The setting %s must be a whole number, not %q.", name, value)
 		}
 		*num = n
+	case id != nil:
+		v := strings.TrimSpace(value)
+		if v == "" {
+			v = "0" // an empty choice is no image
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			return FieldErrorf(name, "The setting %s must be the number of an image in the media library, or 0 for none, not %q.", name, value)
+		}
+		*id = n
 	default:
 		return FieldErrorf(name, "There is no setting called %q; the settings are %s.", name, strings.Join(SettingNames, ", "))
 	}

@@ -190,6 +190,20 @@ func (s *Store) DeleteMedia(ctx context.Context, id int64) ([]string, error) {
 		return nil, err
 	}
 	t.changed(masthead.MediaKey(id))
+	// A logo, site icon or social image is on every page: the settings
+	// let go of it, and every page hears of it.
+	placeholders := strings.TrimSuffix(strings.Repeat("?, ", len(masthead.BrandImageSettings)), ", ")
+	args := []any{strconv.FormatInt(id, 10)}
+	for _, name := range masthead.BrandImageSettings {
+		args = append(args, name)
+	}
+	if res, err := t.exec(ctx, `UPDATE settings SET value = '0' WHERE value = ? AND name IN (`+placeholders+`)`, args...); err != nil {
+		return nil, fmt.Errorf("delete media: %w", err)
+	} else if n, err := res.RowsAffected(); err != nil {
+		return nil, fmt.Errorf("delete media: %w", err)
+	} else if n > 0 {
+		t.changed(masthead.KeyAll)
+	}
 	if _, err := t.exec(ctx, `UPDATE articles SET featured_media_id = NULL WHERE featured_media_id = ?`, id); err != nil {
 		return nil, fmt.Errorf("delete media: %w", err)
 	}

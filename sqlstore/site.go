@@ -50,6 +50,9 @@ func (s *Store) UpdateSite(ctx context.Context, site *masthead.Site) error {
 		return err
 	}
 	defer t.Rollback()
+	if err := checkBrandImages(ctx, t, site); err != nil {
+		return err
+	}
 	for _, name := range masthead.SettingNames {
 		value, _ := site.Get(name)
 		if _, err := t.exec(ctx, `INSERT INTO settings (name, value) VALUES (?, ?)
@@ -59,6 +62,28 @@ func (s *Store) UpdateSite(ctx context.Context, site *masthead.Site) error {
 	}
 	t.changed(masthead.KeyAll) // every page shows the settings
 	return t.Commit()
+}
+
+// checkBrandImages checks, inside t so that none can be deleted meanwhile,
+// that every image the branding settings name is in the library and fit
+// for its use.
+func checkBrandImages(ctx context.Context, t *tx, site *masthead.Site) error {
+	for _, img := range site.BrandImages() {
+		if img.ID == 0 {
+			continue
+		}
+		var m masthead.Media
+		err := scanMedia(t.queryRow(ctx, `SELECT `+mediaColumns+` FROM media m WHERE m.id = ?`+t.s.dialect.ForUpdate, img.ID), &m)
+		if errors.Is(err, sql.ErrNoRows) {
+			return masthead.FieldErrorf(img.Field, "There is no image %d in the media library for the %s.", img.ID, img.Label)
+		} else if err != nil {
+			return fmt.Errorf("update site: %w", err)
+		}
+		if err := masthead.CheckBrandImage(img.Field, &m); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // secretSetting names the settings row that holds the site secret; it is

@@ -67,6 +67,7 @@ func Run(t *testing.T, open Opener) {
 		{"Corrections", testCorrections},
 		{"Media", testMedia},
 		{"UpdateMedia", testUpdateMedia},
+		{"BrandImages", testBrandImages},
 		{"Redirects", testRedirects},
 		{"SitemapModifiedAfterPublication", testSitemapModifiedAfterPublication},
 		{"AdminArticleFilters", testAdminArticleFilters},

@@ -1,8 +1,13 @@
 package web
 
 import (
+	"cmp"
+	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 
 	"masthead"
@@ -14,6 +19,66 @@ type settingsPage struct {
 	Values map[string]string
 	Errors map[string]string
 	Done   bool
+	// Images are the library's images a branding setting may name;
+	// Themes the built-in looks, and FixedTheme the --theme that wins
+	// over the setting, if any.
+	Images     []*masthead.Media
+	Themes     []string
+	FixedTheme bool
+}
+
+// settingsImageLimit bounds the images offered for the logo, icon and
+// social image: the newest, and whichever the settings name.
+const settingsImageLimit = 200
+
+// ImageChoice is one option of an image setting's list.
+type ImageChoice struct {
+	ID       string
+	Label    string
+	Selected bool
+}
+
+// ImageChoices lists the options of the image setting name: none, then
+// the library's images, the chosen one selected.
+func (p *settingsPage) ImageChoices(name string) []ImageChoice {
+	current := p.Values[name]
+	out := []ImageChoice{{ID: "0", Label: "None", Selected: current == "" || current == "0"}}
+	for _, m := range p.Images {
+		id := strconv.FormatInt(m.ID, 10)
+		label := fmt.Sprintf("%s (%d × %d)", cmp.Or(m.AltText, m.OriginalName, m.Name), m.Width, m.Height)
+		out = append(out, ImageChoice{ID: id, Label: label, Selected: id == current})
+	}
+	return out
+}
+
+// imageSetting is one image setting's list in the form.
+type imageSetting struct {
+	Name, Label, Error string
+	Choices            []ImageChoice
+}
+
+// ImageSetting returns an image setting's list with its message.
+func (p *settingsPage) ImageSetting(name, label string) imageSetting {
+	return imageSetting{Name: name, Label: label, Error: p.Errors[name], Choices: p.ImageChoices(name)}
+}
+
+// fillChoices loads what the settings form offers to choose from.
+func (s *Server) fillChoices(ctx context.Context, p *settingsPage) error {
+	images, _, err := s.store.FindMedia(ctx, masthead.MediaFilter{Limit: settingsImageLimit})
+	if err != nil {
+		return err
+	}
+	for _, name := range masthead.BrandImageSettings {
+		id, err := strconv.ParseInt(p.Values[name], 10, 64)
+		if err != nil || id == 0 || slices.ContainsFunc(images, func(m *masthead.Media) bool { return m.ID == id }) {
+			continue
+		}
+		if m, err := s.store.FindMediaByID(ctx, id); err == nil {
+			images = append(images, m)
+		}
+	}
+	p.Images, p.Themes, p.FixedTheme = images, masthead.Themes, s.fixedTheme != nil
+	return nil
 }
 
 // settingField is one field of the settings form.
@@ -35,7 +100,12 @@ func (s *Server) handleSettingsForm(w http.ResponseWriter, r *http.Request) {
 	for _, name := range masthead.SettingNames {
 		values[name], _ = lay.Site.Get(name)
 	}
-	s.render(w, r, http.StatusOK, "admin_settings", &settingsPage{layout: lay, Values: values, Errors: map[string]string{}, Done: r.URL.Query().Has("done")})
+	page := &settingsPage{layout: lay, Values: values, Errors: map[string]string{}, Done: r.URL.Query().Has("done")}
+	if err := s.fillChoices(r.Context(), page); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "admin_settings", page)
 }
 
 // handleSettings serves "POST /admin/settings".
@@ -76,5 +146,10 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusUnprocessableEntity, "admin_settings", &settingsPage{layout: lay, Values: values, Errors: errs})
+	page := &settingsPage{layout: lay, Values: values, Errors: errs}
+	if err := s.fillChoices(r.Context(), page); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusUnprocessableEntity, "admin_settings", page)
 }

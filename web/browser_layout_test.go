@@ -103,6 +103,16 @@ func TestEveryPageFitsAPhone(t *testing.T) {
 
 	images, _, err := rig.store.FindMedia(ctx, masthead.MediaFilter{Limit: 1})
 	must(t, err)
+	// A long site title, and a wide logo in the masthead of every page.
+	if res := upload(t, srv, editor, "nameplate.jpg", testJPEG(t, 1400, 160), map[string]string{"alt": "The nameplate"}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload the logo: status %d", res.StatusCode)
+	}
+	nameplate, _, err := rig.store.FindMedia(ctx, masthead.MediaFilter{Limit: 1})
+	must(t, err)
+	site, err := rig.store.FindSite(ctx)
+	must(t, err)
+	site.Title, site.Logo = "The Port Alder Evening Observer and Harbour Chronicle, Incorporating the Lighthouse Point Gazette", nameplate[0].ID
+	must(t, rig.store.UpdateSite(ctx, site))
 
 	// An article led by that image, with a wide table, a code block, a
 	// bare address and embeds (one titled with a long word), saved twice so that it has revisions to compare.

@@ -6,10 +6,8 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"log/slog"
 	"net/http"
-	"path"
 	"strings"
 	"time"
 
@@ -39,8 +37,10 @@ type layout struct {
 	Path          string
 	Feeds         []feedLink // autodiscovery: the site's feeds, then the page's own
 	Social        socialMeta
-	Query         string    // the search box's text
-	Admin         *adminNav // set on admin pages
+	// Brand is the logo, icons and accent colour the settings give.
+	Brand brandView
+	Query string    // the search box's text
+	Admin *adminNav // set on admin pages
 	// Refresh, when not zero, reloads the page after that many seconds:
 	// how a page follows work in progress without JavaScript.
 	Refresh int
@@ -63,8 +63,18 @@ func (s *Server) layout(r *http.Request, title string) (layout, error) {
 	if err != nil {
 		return layout{}, err
 	}
+	brand, err := s.brandImages(r.Context(), site)
+	if err != nil {
+		return layout{}, err
+	}
 	lay := s.plainLayout(r, site, title)
 	lay.Nav = nav
+	lay.Brand = s.brandView(r, site, brand)
+	if brand.social != nil {
+		// Pages without a picture of their own (the home page, sections,
+		// an article without a featured image) show the site's.
+		lay.Social.Image, lay.Social.LargeImage = s.absURL(r, brand.social.Path()), true
+	}
 	now := s.now()
 	if header := menus[masthead.MenuHeader]; header != nil {
 		lay.HeaderMenu, lay.HasHeaderMenu = lay.navLinks(header.Links(now, lay.Loc)), true
@@ -173,7 +183,9 @@ func (s *Server) base(r *http.Request) string {
 // templateFuncs are the helpers templates may call.
 func (s *Server) templateFuncs() template.FuncMap {
 	return template.FuncMap{
-		"asset":       s.assets.url,
+		// asset and hasAsset are each theme's own (loadTheme).
+		"asset":       func(string) string { return "" },
+		"hasAsset":    func(string) bool { return false },
 		"isoTime":     isoTime,
 		"date":        func(t time.Time) string { return t.Format("2 January 2006") },
 		"dateTime":    func(t time.Time) string { return t.Format("2 January 2006, 15:04 MST") },
@@ -193,32 +205,10 @@ func (s *Server) templateFuncs() template.FuncMap {
 	}
 }
 
-// parseTemplates parses each page together with the layout and partials,
-// once, at start-up.
-func (s *Server) parseTemplates() (map[string]*template.Template, error) {
-	base, err := template.New("").Funcs(s.templateFuncs()).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
-	if err != nil {
-		return nil, fmt.Errorf("parse layout: %w", err)
-	}
-	names, err := fs.Glob(templateFS, "templates/pages/*.html")
-	if err != nil {
-		return nil, err
-	}
-	pages := make(map[string]*template.Template, len(names))
-	for _, name := range names {
-		t, err := template.Must(base.Clone()).ParseFS(templateFS, name)
-		if err != nil {
-			return nil, fmt.Errorf("parse %s: %w", name, err)
-		}
-		pages[strings.TrimSuffix(path.Base(name), ".html")] = t
-	}
-	return pages, nil
-}
-
 // render executes a page into a buffer first, so that a template error
 // becomes a clean 500 rather than half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
-	t, ok := s.pages[name]
+	t, ok := s.themeFor(name, data).pages[name]
 	if !ok {
 		s.renderFailed(w, r, fmt.Errorf("no page template %q", name))
 		return

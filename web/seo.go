@@ -14,6 +14,9 @@ type socialMeta struct {
 	Type      string // OpenGraph type: website, article or profile
 	PageTitle string // the title without the site's name
 	Image     string // absolute URL
+	// LargeImage says that Image is a picture, not the site's small logo,
+	// so that Twitter shows a large card.
+	LargeImage bool
 	// Article facts, on article pages only.
 	Published, Modified string
 	Section             string
@@ -36,13 +39,18 @@ func ldJSON(v any) template.JS {
 // logoURL is the publisher's logo, for social cards and structured data.
 func (s *Server) logoURL(r *http.Request) string { return s.absURL(r, s.assets.url("img/logo.png")) }
 
-// publisherLD describes the site as the publishing organisation.
+// publisherLD describes the site as the publishing organisation, with the
+// logo of the settings, else the built-in one.
 func (s *Server) publisherLD(r *http.Request, site *masthead.Site) map[string]any {
+	logo := map[string]any{"@type": "ImageObject", "url": s.logoURL(r), "width": 512, "height": 512}
+	if b, err := s.brandImages(r.Context(), site); err == nil && b.logo != nil {
+		logo = map[string]any{"@type": "ImageObject", "url": s.absURL(r, b.logo.Path()), "width": b.logo.Width, "height": b.logo.Height}
+	}
 	return map[string]any{
 		"@type": "NewsMediaOrganization",
 		"name":  site.Title,
 		"url":   s.absURL(r, "/"),
-		"logo":  map[string]any{"@type": "ImageObject", "url": s.logoURL(r), "width": 512, "height": 512},
+		"logo":  logo,
 	}
 }
 
@@ -50,11 +58,11 @@ func (s *Server) publisherLD(r *http.Request, site *masthead.Site) map[string]an
 // a NewsArticle and its breadcrumbs.
 func (s *Server) articleSocial(r *http.Request, lay *layout, a *masthead.Article) {
 	url := s.absURL(r, a.Path(lay.Loc))
-	images := []string{s.logoURL(r)}
+	// Without a featured image, the site's social image or logo stands in.
 	if img := newImageView(a.FeaturedImage); img != nil {
-		lay.Social.Image = s.absURL(r, img.Src)
-		images = []string{lay.Social.Image}
+		lay.Social.Image, lay.Social.LargeImage = s.absURL(r, img.Src), true
 	}
+	images := []string{lay.Social.Image}
 	var authors []map[string]any
 	for _, au := range a.Authors {
 		authors = append(authors, map[string]any{"@type": "Person", "name": au.Name, "url": s.absURL(r, au.Path())})

@@ -8,7 +8,6 @@ package web
 import (
 	"cmp"
 	"context"
-	"html/template"
 	"io"
 	"log/slog"
 	"net/http"
@@ -87,6 +86,12 @@ type Options struct {
 	// DefaultUploadsLimits' own.
 	MaxUploadsBytes int64
 	UploadsLimits   zipdir.Limits
+	// Theme, when set, is the look of the public site whatever the theme
+	// setting says: a directory whose templates/ and static/ override the
+	// built-in files of the same names, or "builtin:NAME" for one of
+	// masthead.Themes. Every template is parsed in NewServer, which fails
+	// with the file and line of a broken one.
+	Theme string
 }
 
 // Server is the HTTP face of a Masthead site.
@@ -98,9 +103,13 @@ type Server struct {
 	logger          *slog.Logger
 	now             func() time.Time
 
-	pages   map[string]*template.Template
-	assets  *assets
-	handler http.Handler
+	// looks are the built-in themes by name, which the theme setting
+	// chooses among; fixedTheme, when set, is the --theme the server was
+	// started with, which wins. assets serves every theme's static files.
+	looks      map[string]*theme
+	fixedTheme *theme
+	assets     *assets
+	handler    http.Handler
 
 	commentLimit masthead.RateLimit // zero: no limit
 	gates        gates
@@ -126,6 +135,8 @@ type Server struct {
 	cache siteCache
 	// pageCache holds whole public pages, under the same watcher.
 	pageCache pageCacheState
+	// icons keeps the favicon and touch icons made from the site icon.
+	icons icons
 }
 
 // siteCache is the settings, sections and menus, valid until the next
@@ -141,6 +152,11 @@ type siteCache struct {
 	// loaded apart from the settings, which some requests need alone.
 	menus      map[masthead.MenuLocation]*masthead.Menu
 	menusValid bool
+	// brand holds the images the branding settings named, by their ids
+	// (brandFor), loaded when a page first needs them.
+	brand      brandImages
+	brandFor   [3]int64
+	brandValid bool
 }
 
 // invalidate drops the cached settings, sections and menus.
@@ -149,6 +165,7 @@ func (s *Server) invalidate() {
 	s.cache.gen++
 	s.cache.valid, s.cache.site, s.cache.nav = false, nil, nil
 	s.cache.menusValid, s.cache.menus = false, nil
+	s.cache.brandValid, s.cache.brand = false, brandImages{}
 	s.cache.mu.Unlock()
 }
 
@@ -286,11 +303,7 @@ func NewServer(store masthead.Store, opts Options) (*Server, error) {
 	if opts.PurgeWebhook != "" {
 		s.pageCache.webhook = pagecache.NewWebhook(opts.PurgeWebhook, s.logger)
 	}
-	var err error
-	if s.assets, err = loadAssets(); err != nil {
-		return nil, err
-	}
-	if s.pages, err = s.parseTemplates(); err != nil {
+	if err := s.loadThemes(opts.Theme); err != nil {
 		return nil, err
 	}
 	s.handler = s.routes()

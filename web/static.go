@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"mime"
@@ -23,13 +24,18 @@ type assets struct {
 	files  map[string][]byte // hashed name -> content
 }
 
-func loadAssets() (*assets, error) {
-	a := &assets{hashed: map[string]string{}, files: map[string][]byte{}}
-	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+// add hashes the files under static/ in fsys, each replacing a file of
+// the same name added before: a theme's override of a built-in file. A
+// layer without static/ adds nothing.
+func (a *assets) add(fsys fs.FS, file func(string) string) error {
+	err := fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) && p == "static" {
+			return fs.SkipDir
+		}
 		if err != nil || d.IsDir() {
 			return err
 		}
-		b, err := staticFS.ReadFile(p)
+		b, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			return err
 		}
@@ -42,9 +48,16 @@ func loadAssets() (*assets, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("load static files: %w", err)
+		return fmt.Errorf("The static files of %s cannot be read: %w.", file("static"), err)
 	}
-	return a, nil
+	return nil
+}
+
+// has reports whether the theme has a static file by that logical name,
+// so that the layout links a theme's own stylesheet only when it has one.
+func (a *assets) has(name string) bool {
+	_, ok := a.hashed[name]
+	return ok
 }
 
 // url returns the public URL of a static file by its logical name. An

@@ -151,10 +151,35 @@ func TestHTMLIsValid(t *testing.T) {
 		}
 		files = append(files, file)
 	}
+	files = append(files, brandedPages(t, dir)...)
 	cmd := exec.Command("java", append([]string{"-jar", jar, "--errors-only", "--format", "gnu"}, files...)...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil || strings.TrimSpace(out.String()) != "" {
 		t.Fatalf("the HTML validator reports errors (%v):\n%s", err, out.String())
 	}
+}
+
+// brandedPages writes the pages of a site with a logo, a site icon, a
+// social image, an accent colour, footer text and the dense theme, and
+// its settings page, into dir.
+func brandedPages(t *testing.T, dir string) []string {
+	t.Helper()
+	b := newBrandedFixture(t)
+	site, err := b.store.FindSite(context.Background())
+	must(t, err)
+	site.Theme = masthead.ThemeDense
+	must(t, b.store.UpdateSite(context.Background(), site))
+	admin := signIn(t, b.srv, addStaff(t, b.store, "Ada Admin", masthead.RoleAdmin).Email)
+	var files []string
+	for name, page := range map[string]string{
+		"branded-home":     get(t, b.srv, "GET", "/").body,
+		"branded-article":  get(t, b.srv, "GET", b.lead.Path(time.UTC)).body,
+		"branded-settings": body(t, send(t, b.srv, "GET", "/admin/settings", nil, admin)),
+	} {
+		file := filepath.Join(dir, name+".html")
+		must(t, os.WriteFile(file, []byte(page), 0o600))
+		files = append(files, file)
+	}
+	return files
 }

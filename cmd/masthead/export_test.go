@@ -106,7 +106,11 @@ func TestExportCommand(t *testing.T) {
 				t.Errorf("channel %+v", r)
 			}
 		case *wxr.Item:
-			items++
+			// The demo's logo and icon are attachments, which the JSON
+			// dump keeps apart from its articles and pages.
+			if r.Type != "attachment" {
+				items++
+			}
 		}
 	}
 	if items == 0 {

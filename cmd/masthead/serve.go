@@ -40,6 +40,7 @@ type config struct {
 	pageCache  byteSize
 	purgeHook  string
 	sqliteSync sqlite.Sync // when a SQLite commit waits for the disk
+	theme      string      // a theme directory, or builtin:NAME
 }
 
 // dataFlags registers the flags every command that opens the site shares.
@@ -96,6 +97,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			return usageError{"MASTHEAD_SQLITE_SYNC: " + err.Error()}
 		}
 	}
+	fs.StringVar(&c.theme, "theme", envOr(getenv, "MASTHEAD_THEME", ""),
+		"theme `directory` whose templates/ and static/ override the built-in files of the same names, or builtin:NAME for a built-in look; it wins over the theme setting (env MASTHEAD_THEME)")
 	fs.BoolVar(&c.demo, "demo", envOr(getenv, "MASTHEAD_DEMO", "") == "1", "fill an empty site with demo content before serving (env MASTHEAD_DEMO=1)")
 	if help, err := parseFlags(fs, args, stdout); help || err != nil {
 		return err
@@ -121,7 +124,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer store.Close()
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	if c.demo {
-		if err := seedDemo(ctx, store, stdout); err != nil {
+		if err := seedDemo(ctx, store, media.Dir(c.mediaDirectory()), stdout); err != nil {
 			return err
 		}
 	}
@@ -165,7 +168,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	srv, err := web.NewServer(store, web.Options{BaseURL: c.baseURL, Logger: logger, FallbackBaseURL: fallbackURL, MediaDir: c.mediaDir, TrustProxy: c.trustProxy,
 		MaxBodyBytes: 8 << 20, SpoolDir: spoolDir, Import: wordpressImporter(store, media.Dir(c.mediaDir)),
-		PageCacheBytes: int64(c.pageCache), PurgeWebhook: c.purgeHook})
+		PageCacheBytes: int64(c.pageCache), PurgeWebhook: c.purgeHook, Theme: c.theme})
 	if err != nil {
 		return err
 	}
@@ -263,6 +266,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	var c config
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	dataFlags(fs, &c, getenv)
+	mediaFlag(fs, &c, getenv)
 	if help, err := parseFlags(fs, args, stdout); help || err != nil {
 		return err
 	}
@@ -271,7 +275,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer store.Close()
-	return seedDemo(ctx, store, stdout)
+	return seedDemo(ctx, store, media.Dir(c.mediaDirectory()), stdout)
 }
 
 // openStore opens, creating and migrating, the site's database: the
@@ -304,12 +308,15 @@ func redactURL(raw string) string {
 	return u.Redacted()
 }
 
-func seedDemo(ctx context.Context, store *sqlstore.Store, stdout io.Writer) error {
+func seedDemo(ctx context.Context, store *sqlstore.Store, images media.Storage, stdout io.Writer) error {
 	sum, added, err := demo.Seed(ctx, store, time.Now())
 	if err != nil {
 		return fmt.Errorf("cannot add the demo content: %w", err)
 	}
 	if added {
+		if err := demo.Brand(ctx, store, images); err != nil {
+			return fmt.Errorf("cannot add the demo's logo: %w", err)
+		}
 		fmt.Fprintf(stdout, "Added the demo site: %s.\n", sum)
 	} else {
 		fmt.Fprintln(stdout, "The site already has content, so the demo added nothing.")
