@@ -48,6 +48,12 @@ type Site struct {
 	// CommentOrder lists each page's threads CommentsOldestFirst or
 	// CommentsNewestFirst; replies always follow their parent oldest first.
 	CommentOrder string
+
+	// Breaking is the breaking-news strip. It is no setting of the
+	// Settings page: editors switch it on the front page's admin, and it
+	// is stored apart (Store.SaveBreaking), so that saving the settings
+	// never switches it back.
+	Breaking Breaking
 }
 
 // Values of the comment paging settings.
