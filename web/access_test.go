@@ -116,6 +116,7 @@ type accessRig struct {
 	pageRev   int64
 	media     *masthead.Media
 	run       *masthead.ImportRun
+	pin       *masthead.Pin // the lead story, pinned to the home page
 }
 
 func newAccessRig(t *testing.T) *accessRig {
@@ -148,6 +149,8 @@ func newAccessRig(t *testing.T) *accessRig {
 	rig.media = &masthead.Media{Name: "0123456789abcdef0123456789abcdef.jpg", Type: "image/jpeg", Width: 200, Height: 100,
 		OriginalName: "pier.jpg", AltText: "The pier at dawn"}
 	must(t, rig.store.CreateMedia(ctx, rig.media))
+	rig.pin = &masthead.Pin{ArticleID: rig.lead.ID}
+	must(t, rig.store.AddPin(ctx, rig.pin))
 	rig.run = &masthead.ImportRun{FileName: "old.xml"}
 	must(t, rig.store.StartImportRun(ctx, rig.run))
 	rig.run.State = masthead.ImportDone
@@ -269,6 +272,11 @@ func TestAccessMatrix(t *testing.T) {
 		{pattern: "POST /admin/tags/{id}", path: "/admin/tags/" + id(rig.harbour.ID), least: editor},
 		{pattern: "GET /admin/menus", path: "/admin/menus", least: editor},
 		{pattern: "POST /admin/menus", path: "/admin/menus", least: editor},
+		{pattern: "GET /admin/front", path: "/admin/front", least: editor},
+		{pattern: "POST /admin/front/pins", path: "/admin/front/pins", least: editor},
+		{pattern: "POST /admin/front/pins/{id}", path: "/admin/front/pins/" + id(rig.pin.ID), least: editor},
+		{pattern: "POST /admin/front/pins/{id}/delete", path: "/admin/front/pins/" + id(rig.pin.ID) + "/delete", least: editor},
+		{pattern: "POST /admin/front/breaking", path: "/admin/front/breaking", least: editor},
 		{pattern: "GET /admin/redirects", path: "/admin/redirects", least: editor},
 		{pattern: "POST /admin/redirects", path: "/admin/redirects", least: editor},
 		{pattern: "POST /admin/redirects/delete", path: "/admin/redirects/delete", least: editor},
