@@ -422,3 +422,51 @@ func headlines(articles []*masthead.Article) []string {
 	}
 	return out
 }
+
+// TestPinToHomeFromTheEditor: the editor of a published article offers
+// editors, and only them, one button that pins it to the home page.
+func TestPinToHomeFromTheEditor(t *testing.T) {
+	f := newFixture(t)
+	pinButton := func(role masthead.Role, a *masthead.Article) *html.Node {
+		t.Helper()
+		u := addStaff(t, f.store, "Staff "+string(role)+" "+itoa(a.ID), role)
+		if role == masthead.RoleAuthor {
+			a.Authors = append(a.Authors, u)
+			must(t, f.store.UpdateArticle(context.Background(), a))
+		}
+		res := send(t, f.server, "GET", "/admin/articles/"+itoa(a.ID), nil, signIn(t, f.server, u.Email))
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("the editor as %s: status %d", role, res.StatusCode)
+		}
+		doc, err := html.Parse(res.Body)
+		must(t, err)
+		forms := findAll(doc, func(n *html.Node) bool { return n.Data == "form" && attr(n, "action") == "/admin/front/pins" })
+		if len(forms) == 0 {
+			return nil
+		}
+		return forms[0]
+	}
+	if pinButton(masthead.RoleAuthor, f.lead) != nil {
+		t.Error("an author's editor offers to pin their article to the home page")
+	}
+	if pinButton(masthead.RoleEditor, f.draft) != nil {
+		t.Error("a draft's editor offers to pin it")
+	}
+	form := pinButton(masthead.RoleEditor, f.lead)
+	if form == nil {
+		t.Fatal("a published article's editor offers an editor no Pin to home")
+	}
+	editor := addStaff(t, f.store, "Pinning Editor", masthead.RoleEditor)
+	v := url.Values{}
+	for _, in := range findAll(form, byTag("input")) {
+		v.Set(attr(in, "name"), attr(in, "value"))
+	}
+	if res := send(t, f.server, "POST", "/admin/front/pins", v, signIn(t, f.server, editor.Email)); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("Pin to home: status %d", res.StatusCode)
+	}
+	pinned, err := f.store.FindPinnedArticles(context.Background(), 0)
+	must(t, err)
+	if diff := cmp.Diff([]string{f.lead.Headline}, headlines(pinned)); diff != "" {
+		t.Errorf("home pins after Pin to home (-want +got):\n%s", diff)
+	}
+}
