@@ -270,6 +270,10 @@ type ArticleFilter struct {
 	// selects pages, and AnyKind both.
 	Kind Kind
 	IDs  []int64
+	// ExcludeIDs leaves these articles out: a list whose first page leads
+	// with pinned articles lists the rest by date without them, so that no
+	// article shows twice across its pages.
+	ExcludeIDs []int64
 	// Visible selects only articles readers may see at the store's current
 	// time: published with a publish time that has passed.
 	Visible bool

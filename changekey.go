@@ -22,6 +22,10 @@ const (
 	// KeyComments is the site-wide list of approved comments: the
 	// comment feeds.
 	KeyComments ChangeKey = "comments"
+	// KeyHomePins is the home page's pins: which articles lead its list
+	// and in what order. Only the home page's own pages show them; the
+	// feeds and archives stay by date.
+	KeyHomePins ChangeKey = "pins"
 )
 
 // ArticleKey is an article's or page's own fields, its corrections and
@@ -42,6 +46,10 @@ func MediaKey(id int64) ChangeKey { return key("m", id) }
 
 // SectionListKey is the list of a section's articles: its pages and feed.
 func SectionListKey(id int64) ChangeKey { return key("ls", id) }
+
+// SectionPinsKey is the pins of a section's page: its pages, not its
+// feed, which stays by date.
+func SectionPinsKey(id int64) ChangeKey { return key("ps", id) }
 
 // TagListKey is the list of a tag's articles: its pages and feed.
 func TagListKey(id int64) ChangeKey { return key("lt", id) }

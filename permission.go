@@ -14,6 +14,7 @@ const (
 	ActModerateComments Action = "moderate comments" // approve, spam, trash comments
 	ActManageTaxonomy   Action = "manage taxonomy"   // categories and tags
 	ActManageMenus      Action = "manage menus"      // the header and footer menus
+	ActCurateFront      Action = "curate front"      // pin articles to the home and section pages, the breaking strip
 	ActManageStaff      Action = "manage staff"      // staff accounts and roles
 	ActManageSettings   Action = "manage settings"   // site settings
 	ActImportContent    Action = "import content"    // import another system's export (Tools → Import)
@@ -23,8 +24,10 @@ const (
 var grants = map[Role][]Action{
 	RoleContributor: {ActWriteDrafts},
 	RoleAuthor:      {ActWriteDrafts, ActPublishOwn, ActUploadMedia},
-	RoleEditor:      {ActWriteDrafts, ActPublishOwn, ActUploadMedia, ActEditAny, ActModerateComments, ActManageTaxonomy, ActManageMenus},
+	RoleEditor: {ActWriteDrafts, ActPublishOwn, ActUploadMedia, ActEditAny, ActModerateComments, ActManageTaxonomy, ActManageMenus,
+		ActCurateFront},
 	RoleAdmin: {ActWriteDrafts, ActPublishOwn, ActUploadMedia, ActEditAny, ActModerateComments, ActManageTaxonomy, ActManageMenus,
+		ActCurateFront,
 		ActManageStaff, ActManageSettings, ActImportContent},
 }
 
@@ -73,6 +76,15 @@ func CanPublishArticle(u *Author, a *Article) bool {
 		return false
 	}
 	return Can(u.Role, ActEditAny) || !a.IsPage() && Can(u.Role, ActPublishOwn) && Owns(u, a)
+}
+
+// CanCurateFront reports whether u may pin articles to the home and
+// section pages and switch the breaking strip: the desk's call, as what
+// leads the front speaks for the whole paper, so editors and admins only.
+// An author may publish their own story but not put it above everyone
+// else's.
+func CanCurateFront(u *Author) bool {
+	return u != nil && Can(u.Role, ActCurateFront)
 }
 
 // CanEditPages reports whether u may write, edit and publish the site's

@@ -8,14 +8,14 @@ import (
 
 // TestPermissions is the table of role × action the newsroom runs on.
 func TestPermissions(t *testing.T) {
-	all := []Action{ActWriteDrafts, ActPublishOwn, ActUploadMedia, ActEditAny, ActModerateComments, ActManageTaxonomy, ActManageMenus, ActManageStaff, ActManageSettings, ActImportContent}
+	all := []Action{ActWriteDrafts, ActPublishOwn, ActUploadMedia, ActEditAny, ActModerateComments, ActManageTaxonomy, ActManageMenus, ActCurateFront, ActManageStaff, ActManageSettings, ActImportContent}
 	want := map[Role]map[Action]bool{
 		RoleContributor: {ActWriteDrafts: true},
 		RoleAuthor:      {ActWriteDrafts: true, ActPublishOwn: true, ActUploadMedia: true},
 		RoleEditor: {ActWriteDrafts: true, ActPublishOwn: true, ActUploadMedia: true, ActEditAny: true, ActModerateComments: true, ActManageTaxonomy: true,
-			ActManageMenus: true},
+			ActManageMenus: true, ActCurateFront: true},
 		RoleAdmin: {ActWriteDrafts: true, ActPublishOwn: true, ActUploadMedia: true, ActEditAny: true, ActModerateComments: true, ActManageTaxonomy: true,
-			ActManageMenus: true, ActManageStaff: true, ActManageSettings: true, ActImportContent: true},
+			ActManageMenus: true, ActCurateFront: true, ActManageStaff: true, ActManageSettings: true, ActImportContent: true},
 		"intruder": {},
 	}
 	for role, allowed := range want {
@@ -24,6 +24,19 @@ func TestPermissions(t *testing.T) {
 				t.Errorf("Can(%s, %s) = %v, want %v", role, a, got, allowed[a])
 			}
 		}
+	}
+}
+
+// TestCurateFront: only the desk decides what leads the home and section
+// pages; an author who may publish their own story may not pin it.
+func TestCurateFront(t *testing.T) {
+	for role, want := range map[Role]bool{RoleContributor: false, RoleAuthor: false, RoleEditor: true, RoleAdmin: true} {
+		if got := CanCurateFront(&Author{Role: role}); got != want {
+			t.Errorf("CanCurateFront(%s) = %v, want %v", role, got, want)
+		}
+	}
+	if CanCurateFront(nil) {
+		t.Error("CanCurateFront(nobody) = true, want false")
 	}
 }
 

@@ -66,6 +66,11 @@ type Site struct {
 	// Theme is the look of the public site: one of Themes. The serve
 	// command's --theme flag, when given, wins.
 	Theme string
+	// Breaking is the breaking-news strip. It is no setting of the
+	// Settings page: editors switch it on the front page's admin, and it
+	// is stored apart (Store.SaveBreaking), so that saving the settings
+	// never switches it back.
+	Breaking Breaking
 }
 
 // Values of the comment paging settings.

@@ -20,6 +20,7 @@ type Store interface {
 	MediaStore
 	RedirectStore
 	MenuStore
+	PinStore
 	ImportStore
 	ImportRunStore
 	PreviewStore
@@ -302,6 +303,46 @@ type MenuStore interface {
 	// also for an item whose section or article does not exist
 	// ("items.N.section", "items.N.article").
 	SaveMenu(ctx context.Context, m *Menu) error
+}
+
+// PinStore persists the curation of the front: articles pinned to the top
+// of the home page and of section pages, and the breaking strip.
+type PinStore interface {
+	// FindPins returns every pin, the home page's first and then each
+	// section's by section id, each list in its order, with its article
+	// (Pin.Article, without its body). Pins that do not show now (their
+	// article unpublished, scheduled or moved to another section) are
+	// included, so that the newsroom sees why.
+	FindPins(ctx context.Context) ([]*Pin, error)
+	// FindPinnedArticles returns the articles readers see pinned to the
+	// list of sectionID (0 for the home page) now, in the pins' order,
+	// without their bodies: visible articles, of the section for a
+	// section's list, whose pin has not expired; at most MaxPins, read
+	// through an index, whatever the archive's size.
+	FindPinnedArticles(ctx context.Context, sectionID int64) ([]*Article, error)
+	// AddPin pins p.ArticleID last in the list of p.SectionID, and sets
+	// p's ID, Position and CreatedAt. Returns EINVALID (Pin.Validate,
+	// CheckPinnable; an article or section that does not exist, for the
+	// "article" or "section" field), or ECONFLICT for the "article"
+	// field when the article is pinned there already or the list holds
+	// MaxPins.
+	AddPin(ctx context.Context, p *Pin) error
+	// UpdatePin moves the pin p.ID to p.Position in its list (the first
+	// or last place when beyond them), renumbering the others, and stores
+	// p.ExpiresAt. Returns EINVALID or ENOTFOUND.
+	UpdatePin(ctx context.Context, p *Pin) error
+	// DeletePin removes a pin. Returns ENOTFOUND.
+	DeletePin(ctx context.Context, id int64) error
+	// SaveBreaking stores the breaking strip, which FindSite returns as
+	// Site.Breaking; a strip without text is off. Every page shows it, so
+	// every process's caches hear of it as of a settings change. Returns
+	// EINVALID (Breaking.Validate).
+	SaveBreaking(ctx context.Context, b Breaking) error
+	// ExpireCuration removes the pins whose expiry has come and switches
+	// off a breaking strip whose expiry has come, announcing the pages
+	// they were on, and returns how many it ended: the job that makes an
+	// expiry reach cached pages.
+	ExpireCuration(ctx context.Context) (int, error)
 }
 
 // ExternalKind names the records that carry an ExternalID.

@@ -69,6 +69,7 @@ func Seed(ctx context.Context, s masthead.Store, now time.Time) (Summary, bool, 
 		sum.Categories++
 	}
 	newest := now.Add(-2 * time.Hour).Truncate(time.Minute)
+	byHeadline := map[string]*masthead.Article{}
 	for i, spec := range demoArticles {
 		// One article every 31 hours or so lands stories at every time of
 		// day, across two months of archives.
@@ -103,11 +104,15 @@ func Seed(ctx context.Context, s masthead.Store, now time.Time) (Summary, bool, 
 			return sum, false, fmt.Errorf("demo article %q: %w", spec.Headline, err)
 		}
 		sum.Articles++
+		byHeadline[a.Headline] = a
 		n, err := seedComments(ctx, s, a, spec.Comments)
 		if err != nil {
 			return sum, false, err
 		}
 		sum.Comments += n
+	}
+	if err := seedCuration(ctx, s, byHeadline, categories, now); err != nil {
+		return sum, false, err
 	}
 	n, err := seedModerationQueue(ctx, s, now)
 	if err != nil {
@@ -119,6 +124,60 @@ func Seed(ctx context.Context, s masthead.Store, now time.Time) (Summary, bool, 
 		return sum, false, err
 	}
 	return sum, true, nil
+}
+
+// demoPins are the desk's choices on the demo's front: an older story
+// that leads the home page above the newer ones, and one that leads its
+// section for a few days.
+var demoPins = []struct {
+	Section  string // "" for the home page
+	Headline string
+	Expires  time.Duration // from the seed's time; 0 for never
+}{
+	{"", "Mayor Arkwright Outlines Housing Plan in Annual State of the City Address", 0},
+	{"local", "Fernhill Parents Petition for Safer Crossing Near Primary School", 72 * time.Hour},
+}
+
+// demoBreaking is the strip the demo shows, so that readers see what it
+// looks like; it switches itself off a month after the seed.
+var demoBreaking = struct {
+	Text, Headline string
+	Expires        time.Duration
+}{"Harbour Bridge down to one lane until early summer: what it means for your journey",
+	"Harbour Bridge Lane Closures to Last Into Early Summer", 30 * 24 * time.Hour}
+
+// seedCuration pins the demo's chosen stories and switches its breaking
+// strip on.
+func seedCuration(ctx context.Context, s masthead.Store, articles map[string]*masthead.Article, sections map[string]*masthead.Category, now time.Time) error {
+	for _, spec := range demoPins {
+		a, ok := articles[spec.Headline]
+		if !ok {
+			return fmt.Errorf("demo pin names unknown article %q", spec.Headline)
+		}
+		p := &masthead.Pin{ArticleID: a.ID}
+		if spec.Section != "" {
+			p.SectionID = sections[spec.Section].ID
+		}
+		if spec.Expires != 0 {
+			p.ExpiresAt = now.Add(spec.Expires)
+		}
+		if err := s.AddPin(ctx, p); err != nil {
+			return fmt.Errorf("demo pin %q: %w", spec.Headline, err)
+		}
+	}
+	a, ok := articles[demoBreaking.Headline]
+	if !ok {
+		return fmt.Errorf("the demo's breaking strip names unknown article %q", demoBreaking.Headline)
+	}
+	site, err := s.FindSite(ctx)
+	if err != nil {
+		return err
+	}
+	b := masthead.Breaking{Text: demoBreaking.Text, URL: a.Path(site.Location()), ExpiresAt: now.Add(demoBreaking.Expires)}
+	if err := s.SaveBreaking(ctx, b); err != nil {
+		return fmt.Errorf("the demo's breaking strip: %w", err)
+	}
+	return nil
 }
 
 // heldComments give the moderation queue something to show: comments on

@@ -130,6 +130,28 @@ func TestSeed(t *testing.T) {
 		t.Errorf("%d comments await moderation, want the %d of the demo queue", held, len(heldComments))
 	}
 
+	// The front is curated: a pinned story leads the home page and one a
+	// section, and the breaking strip is on.
+	for section, want := range map[int64]string{0: demoPins[0].Headline} {
+		pinned, err := s.FindPinnedArticles(ctx, section)
+		if err != nil || len(pinned) != 1 || pinned[0].Headline != want {
+			t.Errorf("the demo home page's pins: %v, %v; want %q", headlinesOf(pinned), err, want)
+		}
+	}
+	pins, err := s.FindPins(ctx)
+	if err != nil || len(pins) != len(demoPins) {
+		t.Fatalf("the demo has %d pins, %v; want %d", len(pins), err, len(demoPins))
+	}
+	if section := pins[1]; section.SectionID == 0 || section.ExpiresAt.IsZero() {
+		t.Errorf("the demo's section pin: %+v, want a section's pin with an expiry", section)
+	}
+	if pinned, err := s.FindPinnedArticles(ctx, pins[1].SectionID); err != nil || len(pinned) != 1 {
+		t.Errorf("the demo section's pins: %v, %v", headlinesOf(pinned), err)
+	}
+	if site, err = s.FindSite(ctx); err != nil || !site.Breaking.On(now) || !site.Breaking.On(now.AddDate(0, 0, 7)) {
+		t.Errorf("the demo's breaking strip: %+v, %v; want it on for weeks", site.Breaking, err)
+	}
+
 	if _, added, err := Seed(ctx, s, now); err != nil || added {
 		t.Fatalf("a second Seed = %v, %v; want nothing added", added, err)
 	}
@@ -151,4 +173,12 @@ func TestSeedLeavesASiteWithStaffAlone(t *testing.T) {
 	if _, added, err := Seed(ctx, s, time.Now()); err != nil || added {
 		t.Fatalf("Seed on a site with staff = %v, %v; want nothing added", added, err)
 	}
+}
+
+func headlinesOf(articles []*masthead.Article) []string {
+	var out []string
+	for _, a := range articles {
+		out = append(out, a.Headline)
+	}
+	return out
 }

@@ -493,3 +493,36 @@ func storeWithArticle(t *testing.T) (*sqlstore.Store, *masthead.Article) {
 	}
 	return s, a
 }
+
+// TestPinLookupsUseIndexes checks that what a home or section page reads
+// of its pins goes through indexes: the pins by their list, the articles
+// by id, so that the lookup costs the same on any archive.
+func TestPinLookupsUseIndexes(t *testing.T) {
+	s, _ := storeWithArticle(t)
+	ctx := context.Background()
+	section := &masthead.Category{Name: "Local", Slug: "local"}
+	if err := s.CreateCategory(ctx, section); err != nil {
+		t.Fatal(err)
+	}
+	var queries []string
+	s.OnQuery = func(q string) { queries = append(queries, q) }
+	for _, id := range []int64{0, section.ID} {
+		if _, err := s.FindPinnedArticles(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.OnQuery = nil
+	if len(queries) != 2 {
+		t.Fatalf("%d queries, want one per list without pins: %q", len(queries), queries)
+	}
+	for _, q := range queries {
+		args := make([]any, strings.Count(q, "?"))
+		for i := range args {
+			args[i] = 1
+		}
+		plan := queryPlan(t, s.DB(), q, args...)
+		if strings.Contains(plan, "SCAN") || !strings.Contains(plan, "pins_list") {
+			t.Errorf("%s\ndoes not read the pins through pins_list and the articles by id: %s", q, plan)
+		}
+	}
+}

@@ -824,6 +824,10 @@ func articleConditions(t *tx, f masthead.ArticleFilter) (string, string, []any) 
 		}
 		args = append(args, int64s(f.IDs)...)
 	}
+	if len(f.ExcludeIDs) > 0 {
+		conds = append(conds, `a.id NOT IN (`+placeholders(len(f.ExcludeIDs))+`)`)
+		args = append(args, int64s(f.ExcludeIDs)...)
+	}
 	if f.Visible {
 		conds = append(conds, `a.status = ?`, `a.published_at <= ?`)
 		args = append(args, masthead.StatusPublished, timeArg(t.now))

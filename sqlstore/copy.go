@@ -18,6 +18,10 @@ type copyTable struct {
 	bools   []string
 	orderBy string
 	hasID   bool
+	// since is the migration that made the table (0: one of the first),
+	// so that the rows of a database that has not reached it yet, such as
+	// an older site's backup, are counted without it.
+	since int
 }
 
 var copyTables = []copyTable{
@@ -35,6 +39,8 @@ var copyTables = []copyTable{
 		orderBy: "article_id, revision"},
 	{name: "article_tags", columns: []string{"article_id", "tag_id"}, orderBy: "article_id, tag_id"},
 	{name: "corrections", columns: []string{"id", "article_id", "kind", "body", "author_id", "created_at"}, orderBy: "id", hasID: true},
+	{name: "pins", columns: []string{"id", "section_id", "article_id", "position", "expires_at", "created_by", "created_at"}, orderBy: "id", hasID: true,
+		since: 27},
 	{name: "redirects", columns: []string{"from_path", "to_path", "created_at"}, orderBy: "from_path"},
 	{name: "menus", columns: []string{"location", "updated_at"}, orderBy: "location"},
 	// A menu's items are stored parents first, so id order keeps them so.

@@ -42,8 +42,18 @@ func (s *Store) CountRows(ctx context.Context) (map[string]int, error) {
 		return nil, err
 	}
 	defer t.Rollback()
+	var version int
+	if err := t.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&version); err != nil {
+		return nil, fmt.Errorf("count rows: %w", err)
+	}
 	counts := map[string]int{}
-	for _, table := range append([]string{"settings"}, copyTableNames()...) {
+	tables := []string{"settings"}
+	for _, ct := range copyTables {
+		if ct.since <= version {
+			tables = append(tables, ct.name)
+		}
+	}
+	for _, table := range tables {
 		var n int
 		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM `+table).Scan(&n); err != nil {
 			return nil, fmt.Errorf("count %s: %w", table, err)
@@ -51,13 +61,4 @@ func (s *Store) CountRows(ctx context.Context) (map[string]int, error) {
 		counts[table] = n
 	}
 	return counts, nil
-}
-
-// copyTableNames lists the tables CopyAll copies, parents first.
-func copyTableNames() []string {
-	names := make([]string, len(copyTables))
-	for i, t := range copyTables {
-		names[i] = t.name
-	}
-	return names
 }

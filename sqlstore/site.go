@@ -30,6 +30,9 @@ func (s *Store) FindSite(ctx context.Context) (*masthead.Site, error) {
 		if err := rows.Scan(&name, &value); err != nil {
 			return nil, fmt.Errorf("find site: %w", err)
 		}
+		if readBreakingSetting(&site.Breaking, name, value) {
+			continue
+		}
 		// A setting this version does not know, or a damaged number,
 		// keeps its default rather than breaking the site.
 		_ = site.Set(name, value)

@@ -119,6 +119,7 @@ type accessRig struct {
 	// ownLink and othersLink are preview links of the contributor's
 	// draft and of the fixture's draft.
 	ownLink, othersLink *masthead.PreviewLink
+	pin                 *masthead.Pin // the lead story, pinned to the home page
 }
 
 func newAccessRig(t *testing.T) *accessRig {
@@ -155,6 +156,8 @@ func newAccessRig(t *testing.T) *accessRig {
 	must(t, rig.store.CreatePreviewLink(ctx, rig.ownLink))
 	rig.othersLink = &masthead.PreviewLink{ArticleID: rig.draft.ID, TokenHash: "others-link", ExpiresAt: now.Add(time.Hour)}
 	must(t, rig.store.CreatePreviewLink(ctx, rig.othersLink))
+	rig.pin = &masthead.Pin{ArticleID: rig.lead.ID}
+	must(t, rig.store.AddPin(ctx, rig.pin))
 	rig.run = &masthead.ImportRun{FileName: "old.xml"}
 	must(t, rig.store.StartImportRun(ctx, rig.run))
 	rig.run.State = masthead.ImportDone
@@ -291,6 +294,11 @@ func TestAccessMatrix(t *testing.T) {
 		{pattern: "POST /admin/tags/{id}", path: "/admin/tags/" + id(rig.harbour.ID), least: editor},
 		{pattern: "GET /admin/menus", path: "/admin/menus", least: editor},
 		{pattern: "POST /admin/menus", path: "/admin/menus", least: editor},
+		{pattern: "GET /admin/front", path: "/admin/front", least: editor},
+		{pattern: "POST /admin/front/pins", path: "/admin/front/pins", least: editor},
+		{pattern: "POST /admin/front/pins/{id}", path: "/admin/front/pins/" + id(rig.pin.ID), least: editor},
+		{pattern: "POST /admin/front/pins/{id}/delete", path: "/admin/front/pins/" + id(rig.pin.ID) + "/delete", least: editor},
+		{pattern: "POST /admin/front/breaking", path: "/admin/front/breaking", least: editor},
 		{pattern: "GET /admin/redirects", path: "/admin/redirects", least: editor},
 		{pattern: "POST /admin/redirects", path: "/admin/redirects", least: editor},
 		{pattern: "POST /admin/redirects/delete", path: "/admin/redirects/delete", least: editor},

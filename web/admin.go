@@ -105,7 +105,7 @@ func (s *Server) adminLayout(r *http.Request, title, current string) (layout, er
 		return layout{}, err
 	}
 	lay.NoIndex = true
-	lay.Feeds = nil
+	lay.Feeds, lay.Breaking = nil, nil
 	user := currentUser(r.Context())
 	nav := &adminNav{User: user, Pending: -1, Current: current}
 	if user != nil && masthead.Can(user.Role, masthead.ActModerateComments) {

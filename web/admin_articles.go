@@ -42,6 +42,9 @@ type editorPage struct {
 	// Correction is the note form, on published articles, for editors.
 	Correction correctionForm
 	CanCorrect bool
+	// CanPin offers to pin the article to the home page, for those who
+	// curate the front, on an article that may be pinned.
+	CanPin bool
 
 	// GeneratedExcerpt is the stored excerpt when it was made from the
 	// body. The form shows it as the field's placeholder, not its value, so
@@ -190,6 +193,7 @@ func (s *Server) editorData(r *http.Request, page *editorPage) error {
 				return err
 			}
 		}
+		page.CanPin = !page.Editor.IsPage() && masthead.CanCurateFront(user) && masthead.CheckPinnable(page.Article, 0) == nil
 		if page.Article.VisibleAt(s.now()) {
 			page.PublicURL = page.Article.Path(page.Loc)
 		}

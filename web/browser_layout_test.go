@@ -162,6 +162,8 @@ func TestEveryPageFitsAPhone(t *testing.T) {
 	// with a summary whose notes run long, one failed.
 	runs := importRunsToShow(t, rig.store, admin.ID, longName, longURL)
 
+	// The breaking strip at its longest, on every public page.
+	must(t, rig.store.SaveBreaking(ctx, masthead.Breaking{Text: strings.Repeat("Featherstonehaugh ", 5) + "Worthington-Featherstonehaugh-Lighthouse", URL: longURL}))
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	b := newBrowser(t)
@@ -249,6 +251,8 @@ func TestEveryPageFitsAPhone(t *testing.T) {
 	}
 	submit("the comment form with errors", ".comment-form .submit", 422)
 
+	must(t, rig.store.AddPin(ctx, &masthead.Pin{ArticleID: id, ExpiresAt: now.Add(time.Hour)}))
+	must(t, rig.store.AddPin(ctx, &masthead.Pin{ArticleID: older.ID, SectionID: rig.local.ID}))
 	signInBrowser(t, b, ts.URL+"/admin/", admin.Email)
 	for _, path := range []string{
 		"/admin/",
@@ -266,6 +270,8 @@ func TestEveryPageFitsAPhone(t *testing.T) {
 		"/admin/menus",
 		"/admin/menus?location=footer",
 		"/admin/redirects",
+		"/admin/front",
+		"/admin/front?q=Pier",
 		"/admin/staff",
 		"/admin/profile",
 		"/admin/settings",
@@ -299,4 +305,10 @@ func TestEveryPageFitsAPhone(t *testing.T) {
 		t.Fatal(err)
 	}
 	submit("the menus form with errors", `button[value="save"]`, 422)
+	// The pin form, with an unbroken address in error.
+	check("/admin/front", 200)
+	if err := chromedp.Do(b, chromedp.SetValue(chromedp.CSS("#article"), longURL)); err != nil {
+		t.Fatal(err)
+	}
+	submit("the pin form with errors", `form[action="/admin/front/pins"] button[type="submit"]`, 422)
 }

@@ -12,6 +12,8 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+
+	"masthead"
 )
 
 // requireTool skips a test whose tool is missing, unless the README's test
@@ -121,10 +123,12 @@ const contrastScript = `(() => {
 // light scheme and in the dark one, and that the dark one is dark.
 func TestContrastAndDarkMode(t *testing.T) {
 	f := newFixture(t)
+	must(t, f.store.SaveBreaking(context.Background(), masthead.Breaking{Text: "Ferry pier approved", URL: f.lead.Path(time.UTC)}))
 	ts := httptest.NewServer(f.server)
 	defer ts.Close()
 	ctx := newBrowser(t)
-	selectors := `["body", ".site-tagline", ".site-nav a", ".kicker", ".byline a", ".meta", ".dek", ".story-body p", ".story-body a", ".tag", ".comment-time", ".site-footer"]`
+	selectors := `["body", ".site-tagline", ".site-nav a", ".kicker", ".byline a", ".meta", ".dek", ".story-body p", ".story-body a", ".tag", ".comment-time", ".site-footer",
+		".breaking-label", ".breaking-strip a"]`
 	for _, scheme := range []string{"light", "dark"} {
 		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
 			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"masthead"
@@ -85,6 +86,21 @@ type listPage struct {
 	// NotFoundWhenEmpty makes an empty list a 404: date archives, tags and
 	// authors exist for readers only once something was published there.
 	NotFoundWhenEmpty bool
+	// pinned are the articles the desk pinned to the top of this list, in
+	// their order: they lead its first page, and the date order of every
+	// page leaves them out, so that the pages together list each article
+	// once.
+	pinned []*masthead.Article
+}
+
+// pinnedSlice returns which of the pinned articles lead the list's page
+// that starts at offset, and the offset and length of the page's share of
+// the other articles in date order: the list is the pins, then the rest
+// by date, cut into pages of size.
+func pinnedSlice(pinned []*masthead.Article, offset, size int) (lead []*masthead.Article, restOffset, restLimit int) {
+	n := len(pinned)
+	lead = pinned[min(offset, n):min(offset+size, n)]
+	return lead, max(0, offset-n), size - len(lead)
 }
 
 // serveList renders one page of the articles f selects, under base. It
@@ -102,13 +118,22 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request, base string, 
 		return
 	}
 	size := page.Site.PageSize
-	// Cards show excerpts, never bodies.
-	f.Visible, f.WithoutBody, f.Limit, f.Offset = true, true, size, (n-1)*size
+	lead, offset, limit := pinnedSlice(page.pinned, (n-1)*size, size)
+	for _, a := range page.pinned {
+		f.ExcludeIDs = append(f.ExcludeIDs, a.ID)
+	}
+	// Cards show excerpts, never bodies. A page the pins fill still asks
+	// for one article, for the count.
+	f.Visible, f.WithoutBody, f.Limit, f.Offset = true, true, max(limit, 1), offset
 	articles, total, err := s.store.FindArticles(r.Context(), f)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
+	if limit == 0 {
+		articles = nil
+	}
+	articles, total = append(slices.Clip(lead), articles...), total+len(page.pinned)
 	pages := max(1, (total+size-1)/size)
 	if n > pages || total == 0 && page.NotFoundWhenEmpty {
 		s.handleNotFound(w, r)

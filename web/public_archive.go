@@ -23,11 +23,17 @@ func (s *Server) handleCategory(w http.ResponseWriter, r *http.Request) {
 	if cat.Description != "" {
 		lay.Description = cat.Description
 	}
+	pinned, err := s.store.FindPinnedArticles(r.Context(), cat.ID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	lay.Feeds = append(lay.Feeds, feedLinks(feedTitle(cat.Name, lay.Site), cat.Path()+"feed/")...)
 	s.serveList(w, r, cat.Path(), masthead.ArticleFilter{CategoryID: cat.ID}, listPage{
 		layout: lay, Kind: "Section", Heading: cat.Name, Intro: cat.Description,
 		EmptyNotice: "Nothing has been published in this section yet.",
-	}, masthead.SectionListKey(cat.ID))
+		pinned:      pinned,
+	}, masthead.SectionListKey(cat.ID), masthead.SectionPinsKey(cat.ID))
 }
 
 // handleTag serves "GET /tag/{slug}/" and its pages. A tag on nothing

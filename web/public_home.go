@@ -19,9 +19,15 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	pinned, err := s.store.FindPinnedArticles(r.Context(), 0)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	s.serveList(w, r, "/", masthead.ArticleFilter{}, listPage{
 		layout:      lay,
 		Heading:     "Latest news",
 		EmptyNotice: "Nothing has been published yet.",
-	}, masthead.KeyFront)
+		pinned:      pinned,
+	}, masthead.KeyFront, masthead.KeyHomePins)
 }

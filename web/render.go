@@ -41,6 +41,9 @@ type layout struct {
 	Brand brandView
 	Query string    // the search box's text
 	Admin *adminNav // set on admin pages
+	// Breaking is the breaking-news strip while it is on, nil otherwise;
+	// admin pages leave it out.
+	Breaking *masthead.Breaking
 	// Refresh, when not zero, reloads the page after that many seconds:
 	// how a page follows work in progress without JavaScript.
 	Refresh int
@@ -80,6 +83,9 @@ func (s *Server) layout(r *http.Request, title string) (layout, error) {
 		lay.HeaderMenu, lay.HasHeaderMenu = lay.navLinks(header.Links(now, lay.Loc)), true
 	}
 	lay.FooterMenu = lay.navLinks(menus[masthead.MenuFooter].Links(now, lay.Loc))
+	if site.Breaking.On(now) {
+		lay.Breaking = &site.Breaking
+	}
 	return lay, nil
 }
 

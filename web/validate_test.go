@@ -35,6 +35,9 @@ func TestHTMLIsValid(t *testing.T) {
 	must(t, f.store.CreateComment(context.Background(), &masthead.Comment{ArticleID: f.lead.ID, AuthorName: "Gil Hart",
 		AuthorEmail: "gil@reader.example", Body: "A second thread.", Status: masthead.CommentApproved}))
 	embeds := addEmbedArticle(t, f)
+	// Every public page with the breaking strip on, and a pinned story.
+	must(t, f.store.SaveBreaking(context.Background(), masthead.Breaking{Text: "Ferry pier approved", URL: f.lead.Path(time.UTC)}))
+	must(t, f.store.AddPin(context.Background(), &masthead.Pin{ArticleID: f.lead.ID, ExpiresAt: now.Add(time.Hour)}))
 	dir := t.TempDir()
 	pages := map[string]string{
 		"embeds":     embeds.Path(time.UTC),
@@ -70,7 +73,7 @@ func TestHTMLIsValid(t *testing.T) {
 	ed := signIn(t, f.server, addStaff(t, f.store, "Eda Editor", masthead.RoleEditor).Email)
 	for name, path := range map[string]string{"admin-dashboard": "/admin/", "admin-comments": "/admin/comments",
 		"admin-trash": "/admin/comments?status=trash", "admin-password": "/admin/password",
-		"admin-articles": "/admin/articles", "admin-redirects": "/admin/redirects", "admin-sections": "/admin/sections", "admin-new": "/admin/articles/new", "admin-edit": fmt.Sprintf("/admin/articles/%d", f.lead.ID),
+		"admin-articles": "/admin/articles", "admin-redirects": "/admin/redirects", "admin-front": "/admin/front?q=story", "admin-sections": "/admin/sections", "admin-new": "/admin/articles/new", "admin-edit": fmt.Sprintf("/admin/articles/%d", f.lead.ID),
 		"admin-pages": "/admin/pages", "admin-new-page": "/admin/pages/new", "admin-edit-page": fmt.Sprintf("/admin/pages/%d", sitePages.team.ID),
 		"admin-preview": fmt.Sprintf("/admin/articles/%d/preview", f.lead.ID), "admin-draft-preview": fmt.Sprintf("/admin/articles/%d/preview", f.draft.ID)} {
 		res := send(t, f.server, "GET", path, nil, ed)

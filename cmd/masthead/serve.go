@@ -239,7 +239,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			} else {
 				fmt.Fprintln(stdout, "This node no longer runs the scheduled jobs.")
 			}
-		}, jobs.Job{Name: "publish scheduled articles", Run: store.PublishDueArticles})
+		}, jobs.Job{Name: "publish scheduled articles", Run: store.PublishDueArticles},
+			jobs.Job{Name: "end expired pins and breaking strip", Run: store.ExpireCuration})
 	}()
 
 	errc := make(chan error, 1)
