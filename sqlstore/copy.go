@@ -40,7 +40,7 @@ var copyTables = []copyTable{
 	{name: "article_tags", columns: []string{"article_id", "tag_id"}, orderBy: "article_id, tag_id"},
 	{name: "corrections", columns: []string{"id", "article_id", "kind", "body", "author_id", "created_at"}, orderBy: "id", hasID: true},
 	{name: "pins", columns: []string{"id", "section_id", "article_id", "position", "expires_at", "created_by", "created_at"}, orderBy: "id", hasID: true,
-		since: 27},
+		since: 28},
 	{name: "redirects", columns: []string{"from_path", "to_path", "created_at"}, orderBy: "from_path"},
 	{name: "menus", columns: []string{"location", "updated_at"}, orderBy: "location"},
 	// A menu's items are stored parents first, so id order keeps them so.
