@@ -53,6 +53,8 @@ var Dialect = sqlstore.Dialect{
 	// One writer, waiting for the disk at each commit: readers' comments
 	// posted at the same moment share a commit.
 	GroupCommits: true,
+	// The driver parses every statement anew at every call.
+	CacheStatements: true,
 
 	ForeignKeysOff:  "PRAGMA foreign_keys = OFF",
 	ForeignKeysOn:   "PRAGMA foreign_keys = ON",
