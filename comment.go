@@ -140,6 +140,18 @@ type CommentFilter struct {
 	Offset    int
 }
 
+// CommenterHistory is what the rules for a new comment need to know of
+// its writer's earlier comments (CommentStore.FindCommenterHistory).
+type CommenterHistory struct {
+	// Last is the writer's newest comment on the article, by email
+	// address, or nil: the duplicate check compares the new one with it.
+	Last *Comment
+	// Known reports whether the writer's browser has an approved comment
+	// under the same email address, which makes them a regular under
+	// hold_first.
+	Known bool
+}
+
 // RateLimit bounds how many comments one network (Comment.IP) may post
 // within a window. The zero RateLimit sets no bound.
 type RateLimit struct {

@@ -189,6 +189,13 @@ type CommentStore interface {
 	// unless f.Newest, and the number of matches ignoring Limit and Offset
 	// (0 with f.SkipTotal).
 	FindComments(ctx context.Context, f CommentFilter) ([]*Comment, int, error)
+	// FindCommenterHistory returns what the rules for a new comment need
+	// of its writer's past, each read from an index so that a check costs
+	// the same on a thread of ten comments as on one of ten thousand: the
+	// newest comment under email on the article, and whether the browser
+	// key commenterKey (hashed, as stored) has an approved comment under
+	// email (never, for an empty key).
+	FindCommenterHistory(ctx context.Context, articleID int64, email, commenterKey string) (CommenterHistory, error)
 	// FindCommentThreads returns one page of an article's approved
 	// threads: p.PerPage of its approved top-level comments, oldest first,
 	// with every approved reply that hangs below them through approved

@@ -271,21 +271,25 @@ func check(ctx context.Context, store masthead.CommentStore, sub Submission, p P
 			return masthead.FieldErrorf("parent", "The comment you are replying to is not available. Your comment was not posted; you can post it as a new comment.")
 		}
 	}
+	// The writer's history is read once for both checks that need it.
+	holdFirst := !p.KeepStatus && p.Site.CommentModeration == masthead.ModerateHoldFirst && sub.CommenterKey != ""
+	var history masthead.CommenterHistory
+	if !p.Duplicates || holdFirst {
+		key := ""
+		if holdFirst {
+			key = secretHash(sub.CommenterKey)
+		}
+		var err error
+		if history, err = store.FindCommenterHistory(ctx, a.ID, c.AuthorEmail, key); err != nil {
+			return err
+		}
+	}
 	if !p.Duplicates {
-		var last *masthead.Comment
+		last := history.Last
 		for _, e := range slices.Backward(accepted.list) {
 			if e.ArticleID == a.ID && e.AuthorEmail == c.AuthorEmail {
 				last = e
 				break
-			}
-		}
-		if last == nil {
-			found, _, err := store.FindComments(ctx, masthead.CommentFilter{ArticleID: a.ID, AuthorEmail: c.AuthorEmail, Newest: true, Limit: 1})
-			if err != nil {
-				return err
-			}
-			if len(found) == 1 {
-				last = found[0]
 			}
 		}
 		if last != nil && last.Body == c.Body && last.Status != masthead.CommentTrash {
@@ -293,21 +297,12 @@ func check(ctx context.Context, store masthead.CommentStore, sub Submission, p P
 		}
 	}
 	if !p.KeepStatus {
-		known := false
-		if p.Site.CommentModeration == masthead.ModerateHoldFirst && sub.CommenterKey != "" {
-			// Known means an approved comment from this browser under this
-			// email address: a name and an email address alone are no
-			// proof, since nobody confirms them. An earlier comment of the
-			// batch is approved only when its writer is known already, so
-			// the stored ones tell.
-			_, n, err := store.FindComments(ctx, masthead.CommentFilter{
-				CommenterKey: secretHash(sub.CommenterKey), AuthorEmail: c.AuthorEmail, Status: masthead.CommentApproved, Limit: 1,
-			})
-			if err != nil {
-				return err
-			}
-			known = n > 0
-		}
+		// Known means an approved comment from this browser under this
+		// email address: a name and an email address alone are no
+		// proof, since nobody confirms them. An earlier comment of the
+		// batch is approved only when its writer is known already, so
+		// the stored ones tell.
+		known := holdFirst && history.Known
 		c.Status, c.Reason = Decide(c, p.Site, sub.Bot, known)
 	}
 	return nil

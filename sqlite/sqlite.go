@@ -53,6 +53,8 @@ var Dialect = sqlstore.Dialect{
 	// One writer, waiting for the disk at each commit: readers' comments
 	// posted at the same moment share a commit.
 	GroupCommits: true,
+	// The driver parses every statement anew at every call.
+	CacheStatements: true,
 
 	SecondaryIndexes: `SELECT il.name, m.sql FROM pragma_index_list(?) il JOIN sqlite_master m ON m.type = 'index' AND m.name = il.name
 		WHERE il."unique" = 0 AND il.origin = 'c'`,

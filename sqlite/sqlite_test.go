@@ -317,6 +317,36 @@ func queryPlan(t *testing.T, db *sql.DB, query string, args ...any) string {
 	return strings.Join(steps, "; ")
 }
 
+// TestCommenterHistoryUsesIndexes checks that the lookups the rules make
+// for every new comment each read the one index made for them, with no
+// sort: through FindComments, the check of a regular walked every approved
+// comment of the site in date order, and the duplicate check every
+// comment of the article, so that each post cost more than the last.
+func TestCommenterHistoryUsesIndexes(t *testing.T) {
+	s, a := storeWithArticle(t)
+	var queries []string
+	s.OnQuery = func(q string) { queries = append(queries, q) }
+	_, err := s.FindCommenterHistory(context.Background(), a.ID, "reader@example.net", "key")
+	s.OnQuery = nil
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"comments_article_author", "comments_commenter_key"}
+	if len(queries) != len(want) {
+		t.Fatalf("%d queries, want %d: %q", len(queries), len(want), queries)
+	}
+	for i, q := range queries {
+		args := []any{a.ID, "reader@example.net"}
+		if i == 1 {
+			args = []any{"key", "reader@example.net", masthead.CommentApproved}
+		}
+		plan := queryPlan(t, s.DB(), q, args...)
+		if !strings.Contains(plan, "INDEX "+want[i]+" ") || strings.Contains(plan, "TEMP B-TREE") || strings.Contains(plan, "SCAN") {
+			t.Errorf("%s\nis planned as %q, want a search of %s and no sort", q, plan, want[i])
+		}
+	}
+}
+
 // TestCommentBatchStatements checks that a batch of comments costs one
 // insert per comment: parents in the batch are known in memory, and stored
 // parents are read in one query for the whole batch. The batch's change is

@@ -406,6 +406,44 @@ func (s *Store) FindComments(ctx context.Context, f masthead.CommentFilter) ([]*
 	return comments, total, nil
 }
 
+// FindCommenterHistory reads, in one snapshot, the writer's newest
+// comment on the article (from comments_article_author) and whether their
+// browser key has an approved comment under the same email address (from
+// comments_commenter_key). Each is a query of its own, shaped so that the
+// planner has one index to take: asked through FindComments, with its
+// ordering and count, SQLite walked every approved comment of the site in
+// date order to answer the second.
+func (s *Store) FindCommenterHistory(ctx context.Context, articleID int64, email, commenterKey string) (masthead.CommenterHistory, error) {
+	var h masthead.CommenterHistory
+	t, err := s.beginRead(ctx)
+	if err != nil {
+		return h, err
+	}
+	defer t.Rollback()
+	var last masthead.Comment
+	err = scanComment(t.queryRow(ctx, `SELECT `+commentColumns+` FROM comments WHERE article_id = ? AND author_email = ?
+		ORDER BY created_at DESC, id DESC LIMIT 1`, articleID, email), &last)
+	switch {
+	case err == nil:
+		h.Last = &last
+	case !errors.Is(err, sql.ErrNoRows):
+		return h, fmt.Errorf("find the writer's last comment: %w", err)
+	}
+	if commenterKey == "" {
+		return h, nil
+	}
+	var one int
+	err = t.queryRow(ctx, `SELECT 1 FROM comments WHERE commenter_key = ? AND author_email = ? AND status = ? LIMIT 1`,
+		commenterKey, email, masthead.CommentApproved).Scan(&one)
+	switch {
+	case err == nil:
+		h.Known = true
+	case !errors.Is(err, sql.ErrNoRows):
+		return h, fmt.Errorf("find the writer's approved comments: %w", err)
+	}
+	return h, nil
+}
+
 // UpdateCommentStatus moves a comment to a status.
 func (s *Store) UpdateCommentStatus(ctx context.Context, id int64, status masthead.CommentStatus) error {
 	if !status.Valid() {

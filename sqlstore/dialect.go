@@ -57,6 +57,13 @@ type Dialect struct {
 	// commit). PostgreSQL needs none: its transactions run side by side
 	// and it groups their commits itself.
 	GroupCommits bool
+	// CacheStatements keeps the statements the store runs prepared on
+	// each connection for its life (statementCache), so that the database
+	// parses and plans a query once rather than at every run. SQLite's
+	// driver prepares afresh on every call; pgx already keeps a statement
+	// cache of its own on every PostgreSQL connection, which also knows
+	// when PostgreSQL has dropped a plan, so PostgreSQL needs none.
+	CacheStatements bool
 	// ForUpdate, appended to a SELECT, locks the rows it reads until the
 	// transaction ends, for checks that later writes depend on (" FOR
 	// UPDATE" on PostgreSQL). SQLite needs none: its write transactions

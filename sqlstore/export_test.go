@@ -35,3 +35,24 @@ func (s *Store) Announce(ctx context.Context, keys ...masthead.ChangeKey) error 
 // DialectName names the store's database, for tests that read its
 // catalogue.
 func (s *Store) DialectName() string { return s.dialect.Name }
+
+// CachedStatements returns how many statements the write pool's cache
+// holds, and 0 where the dialect caches none.
+func (s *Store) CachedStatements() int {
+	if s.stmts == nil {
+		return 0
+	}
+	return s.stmts.len()
+}
+
+// LimitCachedStatements bounds each pool's statement cache to n, for
+// tests of what it evicts.
+func (s *Store) LimitCachedStatements(n int) {
+	for _, c := range []*statementCache{s.stmts, s.rstmts} {
+		if c != nil {
+			c.mu.Lock()
+			c.max = n
+			c.mu.Unlock()
+		}
+	}
+}

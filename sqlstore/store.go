@@ -41,6 +41,11 @@ type Store struct {
 	// where the dialect groups commits.
 	commentGroup commentGroup
 
+	// stmts and rstmts keep the prepared statements of db and rdb where
+	// the dialect caches statements (the same cache when the pools are
+	// one), and are nil where it does not.
+	stmts, rstmts *statementCache
+
 	// subscribers are told of every committed change (OnChange).
 	subscribers struct {
 		sync.RWMutex
@@ -57,7 +62,35 @@ func New(db, rdb *sql.DB, d Dialect) *Store {
 	if rdb == nil {
 		rdb = db
 	}
-	return &Store{db: db, rdb: rdb, dialect: d, Now: time.Now}
+	s := &Store{db: db, rdb: rdb, dialect: d, Now: time.Now}
+	if d.CacheStatements {
+		s.stmts = newStatementCache(db, defaultCachedStatements)
+		s.rstmts = s.stmts
+		if rdb != db {
+			s.rstmts = newStatementCache(rdb, defaultCachedStatements)
+		}
+	}
+	return s
+}
+
+// statementsOf returns the statement cache of the pool db, or nil.
+func (s *Store) statementsOf(db *sql.DB) *statementCache {
+	if db == s.db {
+		return s.stmts
+	}
+	return s.rstmts
+}
+
+// resetStatements closes every cached statement, after a change of the
+// schema or before the pools close.
+func (s *Store) resetStatements() error {
+	var err error
+	for _, c := range []*statementCache{s.stmts, s.rstmts} {
+		if c != nil {
+			err = errors.Join(err, c.reset())
+		}
+	}
+	return err
 }
 
 // Ping checks that the read pool reaches the database. The write pool is
@@ -68,9 +101,9 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.rdb.QueryRowContext(ctx, "SELECT 1").Scan(&one)
 }
 
-// Close closes both pools.
+// Close closes both pools and their cached statements.
 func (s *Store) Close() error {
-	err := s.db.Close()
+	err := errors.Join(s.resetStatements(), s.db.Close())
 	if s.rdb != s.db {
 		err = errors.Join(err, s.rdb.Close())
 	}
@@ -97,6 +130,8 @@ type tx struct {
 	keys map[masthead.ChangeKey]struct{}
 	// after, when set, runs once the transaction has ended, either way.
 	after func() error
+	// stmts is the statement cache of the transaction's pool, or nil.
+	stmts *statementCache
 }
 
 // begin starts a read-write transaction.
@@ -127,11 +162,17 @@ func (s *Store) beginCurrent(ctx context.Context) (*tx, error) {
 }
 
 func (s *Store) beginOn(ctx context.Context, db *sql.DB) (*tx, error) {
+	stmts := s.statementsOf(db)
+	if stmts != nil {
+		// Before the transaction takes its connection: preparing takes
+		// one of the pool's.
+		stmts.prepareWanted(ctx)
+	}
 	t, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", s.transient(err))
 	}
-	return &tx{tx: t, s: s, now: s.Now().UTC().Truncate(time.Microsecond), ctx: ctx}, nil
+	return &tx{tx: t, s: s, now: s.Now().UTC().Truncate(time.Microsecond), ctx: ctx, stmts: stmts}, nil
 }
 
 // Commit announces the transaction's change to other processes inside it,
@@ -173,13 +214,36 @@ func (t *tx) prepare(query string) string {
 }
 
 func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	res, err := t.tx.ExecContext(ctx, t.prepare(query), args...)
+	q := t.prepare(query)
+	if st := t.cached(ctx, q); st != nil {
+		res, err := st.ExecContext(ctx, args...)
+		return res, t.s.transient(err)
+	}
+	res, err := t.tx.ExecContext(ctx, q, args...)
 	return res, t.s.transient(err)
 }
 
 func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	rows, err := t.tx.QueryContext(ctx, t.prepare(query), args...)
+	q := t.prepare(query)
+	if st := t.cached(ctx, q); st != nil {
+		rows, err := st.QueryContext(ctx, args...)
+		return rows, t.s.transient(err)
+	}
+	rows, err := t.tx.QueryContext(ctx, q, args...)
 	return rows, t.s.transient(err)
+}
+
+// cached returns the cached statement of the rebound query q for this
+// transaction, on its own connection, or nil when there is none yet.
+func (t *tx) cached(ctx context.Context, q string) *sql.Stmt {
+	if t.stmts == nil {
+		return nil
+	}
+	st := t.stmts.get(q)
+	if st == nil {
+		return nil
+	}
+	return t.tx.StmtContext(ctx, st)
 }
 
 // transient turns a driver error that a later try may not meet (a lock
@@ -197,7 +261,11 @@ func (s *Store) transient(err error) error {
 }
 
 func (t *tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, t.prepare(query), args...)
+	q := t.prepare(query)
+	if st := t.cached(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return t.tx.QueryRowContext(ctx, q, args...)
 }
 
 // stmt is a statement prepared once in a transaction and run for each row
@@ -208,10 +276,14 @@ type stmt struct {
 	query string
 }
 
-// prepareStmt prepares query in the transaction; the statement ends with
-// it, or at Close.
+// prepareStmt prepares query in the transaction, or takes it from the
+// statement cache; the statement ends with the transaction, or at Close.
 func (t *tx) prepareStmt(ctx context.Context, query string) (*stmt, error) {
-	st, err := t.tx.PrepareContext(ctx, t.s.dialect.Rebind(query))
+	q := t.s.dialect.Rebind(query)
+	if st := t.cached(ctx, q); st != nil {
+		return &stmt{st: st, t: t, query: query}, nil
+	}
+	st, err := t.tx.PrepareContext(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -457,7 +529,12 @@ func (s *Store) migrateOne(ctx context.Context, version int, name, body string) 
 		version, name, t.now.Format(time.RFC3339)); err != nil {
 		return err
 	}
-	return t.Commit()
+	if err := t.Commit(); err != nil {
+		return err
+	}
+	// SQLite would prepare the statements again by itself, but a
+	// statement prepared for the old schema has no business outliving it.
+	return s.resetStatements()
 }
 
 // beginWithoutForeignKeys starts a write transaction on a connection of
@@ -485,7 +562,9 @@ func (s *Store) beginWithoutForeignKeys(ctx context.Context) (*tx, error) {
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("begin: %w", err), restore())
 	}
-	return &tx{tx: sqlTx, s: s, now: s.Now().UTC().Truncate(time.Microsecond), ctx: ctx, after: restore}, nil
+	// Cached statements serve it, but none is prepared for it: the pool's
+	// one writer connection is this transaction's.
+	return &tx{tx: sqlTx, s: s, now: s.Now().UTC().Truncate(time.Microsecond), ctx: ctx, after: restore, stmts: s.stmts}, nil
 }
 
 // checkForeignKeys refuses a rebuild that left a reference broken.

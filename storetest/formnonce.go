@@ -146,3 +146,61 @@ func testCommenterKeys(t *testing.T, open Opener) {
 		}
 	}
 }
+
+// testCommenterHistory checks what the rules for a new comment learn of
+// its writer: the newest comment under the email on that article (not on
+// another, nor under another email), and whether the browser key has an
+// approved comment under the same email.
+func testCommenterHistory(t *testing.T, open Opener) {
+	s, _ := newStore(t, open)
+	ctx := context.Background()
+	ana := mustAuthor(t, s, "Ana Lima")
+	a := mustArticle(t, s, newArticle("History", Epoch.Add(-time.Hour), ana))
+	other := mustArticle(t, s, newArticle("Elsewhere", Epoch.Add(-time.Hour), ana))
+	n := 0
+	store := func(article *masthead.Article, email, key string, status masthead.CommentStatus) *masthead.Comment {
+		t.Helper()
+		n++
+		c := &masthead.Comment{ArticleID: article.ID, AuthorName: "Dara Whelan", AuthorEmail: email, Body: fmt.Sprint("Comment ", n),
+			Status: status, IP: "203.0.113.0", CreatedAt: Epoch.Add(time.Duration(n) * time.Second)}
+		if err := s.SubmitComments(ctx, []masthead.BatchComment{{Comment: c, CommenterKey: key}}, masthead.SubmitOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	h, err := s.FindCommenterHistory(ctx, a.ID, "dara@example.org", "key-of-daras-browser")
+	if err != nil || h.Last != nil || h.Known {
+		t.Fatalf("before any comment: %+v (%v), want no last comment and not known", h, err)
+	}
+	store(a, "dara@example.org", "key-of-daras-browser", masthead.CommentApproved)
+	last := store(a, "dara@example.org", "key-of-another-browser", masthead.CommentPending)
+	store(other, "dara@example.org", "", masthead.CommentApproved)
+	store(a, "other@example.org", "key-of-daras-browser", masthead.CommentApproved)
+	for _, tt := range []struct {
+		name      string
+		email     string
+		key       string
+		wantLast  int64
+		wantKnown bool
+	}{
+		{"the browser with an approved comment", "dara@example.org", "key-of-daras-browser", last.ID, true},
+		{"a browser with a held comment only", "dara@example.org", "key-of-another-browser", last.ID, false},
+		{"no browser key", "dara@example.org", "", last.ID, false},
+		{"the browser under an email it never used", "new@example.org", "key-of-daras-browser", 0, false},
+	} {
+		h, err := s.FindCommenterHistory(ctx, a.ID, tt.email, tt.key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var gotLast int64
+		if h.Last != nil {
+			gotLast = h.Last.ID
+			if h.Last.Body != last.Body || h.Last.Status != masthead.CommentPending {
+				t.Errorf("%s: last comment %q (%s), want %q (pending)", tt.name, h.Last.Body, h.Last.Status, last.Body)
+			}
+		}
+		if gotLast != tt.wantLast || h.Known != tt.wantKnown {
+			t.Errorf("%s: last comment %d, known %v; want %d, %v", tt.name, gotLast, h.Known, tt.wantLast, tt.wantKnown)
+		}
+	}
+}

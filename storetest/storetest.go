@@ -49,6 +49,7 @@ func Run(t *testing.T, open Opener) {
 		{"SubmitComments", testSubmitComments},
 		{"FormNonces", testFormNonces},
 		{"CommenterKeys", testCommenterKeys},
+		{"CommenterHistory", testCommenterHistory},
 		{"CommentThreads", testCommentThreads},
 		{"CommentCounts", testCommentCounts},
 		{"Sitemaps", testSitemaps},

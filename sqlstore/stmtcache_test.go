@@ -1,0 +1,297 @@
+package sqlstore_test
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	modernc "modernc.org/sqlite"
+
+	"masthead"
+	"masthead/sqlite"
+	"masthead/sqlstore"
+)
+
+// preparingConn is what the statement cache tests need of a driver
+// connection: SQLite's, with its prepares counted.
+type preparingConn interface {
+	driver.Conn
+	driver.ConnBeginTx
+	driver.ConnPrepareContext
+	driver.ExecerContext
+	driver.QueryerContext
+}
+
+// countingDriver is SQLite's driver, counting by query the times its
+// connections parse a statement: a prepare, or a statement run without
+// one (which the driver prepares and finalizes at every call).
+type countingDriver struct {
+	modernc.Driver
+	mu     sync.Mutex
+	parses map[string]int
+}
+
+func (d *countingDriver) Open(name string) (driver.Conn, error) {
+	c, err := d.Driver.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return &countingConn{preparingConn: c.(preparingConn), d: d}, nil
+}
+
+// parsesOf returns how many times a query starting with prefix was
+// parsed.
+func (d *countingDriver) parsesOf(prefix string) int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	n := 0
+	for q, k := range d.parses {
+		if strings.HasPrefix(q, prefix) {
+			n += k
+		}
+	}
+	return n
+}
+
+type countingConn struct {
+	preparingConn
+	d *countingDriver
+}
+
+func (c *countingConn) Prepare(query string) (driver.Stmt, error) {
+	return c.PrepareContext(context.Background(), query)
+}
+
+func (c *countingConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	c.d.parsed(query)
+	return c.preparingConn.PrepareContext(ctx, query)
+}
+
+func (c *countingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	c.d.parsed(query)
+	return c.preparingConn.ExecContext(ctx, query, args)
+}
+
+func (c *countingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	c.d.parsed(query)
+	return c.preparingConn.QueryContext(ctx, query, args)
+}
+
+func (d *countingDriver) parsed(query string) {
+	d.mu.Lock()
+	d.parses[query]++
+	d.mu.Unlock()
+}
+
+var registerCounting sync.Once
+
+// theCountingDriver is registered once, as database/sql wants.
+var theCountingDriver = &countingDriver{parses: map[string]int{}}
+
+// openCounting opens a store on a fresh SQLite file as sqlite.Open does,
+// one writer connection and a pool of readers, through the counting
+// driver, and returns it with an article to comment on.
+func openCounting(t *testing.T) (*sqlstore.Store, string, *masthead.Article) {
+	t.Helper()
+	registerCounting.Do(func() { sql.Register("sqlite-counting", theCountingDriver) })
+	path := filepath.Join(t.TempDir(), "masthead.db")
+	common := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_time_format=sqlite"
+	w, err := sql.Open("sqlite-counting", common+"&_pragma=journal_mode(WAL)&_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.SetMaxOpenConns(1)
+	r, err := sql.Open("sqlite-counting", common+"&_pragma=query_only(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.SetMaxOpenConns(4)
+	s := sqlstore.New(w, r, sqlite.Dialect)
+	t.Cleanup(func() { s.Close() })
+	ctx := context.Background()
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	au := &masthead.Author{Name: "Ana Lima", Slug: "ana-lima", Role: masthead.RoleAuthor}
+	if err := s.CreateAuthor(ctx, au); err != nil {
+		t.Fatal(err)
+	}
+	a := &masthead.Article{Headline: "Thread", Slug: "thread", BodySource: "Text.", BodyHTML: "<p>Text.</p>",
+		Status: masthead.StatusPublished, PublishedAt: time.Now().Add(-time.Hour), Authors: []*masthead.Author{au}}
+	if err := s.CreateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	return s, path, a
+}
+
+// submit stores a comment on a from a network of its own, under the rate
+// limit, as the comment form does.
+func submit(t *testing.T, s *sqlstore.Store, a *masthead.Article, n int) *masthead.Comment {
+	t.Helper()
+	c := &masthead.Comment{ArticleID: a.ID, AuthorName: "Reader", AuthorEmail: fmt.Sprintf("reader%d@example.net", n),
+		Body: fmt.Sprintf("Comment %d.", n), Status: masthead.CommentApproved, IP: fmt.Sprintf("10.0.%d.0", n%250)}
+	if err := s.SubmitComment(context.Background(), c, masthead.SubmitOptions{Limit: masthead.RateLimit{Max: 1000, Window: time.Minute}}); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestStatementCacheReusesStatements checks that the statements of a
+// comment post are parsed once on the writer's connection and then
+// reused by every later transaction, where before the comment insert was
+// prepared in each transaction and every other statement parsed at each
+// run.
+func TestStatementCacheReusesStatements(t *testing.T) {
+	s, _, a := openCounting(t)
+	d := theCountingDriver
+	// The first runs meet the statements; the next transaction prepares
+	// them.
+	for i := range 3 {
+		submit(t, s, a, i)
+	}
+	inserts, counts, ratelimits := d.parsesOf("INSERT INTO comments"), d.parsesOf("UPDATE articles SET comment_count"), d.parsesOf("SELECT created_at FROM comments WHERE ip")
+	for i := 3; i < 23; i++ {
+		c := submit(t, s, a, i)
+		if got, err := s.FindCommentByID(context.Background(), c.ID); err != nil || got.Body != c.Body {
+			t.Fatalf("comment %d read back as %+v (%v)", c.ID, got, err)
+		}
+	}
+	if got := d.parsesOf("INSERT INTO comments") - inserts; got != 0 {
+		t.Errorf("20 more comments parsed their insert %d more times, want none", got)
+	}
+	if got := d.parsesOf("UPDATE articles SET comment_count") - counts; got != 0 {
+		t.Errorf("20 more comments parsed the count's update %d more times, want none", got)
+	}
+	if got := d.parsesOf("SELECT created_at FROM comments WHERE ip") - ratelimits; got != 0 {
+		t.Errorf("20 more comments parsed the rate limit's count %d more times, want none", got)
+	}
+	// A read is parsed the first time, then on the pool, then once on
+	// each of the four readers at most.
+	if got := d.parsesOf("SELECT id, article_id, parent_id"); got > 6 {
+		t.Errorf("20 reads of a comment parsed it %d times, want at most 6: uncached, on the pool and once a connection", got)
+	}
+	if s.CachedStatements() == 0 {
+		t.Error("the writer's cache holds no statement")
+	}
+}
+
+// TestStatementCacheAfterSchemaChange changes the schema under cached
+// statements, from another connection as another process would, and
+// checks that they read and write by the new schema; and that a
+// migration empties the cache.
+func TestStatementCacheAfterSchemaChange(t *testing.T) {
+	s, path, a := openCounting(t)
+	ctx := context.Background()
+	var ids []int64
+	for i := range 3 {
+		ids = append(ids, submit(t, s, a, i).ID)
+	}
+	other, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	// A new column before nothing the store reads, and the index the
+	// rate limit's count reads dropped: the cached statements must not
+	// use the columns' old places nor an index that is gone.
+	for _, q := range []string{
+		`ALTER TABLE comments ADD COLUMN extra TEXT NOT NULL DEFAULT 'x'`,
+		`DROP INDEX comments_ip_created`,
+	} {
+		if _, err := other.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 3; i < 6; i++ {
+		ids = append(ids, submit(t, s, a, i).ID)
+	}
+	for i, id := range ids {
+		c, err := s.FindCommentByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := fmt.Sprintf("Comment %d.", i); c.Body != want || c.ArticleID != a.ID {
+			t.Errorf("comment %d read back as %q on article %d, want %q on %d", id, c.Body, c.ArticleID, want, a.ID)
+		}
+	}
+	if _, err := other.Exec(`CREATE INDEX comments_ip_created ON comments (ip, created_at)`); err != nil {
+		t.Fatal(err)
+	}
+	if s.CachedStatements() == 0 {
+		t.Fatal("the writer's cache holds no statement")
+	}
+	if err := s.MigrateBelow(ctx, 1); err != nil { // applies nothing, changes nothing
+		t.Fatal(err)
+	}
+	if s.CachedStatements() == 0 {
+		t.Error("a migration that applied nothing emptied the cache")
+	}
+	if _, err := s.DB().Exec(`DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DB().Exec(`DROP INDEX comments_article_author`); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := s.CachedStatements(); n != 0 {
+		t.Errorf("after a migration the cache holds %d statements, want none", n)
+	}
+	submit(t, s, a, 6)
+}
+
+// TestStatementCacheConcurrency posts and reads comments from many
+// goroutines at once through a cache too small for the store's
+// statements, so that statements are evicted and closed while other
+// transactions run them; every comment must be stored once and read
+// back. Run it with -race.
+func TestStatementCacheConcurrency(t *testing.T) {
+	s, _, a := openCounting(t)
+	s.LimitCachedStatements(3)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make(chan error, 16)
+	for g := range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 15 {
+				n := g*100 + i
+				c := &masthead.Comment{ArticleID: a.ID, AuthorName: "Reader", AuthorEmail: fmt.Sprintf("reader%d@example.net", n),
+					Body: fmt.Sprintf("Comment %d.", n), Status: masthead.CommentApproved, IP: fmt.Sprintf("10.%d.%d.0", g, i)}
+				if err := s.SubmitComment(ctx, c, masthead.SubmitOptions{Limit: masthead.RateLimit{Max: 5, Window: time.Minute}}); err != nil {
+					errs <- err
+					return
+				}
+				got, err := s.FindCommentByID(ctx, c.ID)
+				if err != nil || got.Body != c.Body {
+					errs <- fmt.Errorf("comment %d read back as %+v (%v)", c.ID, got, err)
+					return
+				}
+				if _, _, err := s.FindComments(ctx, masthead.CommentFilter{ArticleID: a.ID, Newest: true, Limit: 1 + i%4}); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	_, total, err := s.FindComments(ctx, masthead.CommentFilter{ArticleID: a.ID})
+	if err != nil || total != 16*15 {
+		t.Errorf("%d comments stored (%v), want %d", total, err, 16*15)
+	}
+	if n := s.CachedStatements(); n > 3 {
+		t.Errorf("the cache holds %d statements, over its bound of 3", n)
+	}
+}
