@@ -149,12 +149,12 @@ type ArticleStore interface {
 	// their headlines).
 	FindRelatedArticles(ctx context.Context, a *Article, limit int) ([]*Article, error)
 	// FindSectionFronts returns, for each section of sectionIDs, up to
-	// perSection of its visible articles, newest first and without their
-	// bodies, leaving out the articles of exclude (those a page already
-	// shows). It costs a fixed number of queries however many sections
-	// it is given, each bounded by perSection, never by the archive.
-	// Sections with nothing to show are absent from the map.
-	FindSectionFronts(ctx context.Context, sectionIDs []int64, perSection int, exclude []int64) (map[int64][]*Article, error)
+	// perSection of its visible articles (never pages), newest first and
+	// without their bodies. It costs the same few queries however many
+	// sections it is given, and reads a number of rows bounded by the
+	// sections and perSection, never by the archive. Sections with
+	// nothing to show are absent from the map.
+	FindSectionFronts(ctx context.Context, sectionIDs []int64, perSection int) (map[int64][]*Article, error)
 	// MaxArticleID returns the highest id any article has, in any status,
 	// or 0 on a site without articles. An export to WordPress, where posts,
 	// images and menu entries share one sequence of ids, numbers images and

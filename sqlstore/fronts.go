@@ -23,7 +23,7 @@ const (
 // stopping at perSection, joined with UNION ALL; the rows and their links
 // then load by id as any list's do. So the cost follows the number of
 // sections and perSection, never the size of the archive.
-func (s *Store) FindSectionFronts(ctx context.Context, sectionIDs []int64, perSection int, exclude []int64) (map[int64][]*masthead.Article, error) {
+func (s *Store) FindSectionFronts(ctx context.Context, sectionIDs []int64, perSection int) (map[int64][]*masthead.Article, error) {
 	perSection = min(max(perSection, 1), maxFrontPerSection)
 	sectionIDs = sectionIDs[:min(len(sectionIDs), maxFrontSections)]
 	if len(sectionIDs) == 0 {
@@ -34,18 +34,13 @@ func (s *Store) FindSectionFronts(ctx context.Context, sectionIDs []int64, perSe
 		return nil, err
 	}
 	defer t.Rollback()
-	notShown := ""
-	if len(exclude) > 0 {
-		notShown = ` AND a.id NOT IN (` + placeholders(len(exclude)) + `)`
-	}
 	branches := make([]string, len(sectionIDs))
 	var args []any
 	for i, id := range sectionIDs {
 		branches[i] = fmt.Sprintf(`SELECT * FROM (SELECT a.id FROM articles a
-			WHERE a.category_id = ? AND a.status = ? AND a.published_at <= ? AND a.kind = ?%s
-			ORDER BY a.published_at DESC, a.id DESC LIMIT ?) AS s%d`, notShown, i)
+			WHERE a.category_id = ? AND a.status = ? AND a.published_at <= ? AND a.kind = ?
+			ORDER BY a.published_at DESC, a.id DESC LIMIT ?) AS s%d`, i)
 		args = append(args, id, masthead.StatusPublished, timeArg(t.now), masthead.KindArticle)
-		args = append(args, int64s(exclude)...)
 		args = append(args, perSection)
 	}
 	rows, err := t.query(ctx, strings.Join(branches, "\nUNION ALL\n"), args...)
