@@ -29,7 +29,7 @@ func testSectionFronts(t *testing.T, open Opener) {
 		a.Category = cat
 		return mustArticle(t, s, a)
 	}
-		first := newArticle("Local newest", Epoch.Add(-time.Hour), ana)
+	first := newArticle("Local newest", Epoch.Add(-time.Hour), ana)
 	first.Category, first.FeaturedImage = local, pier
 	mustArticle(t, s, first)
 	for i, h := range []string{"Local second", "Local third", "Local fourth"} {
