@@ -23,5 +23,6 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		layout:      lay,
 		Heading:     "Latest news",
 		EmptyNotice: "Nothing has been published yet.",
+		Front:       true, SectionBlocks: true,
 	}, masthead.KeyFront)
 }
