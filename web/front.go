@@ -87,7 +87,9 @@ func (s *Server) addSectionBlocks(r *http.Request, page *listPage) error {
 	for i, c := range sections {
 		ids[i] = c.ID
 	}
-	fronts, err := s.store.FindSectionFronts(r.Context(), ids, blockStories)
+	// A few more than a block shows, so that a block still fills when the
+	// top stories it leaves out are its section's newest.
+	fronts, err := s.store.FindSectionFronts(r.Context(), ids, blockStories+1+secondTier)
 	if err != nil {
 		return err
 	}
@@ -102,7 +104,7 @@ func (s *Server) addSectionBlocks(r *http.Request, page *listPage) error {
 		pageShows(r, masthead.SectionListKey(section.ID))
 		var stories []*masthead.Article
 		for _, a := range fronts[section.ID] {
-			if !top[a.ID] {
+			if !top[a.ID] && len(stories) < blockStories {
 				stories = append(stories, a)
 			}
 		}
