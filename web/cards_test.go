@@ -190,6 +190,12 @@ func TestHomePageLeads(t *testing.T) {
 			t.Errorf("%s shows no grid cards", path)
 		}
 	}
+	// A block's first story shows its picture, the rest are headlines.
+	for _, b := range blocks {
+		if n := len(findAll(b, byTag("img"))); n > 1 {
+			t.Errorf("a block shows %d pictures, want at most its first story's", n)
+		}
+	}
 	section := parse(t, get(t, f.server, "GET", "/category/sport/").body)
 	if len(findAll(section, byClass("front-lead"))) != 1 || len(findAll(section, byClass("section-block"))) != 0 {
 		t.Error("a section's first page has no lead, or has section blocks")

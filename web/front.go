@@ -79,6 +79,9 @@ func (s *Server) frontSections(r *http.Request, lay layout) ([]*masthead.Categor
 // the lead and the second tier already show large; the grid's smaller
 // cards may repeat in a block, which is each section's own index.
 func (s *Server) addSectionBlocks(r *http.Request, page *listPage) error {
+	if page.Lead == nil {
+		return nil // nothing published: no front to add blocks to
+	}
 	sections, err := s.frontSections(r, page.layout)
 	if err != nil || len(sections) == 0 {
 		return err
@@ -87,18 +90,20 @@ func (s *Server) addSectionBlocks(r *http.Request, page *listPage) error {
 	for i, c := range sections {
 		ids[i] = c.ID
 	}
-	// A few more than a block shows, so that a block still fills when the
-	// top stories it leaves out are its section's newest.
-	fronts, err := s.store.FindSectionFronts(r.Context(), ids, blockStories+1+secondTier)
+	// A block leaves out the top stories of its section, so it asks for
+	// as many more as the section with most top stories has.
+	top, topsIn := map[int64]bool{}, map[int64]int{}
+	var leaving int
+	for _, c := range append([]card{*page.Lead}, page.Second...) {
+		top[c.ID] = true
+		if c.Category != nil {
+			topsIn[c.Category.ID]++
+			leaving = max(leaving, topsIn[c.Category.ID])
+		}
+	}
+	fronts, err := s.store.FindSectionFronts(r.Context(), ids, blockStories+leaving)
 	if err != nil {
 		return err
-	}
-	top := map[int64]bool{}
-	if page.Lead != nil {
-		top[page.Lead.ID] = true
-	}
-	for _, c := range page.Second {
-		top[c.ID] = true
 	}
 	for _, section := range sections {
 		pageShows(r, masthead.SectionListKey(section.ID))
@@ -113,7 +118,12 @@ func (s *Server) addSectionBlocks(r *http.Request, page *listPage) error {
 		}
 		pageShows(r, articleKeys(stories...)...)
 		block := sectionBlock{Section: section}
-		for _, v := range views(stories, page.Loc) {
+		for i, v := range views(stories, page.Loc) {
+			// The block's first story shows its picture, the others are
+			// headlines, as the blocks of news fronts are set.
+			if i > 0 {
+				v.Image = nil
+			}
 			block.Stories = append(block.Stories, newCard(v, tierBrief, true))
 		}
 		page.Sections = append(page.Sections, block)
