@@ -121,7 +121,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer store.Close()
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	if c.demo {
-		if err := seedDemo(ctx, store, media.Dir(c.mediaDirectory()), stdout); err != nil {
+		if err := seedDemo(ctx, store, c.demoMedia(), stdout); err != nil {
 			return err
 		}
 	}
@@ -271,7 +271,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer store.Close()
-	return seedDemo(ctx, store, media.Dir(c.mediaDirectory()), stdout)
+	return seedDemo(ctx, store, c.demoMedia(), stdout)
 }
 
 // openStore opens, creating and migrating, the site's database: the
@@ -302,6 +302,18 @@ func redactURL(raw string) string {
 		return "(unreadable URL)"
 	}
 	return u.Redacted()
+}
+
+// demoMedia is where the demo's pictures go: the site's media directory
+// when it is sure to be the site's, that is beside its SQLite database or
+// named with --media-dir. A PostgreSQL site without --media-dir gets no
+// pictures, rather than a directory made wherever the command ran, which
+// its other nodes may never see.
+func (c config) demoMedia() media.Storage {
+	if c.database != "" && c.mediaDir == "" {
+		return nil
+	}
+	return media.Dir(c.mediaDirectory())
 }
 
 func seedDemo(ctx context.Context, store *sqlstore.Store, files media.Storage, stdout io.Writer) error {
