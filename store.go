@@ -150,6 +150,13 @@ type ArticleStore interface {
 	// most tags first, without their bodies (an article page lists only
 	// their headlines).
 	FindRelatedArticles(ctx context.Context, a *Article, limit int) ([]*Article, error)
+	// FindSectionFronts returns, for each section of sectionIDs, up to
+	// perSection of its visible articles (never pages), newest first and
+	// without their bodies. It costs the same few queries however many
+	// sections it is given, and reads a number of rows bounded by the
+	// sections and perSection, never by the archive. Sections with
+	// nothing to show are absent from the map.
+	FindSectionFronts(ctx context.Context, sectionIDs []int64, perSection int) (map[int64][]*Article, error)
 	// MaxArticleID returns the highest id any article has, in any status,
 	// or 0 on a site without articles. An export to WordPress, where posts,
 	// images and menu entries share one sequence of ids, numbers images and

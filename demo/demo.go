@@ -10,17 +10,18 @@ import (
 
 	"masthead"
 	"masthead/content"
+	"masthead/media"
 	"masthead/moderation"
 )
 
 // Summary says what Seed added.
 type Summary struct {
-	Authors, Categories, Articles, Pages, Comments int
+	Authors, Categories, Articles, Pages, Comments, Images int
 }
 
 // String reads as a sentence for the command line.
 func (s Summary) String() string {
-	return fmt.Sprintf("%d authors, %d sections, %d articles, %d pages and %d comments", s.Authors, s.Categories, s.Articles, s.Pages, s.Comments)
+	return fmt.Sprintf("%d authors, %d sections, %d articles, %d pages, %d comments and %d images", s.Authors, s.Categories, s.Articles, s.Pages, s.Comments, s.Images)
 }
 
 // Site returns the settings of the demo site.
@@ -34,9 +35,16 @@ func Site() *masthead.Site {
 }
 
 // Seed writes the demo site into s, with the newest article published a
-// little before now. On a site that already has articles or staff it adds
-// nothing and reports false.
+// little before now, without pictures. On a site that already has
+// articles or staff it adds nothing and reports false.
 func Seed(ctx context.Context, s masthead.Store, now time.Time) (Summary, bool, error) {
+	return SeedWithMedia(ctx, s, nil, now)
+}
+
+// SeedWithMedia is Seed with pictures: the demo's images are drawn,
+// stored in files and set as most articles' featured images; every fifth
+// article has none, as some stories do. files may be nil for none.
+func SeedWithMedia(ctx context.Context, s masthead.Store, files media.Storage, now time.Time) (Summary, bool, error) {
 	var sum Summary
 	// Whether there is any article (or page) at all is the highest id,
 	// one index entry to read, where counting them would read every one.
@@ -68,6 +76,14 @@ func Seed(ctx context.Context, s masthead.Store, now time.Time) (Summary, bool, 
 		categories[spec.Slug] = c
 		sum.Categories++
 	}
+	var images []*masthead.Media
+	if files != nil {
+		var err error
+		if images, err = seedImages(ctx, s, files, authors[demoAuthors[0].Slug].ID); err != nil {
+			return sum, false, err
+		}
+		sum.Images = len(images)
+	}
 	newest := now.Add(-2 * time.Hour).Truncate(time.Minute)
 	byHeadline := map[string]*masthead.Article{}
 	for i, spec := range demoArticles {
@@ -82,6 +98,9 @@ func Seed(ctx context.Context, s masthead.Store, now time.Time) (Summary, bool, 
 		}
 		if i%7 == 3 {
 			a.UpdatedAt = published.Add(150 * time.Minute) // some stories were updated later
+		}
+		if len(images) > 0 && i%5 != 4 {
+			a.FeaturedImage = images[i%len(images)]
 		}
 		for _, slug := range spec.Authors {
 			au, ok := authors[slug]

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"masthead"
+	"masthead/media"
 	"masthead/sqlite"
 )
 
@@ -181,4 +182,53 @@ func headlinesOf(articles []*masthead.Article) []string {
 		out = append(out, a.Headline)
 	}
 	return out
+}
+
+// TestSeedWithMedia: the demo's pictures go through the upload path (so
+// they have every size), lead most articles, and leave some without one;
+// drawing them keeps `serve --demo` quick to start.
+func TestSeedWithMedia(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "masthead.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	dir := t.TempDir()
+	start := time.Now()
+	sum, added, err := SeedWithMedia(ctx, s, media.Dir(dir), time.Now())
+	if err != nil || !added {
+		t.Fatalf("SeedWithMedia = %v, %v", added, err)
+	}
+	t.Logf("the demo with %d images took %v", sum.Images, time.Since(start))
+	images, n, err := s.FindMedia(ctx, masthead.MediaFilter{Limit: 50})
+	if err != nil || n != len(scenes) || sum.Images != n {
+		t.Fatalf("%d images in the library (%v), summary %d; want %d", n, err, sum.Images, len(scenes))
+	}
+	for _, m := range images {
+		if len(m.Variants) != len(media.Widths)-1 || m.AltText == "" || m.Width != imageWidth || m.Height != imageHeight {
+			t.Errorf("image %s: %d sizes, alt %q, %d × %d", m.Name, len(m.Variants), m.AltText, m.Width, m.Height)
+		}
+		for _, name := range m.Files() {
+			f, err := media.Dir(dir).Open(ctx, name)
+			if err != nil {
+				t.Errorf("file %s: %v", name, err)
+				continue
+			}
+			f.Close()
+		}
+	}
+	articles, _, err := s.FindArticles(ctx, masthead.ArticleFilter{Visible: true, WithoutBody: true, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	with := 0
+	for _, a := range articles {
+		if a.FeaturedImage != nil {
+			with++
+		}
+	}
+	if with == 0 || with == len(articles) || articles[0].FeaturedImage == nil {
+		t.Errorf("%d of %d articles have an image, the newest %v; want most, not all, the newest among them", with, len(articles), articles[0].FeaturedImage != nil)
+	}
 }

@@ -33,6 +33,18 @@ type Item struct {
 	Categories  []string
 	Summary     string // plain text
 	ContentHTML string
+	Image       *Image // the featured image, or nil
+}
+
+// Image is an entry's featured image: one file, as readers and
+// aggregators fetch it for the entry's thumbnail.
+type Image struct {
+	URL           string
+	Type          string // image/jpeg or image/png
+	Length        int64  // the file's size in bytes, which RSS enclosures must give
+	Width, Height int
+	Alt           string // what the image shows, for people who cannot see it
+	Credit        string
 }
 
 // Person is an author by name and page; feeds never carry emails.
@@ -50,14 +62,16 @@ func WriteRSS(w io.Writer, f *Feed) error {
 		Value       string `xml:",chardata"`
 	}
 	type item struct {
-		Title       string   `xml:"title"`
-		Link        string   `xml:"link"`
-		GUID        guid     `xml:"guid"`
-		PubDate     string   `xml:"pubDate"`
-		Creators    []string `xml:"dc:creator"`
-		Categories  []string `xml:"category"`
-		Description string   `xml:"description"`
-		Content     cdata    `xml:"content:encoded"`
+		Title       string     `xml:"title"`
+		Link        string     `xml:"link"`
+		GUID        guid       `xml:"guid"`
+		PubDate     string     `xml:"pubDate"`
+		Creators    []string   `xml:"dc:creator"`
+		Categories  []string   `xml:"category"`
+		Description string     `xml:"description"`
+		Content     cdata      `xml:"content:encoded"`
+		Enclosure   *enclosure `xml:"enclosure"`
+		Media       *mediaItem `xml:"media:content"`
 	}
 	type atomLink struct {
 		Href string `xml:"href,attr"`
@@ -80,10 +94,11 @@ func WriteRSS(w io.Writer, f *Feed) error {
 		Atom    string   `xml:"xmlns:atom,attr"`
 		Content string   `xml:"xmlns:content,attr"`
 		DC      string   `xml:"xmlns:dc,attr"`
+		Media   string   `xml:"xmlns:media,attr"`
 		Channel channel  `xml:"channel"`
 	}
 	doc := rss{Version: "2.0", Atom: "http://www.w3.org/2005/Atom", Content: "http://purl.org/rss/1.0/modules/content/",
-		DC: "http://purl.org/dc/elements/1.1/", Channel: channel{
+		DC: "http://purl.org/dc/elements/1.1/", Media: "http://search.yahoo.com/mrss/", Channel: channel{
 			Title: f.Title, Link: f.SiteURL, Self: atomLink{Href: f.FeedURL, Rel: "self", Type: "application/rss+xml"},
 			Description: f.Description, Language: f.Language, Generator: "Masthead",
 		}}
@@ -95,12 +110,48 @@ func WriteRSS(w io.Writer, f *Feed) error {
 		for _, p := range it.Authors {
 			creators = append(creators, p.Name)
 		}
-		doc.Channel.Items = append(doc.Channel.Items, item{
+		entry := item{
 			Title: it.Title, Link: it.URL, GUID: guid{Value: it.ID}, PubDate: it.Published.UTC().Format(time.RFC1123Z),
 			Creators: creators, Categories: it.Categories, Description: it.Summary, Content: cdata{xmltext.Clean(it.ContentHTML)},
-		})
+		}
+		if im := it.Image; im != nil {
+			entry.Enclosure = &enclosure{URL: im.URL, Length: im.Length, Type: im.Type}
+			entry.Media = &mediaItem{URL: im.URL, Type: im.Type, Medium: "image", Width: im.Width, Height: im.Height}
+			if im.Alt != "" {
+				entry.Media.Description = &mediaText{Type: "plain", Text: im.Alt}
+			}
+			if im.Credit != "" {
+				entry.Media.Credit = &mediaText{Text: im.Credit}
+			}
+		}
+		doc.Channel.Items = append(doc.Channel.Items, entry)
 	}
 	return writeXML(w, doc)
+}
+
+// enclosure is RSS's own attachment, which most readers show: its
+// length is required, so the caller finds the file's size.
+type enclosure struct {
+	URL    string `xml:"url,attr"`
+	Length int64  `xml:"length,attr"`
+	Type   string `xml:"type,attr"`
+}
+
+// mediaItem is Media RSS's media:content, which aggregators read for an
+// entry's picture with its dimensions, description and credit.
+type mediaItem struct {
+	URL         string     `xml:"url,attr"`
+	Type        string     `xml:"type,attr"`
+	Medium      string     `xml:"medium,attr"`
+	Width       int        `xml:"width,attr,omitempty"`
+	Height      int        `xml:"height,attr,omitempty"`
+	Description *mediaText `xml:"media:description"`
+	Credit      *mediaText `xml:"media:credit"`
+}
+
+type mediaText struct {
+	Type string `xml:"type,attr,omitempty"`
+	Text string `xml:",chardata"`
 }
 
 // cdata keeps HTML readable in the XML instead of entity-escaped.
@@ -111,9 +162,10 @@ type cdata struct {
 // WriteAtom writes the feed as Atom 1.0.
 func WriteAtom(w io.Writer, f *Feed) error {
 	type link struct {
-		Href string `xml:"href,attr"`
-		Rel  string `xml:"rel,attr,omitempty"`
-		Type string `xml:"type,attr,omitempty"`
+		Href   string `xml:"href,attr"`
+		Rel    string `xml:"rel,attr,omitempty"`
+		Type   string `xml:"type,attr,omitempty"`
+		Length int64  `xml:"length,attr,omitempty"`
 	}
 	type person struct {
 		Name string `xml:"name"`
@@ -128,7 +180,7 @@ func WriteAtom(w io.Writer, f *Feed) error {
 	}
 	type entry struct {
 		Title      string     `xml:"title"`
-		Link       link       `xml:"link"`
+		Links      []link     `xml:"link"`
 		ID         string     `xml:"id"`
 		Published  string     `xml:"published"`
 		Updated    string     `xml:"updated"`
@@ -157,9 +209,12 @@ func WriteAtom(w io.Writer, f *Feed) error {
 		Links:   []link{{Href: f.SiteURL, Rel: "alternate", Type: "text/html"}, {Href: f.FeedURL, Rel: "self", Type: "application/atom+xml"}},
 		Updated: updated.UTC().Format(time.RFC3339), Generator: "Masthead"}
 	for _, it := range f.Items {
-		e := entry{Title: it.Title, Link: link{Href: it.URL, Rel: "alternate", Type: "text/html"}, ID: it.ID,
+		e := entry{Title: it.Title, Links: []link{{Href: it.URL, Rel: "alternate", Type: "text/html"}}, ID: it.ID,
 			Published: it.Published.UTC().Format(time.RFC3339), Updated: it.Updated.UTC().Format(time.RFC3339),
 			Content: text{Type: "html", Body: it.ContentHTML}}
+		if im := it.Image; im != nil {
+			e.Links = append(e.Links, link{Href: im.URL, Rel: "enclosure", Type: im.Type, Length: im.Length})
+		}
 		for _, p := range it.Authors {
 			e.Authors = append(e.Authors, person{Name: p.Name, URI: p.URL})
 		}
@@ -201,6 +256,7 @@ func WriteJSON(w io.Writer, f *Feed) error {
 		Title         string   `json:"title"`
 		ContentHTML   string   `json:"content_html"`
 		Summary       string   `json:"summary,omitempty"`
+		Image         string   `json:"image,omitempty"`
 		DatePublished string   `json:"date_published"`
 		DateModified  string   `json:"date_modified"`
 		Authors       []author `json:"authors,omitempty"`
@@ -220,6 +276,9 @@ func WriteJSON(w io.Writer, f *Feed) error {
 	for _, it := range f.Items {
 		ji := item{ID: it.ID, URL: it.URL, Title: it.Title, ContentHTML: it.ContentHTML, Summary: it.Summary,
 			DatePublished: it.Published.UTC().Format(time.RFC3339), DateModified: it.Updated.UTC().Format(time.RFC3339), Tags: it.Categories}
+		if it.Image != nil {
+			ji.Image = it.Image.URL
+		}
 		for _, p := range it.Authors {
 			ji.Authors = append(ji.Authors, author{Name: p.Name, URL: p.URL})
 		}

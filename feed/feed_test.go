@@ -24,6 +24,12 @@ func sample() *Feed {
 			Authors:    []Person{{Name: "Ana Lima", URL: "https://observer.example/author/ana-lima/"}, {Name: "Ben Ortiz"}},
 			Categories: []string{"Local", "Harbour"}, Summary: "The vote ends two years of argument.",
 			ContentHTML: `<p>The board voted &amp; the chair said &ldquo;yes&rdquo;. <a href="https://example.org/">Minutes</a></p>`,
+		}, {
+			ID: "https://observer.example/?p=8", Title: "Ferry timetable changes", URL: "https://observer.example/2026/03/14/ferry/",
+			Published: t.Add(-time.Hour), Updated: t.Add(-time.Hour), Authors: []Person{{Name: "Ben Ortiz"}},
+			ContentHTML: "<p>Sailings move.</p>",
+			Image: &Image{URL: "https://observer.example/media/0123456789abcdef0123456789abcdef.jpg", Type: "image/jpeg", Length: 48213,
+				Width: 1600, Height: 900, Alt: "The ferry <Skerry> at the quay", Credit: "Ana Lima & staff"},
 		}},
 	}
 }

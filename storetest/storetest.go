@@ -43,6 +43,7 @@ func Run(t *testing.T, open Opener) {
 		{"Pagination", testPagination},
 		{"Filters", testFilters},
 		{"Related", testRelated},
+		{"SectionFronts", testSectionFronts},
 		{"Comments", testComments},
 		{"CommentRateLimit", testCommentRateLimit},
 		{"ApproveParentWithReply", testApproveParentWithReply},

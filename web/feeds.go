@@ -2,7 +2,9 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -83,6 +85,7 @@ func (s *Server) articleFeed(w http.ResponseWriter, r *http.Request, title, desc
 		if a.Dek != "" {
 			it.Summary = a.Dek
 		}
+		it.Image = s.feedImage(r, a.FeaturedImage)
 		for _, au := range a.Authors {
 			it.Authors = append(it.Authors, feed.Person{Name: au.Name, URL: s.absURL(r, au.Path())})
 		}
@@ -96,6 +99,45 @@ func (s *Server) articleFeed(w http.ResponseWriter, r *http.Request, title, desc
 		doc.Updated = latest(doc.Updated, a.ModifiedAt())
 	}
 	return doc, true
+}
+
+// feedImage is an entry's featured image as feeds carry it: the same file
+// an article page offers first (the widest size up to 1600 px), which is
+// large enough for any reader's thumbnail without sending the original.
+func (s *Server) feedImage(r *http.Request, m *masthead.Media) *feed.Image {
+	v := newImageView(m)
+	if v == nil {
+		return nil
+	}
+	width, height := m.Width, m.Height
+	for _, variant := range m.Variants {
+		if "/media/"+variant.Name == v.Src {
+			width, height = variant.Width, (m.Height*variant.Width+m.Width/2)/m.Width
+		}
+	}
+	return &feed.Image{URL: s.absURL(r, v.Src), Type: m.Type, Length: s.mediaSize(r.Context(), strings.TrimPrefix(v.Src, "/media/")),
+		Width: width, Height: height, Alt: m.AltText, Credit: m.Credit}
+}
+
+// mediaSize returns a stored file's size in bytes, or 0 when it cannot
+// be told (no storage, a file gone missing), which feed readers take as
+// unknown. The library does not record sizes, so the storage is asked:
+// opening a file and seeking to its end reads none of it, and a feed is
+// built once for every reader until what it lists changes.
+func (s *Server) mediaSize(ctx context.Context, name string) int64 {
+	if s.media == nil {
+		return 0
+	}
+	f, err := s.media.Open(ctx, name)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	size, err := f.Seek(0, io.SeekEnd)
+	if err != nil {
+		return 0
+	}
+	return size
 }
 
 // feedSuffix is the format segment of the requested feed URL.

@@ -91,6 +91,18 @@ type listPage struct {
 	// page leaves them out, so that the pages together list each article
 	// once.
 	pinned []*masthead.Article
+
+	// Front lays the first page out as a front page does: the top story
+	// large, a second tier, then the grid. Other pages are a plain grid.
+	Front bool
+	// SectionBlocks adds to a front's first page a block of each
+	// section's latest stories (the home page).
+	SectionBlocks bool
+
+	Lead     *card  // a front's top story
+	Second   []card // the stories under it
+	Cards    []card // the grid
+	Sections []sectionBlock
 }
 
 // pinnedSlice returns which of the pinned articles lead the list's page
@@ -142,6 +154,17 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request, base string, 
 	markCacheable(r, keys...)
 	pageShows(r, articleKeys(articles...)...)
 	page.Articles, page.Total = views(articles, page.Loc), total
+	if page.Front && n == 1 {
+		page.layOutFront(page.Articles)
+		if page.SectionBlocks {
+			if err := s.addSectionBlocks(r, &page); err != nil {
+				s.error(w, r, err)
+				return
+			}
+		}
+	} else {
+		page.Cards = gridCards(page.Articles)
+	}
 	page.Pagination = newPagination(n, pages, func(n int) string { return pageURL(base, n) })
 	if n > 1 {
 		page.Title = page.Title + " – Page " + strconv.Itoa(n)

@@ -31,8 +31,8 @@ func (s *Server) handleCategory(w http.ResponseWriter, r *http.Request) {
 	lay.Feeds = append(lay.Feeds, feedLinks(feedTitle(cat.Name, lay.Site), cat.Path()+"feed/")...)
 	s.serveList(w, r, cat.Path(), masthead.ArticleFilter{CategoryID: cat.ID}, listPage{
 		layout: lay, Kind: "Section", Heading: cat.Name, Intro: cat.Description,
-		EmptyNotice: "Nothing has been published in this section yet.",
-		pinned:      pinned,
+		EmptyNotice: "Nothing has been published in this section yet.", Front: true,
+		pinned: pinned,
 	}, masthead.SectionListKey(cat.ID), masthead.SectionPinsKey(cat.ID))
 }
 

@@ -29,5 +29,6 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		Heading:     "Latest news",
 		EmptyNotice: "Nothing has been published yet.",
 		pinned:      pinned,
+		Front:       true, SectionBlocks: true,
 	}, masthead.KeyFront, masthead.KeyHomePins)
 }

@@ -14,6 +14,10 @@ import (
 	"masthead"
 )
 
+// resultImageSizes is the width of a search result's thumbnail, beside
+// its text on every screen (see site.css).
+const resultImageSizes = "(min-width: 40rem) 12rem, 8rem"
+
 // maxQueryLength bounds a search query; longer ones are cut.
 const maxQueryLength = 200
 
@@ -28,7 +32,7 @@ type searchPage struct {
 
 // searchHit is a result as the page shows it.
 type searchHit struct {
-	articleView
+	card
 	Snippet template.HTML
 }
 
@@ -71,9 +75,14 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		page.Total = total
+		var shown []articleView
 		for _, h := range hits {
 			pageShows(r, articleKeys(h.Article)...)
-			page.Hits = append(page.Hits, searchHit{articleView: views([]*masthead.Article{h.Article}, lay.Loc)[0], Snippet: markSnippet(h.Snippet)})
+			shown = append(shown, views([]*masthead.Article{h.Article}, lay.Loc)[0])
+		}
+		for i, c := range gridCards(shown) {
+			c.Sizes = resultImageSizes
+			page.Hits = append(page.Hits, searchHit{card: c, Snippet: markSnippet(hits[i].Snippet)})
 		}
 		link := func(n int) string {
 			v := url.Values{"q": {q}}

@@ -56,3 +56,65 @@ func newImageView(m *masthead.Media) *imageView {
 	v.Srcset = strings.Join(set, ", ")
 	return v
 }
+
+// The tiers of a list: how large a card is, which decides the width its
+// image takes in the layout (see site.css) and so its sizes attribute.
+const (
+	tierLead   = "lead"   // the top story: large, its image beside the text on wide screens
+	tierSecond = "second" // the stories under the lead, three abreast
+	tierGrid   = "grid"   // every other card
+	tierBrief  = "brief"  // a story in a section's block on the front page
+)
+
+// imageSizes tells browsers how wide each tier's image shows, so that
+// they fetch the smallest variant that stays sharp. The widths follow
+// site.css: the page is at most 72rem wide with 1rem of padding a side.
+var imageSizes = map[string]string{
+	tierLead:   "(min-width: 74rem) 43rem, (min-width: 48rem) 60vw, 100vw",
+	tierSecond: "(min-width: 74rem) 23rem, (min-width: 48rem) 31vw, 100vw",
+	tierGrid:   "(min-width: 74rem) 23rem, (min-width: 44rem) 48vw, 100vw",
+	tierBrief:  "(min-width: 74rem) 17rem, (min-width: 40rem) 45vw, 100vw",
+}
+
+// card is an article as one entry of a list shows it. Only the page's
+// first image is fetched ahead of the rest (it is the largest thing a
+// reader sees first); images that are below the fold on every screen
+// wait until the reader scrolls near them.
+type card struct {
+	articleView
+	Tier  string
+	Sizes string
+	First bool // the page's first image: eager, and fetched first
+	Lazy  bool // below the fold on every screen
+}
+
+// eagerGridCards is how many cards of a plain grid may show above the
+// fold: a row of three on the widest screens.
+const eagerGridCards = 3
+
+// gridCards lays out a plain grid: the first image leads the page's
+// loading and the cards past the first row load lazily.
+func gridCards(articles []articleView) []card {
+	out := make([]card, len(articles))
+	for i, a := range articles {
+		out[i] = newCard(a, tierGrid, i >= eagerGridCards)
+	}
+	markFirstImage(out)
+	return out
+}
+
+func newCard(a articleView, tier string, lazy bool) card {
+	return card{articleView: a, Tier: tier, Sizes: imageSizes[tier], Lazy: lazy}
+}
+
+// markFirstImage makes the first card that has an image the page's lead
+// image, whatever its tier: that is the image a reader waits for.
+func markFirstImage(cards []card) bool {
+	for i := range cards {
+		if cards[i].Image != nil {
+			cards[i].First, cards[i].Lazy = true, false
+			return true
+		}
+	}
+	return false
+}

@@ -124,7 +124,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer store.Close()
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	if c.demo {
-		if err := seedDemo(ctx, store, media.Dir(c.mediaDirectory()), stdout); err != nil {
+		if err := seedDemo(ctx, store, c.demoMedia(), stdout); err != nil {
 			return err
 		}
 	}
@@ -276,7 +276,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer store.Close()
-	return seedDemo(ctx, store, media.Dir(c.mediaDirectory()), stdout)
+	return seedDemo(ctx, store, c.demoMedia(), stdout)
 }
 
 // openStore opens, creating and migrating, the site's database: the
@@ -309,14 +309,29 @@ func redactURL(raw string) string {
 	return u.Redacted()
 }
 
-func seedDemo(ctx context.Context, store *sqlstore.Store, images media.Storage, stdout io.Writer) error {
-	sum, added, err := demo.Seed(ctx, store, time.Now())
+// demoMedia is where the demo's pictures go: the site's media directory
+// when it is sure to be the site's, that is beside its SQLite database or
+// named with --media-dir. A PostgreSQL site without --media-dir gets no
+// pictures, rather than a directory made wherever the command ran, which
+// its other nodes may never see.
+func (c config) demoMedia() media.Storage {
+	if c.database != "" && c.mediaDir == "" {
+		return nil
+	}
+	return media.Dir(c.mediaDirectory())
+}
+
+func seedDemo(ctx context.Context, store *sqlstore.Store, files media.Storage, stdout io.Writer) error {
+	sum, added, err := demo.SeedWithMedia(ctx, store, files, time.Now())
 	if err != nil {
 		return fmt.Errorf("cannot add the demo content: %w", err)
 	}
 	if added {
-		if err := demo.Brand(ctx, store, images); err != nil {
-			return fmt.Errorf("cannot add the demo's logo: %w", err)
+		// The logo is a picture too: none where the demo has no media.
+		if files != nil {
+			if err := demo.Brand(ctx, store, files); err != nil {
+				return fmt.Errorf("cannot add the demo's logo: %w", err)
+			}
 		}
 		fmt.Fprintf(stdout, "Added the demo site: %s.\n", sum)
 	} else {
