@@ -181,7 +181,7 @@ func TestGallery(t *testing.T) {
 
 func TestImagesThatStayImages(t *testing.T) {
 	for _, src := range []string{
-		"A word and ![](/media/" + pierFile + ")",           // not alone
+		"A word and ![](/media/" + pierFile + ")",          // not alone
 		"![](https://example.org/media/" + pierFile + ")",  // another site's
 		"![](/media/../" + pierFile + ")",                  // not a library name
 		"![](/media/" + strings.ToUpper(pierFile) + ")",    // not a name the library gives
