@@ -66,6 +66,7 @@ func Run(t *testing.T, open Opener) {
 		{"PublishDue", testPublishDue},
 		{"Corrections", testCorrections},
 		{"Media", testMedia},
+		{"BodyMedia", testBodyMedia},
 		{"UpdateMedia", testUpdateMedia},
 		{"Redirects", testRedirects},
 		{"SitemapModifiedAfterPublication", testSitemapModifiedAfterPublication},
