@@ -9,7 +9,6 @@ import (
 
 	"masthead"
 	"masthead/content"
-	"masthead/markdown"
 )
 
 // editorPage is the data of the article editor, which pages share.
@@ -459,7 +458,7 @@ func (s *Server) saveFromEditor(w http.ResponseWriter, r *http.Request, ek edito
 		return
 	}
 	if r.PostFormValue("action") == "preview" {
-		if page.Preview, err = markdown.Render(page.Form.Body); err != nil {
+		if page.Preview, err = content.RenderBody(r.Context(), page.Form.Body, s.store); err != nil {
 			s.error(w, r, err)
 			return
 		}
@@ -582,7 +581,7 @@ func (s *Server) applyArticleForm(r *http.Request, a, stored *masthead.Article, 
 	} else if forbidden, err = s.applyArticleOnlyFields(r, a, stored, page); err != nil {
 		return 0, err
 	}
-	if err := content.PrepareArticle(a); err != nil {
+	if err := content.PrepareArticleWith(r.Context(), a, s.store); err != nil {
 		return 0, err
 	}
 	if err := a.Validate(); err != nil {
@@ -797,7 +796,7 @@ func (s *Server) restoreRevision(w http.ResponseWriter, r *http.Request, ek edit
 	}
 	a.Headline, a.Dek, a.BodySource, a.Excerpt, a.ExcerptGenerated = rev.Headline, rev.Dek, rev.BodySource, rev.Excerpt, false
 	a.EditedBy = currentUser(ctx).ID
-	if err := content.PrepareArticle(a); err != nil {
+	if err := content.PrepareArticleWith(ctx, a, s.store); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -817,7 +816,7 @@ func (s *Server) restoreRevision(w http.ResponseWriter, r *http.Request, ek edit
 // sanitiser's, so inserting it cannot run script.
 func (s *Server) handlePreview(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 2<<20)
-	html, err := markdown.Render(r.PostFormValue("body"))
+	html, err := content.RenderBody(r.Context(), r.PostFormValue("body"), s.store)
 	if err != nil {
 		s.error(w, r, err)
 		return
