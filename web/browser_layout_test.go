@@ -101,7 +101,7 @@ func TestEveryPageFitsAPhone(t *testing.T) {
 		}
 	}
 
-	images, _, err := rig.store.FindMedia(ctx, masthead.MediaFilter{Limit: 1})
+	images, _, err := rig.store.FindMedia(ctx, masthead.MediaFilter{Limit: 2})
 	must(t, err)
 
 	// An article led by that image, with a wide table, a code block and a
@@ -111,7 +111,14 @@ func TestEveryPageFitsAPhone(t *testing.T) {
 		"| Member | Ward | Vote | Reason given | Seconded by |\n| --- | --- | --- | --- | --- |\n" +
 		"| Councillor Featherstonehaugh | East Quay and Lighthouse Point | For | The ferries need a deeper berth | Councillor Worthington |\n\n" +
 		"```\nSELECT ward, count(*) FROM votes WHERE motion = 'ferry-pier-east-quay' GROUP BY ward ORDER BY ward;\n```\n\n" +
-		"The old line."
+		"The old line.\n\n" +
+		// A figure, a gallery and the boxes of a story, with words no
+		// phone is wide enough for.
+		"![](/media/" + images[0].Name + " \"" + longName + " — " + longURL + "\")\n\n" +
+		"![](/media/" + images[0].Name + ")\n![](/media/" + images[1].Name + ")\n\n" +
+		"> [!pullquote]\n> " + longName + "\n\n" +
+		"> [!factbox] " + longName + "\n> - " + longURL + "\n\n" +
+		"> [!related]\n> - [" + longName + "](" + longURL + ")"
 	v.Set("body", body)
 	v.Set("tags", "Harbour, Infrastructureandtransportationcommittee")
 	v.Set("featured", itoa(images[0].ID))

@@ -121,7 +121,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer store.Close()
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	if c.demo {
-		if err := seedDemo(ctx, store, stdout); err != nil {
+		if err := seedDemo(ctx, store, media.Dir(c.mediaDirectory()), stdout); err != nil {
 			return err
 		}
 	}
@@ -271,7 +271,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer store.Close()
-	return seedDemo(ctx, store, stdout)
+	return seedDemo(ctx, store, media.Dir(c.mediaDirectory()), stdout)
 }
 
 // openStore opens, creating and migrating, the site's database: the
@@ -304,12 +304,17 @@ func redactURL(raw string) string {
 	return u.Redacted()
 }
 
-func seedDemo(ctx context.Context, store *sqlstore.Store, stdout io.Writer) error {
-	sum, added, err := demo.Seed(ctx, store, time.Now())
+func seedDemo(ctx context.Context, store *sqlstore.Store, files media.Storage, stdout io.Writer) error {
+	now := time.Now()
+	sum, added, err := demo.Seed(ctx, store, now)
 	if err != nil {
 		return fmt.Errorf("cannot add the demo content: %w", err)
 	}
 	if added {
+		if err := demo.SeedPictureStory(ctx, store, files, now); err != nil {
+			return fmt.Errorf("cannot add the demo's picture story: %w", err)
+		}
+		sum.Articles++
 		fmt.Fprintf(stdout, "Added the demo site: %s.\n", sum)
 	} else {
 		fmt.Fprintln(stdout, "The site already has content, so the demo added nothing.")
