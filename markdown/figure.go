@@ -224,13 +224,12 @@ func writeFigure(w util.BufWriter, img figureImage, sizes string) {
 	w.WriteString(`<img src="`)
 	if m := img.media; m != nil {
 		alt, caption, credit = firstOf(alt, m.AltText), firstOf(caption, m.Caption), firstOf(credit, m.Credit)
+		// src stays the file the Markdown names, the fallback of browsers
+		// without srcset and what an export carries; srcset offers every
+		// width.
 		var set []string
-		src = m.Path()
 		for _, v := range m.Variants {
 			set = append(set, "/media/"+v.Name+" "+strconv.Itoa(v.Width)+"w")
-			if v.Width <= 1600 {
-				src = "/media/" + v.Name
-			}
 		}
 		set = append(set, m.Path()+" "+strconv.Itoa(m.Width)+"w")
 		w.WriteString(html.EscapeString(src))

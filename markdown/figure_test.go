@@ -99,7 +99,7 @@ func TestLibraryImageBecomesFigure(t *testing.T) {
 	}
 	img := findAll(figures[0], tag("img"))[0]
 	for key, want := range map[string]string{
-		"src":    "/media/" + pierSmall,
+		"src":    "/media/" + pierFile, // the file the Markdown names
 		"srcset": "/media/" + pierSmall + " 480w, /media/" + pierFile + " 2000w",
 		"sizes":  figureSizes, "width": "2000", "height": "1000",
 		"alt":     `The pier at dawn, "calm"`, // the library's, since the Markdown's is empty
