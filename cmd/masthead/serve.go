@@ -51,7 +51,7 @@ func dataFlags(fs *flag.FlagSet, c *config, getenv func(string) string) {
 }
 
 // mediaFlag registers --media-dir, for the commands that store images:
-// serve, and import, which must put them where serve finds them.
+// serve, and import and demo, which must put them where serve finds them.
 func mediaFlag(fs *flag.FlagSet, c *config, getenv func(string) string) {
 	fs.StringVar(&c.mediaDir, "media-dir", envOr(getenv, "MASTHEAD_MEDIA_DIR", ""),
 		"`directory` for uploaded images, shared by every node (env MASTHEAD_MEDIA_DIR; default: media in the data directory)")
@@ -263,6 +263,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	var c config
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	dataFlags(fs, &c, getenv)
+	mediaFlag(fs, &c, getenv) // the picture story's images go where serve finds them
 	if help, err := parseFlags(fs, args, stdout); help || err != nil {
 		return err
 	}
