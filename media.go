@@ -83,19 +83,30 @@ type MediaStore interface {
 	// ExternalID (an import adopting an image it brought in under another
 	// id); its files, name and dimensions never change. Every page that
 	// shows the image hears of it. Returns EINVALID, ENOTFOUND, or
-	// ECONFLICT when another image has the ExternalID.
+	// ECONFLICT when another image has the ExternalID. The bodies that show
+	// the image as a figure are rendered again, so that every page, feed
+	// and API answer carries its new words where the article did not set
+	// its own.
 	UpdateMedia(ctx context.Context, m *Media) error
 	// FindMediaByID returns ENOTFOUND if no image has the id.
 	FindMediaByID(ctx context.Context, id int64) (*Media, error)
 	// FindMediaByName returns the image stored under the file name, or
 	// ENOTFOUND.
 	FindMediaByName(ctx context.Context, name string) (*Media, error)
+	// FindMediaByFiles returns the images that own any of the named files,
+	// as their full size or as one of their widths, in no particular
+	// order; names no image owns are left out. It finds the images a body
+	// shows.
+	FindMediaByFiles(ctx context.Context, names []string) ([]*Media, error)
 	// FindMedia returns one page of images, newest first, and the number
 	// of matches.
 	FindMedia(ctx context.Context, f MediaFilter) ([]*Media, int, error)
-	// DeleteMedia removes an image from the library; articles that showed
-	// it show none. It returns the image's files that no other image
+	// DeleteMedia removes an image from the library; articles that led
+	// with it show none. An image that the body of an article or page
+	// shows is not deleted (ECONFLICT, naming one of them): its figure
+	// would be left pointing at nothing. It returns the image's files that no other image
 	// uses, which the caller may remove from storage: files are named by
-	// their content, so two images can share a size. Returns ENOTFOUND.
+	// their content, so two images can share a size. Returns ENOTFOUND or
+	// ECONFLICT.
 	DeleteMedia(ctx context.Context, id int64) (unused []string, err error)
 }

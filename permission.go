@@ -70,6 +70,18 @@ func CanPreviewArticle(u *Author, a *Article) bool {
 	return CanEditArticle(u, a)
 }
 
+// CanEditMedia reports whether u may change the description, caption and
+// credit of an image in the library: editors and admins every image, as
+// they edit every article; authors the images they uploaded themselves;
+// contributors, who upload nothing, none. The words show in every article
+// that shows the image, so an author may not change another's.
+func CanEditMedia(u *Author, m *Media) bool {
+	if u == nil || m == nil {
+		return false
+	}
+	return Can(u.Role, ActEditAny) || Can(u.Role, ActUploadMedia) && m.UploadedBy != 0 && m.UploadedBy == u.ID
+}
+
 // CanPublishArticle reports whether u may publish or schedule a.
 func CanPublishArticle(u *Author, a *Article) bool {
 	if u == nil {

@@ -72,6 +72,29 @@ func TestArticlePermissions(t *testing.T) {
 	}
 }
 
+// TestMediaPermissions is the table of who may change an image's words.
+func TestMediaPermissions(t *testing.T) {
+	mine, theirs, imported := &Media{UploadedBy: 1}, &Media{UploadedBy: 2}, &Media{}
+	want := map[Role][3]bool{ // mine, theirs, imported without an uploader
+		RoleContributor: {false, false, false},
+		RoleAuthor:      {true, false, false},
+		RoleEditor:      {true, true, true},
+		RoleAdmin:       {true, true, true},
+		"intruder":      {false, false, false},
+	}
+	for role, allowed := range want {
+		u := &Author{ID: 1, Role: role}
+		for i, m := range []*Media{mine, theirs, imported} {
+			if got := CanEditMedia(u, m); got != allowed[i] {
+				t.Errorf("%s editing image %d (uploaded by %d): %v, want %v", role, i, m.UploadedBy, got, allowed[i])
+			}
+		}
+	}
+	if CanEditMedia(nil, mine) || CanEditMedia(&Author{ID: 1, Role: RoleAdmin}, nil) {
+		t.Error("nobody may edit, and nothing may be edited")
+	}
+}
+
 func TestCheckDisableStaff(t *testing.T) {
 	admin := &Author{ID: 1, Role: RoleAdmin}
 	otherAdmin := &Author{ID: 2, Role: RoleAdmin}

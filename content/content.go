@@ -4,6 +4,7 @@
 package content
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -19,22 +20,55 @@ const ExcerptLength = 240
 // numbers it when it is taken), BodyHTML from BodySource, and the
 // excerpt. A generated excerpt (a.ExcerptGenerated, or an empty one) is made
 // again from the body on every save, so that it follows the body's edits;
-// one somebody wrote is kept as written.
+// one somebody wrote is kept as written. Figures of library images show
+// only what the Markdown says of them: PrepareArticleWith gives them the
+// library's sizes and words.
 func PrepareArticle(a *masthead.Article) error {
+	return PrepareArticleWith(context.Background(), a, nil)
+}
+
+// MediaFinder finds the library images a body shows by the names of their
+// files; the Store is one.
+type MediaFinder interface {
+	FindMediaByFiles(ctx context.Context, names []string) ([]*masthead.Media, error)
+}
+
+// PrepareArticleWith is PrepareArticle with the body's figures drawn from
+// the media library through media (nil for none).
+func PrepareArticleWith(ctx context.Context, a *masthead.Article, media MediaFinder) error {
 	a.Headline = strings.TrimSpace(a.Headline)
 	if a.Slug == "" {
 		a.Slug = masthead.Slugify(a.Headline)
 		a.SlugGenerated = true
 	}
-	html, err := markdown.Render(a.BodySource)
+	html, err := RenderBody(ctx, a.BodySource, media)
 	if err != nil {
-		return fmt.Errorf("render body: %w", err)
+		return err
 	}
 	a.BodyHTML = html
 	if a.ExcerptGenerated || strings.TrimSpace(a.Excerpt) == "" {
 		a.Excerpt, a.ExcerptGenerated = GeneratedExcerpt(html), true
 	}
 	return nil
+}
+
+// RenderBody renders a body's Markdown, its figures drawn from the media
+// library through media (nil for none). Publishing, the preview and the
+// store's re-rendering after an image's words change all render this way.
+func RenderBody(ctx context.Context, src string, media MediaFinder) (string, error) {
+	var lib markdown.Library
+	if names := markdown.MediaFiles(src); media != nil && len(names) > 0 {
+		images, err := media.FindMediaByFiles(ctx, names)
+		if err != nil {
+			return "", fmt.Errorf("render body: %w", err)
+		}
+		lib = markdown.NewLibrary(images)
+	}
+	html, err := markdown.RenderWith(src, lib)
+	if err != nil {
+		return "", fmt.Errorf("render body: %w", err)
+	}
+	return html, nil
 }
 
 // GeneratedExcerpt returns the excerpt made from a rendered body.

@@ -153,7 +153,8 @@ func paragraphEmbed(p *ast.Paragraph, source []byte) (embed.Embed, string, bool)
 }
 
 // inlineText is the text of an inline node's descendants, with the
-// typographer's entities read back into characters.
+// typographer's entities read back into characters and markup left out:
+// an embed's title, an image's alt text.
 func inlineText(n ast.Node, source []byte) string {
 	var b strings.Builder
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {

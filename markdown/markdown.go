@@ -18,7 +18,7 @@ import (
 
 var (
 	md = goldmark.New(
-		goldmark.WithExtensions(extension.GFM, extension.Typographer, embedExtension{}),
+		goldmark.WithExtensions(extension.GFM, extension.Typographer, embedExtension{}, storyExtension{}),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		// Raw HTML passes through goldmark so that editors can embed a
 		// figure or a table, and the sanitiser below decides what stays.
@@ -37,15 +37,26 @@ func newPolicy() *bluemonday.Policy {
 	// punctuation marks, which drops "Photo: the pier at dawn?"; alt text
 	// is escaped like any attribute, so any text is safe in it.
 	p.AllowAttrs("alt", "title").OnElements("img")
+	allowStoryMarkup(p)
 	return p
 }
 
 // Render converts Markdown source into sanitised HTML, with the facades
 // of its embeds (see embed.go) added after the sanitiser.
 func Render(src string) (string, error) {
+	return RenderWith(src, nil)
+}
+
+// RenderWith is Render for a body that shows images of the media library:
+// lib holds those MediaFiles names, and their figures carry its sizes,
+// descriptions, captions and credits. A library image lib lacks still
+// becomes a figure, with what the Markdown says of it.
+func RenderWith(src string, lib Library) (string, error) {
 	var buf bytes.Buffer
 	embeds := newEmbedSet()
-	if err := md.Convert([]byte(src), &buf, parser.WithContext(embeds.context())); err != nil {
+	pc := embeds.context()
+	pc.Set(libraryKey, lib)
+	if err := md.Convert([]byte(src), &buf, parser.WithContext(pc)); err != nil {
 		return "", err
 	}
 	return embeds.insert(Sanitize(buf.String())), nil
@@ -93,6 +104,7 @@ var inline = map[string]bool{
 // block (a heading, paragraph, list item, quotation) ends as a sentence, so
 // that a heading does not run into the paragraph after it: "What we know.
 // Construction is 80% complete." rather than "What we know Construction".
+// Figures and boxes (pull quotes, fact boxes, related links) are left out.
 func Excerpt(h string, max int) string {
 	return Truncate(Sentences(h), max)
 }
@@ -119,15 +131,25 @@ func Sentences(h string) string {
 		}
 	}
 	z := nethtml.NewTokenizer(strings.NewReader(h))
+	aside := 0 // how deep in figures and boxes the tokenizer is
 	for {
-		switch z.Next() {
+		switch tt := z.Next(); tt {
 		case nethtml.ErrorToken:
 			flush()
 			return out.String()
 		case nethtml.TextToken:
-			block.Write(z.Text())
+			if aside == 0 {
+				block.Write(z.Text())
+			}
 		case nethtml.StartTagToken, nethtml.EndTagToken, nethtml.SelfClosingTagToken:
 			name, _ := z.TagName()
+			if beside[string(name)] {
+				if tt == nethtml.StartTagToken {
+					aside++
+				} else if tt == nethtml.EndTagToken && aside > 0 {
+					aside--
+				}
+			}
 			switch {
 			case inline[string(name)]:
 			case wordBreak[string(name)]:
@@ -138,6 +160,11 @@ func Sentences(h string) string {
 		}
 	}
 }
+
+// beside lists the elements whose text is not the story's running text:
+// a figure's caption or a box beside the story would make a poor start of
+// an excerpt.
+var beside = map[string]bool{"figure": true, "aside": true}
 
 // wordBreak lists the elements that separate words without ending a
 // sentence.

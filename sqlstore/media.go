@@ -5,10 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	"masthead"
+	"masthead/content"
 )
 
 const mediaColumns = `m.id, m.name, m.type, m.width, m.height, m.variants, m.original_name, m.alt_text, m.caption, m.credit,
@@ -93,9 +95,170 @@ func (s *Store) UpdateMedia(ctx context.Context, m *masthead.Media) error {
 	} else if n == 0 {
 		return masthead.Errorf(masthead.ENOTFOUND, "Image not found.")
 	}
-	// The pages that show the image show its new words.
+	// The pages that show the image show its new words: those that lead
+	// with it hear of the image, and the bodies that show it as a figure
+	// are rendered again from their Markdown with the library as it now
+	// is.
 	t.changed(masthead.MediaKey(m.ID))
+	if err := rerenderBodies(ctx, t, m.ID); err != nil {
+		return err
+	}
 	return t.Commit()
+}
+
+// mediaFiles returns the names of the stored files of an image.
+func mediaFiles(ctx context.Context, t *tx, id int64) ([]string, error) {
+	var m masthead.Media
+	var variants string
+	if err := t.queryRow(ctx, `SELECT name, variants FROM media WHERE id = ?`, id).Scan(&m.Name, &variants); err != nil {
+		return nil, fmt.Errorf("media files: %w", err)
+	}
+	m.Variants = parseVariants(variants)
+	return m.Files(), nil
+}
+
+// bodiesShowing returns the ids and headlines of the articles and pages
+// whose Markdown names a file of the image. Bodies are searched, not an
+// index: changing or deleting an image is rare next to reading pages.
+func bodiesShowing(ctx context.Context, t *tx, id int64) ([]int64, []string, error) {
+	files, err := mediaFiles(ctx, t, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	var conds []string
+	var args []any
+	for _, f := range files {
+		conds = append(conds, `body_source LIKE ? ESCAPE '\'`)
+		args = append(args, "%/media/"+likeEscape(f)+"%")
+	}
+	rows, err := t.query(ctx, `SELECT id, headline FROM articles WHERE `+strings.Join(conds, " OR ")+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("bodies showing media: %w", err)
+	}
+	var ids []int64
+	var headlines []string
+	for rows.Next() {
+		var ref int64
+		var headline string
+		if err := rows.Scan(&ref, &headline); err != nil {
+			rows.Close()
+			return nil, nil, fmt.Errorf("bodies showing media: %w", err)
+		}
+		ids, headlines = append(ids, ref), append(headlines, headline)
+	}
+	return ids, headlines, closeRows(rows, "bodies showing media")
+}
+
+// likeEscape escapes the wildcards of LIKE, for a pattern with ESCAPE '\'.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
+}
+
+// rerenderBodies renders again the bodies that show the image, inside t so
+// that they see its new words, and announces the articles whose HTML
+// changed. Their revisions and update times stay: nobody edited them.
+func rerenderBodies(ctx context.Context, t *tx, id int64) error {
+	ids, _, err := bodiesShowing(ctx, t, id)
+	if err != nil {
+		return err
+	}
+	var changed []int64
+	for _, ref := range ids {
+		var source, old string
+		if err := t.queryRow(ctx, `SELECT body_source, body_html FROM articles WHERE id = ?`, ref).Scan(&source, &old); err != nil {
+			return fmt.Errorf("render body again: %w", err)
+		}
+		html, err := content.RenderBody(ctx, source, txMedia{t})
+		if err != nil {
+			return err
+		}
+		if html == old {
+			continue
+		}
+		if _, err := t.exec(ctx, `UPDATE articles SET body_html = ? WHERE id = ?`, html, ref); err != nil {
+			return fmt.Errorf("render body again: %w", err)
+		}
+		changed = append(changed, ref)
+		t.changed(masthead.ArticleKey(ref))
+	}
+	for batch := range slices.Chunk(changed, searchBatch) {
+		if err := reindexArticles(ctx, t, batch); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// txMedia finds images inside a transaction, for rendering bodies there.
+type txMedia struct{ t *tx }
+
+func (m txMedia) FindMediaByFiles(ctx context.Context, names []string) ([]*masthead.Media, error) {
+	return mediaByFiles(ctx, m.t, names)
+}
+
+// maxMediaFiles bounds the names one FindMediaByFiles looks up, and so
+// the size of its query; a body showing more images shows the rest as the
+// Markdown describes them.
+const maxMediaFiles = 200
+
+// FindMediaByFiles returns the images that own any of the named files.
+func (s *Store) FindMediaByFiles(ctx context.Context, names []string) ([]*masthead.Media, error) {
+	if len(names) == 0 {
+		return nil, nil
+	}
+	t, err := s.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	return mediaByFiles(ctx, t, names)
+}
+
+// mediaByFiles finds images by their full sizes in one query, then those
+// named by a width in another, which reads the library's list of widths.
+func mediaByFiles(ctx context.Context, t *tx, names []string) ([]*masthead.Media, error) {
+	names = names[:min(len(names), maxMediaFiles)]
+	args := make([]any, len(names))
+	for i, n := range names {
+		args[i] = n
+	}
+	var out []*masthead.Media
+	found := map[string]bool{}
+	collect := func(query string, args []any) error {
+		rows, err := t.query(ctx, `SELECT `+mediaColumns+` FROM media m WHERE `+query+` ORDER BY m.id`, args...)
+		if err != nil {
+			return fmt.Errorf("find media by files: %w", err)
+		}
+		for rows.Next() {
+			var m masthead.Media
+			if err := scanMedia(rows, &m); err != nil {
+				rows.Close()
+				return fmt.Errorf("find media by files: %w", err)
+			}
+			out = append(out, &m)
+			for _, f := range m.Files() {
+				found[f] = true
+			}
+		}
+		return closeRows(rows, "find media by files")
+	}
+	if err := collect(`m.name IN (`+placeholders(len(names))+`)`, args); err != nil {
+		return nil, err
+	}
+	var conds []string
+	var widths []any
+	for _, n := range names {
+		if !found[n] {
+			conds = append(conds, `','||m.variants||',' LIKE ? ESCAPE '\'`)
+			widths = append(widths, "% "+likeEscape(n)+",%")
+		}
+	}
+	if len(conds) > 0 {
+		if err := collect(`(`+strings.Join(conds, " OR ")+`) AND m.name NOT IN (`+placeholders(len(names))+`)`, append(widths, args...)); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // FindMediaByID returns ENOTFOUND if no image has the id.
@@ -165,6 +328,19 @@ func (s *Store) DeleteMedia(ctx context.Context, id int64) ([]string, error) {
 		return nil, masthead.Errorf(masthead.ENOTFOUND, "Image not found.")
 	} else if err != nil {
 		return nil, fmt.Errorf("delete media: %w", err)
+	}
+	// A body that shows the image would show a figure of nothing: the
+	// image stays until the newsroom takes it out of them.
+	ids, headlines, err := bodiesShowing(ctx, t, id)
+	if err != nil {
+		return nil, err
+	}
+	switch len(ids) {
+	case 0:
+	case 1:
+		return nil, masthead.Errorf(masthead.ECONFLICT, "The image is shown in the body of “%s”; take it out of the body before deleting it.", headlines[0])
+	default:
+		return nil, masthead.Errorf(masthead.ECONFLICT, "The image is shown in the bodies of “%s” and %d more; take it out of them before deleting it.", headlines[0], len(ids)-1)
 	}
 	// The image leaves every page that shows it, and the articles it
 	// illustrated and the authors it pictured lose it.

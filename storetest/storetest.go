@@ -68,6 +68,7 @@ func Run(t *testing.T, open Opener) {
 		{"PublishDue", testPublishDue},
 		{"Corrections", testCorrections},
 		{"Media", testMedia},
+		{"BodyMedia", testBodyMedia},
 		{"UpdateMedia", testUpdateMedia},
 		{"BrandImages", testBrandImages},
 		{"Redirects", testRedirects},

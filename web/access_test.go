@@ -115,6 +115,7 @@ type accessRig struct {
 	page      *masthead.Article
 	pageRev   int64
 	media     *masthead.Media
+	ownMedia  *masthead.Media // an image the author uploaded
 	run       *masthead.ImportRun
 	// ownLink and othersLink are preview links of the contributor's
 	// draft and of the fixture's draft.
@@ -158,6 +159,9 @@ func newAccessRig(t *testing.T) *accessRig {
 	must(t, rig.store.CreatePreviewLink(ctx, rig.othersLink))
 	rig.pin = &masthead.Pin{ArticleID: rig.lead.ID}
 	must(t, rig.store.AddPin(ctx, rig.pin))
+	rig.ownMedia = &masthead.Media{Name: "fedcba9876543210fedcba9876543210.jpg", Type: "image/jpeg", Width: 200, Height: 100,
+		OriginalName: "gull.jpg", AltText: "A gull", UploadedBy: rig.staff[author].ID}
+	must(t, rig.store.CreateMedia(ctx, rig.ownMedia))
 	rig.run = &masthead.ImportRun{FileName: "old.xml"}
 	must(t, rig.store.StartImportRun(ctx, rig.run))
 	rig.run.State = masthead.ImportDone
@@ -282,6 +286,8 @@ func TestAccessMatrix(t *testing.T) {
 
 		{pattern: "GET /admin/media", path: "/admin/media", least: contributor},
 		{pattern: "POST /admin/media", path: "/admin/media", least: author},
+		{pattern: "POST /admin/media/{id}", path: "/admin/media/" + id(rig.media.ID), least: editor},
+		{pattern: "POST /admin/media/{id}", path: "/admin/media/" + id(rig.ownMedia.ID), least: author},
 		{pattern: "POST /admin/media/{id}/delete", path: "/admin/media/" + id(rig.media.ID) + "/delete", least: editor},
 
 		{pattern: "GET /admin/comments", path: "/admin/comments", least: editor},

@@ -523,7 +523,7 @@ func (s *Server) saveFromEditor(w http.ResponseWriter, r *http.Request, ek edito
 		return
 	}
 	if r.PostFormValue("action") == "preview" {
-		if page.Preview, err = markdown.Render(page.Form.Body); err != nil {
+		if page.Preview, err = content.RenderBody(r.Context(), page.Form.Body, s.store); err != nil {
 			s.error(w, r, err)
 			return
 		}
@@ -659,7 +659,7 @@ func (s *Server) applyArticleForm(r *http.Request, a, stored *masthead.Article, 
 	} else if forbidden, err = s.applyArticleOnlyFields(r, a, stored, page); err != nil {
 		return 0, err
 	}
-	if err := content.PrepareArticle(a); err != nil {
+	if err := content.PrepareArticleWith(r.Context(), a, s.store); err != nil {
 		return 0, err
 	}
 	if err := a.Validate(); err != nil {
@@ -874,7 +874,7 @@ func (s *Server) restoreRevision(w http.ResponseWriter, r *http.Request, ek edit
 	}
 	a.Headline, a.Dek, a.BodySource, a.Excerpt, a.ExcerptGenerated = rev.Headline, rev.Dek, rev.BodySource, rev.Excerpt, false
 	a.EditedBy = currentUser(ctx).ID
-	if err := content.PrepareArticle(a); err != nil {
+	if err := content.PrepareArticleWith(ctx, a, s.store); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -894,7 +894,7 @@ func (s *Server) restoreRevision(w http.ResponseWriter, r *http.Request, ek edit
 // sanitiser's, so inserting it cannot run script.
 func (s *Server) handlePreview(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 2<<20)
-	html, err := markdown.Render(r.PostFormValue("body"))
+	html, err := content.RenderBody(r.Context(), r.PostFormValue("body"), s.store)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -16,7 +16,7 @@ import (
 // mediaPage is the data of the media library.
 type mediaPage struct {
 	layout
-	Items      []*masthead.Media
+	Items      []mediaItem
 	Total      int
 	Query      string
 	Notice     string
@@ -27,6 +27,31 @@ type mediaPage struct {
 	CanUpload  bool
 	CanDelete  bool
 	Pagination pagination
+	// Edited is the edit form that was sent and refused, shown again
+	// with what was typed.
+	Edited *mediaEdit
+}
+
+// mediaItem is one image of the library as its page shows it.
+type mediaItem struct {
+	*masthead.Media
+	Snippet string // the Markdown that shows it in a body
+	CanEdit bool
+	Edit    mediaEdit
+}
+
+// mediaEdit is an image's edit form: its words, as stored or as typed.
+type mediaEdit struct {
+	ID                   int64
+	Alt, Caption, Credit string
+	Errors               map[string]string
+}
+
+// bodySnippet is the Markdown that shows an image in a body as a figure.
+// Its alt text is left empty so that the figure shows the library's,
+// which follows later edits; an article writes its own to override it.
+func bodySnippet(m *masthead.Media) string {
+	return "![](" + m.Path() + ")"
 }
 
 const mediaPageSize = 30
@@ -50,10 +75,19 @@ func (s *Server) renderMediaLibrary(w http.ResponseWriter, r *http.Request, stat
 		s.handleNotFound(w, r)
 		return
 	}
-	page.Items, page.Total, err = s.store.FindMedia(r.Context(), masthead.MediaFilter{Query: page.Query, Limit: mediaPageSize, Offset: (n - 1) * mediaPageSize})
+	images, total, err := s.store.FindMedia(r.Context(), masthead.MediaFilter{Query: page.Query, Limit: mediaPageSize, Offset: (n - 1) * mediaPageSize})
 	if err != nil {
 		s.error(w, r, err)
 		return
+	}
+	page.Total = total
+	for _, m := range images {
+		item := mediaItem{Media: m, Snippet: bodySnippet(m), CanEdit: masthead.CanEditMedia(user, m),
+			Edit: mediaEdit{ID: m.ID, Alt: m.AltText, Caption: m.Caption, Credit: m.Credit}}
+		if page.Edited != nil && page.Edited.ID == m.ID {
+			item.Edit = *page.Edited
+		}
+		page.Items = append(page.Items, item)
 	}
 	pages := max(1, (page.Total+mediaPageSize-1)/mediaPageSize)
 	page.Pagination = pagination{Page: n, TotalPages: pages}
@@ -142,6 +176,50 @@ func (s *Server) handleUploadMedia(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/media?"+url.Values{"notice": {"The image was added to the library."}}.Encode(), http.StatusSeeOther)
 }
 
+// handleEditMedia serves "POST /admin/media/{id}": an image's new
+// description, caption and credit, for those CanEditMedia allows. Every
+// article that shows the image shows the new words, except where it set
+// its own.
+func (s *Server) handleEditMedia(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.handleNotFound(w, r)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		s.error(w, r, masthead.Errorf(masthead.EINVALID, "The form could not be read."))
+		return
+	}
+	m, err := s.store.FindMediaByID(ctx, id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if !masthead.CanEditMedia(currentUser(ctx), m) {
+		s.error(w, r, masthead.Errorf(masthead.EFORBIDDEN, "Only editors, and the author who uploaded it, may change an image's words."))
+		return
+	}
+	edit := &mediaEdit{ID: id, Alt: strings.TrimSpace(r.PostFormValue("alt")), Caption: strings.TrimSpace(r.PostFormValue("caption")),
+		Credit: strings.TrimSpace(r.PostFormValue("credit")), Errors: map[string]string{}}
+	m.AltText, m.Caption, m.Credit = edit.Alt, edit.Caption, edit.Credit
+	err = s.store.UpdateMedia(ctx, m)
+	if masthead.ErrorCode(err) == masthead.EINVALID {
+		field := masthead.ErrorField(err)
+		if field == "" {
+			field = "alt"
+		}
+		edit.Errors[field] = masthead.ErrorMessage(err)
+		s.renderMediaLibrary(w, r, http.StatusUnprocessableEntity, &mediaPage{Edited: edit})
+		return
+	} else if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/media?"+url.Values{"notice": {"The image's words were saved."}}.Encode()+"#media-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
 // handleDeleteMedia serves "POST /admin/media/{id}/delete" (editors and up):
 // the image leaves the library, its files the disk, and the articles that
 // led with it show none.
@@ -152,7 +230,11 @@ func (s *Server) handleDeleteMedia(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	unused, err := s.store.DeleteMedia(r.Context(), id)
-	if err != nil {
+	if masthead.ErrorCode(err) == masthead.ECONFLICT {
+		// Shown in a body: the library says which, and keeps the image.
+		http.Redirect(w, r, "/admin/media?"+url.Values{"notice": {masthead.ErrorMessage(err)}}.Encode(), http.StatusSeeOther)
+		return
+	} else if err != nil {
 		s.error(w, r, err)
 		return
 	}

@@ -101,7 +101,7 @@ func TestEveryPageFitsAPhone(t *testing.T) {
 		}
 	}
 
-	images, _, err := rig.store.FindMedia(ctx, masthead.MediaFilter{Limit: 1})
+	images, _, err := rig.store.FindMedia(ctx, masthead.MediaFilter{Limit: 2})
 	must(t, err)
 	// A long site title, and a wide logo in the masthead of every page.
 	if res := upload(t, srv, editor, "nameplate.jpg", testJPEG(t, 1400, 160), map[string]string{"alt": "The nameplate"}); res.StatusCode != http.StatusSeeOther {
@@ -124,7 +124,15 @@ func TestEveryPageFitsAPhone(t *testing.T) {
 		"The old line.\n\n" +
 		"https://www.youtube.com/watch?v=dQw4w9WgXcQ\n\n" +
 		"[The east quay, " + longName + "](https://www.openstreetmap.org/#map=16/51.5/-0.1)\n\n" +
-		"https://x.com/observer/status/1234567890123456789"
+		"https://x.com/observer/status/1234567890123456789" +
+		"\n\n" +
+		// A figure, a gallery and the boxes of a story, with words no
+		// phone is wide enough for.
+		"![](/media/" + images[0].Name + " \"" + longName + " — " + longURL + "\")\n\n" +
+		"![](/media/" + images[0].Name + ")\n![](/media/" + images[1].Name + ")\n\n" +
+		"> [!pullquote]\n> " + longName + "\n\n" +
+		"> [!factbox] " + longName + "\n> - " + longURL + "\n\n" +
+		"> [!related]\n> - [" + longName + "](" + longURL + ")"
 	v.Set("body", body)
 	v.Set("tags", "Harbour, Infrastructureandtransportationcommittee")
 	v.Set("featured", itoa(images[0].ID))

@@ -200,8 +200,9 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"plural":      plural,
 		"commentHTML": commentHTML,
 		// trusted marks HTML that was sanitised before it was stored.
-		"trusted": func(s string) template.HTML { return template.HTML(s) },
-		"inZone":  func(t time.Time, loc *time.Location) time.Time { return t.In(loc) },
+		"trusted":     func(s string) template.HTML { return template.HTML(s) },
+		"inZone":      func(t time.Time, loc *time.Location) time.Time { return t.In(loc) },
+		"bodySnippet": bodySnippet,
 		"thumb": func(m *masthead.Media) string {
 			if len(m.Variants) > 0 {
 				return "/media/" + m.Variants[0].Name

@@ -125,6 +125,7 @@ func (s *Server) adminRoutes() http.Handler {
 
 	mux.Handle("GET /admin/media", can(masthead.ActWriteDrafts, s.handleMediaLibrary))
 	mux.Handle("POST /admin/media", can(masthead.ActUploadMedia, s.handleUploadMedia))
+	mux.Handle("POST /admin/media/{id}", can(masthead.ActUploadMedia, s.handleEditMedia))
 	mux.Handle("POST /admin/media/{id}/delete", can(masthead.ActEditAny, s.handleDeleteMedia))
 
 	mux.Handle("GET /admin/comments", can(masthead.ActModerateComments, s.handleModerationQueue))

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"masthead"
+	"masthead/content"
 )
 
 // TestHTMLIsValid runs every kind of page through the Nu HTML Checker, the
@@ -35,12 +36,14 @@ func TestHTMLIsValid(t *testing.T) {
 	must(t, f.store.CreateComment(context.Background(), &masthead.Comment{ArticleID: f.lead.ID, AuthorName: "Gil Hart",
 		AuthorEmail: "gil@reader.example", Body: "A second thread.", Status: masthead.CommentApproved}))
 	embeds := addEmbedArticle(t, f)
+	story := storyWithEverything(t, f)
 	// Every public page with the breaking strip on, and a pinned story.
 	must(t, f.store.SaveBreaking(context.Background(), masthead.Breaking{Text: "Ferry pier approved", URL: f.lead.Path(time.UTC)}))
 	must(t, f.store.AddPin(context.Background(), &masthead.Pin{ArticleID: f.lead.ID, ExpiresAt: now.Add(time.Hour)}))
 	dir := t.TempDir()
 	pages := map[string]string{
 		"embeds":     embeds.Path(time.UTC),
+		"story":      story.Path(time.UTC),
 		"page":       "/about/",
 		"child-page": "/about/team/",
 		"home":       "/",
@@ -185,4 +188,25 @@ func brandedPages(t *testing.T, dir string) []string {
 		files = append(files, file)
 	}
 	return files
+}
+
+// storyWithEverything publishes an article whose body holds a figure of
+// a library image, a gallery, a pull quote, a fact box and related links.
+func storyWithEverything(t *testing.T, f *fixture) *masthead.Article {
+	t.Helper()
+	ctx := context.Background()
+	pier := &masthead.Media{Name: "0123456789abcdef0123456789abcdef.jpg", Type: "image/jpeg", Width: 1600, Height: 900,
+		OriginalName: "pier.jpg", AltText: "The pier at dawn", Caption: "The pier before the storm.", Credit: "Ana Lima",
+		Variants: []masthead.MediaVariant{{Width: 480, Name: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.jpg"}}}
+	gull := &masthead.Media{Name: "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.png", Type: "image/png", Width: 800, Height: 600,
+		OriginalName: "gull.png", AltText: "A gull on a post"}
+	must(t, f.store.CreateMedia(ctx, pier))
+	must(t, f.store.CreateMedia(ctx, gull))
+	a := &masthead.Article{Headline: "The pier in pictures", Status: masthead.StatusPublished, PublishedAt: f.lead.PublishedAt.Add(-time.Hour),
+		Authors: f.lead.Authors, BodySource: "The pier opened.\n\n![](/media/" + pier.Name + " \"Seen from the ferry — Sam Roe\")\n\n" +
+			"![](/media/" + pier.Name + ")\n![](/media/" + gull.Name + ")\n\n> [!pullquote]\n> We waited long enough.\n\n" +
+			"> [!factbox] What we know\n> - Twelve boats\n> - One pier\n\n> [!related]\n> - [The vote](" + f.lead.Path(time.UTC) + ")"}
+	must(t, content.PrepareArticleWith(ctx, a, f.store))
+	must(t, f.store.CreateArticle(ctx, a))
+	return a
 }

@@ -716,7 +716,7 @@ func (im *importer) finishPost(ctx context.Context, p pendingPost) error {
 	if !changed {
 		return nil
 	}
-	if err := content.PrepareArticle(a); err != nil {
+	if err := content.PrepareArticleWith(ctx, a, im.store); err != nil {
 		return err
 	}
 	a.KeepUpdatedAt, a.EditedBy = true, 0

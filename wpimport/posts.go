@@ -304,7 +304,7 @@ func (im *importer) article(ctx context.Context, it *wxr.Item, status masthead.S
 	if a.FeaturedImage, err = im.featuredImage(ctx, it); err != nil {
 		return nil, err
 	}
-	if err := content.PrepareArticle(a); err != nil {
+	if err := content.PrepareArticleWith(ctx, a, im.store); err != nil {
 		return nil, err
 	}
 	if err := a.Validate(); err != nil {

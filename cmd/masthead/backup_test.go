@@ -174,7 +174,7 @@ func TestBackupCommandLine(t *testing.T) {
 func TestBackupPostgreSQL(t *testing.T) {
 	ctx := context.Background()
 	dsn := pgtest.DSN(t)
-	if err := run(ctx, []string{"demo", "--database", dsn}, noEnv, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
+	if err := run(ctx, []string{"demo", "--database", dsn, "--media-dir", t.TempDir()}, noEnv, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
 		t.Fatal(err)
 	}
 	mediaDir := t.TempDir()

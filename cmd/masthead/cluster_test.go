@@ -96,7 +96,7 @@ func TestTwoNodes(t *testing.T) {
 	bin := buildBinary(t)
 	dsn := pgtest.DSN(t)
 	for _, args := range [][]string{
-		{"demo", "--database", dsn},
+		{"demo", "--database", dsn, "--media-dir", t.TempDir()},
 		{"settings", "set", "comment_min_seconds", "0", "--database", dsn},
 	} {
 		if out, err := exec.Command(bin, args...).CombinedOutput(); err != nil {

@@ -85,7 +85,7 @@ func TestCommentsSurviveKills(t *testing.T) {
 // consistent.
 func crashTest(t *testing.T, bin string, site []string, open func() *sqlstore.Store, consistent func(*sql.DB)) {
 	for _, args := range [][]string{
-		append([]string{"demo"}, site...),
+		append([]string{"demo", "--media-dir", t.TempDir()}, site...),
 		append([]string{"settings", "set", "comment_min_seconds", "0"}, site...),
 	} {
 		if out, err := exec.Command(bin, args...).CombinedOutput(); err != nil {

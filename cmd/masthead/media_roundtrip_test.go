@@ -92,7 +92,7 @@ type mediaSite struct {
 }
 
 // mediaAddress matches the image addresses of a rendered body.
-var mediaAddress = regexp.MustCompile(`/media/[0-9a-f]{32}\.(?:jpg|png)`)
+var mediaAddress = regexp.MustCompile(`src="(?:https?://[^/"]+)?(/media/[0-9a-f]{32}\.(?:jpg|png))"`)
 
 func readMediaSite(t *testing.T, s masthead.Store) (mediaSite, map[string]*masthead.Media) {
 	t.Helper()
@@ -120,7 +120,10 @@ func readMediaSite(t *testing.T, s masthead.Store) (mediaSite, map[string]*masth
 		if a.FeaturedImage != nil {
 			site.Featured[a.Slug] = a.FeaturedImage.OriginalName
 		}
-		for _, addr := range mediaAddress.FindAllString(a.BodyHTML, -1) {
+		// The file each image shows at its place; the other widths a
+		// figure offers in its srcset are the same image.
+		for _, m := range mediaAddress.FindAllStringSubmatch(a.BodyHTML, -1) {
+			addr := m[1]
 			shown, ok := byFile[strings.TrimPrefix(addr, "/media/")]
 			if !ok {
 				shown = "a file the library does not hold: " + addr

@@ -52,7 +52,7 @@ func dataFlags(fs *flag.FlagSet, c *config, getenv func(string) string) {
 }
 
 // mediaFlag registers --media-dir, for the commands that store images:
-// serve, and import, which must put them where serve finds them.
+// serve, and import and demo, which must put them where serve finds them.
 func mediaFlag(fs *flag.FlagSet, c *config, getenv func(string) string) {
 	fs.StringVar(&c.mediaDir, "media-dir", envOr(getenv, "MASTHEAD_MEDIA_DIR", ""),
 		"`directory` for uploaded images, shared by every node (env MASTHEAD_MEDIA_DIR; default: media in the data directory)")
@@ -267,7 +267,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	var c config
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	dataFlags(fs, &c, getenv)
-	mediaFlag(fs, &c, getenv)
+	mediaFlag(fs, &c, getenv) // the picture story's images go where serve finds them
 	if help, err := parseFlags(fs, args, stdout); help || err != nil {
 		return err
 	}
@@ -322,16 +322,22 @@ func (c config) demoMedia() media.Storage {
 }
 
 func seedDemo(ctx context.Context, store *sqlstore.Store, files media.Storage, stdout io.Writer) error {
-	sum, added, err := demo.SeedWithMedia(ctx, store, files, time.Now())
+	now := time.Now()
+	sum, added, err := demo.SeedWithMedia(ctx, store, files, now)
 	if err != nil {
 		return fmt.Errorf("cannot add the demo content: %w", err)
 	}
 	if added {
-		// The logo is a picture too: none where the demo has no media.
+		// The logo and the picture story are pictures too: none where the
+		// demo has no media.
 		if files != nil {
 			if err := demo.Brand(ctx, store, files); err != nil {
 				return fmt.Errorf("cannot add the demo's logo: %w", err)
 			}
+			if err := demo.SeedPictureStory(ctx, store, files, now); err != nil {
+				return fmt.Errorf("cannot add the demo's picture story: %w", err)
+			}
+			sum.Articles++
 		}
 		fmt.Fprintf(stdout, "Added the demo site: %s.\n", sum)
 	} else {

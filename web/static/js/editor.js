@@ -40,3 +40,31 @@
   });
   refresh();
 })();
+
+// Insert buttons for the editor's list of library images: each puts the
+// image's line into the body at the cursor, in a paragraph of its own.
+// Without this script the lines are there to copy.
+(function () {
+  "use strict";
+  var body = document.getElementById("body");
+  var picker = document.querySelector(".image-picker");
+  if (!body || !picker) return;
+  function insert(snippet) {
+    var start = body.selectionStart, end = body.selectionEnd;
+    var before = body.value.slice(0, start), after = body.value.slice(end);
+    var lead = before === "" || /\n\n$/.test(before) ? "" : /\n$/.test(before) ? "\n" : "\n\n";
+    var trail = after === "" || /^\n\n/.test(after) ? "" : /^\n/.test(after) ? "\n" : "\n\n";
+    body.setRangeText(lead + snippet + trail, start, end, "end");
+    body.focus();
+    body.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+  picker.querySelectorAll("code.snippet").forEach(function (code) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "insert-image";
+    button.textContent = "Insert";
+    button.setAttribute("aria-label", "Insert " + (code.getAttribute("data-alt") || "the image") + " into the body");
+    button.addEventListener("click", function () { insert(code.textContent); });
+    code.parentNode.appendChild(button);
+  });
+})();
