@@ -35,3 +35,7 @@ func (s *Store) Announce(ctx context.Context, keys ...masthead.ChangeKey) error 
 // DialectName names the store's database, for tests that read its
 // catalogue.
 func (s *Store) DialectName() string { return s.dialect.Name }
+
+// Rebind writes query in the store's placeholders, for tests that run a
+// store's query themselves.
+func (s *Store) Rebind(query string) string { return s.dialect.Rebind(query) }
