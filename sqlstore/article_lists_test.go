@@ -205,3 +205,55 @@ func testArticleListsMigration(t *testing.T, s *sqlstore.Store, d sqlstore.Diale
 		t.Errorf("sitemap months %q, want %q", got, want)
 	}
 }
+
+// TestSitemapIndexReadsNoArticles checks that the sitemap index's months
+// and the sections', tags' and authors' sitemaps read one row a month or
+// term, not an index entry per article, and that a month's sitemap reads
+// that month's entries alone.
+func TestSitemapIndexReadsNoArticles(t *testing.T) {
+	bulkDatabases(t, func(t *testing.T, open func() *sqlstore.Store) {
+		ctx := context.Background()
+		s := open()
+		site := newBulkSite(t, s)
+		if err := s.CreateArticles(ctx, site.articles); err != nil {
+			t.Fatal(err)
+		}
+		reads := map[string]func() (int, error){
+			"months": func() (int, error) { m, err := s.FindSitemapMonths(ctx); return len(m), err },
+		}
+		for _, kind := range []string{masthead.TermCategory, masthead.TermTag, masthead.TermAuthor} {
+			reads[kind] = func() (int, error) { e, err := s.FindSitemapTerms(ctx, kind); return len(e), err }
+		}
+		for name, read := range reads {
+			var queries []string
+			s.OnQuery = func(q string) { queries = append(queries, q) }
+			n, err := read()
+			s.OnQuery = nil
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n == 0 {
+				t.Fatalf("%s: nothing listed", name)
+			}
+			for _, q := range queries {
+				if plan := queryPlan(t, s, q); readsList(plan) {
+					t.Errorf("%s reads the articles:\n%s\n%s", name, q, plan)
+				}
+			}
+		}
+		var queries []string
+		s.OnQuery = func(q string) { queries = append(queries, q) }
+		month := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+		if _, err := s.FindSitemapArticles(ctx, month, month.AddDate(0, 1, 0), 50000); err != nil {
+			t.Fatal(err)
+		}
+		s.OnQuery = nil
+		for _, q := range queries {
+			plan := queryPlan(t, s, q)
+			if strings.Contains(plan, "SCAN") || strings.Contains(plan, "Seq Scan") ||
+				!strings.Contains(plan, "published_at>? AND published_at<?") && !strings.Contains(plan, "(published_at >= $") {
+				t.Errorf("a month's sitemap reads more than the month:\n%s\n%s", q, plan)
+			}
+		}
+	})
+}
