@@ -27,7 +27,9 @@ type SearchStore interface {
 	// matching q, most relevant first and newer first among equals, and the number of
 	// matches. q is a web-search query: words that must all appear, "quoted
 	// phrases", and -words that must not; case and accents do not matter.
-	// A query with no words matches nothing.
+	// A query with no words matches nothing. A store may bound what it
+	// ranks: a query matching more than that many articles gives the
+	// newest of them, ranked among themselves, and their number.
 	SearchArticles(ctx context.Context, q string, limit, offset int) ([]SearchHit, int, error)
 }
 

@@ -314,6 +314,7 @@ func createArticleIn(ctx context.Context, t *tx, a *masthead.Article) error {
 		return err
 	}
 	t.articleChanged(a.ID, listingOf(a, t.now))
+	t.moveInLists(listPlace{}, listPlaceOf(a))
 	return nil
 }
 
@@ -371,6 +372,10 @@ func (s *Store) UpdateArticle(ctx context.Context, a *masthead.Article) error {
 	// Where readers found the article is read before its links are
 	// replaced: the lists it leaves change as much as those it joins.
 	before, err := storedListing(ctx, t, a.ID)
+	if err != nil {
+		return err
+	}
+	placeBefore, err := storedListPlace(ctx, t, a.ID)
 	if err != nil {
 		return err
 	}
@@ -445,6 +450,7 @@ func (s *Store) UpdateArticle(ctx context.Context, a *masthead.Article) error {
 		return err
 	}
 	t.articleChanged(a.ID, before, listingOf(a, t.now))
+	t.moveInLists(placeBefore, listPlaceOf(a))
 	// A menu may lead to the page or to one below it, whose address moves
 	// with it, and so do the sitemap's and search's links to them.
 	changed := []int64{a.ID}
@@ -523,6 +529,7 @@ func (s *Store) PublishDueArticles(ctx context.Context) (int, error) {
 			return 0, err
 		}
 		t.articleChanged(a.ID, listingOf(a, t.now))
+		t.moveInLists(listPlace{}, listPlaceOf(a)) // a scheduled article is in no list
 		ids = append(ids, a.ID)
 	}
 	for batch := range slices.Chunk(ids, searchBatch) {
@@ -688,6 +695,12 @@ func (s *Store) AddCorrection(ctx context.Context, c *masthead.Correction) error
 		return err
 	}
 	t.articleChanged(c.ArticleID, l)
+	// The article stays in its lists, which change with it.
+	place, err := storedListPlace(ctx, t, c.ArticleID)
+	if err != nil {
+		return err
+	}
+	t.moveInLists(place, place)
 	return t.Commit()
 }
 
@@ -713,10 +726,35 @@ func findArticlesIn(ctx context.Context, t *tx, f masthead.ArticleFilter) ([]*ma
 		// Drafts may have no publish time; list them by their last change.
 		order = ` ORDER BY COALESCE(a.published_at, a.updated_at) DESC, a.id DESC`
 	}
-	ids, total, err := queryPage(ctx, t, `SELECT a.id`+from+where+order, countQueryUnless(f.SkipTotal, `SELECT COUNT(*)`+from+where),
+	// A list readers page through has its length kept (listTotal); any
+	// other filter is counted from the index entries it selects.
+	list, counted := countedList(f)
+	count := `SELECT COUNT(*)` + from + where
+	if counted || f.SkipTotal {
+		count = ""
+	}
+	ids, total, err := queryPage(ctx, t, `SELECT a.id`+from+where+order, count,
 		args, limit, offset, func(sc scanner) (id int64, err error) { return id, sc.Scan(&id) })
 	if err != nil {
 		return nil, 0, fmt.Errorf("find articles: %w", err)
+	}
+	if counted && !f.SkipTotal {
+		if total, err = listTotal(ctx, t, list); err != nil {
+			return nil, 0, err
+		}
+		// The list less the articles left out of it (a page's pins):
+		// those of them the list holds, counted by their ids, of which
+		// there are a handful.
+		if len(f.ExcludeIDs) > 0 {
+			g := f
+			g.IDs, g.ExcludeIDs = f.ExcludeIDs, nil
+			gfrom, gwhere, gargs := articleConditions(t, g)
+			var left int
+			if err := t.queryRow(ctx, `SELECT COUNT(*)`+gfrom+gwhere, gargs...).Scan(&left); err != nil {
+				return nil, 0, fmt.Errorf("find articles: %w", err)
+			}
+			total = max(0, total-left)
+		}
 	}
 	articles, err := articlesByID(ctx, t, ids, f.WithoutBody)
 	if err != nil {

@@ -125,8 +125,8 @@ func (l *BulkLoader) start(ctx context.Context) ([]bulkIndex, error) {
 }
 
 // finish builds the indexes dropped at the start, counts every article's
-// approved comments, brings generated ids past the loader's and puts the
-// connection's settings back. It runs in a context of its own, so that a
+// approved comments and every list's articles, brings generated ids past
+// the loader's and puts the connection's settings back. It runs in a context of its own, so that a
 // load cancelled halfway still leaves a consistent site.
 func (l *BulkLoader) finish(ctx context.Context, indexes []bulkIndex) error {
 	ctx = context.WithoutCancel(ctx)
@@ -151,6 +151,9 @@ func (l *BulkLoader) finish(ctx context.Context, indexes []bulkIndex) error {
 	if _, err := t.exec(ctx, `UPDATE articles SET comment_count = (
 		SELECT COUNT(*) FROM comments c WHERE c.article_id = articles.id AND c.status = ?)`, masthead.CommentApproved); err != nil {
 		return fmt.Errorf("bulk load: count comments: %w", err)
+	}
+	if err := recountArticleLists(ctx, t); err != nil {
+		return fmt.Errorf("bulk load: %w", err)
 	}
 	if reset := l.s.dialect.ResetIdentity; reset != nil {
 		for _, table := range []string{"articles", "comments"} {

@@ -169,7 +169,7 @@ func dumpSite(t *testing.T, s *sqlstore.Store) map[string][]string {
 		indexes = `SELECT indexname, replace(indexdef, current_schema() || '.', '') FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname`
 	}
 	queries := map[string]string{"indexes": indexes}
-	for _, table := range []string{"articles", "article_authors", "article_tags", "article_revisions", "comments", "article_search"} {
+	for _, table := range []string{"articles", "article_authors", "article_tags", "article_revisions", "comments", "article_search", "article_lists"} {
 		queries[table] = `SELECT * FROM ` + table + ` ORDER BY 1, 2`
 	}
 	dump := map[string][]string{}

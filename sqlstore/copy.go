@@ -106,6 +106,10 @@ func CopyAll(ctx context.Context, src, dst *Store) (map[string]int, error) {
 	if err := reindexPublished(ctx, w); err != nil {
 		return nil, err
 	}
+	// So are the lists' lengths.
+	if err := recountArticleLists(ctx, w); err != nil {
+		return nil, err
+	}
 	w.changed(masthead.KeyAll) // a whole site arrives
 
 	for table, want := range counts {

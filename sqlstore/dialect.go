@@ -134,6 +134,10 @@ type Dialect struct {
 	SearchFrom string
 	// SearchRank orders matches most relevant first.
 	SearchRank string
+	// SearchID is the article id of a match in SearchFrom, read from the
+	// full-text index itself, which can be walked newest id first and cut
+	// short (SearchArticles bounds a common word's matches by it).
+	SearchID string
 }
 
 // Rebind rewrites the ? placeholders of query into the dialect's form.

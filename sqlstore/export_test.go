@@ -56,3 +56,15 @@ func (s *Store) LimitCachedStatements(n int) {
 		}
 	}
 }
+
+// Rebind writes query in the store's placeholders, for tests that run a
+// store's query themselves.
+func (s *Store) Rebind(query string) string { return s.dialect.Rebind(query) }
+
+// SetSearchRanked lowers the number of matches a search ranks until the
+// test ends.
+func SetSearchRanked(t interface{ Cleanup(func()) }, n int) {
+	was := searchRanked
+	searchRanked = n
+	t.Cleanup(func() { searchRanked = was })
+}

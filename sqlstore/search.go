@@ -239,8 +239,13 @@ func selectIDs(ctx context.Context, t *tx, query string, args ...any) ([]int64, 
 	return ids, closeRows(rows, "select ids")
 }
 
+// searchRanked bounds the matches a search ranks, and so its results: a
+// query that matches more articles gives the newest searchRanked of them.
+// It is a variable only so that tests can lower it.
+var searchRanked = 1000
+
 // SearchArticles returns one page of visible articles and pages matching
-// q. Snippets
+// q, with their number, at most searchRanked. Snippets
 // are made from each article's text by masthead.Snippet, the same way on
 // every database.
 func (s *Store) SearchArticles(ctx context.Context, q string, limit, offset int) ([]masthead.SearchHit, int, error) {
@@ -257,17 +262,33 @@ func (s *Store) SearchArticles(ctx context.Context, q string, limit, offset int)
 	d := s.dialect
 	from := d.SearchFrom + ` AND a.status = ? AND a.published_at <= ?`
 	filter := []any{d.SearchMatch(parsed), masthead.StatusPublished, timeArg(t.now)}
-	// SQLite's ranking functions cannot share a query with a window
-	// function, so the count is a query of its own.
+	// Ranking reads every match it orders, which for a word in most
+	// articles ("the", "news") is most of the archive. So the matches are
+	// counted only up to searchRanked: a rarer query's are all ranked, as
+	// before; a commoner one's results are its searchRanked newest
+	// matches, ranked among themselves, found by walking the full-text
+	// index from the newest id and cut short there. (SQLite's ranking
+	// functions cannot share a query with a window function, so the count
+	// is a query of its own.)
 	var total int
-	if err := t.queryRow(ctx, `SELECT COUNT(*) `+from, filter...).Scan(&total); err != nil {
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 `+from+` LIMIT ?) m`, append(filter, searchRanked+1)...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("search: %w", err)
+	}
+	if total > searchRanked {
+		total = searchRanked
+		var oldest int64
+		if err := t.queryRow(ctx, `SELECT `+d.SearchID+` `+from+` ORDER BY `+d.SearchID+` DESC LIMIT 1 OFFSET ?`,
+			append(filter, searchRanked-1)...).Scan(&oldest); err != nil {
+			return nil, 0, fmt.Errorf("search: %w", err)
+		}
+		from += ` AND ` + d.SearchID + ` >= ?`
+		filter = append(filter, oldest)
 	}
 	if total == 0 || offset >= total {
 		return nil, total, nil
 	}
 	ids, err := selectIDs(ctx, t, `SELECT a.id `+from+` ORDER BY `+d.SearchRank+`, a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`,
-		append(filter, limit, offset)...)
+		append(filter, min(limit, total-offset), offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search: %w", err)
 	}

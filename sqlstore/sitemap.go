@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -14,38 +15,112 @@ import (
 // table aliased a: the later of the update and publish times.
 const modifiedAt = `CASE WHEN a.updated_at > a.published_at THEN a.updated_at ELSE a.published_at END`
 
-// FindSitemapMonths returns the months with visible articles, newest first.
+// FindSitemapMonths returns the months with visible articles, newest
+// first, from the months' kept lengths (article_lists): one row a month,
+// however many articles each holds.
 func (s *Store) FindSitemapMonths(ctx context.Context) ([]masthead.SitemapMonth, error) {
 	t, err := s.beginRead(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer t.Rollback()
-	month := s.dialect.Month("published_at")
-	rows, err := t.query(ctx, `SELECT `+month+`, COUNT(*), MAX(`+modifiedAt+`) FROM articles a
-		WHERE kind = ? AND status = ? AND published_at <= ? GROUP BY `+month+` ORDER BY `+month+` DESC`,
-		masthead.KindArticle, masthead.StatusPublished, timeArg(t.now))
+	lists, err := visibleLists(ctx, t, listMonth, `SELECT l.ref, l.articles, l.modified FROM article_lists l
+		WHERE l.list = ? AND l.articles > 0 ORDER BY l.ref DESC`,
+		func(sc scanner, l *visibleList) error { return sc.Scan(&l.ref, &l.articles, &l.modified) })
 	if err != nil {
 		return nil, fmt.Errorf("find sitemap months: %w", err)
 	}
-	defer rows.Close()
-	var months []masthead.SitemapMonth
-	for rows.Next() {
-		var name string
-		var m masthead.SitemapMonth
-		var modified any
-		if err := rows.Scan(&name, &m.Count, &modified); err != nil {
-			return nil, fmt.Errorf("find sitemap months: %w", err)
-		}
-		if m.Start, err = time.Parse("2006-01", name); err != nil {
-			return nil, fmt.Errorf("find sitemap months: month %q: %w", name, err)
-		}
-		if m.Modified, err = aggregateTime(modified); err != nil {
-			return nil, fmt.Errorf("find sitemap months: %w", err)
-		}
-		months = append(months, m)
+	months := make([]masthead.SitemapMonth, 0, len(lists))
+	for _, l := range lists {
+		start := time.Date(int(l.ref/100), time.Month(l.ref%100), 1, 0, 0, 0, 0, time.UTC)
+		months = append(months, masthead.SitemapMonth{Start: start, Count: l.articles, Modified: nullTime(l.modified)})
 	}
-	return months, rows.Err()
+	return months, nil
+}
+
+// visibleList is one row of article_lists as a sitemap reads it, with the
+// term it names.
+type visibleList struct {
+	ref        int64
+	articles   int
+	modified   sql.NullTime
+	slug, name string
+}
+
+// visibleLists reads the lists of one kind that query selects (with list
+// as its one argument), and keeps those with articles readers may see
+// now: their lengths less their articles published with a time still to
+// come, which are read from the index past now, never from the lists'
+// own entries.
+func visibleLists(ctx context.Context, t *tx, list, query string, scan func(scanner, *visibleList) error) ([]visibleList, error) {
+	future := map[int64]int{}
+	var ref, from string
+	switch list {
+	case listMonth:
+		ref, from = `CAST(REPLACE(`+t.s.dialect.Month("a.published_at")+`, '-', '') AS BIGINT)`, `articles a`
+	case listCategory:
+		ref, from = `a.category_id`, `articles a`
+	case listTag:
+		ref, from = `lt.tag_id`, `articles a JOIN article_tags lt ON lt.article_id = a.id`
+	case listAuthor:
+		ref, from = `la.author_id`, `articles a JOIN article_authors la ON la.article_id = a.id`
+	}
+	rows, err := t.query(ctx, `SELECT `+ref+`, COUNT(*) FROM `+from+`
+		WHERE a.kind = ? AND a.status = ? AND a.published_at > ? GROUP BY `+ref,
+		masthead.KindArticle, masthead.StatusPublished, timeArg(t.now))
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id sql.NullInt64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		future[id.Int64] += n
+	}
+	if err := closeRows(rows, "count articles to come"); err != nil {
+		return nil, err
+	}
+	rows, err = t.query(ctx, query, list)
+	if err != nil {
+		return nil, err
+	}
+	var out []visibleList
+	for rows.Next() {
+		var l visibleList
+		if err := scan(rows, &l); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if l.articles -= future[l.ref]; l.articles > 0 {
+			out = append(out, l)
+		}
+	}
+	if err := closeRows(rows, "read lists"); err != nil {
+		return nil, err
+	}
+	// A list with an article still to come may have its kept change time
+	// from that article, which readers cannot see yet: such a list, rare
+	// since publishing dates an article now, is read for its last change.
+	for i, l := range out {
+		if future[l.ref] == 0 {
+			continue
+		}
+		var modified any
+		if err := t.queryRow(ctx, `SELECT MAX(`+modifiedAt+`) FROM `+from+`
+			WHERE a.kind = ? AND a.status = ? AND a.published_at <= ? AND `+ref+` = ?`,
+			masthead.KindArticle, masthead.StatusPublished, timeArg(t.now), l.ref).Scan(&modified); err != nil {
+			return nil, err
+		}
+		at, err := aggregateTime(modified)
+		if err != nil {
+			return nil, err
+		}
+		out[i].modified = sql.NullTime{Time: at, Valid: !at.IsZero()}
+	}
+	return out, nil
 }
 
 // FindSitemapArticles returns visible articles published in [from, before).
@@ -78,21 +153,17 @@ func (s *Store) FindSitemapArticles(ctx context.Context, from, before time.Time,
 }
 
 // FindSitemapTerms returns the sections, tags or authors with visible
-// articles, with their newest change.
+// articles, with their newest change, from their lists' kept lengths
+// (article_lists): one row a term, however many articles each holds.
 func (s *Store) FindSitemapTerms(ctx context.Context, kind string) ([]masthead.SitemapEntry, error) {
-	var query string
+	var list, terms string
 	switch kind {
 	case masthead.TermCategory:
-		query = `SELECT c.id, c.slug, c.name, MAX(` + modifiedAt + `) FROM categories c JOIN articles a ON a.category_id = c.id
-			WHERE a.kind = ? AND a.status = ? AND a.published_at <= ? GROUP BY c.id, c.slug, c.name ORDER BY c.slug`
+		list, terms = listCategory, `categories`
 	case masthead.TermTag:
-		query = `SELECT tg.id, tg.slug, tg.name, MAX(` + modifiedAt + `) FROM tags tg
-			JOIN article_tags at ON at.tag_id = tg.id JOIN articles a ON a.id = at.article_id
-			WHERE a.kind = ? AND a.status = ? AND a.published_at <= ? GROUP BY tg.id, tg.slug, tg.name ORDER BY tg.slug`
+		list, terms = listTag, `tags`
 	case masthead.TermAuthor:
-		query = `SELECT au.id, au.slug, au.name, MAX(` + modifiedAt + `) FROM authors au
-			JOIN article_authors aa ON aa.author_id = au.id JOIN articles a ON a.id = aa.article_id
-			WHERE a.kind = ? AND a.status = ? AND a.published_at <= ? GROUP BY au.id, au.slug, au.name ORDER BY au.slug`
+		list, terms = listAuthor, `authors`
 	default:
 		return nil, masthead.Errorf(masthead.EINVALID, "%q is not a kind of sitemap page.", kind)
 	}
@@ -101,24 +172,19 @@ func (s *Store) FindSitemapTerms(ctx context.Context, kind string) ([]masthead.S
 		return nil, err
 	}
 	defer t.Rollback()
-	rows, err := t.query(ctx, query, masthead.KindArticle, masthead.StatusPublished, timeArg(t.now))
+	lists, err := visibleLists(ctx, t, list, `SELECT l.ref, l.articles, l.modified, tm.slug, tm.name
+		FROM article_lists l JOIN `+terms+` tm ON tm.id = l.ref WHERE l.list = ? AND l.articles > 0 ORDER BY tm.slug`,
+		func(sc scanner, l *visibleList) error {
+			return sc.Scan(&l.ref, &l.articles, &l.modified, &l.slug, &l.name)
+		})
 	if err != nil {
 		return nil, fmt.Errorf("find sitemap %s: %w", kind, err)
 	}
-	defer rows.Close()
-	var out []masthead.SitemapEntry
-	for rows.Next() {
-		var e masthead.SitemapEntry
-		var modified any
-		if err := rows.Scan(&e.ID, &e.Slug, &e.Title, &modified); err != nil {
-			return nil, fmt.Errorf("find sitemap %s: %w", kind, err)
-		}
-		if e.Modified, err = aggregateTime(modified); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
+	out := make([]masthead.SitemapEntry, 0, len(lists))
+	for _, l := range lists {
+		out = append(out, masthead.SitemapEntry{ID: l.ref, Slug: l.slug, Title: l.name, Modified: nullTime(l.modified)})
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // FindSitemapPages returns up to limit visible pages with their addresses,

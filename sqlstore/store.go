@@ -128,6 +128,8 @@ type tx struct {
 	// whole: the announcement of its change runs in it at commit.
 	ctx  context.Context
 	keys map[masthead.ChangeKey]struct{}
+	// lists are the changes to article_lists, written at commit.
+	lists map[listKey]listChange
 	// after, when set, runs once the transaction has ended, either way.
 	after func() error
 	// stmts is the statement cache of the transaction's pool, or nil.
@@ -175,11 +177,14 @@ func (s *Store) beginOn(ctx context.Context, db *sql.DB) (*tx, error) {
 	return &tx{tx: t, s: s, now: s.Now().UTC().Truncate(time.Microsecond), ctx: ctx, stmts: stmts}, nil
 }
 
-// Commit announces the transaction's change to other processes inside it,
-// commits, and then tells this process's subscribers, so that they hear
-// of a change before the write that made it returns, and only when it
-// committed.
+// Commit writes what the transaction changed in the lists' lengths,
+// announces its change to other processes inside it, commits, and then
+// tells this process's subscribers, so that they hear of a change before
+// the write that made it returns, and only when it committed.
 func (t *tx) Commit() error {
+	if err := t.writeLists(t.ctx); err != nil {
+		return errors.Join(err, t.Rollback())
+	}
 	keys := t.changeKeys()
 	if len(keys) > 0 {
 		if err := t.announce(keys); err != nil {
@@ -432,6 +437,7 @@ func (s *Store) migrateBelow(ctx context.Context, below int) error {
 // migration is applied whole or not at all.
 var migrationSteps = map[int]func(context.Context, *tx) error{
 	13: markGeneratedExcerpts,
+	30: recountArticleLists,
 }
 
 // markGeneratedExcerpts marks as generated the stored excerpts that the

@@ -41,6 +41,7 @@ func Run(t *testing.T, open Opener) {
 		{"ArticleValidationAndConflicts", testArticleConflicts},
 		{"Visibility", testVisibility},
 		{"Pagination", testPagination},
+		{"ListTotals", testListTotals},
 		{"Filters", testFilters},
 		{"Related", testRelated},
 		{"SectionFronts", testSectionFronts},
