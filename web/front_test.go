@@ -25,6 +25,11 @@ var articlePath = regexp.MustCompile(`^/\d{4}/\d{2}/\d{2}/[^/]+/$`)
 func listedArticles(t *testing.T, body string) []string {
 	t.Helper()
 	main := first(t, parse(t, body), byTag("main"), "the main content")
+	// The home's section blocks show each section's latest stories again,
+	// beside the list: they are not the list's.
+	for _, block := range findAll(main, byClass("section-block")) {
+		block.Parent.RemoveChild(block)
+	}
 	var out []string
 	for _, a := range findAll(main, byTag("a")) {
 		if href := attr(a, "href"); articlePath.MatchString(href) && !slices.Contains(out, href) {
