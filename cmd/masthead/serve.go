@@ -119,7 +119,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer store.Close()
-	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	// The log is written in batches (see batchedLog); everything the
+	// server logs goes out before it returns.
+	batched := newBatchedLog(stderr, logFlushEvery)
+	defer batched.Close()
+	logger := slog.New(flushOnWarnings{Handler: slog.NewTextHandler(batched, nil), log: batched})
 	if c.demo {
 		if err := seedDemo(ctx, store, stdout); err != nil {
 			return err
