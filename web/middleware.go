@@ -104,23 +104,23 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
-		s.logRequest(r, rec.status, start)
+		s.logRequest(r, slog.LevelInfo, rec.status, start)
 	})
 }
 
-// logRequest writes the log line of a request answered with status. It
-// hands the record to the logger's handler itself, without the caller's
-// program counter that Logger.LogAttrs looks up for every line (a stack
-// walk that cost more than serving a cached page): the line's source is
-// always this function.
-func (s *Server) logRequest(r *http.Request, status int, start time.Time) {
+// logRequest writes the log line of a request answered with status, at
+// level. It hands the record to the logger's handler itself, without the
+// caller's program counter that Logger.LogAttrs looks up for every line
+// (a stack walk that cost more than serving a cached page): the line's
+// source is always this function.
+func (s *Server) logRequest(r *http.Request, level slog.Level, status int, start time.Time) {
 	ctx := r.Context()
 	h := s.logger.Handler()
-	if !h.Enabled(ctx, slog.LevelInfo) {
+	if !h.Enabled(ctx, level) {
 		return
 	}
 	now := time.Now()
-	rec := slog.NewRecord(now, slog.LevelInfo, "request", 0)
+	rec := slog.NewRecord(now, level, "request", 0)
 	rec.AddAttrs(slog.String("method", r.Method), slog.String("path", r.URL.Path),
 		slog.Int("status", status), slog.Duration("duration", now.Sub(start)))
 	h.Handle(ctx, rec)

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
@@ -179,10 +180,15 @@ func articleKeys(articles ...*masthead.Article) []masthead.ChangeKey {
 // serveHits answers the requests the page cache holds a page for before
 // anything else sees them: a hit needs no route, no admission gate and
 // no per-request context, so it gets none of them, and it sends what
-// the whole chain would have sent (the security headers, the access
-// log's line). Whatever it cannot answer from memory at once (a query
-// string, a personal cookie, a page not stored, a site whose address is
-// not known yet) goes down the chain, where cachePages decides.
+// the whole chain would have sent (the security headers). Whatever it
+// cannot answer from memory at once (a query string, a personal cookie,
+// a page not stored, a site whose address is not known yet) goes down
+// the chain, where cachePages decides.
+//
+// A hit's log line is at debug level: at the rates of a spike a line
+// per hit cost a sixth of serving it, and a system log drops lines at
+// such rates anyway. The cache counts its hits instead
+// (PageCacheStats), which the serve command logs every minute.
 func (s *Server) serveHits(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead || s.pageCache.pages == nil ||
@@ -203,7 +209,7 @@ func (s *Server) serveHits(next http.Handler) http.Handler {
 		start := time.Now()
 		setSecurityHeaders(w.Header(), r.TLS != nil || strings.HasPrefix(base, "https://"))
 		status := servePageEntry(w, r, e, xCacheHit)
-		s.logRequest(r, status, start)
+		s.logRequest(r, slog.LevelDebug, status, start)
 	})
 }
 

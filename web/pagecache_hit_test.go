@@ -155,13 +155,13 @@ func TestHitHeadersAreTheMissHeaders(t *testing.T) {
 	}
 }
 
-// TestHitsAreLoggedAndPassTheGates: a hit is logged like any request,
-// and is served while every place for renders is taken, since it renders
-// nothing.
+// TestHitsAreLoggedAndPassTheGates: a hit is logged at debug level,
+// the miss before it at info, and it is served while every place for
+// renders is taken, since it renders nothing.
 func TestHitsAreLoggedAndPassTheGates(t *testing.T) {
 	var logged syncBuffer
 	rig := newCommentRig(t, withPageCache, func(o *Options) {
-		o.Logger = slog.New(slog.NewTextHandler(&logged, nil))
+		o.Logger = slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))
 		o.Capacity = Capacity{Pages: GateLimits{InFlight: 1, Queue: 1, Wait: 20 * time.Millisecond}}
 	})
 	watch(t, rig.server, announcer{})
@@ -177,9 +177,11 @@ func TestHitsAreLoggedAndPassTheGates(t *testing.T) {
 	if res := get(t, rig.server, "GET", "/"); res.status != http.StatusServiceUnavailable {
 		t.Errorf("a page to render while the gate is full: %d, want 503", res.status)
 	}
-	lines := strings.Count(logged.String(), "msg=request method=GET path="+rig.path+" status=200 duration=")
-	if lines != 2 {
-		t.Errorf("%d log lines for the miss and the hit of %s, want 2:\n%s", lines, rig.path, logged.String())
+	for level, want := range map[string]int{"INFO": 1, "DEBUG": 1} {
+		line := "level=" + level + " msg=request method=GET path=" + rig.path + " status=200 duration="
+		if n := strings.Count(logged.String(), line); n != want {
+			t.Errorf("%d %s lines for %s, want %d:\n%s", n, level, rig.path, want, logged.String())
+		}
 	}
 }
 

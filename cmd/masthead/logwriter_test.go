@@ -2,11 +2,17 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
+	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"masthead/sqlite"
+	"masthead/web"
 )
 
 // lockedBuffer is a bytes.Buffer that the log's flusher and the test may
@@ -68,4 +74,54 @@ func TestBatchedLogWarnings(t *testing.T) {
 	if !strings.Contains(out.String(), "msg=last") {
 		t.Fatalf("Close did not write the last line: %q", out.String())
 	}
+}
+
+// TestPageCacheCountsAreLogged: the page cache's counts are logged at
+// the end of a period in which it served pages, and not after one in
+// which nothing moved.
+func TestPageCacheCountsAreLogged(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "masthead.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	srv, err := web.NewServer(store, web.Options{BaseURL: "https://news.example", PageCacheBytes: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	watched := make(chan error, 1)
+	go func() { watched <- srv.WatchChanges(ctx, sqlite.Watcher{Store: store}) }()
+	defer func() { cancel(); <-watched }()
+	var out lockedBuffer
+	logger := slog.New(slog.NewTextHandler(&out, nil))
+	logged := make(chan struct{})
+	go func() { defer close(logged); logPageCacheCounts(ctx, srv, logger, 20*time.Millisecond) }()
+	// Ask until the first hit (the watcher's first report turns the
+	// cache on), then ask no more.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if time.Now().After(deadline) {
+			t.Fatal("robots.txt was never served from the cache")
+		}
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, httptest.NewRequest("GET", "/robots.txt", nil))
+		if rec.Header().Get("X-Cache") == "hit" {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	for !strings.Contains(out.String(), `msg="page cache" hits=1 `) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the hit was not logged: %q", out.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(100 * time.Millisecond) // five periods with nothing new
+	if n := strings.Count(out.String(), "hits=1 "); n != 1 {
+		t.Errorf("the same counts were logged %d times:\n%s", n, out.String())
+	}
+	cancel()
+	<-logged
 }
