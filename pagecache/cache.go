@@ -135,10 +135,26 @@ func New(opts Options) *Cache {
 
 // Get returns the page stored under key, or nil.
 func (c *Cache) Get(key string) *Entry {
+	return c.Lookup(key, "")
+}
+
+// maxStackKey is the longest key Lookup builds without allocating.
+const maxStackKey = 512
+
+// Lookup is Get of the key prefix+rest (a site's address and a path,
+// say), which it joins without allocating, since a hit should cost no
+// garbage.
+func (c *Cache) Lookup(prefix, rest string) *Entry {
+	var buf [maxStackKey]byte
+	key := append(append(buf[:0], prefix...), rest...)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e := c.lookupLocked(key)
-	if e != nil {
+	// Indexing a map with string(key) does not copy key.
+	e := c.entries[string(key)]
+	if e == nil {
+		return nil
+	}
+	if e = c.freshLocked(e); e != nil {
 		c.stats.Hits++
 	}
 	return e
@@ -257,6 +273,12 @@ func (c *Cache) lookupLocked(key string) *Entry {
 	if e == nil {
 		return nil
 	}
+	return c.freshLocked(e)
+}
+
+// freshLocked returns e, a stored entry, marking it the most recently
+// used, or nil when it is too old to serve and so dropped.
+func (c *Cache) freshLocked(e *Entry) *Entry {
 	if c.opts.MaxAge > 0 && c.opts.Now().Sub(e.filled) > c.opts.MaxAge {
 		c.removeLocked(e)
 		return nil

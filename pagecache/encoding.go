@@ -38,11 +38,17 @@ func negotiate(header string, available [numEncodings]bool) encoding {
 	q := [numEncodings]float64{}
 	listed := [numEncodings]bool{}
 	star, starListed := 0.0, false
-	for _, part := range strings.Split(header, ",") {
+	// The list is walked in place, with no slice of its parts: a hit
+	// negotiates on every request.
+	for rest := header; rest != ""; {
+		var part string
+		part, rest, _ = strings.Cut(rest, ",")
 		name, params, _ := strings.Cut(part, ";")
-		name = strings.ToLower(strings.TrimSpace(name))
+		name = strings.TrimSpace(name)
 		weight := 1.0
-		for _, p := range strings.Split(params, ";") {
+		for params != "" {
+			var p string
+			p, params, _ = strings.Cut(params, ";")
 			k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
 			if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
 				if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil && f >= 0 && f <= 1 {
@@ -52,7 +58,7 @@ func negotiate(header string, available [numEncodings]bool) encoding {
 				}
 			}
 		}
-		if name == "x-gzip" {
+		if strings.EqualFold(name, "x-gzip") {
 			name = "gzip"
 		}
 		if name == "*" {
@@ -60,7 +66,7 @@ func negotiate(header string, available [numEncodings]bool) encoding {
 			continue
 		}
 		for enc, n := range encodingNames {
-			if n == name && (!listed[enc] || weight > q[enc]) {
+			if strings.EqualFold(n, name) && (!listed[enc] || weight > q[enc]) {
 				q[enc], listed[enc] = weight, true
 			}
 		}

@@ -5,7 +5,10 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"maps"
 	"net/http"
+	"net/textproto"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -35,34 +38,69 @@ var zstdEncoder, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBetterC
 	zstd.WithWindowSize(8<<20), zstd.WithEncoderConcurrency(1))
 
 // Entry is a stored page: its headers, its body in every encoding that
-// makes it smaller, and the keys it is tagged with.
+// makes it smaller, and the keys it is tagged with. Everything a hit
+// sends is worked out when the entry is filled, down to the header
+// values, so that serving it formats nothing and allocates nothing.
 type Entry struct {
-	key    string
-	header http.Header
+	key string
+	// fields are the page's headers under their canonical names, each
+	// value slice clipped to its length so that an Add on a response
+	// copies it rather than writing into the entry.
+	fields []field
 	keys   []masthead.ChangeKey
 	// tag is the strong validator of the identity body; each encoding's
 	// ETag adds its name, since each is a representation of its own.
 	tag      string
-	bodies   [numEncodings][]byte
-	size     int64
-	filled   time.Time
-	modified time.Time // from Last-Modified, zero without one
+	variants [numEncodings]variant
+	// available says which encodings are kept, for negotiate.
+	available [numEncodings]bool
+	size      int64
+	filled    time.Time
+	modified  time.Time // from Last-Modified, zero without one
 
 	newer, older *Entry
 }
 
+// field is one header of a stored page, ready to be assigned into a
+// response's header map.
+type field struct {
+	name   string
+	values []string
+}
+
+// variant is the entry's body in one encoding with the header values
+// that go with it; body is nil when the encoding is not kept.
+type variant struct {
+	body     []byte
+	etag     []string // {`"tag-enc"`}
+	length   []string // {len(body)}
+	encoding []string // {"br"}; nil for identity
+}
+
+// Header values every entry shares, allocated once. Each slice has the
+// capacity of its length, so that a response that adds to one of these
+// headers gets a copy.
+var varyAcceptEncoding = []string{"Accept-Encoding"}
+
 // newEntry builds the entry of page, compressing its body.
 func newEntry(key string, page Page, now time.Time) *Entry {
 	sum := sha256.Sum256(page.Body)
-	e := &Entry{key: key, header: http.Header(page.Header).Clone(), tag: hex.EncodeToString(sum[:12]), filled: now}
-	if e.header == nil {
-		e.header = http.Header{}
+	e := &Entry{key: key, tag: hex.EncodeToString(sum[:12]), filled: now}
+	header := http.Header{}
+	for name, values := range page.Header {
+		// Canonical names, as Set would store them, so that the values
+		// can be assigned into a response's header map as they are.
+		name = textproto.CanonicalMIMEHeaderKey(name)
+		header[name] = append(header[name], values...)
 	}
 	for _, h := range []string{"Content-Length", "Content-Encoding", "Etag", "Vary", "Date", "Set-Cookie"} {
-		e.header.Del(h)
+		delete(header, h)
 	}
-	if lm := e.header.Get("Last-Modified"); lm != "" {
+	if lm := header.Get("Last-Modified"); lm != "" {
 		e.modified, _ = http.ParseTime(lm)
+	}
+	for _, name := range slices.Sorted(maps.Keys(header)) {
+		e.fields = append(e.fields, field{name: name, values: slices.Clip(slices.Clone(header[name]))})
 	}
 	seen := map[masthead.ChangeKey]bool{}
 	for _, k := range page.Keys {
@@ -71,24 +109,32 @@ func newEntry(key string, page Page, now time.Time) *Entry {
 			e.keys = append(e.keys, k)
 		}
 	}
-	e.bodies[identity] = page.Body
+	bodies := [numEncodings][]byte{identity: page.Body}
 	if len(page.Body) >= minCompress {
 		for enc := identity + 1; enc < numEncodings; enc++ {
 			if b := compress(enc, page.Body); len(b) < len(page.Body) {
-				e.bodies[enc] = b
+				bodies[enc] = b
 			}
 		}
 	}
 	e.size = entryOverhead + int64(len(key))
-	for _, b := range e.bodies {
-		e.size += int64(len(b))
+	for enc, b := range bodies {
+		if b == nil {
+			continue
+		}
+		v := variant{body: b, etag: []string{e.etag(encoding(enc))}, length: []string{strconv.Itoa(len(b))}}
+		if encoding(enc) != identity {
+			v.encoding = []string{encodingNames[enc]}
+		}
+		e.variants[enc], e.available[enc] = v, true
+		e.size += int64(len(b)) + int64(len(v.etag[0])+len(v.length[0]))
 	}
 	for _, k := range e.keys {
 		e.size += int64(len(k)) + 64
 	}
-	for name, values := range e.header {
-		e.size += int64(len(name))
-		for _, v := range values {
+	for _, f := range e.fields {
+		e.size += int64(len(f.name))
+		for _, v := range f.values {
 			e.size += int64(len(v))
 		}
 	}
@@ -129,7 +175,7 @@ func (e *Entry) Size() int64 { return e.size }
 func (e *Entry) Body(contentEncoding string) []byte {
 	for enc := range numEncodings {
 		if encodingNames[enc] == contentEncoding {
-			return e.bodies[enc]
+			return e.variants[enc].body
 		}
 	}
 	return nil
@@ -145,35 +191,43 @@ func (e *Entry) etag(enc encoding) string {
 
 // Serve answers r with the entry: the encoding r accepts best, its ETag,
 // and 304 Not Modified when r's validators still match. Headers already
-// set on w (Cache-Control, say) are kept.
-func (e *Entry) Serve(w http.ResponseWriter, r *http.Request) {
-	var available [numEncodings]bool
-	for enc, b := range e.bodies {
-		available[enc] = b != nil
-	}
-	enc := negotiate(r.Header.Get("Accept-Encoding"), available)
+// set on w (Cache-Control, say) are kept, but for those the entry sets.
+// It returns the status it sent. The header values are the entry's own,
+// assigned rather than set, so a hit formats and allocates nothing.
+func (e *Entry) Serve(w http.ResponseWriter, r *http.Request) int {
+	enc := negotiate(headerValue(r.Header, "Accept-Encoding"), e.available)
+	v := &e.variants[enc]
 	h := w.Header()
-	for name, values := range e.header {
-		h[name] = values
+	for _, f := range e.fields {
+		h[f.name] = f.values
 	}
-	h.Set("Vary", "Accept-Encoding")
-	etag := e.etag(enc)
-	h.Set("ETag", etag)
-	if notModified(r, etag, e.modified) {
-		h.Del("Content-Type")
-		h.Del("Content-Length")
+	h["Vary"] = varyAcceptEncoding
+	h["Etag"] = v.etag
+	if notModified(r, v.etag[0], e.modified) {
+		delete(h, "Content-Type")
+		delete(h, "Content-Length")
 		w.WriteHeader(http.StatusNotModified)
-		return
+		return http.StatusNotModified
 	}
-	if enc != identity {
-		h.Set("Content-Encoding", encodingNames[enc])
+	if v.encoding != nil {
+		h["Content-Encoding"] = v.encoding
 	}
-	body := e.bodies[enc]
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h["Content-Length"] = v.length
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		w.Write(body)
+		w.Write(v.body)
 	}
+	return http.StatusOK
+}
+
+// headerValue is Header.Get for a name already in canonical form, as
+// net/http stores the headers of every request it reads: it skips the
+// canonicalisation Get does on every call.
+func headerValue(h http.Header, canonicalName string) string {
+	if v := h[canonicalName]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // notModified reports whether r's If-None-Match names etag or, without
@@ -181,8 +235,10 @@ func (e *Entry) Serve(w http.ResponseWriter, r *http.Request) {
 // compared weakly, as RFC 9110 asks for If-None-Match, so that a proxy
 // that weakened the tag still gets its 304.
 func notModified(r *http.Request, etag string, modified time.Time) bool {
-	if inm := r.Header.Get("If-None-Match"); inm != "" {
-		for _, t := range strings.Split(inm, ",") {
+	if inm := headerValue(r.Header, "If-None-Match"); inm != "" {
+		for rest := inm; rest != ""; {
+			var t string
+			t, rest, _ = strings.Cut(rest, ",")
 			t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
 			if t == "*" || t == etag {
 				return true
@@ -190,7 +246,7 @@ func notModified(r *http.Request, etag string, modified time.Time) bool {
 		}
 		return false
 	}
-	if ims := r.Header.Get("If-Modified-Since"); ims != "" && !modified.IsZero() {
+	if ims := headerValue(r.Header, "If-Modified-Since"); ims != "" && !modified.IsZero() {
 		since, err := http.ParseTime(ims)
 		return err == nil && !modified.Truncate(time.Second).After(since)
 	}

@@ -43,6 +43,9 @@ func TestNegotiate(t *testing.T) {
 		{"gzip;q=bad, br", all, encBrotli},
 		{"gzip; q=0.8 , br ; q=0.9", all, encBrotli},
 		{"br, br;q=0", all, encBrotli},
+		{"X-GZIP", all, encGzip},
+		{" , br;q=0.2;level=1,, gzip;q=0.1", all, encBrotli},
+		{"gzip;q=", all, identity},
 	} {
 		if got := negotiate(tc.header, tc.available); got != tc.want {
 			t.Errorf("negotiate(%q) = %s, want %s", tc.header, encodingNames[got], encodingNames[tc.want])
@@ -159,5 +162,98 @@ func TestRendererHeadersThatTheCacheOwnsAreDropped(t *testing.T) {
 	w := serve(e, http.MethodGet, nil)
 	if w.Header().Get("Set-Cookie") != "" || w.Header().Get("ETag") == `"the renderer's"` || w.Header().Get("Content-Length") == "3" {
 		t.Fatalf("headers %v", w.Header())
+	}
+}
+
+// TestRendererHeaderNamesAreCanonical: a renderer's header under a name
+// written in any case reaches the response under its canonical name, as
+// Set would store it, and the headers the cache owns are dropped
+// whatever their case.
+func TestRendererHeaderNamesAreCanonical(t *testing.T) {
+	p := page(article)
+	p.Header["x-custom"] = []string{"kept"}
+	p.Header["ETAG"] = []string{`"the renderer's"`}
+	e := newEntry("/", p, time.Now())
+	w := serve(e, http.MethodGet, nil)
+	if got := w.Header()["X-Custom"]; len(got) != 1 || got[0] != "kept" {
+		t.Errorf("X-Custom: %q in %v", got, w.Header())
+	}
+	if w.Header().Get("ETag") == `"the renderer's"` || len(w.Header()["ETAG"]) != 0 {
+		t.Errorf("the renderer's ETag was kept: %v", w.Header())
+	}
+}
+
+// TestServingLeavesTheEntryAlone: the header values a hit assigns are
+// the entry's own, so a response that adds to one of them must not
+// change what the next reader gets.
+func TestServingLeavesTheEntryAlone(t *testing.T) {
+	p := page(article)
+	p.Header["Cache-Control"] = []string{"public"}
+	e := newEntry("/", p, time.Now())
+	w := serve(e, http.MethodGet, map[string]string{"Accept-Encoding": "br"})
+	for _, h := range []string{"Cache-Control", "Content-Type", "Vary", "ETag", "Content-Length", "Content-Encoding"} {
+		w.Header().Add(h, "added")
+	}
+	again := serve(e, http.MethodGet, map[string]string{"Accept-Encoding": "br"})
+	for _, h := range []string{"Cache-Control", "Content-Type", "Vary", "ETag", "Content-Length", "Content-Encoding"} {
+		if got := again.Header().Values(h); len(got) != 1 || got[0] == "added" {
+			t.Errorf("%s after another response added to it: %q", h, got)
+		}
+	}
+}
+
+// discardWriter is a ResponseWriter that keeps its header map for the
+// next response and nothing else.
+type discardWriter struct{ header http.Header }
+
+func (w *discardWriter) Header() http.Header         { return w.header }
+func (w *discardWriter) WriteHeader(int)             {}
+func (w *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+
+// TestServeAllocatesNothing: a hit's lookup, negotiation, headers and
+// body, and its 304, allocate nothing.
+func TestServeAllocatesNothing(t *testing.T) {
+	c := New(Options{MaxBytes: 1 << 20})
+	fill(t, c, "https://news.example/2026/03/14/harbour/", page(article))
+	w := &discardWriter{header: http.Header{}}
+	for _, header := range []map[string]string{
+		nil,
+		{"Accept-Encoding": "gzip, deflate, br, zstd"},
+		{"Accept-Encoding": "gzip;q=0.8, br;q=0.9", "If-None-Match": `"old", "other"`},
+	} {
+		r := httptest.NewRequest("GET", "/", nil)
+		for k, v := range header {
+			r.Header.Set(k, v)
+		}
+		allocs := testing.AllocsPerRun(100, func() {
+			clear(w.header)
+			e := c.Lookup("https://news.example", "/2026/03/14/harbour/")
+			if e == nil {
+				t.Fatal("no entry")
+			}
+			e.Serve(w, r)
+		})
+		if allocs > 0 {
+			t.Errorf("a hit with %v allocates %.0f times", header, allocs)
+		}
+	}
+}
+
+// TestLookupIsGetOfTheJoinedKey: Lookup finds what Get finds, long keys
+// included, and counts a hit as Get does.
+func TestLookupIsGetOfTheJoinedKey(t *testing.T) {
+	c := New(Options{MaxBytes: 1 << 20})
+	long := "/" + strings.Repeat("a", 2*maxStackKey) + "/"
+	for _, path := range []string{"/", long} {
+		fill(t, c, "https://news.example"+path, page("text of "+path))
+		if got, want := c.Lookup("https://news.example", path), c.Get("https://news.example"+path); got == nil || got != want {
+			t.Errorf("Lookup of %.20s: %p, Get: %p", path, got, want)
+		}
+		if c.Lookup("https://news.exampl", path) != nil || c.Lookup("https://news.example", path+"x") != nil {
+			t.Errorf("Lookup of %.20s found a page under another key", path)
+		}
+	}
+	if hits := c.Stats().Hits; hits != 4 {
+		t.Errorf("%d hits counted, want 4", hits)
 	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
@@ -177,6 +178,62 @@ func articleKeys(articles ...*masthead.Article) []masthead.ChangeKey {
 	return keys
 }
 
+// serveHits answers the requests the page cache holds a page for before
+// anything else sees them: a hit needs no route, no admission gate and
+// no per-request context, so it gets none of them, and it sends what
+// the whole chain would have sent (the security headers). Whatever it
+// cannot answer from memory at once (a query string, a personal cookie,
+// a page not stored, a site whose address is not known yet) goes down
+// the chain, where cachePages decides.
+//
+// A hit's log line is at debug level: at the rates of a spike a line
+// per hit cost a sixth of serving it, and a system log drops lines at
+// such rates anyway. The cache counts its hits instead
+// (PageCacheStats), which the serve command logs every minute.
+func (s *Server) serveHits(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead || s.pageCache.pages == nil ||
+			r.URL.RawQuery != "" || !isPagePath(r.URL.Path) || hasPersonalCookie(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		base, ok := s.knownBase()
+		if !ok {
+			next.ServeHTTP(w, r)
+			return
+		}
+		e := s.pageCache.pages.Lookup(base, r.URL.Path)
+		if e == nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		start := time.Now()
+		setSecurityHeaders(w.Header(), r.TLS != nil || strings.HasPrefix(base, "https://"))
+		status := servePageEntry(w, r, e, xCacheHit)
+		s.logRequest(r, slog.LevelDebug, status, start)
+	})
+}
+
+// knownBase returns the site's public address, as base would, when the
+// caches are on and it is known without a query or an allocation; ok is
+// false otherwise.
+func (s *Server) knownBase() (base string, ok bool) {
+	s.cache.mu.Lock()
+	defer s.cache.mu.Unlock()
+	switch {
+	case !s.cache.on:
+		return "", false
+	case s.baseURL != "":
+		return s.baseURL, true
+	case !s.cache.valid:
+		return "", false
+	}
+	if base := strings.TrimRight(s.cache.site.BaseURL, "/"); base != "" {
+		return base, true
+	}
+	return s.fallbackBaseURL, true
+}
+
 // cachePages serves public GET and HEAD requests from the page cache.
 // Writes need nothing here: the store announces each one to Purge before
 // it returns (see NewServer).
@@ -207,7 +264,7 @@ func (s *Server) cachePages(next http.Handler) http.Handler {
 			key += "?" + query
 			if !s.seenBefore(key) {
 				if e := s.pageCache.pages.Get(key); e != nil {
-					servePageEntry(w, r, e, "hit")
+					servePageEntry(w, r, e, xCacheHit)
 					return
 				}
 				w.Header().Set("X-Cache", "miss")
@@ -224,9 +281,9 @@ func (s *Server) cachePages(next http.Handler) http.Handler {
 		})
 		switch {
 		case e != nil && outcome == pagecache.Rendered:
-			servePageEntry(w, r, e, "miss")
+			servePageEntry(w, r, e, xCacheMiss)
 		case e != nil:
-			servePageEntry(w, r, e, "hit")
+			servePageEntry(w, r, e, xCacheHit)
 		case rec != nil:
 			// This request rendered a page that may not be shared (an
 			// error, a redirect): it gets what was rendered for it.
@@ -259,10 +316,21 @@ func isPagePath(p string) bool {
 	return true
 }
 
+// hasPersonalCookie reports whether r carries one of personalCookies.
+// It reads the Cookie headers in place rather than through r.Cookie,
+// which parses every cookie into a new value for each name asked about:
+// readers arrive with analytics cookies, and every request asks. A
+// cookie whose value r.Cookie would refuse still counts here, which errs
+// towards rendering a page for its reader alone.
 func hasPersonalCookie(r *http.Request) bool {
-	for _, name := range personalCookies {
-		if _, err := r.Cookie(name); err == nil {
-			return true
+	for _, line := range r.Header["Cookie"] {
+		for rest := line; rest != ""; {
+			var pair string
+			pair, rest, _ = strings.Cut(rest, ";")
+			name, _, _ := strings.Cut(strings.TrimSpace(pair), "=")
+			if slices.Contains(personalCookies, name) {
+				return true
+			}
 		}
 	}
 	return false
@@ -339,21 +407,46 @@ func (s *Server) renderForCache(next http.Handler, r *http.Request) (*recording,
 		strings.Contains(cc, "private") || strings.Contains(cc, "no-store") {
 		return rec, pagecache.Page{}, false
 	}
+	// What every reader of a shared page gets is stored with it, worked
+	// out once: its lifetime for browsers and proxies, and its keys for
+	// a CDN.
 	header := rec.header.Clone()
-	header.Del("Cache-Control")
 	header.Del("X-Cache")
+	header.Set("Cache-Control", pageCacheControl)
+	header.Del("Surrogate-Key")
+	if sk := surrogateKeys(uniqueKeys(keys.keys)); sk != "" {
+		header.Set("Surrogate-Key", sk)
+	}
 	return rec, pagecache.Page{Header: header, Body: rec.body.Bytes(), Keys: keys.keys}, true
 }
 
-// servePageEntry answers r from a cached page.
-func servePageEntry(w http.ResponseWriter, r *http.Request, e *pagecache.Entry, how string) {
-	h := w.Header()
-	h.Set("X-Cache", how)
-	h.Set("Cache-Control", pageCacheControl)
-	if sk := surrogateKeys(e.Keys()); sk != "" {
-		h.Set("Surrogate-Key", sk)
+// uniqueKeys returns keys without repeats, in the order of their first
+// appearance, as the page cache keeps them.
+func uniqueKeys(keys []masthead.ChangeKey) []masthead.ChangeKey {
+	seen := make(map[masthead.ChangeKey]bool, len(keys))
+	out := make([]masthead.ChangeKey, 0, len(keys))
+	for _, k := range keys {
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
 	}
-	e.Serve(w, r)
+	return out
+}
+
+// The X-Cache values of pages the cache answers, made once (see
+// setSecurityHeaders).
+var (
+	xCacheHit  = []string{"hit"}
+	xCacheMiss = []string{"miss"}
+)
+
+// servePageEntry answers r from a cached page, saying with how whether
+// it was a hit or a miss, and returns the status it sent. The page
+// carries its Cache-Control and Surrogate-Key headers with it.
+func servePageEntry(w http.ResponseWriter, r *http.Request, e *pagecache.Entry, how []string) int {
+	w.Header()["X-Cache"] = how
+	return e.Serve(w, r)
 }
 
 // surrogateKeys is the Surrogate-Key header of a page: its keys, or, for

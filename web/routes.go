@@ -71,12 +71,14 @@ func (s *Server) routes() http.Handler {
 	// Browsers say where a request comes from; a state-changing request
 	// from another site is refused before any handler sees it.
 	csrf := http.NewCrossOriginProtection()
-	// The page cache answers before the gates: a page it holds costs no
-	// render, so only what must be rendered waits for a place.
-	// The base URL is worked out once per request, by the first that asks
-	// for it: the security headers do (HSTS depends on https), and every
-	// link after them reuses it.
-	return s.recoverPanics(s.logRequests(s.withBase(s.secureHeaders(s.cachePages(s.admit(s.limitBodies(csrf.Handler(s.canonicalSlash(asIs, root)))))))))
+	// A page the cache holds is answered first, by serveHits, which sets
+	// the security headers and writes the log line itself: it needs
+	// nothing else below. The page cache answers before the gates too: a
+	// page it holds costs no render, so only what must be rendered waits
+	// for a place. The base URL is worked out once per request, by the
+	// first that asks for it: the security headers do (HSTS depends on
+	// https), and every link after them reuses it.
+	return s.recoverPanics(s.serveHits(s.logRequests(s.withBase(s.secureHeaders(s.cachePages(s.admit(s.limitBodies(csrf.Handler(s.canonicalSlash(asIs, root))))))))))
 }
 
 // adminRoutes returns every /admin/ route. Every page but sign-in and

@@ -20,6 +20,7 @@ import (
 	"masthead/demo"
 	"masthead/jobs"
 	"masthead/media"
+	"masthead/pagecache"
 	"masthead/postgres"
 	"masthead/sqlite"
 	"masthead/sqlstore"
@@ -122,7 +123,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer store.Close()
-	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	// The log is written in batches (see batchedLog); everything the
+	// server logs goes out before it returns.
+	batched := newBatchedLog(stderr, logFlushEvery)
+	defer batched.Close()
+	logger := slog.New(flushOnWarnings{Handler: slog.NewTextHandler(batched, nil), log: batched})
 	if c.demo {
 		if err := seedDemo(ctx, store, c.demoMedia(), stdout); err != nil {
 			return err
@@ -243,6 +248,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			jobs.Job{Name: "end expired pins and breaking strip", Run: store.ExpireCuration})
 	}()
 
+	countsCtx, stopCounts := context.WithCancel(ctx)
+	defer stopCounts()
+	countsDone := make(chan struct{})
+	go func() { defer close(countsDone); logPageCacheCounts(countsCtx, srv, logger, pageCacheLogEvery) }()
 	errc := make(chan error, 1)
 	go func() { errc <- httpServer.Serve(ln) }()
 	select {
@@ -255,12 +264,48 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := httpServer.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	stopCounts()
+	<-countsDone
 	if st, ok := srv.PageCacheStats(); ok {
-		logger.Info("page cache", "hits", st.Hits, "shared", st.Shared, "renders", st.Renders, "stored", st.Stored,
-			"dropped", st.Dropped, "evictions", st.Evictions, "purged", st.Purged, "entries", st.Entries, "bytes", st.Bytes)
+		logPageCache(logger, st)
 	}
 	fmt.Fprintln(stdout, "Masthead stopped.")
 	return nil
+}
+
+// pageCacheLogEvery is how often serve logs the page cache's counts, when
+// they moved: hits are not logged one by one (web.Server logs them at
+// debug level), so this is where the log shows them.
+const pageCacheLogEvery = time.Minute
+
+// logPageCacheCounts logs the page cache's counts at the end of every
+// period of length every in which it served or rendered a page, until
+// ctx ends.
+func logPageCacheCounts(ctx context.Context, srv *web.Server, logger *slog.Logger, every time.Duration) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	var last pagecache.Stats
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		st, ok := srv.PageCacheStats()
+		if !ok {
+			return
+		}
+		if st.Hits != last.Hits || st.Shared != last.Shared || st.Renders != last.Renders {
+			logPageCache(logger, st)
+		}
+		last = st
+	}
+}
+
+// logPageCache logs what the page cache did since the server started.
+func logPageCache(logger *slog.Logger, st pagecache.Stats) {
+	logger.Info("page cache", "hits", st.Hits, "shared", st.Shared, "renders", st.Renders, "stored", st.Stored,
+		"dropped", st.Dropped, "evictions", st.Evictions, "purged", st.Purged, "entries", st.Entries, "bytes", st.Bytes)
 }
 
 func runDemo(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
