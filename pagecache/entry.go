@@ -141,6 +141,13 @@ func newEntry(key string, page Page, now time.Time) *Entry {
 	return e
 }
 
+// NewEntry builds an entry outside any cache, for a body that never
+// changes, such as a static file under a content-hashed name: it is then
+// served compressed, with an ETag and 304s, exactly as a cached page is.
+func NewEntry(key string, page Page) *Entry {
+	return newEntry(key, page, time.Now())
+}
+
 // compress returns body in enc, or nil if it could not be compressed.
 func compress(enc encoding, body []byte) []byte {
 	var buf bytes.Buffer

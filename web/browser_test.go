@@ -27,8 +27,16 @@ func requireTool(t *testing.T, what string) {
 	t.Skipf("%s is missing; the README's test command installs it", what)
 }
 
-// newBrowser starts a headless Chromium for one test.
+// newBrowser starts a headless Chromium for one test, which has 90
+// seconds to use it.
 func newBrowser(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
+	return newBrowserFor(t, 90*time.Second, extra...)
+}
+
+// newBrowserFor starts a headless Chromium for one test that needs it
+// for longer than most, such as one that runs axe over many pages.
+func newBrowserFor(t *testing.T, limit time.Duration, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	path := os.Getenv("MASTHEAD_CHROMIUM")
 	if path == "" {
@@ -55,7 +63,7 @@ func newBrowser(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Con
 	opts = append(opts, extra...)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, limit)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start Chromium: %v", err)
