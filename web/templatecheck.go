@@ -331,6 +331,14 @@ func fieldType(recv reflect.Type, name string, args []reflect.Type) (reflect.Typ
 	if recv == nil {
 		return nil, ""
 	}
+	if recv.Kind() == reflect.Interface {
+		// The value inside decides; a method the interface names is
+		// surely there.
+		if m, ok := recv.MethodByName(name); ok {
+			return callType(name, "method", m.Type, 0, args)
+		}
+		return nil, ""
+	}
 	if m, ok := method(recv, name); ok {
 		return callType(name, "method", m.Type, 1, args)
 	}
@@ -367,7 +375,7 @@ func method(recv reflect.Type, name string) (reflect.Method, bool) {
 	if m, ok := recv.MethodByName(name); ok {
 		return m, true
 	}
-	if recv.Kind() != reflect.Pointer && recv.Kind() != reflect.Interface {
+	if recv.Kind() != reflect.Pointer {
 		return reflect.PointerTo(recv).MethodByName(name)
 	}
 	return reflect.Method{}, false
@@ -377,9 +385,6 @@ func method(recv reflect.Type, name string) (reflect.Method, bool) {
 // arguments of the given types (skip leading parameters being the
 // receiver) and returns the type of its result.
 func callType(name, what string, fn reflect.Type, skip int, args []reflect.Type) (reflect.Type, string) {
-	if fn.Kind() == reflect.Interface {
-		return nil, "" // an interface's method, found without its receiver
-	}
 	params := fn.NumIn() - skip
 	if fn.IsVariadic() {
 		if len(args) < params-1 {
@@ -426,15 +431,15 @@ func (c *templateCheck) function(tree *templateparse.Tree, n *templateparse.Iden
 	}
 	switch n.Ident {
 	case "and", "or":
+		if len(types) == 0 {
+			return nil, nil
+		}
 		for _, t := range types[1:] {
 			if t != types[0] {
 				return nil, nil
 			}
 		}
-		if len(types) > 0 {
-			return types[0], nil
-		}
-		return nil, nil
+		return types[0], nil
 	case "not", "eq", "ne", "lt", "le", "gt", "ge":
 		return reflect.TypeFor[bool](), nil
 	case "len":

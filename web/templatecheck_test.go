@@ -26,6 +26,7 @@ type checkPage struct {
 	Items []checkItem
 	Item  *checkItem
 	Any   any
+	Err   error
 	Flag  bool
 }
 
@@ -58,6 +59,7 @@ func TestTemplateTypeCheckAcceptsWhatRuns(t *testing.T) {
 		`{{with .Item}}{{.Next.Next.Name}} {{.Meta.anything}} {{.Upper "x"}} {{.Count}}{{else}}{{.Flag}}{{end}}`,
 		`{{$x := .Item}}{{$x.Name}}{{$x = .Item.Next}}{{$x.Tags}}`,
 		`{{.Any.Whatever.Goes}}{{with .Any}}{{.Anything}}{{end}}`,
+		`{{.Err.Error}} {{.Err.Unwrap}} {{with .Err}}{{.Error | printf "%s"}}{{end}}`,
 		`{{(index .Items 0).Name}} {{(.Item).Name}} {{index .Item.Meta "k"}}`,
 		`{{if .Flag}}{{.Item.Name}}{{else if .Item}}{{.Item.Tags}}{{else}}{{.Items}}{{end}}`,
 		`{{.Item.Name | printf "%s"}} {{len .Items | add 1}} {{range 3}}{{.}}{{end}}`,
@@ -94,6 +96,7 @@ func TestTemplateTypeCheckRefusesWhatFails(t *testing.T) {
 		{`{{thumb .Item}}`, "the function thumb takes a *masthead.Media as its argument 1, not a *web.checkItem"},
 		{`{{(index .Items 0).Nope}}`, "web.checkItem has no field or method Nope"},
 		{`{{.Item.Name.Length}}`, "string has no field or method Length"},
+		{`{{.Err.Error "x"}}`, "the method Error takes 0 arguments and is given 1"},
 		{`{{template "item" .Items}}`, `has no field or method Name, and templates/pages/p.html of the test theme gives the template "item" a []web.checkItem at line 3`},
 	}
 	for _, tt := range tests {
