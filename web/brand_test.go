@@ -50,6 +50,7 @@ func addImage(t *testing.T, store masthead.Store, dir string, w, h int, alt stri
 type brandedFixture struct {
 	*fixture
 	srv                *Server
+	dir                string // the media directory
 	logo, icon, social *masthead.Media
 }
 
@@ -57,7 +58,7 @@ func newBrandedFixture(t *testing.T) *brandedFixture {
 	t.Helper()
 	f := newFixture(t)
 	dir := t.TempDir()
-	b := &brandedFixture{fixture: f}
+	b := &brandedFixture{fixture: f, dir: dir}
 	b.logo = addImage(t, f.store, dir, 600, 120, "The Observer's nameplate")
 	b.icon = addImage(t, f.store, dir, 512, 512, "An O")
 	b.social = addImage(t, f.store, dir, 1200, 630, "The harbour at dawn")

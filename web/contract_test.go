@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"masthead"
 )
 
 // contractValues are the values page templates get, by the names the
@@ -25,8 +27,10 @@ var contractValues = map[string]any{
 // TestTemplateContract reads the README's template contract: every public
 // page template is in it, every template it names exists, and every field
 // it names exists on the page's value (its own or the layout's), so that
-// what themes are told cannot drift from the code. The functions it says
-// templates may call exist too.
+// what themes are told cannot drift from the code; and every field of a
+// page's value, and of the cards, blocks, banner and strip inside it, is
+// named, so that a field added for templates is told to themes too. The
+// functions it says templates may call exist too.
 func TestTemplateContract(t *testing.T) {
 	readme, err := os.ReadFile("../README.md")
 	must(t, err)
@@ -59,6 +63,30 @@ func TestTemplateContract(t *testing.T) {
 		for _, m := range code.FindAllStringSubmatch(fields, -1) {
 			if _, ok := typ.FieldByName(m[1]); !ok {
 				t.Errorf("%s: %s has no field %s", cells[0], typ.Name(), m[1])
+			}
+		}
+		// And the row covers the value: each of its own fields is named.
+		named := map[string]bool{}
+		for _, m := range code.FindAllStringSubmatch(fields, -1) {
+			named[m[1]] = true
+		}
+		for _, f := range reflect.VisibleFields(typ) {
+			if f.IsExported() && len(f.Index) == 1 && !f.Anonymous && !named[f.Name] {
+				t.Errorf("%s: the contract does not name the field %s of %s", cells[0], f.Name, typ.Name())
+			}
+		}
+	}
+	// The values inside pages' values are described in the table's
+	// brackets or the text under it: each of their fields is named there.
+	described := map[string]bool{}
+	for _, m := range code.FindAllStringSubmatch(table+after, -1) {
+		described[m[1]] = true
+	}
+	for _, inner := range []any{card{}, sectionBlock{}, previewBanner{}, masthead.Breaking{}, searchHit{}} {
+		typ := reflect.TypeOf(inner)
+		for _, f := range reflect.VisibleFields(typ) {
+			if f.IsExported() && len(f.Index) == 1 && !f.Anonymous && !described[f.Name] {
+				t.Errorf("the template contract does not name the field %s of %s", f.Name, typ)
 			}
 		}
 	}

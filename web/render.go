@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strings"
 	"time"
 
@@ -218,6 +219,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	t, ok := s.themeFor(name, data).pages[name]
 	if !ok {
 		s.renderFailed(w, r, fmt.Errorf("no page template %q", name))
+		return
+	}
+	// Start-up checked the page's templates against this type alone.
+	if want := pageValueTypes[name]; want != nil && reflect.TypeOf(data) != want {
+		s.renderFailed(w, r, fmt.Errorf("render %s: the page is given a %T, and its templates were checked for a %s", name, data, want))
 		return
 	}
 	var buf bytes.Buffer

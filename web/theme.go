@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -204,7 +205,7 @@ func (s *Server) loadTheme(name string, layers ...themeLayer) (*theme, error) {
 	funcs["asset"] = t.assets.url
 	funcs["hasAsset"] = t.assets.has
 	var err error
-	if t.pages, err = parseTheme(files, funcs); err != nil {
+	if t.pages, err = parseTheme(files, funcs, pageValueTypes); err != nil {
 		return nil, err
 	}
 	return t, nil
@@ -244,8 +245,10 @@ func publicPages(files map[string]templateFile) []string {
 
 // parseTheme parses the layout and partials once, then each page on a
 // copy of them, and makes html/template check every page's escaping now
-// rather than at its first request.
-func parseTheme(files map[string]templateFile, funcs template.FuncMap) (map[string]*template.Template, error) {
+// rather than at its first request. Each page's templates are then
+// checked against the type values gives its value, so that a field that
+// does not exist fails here rather than on a reader's request.
+func parseTheme(files map[string]templateFile, funcs template.FuncMap, values map[string]reflect.Type) (map[string]*template.Template, error) {
 	base := template.New("").Funcs(funcs)
 	definedIn := map[string]templateFile{} // template name -> the file defining it
 	var shared, pageFiles []string
@@ -258,16 +261,19 @@ func parseTheme(files map[string]templateFile, funcs template.FuncMap) (map[stri
 	}
 	slices.Sort(shared)
 	slices.Sort(pageFiles)
+	sharedTrees := map[string]*templateparse.Tree{}
 	for _, rel := range shared {
-		if err := parseFile(base, files[rel], definedIn); err != nil {
+		if err := parseFile(base, files[rel], definedIn, sharedTrees); err != nil {
 			return nil, err
 		}
 	}
+	types := funcTypes(funcs)
 	pages := make(map[string]*template.Template, len(pageFiles))
 	for _, rel := range pageFiles {
 		t := template.Must(base.Clone())
 		defined := maps(definedIn)
-		if err := parseFile(t, files[rel], defined); err != nil {
+		trees := maps(sharedTrees)
+		if err := parseFile(t, files[rel], defined, trees); err != nil {
 			return nil, err
 		}
 		// Executing with no data escapes the page's whole tree first and
@@ -277,9 +283,35 @@ func parseTheme(files map[string]templateFile, funcs template.FuncMap) (map[stri
 		if err := t.ExecuteTemplate(io.Discard, "layout", nil); errors.As(err, &escErr) {
 			return nil, escapeError(escErr, files, defined, files[rel])
 		}
-		pages[strings.TrimSuffix(path.Base(rel), ".html")] = t
+		name := strings.TrimSuffix(path.Base(rel), ".html")
+		if p := checkPageTypes(trees, types, values[name]); p != nil {
+			return nil, typeError(p, files)
+		}
+		pages[name] = t
 	}
 	return pages, nil
+}
+
+// typeError turns what the type check found into a sentence naming the
+// file, the line and the action that would fail, and, for a partial given
+// a value, where it was given it.
+func typeError(p *templateProblem, files map[string]templateFile) error {
+	rel, line, text := p.location()
+	msg := fmt.Sprintf("The template %s cannot be used at line %s: %s would fail on every page that reaches it, because %s", themeFileName(files, rel), line, text, p.reason)
+	if p.caller != nil {
+		callerRel, callerLine, _ := (&templateProblem{tree: p.caller.tree, node: p.caller.node}).location()
+		msg += fmt.Sprintf(", and %s gives the template %q a %s at line %s", themeFileName(files, callerRel), p.caller.node.Name, p.caller.dot, callerLine)
+	}
+	return errors.New(msg + ".")
+}
+
+// themeFileName names a template file, by its name under templates/, as
+// messages do.
+func themeFileName(files map[string]templateFile, rel string) string {
+	if f, ok := files[rel]; ok {
+		return f.layer.file("templates/" + f.name)
+	}
+	return rel
 }
 
 // escapeError turns html/template's escaping error into a sentence naming
@@ -313,8 +345,8 @@ func escapeError(e *template.Error, files, definedIn map[string]templateFile, pa
 }
 
 // maps copies a map of template names.
-func maps(m map[string]templateFile) map[string]templateFile {
-	out := make(map[string]templateFile, len(m))
+func maps[V any](m map[string]V) map[string]V {
+	out := make(map[string]V, len(m))
 	for k, v := range m {
 		out[k] = v
 	}
@@ -322,9 +354,10 @@ func maps(m map[string]templateFile) map[string]templateFile {
 }
 
 // parseFile parses one template file into set, recording which templates
-// it defines, and turns a parse error into a sentence naming the file and
-// the line.
-func parseFile(set *template.Template, f templateFile, definedIn map[string]templateFile) error {
+// it defines and their trees (as the set keeps them: a later definition
+// replaces an earlier one unless it is empty), and turns a parse error
+// into a sentence naming the file and the line.
+func parseFile(set *template.Template, f templateFile, definedIn map[string]templateFile, defs map[string]*templateparse.Tree) error {
 	src, err := fs.ReadFile(f.layer.templates, "templates/"+f.name)
 	if err != nil {
 		return fmt.Errorf("The template %s cannot be read: %w.", f.layer.file("templates/"+f.name), err)
@@ -339,8 +372,12 @@ func parseFile(set *template.Template, f templateFile, definedIn map[string]temp
 	tree.Mode = templateparse.SkipFuncCheck
 	trees := map[string]*templateparse.Tree{}
 	if _, err := tree.Parse(string(src), "", "", trees); err == nil {
-		for name := range trees {
+		for name, tree := range trees {
 			definedIn[name] = f
+			if _, ok := defs[name]; ok && templateparse.IsEmptyTree(tree.Root) {
+				continue
+			}
+			defs[name] = tree
 		}
 	}
 	return nil

@@ -46,7 +46,7 @@ func TestThemeDirectoryOverridesByName(t *testing.T) {
 	f := newFixture(t)
 	css := "/* a theme's own stylesheet */ body { background: #fff; }\n"
 	dir := writeTheme(t, map[string]string{
-		"templates/pages/page.html":     "{{define \"main\"}}<article class=\"themed-page\"><h1>{{.Page.Title}}</h1></article>{{end}}\n",
+		"templates/pages/page.html":     "{{define \"main\"}}<article class=\"themed-page\"><h1>{{.Page.Headline}}</h1></article>{{end}}\n",
 		"templates/partials/extra.html": "{{define \"extra\"}}<p class=\"themed-extra\">Extra</p>{{end}}\n",
 		"templates/pages/list.html":     "{{define \"main\"}}<h1 class=\"themed-list\">{{.Heading}}</h1>{{template \"extra\"}}{{template \"article-list\" .Cards}}{{end}}\n",
 		"static/css/theme.css":          css,

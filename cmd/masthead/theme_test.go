@@ -9,9 +9,11 @@ import (
 	"testing"
 )
 
-// TestServeRefusesABrokenTheme: a theme template that does not parse, or
-// that html/template cannot escape, stops serve at start-up with one
-// sentence naming the file and the line, before any reader asks for it.
+// TestServeRefusesABrokenTheme: a theme template that does not parse,
+// that html/template cannot escape, or that names a field or method its
+// page's value does not have (or gives a partial a value it cannot use),
+// stops serve at start-up with one sentence naming the file and the line,
+// before any reader asks for it.
 func TestServeRefusesABrokenTheme(t *testing.T) {
 	tests := []struct {
 		name, file, src, want string
@@ -20,6 +22,10 @@ func TestServeRefusesABrokenTheme(t *testing.T) {
 		{"an unknown function", "templates/partials/pagination.html", "{{define \"pagination\"}}\n\n{{nope .}}\n{{end}}\n", "line 3"},
 		{"an escaping error", "templates/pages/list.html", "{{define \"main\"}}\n{{if .Title}}<a href=\"x{{end}}\n{{end}}\n", "line 2"},
 		{"a page that does not exist", "templates/pages/articel.html", "{{define \"main\"}}{{end}}\n", "overrides no page"},
+		{"a misspelt field", "templates/pages/list.html", "{{define \"main\"}}\n<h1>{{.Heading}}</h1>\n<p>{{.Nope}}</p>\n{{end}}\n", "line 3: .Nope would fail"},
+		{"a misspelt field inside a range", "templates/pages/article.html", "{{define \"main\"}}\n{{range .Related}}\n<a href=\"{{.URL}}\">{{.Article.Headlin}}</a>\n{{end}}\n{{end}}\n", "line 3: .Article.Headlin would fail"},
+		{"a method that does not exist", "templates/pages/search.html", "{{define \"main\"}}\n<p>{{.Pagination.NextURL 2}}</p>\n{{end}}\n", "line 2: .Pagination.NextURL would fail"},
+		{"a partial given the wrong value", "templates/pages/list.html", "{{define \"main\"}}\n{{template \"card\" .Heading}}\n{{end}}\n", "gives the template \"card\" a string at line 2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
