@@ -232,7 +232,9 @@ func TestStatementCacheAfterSchemaChange(t *testing.T) {
 	if s.CachedStatements() == 0 {
 		t.Error("a migration that applied nothing emptied the cache")
 	}
-	if _, err := s.DB().Exec(`DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)`); err != nil {
+	// Undo migration 29, which made comments_article_author, and run it
+	// again.
+	if _, err := s.DB().Exec(`DELETE FROM schema_migrations WHERE version = 29`); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.DB().Exec(`DROP INDEX comments_article_author`); err != nil {
@@ -241,8 +243,10 @@ func TestStatementCacheAfterSchemaChange(t *testing.T) {
 	if err := s.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if n := s.CachedStatements(); n != 0 {
-		t.Errorf("after a migration the cache holds %d statements, want none", n)
+	// The migration empties the cache; the migrations checked after it
+	// (found applied) may leave their own two bookkeeping statements.
+	if n := s.CachedStatements(); n > 2 {
+		t.Errorf("after a migration the cache holds %d statements, want at most the 2 of the later migrations' checks", n)
 	}
 	submit(t, s, a, 6)
 }
