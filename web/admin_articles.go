@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -679,13 +680,10 @@ func (s *Server) applyArticleForm(r *http.Request, a, stored *masthead.Article, 
 	return 0, nil
 }
 
-// applyArticleOnlyFields copies what only an ordinary article has from
-// the form onto a: section, featured image, byline and tags, marking the
-// fields in error. It reports whether the byline is one the user may not
-// set, and returns an error only when reading or storing failed.
-func (s *Server) applyArticleOnlyFields(r *http.Request, a, stored *masthead.Article, page *editorPage) (bool, error) {
-	ctx := r.Context()
-	user := currentUser(ctx)
+// applyFormLinks sets a's section, featured image and byline from the
+// editor's form, as saving and the full preview both read them. imageGone
+// reports a featured image no longer in the library, which is left out.
+func (s *Server) applyFormLinks(ctx context.Context, a *masthead.Article, page *editorPage) (imageGone bool, err error) {
 	f := page.Form
 	a.Category = nil
 	for _, c := range page.Sections {
@@ -700,7 +698,7 @@ func (s *Server) applyArticleOnlyFields(r *http.Request, a, stored *masthead.Art
 		case "":
 			a.FeaturedImage = img
 		case masthead.ENOTFOUND:
-			page.Errors["featured"] = "That image is no longer in the library."
+			imageGone = true
 		default:
 			return false, err
 		}
@@ -710,10 +708,27 @@ func (s *Server) applyArticleOnlyFields(r *http.Request, a, stored *masthead.Art
 	for _, id := range f.AuthorIDs {
 		for _, st := range page.allStaff {
 			if st.ID == id && !seen[id] {
-				a.Authors = append(a.Authors, st)
-				seen[id] = true
+				a.Authors, seen[id] = append(a.Authors, st), true
 			}
 		}
+	}
+	return imageGone, nil
+}
+
+// applyArticleOnlyFields copies what only an ordinary article has from
+// the form onto a: section, featured image, byline and tags, marking the
+// fields in error. It reports whether the byline is one the user may not
+// set, and returns an error only when reading or storing failed.
+func (s *Server) applyArticleOnlyFields(r *http.Request, a, stored *masthead.Article, page *editorPage) (bool, error) {
+	ctx := r.Context()
+	user := currentUser(ctx)
+	f := page.Form
+	imageGone, err := s.applyFormLinks(ctx, a, page)
+	if err != nil {
+		return false, err
+	}
+	if imageGone {
+		page.Errors["featured"] = "That image is no longer in the library."
 	}
 	forbidden := false
 	if err := masthead.CheckByline(user, stored, a.Authors); err != nil {

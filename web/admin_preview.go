@@ -136,32 +136,9 @@ func (s *Server) previewFromForm(w http.ResponseWriter, r *http.Request, page *e
 	if at, err := time.ParseInLocation(datetimeLocal, f.PublishAt, page.Loc); err == nil && a.Status != masthead.StatusPublished {
 		a.PublishedAt = at
 	}
-	a.Category = nil
-	for _, c := range page.Sections {
-		if c.ID == f.CategoryID {
-			a.Category = c
-		}
-	}
-	a.FeaturedImage = nil
-	if f.FeaturedID != 0 {
-		img, err := s.store.FindMediaByID(ctx, f.FeaturedID)
-		switch masthead.ErrorCode(err) {
-		case "":
-			a.FeaturedImage = img
-		case masthead.ENOTFOUND:
-		default:
-			s.error(w, r, err)
-			return
-		}
-	}
-	a.Authors = nil
-	seen := map[int64]bool{}
-	for _, id := range f.AuthorIDs {
-		for _, st := range page.allStaff {
-			if st.ID == id && !seen[id] {
-				a.Authors, seen[id] = append(a.Authors, st), true
-			}
-		}
+	if _, err := s.applyFormLinks(ctx, a, page); err != nil {
+		s.error(w, r, err)
+		return
 	}
 	a.Tags = nil
 	for _, name := range strings.Split(f.Tags, ",") {
