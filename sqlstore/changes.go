@@ -282,25 +282,10 @@ func storedListing(ctx context.Context, t *tx, id int64) (listing, error) {
 		return l, nil
 	}
 	l.section = section.Int64
-	rows, err := t.query(ctx, `SELECT 't', tag_id FROM article_tags WHERE article_id = ?
-		UNION ALL SELECT 'u', author_id FROM article_authors WHERE article_id = ?`, id, id)
-	if err != nil {
-		return listing{}, fmt.Errorf("read article lists: %w", err)
+	if l.tags, l.authorIDs, err = tagsAndAuthorsOf(ctx, t, id); err != nil {
+		return listing{}, err
 	}
-	for rows.Next() {
-		var kind string
-		var ref int64
-		if err := rows.Scan(&kind, &ref); err != nil {
-			rows.Close()
-			return listing{}, fmt.Errorf("read article lists: %w", err)
-		}
-		if kind == "t" {
-			l.tags = append(l.tags, ref)
-		} else {
-			l.authorIDs = append(l.authorIDs, ref)
-		}
-	}
-	return l, closeRows(rows, "read article lists")
+	return l, nil
 }
 
 // articleChanged announces a write to the article with id, which readers

@@ -125,25 +125,34 @@ func storedListPlace(ctx context.Context, t *tx, id int64) (listPlace, error) {
 		return p, nil
 	}
 	p.section = section.Int64
+	if p.tags, p.authors, err = tagsAndAuthorsOf(ctx, t, id); err != nil {
+		return listPlace{}, err
+	}
+	return p, nil
+}
+
+// tagsAndAuthorsOf returns the ids of an article's tags and of its
+// authors, the lists it is in beside its section, in one query.
+func tagsAndAuthorsOf(ctx context.Context, t *tx, id int64) (tags, authors []int64, err error) {
 	rows, err := t.query(ctx, `SELECT 't', tag_id FROM article_tags WHERE article_id = ?
 		UNION ALL SELECT 'u', author_id FROM article_authors WHERE article_id = ?`, id, id)
 	if err != nil {
-		return listPlace{}, fmt.Errorf("read article lists: %w", err)
+		return nil, nil, fmt.Errorf("read article lists: %w", err)
 	}
 	for rows.Next() {
 		var kind string
 		var ref int64
 		if err := rows.Scan(&kind, &ref); err != nil {
 			rows.Close()
-			return listPlace{}, fmt.Errorf("read article lists: %w", err)
+			return nil, nil, fmt.Errorf("read article lists: %w", err)
 		}
 		if kind == "t" {
-			p.tags = append(p.tags, ref)
+			tags = append(tags, ref)
 		} else {
-			p.authors = append(p.authors, ref)
+			authors = append(authors, ref)
 		}
 	}
-	return p, closeRows(rows, "read article lists")
+	return tags, authors, closeRows(rows, "read article lists")
 }
 
 // moveInLists records that an article counted as before is now counted as
