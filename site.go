@@ -2,6 +2,7 @@ package masthead
 
 import (
 	"fmt"
+	"net/mail"
 	"net/url"
 	"strconv"
 	"strings"
@@ -66,6 +67,19 @@ type Site struct {
 	// Theme is the look of the public site: one of Themes. The serve
 	// command's --theme flag, when given, wins.
 	Theme string
+	// Outgoing mail (package mail): the SMTP server's host and port (0:
+	// the usual port of the security), its security (MailSecurity*),
+	// the user and password to sign in with (none when the user is
+	// empty), and the address mail comes from. An empty security means
+	// STARTTLS. The serve command's
+	// --smtp-* flags, when given, win field by field.
+	SMTPHost     string
+	SMTPPort     int
+	SMTPSecurity string
+	SMTPUser     string
+	SMTPPassword Secret
+	MailFrom     string
+
 	// Breaking is the breaking-news strip. It is no setting of the
 	// Settings page: editors switch it on the front page's admin, and it
 	// is stored apart (Store.SaveBreaking), so that saving the settings
@@ -101,6 +115,45 @@ const (
 	ModerateApproveAll = "approve_all"
 )
 
+// The security of the connection to the SMTP server.
+const (
+	// MailSecurityStartTLS upgrades a plain connection (port 587) with
+	// STARTTLS, and refuses a server that cannot.
+	MailSecurityStartTLS = "starttls"
+	// MailSecurityTLS speaks TLS from the start (port 465).
+	MailSecurityTLS = "tls"
+	// MailSecurityNone sends in the clear (port 25), for a relay on the
+	// same machine or network.
+	MailSecurityNone = "none"
+)
+
+// Secret is a setting that can be written but is never shown: printed,
+// logged, marshalled or rendered, it says only whether it is set, so that
+// no listing, log line, page or dump can carry it by mistake. Reveal
+// returns the value itself, for the one place that uses it.
+type Secret string
+
+// Reveal returns the secret itself.
+func (s Secret) Reveal() string { return string(s) }
+
+// String says whether the secret is set: "(set)" or "".
+func (s Secret) String() string {
+	if s == "" {
+		return ""
+	}
+	return "(set)"
+}
+
+// GoString keeps %#v from printing the secret.
+func (s Secret) GoString() string { return s.String() }
+
+// MarshalText keeps JSON and other encodings from writing the secret.
+func (s Secret) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// SecretSettingNames are the settings that are written but never listed
+// with their value: String and Get say only whether each is set.
+var SecretSettingNames = []string{"smtp_password"}
+
 // DefaultSite returns the settings of a fresh site.
 func DefaultSite() *Site {
 	return &Site{
@@ -125,6 +178,8 @@ func DefaultSite() *Site {
 		CommentOrder:       CommentsOldestFirst,
 
 		Theme: ThemeStandard,
+
+		SMTPSecurity: MailSecurityStartTLS,
 	}
 }
 
@@ -182,6 +237,9 @@ func (s *Site) Validate() error {
 	case s.CommentOrder != CommentsOldestFirst && s.CommentOrder != CommentsNewestFirst:
 		return FieldErrorf("comment_order", "The comment order must be %q or %q, not %q.", CommentsOldestFirst, CommentsNewestFirst, s.CommentOrder)
 	}
+	if err := s.validateMail(); err != nil {
+		return err
+	}
 	if s.BaseURL != "" {
 		u, err := url.Parse(s.BaseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.Trim(u.Path, "/") != "" || u.RawQuery != "" {
@@ -201,6 +259,7 @@ var SettingNames = []string{
 	"comment_moderation", "comment_min_seconds", "comment_max_links", "comment_hold_words", "comment_spam_words",
 	"comment_pages", "comment_page_size", "comment_default_page", "comment_order",
 	"logo", "icon", "social_image", "accent_color", "footer_text", "theme",
+	"smtp_host", "smtp_port", "smtp_security", "smtp_user", "mail_from",
 }
 
 // setting points at one field of a Site: a string, an int or an image's
@@ -219,6 +278,16 @@ func (s *Site) setting(name string) (str *string, num *int, id *int64) {
 		return &s.FooterText, nil, nil
 	case "theme":
 		return &s.Theme, nil, nil
+	case "smtp_host":
+		return &s.SMTPHost, nil, nil
+	case "smtp_port":
+		return nil, &s.SMTPPort, nil
+	case "smtp_security":
+		return &s.SMTPSecurity, nil, nil
+	case "smtp_user":
+		return &s.SMTPUser, nil, nil
+	case "mail_from":
+		return &s.MailFrom, nil, nil
 	}
 	str, num = s.textOrNumber(name)
 	return str, num, nil
@@ -265,6 +334,9 @@ func (s *Site) textOrNumber(name string) (str *string, num *int) {
 
 // Get returns a setting as text, and false for an unknown name.
 func (s *Site) Get(name string) (string, bool) {
+	if name == "smtp_password" {
+		return s.SMTPPassword.String(), true
+	}
 	str, num, id := s.setting(name)
 	switch {
 	case str != nil:
@@ -277,9 +349,22 @@ func (s *Site) Get(name string) (string, bool) {
 	return "", false
 }
 
+// Stored returns a setting as the store keeps it: as Get does, but a
+// secret's own value. Only stores call it.
+func (s *Site) Stored(name string) (string, bool) {
+	if name == "smtp_password" {
+		return s.SMTPPassword.Reveal(), true
+	}
+	return s.Get(name)
+}
+
 // Set changes a setting from text. It returns EINVALID for an unknown name
 // or a number that is not one; Validate checks the value's range.
 func (s *Site) Set(name, value string) error {
+	if name == "smtp_password" {
+		s.SMTPPassword = Secret(value)
+		return nil
+	}
 	str, num, id := s.setting(name)
 	switch {
 	case str != nil:
@@ -313,5 +398,32 @@ func (s *Site) String() string {
 		v, _ := s.Get(name)
 		fmt.Fprintf(&b, "%s = %q\n", name, v)
 	}
+	for _, name := range SecretSettingNames {
+		v, _ := s.Get(name)
+		if v == "" {
+			v = "(not set)"
+		}
+		fmt.Fprintf(&b, "%s = %s\n", name, v)
+	}
 	return b.String()
+}
+
+// validateMail checks the mail settings.
+func (s *Site) validateMail() error {
+	switch {
+	case strings.ContainsAny(s.SMTPHost, " \t\r\n/"):
+		return FieldErrorf("smtp_host", "The SMTP server must be a host name such as smtp.example.org, without spaces or a path.")
+	case s.SMTPPort < 0 || s.SMTPPort > 65535:
+		return FieldErrorf("smtp_port", "The SMTP port must be between 1 and 65535, or 0 for the usual port.")
+	case s.SMTPSecurity != "" && s.SMTPSecurity != MailSecurityStartTLS && s.SMTPSecurity != MailSecurityTLS && s.SMTPSecurity != MailSecurityNone:
+		return FieldErrorf("smtp_security", "The SMTP security must be %q, %q or %q, not %q.", MailSecurityStartTLS, MailSecurityTLS, MailSecurityNone, s.SMTPSecurity)
+	case strings.ContainsAny(s.SMTPUser+s.SMTPPassword.Reveal(), "\r\n"):
+		return FieldErrorf("smtp_user", "The SMTP user and password cannot hold line breaks.")
+	}
+	if s.MailFrom != "" {
+		if a, err := mail.ParseAddress(s.MailFrom); err != nil || a.Name != "" || a.Address != s.MailFrom {
+			return FieldErrorf("mail_from", "The sender address must be an email address such as news@example.org, without a name: the site's title is the name.")
+		}
+	}
+	return nil
 }

@@ -150,7 +150,8 @@ func TestWordPressBaseURL(t *testing.T) {
 }
 
 // secretSite is a site with everything signing in leaves behind: a
-// password hash, a session, the site secret; and one of each record.
+// password hash, a session, the site secret, the SMTP password; and one
+// of each record.
 func secretSite(t *testing.T) (s masthead.Store, secrets []string) {
 	t.Helper()
 	ctx := context.Background()
@@ -166,6 +167,15 @@ func secretSite(t *testing.T) (s masthead.Store, secrets []string) {
 	}
 	secret, err := st.SiteSecret(ctx)
 	if err != nil {
+		t.Fatal(err)
+	}
+	site, err := st.FindSite(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const smtpPassword = "smtp-password-never-exported"
+	site.SMTPHost, site.SMTPUser, site.SMTPPassword, site.MailFrom = "smtp.observer.example", "news", smtpPassword, "news@observer.example"
+	if err := st.UpdateSite(ctx, site); err != nil {
 		t.Fatal(err)
 	}
 	news := &masthead.Category{Name: "News", Slug: "news", Description: "What happened."}
@@ -212,7 +222,7 @@ func secretSite(t *testing.T) (s masthead.Store, secrets []string) {
 	if err := st.AddRedirect(ctx, "/old/", first.Path(time.UTC)); err != nil {
 		t.Fatal(err)
 	}
-	return st, []string{hash, token, string(secret), hex.EncodeToString(secret), base64.StdEncoding.EncodeToString(secret),
+	return st, []string{hash, token, smtpPassword, string(secret), hex.EncodeToString(secret), base64.StdEncoding.EncodeToString(secret),
 		base64.RawURLEncoding.EncodeToString(secret)}
 }
 

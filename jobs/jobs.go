@@ -1,5 +1,5 @@
 // Package jobs runs the site's background work (publishing scheduled
-// articles) on one node of a cluster at a time.
+// articles, sending mail) on one node of a cluster at a time.
 package jobs
 
 import (
@@ -29,6 +29,10 @@ func (Solo) Release() {}
 type Job struct {
 	Name string
 	Run  func(ctx context.Context) (int, error)
+	// Wake, when set, runs the job at once whenever it receives, between
+	// the rounds of the interval, while this process leads: work that
+	// should not wait for the next round, such as mail just queued.
+	Wake <-chan struct{}
 }
 
 // Run runs the jobs every interval while this process leads, until ctx
@@ -37,6 +41,27 @@ func Run(ctx context.Context, leader Leader, interval time.Duration, logger *slo
 	defer leader.Release()
 	ticker := time.NewTicker(interval)
 	defer ticker.Stop()
+	// Wakes of every job arrive on one channel, as the job's index.
+	woken := make(chan int)
+	for i, j := range jobs {
+		if j.Wake == nil {
+			continue
+		}
+		go func() {
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-j.Wake:
+				}
+				select {
+				case <-ctx.Done():
+					return
+				case woken <- i:
+				}
+			}
+		}()
+	}
 	leading := false
 	for {
 		lead, err := leader.Lead(ctx)
@@ -51,18 +76,33 @@ func Run(ctx context.Context, leader Leader, interval time.Duration, logger *slo
 		}
 		if lead {
 			for _, j := range jobs {
-				n, err := j.Run(ctx)
-				if err != nil && ctx.Err() == nil {
-					logger.Error("job failed", "job", j.Name, "error", err)
-				} else if n > 0 {
-					logger.Info("job done", "job", j.Name, "count", n)
+				runJob(ctx, logger, j)
+			}
+		}
+		// Until the next round, wakes run their own job: leadership is
+		// asked at each round, so a wake runs only where the last round
+		// led.
+		for waiting := true; waiting; {
+			select {
+			case <-ctx.Done():
+				return
+			case <-ticker.C:
+				waiting = false
+			case i := <-woken:
+				if leading {
+					runJob(ctx, logger, jobs[i])
 				}
 			}
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-ticker.C:
-		}
+	}
+}
+
+// runJob runs one job and logs what came of it.
+func runJob(ctx context.Context, logger *slog.Logger, j Job) {
+	n, err := j.Run(ctx)
+	if err != nil && ctx.Err() == nil {
+		logger.Error("job failed", "job", j.Name, "error", err)
+	} else if n > 0 {
+		logger.Info("job done", "job", j.Name, "count", n)
 	}
 }

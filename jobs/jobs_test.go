@@ -76,3 +76,36 @@ func TestSoloAlwaysLeads(t *testing.T) {
 		t.Fatalf("Solo.Lead = %v, %v", lead, err)
 	}
 }
+
+// TestWakeRunsAtOnce wakes a job between rounds of a long interval: it
+// runs at once, while the process leads, and the other job does not.
+func TestWakeRunsAtOnce(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	wake := make(chan struct{}, 1)
+	ran := make(chan string, 10)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		Run(ctx, Solo{}, time.Hour, slog.New(slog.NewTextHandler(io.Discard, nil)), nil,
+			Job{Name: "publish", Run: func(context.Context) (int, error) { ran <- "publish"; return 0, nil }},
+			Job{Name: "mail", Wake: wake, Run: func(context.Context) (int, error) { ran <- "mail"; return 0, nil }})
+	}()
+	// The first round runs both.
+	for _, want := range []string{"publish", "mail"} {
+		if got := <-ran; got != want {
+			t.Fatalf("first round ran %q, want %q", got, want)
+		}
+	}
+	wake <- struct{}{}
+	select {
+	case got := <-ran:
+		if got != "mail" {
+			t.Fatalf("a wake ran %q, want the woken job", got)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a wake did not run its job before the next round")
+	}
+	cancel()
+	<-done
+}

@@ -44,6 +44,7 @@ var Dialect = sqlstore.Dialect{
 	// above and from the jobs lock.
 	KeyLock:      "SELECT pg_advisory_xact_lock(724684, hashtext(?))",
 	ForUpdate:    " FOR UPDATE",
+	SkipLocked:   " FOR UPDATE SKIP LOCKED",
 	ArticlesByID: "articles a",
 	Month:        func(column string) string { return "to_char(" + column + " AT TIME ZONE 'UTC', 'YYYY-MM')" },
 	Lower:        func(expr string) string { return "lower(" + expr + ")" },

@@ -69,6 +69,12 @@ type Dialect struct {
 	// UPDATE" on PostgreSQL). SQLite needs none: its write transactions
 	// already exclude each other.
 	ForUpdate string
+	// SkipLocked, appended to a SELECT, locks the rows it reads and passes
+	// over those another transaction holds, so that two senders claiming
+	// work at once take different rows instead of waiting for each other
+	// (" FOR UPDATE SKIP LOCKED" on PostgreSQL). SQLite needs none: its
+	// write transactions already exclude each other.
+	SkipLocked string
 	// ArticlesByID names the articles table, aliased a, for a query that
 	// reaches articles by id from another table or a list of ids and asks
 	// only whether readers may see them and when. SQLite names

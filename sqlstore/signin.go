@@ -22,6 +22,16 @@ func (s *Store) ReserveSignIn(ctx context.Context, a masthead.SignInAttempt, p m
 		return err
 	}
 	defer t.Rollback()
+	if err := t.reserveSignIn(ctx, a, p); err != nil {
+		return err
+	}
+	return t.Commit()
+}
+
+// reserveSignIn is ReserveSignIn inside t, for the requests that count
+// under the throttle's pattern and do more in the same transaction (a
+// password reset).
+func (t *tx) reserveSignIn(ctx context.Context, a masthead.SignInAttempt, p masthead.SignInPolicy) error {
 	if lock := t.s.dialect.KeyLock; lock != "" {
 		for _, key := range []string{"sign-in-account:" + a.Account, "sign-in-network:" + a.Network} {
 			if _, err := t.exec(ctx, lock, key); err != nil {
@@ -46,7 +56,7 @@ func (s *Store) ReserveSignIn(ctx context.Context, a masthead.SignInAttempt, p m
 	if _, err := t.exec(ctx, `INSERT INTO sign_in_attempts (account, network, at) VALUES (?, ?, ?)`, a.Account, a.Network, timeArg(t.now)); err != nil {
 		return fmt.Errorf("reserve sign-in: %w", err)
 	}
-	return t.Commit()
+	return nil
 }
 
 // signInHistory counts the stored attempts that concern a.

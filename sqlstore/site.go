@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"masthead"
@@ -56,8 +57,8 @@ func (s *Store) UpdateSite(ctx context.Context, site *masthead.Site) error {
 	if err := checkBrandImages(ctx, t, site); err != nil {
 		return err
 	}
-	for _, name := range masthead.SettingNames {
-		value, _ := site.Get(name)
+	for _, name := range slices.Concat(masthead.SettingNames, masthead.SecretSettingNames) {
+		value, _ := site.Stored(name)
 		if _, err := t.exec(ctx, `INSERT INTO settings (name, value) VALUES (?, ?)
 			ON CONFLICT (name) DO UPDATE SET value = excluded.value`, name, value); err != nil {
 			return fmt.Errorf("update site: %w", err)

@@ -94,6 +94,8 @@ func Run(t *testing.T, open Opener) {
 		{"CancelImportRun", testCancelImportRun},
 		{"PreviewLinks", testPreviewLinks},
 		{"Autosaves", testAutosaves},
+		{"Outbox", testOutbox},
+		{"OutboxRace", testOutboxRace},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })

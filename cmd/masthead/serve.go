@@ -19,6 +19,7 @@ import (
 	"masthead"
 	"masthead/demo"
 	"masthead/jobs"
+	"masthead/mail"
 	"masthead/media"
 	"masthead/pagecache"
 	"masthead/postgres"
@@ -40,8 +41,60 @@ type config struct {
 	trustProxy bool
 	pageCache  byteSize
 	purgeHook  string
-	sqliteSync sqlite.Sync // when a SQLite commit waits for the disk
-	theme      string      // a theme directory, or builtin:NAME
+	sqliteSync sqlite.Sync   // when a SQLite commit waits for the disk
+	theme      string        // a theme directory, or builtin:NAME
+	smtp       mail.Settings // the --smtp-* flags, which win over the mail settings
+}
+
+// mailFlags registers the flags of outgoing mail, which win over the
+// site's mail settings field by field. It refuses a MASTHEAD_SMTP_PORT
+// that is not a port.
+func mailFlags(fs *flag.FlagSet, c *config, getenv func(string) string) error {
+	fs.StringVar(&c.smtp.Host, "smtp-host", envOr(getenv, "MASTHEAD_SMTP_HOST", ""), "SMTP server `host` to send mail through (env MASTHEAD_SMTP_HOST; default: the smtp_host setting)")
+	setPort := func(v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("%q is not a port between 1 and 65535", v)
+		}
+		c.smtp.Port = n
+		return nil
+	}
+	if v := getenv("MASTHEAD_SMTP_PORT"); v != "" {
+		if err := setPort(v); err != nil {
+			return usageError{"MASTHEAD_SMTP_PORT: " + err.Error()}
+		}
+	}
+	fs.Func("smtp-port", "SMTP server `port` (env MASTHEAD_SMTP_PORT; default: the smtp_port setting, else 587 for starttls, 465 for tls, 25 for none)", setPort)
+	fs.StringVar(&c.smtp.Security, "smtp-security", envOr(getenv, "MASTHEAD_SMTP_SECURITY", ""), "`security` of the SMTP connection: starttls, tls or none (env MASTHEAD_SMTP_SECURITY; default: the smtp_security setting, else starttls)")
+	fs.StringVar(&c.smtp.User, "smtp-user", envOr(getenv, "MASTHEAD_SMTP_USER", ""), "`user` to sign in to the SMTP server with (env MASTHEAD_SMTP_USER; default: the smtp_user setting)")
+	c.smtp.Password = masthead.Secret(envOr(getenv, "MASTHEAD_SMTP_PASSWORD", ""))
+	fs.Func("smtp-password", "`password` for the SMTP user; prefer the environment, which other users of the machine cannot list (env MASTHEAD_SMTP_PASSWORD; default: the smtp_password setting)", func(v string) error {
+		c.smtp.Password = masthead.Secret(v)
+		return nil
+	})
+	fs.StringVar(&c.smtp.From, "mail-from", envOr(getenv, "MASTHEAD_MAIL_FROM", ""), "`address` mail comes from, such as news@example.org (env MASTHEAD_MAIL_FROM; default: the mail_from setting)")
+	return nil
+}
+
+// checkMail refuses mail flags that cannot be used, in a sentence.
+func (c config) checkMail() error {
+	if err := c.smtp.Check(); err != nil {
+		return usageError{strings.TrimSuffix(masthead.ErrorMessage(err), ".")}
+	}
+	return nil
+}
+
+// mailSettings returns the settings mail is sent with: the flags over the
+// site's settings, read afresh, so that a change on the Settings page
+// serves at once.
+func (c config) mailSettings(store masthead.SiteStore) func(ctx context.Context) (mail.Settings, error) {
+	return func(ctx context.Context) (mail.Settings, error) {
+		site, err := store.FindSite(ctx)
+		if err != nil {
+			return mail.Settings{}, err
+		}
+		return c.smtp.Over(mail.FromSite(site)), nil
+	}
 }
 
 // dataFlags registers the flags every command that opens the site shares.
@@ -101,7 +154,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.StringVar(&c.theme, "theme", envOr(getenv, "MASTHEAD_THEME", ""),
 		"theme `directory` whose templates/ and static/ override the built-in files of the same names, or builtin:NAME for a built-in look; it wins over the theme setting (env MASTHEAD_THEME)")
 	fs.BoolVar(&c.demo, "demo", envOr(getenv, "MASTHEAD_DEMO", "") == "1", "fill an empty site with demo content before serving (env MASTHEAD_DEMO=1)")
+	if err := mailFlags(fs, &c, getenv); err != nil {
+		return err
+	}
 	if help, err := parseFlags(fs, args, stdout); help || err != nil {
+		return err
+	}
+	if err := c.checkMail(); err != nil {
 		return err
 	}
 	if c.baseURL != "" {
@@ -216,6 +275,19 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if c.jobEvery <= 0 {
 		return usageError{"--job-interval must be positive"}
 	}
+	// Mail goes out from the node that runs the jobs: at once when any
+	// node, or the command line, queues some (the outbox's key reaches
+	// this process through the store and the change watcher), else at
+	// the job interval.
+	outbox := &mail.Outbox{Store: store, Settings: c.mailSettings(store), Logger: logger}
+	store.OnChange(outbox.Changed)
+	if settings, err := outbox.Settings(ctx); err != nil {
+		return err
+	} else if settings.Configured() {
+		fmt.Fprintf(stdout, "Mail goes out through %s from %s.\n", settings.Where(), settings.From)
+	} else {
+		fmt.Fprintln(stdout, "Mail is not set up, so the site sends none: set the SMTP settings, or give --smtp-host and --mail-from.")
+	}
 	var leader jobs.Leader = jobs.Solo{}
 	if c.database != "" {
 		leader = postgres.NewLeader(store.DB(), postgres.JobsLockKey)
@@ -232,7 +304,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	go func() {
 		defer close(watchDone)
-		if err := srv.WatchChanges(jobsCtx, watcher); err != nil {
+		if err := srv.WatchChanges(jobsCtx, alsoTell{watcher, outbox.Changed}); err != nil {
 			logger.Warn("change watcher stopped; pages read the settings afresh", "error", err)
 		}
 	}()
@@ -245,7 +317,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 				fmt.Fprintln(stdout, "This node no longer runs the scheduled jobs.")
 			}
 		}, jobs.Job{Name: "publish scheduled articles", Run: store.PublishDueArticles},
-			jobs.Job{Name: "end expired pins and breaking strip", Run: store.ExpireCuration})
+			jobs.Job{Name: "end expired pins and breaking strip", Run: store.ExpireCuration},
+			jobs.Job{Name: "send mail", Run: outbox.SendDue, Wake: outbox.Woken()})
 	}()
 
 	countsCtx, stopCounts := context.WithCancel(ctx)
@@ -271,6 +344,21 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	fmt.Fprintln(stdout, "Masthead stopped.")
 	return nil
+}
+
+// alsoTell is a change watcher that also tells another listener of every
+// change it reports: the outbox, woken by mail queued on other nodes.
+type alsoTell struct {
+	masthead.ChangeWatcher
+	also func([]masthead.ChangeKey)
+}
+
+// WatchChanges reports every change to changed and to the other listener.
+func (w alsoTell) WatchChanges(ctx context.Context, changed func([]masthead.ChangeKey)) error {
+	return w.ChangeWatcher.WatchChanges(ctx, func(keys []masthead.ChangeKey) {
+		changed(keys)
+		w.also(keys)
+	})
 }
 
 // pageCacheLogEvery is how often serve logs the page cache's counts, when

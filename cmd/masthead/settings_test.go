@@ -59,3 +59,35 @@ func TestSettingsCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestSettingsSMTPPassword sets the SMTP password from the command line:
+// it is stored (the mail settings read it) but never printed.
+func TestSettingsSMTPPassword(t *testing.T) {
+	data := t.TempDir()
+	cli := func(args ...string) (string, error) {
+		var out bytes.Buffer
+		err := run(context.Background(), append(args, "--data", data), noEnv, &out, io.Discard)
+		return out.String(), err
+	}
+	if out, err := cli("settings"); err != nil || !strings.Contains(out, "smtp_password = (not set)\n") {
+		t.Fatalf("settings = %q, %v", out, err)
+	}
+	out, err := cli("settings", "set", "smtp_password", "hunter2-smtp")
+	if err != nil || strings.Contains(out, "hunter2") || out != "smtp_password is now \"(set)\".\n" {
+		t.Fatalf("set smtp_password: %q, %v", out, err)
+	}
+	for _, set := range [][]string{{"smtp_host", "smtp.example.org"}, {"smtp_port", "2525"}, {"smtp_security", "tls"}, {"smtp_user", "news"}, {"mail_from", "news@example.org"}} {
+		if _, err := cli("settings", "set", set[0], set[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, _ = cli("settings")
+	if strings.Contains(out, "hunter2") || !strings.Contains(out, "smtp_password = (set)\n") || !strings.Contains(out, `smtp_host = "smtp.example.org"`) {
+		t.Fatalf("settings:\n%s", out)
+	}
+	store := openTestStore(t, data)
+	site, err := store.FindSite(context.Background())
+	if err != nil || site.SMTPPassword.Reveal() != "hunter2-smtp" || site.SMTPPort != 2525 || site.SMTPSecurity != "tls" {
+		t.Fatalf("stored mail settings: %v, %v", site, err)
+	}
+}
