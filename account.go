@@ -95,4 +95,44 @@ type AccountStore interface {
 	// and CreateStaff's errors, in which case the token stays for the
 	// corrected form.
 	CreateFirstAdmin(ctx context.Context, tokenHash string, a *Author, passwordHash string) error
+
+	// RequestPasswordReset carries out a "Forgot your password?" request
+	// in one write transaction (see PasswordResetRequest): it reserves
+	// r.Attempt under r.Policy as ReserveSignIn does, and then, only for
+	// an active staff account with r.Email, replaces the account's earlier
+	// reset links with r.Token and queues r.Mail to the account's address.
+	// Returns ERATELIMIT when the request must wait, having stored
+	// nothing, and nil whether or not an account matched.
+	RequestPasswordReset(ctx context.Context, r PasswordResetRequest) error
+	// InviteStaff stores a new staff account without a password, the
+	// invitation link tok for it (its AuthorID set from the account) and,
+	// unless mail is nil, the invitation mail, in one transaction. Returns
+	// CreateStaff's errors, and EINVALID for a token that is not an
+	// invitation's; on any error nothing is stored.
+	InviteStaff(ctx context.Context, a *Author, tok AccountToken, mail *OutboxMessage) error
+	// RenewInvitation replaces the invitation links of the staff account
+	// tok.AuthorID with tok and queues mail (unless nil), in one
+	// transaction: "send again". Returns ENOTFOUND unless the account
+	// exists, is not disabled and has no password yet.
+	RenewInvitation(ctx context.Context, tok AccountToken, mail *OutboxMessage) error
+	// RevokeInvitation removes the invitation links of a staff account
+	// that has no password yet and disables it, so that the account can
+	// never be used unless an admin enables it and sets its password.
+	// Returns ENOTFOUND unless the account has an invitation link.
+	RevokeInvitation(ctx context.Context, authorID int64) error
+	// FindInvitations returns the staff accounts that have no password
+	// and an invitation link, expired or not, newest first.
+	FindInvitations(ctx context.Context) ([]*Invitation, error)
+	// FindAccountToken returns the set-password link with the hash and
+	// its account, without writing, if the link works now: stored,
+	// unexpired, and its account not disabled. Returns ENOTFOUND
+	// otherwise.
+	FindAccountToken(ctx context.Context, tokenHash string) (*AccountToken, *Author, error)
+	// UseAccountToken sets the password of the link's account to
+	// passwordHash, removes every set-password link of the account and
+	// ends every one of its sessions, in one transaction, and returns the
+	// account: a link works once, also when sent twice at the same
+	// moment. Returns ENOTFOUND as FindAccountToken does, EINVALID for an
+	// empty hash.
+	UseAccountToken(ctx context.Context, tokenHash, passwordHash string) (*Author, error)
 }

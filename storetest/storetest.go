@@ -96,6 +96,8 @@ func Run(t *testing.T, open Opener) {
 		{"Autosaves", testAutosaves},
 		{"Outbox", testOutbox},
 		{"OutboxRace", testOutboxRace},
+		{"PasswordResets", testPasswordResets},
+		{"Invitations", testInvitations},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
