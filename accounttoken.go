@@ -158,4 +158,3 @@ type PasswordResetRequest struct {
 	// account. Nil queues nothing (a site that cannot send mail).
 	Mail *OutboxMessage
 }
-
