@@ -25,6 +25,13 @@ type settingsPage struct {
 	Images     []*masthead.Media
 	Themes     []string
 	FixedTheme bool
+	// PasswordSet says whether an SMTP password is stored: the page never
+	// shows it, only offers to replace or clear it. MailFlags says that
+	// --smtp-* flags win over these settings; MailReady whether mail can
+	// be sent now, for the test button.
+	PasswordSet bool
+	MailFlags   bool
+	MailReady   bool
 }
 
 // settingsImageLimit bounds the images offered for the logo, icon and
@@ -78,7 +85,14 @@ func (s *Server) fillChoices(ctx context.Context, p *settingsPage) error {
 		}
 	}
 	p.Images, p.Themes, p.FixedTheme = images, masthead.Themes, s.fixedTheme != nil
+	p.MailFlags = s.mailFlags.Any()
 	return nil
+}
+
+// fillMail says what the form shows of the stored SMTP password and
+// whether mail can be sent, from site as stored.
+func (s *Server) fillMail(p *settingsPage, site *masthead.Site) {
+	p.PasswordSet, p.MailReady = site.SMTPPassword != "", s.mailSettings(site).Configured()
 }
 
 // settingField is one field of the settings form.
@@ -101,6 +115,12 @@ func (s *Server) handleSettingsForm(w http.ResponseWriter, r *http.Request) {
 		values[name], _ = lay.Site.Get(name)
 	}
 	page := &settingsPage{layout: lay, Values: values, Errors: map[string]string{}, Done: r.URL.Query().Has("done")}
+	stored, err := s.store.FindSite(r.Context()) // the layout's copy may be cached; the password is read as stored
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.fillMail(page, stored)
 	if err := s.fillChoices(r.Context(), page); err != nil {
 		s.error(w, r, err)
 		return
@@ -126,6 +146,14 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 			errs[name] = masthead.ErrorMessage(err)
 		}
 	}
+	// The SMTP password is written, never shown: left empty it stays as
+	// it is, unless the box to clear it is ticked.
+	passwordWas := site.SMTPPassword
+	if pw := r.PostFormValue("smtp_password"); pw != "" {
+		site.SMTPPassword = masthead.Secret(pw)
+	} else if r.PostFormValue("smtp_password_clear") != "" {
+		site.SMTPPassword = ""
+	}
 	if len(errs) == 0 {
 		err := s.store.UpdateSite(r.Context(), site)
 		var e *masthead.Error
@@ -147,6 +175,8 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := &settingsPage{layout: lay, Values: values, Errors: errs}
+	site.SMTPPassword = passwordWas // nothing was saved
+	s.fillMail(page, site)
 	if err := s.fillChoices(r.Context(), page); err != nil {
 		s.error(w, r, err)
 		return

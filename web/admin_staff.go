@@ -6,8 +6,10 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"masthead"
+	"masthead/mail"
 	"masthead/password"
 )
 
@@ -19,6 +21,15 @@ type staffPage struct {
 	Form   struct{ Name, Email, Role string }
 	Errors map[string]string
 	Notice string
+	// Invitations are the accounts waiting for their first password.
+	Invitations []*masthead.Invitation
+	// NoMail says that the site cannot send mail, so that invitations
+	// show their link (Link, once, for InvitedName) instead.
+	NoMail      bool
+	Link        string
+	InvitedName string
+	// Now is when the page is made, against which links expire.
+	Now time.Time
 }
 
 var allRoles = []masthead.Role{masthead.RoleContributor, masthead.RoleAuthor, masthead.RoleEditor, masthead.RoleAdmin}
@@ -34,6 +45,11 @@ func (s *Server) renderStaff(w http.ResponseWriter, r *http.Request, status int,
 		s.error(w, r, err)
 		return
 	}
+	if page.Invitations, err = s.store.FindInvitations(r.Context()); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	page.NoMail, page.Now = !s.mailSettings(lay.Site).Configured(), s.now()
 	if page.Errors == nil {
 		page.Errors = map[string]string{}
 	}
@@ -48,35 +64,116 @@ func (s *Server) handleStaff(w http.ResponseWriter, r *http.Request) {
 	s.renderStaff(w, r, http.StatusOK, page)
 }
 
-// handleAddStaff serves "POST /admin/staff".
+// handleAddStaff serves "POST /admin/staff": name, email and role, and
+// either a first password, which the admin tells the new staff member, or
+// none, which invites them (mail.Invite): a mail with a link to choose
+// their password, or, on a site that cannot send mail, the link shown
+// here once.
 func (s *Server) handleAddStaff(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
 	page := &staffPage{Errors: map[string]string{}}
 	page.Form.Name, page.Form.Email, page.Form.Role = strings.TrimSpace(r.PostFormValue("name")), strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("role")
 	a := &masthead.Author{Name: page.Form.Name, Slug: masthead.Slugify(page.Form.Name), Email: page.Form.Email, Role: masthead.Role(page.Form.Role)}
 	pw := r.PostFormValue("password")
-	if err := password.Check(pw); err != nil {
-		page.Errors["password"] = err.Error()
+	if pw != "" {
+		if err := password.Check(pw); err != nil {
+			page.Errors["password"] = err.Error()
+		}
+	}
+	if err := masthead.CheckInvite(currentUser(ctx), a.Role); err != nil && !staffFormError(page.Errors, err) {
+		s.error(w, r, err)
+		return
 	}
 	if err := a.ValidateStaff(); err != nil && !staffFormError(page.Errors, err) {
 		s.error(w, r, err)
 		return
 	}
-	if len(page.Errors) == 0 {
-		hash, err := password.Hash(pw)
-		if err != nil {
-			s.error(w, r, err)
-			return
-		}
-		if err := s.store.CreateStaff(r.Context(), a, hash); err != nil && !staffFormError(page.Errors, err) {
-			s.error(w, r, err)
-			return
-		}
-	}
 	if len(page.Errors) > 0 {
 		s.renderStaff(w, r, http.StatusUnprocessableEntity, page)
 		return
 	}
+	if pw == "" {
+		s.sendInvitation(w, r, a, false)
+		return
+	}
+	hash, err := password.Hash(pw)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.store.CreateStaff(ctx, a, hash); err != nil {
+		if !staffFormError(page.Errors, err) {
+			s.error(w, r, err)
+			return
+		}
+		s.renderStaff(w, r, http.StatusUnprocessableEntity, page)
+		return
+	}
 	http.Redirect(w, r, "/admin/staff?"+url.Values{"notice": {a.Name + " can now sign in as " + string(a.Role) + "."}}.Encode(), http.StatusSeeOther)
+}
+
+// sendInvitation invites a (again, when again) and answers: with a
+// redirect when the mail is queued, or, on a site that cannot send mail,
+// with the staff page showing the link once, which is never put in an
+// address that logs and histories keep.
+func (s *Server) sendInvitation(w http.ResponseWriter, r *http.Request, a *masthead.Author, again bool) {
+	ctx := r.Context()
+	site, err := s.store.FindSite(ctx)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	invite := mail.Invite
+	if again {
+		invite = mail.InviteAgain
+	}
+	link, mailed, err := invite(ctx, s.store, s.mailOrigin(r, site), s.mailSettings(site).Configured(), currentUser(ctx), a, s.now())
+	if err != nil {
+		page := &staffPage{Errors: map[string]string{}}
+		page.Form.Name, page.Form.Email, page.Form.Role = a.Name, a.Email, string(a.Role)
+		if again || !staffFormError(page.Errors, err) {
+			s.error(w, r, err)
+			return
+		}
+		s.renderStaff(w, r, http.StatusUnprocessableEntity, page)
+		return
+	}
+	if mailed {
+		http.Redirect(w, r, "/admin/staff?"+url.Values{"notice": {"An invitation is on its way to " + a.Name + "; the link in it works for 7 days."}}.Encode(), http.StatusSeeOther)
+		return
+	}
+	page := &staffPage{Link: link, InvitedName: a.Name}
+	page.Form.Role = string(masthead.RoleAuthor)
+	s.renderStaff(w, r, http.StatusOK, page)
+}
+
+// handleInviteAgain serves "POST /admin/staff/{id}/invite": a pending
+// invitation goes out again with a new link, which replaces the old one.
+func (s *Server) handleInviteAgain(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.staffMember(w, r)
+	if !ok {
+		return
+	}
+	s.sendInvitation(w, r, a, true)
+}
+
+// handleRevokeInvitation serves "POST /admin/staff/{id}/revoke": the
+// invitation's link stops working and the account, which never had a
+// password, is disabled.
+func (s *Server) handleRevokeInvitation(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.staffMember(w, r)
+	if !ok {
+		return
+	}
+	if err := masthead.CheckInvite(currentUser(r.Context()), a.Role); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.store.RevokeInvitation(r.Context(), a.ID); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/staff?"+url.Values{"notice": {"The invitation of " + a.Name + " was revoked, and the account disabled."}}.Encode(), http.StatusSeeOther)
 }
 
 // staffFormError puts an error from checking or storing a new staff account

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"masthead/embed"
+	"masthead/mail"
 	"masthead/media"
 )
 
@@ -159,7 +160,7 @@ func (s *Server) bodyLimit(r *http.Request) int64 {
 		return 0
 	case "/admin/media":
 		return media.MaxBytes + 1<<20 // the file and the form around it
-	case "/admin/login", "/admin/setup", "/admin/password":
+	case "/admin/login", "/admin/setup", "/admin/password", "/admin/forgot", mail.SetPasswordPath:
 		return credentialsFormBytes
 	}
 	return s.maxBodyBytes

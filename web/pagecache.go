@@ -111,7 +111,10 @@ func (s *Server) Purge(keys []masthead.ChangeKey) {
 		s.pageCache.pages.Purge(keys)
 	}
 	if s.pageCache.webhook != nil {
-		s.pageCache.webhook.Notify(keys)
+		// The outbox's key names no page: a CDN has nothing to drop.
+		if pages := slices.DeleteFunc(slices.Clone(keys), func(k masthead.ChangeKey) bool { return k == masthead.KeyOutbox }); len(pages) > 0 {
+			s.pageCache.webhook.Notify(pages)
+		}
 	}
 }
 

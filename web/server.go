@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"masthead"
+	"masthead/mail"
 	"masthead/media"
 	"masthead/moderation"
 	"masthead/pagecache"
@@ -92,6 +93,10 @@ type Options struct {
 	// masthead.Themes. Every template is parsed in NewServer, which fails
 	// with the file and line of a broken one.
 	Theme string
+	// Mail is the serve command's --smtp-* flags, which win over the
+	// site's mail settings field by field: whether the site can send mail
+	// decides what invitations and "Forgot your password?" do.
+	Mail mail.Settings
 }
 
 // Server is the HTTP face of a Masthead site.
@@ -137,6 +142,8 @@ type Server struct {
 	pageCache pageCacheState
 	// icons keeps the favicon and touch icons made from the site icon.
 	icons icons
+	// mailFlags are Options.Mail.
+	mailFlags mail.Settings
 }
 
 // siteCache is the settings, sections and menus, valid until the next
@@ -291,7 +298,7 @@ func NewServer(store masthead.Store, opts Options) (*Server, error) {
 		}
 		s.commentLimit.Window = every * time.Duration(s.commentLimit.Max)
 	}
-	s.maxBodyBytes = opts.MaxBodyBytes
+	s.maxBodyBytes, s.mailFlags = opts.MaxBodyBytes, opts.Mail
 	s.gates = newGates(opts.Capacity)
 	s.signInPolicy, s.verifyPassword = masthead.DefaultSignInPolicy, password.Matches
 	s.imports.init(opts.Import, opts.SpoolDir, opts.MaxImportBytes)

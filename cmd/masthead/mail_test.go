@@ -95,3 +95,55 @@ func openTestStore(t *testing.T, data string) *sqlstore.Store {
 	t.Cleanup(func() { store.Close() })
 	return store
 }
+
+// TestUserInvite invites staff from the command line: on a site that
+// cannot send mail the link is printed, and it works; on one that can, the
+// invitation is queued and no link is printed.
+func TestUserInvite(t *testing.T) {
+	data := t.TempDir()
+	ctx := context.Background()
+	cli := func(args ...string) (string, error) {
+		var out strings.Builder
+		err := run(ctx, append(args, "--data", data), noEnv, &out, io.Discard)
+		return out.String(), err
+	}
+	if _, err := cli("user", "invite", "--email", "nia@observer.example", "--name", "Nia Reporter", "--role", "author"); err == nil ||
+		!strings.Contains(err.Error(), "needs the site's public address") {
+		t.Fatalf("without a base URL: %v", err)
+	}
+	if _, err := cli("user", "invite", "--email", "nia@observer.example", "--name", "Nia Reporter", "--role", "owner", "--base-url", "https://observer.example"); err == nil ||
+		!strings.Contains(err.Error(), "--role must be") {
+		t.Fatalf("a bad role: %v", err)
+	}
+	out, err := cli("user", "invite", "--email", "nia@observer.example", "--name", "Nia Reporter", "--role", "author", "--base-url", "https://observer.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	token, ok := strings.CutPrefix(lines[len(lines)-1], "https://observer.example/admin/set-password?token=")
+	if !ok || !strings.Contains(out, "cannot send mail") {
+		t.Fatalf("output:\n%s", out)
+	}
+	store := openTestStore(t, data)
+	if _, a, err := store.FindAccountToken(ctx, masthead.HashToken(token)); err != nil || a.Email != "nia@observer.example" {
+		t.Fatalf("the printed link: %v, %v", a, err)
+	}
+	if _, err := cli("user", "invite", "--email", "nia@observer.example", "--name", "Nia Again", "--role", "author", "--base-url", "https://observer.example"); err == nil ||
+		!strings.Contains(err.Error(), "cannot invite nia@observer.example") {
+		t.Fatalf("a taken address: %v", err)
+	}
+
+	for _, set := range [][]string{{"smtp_host", "smtp.observer.example"}, {"mail_from", "news@observer.example"}, {"base_url", "https://observer.example"}} {
+		if _, err := cli("settings", "set", set[0], set[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, err = cli("user", "invite", "--email", "omar@observer.example", "--name", "Omar Writer", "--role", "editor")
+	if err != nil || strings.Contains(out, "token=") || !strings.Contains(out, "the invitation is in the outbox") {
+		t.Fatalf("with mail: %q, %v", out, err)
+	}
+	queued, _, err := store.FindOutbox(ctx, masthead.OutboxFilter{Status: masthead.MailQueued})
+	if err != nil || len(queued) != 1 || queued[0].To != "omar@observer.example" || queued[0].Kind != masthead.MailInvitation || !queued[0].Sensitive {
+		t.Fatalf("queued %+v (%v)", queued, err)
+	}
+}

@@ -232,7 +232,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	srv, err := web.NewServer(store, web.Options{BaseURL: c.baseURL, Logger: logger, FallbackBaseURL: fallbackURL, MediaDir: c.mediaDir, TrustProxy: c.trustProxy,
 		MaxBodyBytes: 8 << 20, SpoolDir: spoolDir, Import: wordpressImporter(store, media.Dir(c.mediaDir)),
-		PageCacheBytes: int64(c.pageCache), PurgeWebhook: c.purgeHook, Theme: c.theme})
+		PageCacheBytes: int64(c.pageCache), PurgeWebhook: c.purgeHook, Theme: c.theme, Mail: c.smtp})
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -9,22 +10,28 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"golang.org/x/term"
 
 	"masthead"
+	"masthead/mail"
 	"masthead/password"
 )
 
 const userUsage = `Usage:
   masthead user add --email E --name N --role R [--password-stdin] [--data DIR | --database URL]
+  masthead user invite --email E --name N --role R [--base-url URL] [--data DIR | --database URL]
   masthead user disable EMAIL [--data DIR | --database URL]
   masthead user enable EMAIL [--data DIR | --database URL]
 
 add creates a staff account; it asks for the password twice, or reads it
 from standard input with --password-stdin. disable stops an account from
 signing in and ends its sessions at once; its articles and author page
-stay. enable lets it sign in again with the password it had.
+stay. enable lets it sign in again with the password it had. invite
+creates a staff account without a password and mails its owner a link to
+choose one, valid for 7 days (the serving site sends it); on a site that
+cannot send mail it prints the link instead, to give them.
 `
 
 // runUser manages staff accounts from the command line.
@@ -34,15 +41,17 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 		return nil
 	}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return usageError{"user needs an action first: add, disable or enable; run \"masthead user help\" for usage"}
+		return usageError{"user needs an action first: add, invite, disable or enable; run \"masthead user help\" for usage"}
 	}
 	switch args[0] {
 	case "add":
 		return addUser(ctx, args[1:], getenv, stdin, stdout)
+	case "invite":
+		return inviteUser(ctx, args[1:], getenv, stdout)
 	case "disable", "enable":
 		return setUserDisabled(ctx, args[0], args[1:], getenv, stdout)
 	}
-	return usageError{fmt.Sprintf("%q is not a user action; use \"masthead user add\", \"masthead user disable EMAIL\" or \"masthead user enable EMAIL\"", args[0])}
+	return usageError{fmt.Sprintf("%q is not a user action; use \"masthead user add\", \"masthead user invite\", \"masthead user disable EMAIL\" or \"masthead user enable EMAIL\"", args[0])}
 }
 
 // addUser creates a staff account with its password.
@@ -89,6 +98,71 @@ func addUser(ctx context.Context, args []string, getenv func(string) string, std
 		return fmt.Errorf("cannot add %s: %w", author.Email, err)
 	}
 	fmt.Fprintf(stdout, "Added %s (%s) as %s; they sign in at /admin/login.\n", author.Name, author.Email, author.Role)
+	return nil
+}
+
+// inviteUser creates a staff account without a password and invites it
+// (mail.Invite): the mail is queued for the serving site to send, or, when
+// the site cannot send mail, the link is printed. The command line is the
+// operator's, so it invites any role.
+func inviteUser(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	var c config
+	var email, name, role string
+	fs := flag.NewFlagSet("user invite", flag.ContinueOnError)
+	dataFlags(fs, &c, getenv)
+	fs.StringVar(&email, "email", "", "the `address` the staff member signs in with, where the invitation goes")
+	fs.StringVar(&name, "name", "", "the `name` bylines show")
+	fs.StringVar(&role, "role", "", "contributor, author, editor or admin")
+	fs.StringVar(&c.baseURL, "base-url", envOr(getenv, "MASTHEAD_BASE_URL", ""), "public `URL` of the site, which the link starts with (env MASTHEAD_BASE_URL; default: the base_url setting)")
+	if err := mailFlags(fs, &c, getenv); err != nil {
+		return err
+	}
+	if help, err := parseFlags(fs, args, stdout); help || err != nil {
+		return err
+	}
+	if err := c.checkMail(); err != nil {
+		return err
+	}
+	author := &masthead.Author{Name: strings.TrimSpace(name), Slug: masthead.Slugify(name), Email: strings.TrimSpace(email), Role: masthead.Role(role)}
+	if author.Email == "" {
+		return usageError{"--email is required: it is what the staff member signs in with, and where the invitation goes"}
+	}
+	if err := masthead.CheckInvite(nil, author.Role); err != nil {
+		return usageError{"--role must be contributor, author, editor or admin"}
+	}
+	if err := author.ValidateStaff(); err != nil {
+		return usageError{strings.TrimSuffix(masthead.ErrorMessage(err), ".")}
+	}
+	if c.baseURL != "" {
+		if err := checkBaseURL(c.baseURL); err != nil {
+			return err
+		}
+	}
+	store, err := openStore(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	site, err := store.FindSite(ctx)
+	if err != nil {
+		return fmt.Errorf("cannot read the settings: %w", err)
+	}
+	base := strings.TrimRight(cmp.Or(c.baseURL, site.BaseURL), "/")
+	if base == "" {
+		return usageError{"the invitation's link needs the site's public address: give it with --base-url https://news.example.org, or set it with masthead settings set base_url URL"}
+	}
+	canSend := c.smtp.Over(mail.FromSite(site)).Configured()
+	link, mailed, err := mail.Invite(ctx, store, mail.OriginOf(site, base), canSend, nil, author, time.Now())
+	if masthead.ErrorCode(err) == masthead.ECONFLICT {
+		return fmt.Errorf("cannot invite %s: %s", author.Email, clause(err))
+	} else if err != nil {
+		return fmt.Errorf("cannot invite %s: %w", author.Email, err)
+	}
+	if mailed {
+		fmt.Fprintf(stdout, "Invited %s (%s) as %s: the invitation is in the outbox, and the serving site sends it; its link works for 7 days.\n", author.Name, author.Email, author.Role)
+		return nil
+	}
+	fmt.Fprintf(stdout, "Invited %s (%s) as %s. The site cannot send mail, so give them this link, which works once within 7 days:\n%s\n", author.Name, author.Email, author.Role, link)
 	return nil
 }
 
