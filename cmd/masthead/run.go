@@ -47,6 +47,8 @@ Usage:
   masthead settings ...     list and change the site settings
   masthead user add --email E --name N --role R
                             add a staff account (asks for the password)
+  masthead user invite --email E --name N --role R
+                            add a staff account and mail them a link to choose a password
   masthead user disable|enable EMAIL
                             stop a staff account signing in, or let it again
   masthead migrate-data --from sqlite:DIR --to postgres://...
