@@ -909,11 +909,9 @@ func articleConditions(t *tx, f masthead.ArticleFilter) (string, string, []any) 
 	switch f.Kind {
 	case masthead.AnyKind:
 	case masthead.KindPage:
-		conds = append(conds, `a.kind = ?`)
-		args = append(args, masthead.KindPage)
+		conds = append(conds, kindIs(`a.kind`, masthead.KindPage))
 	default:
-		conds = append(conds, `a.kind = ?`)
-		args = append(args, masthead.KindArticle)
+		conds = append(conds, kindIs(`a.kind`, masthead.KindArticle))
 	}
 	if f.IDs != nil {
 		conds = append(conds, `a.id IN (`+placeholders(max(1, len(f.IDs)))+`)`)
@@ -960,6 +958,23 @@ func articleConditions(t *tx, f masthead.ArticleFilter) (string, string, []any) 
 	return from, ` WHERE ` + strings.Join(conds, ` AND `), args
 }
 
+// kindIs returns the condition that column, the kind of articles under
+// an alias, is kind, with the kind written into the statement instead of
+// bound. SQLite's planner holds a bound kind against the conditions of
+// the partial indexes on articles (articles_slug's kind = 'article',
+// articles_page_slug's kind = 'page') and, having looked at the value,
+// marks the prepared statement to be planned again whenever its
+// parameters are bound anew: every list of a page load was parsed and
+// planned afresh at every run, twice the cost of the run itself. A kind is
+// one of two constants, never input, so it is safe to write in.
+func kindIs(column string, kind masthead.Kind) string {
+	switch kind {
+	case masthead.KindArticle, masthead.KindPage:
+		return column + ` = '` + string(kind) + `'`
+	}
+	panic("sqlstore: no such kind of article: " + string(kind))
+}
+
 // MaxArticleID returns the highest article id, 0 when there is none.
 func (s *Store) MaxArticleID(ctx context.Context) (int64, error) {
 	t, err := s.beginRead(ctx)
@@ -1004,12 +1019,13 @@ func (s *Store) FindRelatedArticles(ctx context.Context, a *masthead.Article, li
 			tagIDs = append(tagIDs, tag.ID)
 		}
 	}
-	visible := []any{masthead.KindArticle, masthead.StatusPublished, timeArg(t.now)}
+	visible := []any{masthead.StatusPublished, timeArg(t.now)}
+	article := kindIs(`s.kind`, masthead.KindArticle)
 	var sources []string
 	var args []any
 	if a.Category != nil {
 		sources = append(sources, `SELECT id FROM (SELECT s.id FROM articles s
-			WHERE s.category_id = ? AND s.kind = ? AND s.status = ? AND s.published_at <= ?
+			WHERE s.category_id = ? AND `+article+` AND s.status = ? AND s.published_at <= ?
 			ORDER BY s.published_at DESC, s.id DESC LIMIT ?) section`)
 		args = append(append(append(args, a.Category.ID), visible...), relatedCandidates)
 	}
@@ -1028,7 +1044,7 @@ func (s *Store) FindRelatedArticles(ctx context.Context, a *masthead.Article, li
 		shared = int64s(tagIDs)
 	}
 	query := `SELECT a.id FROM ` + t.s.dialect.ArticlesByID + `
-		WHERE a.id IN (` + strings.Join(sources, ` UNION `) + `) AND a.kind = ? AND a.status = ? AND a.published_at <= ? AND a.id <> ?
+		WHERE a.id IN (` + strings.Join(sources, ` UNION `) + `) AND ` + kindIs(`a.kind`, masthead.KindArticle) + ` AND a.status = ? AND a.published_at <= ? AND a.id <> ?
 		ORDER BY ` + order + ` LIMIT ?`
 	all := append(append(append(append(args, visible...), a.ID), shared...), limit)
 	ids, err := selectIDs(ctx, t, query, all...)

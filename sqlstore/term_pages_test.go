@@ -140,3 +140,57 @@ func TestTermPageWalkReadsNoList(t *testing.T) {
 		}
 	})
 }
+
+// TestPageLoadsBindNoKind checks that the lists a page load reads (the
+// home page's, a section's, a tag's, an author's, with their totals, the
+// section fronts, the pins and an article's related articles) write the
+// kind of article into their statements rather than bind it. SQLite's
+// planner holds a bound kind against the partial indexes on articles
+// (WHERE kind = 'article'), and a statement whose plan looked at a bound
+// value is prepared again at every run: the cached statements would be
+// parsed and planned anew on every page.
+func TestPageLoadsBindNoKind(t *testing.T) {
+	bulkDatabases(t, func(t *testing.T, open func() *sqlstore.Store) {
+		ctx := context.Background()
+		s := open()
+		site := newBulkSite(t, s)
+		if err := s.CreateArticles(ctx, site.articles); err != nil {
+			t.Fatal(err)
+		}
+		a := site.articles[0]
+		var queries []string
+		s.OnQuery = func(q string) { queries = append(queries, q) }
+		for _, f := range []masthead.ArticleFilter{{}, {CategoryID: a.Category.ID}, {TagID: a.Tags[0].ID}, {AuthorID: a.Authors[0].ID},
+			{TagID: a.Tags[0].ID, Limit: 20}, {AuthorID: a.Authors[0].ID, Limit: 20}} {
+			f.Visible, f.WithoutBody = true, true
+			if f.Limit == 0 {
+				f.Limit = 2
+			}
+			if _, _, err := s.FindArticles(ctx, f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := s.FindRelatedArticles(ctx, a, 4); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.FindSectionFronts(ctx, []int64{a.Category.ID}, 3); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.FindPinnedArticles(ctx, 0); err != nil {
+			t.Fatal(err)
+		}
+		s.OnQuery = nil
+		kinds := 0
+		for _, q := range queries {
+			if strings.Contains(q, "kind = ?") {
+				t.Errorf("a page load binds the kind of article:\n%s", q)
+			}
+			if strings.Contains(q, "kind = 'article'") {
+				kinds++
+			}
+		}
+		if kinds == 0 {
+			t.Errorf("no page load asks for ordinary articles: %q", queries)
+		}
+	})
+}
