@@ -38,9 +38,9 @@ func (s *Store) FindSectionFronts(ctx context.Context, sectionIDs []int64, perSe
 	var args []any
 	for i, id := range sectionIDs {
 		branches[i] = fmt.Sprintf(`SELECT * FROM (SELECT a.id FROM articles a
-			WHERE a.category_id = ? AND a.status = ? AND a.published_at <= ? AND a.kind = ?
-			ORDER BY a.published_at DESC, a.id DESC LIMIT ?) AS s%d`, i)
-		args = append(args, id, masthead.StatusPublished, timeArg(t.now), masthead.KindArticle)
+			WHERE a.category_id = ? AND a.status = ? AND a.published_at <= ? AND %s
+			ORDER BY a.published_at DESC, a.id DESC LIMIT ?) AS s%d`, kindIs(`a.kind`, masthead.KindArticle), i)
+		args = append(args, id, masthead.StatusPublished, timeArg(t.now))
 		args = append(args, perSection)
 	}
 	rows, err := t.query(ctx, strings.Join(branches, "\nUNION ALL\n"), args...)

@@ -280,8 +280,8 @@ func countedList(f masthead.ArticleFilter) (listKey, bool) {
 // articles published with a time still to come, which the query finds in
 // the range of the index past now, never in the list's own entries.
 func listTotalQuery(k listKey, now time.Time) (string, []any) {
-	future := `SELECT COUNT(*) FROM articles a WHERE a.kind = ? AND a.status = ? AND a.published_at > ?`
-	args := []any{k.list, k.ref, masthead.KindArticle, masthead.StatusPublished, timeArg(now)}
+	future := `SELECT COUNT(*) FROM articles a WHERE ` + kindIs(`a.kind`, masthead.KindArticle) + ` AND a.status = ? AND a.published_at > ?`
+	args := []any{k.list, k.ref, masthead.StatusPublished, timeArg(now)}
 	switch k.list {
 	case listCategory:
 		future += ` AND a.category_id = ?`

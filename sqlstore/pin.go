@@ -93,8 +93,8 @@ func (s *Store) FindPinnedArticles(ctx context.Context, sectionID int64) ([]*mas
 	}
 	defer t.Rollback()
 	list, args := pinList(sectionID)
-	where := ` WHERE ` + list + ` AND (p.expires_at IS NULL OR p.expires_at > ?) AND a.id = p.article_id AND a.kind = ? AND a.status = ? AND a.published_at <= ?`
-	args = append(args, timeArg(t.now), masthead.KindArticle, masthead.StatusPublished, timeArg(t.now))
+	where := ` WHERE ` + list + ` AND (p.expires_at IS NULL OR p.expires_at > ?) AND a.id = p.article_id AND ` + kindIs(`a.kind`, masthead.KindArticle) + ` AND a.status = ? AND a.published_at <= ?`
+	args = append(args, timeArg(t.now), masthead.StatusPublished, timeArg(t.now))
 	if sectionID != 0 {
 		where += ` AND a.category_id = p.section_id`
 	}
