@@ -24,6 +24,7 @@ type Store interface {
 	ImportStore
 	ImportRunStore
 	PreviewStore
+	PrivacyStore
 
 	// Ping reports whether the database answers a read, without a query
 	// of the site's data and without waiting behind writers: what a
