@@ -92,6 +92,10 @@ type Options struct {
 	// masthead.Themes. Every template is parsed in NewServer, which fails
 	// with the file and line of a broken one.
 	Theme string
+	// PrivacyLinks delivers the confirmation links of readers' requests
+	// for their data or its erasure (/privacy/request/); nil means the
+	// site cannot send them, which the request form then says.
+	PrivacyLinks masthead.LinkSender
 }
 
 // Server is the HTTP face of a Masthead site.
@@ -121,6 +125,8 @@ type Server struct {
 
 	maxBodyBytes int64
 	imports      importRunner
+	// privacyLinks sends the confirmation links of readers' requests.
+	privacyLinks masthead.LinkSender
 
 	// signInPolicy throttles password checks (masthead.DefaultSignInPolicy).
 	signInPolicy masthead.SignInPolicy
@@ -292,6 +298,10 @@ func NewServer(store masthead.Store, opts Options) (*Server, error) {
 		s.commentLimit.Window = every * time.Duration(s.commentLimit.Max)
 	}
 	s.maxBodyBytes = opts.MaxBodyBytes
+	s.privacyLinks = opts.PrivacyLinks
+	if s.privacyLinks == nil {
+		s.privacyLinks = noMail{}
+	}
 	s.gates = newGates(opts.Capacity)
 	s.signInPolicy, s.verifyPassword = masthead.DefaultSignInPolicy, password.Matches
 	s.imports.init(opts.Import, opts.SpoolDir, opts.MaxImportBytes)

@@ -34,3 +34,11 @@ CREATE INDEX erasures_address ON erasures (address_key, erased_at);
 -- Retention clears the networks and browser keys of old comments: this
 -- index holds only the comments that still have one, by date.
 CREATE INDEX comments_retained ON comments (created_at) WHERE ip <> '' OR commenter_key IS NOT NULL;
+
+-- The site's privacy page is /privacy/ from now on, made from the
+-- settings, and no page may take that address. A page a site made there
+-- before moves to /privacy-policy/ (WordPress's own address for it),
+-- unless one is there already, and the privacy page shows it first.
+UPDATE articles SET slug = 'privacy-policy'
+WHERE kind = 'page' AND parent_id IS NULL AND slug = 'privacy'
+	AND NOT EXISTS (SELECT 1 FROM articles p WHERE p.kind = 'page' AND p.parent_id IS NULL AND p.slug = 'privacy-policy');
