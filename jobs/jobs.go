@@ -29,6 +29,10 @@ func (Solo) Release() {}
 type Job struct {
 	Name string
 	Run  func(ctx context.Context) (int, error)
+	// Every, when set, runs the job at most once in that time, in the
+	// first round it may: work measured in days (retention) need not
+	// cost a transaction every few seconds.
+	Every time.Duration
 }
 
 // Run runs the jobs every interval while this process leads, until ctx
@@ -38,6 +42,7 @@ func Run(ctx context.Context, leader Leader, interval time.Duration, logger *slo
 	ticker := time.NewTicker(interval)
 	defer ticker.Stop()
 	leading := false
+	lastRun := make([]time.Time, len(jobs))
 	for {
 		lead, err := leader.Lead(ctx)
 		if err != nil && ctx.Err() == nil {
@@ -50,7 +55,11 @@ func Run(ctx context.Context, leader Leader, interval time.Duration, logger *slo
 			}
 		}
 		if lead {
-			for _, j := range jobs {
+			for i, j := range jobs {
+				if j.Every > 0 && !lastRun[i].IsZero() && time.Since(lastRun[i]) < j.Every {
+					continue
+				}
+				lastRun[i] = time.Now()
 				n, err := j.Run(ctx)
 				if err != nil && ctx.Err() == nil {
 					logger.Error("job failed", "job", j.Name, "error", err)
