@@ -498,3 +498,14 @@ func TestErasedCommenterLeavesNoTrace(t *testing.T) {
 		}
 	}
 }
+
+// privacyLinkPath makes a reader's request of kind for Cora's address
+// directly through the rules, and returns the path of its confirmation
+// link, for tests that look at the page it leads to.
+func privacyLinkPath(t *testing.T, f *fixture, kind masthead.PrivacyRequestKind) string {
+	t.Helper()
+	links := &recordedLinks{}
+	must(t, masthead.RequestPrivacy(context.Background(), f.store, links, kind, coraEmail, "192.0.2.0",
+		func(token string) string { return "https://observer.example" + privacyConfirmPath + token }, now))
+	return links.last(t, coraEmail)
+}
