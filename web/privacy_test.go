@@ -127,9 +127,9 @@ func TestPrivacyPage(t *testing.T) {
 	if !slices.ContainsFunc(findAll(footer, byTag("a")), func(a *html.Node) bool { return attr(a, "href") == "/privacy/" }) {
 		t.Error("the footer does not link to the privacy page")
 	}
-	form := first(t, parse(t, get(t, f.server, "GET", f.lead.Path(time.UTC)).body), byClass("comment-notes"), "comment notes")
+	form := first(t, parse(t, get(t, f.server, "GET", f.lead.Path(time.UTC)).body), byID("commentform"), "comment form")
 	if !slices.ContainsFunc(findAll(form, byTag("a")), func(a *html.Node) bool { return attr(a, "href") == "/privacy/" }) {
-		t.Error("the comment form's notice does not link to the privacy page")
+		t.Error("the comment form does not link to the privacy page")
 	}
 
 	// The page follows the settings, and shows the site's own policy
