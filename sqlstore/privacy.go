@@ -320,44 +320,70 @@ func (t *tx) usePrivacyRequest(ctx context.Context, tokenHash string, kind masth
 	return nil
 }
 
-// retentionBatch bounds the comments one run of retention deletes, so
-// that a first run on an old site holds the writer for a moment, not for
-// minutes; the job's next rounds delete the rest.
-const retentionBatch = 500
+// retentionBatch bounds the comments one transaction of retention
+// changes or deletes, so that a first run on an old site (an import of
+// a million comments, each with its network) holds the writer for
+// moments, not minutes: ApplyRetention commits a batch at a time and goes
+// on until a batch comes back short. A variable, so that tests can make
+// batches small.
+var retentionBatch = 500
 
 // ApplyRetention clears and deletes what the retention settings no longer
-// keep, in one transaction.
+// keep, a batch at a time (retentionBatch), each batch in a transaction
+// of its own, until nothing is left to do or ctx ends.
 func (s *Store) ApplyRetention(ctx context.Context, r masthead.Retention) (int, error) {
+	total := 0
+	for {
+		n, more, err := s.applyRetentionBatch(ctx, r)
+		total += n
+		if err != nil || !more {
+			return total, err
+		}
+		if err := ctx.Err(); err != nil {
+			return total, err
+		}
+	}
+}
+
+// applyRetentionBatch applies r to at most a batch of comments of each
+// kind, in one transaction, and reports whether a batch was full, so
+// that more may be left.
+func (s *Store) applyRetentionBatch(ctx context.Context, r masthead.Retention) (int, bool, error) {
 	t, err := s.begin(ctx)
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	defer t.Rollback()
-	changed := 0
-	run := func(what, query string, args ...any) error {
+	changed, more := 0, false
+	run := func(what, query string, args ...any) (int, error) {
 		res, err := t.exec(ctx, query, args...)
 		if err != nil {
-			return fmt.Errorf("retention: %s: %w", what, err)
+			return 0, fmt.Errorf("retention: %s: %w", what, err)
 		}
 		n, err := res.RowsAffected()
 		if err != nil {
-			return fmt.Errorf("retention: %s: %w", what, err)
+			return 0, fmt.Errorf("retention: %s: %w", what, err)
 		}
 		changed += int(n)
-		return nil
+		return int(n), nil
 	}
 	before := func(days int) any { return timeArg(t.now.Add(-time.Duration(days) * 24 * time.Hour)) }
 	if r.NetworksDays > 0 {
 		// The condition is the partial index's own, so that only comments
 		// still holding a network or key are read.
-		if err := run("comment networks", `UPDATE comments SET ip = '', commenter_key = NULL
-			WHERE created_at < ? AND (ip <> '' OR commenter_key IS NOT NULL)`, before(r.NetworksDays)); err != nil {
-			return 0, err
+		n, err := run("comment networks", `UPDATE comments SET ip = '', commenter_key = NULL WHERE id IN (
+			SELECT id FROM comments WHERE created_at < ? AND (ip <> '' OR commenter_key IS NOT NULL) ORDER BY created_at LIMIT ?)`,
+			before(r.NetworksDays), retentionBatch)
+		if err != nil {
+			return 0, false, err
 		}
+		more = more || n >= retentionBatch
 	}
 	if r.SignInsDays > 0 {
-		if err := run("sign-in attempts", `DELETE FROM sign_in_attempts WHERE at < ?`, before(r.SignInsDays)); err != nil {
-			return 0, err
+		// Attempts are a day's worth at most (the throttle forgets older
+		// ones as new ones come), so one statement takes them all.
+		if _, err := run("sign-in attempts", `DELETE FROM sign_in_attempts WHERE at < ?`, before(r.SignInsDays)); err != nil {
+			return 0, false, err
 		}
 	}
 	for _, old := range []struct {
@@ -369,26 +395,27 @@ func (s *Store) ApplyRetention(ctx context.Context, r masthead.Retention) (int, 
 		}
 		n, err := t.deleteOldComments(ctx, old.statuses, before(old.days))
 		if err != nil {
-			return 0, err
+			return 0, false, err
 		}
 		changed += n
+		more = more || n >= retentionBatch
 	}
 	now := timeArg(t.now)
 	ended := timeArg(t.now.Add(-masthead.PreviewLinkRetention))
-	if err := run("preview links", `DELETE FROM preview_links WHERE expires_at < ? OR revoked_at < ?`, ended, ended); err != nil {
-		return 0, err
+	if _, err := run("preview links", `DELETE FROM preview_links WHERE expires_at < ? OR revoked_at < ?`, ended, ended); err != nil {
+		return 0, false, err
 	}
 	keep := max(masthead.DefaultPrivacyRequestPolicy.Window, masthead.PrivacyRequestLifetime)
-	if err := run("privacy requests", `DELETE FROM privacy_requests WHERE created_at < ? AND expires_at < ?`,
+	if _, err := run("privacy requests", `DELETE FROM privacy_requests WHERE created_at < ? AND expires_at < ?`,
 		timeArg(t.now.Add(-keep)), now); err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	// A request that ended before it was used keeps no address a moment
 	// longer than its link could be followed.
-	if err := run("privacy request addresses", `UPDATE privacy_requests SET email = '' WHERE expires_at <= ? AND email <> ''`, now); err != nil {
-		return 0, err
+	if _, err := run("privacy request addresses", `UPDATE privacy_requests SET email = '' WHERE expires_at <= ? AND email <> ''`, now); err != nil {
+		return 0, false, err
 	}
-	return changed, t.Commit()
+	return changed, more, t.Commit()
 }
 
 // deleteOldComments deletes up to retentionBatch comments of the statuses
