@@ -14,7 +14,7 @@ const MaxPageDepth = 8
 // test in package web checks this list against the routes.
 var reservedPageSlugs = map[string]bool{
 	"admin": true, "api": true, "author": true, "brand": true, "category": true, "comments": true, "feed": true,
-	"healthz": true, "manifest": true, "media": true, "news-sitemap": true, "opensearch": true, "page": true,
+	"healthz": true, "manifest": true, "media": true, "news-sitemap": true, "opensearch": true, "page": true, "privacy": true,
 	"robots": true, "search": true, "sitemap": true, "sitemaps": true, "static": true, "tag": true,
 	"wp-admin": true, "wp-content": true, "wp-includes": true, "wp-json": true, "wp-login": true,
 	"xmlrpc": true,

@@ -7,17 +7,18 @@ type Action string
 
 // Actions, as the roles grant them.
 const (
-	ActWriteDrafts      Action = "write drafts"      // write and edit one's own drafts, submit them for review
-	ActPublishOwn       Action = "publish own"       // publish and edit one's own articles
-	ActUploadMedia      Action = "upload media"      // upload images
-	ActEditAny          Action = "edit any"          // edit and publish every article
-	ActModerateComments Action = "moderate comments" // approve, spam, trash comments
-	ActManageTaxonomy   Action = "manage taxonomy"   // categories and tags
-	ActManageMenus      Action = "manage menus"      // the header and footer menus
-	ActCurateFront      Action = "curate front"      // pin articles to the home and section pages, the breaking strip
-	ActManageStaff      Action = "manage staff"      // staff accounts and roles
-	ActManageSettings   Action = "manage settings"   // site settings
-	ActImportContent    Action = "import content"    // import another system's export (Tools → Import)
+	ActWriteDrafts      Action = "write drafts"       // write and edit one's own drafts, submit them for review
+	ActPublishOwn       Action = "publish own"        // publish and edit one's own articles
+	ActUploadMedia      Action = "upload media"       // upload images
+	ActEditAny          Action = "edit any"           // edit and publish every article
+	ActModerateComments Action = "moderate comments"  // approve, spam, trash comments
+	ActManageTaxonomy   Action = "manage taxonomy"    // categories and tags
+	ActManageMenus      Action = "manage menus"       // the header and footer menus
+	ActCurateFront      Action = "curate front"       // pin articles to the home and section pages, the breaking strip
+	ActManageStaff      Action = "manage staff"       // staff accounts and roles
+	ActManageSettings   Action = "manage settings"    // site settings
+	ActImportContent    Action = "import content"     // import another system's export (Tools → Import)
+	ActManageReaderData Action = "manage reader data" // export and erase a commenter's data (Privacy)
 )
 
 // grants lists, per role, what it may do; each role adds to the one below.
@@ -28,7 +29,7 @@ var grants = map[Role][]Action{
 		ActCurateFront},
 	RoleAdmin: {ActWriteDrafts, ActPublishOwn, ActUploadMedia, ActEditAny, ActModerateComments, ActManageTaxonomy, ActManageMenus,
 		ActCurateFront,
-		ActManageStaff, ActManageSettings, ActImportContent},
+		ActManageStaff, ActManageSettings, ActImportContent, ActManageReaderData},
 }
 
 // Can reports whether a staff member with role r may do a.

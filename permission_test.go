@@ -8,14 +8,15 @@ import (
 
 // TestPermissions is the table of role × action the newsroom runs on.
 func TestPermissions(t *testing.T) {
-	all := []Action{ActWriteDrafts, ActPublishOwn, ActUploadMedia, ActEditAny, ActModerateComments, ActManageTaxonomy, ActManageMenus, ActCurateFront, ActManageStaff, ActManageSettings, ActImportContent}
+	all := []Action{ActWriteDrafts, ActPublishOwn, ActUploadMedia, ActEditAny, ActModerateComments, ActManageTaxonomy, ActManageMenus, ActCurateFront, ActManageStaff, ActManageSettings, ActImportContent, ActManageReaderData}
 	want := map[Role]map[Action]bool{
 		RoleContributor: {ActWriteDrafts: true},
 		RoleAuthor:      {ActWriteDrafts: true, ActPublishOwn: true, ActUploadMedia: true},
 		RoleEditor: {ActWriteDrafts: true, ActPublishOwn: true, ActUploadMedia: true, ActEditAny: true, ActModerateComments: true, ActManageTaxonomy: true,
 			ActManageMenus: true, ActCurateFront: true},
 		RoleAdmin: {ActWriteDrafts: true, ActPublishOwn: true, ActUploadMedia: true, ActEditAny: true, ActModerateComments: true, ActManageTaxonomy: true,
-			ActManageMenus: true, ActCurateFront: true, ActManageStaff: true, ActManageSettings: true, ActImportContent: true},
+			ActManageMenus: true, ActCurateFront: true, ActManageStaff: true, ActManageSettings: true, ActImportContent: true,
+			ActManageReaderData: true},
 		"intruder": {},
 	}
 	for role, allowed := range want {

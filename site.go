@@ -79,6 +79,17 @@ type Site struct {
 	SMTPUser     string
 	SMTPPassword Secret
 	MailFrom     string
+	// ErasureMode is what erasing a commenter's data does to their
+	// comments' text: ErasureRemoveText or ErasureKeepText (see
+	// privacy.go); empty means ErasureRemoveText.
+	ErasureMode string
+	// Retention settings, in days, 0 meaning for ever (Site.Retention):
+	// comments' networks and browser keys, sign-in attempts, spam and
+	// trashed comments, held comments.
+	RetainNetworksDays int
+	RetainSignInsDays  int
+	RetainSpamDays     int
+	RetainHeldDays     int
 
 	// Breaking is the breaking-news strip. It is no setting of the
 	// Settings page: editors switch it on the front page's admin, and it
@@ -179,7 +190,12 @@ func DefaultSite() *Site {
 
 		Theme: ThemeStandard,
 
-		SMTPSecurity: MailSecurityStartTLS,
+		SMTPSecurity:       MailSecurityStartTLS,
+		ErasureMode:        ErasureRemoveText,
+		RetainNetworksDays: DefaultRetainNetworksDays,
+		RetainSignInsDays:  DefaultRetainSignInsDays,
+		RetainSpamDays:     DefaultRetainSpamDays,
+		RetainHeldDays:     DefaultRetainHeldDays,
 	}
 }
 
@@ -211,6 +227,9 @@ func (s *Site) Validate() error {
 		return err
 	}
 	if err := s.validateBranding(); err != nil {
+		return err
+	}
+	if err := s.validatePrivacy(); err != nil {
 		return err
 	}
 	switch {
@@ -260,6 +279,7 @@ var SettingNames = []string{
 	"comment_pages", "comment_page_size", "comment_default_page", "comment_order",
 	"logo", "icon", "social_image", "accent_color", "footer_text", "theme",
 	"smtp_host", "smtp_port", "smtp_security", "smtp_user", "mail_from",
+	"erasure_mode", "retain_networks_days", "retain_sign_ins_days", "retain_spam_days", "retain_held_days",
 }
 
 // setting points at one field of a Site: a string, an int or an image's
@@ -328,6 +348,16 @@ func (s *Site) textOrNumber(name string) (str *string, num *int) {
 		return &s.CommentDefaultPage, nil
 	case "comment_order":
 		return &s.CommentOrder, nil
+	case "erasure_mode":
+		return &s.ErasureMode, nil
+	case "retain_networks_days":
+		return nil, &s.RetainNetworksDays
+	case "retain_sign_ins_days":
+		return nil, &s.RetainSignInsDays
+	case "retain_spam_days":
+		return nil, &s.RetainSpamDays
+	case "retain_held_days":
+		return nil, &s.RetainHeldDays
 	}
 	return nil, nil
 }

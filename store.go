@@ -25,6 +25,7 @@ type Store interface {
 	ImportRunStore
 	PreviewStore
 	OutboxStore
+	PrivacyStore
 
 	// Ping reports whether the database answers a read, without a query
 	// of the site's data and without waiting behind writers: what a

@@ -101,7 +101,7 @@ func TestSeed(t *testing.T) {
 		paths = append(paths, p.Path(time.UTC))
 	}
 	slices.Sort(paths)
-	if want := []string{"/about/", "/about/team/", "/contact/", "/corrections-policy/", "/privacy/"}; !slices.Equal(paths, want) || sum.Pages != len(want) {
+	if want := []string{"/about/", "/about/team/", "/contact/", "/corrections-policy/", "/privacy-policy/"}; !slices.Equal(paths, want) || sum.Pages != len(want) {
 		t.Errorf("demo pages at %v (%d counted), want %v", paths, sum.Pages, want)
 	}
 

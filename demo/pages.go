@@ -62,13 +62,14 @@ var demoPages = []pageSpec{
 			"To report an error, call the duty editor on 01632 960 119 or write to us at 14 Quay Street with the article's address. An editor reads every message.",
 	},
 	{
-		Headline: "Privacy",
-		Slug:     "privacy",
+		// At WordPress's address for a privacy policy, which the site's
+		// privacy page (/privacy/) shows above what it generates.
+		Headline: "Privacy policy",
+		Slug:     "privacy-policy",
 		Dek:      "What this site keeps about readers, and what it does not.",
 		Body: "The Observer sets no tracking cookies and runs no third-party scripts or advertising networks.\n\n" +
-			"When you comment, we keep your name, email address and website so that moderators can check the comment; your email address is never published. " +
-			"We keep only a shortened form of your network address, to stop spam.\n\n" +
-			"To have your comments or details removed, write to the editor at 14 Quay Street, Port Alder, or call 01632 960 118.",
+			"The Observer is published by the Port Alder Observer cooperative, 14 Quay Street, Port Alder, which is responsible for what the site keeps. " +
+			"For any question about your data, write to the editor at that address or call 01632 960 118.",
 	},
 }
 

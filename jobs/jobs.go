@@ -33,6 +33,10 @@ type Job struct {
 	// the rounds of the interval, while this process leads: work that
 	// should not wait for the next round, such as mail just queued.
 	Wake <-chan struct{}
+	// Every, when set, runs the job at most once in that time, in the
+	// first round it may: work measured in days (retention) need not
+	// cost a transaction every few seconds.
+	Every time.Duration
 }
 
 // Run runs the jobs every interval while this process leads, until ctx
@@ -63,6 +67,7 @@ func Run(ctx context.Context, leader Leader, interval time.Duration, logger *slo
 		}()
 	}
 	leading := false
+	lastRun := make([]time.Time, len(jobs))
 	for {
 		lead, err := leader.Lead(ctx)
 		if err != nil && ctx.Err() == nil {
@@ -75,7 +80,11 @@ func Run(ctx context.Context, leader Leader, interval time.Duration, logger *slo
 			}
 		}
 		if lead {
-			for _, j := range jobs {
+			for i, j := range jobs {
+				if j.Every > 0 && !lastRun[i].IsZero() && time.Since(lastRun[i]) < j.Every {
+					continue
+				}
+				lastRun[i] = time.Now()
 				runJob(ctx, logger, j)
 			}
 		}

@@ -109,3 +109,33 @@ func TestWakeRunsAtOnce(t *testing.T) {
 	cancel()
 	<-done
 }
+
+// TestEvery runs a job that may run once an hour for many quick rounds,
+// beside one that runs every round, and checks that it ran once.
+func TestEvery(t *testing.T) {
+	leader := &scripted{script: []bool{true}}
+	ctx, cancel := context.WithCancel(context.Background())
+	var mu sync.Mutex
+	hourly, always := 0, 0
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		Run(ctx, leader, time.Millisecond, slog.New(slog.NewTextHandler(io.Discard, nil)), nil,
+			Job{Name: "hourly", Every: time.Hour, Run: func(context.Context) (int, error) { mu.Lock(); hourly++; mu.Unlock(); return 0, nil }},
+			Job{Name: "always", Run: func(context.Context) (int, error) { mu.Lock(); always++; mu.Unlock(); return 0, nil }})
+	}()
+	for {
+		mu.Lock()
+		n := always
+		mu.Unlock()
+		if n >= 5 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	<-done
+	if hourly != 1 {
+		t.Errorf("the hourly job ran %d times in %d rounds, want once", hourly, always)
+	}
+}

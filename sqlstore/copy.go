@@ -49,6 +49,11 @@ var copyTables = []copyTable{
 	// A reply is always stored after its parent, so id order keeps parents first.
 	{name: "comments", columns: []string{"id", "article_id", "parent_id", "author_name", "author_email", "author_url", "body",
 		"status", "ip", "reason", "created_at", "external_id", "form_nonce", "commenter_key"}, orderBy: "id", hasID: true},
+	// The erasure log moves with the site: what it records must stay
+	// provable. Readers' requests waiting for confirmation do not, like
+	// sessions: their links are for one day.
+	{name: "erasures", columns: []string{"id", "erased_at", "comments", "mode", "requested_by", "by_commenter", "address_key"},
+		bools: []string{"by_commenter"}, orderBy: "id", hasID: true, since: 34},
 }
 
 // CopyAll copies a whole site from src into dst: every row of every table

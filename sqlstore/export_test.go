@@ -68,3 +68,12 @@ func SetSearchRanked(t interface{ Cleanup(func()) }, n int) {
 	searchRanked = n
 	t.Cleanup(func() { searchRanked = was })
 }
+
+// SetRetentionBatch makes retention work in batches of n, for tests of
+// a run that takes more than one, and returns a function that puts the
+// size back.
+func SetRetentionBatch(n int) func() {
+	old := retentionBatch
+	retentionBatch = n
+	return func() { retentionBatch = old }
+}

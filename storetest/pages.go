@@ -47,7 +47,7 @@ func testPagesKeptApart(t *testing.T, open Opener) {
 	if story.Kind != masthead.KindArticle {
 		t.Fatalf("an article created with no kind has kind %q, want %q", story.Kind, masthead.KindArticle)
 	}
-	scheduled := newPage("Privacy", "privacy", nil, eda)
+	scheduled := newPage("Privacy", "privacy-policy", nil, eda)
 	scheduled.Status, scheduled.PublishedAt = masthead.StatusScheduled, Epoch.Add(time.Hour)
 	mustArticle(t, s, scheduled)
 

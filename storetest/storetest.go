@@ -98,6 +98,12 @@ func Run(t *testing.T, open Opener) {
 		{"OutboxRace", testOutboxRace},
 		{"PasswordResets", testPasswordResets},
 		{"Invitations", testInvitations},
+		{"CommenterExport", testCommenterExport},
+		{"EraseCommenter", testEraseCommenter},
+		{"EraseAtomic", testEraseAtomic},
+		{"PrivacyRequests", testPrivacyRequests},
+		{"Retention", testRetention},
+		{"RetentionEndsTokens", testRetentionEndsTokens},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })

@@ -171,6 +171,12 @@ func axeSitePages(t *testing.T) []axePage {
 	linkURL := attr(first(t, parse(t, body(t, made)), byID("new-preview-link"), "the new link"), "value")
 	previewPath := strings.TrimPrefix(linkURL, "http://127.0.0.1")
 
+	// A reader's confirmation link, for the page it leads to.
+	links := &recordedLinks{}
+	must(t, masthead.RequestPrivacy(ctx, store, links, masthead.PrivacyErase, "reader@example.org", "192.0.2.0",
+		func(token string) string { return "http://127.0.0.1" + privacyConfirmPath + token }, now))
+	confirmPath := strings.TrimPrefix(links.sent[0].link, "http://127.0.0.1")
+
 	// The comment form sent empty comes back with every field in error;
 	// the recorded answer, headers and all, is served again at an address
 	// of its own so that the browser can load it.
@@ -213,6 +219,9 @@ func axeSitePages(t *testing.T) []axePage {
 		{"comment form in error", commentErrorsPath},
 		{"not found", "/no-such-page/"},
 		{"preview link", previewPath},
+		{"privacy", "/privacy/"},
+		{"privacy request", "/privacy/request/"},
+		{"privacy confirmation", confirmPath},
 	} {
 		pages = append(pages, axePage{name: p.name, url: demoSite.URL + p.path})
 	}

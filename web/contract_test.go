@@ -22,6 +22,10 @@ var contractValues = map[string]any{
 	"searchPage":         searchPage{},
 	"refusedCommentPage": refusedCommentPage{},
 	"errorPage":          errorPage{},
+	"privacyPage":        privacyPage{},
+	"privacyRequestPage": privacyRequestPage{},
+	"privacyConfirmPage": privacyConfirmPage{},
+	"privacyErasedPage":  privacyErasedPage{},
 }
 
 // TestTemplateContract reads the README's template contract: every public
@@ -82,7 +86,7 @@ func TestTemplateContract(t *testing.T) {
 	for _, m := range code.FindAllStringSubmatch(table+after, -1) {
 		described[m[1]] = true
 	}
-	for _, inner := range []any{card{}, sectionBlock{}, previewBanner{}, masthead.Breaking{}, searchHit{}} {
+	for _, inner := range []any{card{}, sectionBlock{}, previewBanner{}, masthead.Breaking{}, searchHit{}, masthead.Retention{}, cookieUse{}} {
 		typ := reflect.TypeOf(inner)
 		for _, f := range reflect.VisibleFields(typ) {
 			if f.IsExported() && len(f.Index) == 1 && !f.Anonymous && !described[f.Name] {

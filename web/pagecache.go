@@ -47,8 +47,10 @@ const (
 // notPages are the prefixes the page cache never sees: the admin, files
 // with their own caching (the brand's icons and manifest too), the health
 // check, the comment form's reader tokens, each of which is one reader's,
-// and preview links, whose pages must never be shared.
-var notPages = []string{"/admin/", "/static/", "/media/", "/brand/", "/manifest.webmanifest", "/healthz", commentTokenPath, previewLinkPath}
+// and preview and privacy confirmation links, whose pages must never be
+// shared.
+var notPages = []string{"/admin/", "/static/", "/media/", "/brand/", "/manifest.webmanifest", "/healthz", commentTokenPath, previewLinkPath,
+	privacyConfirmPath}
 
 // personalCookies are the cookies that make a reader's pages their own:
 // a staff session, the list of their held comments, their remembered

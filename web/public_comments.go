@@ -21,7 +21,8 @@ import (
 const (
 	// commenterCookie remembers a reader's name, email and website when
 	// they tick the box, to fill in the form next time.
-	commenterCookie = "masthead_commenter"
+	commenterCookie    = "masthead_commenter"
+	commenterCookieAge = 365 * 24 * time.Hour
 	// pendingCookie lists, signed, the reader's own comments that await
 	// moderation, so that they and nobody else see them.
 	pendingCookie    = "masthead_pending"
@@ -116,7 +117,7 @@ func (s *Server) setCommenterCookie(w http.ResponseWriter, r *http.Request, f *c
 	c := &http.Cookie{Name: commenterCookie, Path: "/", HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode}
 	if f.Remember {
 		c.Value = url.Values{"n": {f.Author}, "e": {f.Email}, "u": {f.URL}}.Encode()
-		c.MaxAge = 365 * 24 * 60 * 60
+		c.MaxAge = int(commenterCookieAge.Seconds())
 	} else {
 		if _, err := r.Cookie(commenterCookie); err != nil {
 			return

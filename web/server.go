@@ -97,6 +97,10 @@ type Options struct {
 	// site's mail settings field by field: whether the site can send mail
 	// decides what invitations and "Forgot your password?" do.
 	Mail mail.Settings
+	// PrivacyLinks delivers the confirmation links of readers' requests
+	// for their data or its erasure (/privacy/request/); nil means the
+	// site cannot send them, which the request form then says.
+	PrivacyLinks masthead.LinkSender
 }
 
 // Server is the HTTP face of a Masthead site.
@@ -126,6 +130,8 @@ type Server struct {
 
 	maxBodyBytes int64
 	imports      importRunner
+	// privacyLinks sends the confirmation links of readers' requests.
+	privacyLinks masthead.LinkSender
 
 	// signInPolicy throttles password checks (masthead.DefaultSignInPolicy).
 	signInPolicy masthead.SignInPolicy
@@ -299,6 +305,10 @@ func NewServer(store masthead.Store, opts Options) (*Server, error) {
 		s.commentLimit.Window = every * time.Duration(s.commentLimit.Max)
 	}
 	s.maxBodyBytes, s.mailFlags = opts.MaxBodyBytes, opts.Mail
+	s.privacyLinks = opts.PrivacyLinks
+	if s.privacyLinks == nil {
+		s.privacyLinks = noMail{}
+	}
 	s.gates = newGates(opts.Capacity)
 	s.signInPolicy, s.verifyPassword = masthead.DefaultSignInPolicy, password.Matches
 	s.imports.init(opts.Import, opts.SpoolDir, opts.MaxImportBytes)

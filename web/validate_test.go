@@ -46,6 +46,11 @@ func TestHTMLIsValid(t *testing.T) {
 		"story":      story.Path(time.UTC),
 		"page":       "/about/",
 		"child-page": "/about/team/",
+		"privacy":    "/privacy/",
+		"privacy-rq": "/privacy/request/",
+		"erased":     "/privacy/erased/?comments=2",
+		"confirm":    privacyLinkPath(t, f, masthead.PrivacyErase),
+		"confirm-dl": privacyLinkPath(t, f, masthead.PrivacyExport),
 		"home":       "/",
 		"page2":      "/page/2/",
 		"article":    f.lead.Path(time.UTC),
@@ -134,6 +139,20 @@ func TestHTMLIsValid(t *testing.T) {
 		t.Fatal(err)
 	}
 	files = append(files, settingsFile)
+	for name, res := range map[string]*http.Response{
+		"admin-privacy":         send(t, f.server, "GET", "/admin/privacy", nil, admin),
+		"admin-privacy-found":   send(t, f.server, "POST", "/admin/privacy", url.Values{"email": {coraEmail}}, admin),
+		"admin-privacy-confirm": send(t, f.server, "POST", "/admin/privacy/erase", url.Values{"email": {coraEmail}}, admin),
+		"admin-privacy-erased":  send(t, f.server, "POST", "/admin/privacy/erase", url.Values{"email": {coraEmail}, "confirm": {"yes"}}, admin),
+		"privacy-rq-errors":     send(t, f.server, "POST", "/privacy/request/", url.Values{"email": {"x"}}),
+	} {
+		file := filepath.Join(dir, name+".html")
+		if res.StatusCode == http.StatusSeeOther {
+			res = send(t, f.server, "GET", res.Header.Get("Location"), nil, admin)
+		}
+		must(t, os.WriteFile(file, []byte(body(t, res)), 0o600))
+		files = append(files, file)
+	}
 	files = append(files, importPages(t, f.server, f.store, admin, dir)...)
 	for name, path := range pages {
 		res := get(t, f.server, "GET", path)

@@ -318,7 +318,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			}
 		}, jobs.Job{Name: "publish scheduled articles", Run: store.PublishDueArticles},
 			jobs.Job{Name: "end expired pins and breaking strip", Run: store.ExpireCuration},
-			jobs.Job{Name: "send mail", Run: outbox.SendDue, Wake: outbox.Woken()})
+			jobs.Job{Name: "send mail", Run: outbox.SendDue, Wake: outbox.Woken()},
+			jobs.Job{Name: "apply data retention", Every: retentionEvery, Run: func(ctx context.Context) (int, error) {
+				return masthead.ApplyRetention(ctx, store)
+			}})
 	}()
 
 	countsCtx, stopCounts := context.WithCancel(ctx)
@@ -365,6 +368,11 @@ func (w alsoTell) WatchChanges(ctx context.Context, changed func([]masthead.Chan
 // they moved: hits are not logged one by one (web.Server logs them at
 // debug level), so this is where the log shows them.
 const pageCacheLogEvery = time.Minute
+
+// retentionEvery is how often the retention settings are applied: they
+// count in days, so an hour late is on time, and the first round after
+// a start applies them at once.
+const retentionEvery = time.Hour
 
 // logPageCacheCounts logs the page cache's counts at the end of every
 // period of length every in which it served or rendered a page, until
