@@ -133,6 +133,11 @@ func TestCardsShowTheFeaturedImage(t *testing.T) {
 		if first != tc.first || first && lazy || !first && tc.path == "/" && !lazy {
 			t.Errorf("%s: %q has fetchpriority %q and loading %q; want first %v", tc.path, tc.headline, attr(img, "fetchpriority"), attr(img, "loading"), tc.first)
 		}
+		// An eager image that is not the first yields to it, so that
+		// the lead arrives first on a slow line.
+		if !first && !lazy && attr(img, "fetchpriority") != "low" {
+			t.Errorf("%s: %q is eager, not the first, and has fetchpriority %q, want low", tc.path, tc.headline, attr(img, "fetchpriority"))
+		}
 		link := img.Parent
 		if link.Data != "a" || attr(link, "aria-hidden") != "true" || attr(link, "tabindex") != "-1" {
 			t.Errorf("%s: the image's link is announced or reached by tab: %s aria-hidden=%q tabindex=%q", tc.path, link.Data, attr(link, "aria-hidden"), attr(link, "tabindex"))
@@ -144,6 +149,17 @@ func TestCardsShowTheFeaturedImage(t *testing.T) {
 	doc := parse(t, get(t, f.server, "GET", "/").body)
 	if card, img := cardImage(t, doc, "Story number 25"); img != nil || !byClass("card-text")(card) {
 		t.Errorf("a card without an image has an image or lacks the card-text class: %q", attr(card, "class"))
+	}
+
+	// A picture of the second tier shows above the fold on wide screens,
+	// so it is eager, but it yields to the lead's, which is the larger
+	// and shows first, so that the lead arrives first on a slow line.
+	feature(t, f.store, "story-number-24", f.gull)
+	doc = parse(t, get(t, f.server, "GET", "/").body)
+	if _, img := cardImage(t, doc, "Story number 24"); img == nil || attr(img, "loading") == "lazy" || attr(img, "fetchpriority") != "low" {
+		t.Errorf("the second tier's picture: %v, want eager with fetchpriority low", img)
+	} else if _, lead := cardImage(t, doc, f.lead.Headline); attr(lead, "fetchpriority") != "high" {
+		t.Errorf("the lead's picture has fetchpriority %q, want high", attr(lead, "fetchpriority"))
 	}
 }
 
