@@ -100,8 +100,8 @@ func TestRoundTripDemo(t *testing.T) {
 	second := openSQLite(t)
 	importWXR(t, second, bytes.NewReader(file))
 	want, got := snapshot(t, first, ownID), snapshot(t, second, importedID)
-	if len(want.Articles) == 0 || len(want.Comments) == 0 {
-		t.Fatal("the demo has no articles or comments")
+	if len(want.Articles) == 0 || len(want.Comments) == 0 || len(want.HomePins) == 0 {
+		t.Fatal("the demo has no articles, comments or home pins")
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("the imported demo differs from the demo exported (-exported +imported):\n%s", diff)
@@ -182,6 +182,14 @@ func enrich(t *testing.T, s *sqlstore.Store) []*masthead.Media {
 	closed := articles[4]
 	closed.CommentsOpen = false
 	update(closed)
+	// Pins: two on the home page, a scheduled one among them, which go
+	// out as sticky posts, and one on a section's page, which has no
+	// place in WXR.
+	for _, p := range []*masthead.Pin{{ArticleID: articles[5].ID}, {ArticleID: scheduled.ID}, {ArticleID: closed.ID, SectionID: closed.Category.ID}} {
+		if err := s.AddPin(ctx, p); err != nil {
+			t.Fatalf("pin %d: %v", p.ArticleID, err)
+		}
+	}
 	// A new article whose body links to another and shows an image by
 	// their site paths, which the export makes absolute.
 	linking := &masthead.Article{
@@ -251,6 +259,10 @@ type site struct {
 	Articles map[int64]article
 	// Comments are keyed by their id on the exported site.
 	Comments map[int64]comment
+	// HomePins are the slugs of the articles pinned to the home page,
+	// sorted: WXR carries the sticky flag, not the pins' order, and has
+	// no place for a section's pins.
+	HomePins []string
 }
 
 type author struct{ Name, Email string }
@@ -320,6 +332,16 @@ func snapshot(t *testing.T, s masthead.Store, key func(*masthead.Comment) int64)
 	for _, tg := range tags {
 		out.Tags[tg.Slug] = term{tg.Name, tg.Description}
 	}
+	pins, err := s.FindPins(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pins {
+		if p.SectionID == 0 {
+			out.HomePins = append(out.HomePins, p.Article.Slug)
+		}
+	}
+	slices.Sort(out.HomePins)
 	articles, n, err := s.FindArticles(ctx, masthead.ArticleFilter{Limit: 500})
 	if err != nil || n > 500 {
 		t.Fatal(n, err)

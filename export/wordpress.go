@@ -55,9 +55,13 @@ func WordPress(ctx context.Context, s masthead.Store, w io.Writer, opts Options)
 	if generator == "" {
 		generator = "Masthead"
 	}
+	sticky, err := homePins(ctx, s, opts.now())
+	if err != nil {
+		return Counts{}, err
+	}
 	ex := &wordpress{
 		s: s, w: wxr.NewWriter(w), site: site, loc: site.Location(), base: base, size: opts.pageSize(),
-		maxArticle: maxArticle, logins: map[int64]string{},
+		maxArticle: maxArticle, logins: map[int64]string{}, sticky: sticky,
 	}
 	err = ex.write(ctx, &wxr.Channel{
 		Title: site.Title, Link: base, Description: site.Tagline, Language: site.Language,
@@ -104,6 +108,26 @@ type wordpress struct {
 	tagBase int64
 	maxTag  int64
 	logins  map[int64]string // staff logins by author id, for images' uploaders
+	// sticky holds the articles pinned to the home page, which WordPress
+	// calls sticky posts; at most MaxPins.
+	sticky map[int64]bool
+}
+
+// homePins returns the articles pinned to the home page whose pin still
+// stands at now. WXR has a sticky flag and no more: the pins' order and
+// expiry, and the sections' pins, have no place in it.
+func homePins(ctx context.Context, s masthead.Store, now time.Time) (map[int64]bool, error) {
+	pins, err := s.FindPins(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read the pins: %w", err)
+	}
+	out := map[int64]bool{}
+	for _, p := range pins {
+		if p.SectionID == 0 && p.ShowsAt(now) {
+			out[p.ArticleID] = true
+		}
+	}
+	return out, nil
 }
 
 func (ex *wordpress) write(ctx context.Context, ch *wxr.Channel) error {
@@ -276,7 +300,7 @@ func (ex *wordpress) article(ctx context.Context, a *masthead.Article) error {
 		Content: absoluteURLs(markdown.EmbedsAsLinks(a.BodyHTML), ex.base),
 		Date:    ex.wall(date), DateGMT: date.UTC(), Modified: ex.wall(a.UpdatedAt), ModifiedGMT: a.UpdatedAt.UTC(),
 		CommentStatus: "closed", PingStatus: "closed", Name: a.Slug, Status: postStatus(a.Status), Type: postType(a),
-		Parent: a.ParentID,
+		Parent: a.ParentID, Sticky: ex.sticky[a.ID],
 	}
 	if a.CommentsOpen {
 		it.CommentStatus = "open"

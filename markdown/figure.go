@@ -170,9 +170,12 @@ func (figureRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 }
 
 // The widths a figure takes in the story column, for the browser's choice
-// among an image's files: the column is 42rem at most.
+// among an image's files: the column is 42rem at most, and on a phone
+// the window less the page's 1rem of padding a side. A gallery's images
+// are cropped to 4:3 and so need a little more than their box; 50vw
+// leaves that margin.
 const (
-	figureSizes  = "(min-width: 44rem) 42rem, 100vw"
+	figureSizes  = "(min-width: 44rem) 42rem, calc(100vw - 2rem)"
 	gallerySizes = "(min-width: 44rem) 21rem, 50vw"
 )
 

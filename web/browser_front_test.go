@@ -3,11 +3,17 @@ package web
 import (
 	"context"
 	"fmt"
+	"math"
+	"net/http"
 	"net/http/httptest"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"masthead/demo"
@@ -51,29 +57,112 @@ type frontReport struct {
 	Background   string   `json:"background"`
 }
 
+// pageScript reports how a public page sits in the window: its images'
+// sizes and proportions (an image cropped to fill its box with
+// object-fit: cover keeps its proportions too), what of main reaches up
+// into the masthead, what of the masthead spills below it, and which of
+// the story's parts the page has.
+const pageScript = `(() => {
+  const header = document.querySelector(".site-header").getBoundingClientRect();
+  const name = el => el.localName + [...el.classList].map(c => "." + c).join("");
+  const out = {images: 0, withoutSize: [], distorted: [], overlapping: [], spilling: [], parts: {},
+    headerBottom: header.bottom, logoWidth: 0, logoHeight: 0};
+  for (const img of document.querySelectorAll("main img")) {
+    out.images++;
+    const w = +img.getAttribute("width"), h = +img.getAttribute("height");
+    if (!w || !h) { out.withoutSize.push(img.getAttribute("src")); continue; }
+    const box = img.getBoundingClientRect();
+    if (box.width > 0 && Math.abs(box.width / box.height - w / h) > 0.02 && getComputedStyle(img).objectFit !== "cover") {
+      out.distorted.push(img.getAttribute("src") + " " + box.width + "x" + box.height);
+    }
+  }
+  for (const el of document.querySelectorAll("main *")) {
+    const box = el.getBoundingClientRect();
+    if (box.width > 0 && box.height > 0 && box.top < header.bottom - 0.5) out.overlapping.push(name(el) + " at " + box.top);
+  }
+  for (const el of document.querySelectorAll(".site-header *")) {
+    const box = el.getBoundingClientRect();
+    if (box.width > 0 && box.height > 0 && box.bottom > header.bottom + 0.5) out.spilling.push(name(el) + " to " + box.bottom);
+  }
+  const logo = document.querySelector(".site-logo");
+  if (logo) { const box = logo.getBoundingClientRect(); out.logoWidth = box.width; out.logoHeight = box.height; }
+  for (const sel of ["main figure img", ".gallery", ".pullquote", ".factbox", ".embed .embed-frame", ".front-lead", ".search-results"]) {
+    out.parts[sel] = document.querySelectorAll(sel).length;
+  }
+  out.background = getComputedStyle(document.body).backgroundColor;
+  return out;
+})()`
+
+type pageReport struct {
+	Images       int            `json:"images"`
+	WithoutSize  []string       `json:"withoutSize"`
+	Distorted    []string       `json:"distorted"`
+	Overlapping  []string       `json:"overlapping"`
+	Spilling     []string       `json:"spilling"`
+	Parts        map[string]int `json:"parts"`
+	HeaderBottom float64        `json:"headerBottom"`
+	LogoWidth    float64        `json:"logoWidth"`
+	LogoHeight   float64        `json:"logoHeight"`
+	Background   string         `json:"background"`
+}
+
 // TestFrontInBrowser loads the demo's front page, with its pictures, in
 // Chromium from a phone to a wide screen in the light and the dark
 // scheme: the lead image shows above the fold, eager and fetched first,
 // every image keeps its proportions and has its size in the markup, and
-// nothing scrolls sideways.
+// nothing scrolls sideways. Then the story pages (the picture story with
+// its figure, gallery, pull quote and fact box; the article with an
+// embed's facade), a section and a search, in the standard and the dense
+// look, at the same widths in both schemes: nothing scrolls sideways, no
+// image is out of proportion, nothing overlaps the masthead, and the
+// masthead is as tall before its logo's file arrives as after, so that
+// the page does not move as it loads.
 func TestFrontInBrowser(t *testing.T) {
 	store := newStore(t)
 	dir := t.TempDir()
+	// The demo as `serve --demo` makes it: pictures, logo, picture story.
 	if _, _, err := demo.SeedWithMedia(context.Background(), store, media.Dir(dir), now); err != nil {
 		t.Fatal(err)
 	}
+	must(t, demo.Brand(context.Background(), store, media.Dir(dir)))
+	must(t, demo.SeedPictureStory(context.Background(), store, media.Dir(dir), now))
 	srv, err := NewServer(store, Options{BaseURL: "http://127.0.0.1", Now: func() time.Time { return now }, MediaDir: dir})
 	must(t, err)
-	ts := httptest.NewServer(srv)
+	dense, err := NewServer(store, Options{BaseURL: "http://127.0.0.1", Now: func() time.Time { return now }, MediaDir: dir, Theme: "builtin:dense"})
+	must(t, err)
+	// One gate holds back both looks' images, for the check of the
+	// masthead before its logo arrives.
+	held := &heldMedia{}
+	ts := httptest.NewServer(held.wrap(srv))
 	defer ts.Close()
-	ctx := newBrowser(t)
+	denseTS := httptest.NewServer(held.wrap(dense))
+	defer denseTS.Close()
+	looks := []struct{ name, url string }{{"standard", ts.URL}, {"dense", denseTS.URL}}
+	pictures, err := store.FindArticleBySlug(context.Background(), "in-pictures-lanterns-return-to-the-alder")
+	must(t, err)
+	film, err := store.FindArticleBySlug(context.Background(), "harbour-film-club-opens-its-season-with-an-open-source-classic-on-the-quay")
+	must(t, err)
+	site, err := store.FindSite(context.Background())
+	must(t, err)
+	pages := []struct {
+		path  string
+		parts []string // what the page must show
+	}{
+		{"/", []string{".front-lead"}},
+		{pictures.Path(site.Location()), []string{"main figure img", ".gallery", ".pullquote", ".factbox"}},
+		{film.Path(site.Location()), []string{".embed .embed-frame"}},
+		{"/category/local/", []string{".front-lead"}},
+		{"/search/?q=harbour", []string{".search-results"}},
+	}
+	ctx := newBrowserFor(t, 4*time.Minute)
+	sizes := []struct{ w, h int64 }{{320, 640}, {768, 1024}, {1440, 900}}
 	for _, scheme := range []string{"light", "dark"} {
 		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
 			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
 		}); err != nil {
 			t.Fatal(err)
 		}
-		for _, size := range []struct{ w, h int64 }{{320, 640}, {768, 1024}, {1440, 900}} {
+		for _, size := range sizes {
 			if err := chromedp.Do(ctx, chromedp.EmulateViewport(size.w, size.h), chromedp.Navigate(ts.URL+"/")); err != nil {
 				t.Fatal(err)
 			}
@@ -114,6 +203,142 @@ func TestFrontInBrowser(t *testing.T) {
 			if dark := r+g+b < 3*80; dark != (scheme == "dark") {
 				t.Errorf("%s: the background is %s", where, got.Background)
 			}
+			for _, look := range looks {
+				for _, page := range pages {
+					where := fmt.Sprintf("%s, the %s look, %s at %d px", page.path, look.name, scheme, size.w)
+					if err := chromedp.Do(ctx, chromedp.Navigate(look.url+page.path)); err != nil {
+						t.Fatal(err)
+					}
+					got, err := chromedp.Run(ctx, chromedp.Evaluate[pageReport](pageScript))
+					if err != nil {
+						t.Fatal(err)
+					}
+					checkPageReport(t, where, scheme, page.parts, got)
+					overflow, err := chromedp.Run(ctx, chromedp.Evaluate[pageOverflow](overflowScript))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if overflow.ScrollWidth > overflow.Viewport {
+						t.Errorf("%s: the page is %d px wide in a %d px window; widest: %s %s", where, overflow.ScrollWidth, overflow.Viewport, overflow.Widest, overflow.Furthest)
+					}
+				}
+			}
 		}
+	}
+
+	// The masthead while its logo's file is on its way, and in the same
+	// page once it has come: the logo's box and the masthead's height are
+	// the same, so that nothing below them moves as the file arrives.
+	// The images came from the cache so far; they must come from the
+	// server now, to be held back.
+	if _, err := chromedp.Call(ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range sizes {
+		for _, look := range looks {
+			held.hold()
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(size.w, size.h)); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := chromedp.Call(ctx, cdppage.Navigate, cdppage.NavigateParams{URL: look.url + "/"}); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, ctx, `document.readyState !== "loading" && [...document.querySelectorAll("link[rel=stylesheet]")].every(l => l.sheet)`)
+			waiting, err := chromedp.Run(ctx, chromedp.Evaluate[pageReport](pageScript))
+			must(t, err)
+			arrived, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector(".site-logo").complete`))
+			must(t, err)
+			held.release()
+			waitFor(t, ctx, `(l => l.complete && l.naturalWidth > 0)(document.querySelector(".site-logo"))`)
+			loaded, err := chromedp.Run(ctx, chromedp.Evaluate[pageReport](pageScript))
+			must(t, err)
+			if arrived || loaded.LogoHeight < 1 || math.Abs(waiting.LogoWidth-loaded.LogoWidth) > 0.5 || math.Abs(waiting.LogoHeight-loaded.LogoHeight) > 0.5 ||
+				math.Abs(waiting.HeaderBottom-loaded.HeaderBottom) > 0.5 {
+				t.Errorf("the %s look at %d px: while its file is on its way (arrived: %v) the logo is %.1f × %.1f and the masthead ends at %.1f px; once it has come, %.1f × %.1f and %.1f px",
+					look.name, size.w, arrived, waiting.LogoWidth, waiting.LogoHeight, waiting.HeaderBottom, loaded.LogoWidth, loaded.LogoHeight, loaded.HeaderBottom)
+			}
+		}
+	}
+}
+
+// heldMedia holds back the images of the sites it wraps while hold is
+// on, so that a test sees a page as it is before its pictures arrive.
+type heldMedia struct {
+	mu   sync.Mutex
+	gate chan struct{} // closed by release; nil while images pass
+}
+
+// wrap serves next behind the gate.
+func (h *heldMedia) wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/media/") {
+			h.mu.Lock()
+			gate := h.gate
+			h.mu.Unlock()
+			if gate != nil {
+				select {
+				case <-gate:
+				case <-r.Context().Done():
+					return
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// hold holds back the images asked for from now on.
+func (h *heldMedia) hold() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.gate = make(chan struct{})
+}
+
+// release sends the images held back, and lets later ones pass.
+func (h *heldMedia) release() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.gate != nil {
+		close(h.gate)
+		h.gate = nil
+	}
+}
+
+// waitFor waits, for ten seconds at most, until the expression is true in
+// the page.
+func waitFor(t *testing.T, ctx context.Context, expression string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expression))
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("still not true after 10 s: %s (%v)", expression, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// checkPageReport fails the test for what pageScript found wrong with a
+// page, and for each part the page must show that it lacks.
+func checkPageReport(t *testing.T, where, scheme string, parts []string, got pageReport) {
+	t.Helper()
+	if got.Images == 0 || len(got.WithoutSize) > 0 || len(got.Distorted) > 0 {
+		t.Errorf("%s: %d images; without width and height %v; out of proportion %v", where, got.Images, got.WithoutSize, got.Distorted)
+	}
+	if len(got.Overlapping) > 0 || len(got.Spilling) > 0 {
+		t.Errorf("%s: the masthead ends at %.0f px; reaching into it from main: %v; spilling out of it: %v", where, got.HeaderBottom, got.Overlapping, got.Spilling)
+	}
+	for _, part := range parts {
+		if got.Parts[part] == 0 {
+			t.Errorf("%s: the page has no %s", where, part)
+		}
+	}
+	var r, g, b int
+	fmt.Sscanf(got.Background, "rgb(%d, %d, %d)", &r, &g, &b)
+	if dark := r+g+b < 3*80; dark != (scheme == "dark") {
+		t.Errorf("%s: the background is %s", where, got.Background)
 	}
 }

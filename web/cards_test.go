@@ -15,6 +15,7 @@ import (
 	"golang.org/x/net/html"
 
 	"masthead"
+	"masthead/content"
 	"masthead/media"
 )
 
@@ -132,6 +133,11 @@ func TestCardsShowTheFeaturedImage(t *testing.T) {
 		if first != tc.first || first && lazy || !first && tc.path == "/" && !lazy {
 			t.Errorf("%s: %q has fetchpriority %q and loading %q; want first %v", tc.path, tc.headline, attr(img, "fetchpriority"), attr(img, "loading"), tc.first)
 		}
+		// An eager image that is not the first yields to it, so that
+		// the lead arrives first on a slow line.
+		if !first && !lazy && attr(img, "fetchpriority") != "low" {
+			t.Errorf("%s: %q is eager, not the first, and has fetchpriority %q, want low", tc.path, tc.headline, attr(img, "fetchpriority"))
+		}
 		link := img.Parent
 		if link.Data != "a" || attr(link, "aria-hidden") != "true" || attr(link, "tabindex") != "-1" {
 			t.Errorf("%s: the image's link is announced or reached by tab: %s aria-hidden=%q tabindex=%q", tc.path, link.Data, attr(link, "aria-hidden"), attr(link, "tabindex"))
@@ -143,6 +149,17 @@ func TestCardsShowTheFeaturedImage(t *testing.T) {
 	doc := parse(t, get(t, f.server, "GET", "/").body)
 	if card, img := cardImage(t, doc, "Story number 25"); img != nil || !byClass("card-text")(card) {
 		t.Errorf("a card without an image has an image or lacks the card-text class: %q", attr(card, "class"))
+	}
+
+	// A picture of the second tier shows above the fold on wide screens,
+	// so it is eager, but it yields to the lead's, which is the larger
+	// and shows first, so that the lead arrives first on a slow line.
+	feature(t, f.store, "story-number-24", f.gull)
+	doc = parse(t, get(t, f.server, "GET", "/").body)
+	if _, img := cardImage(t, doc, "Story number 24"); img == nil || attr(img, "loading") == "lazy" || attr(img, "fetchpriority") != "low" {
+		t.Errorf("the second tier's picture: %v, want eager with fetchpriority low", img)
+	} else if _, lead := cardImage(t, doc, f.lead.Headline); attr(lead, "fetchpriority") != "high" {
+		t.Errorf("the lead's picture has fetchpriority %q, want high", attr(lead, "fetchpriority"))
 	}
 }
 
@@ -292,4 +309,64 @@ func TestListsDropAChangedImage(t *testing.T) {
 			t.Errorf("after the image was deleted, %s is a %s that still shows it", p, res.header.Get("X-Cache"))
 		}
 	}
+}
+
+// TestOlderImagesOfferOnlyTheirFiles: an image uploaded before the 720
+// pixel width was made has only its three older variants; its card, its
+// lead image and its figure in a body offer exactly those files and the
+// full size, each of which the server has, rather than a width it never
+// made.
+func TestOlderImagesOfferOnlyTheirFiles(t *testing.T) {
+	f := newFixture(t)
+	dir := t.TempDir()
+	ctx := context.Background()
+	processed, err := media.Process(bytes.NewReader(testJPEG(t, 2000, 1000)))
+	must(t, err)
+	old := &masthead.Media{Name: processed.Original.Name, Type: processed.Original.Type, Width: processed.Original.Width,
+		Height: processed.Original.Height, OriginalName: "harbour.jpg", AltText: "The harbour before the storm"}
+	must(t, media.Dir(dir).Put(ctx, processed.Original.Name, processed.Original.Data))
+	for _, v := range processed.Variants {
+		if v.Width == 720 {
+			continue // not made when this image was uploaded
+		}
+		must(t, media.Dir(dir).Put(ctx, v.Name, v.Data))
+		old.Variants = append(old.Variants, masthead.MediaVariant{Width: v.Width, Name: v.Name})
+	}
+	if len(old.Variants) != 3 {
+		t.Fatalf("the older image has %d variants, want 480, 960 and 1600", len(old.Variants))
+	}
+	must(t, f.store.CreateMedia(ctx, old))
+	a := feature(t, f.store, f.lead.Slug, old)
+	a.BodySource = "The storm is coming.\n\n![](/media/" + old.Name + ")\n"
+	must(t, content.PrepareArticleWith(ctx, a, f.store))
+	must(t, f.store.UpdateArticle(ctx, a))
+	srv, err := NewServer(f.store, Options{BaseURL: "https://observer.example", Now: func() time.Time { return now }, MediaDir: dir})
+	must(t, err)
+
+	want := []string{"480w", "960w", "1600w", "2000w"}
+	check := func(where string, img *html.Node) {
+		t.Helper()
+		var widths []string
+		for _, candidate := range strings.Split(attr(img, "srcset"), ", ") {
+			file, width, _ := strings.Cut(candidate, " ")
+			widths = append(widths, width)
+			if res := get(t, srv, "GET", file); res.status != 200 {
+				t.Errorf("%s: srcset offers %s, which answers %d", where, file, res.status)
+			}
+		}
+		if !slices.Equal(widths, want) {
+			t.Errorf("%s: srcset %q offers widths %v, want %v", where, attr(img, "srcset"), widths, want)
+		}
+		if res := get(t, srv, "GET", attr(img, "src")); res.status != 200 {
+			t.Errorf("%s: src %s answers %d", where, attr(img, "src"), res.status)
+		}
+	}
+	_, card := cardImage(t, parse(t, get(t, srv, "GET", "/").body), f.lead.Headline)
+	if card == nil {
+		t.Fatal("the lead's card has no image")
+	}
+	check("the home page's card", card)
+	doc := parse(t, get(t, srv, "GET", a.Path(time.UTC)).body)
+	check("the lead image", first(t, first(t, doc, byClass("lead-image"), "lead image"), byTag("img"), "img"))
+	check("the figure in the body", first(t, first(t, doc, byClass("story-body"), "story body"), byTag("img"), "img"))
 }

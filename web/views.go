@@ -68,12 +68,15 @@ const (
 
 // imageSizes tells browsers how wide each tier's image shows, so that
 // they fetch the smallest variant that stays sharp. The widths follow
-// site.css: the page is at most 72rem wide with 1rem of padding a side.
+// site.css: the page is at most 72rem wide with 1rem of padding a side,
+// so a one-column card on a phone is the window less 2rem, not all of
+// it (on a 412 px phone at 1.75 device pixels that is the 720 px file,
+// where 100vw would tip some phones over to the 960 px one).
 var imageSizes = map[string]string{
-	tierLead:   "(min-width: 74rem) 43rem, (min-width: 48rem) 60vw, 100vw",
-	tierSecond: "(min-width: 74rem) 23rem, (min-width: 48rem) 31vw, 100vw",
-	tierGrid:   "(min-width: 74rem) 23rem, (min-width: 44rem) 48vw, 100vw",
-	tierBrief:  "(min-width: 74rem) 17rem, (min-width: 40rem) 45vw, 100vw",
+	tierLead:   "(min-width: 74rem) 43rem, (min-width: 48rem) 60vw, calc(100vw - 2rem)",
+	tierSecond: "(min-width: 74rem) 23rem, (min-width: 48rem) 31vw, calc(100vw - 2rem)",
+	tierGrid:   "(min-width: 74rem) 23rem, (min-width: 44rem) 48vw, calc(100vw - 2rem)",
+	tierBrief:  "(min-width: 74rem) 17rem, (min-width: 40rem) 45vw, calc(100vw - 2rem)",
 }
 
 // card is an article as one entry of a list shows it. Only the page's

@@ -87,6 +87,41 @@ func articleOf(t *testing.T, s masthead.Store, post int64) *masthead.Article {
 	return a
 }
 
+// variantPath returns the address of m's file that is width pixels wide,
+// so that tests name the width they mean rather than a position that
+// moves whenever media.Widths changes.
+func variantPath(t *testing.T, m *masthead.Media, width int) string {
+	t.Helper()
+	for _, v := range m.Variants {
+		if v.Width == width {
+			return "/media/" + v.Name
+		}
+	}
+	t.Fatalf("%s has no variant %d pixels wide, only %+v", m.Name, width, m.Variants)
+	return ""
+}
+
+// widthsBelow returns the widths of media.Widths narrower than width:
+// the variants an image that wide is given.
+func widthsBelow(width int) []int {
+	var out []int
+	for _, w := range media.Widths {
+		if w < width {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// variantWidths returns the widths of m's variants, narrowest first.
+func variantWidths(m *masthead.Media) []int {
+	var out []int
+	for _, v := range m.Variants {
+		out = append(out, v.Width)
+	}
+	return out
+}
+
 // mediaOf returns the image a WordPress attachment became.
 func mediaOf(t *testing.T, s masthead.Store, attachment int64) *masthead.Media {
 	t.Helper()
@@ -159,7 +194,7 @@ func checkMediaImport(t *testing.T, s masthead.Store) {
 	// The library.
 	harbour, gull, lighthouse := mediaOf(t, s, 301), mediaOf(t, s, 302), mediaOf(t, s, 305)
 	if harbour.AltText != "Fishing boats in the harbour at dawn" || harbour.Caption != "The harbour on its first morning." ||
-		harbour.OriginalName != "harbour-dawn.jpg" || harbour.Width != 1200 || len(harbour.Variants) != 2 || harbour.Type != "image/jpeg" {
+		harbour.OriginalName != "harbour-dawn.jpg" || harbour.Width != 1200 || fmt.Sprint(variantWidths(harbour)) != fmt.Sprint(widthsBelow(1200)) || harbour.Type != "image/jpeg" {
 		t.Errorf("harbour = %+v", harbour)
 	}
 	if gull.AltText != "Gull" || gull.Type != "image/png" || len(gull.Variants) != 0 {

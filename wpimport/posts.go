@@ -163,6 +163,7 @@ func (im *importer) post(ctx context.Context, it *wxr.Item) error {
 		if err := im.afterPost(it, a); err != nil {
 			return err
 		}
+		im.sticky(it, a)
 		if err := im.postRedirects(ctx, it, a); err != nil {
 			return err
 		}
@@ -216,6 +217,7 @@ func (im *importer) post(ctx context.Context, it *wxr.Item) error {
 	if err := im.afterPost(it, a); err != nil {
 		return err
 	}
+	im.sticky(it, a)
 	if err := im.postRedirects(ctx, it, a); err != nil {
 		return err
 	}
@@ -297,9 +299,6 @@ func (im *importer) article(ctx context.Context, it *wxr.Item, status masthead.S
 	}
 	if len(sections) > 0 {
 		im.sum.note(fmt.Sprintf("%s was in several categories; its section is the first, %s, and it is not in %s.", what, a.Category.Name, strings.Join(sections, ", ")))
-	}
-	if it.Sticky {
-		im.sum.skip("sticky flags are not kept: Masthead has no sticky articles")
 	}
 	if a.FeaturedImage, err = im.featuredImage(ctx, it); err != nil {
 		return nil, err

@@ -20,6 +20,8 @@ type Counts struct {
 	Comments  int
 	Redirects int
 	Media     int
+	// Pins are the home page's pins made of WordPress's sticky posts.
+	Pins int
 }
 
 // maxNotes bounds the sentences a summary keeps, so that an export full of
@@ -125,6 +127,9 @@ func (s *Summary) WriteTo(w io.Writer) (int64, error) {
 	line("pages", s.Added.Pages, s.Found.Pages, "")
 	line("menus", s.Added.Menus, s.Found.Menus, "")
 	fmt.Fprintf(&b, "  %-10s %6d added\n", "redirects", s.Added.Redirects)
+	if s.Added.Pins > 0 || s.Found.Pins > 0 {
+		line("home pins", s.Added.Pins, s.Found.Pins, " (WordPress's sticky posts)")
+	}
 	if s.Uploads {
 		line("media", s.Added.Media, s.Found.Media, fmt.Sprintf(" (of %d attachments in the export)", s.Media))
 		switch {

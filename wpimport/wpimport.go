@@ -96,6 +96,9 @@ type importer struct {
 	menuNames  []string
 	menuTitles map[string]string
 	media      *mediaImport
+	// stickies are the sticky posts to pin to the home page at the end
+	// of the file, newest first, at most MaxPins.
+	stickies []stickyPost
 }
 
 // Import reads a WordPress export from r into store and returns what it
@@ -159,6 +162,9 @@ func Import(ctx context.Context, store masthead.Store, r io.Reader, opts Options
 				return im.sum, err
 			}
 			if err := im.finishMedia(ctx); err != nil {
+				return im.sum, err
+			}
+			if err := im.pinStickies(ctx); err != nil {
 				return im.sum, err
 			}
 			return im.sum, im.menus(ctx)

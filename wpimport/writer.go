@@ -21,6 +21,7 @@ type writer interface {
 	submitComments(ctx context.Context, subs []moderation.Submission, p moderation.Policy) error
 	addRedirect(ctx context.Context, from, to string) error
 	saveMenu(ctx context.Context, m *masthead.Menu) error
+	addPin(ctx context.Context, p *masthead.Pin) error
 }
 
 // storeWriter writes to the store, through the rules every writer of
@@ -47,6 +48,9 @@ func (w storeWriter) submitComments(ctx context.Context, subs []moderation.Submi
 }
 func (w storeWriter) saveMenu(ctx context.Context, m *masthead.Menu) error {
 	return w.s.SaveMenu(ctx, m)
+}
+func (w storeWriter) addPin(ctx context.Context, p *masthead.Pin) error {
+	return w.s.AddPin(ctx, p)
 }
 func (w storeWriter) addRedirect(ctx context.Context, from, to string) error {
 	return w.s.AddRedirect(ctx, from, to)
@@ -176,6 +180,10 @@ func (w *dryWriter) submitComments(_ context.Context, subs []moderation.Submissi
 	}
 	return nil
 }
+
+// addPin has nothing to check: the importer checked the article against
+// the pin rule, and the room in the list, before asking.
+func (w *dryWriter) addPin(context.Context, *masthead.Pin) error { return nil }
 
 func (w *dryWriter) saveMenu(_ context.Context, m *masthead.Menu) error { return m.Validate() }
 func (w *dryWriter) addRedirect(_ context.Context, from, to string) error {
