@@ -276,6 +276,11 @@ func (l *Locale) Dir() string { return l.dir }
 // the language's digits and separators for numbers. A message missing
 // from the catalogs is shown as it is, in English.
 func (l *Locale) T(key string, args ...any) string {
+	if _, ok := l.english.Messages[key]; !ok && len(args) == 0 {
+		// Not a message but text, such as a title made of a headline:
+		// shown as it is, whatever % it holds.
+		return key
+	}
 	return l.printer.Sprintf(key, args...)
 }
 
@@ -321,3 +326,23 @@ func Direction(tag string) string {
 // Key, as it does those given to T and N, and fails while one is missing
 // from a catalog.
 func Key(message string) string { return message }
+
+// A Language is one language with a catalog, for a list to choose from.
+type Language struct {
+	Tag  string // e.g. "de"
+	Name string // the language's name in itself, e.g. "Deutsch"
+}
+
+// Names lists the languages with a catalog, English first, each named in
+// itself.
+func Names() []Language {
+	c, err := library()
+	if err != nil {
+		return []Language{{Tag: English, Name: "English"}}
+	}
+	out := make([]Language, len(c.tags))
+	for i, t := range c.tags {
+		out[i] = Language{Tag: t.String(), Name: c.locales[t.String()].catalog.Name}
+	}
+	return out
+}

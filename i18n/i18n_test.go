@@ -78,6 +78,9 @@ func TestTranslateFormatsValuesInTheLanguage(t *testing.T) {
 	if got, want := fr.T("Nobody has translated %s.", "this"), "Nobody has translated this."; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
+	if got, want := fr.T("Edit: 50% off, 100%d sure"), "Edit: 50% off, 100%d sure"; got != want {
+		t.Errorf("text that is no message: got %q, want it as it is", got)
+	}
 	if got, want := fr.N("%d new thing", "%d new things", 2), "2 new things"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}

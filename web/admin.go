@@ -114,6 +114,13 @@ func (s *Server) adminLayout(r *http.Request, title, current string) (layout, er
 		}
 	}
 	lay.Admin = nav
+	if user != nil && user.Language != "" {
+		// The staff member's own language, over the site's.
+		lay.setLanguage(s, user.Language)
+	}
+	if title != "" {
+		lay.setTitle(lay.T(title))
+	}
 	return lay, nil
 }
 

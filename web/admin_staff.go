@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"masthead"
+	"masthead/i18n"
 	"masthead/password"
 )
 
@@ -186,8 +187,12 @@ type profilePage struct {
 	Name, Slug, Bio string
 	AvatarID        int64
 	Images          []*masthead.Media
-	Errors          map[string]string
-	Done            bool
+	// Language is the staff member's own language for the newsroom's
+	// pages, "" for the site's; Languages are those to choose from.
+	Language  string
+	Languages []i18n.Language
+	Errors    map[string]string
+	Done      bool
 }
 
 // handleProfileForm serves "GET /admin/profile": one's public name, address
@@ -199,7 +204,8 @@ func (s *Server) handleProfileForm(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	page := &profilePage{layout: lay, Name: u.Name, Slug: u.Slug, Bio: u.Bio, Errors: map[string]string{}, Done: r.URL.Query().Has("done")}
+	page := &profilePage{layout: lay, Name: u.Name, Slug: u.Slug, Bio: u.Bio, Language: u.Language, Languages: i18n.Names(),
+		Errors: map[string]string{}, Done: r.URL.Query().Has("done")}
 	if u.Avatar != nil {
 		page.AvatarID = u.Avatar.ID
 	}
@@ -219,9 +225,10 @@ func (s *Server) handleProfile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := &profilePage{Name: strings.TrimSpace(r.PostFormValue("name")), Slug: strings.TrimSpace(r.PostFormValue("slug")),
-		Bio: strings.TrimSpace(r.PostFormValue("bio")), Errors: map[string]string{}}
+		Bio: strings.TrimSpace(r.PostFormValue("bio")), Language: strings.TrimSpace(r.PostFormValue("language")),
+		Languages: i18n.Names(), Errors: map[string]string{}}
 	page.AvatarID, _ = strconv.ParseInt(r.PostFormValue("avatar"), 10, 64)
-	u.Name, u.Slug, u.Bio, u.Avatar = page.Name, page.Slug, page.Bio, nil
+	u.Name, u.Slug, u.Bio, u.Avatar, u.Language = page.Name, page.Slug, page.Bio, nil, page.Language
 	if page.AvatarID != 0 {
 		if u.Avatar, err = s.store.FindMediaByID(ctx, page.AvatarID); err != nil && masthead.ErrorCode(err) != masthead.ENOTFOUND {
 			s.error(w, r, err)
@@ -240,10 +247,7 @@ func (s *Server) handleProfile(w http.ResponseWriter, r *http.Request) {
 	case err == nil:
 		http.Redirect(w, r, "/admin/profile?done", http.StatusSeeOther)
 		return
-	case errors.As(err, &e) && e.Code == masthead.ECONFLICT:
-		page.Errors["slug"] = "Another staff member already has that address."
-	case errors.As(err, &e) && e.Code == masthead.EINVALID:
-		page.Errors[e.Field] = e.Message
+	case errors.As(err, &e) && (e.Code == masthead.ECONFLICT || e.Code == masthead.EINVALID):
 	default:
 		s.error(w, r, err)
 		return
@@ -254,6 +258,11 @@ func (s *Server) handleProfile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page.layout = lay
+	if e.Code == masthead.ECONFLICT {
+		page.Errors["slug"] = lay.T("Another staff member already has that address.")
+	} else {
+		page.Errors[e.Field] = lay.message(e)
+	}
 	if page.Images, _, err = s.store.FindMedia(ctx, masthead.MediaFilter{Limit: 100}); err != nil {
 		s.error(w, r, err)
 		return

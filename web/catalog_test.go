@@ -41,8 +41,7 @@ var untranslatedTemplates = map[string]bool{
 	"pages/admin_articles.html": true, "pages/admin_comments.html": true, "pages/admin_dashboard.html": true,
 	"pages/admin_editor.html": true, "pages/admin_front.html": true, "pages/admin_import.html": true,
 	"pages/admin_import_run.html": true, "pages/admin_login.html": true, "pages/admin_media.html": true,
-	"pages/admin_menus.html": true, "pages/admin_pages.html": true, "pages/admin_password.html": true,
-	"pages/admin_profile.html": true, "pages/admin_redirects.html": true, "pages/admin_revisions.html": true,
+	"pages/admin_menus.html": true, "pages/admin_pages.html": true, "pages/admin_password.html": true, "pages/admin_redirects.html": true, "pages/admin_revisions.html": true,
 	"pages/admin_settings.html": true, "pages/admin_setup.html": true, "pages/admin_staff.html": true,
 	"pages/admin_taxonomy.html": true,
 	// The editor's partials (autosave offer, preview links) live beside
@@ -62,8 +61,9 @@ func publicSource(name string) bool {
 
 // translatedSources are the Go files outside web whose messages reach
 // readers and are translated where they are shown: the comment rules'
-// refusals, which the comment form shows beside its fields.
-var translatedSources = []string{"../comment.go", "../moderation/moderation.go"}
+// refusals, which the comment form shows beside its fields, and the staff
+// rules, which the profile form shows.
+var translatedSources = []string{"../comment.go", "../moderation/moderation.go", "../author.go"}
 
 // TestCatalogHoldsEveryMessage fails when a template shows English that
 // does not go through the catalogs (text, or an attribute a reader sees
@@ -445,6 +445,11 @@ func fileMessages(t *testing.T, fset *token.FileSet, name string, rules bool) []
 				other, ok2 := literal(n.Args[1])
 				if ok1 && ok2 {
 					out = append(out, catalogMessage{key: one, plural: other, where: where()})
+				}
+			case fn == "adminLayout" && len(n.Args) > 1:
+				// An admin page's title, which adminLayout translates.
+				if s, ok := literal(n.Args[1]); ok && s != "" {
+					out = append(out, catalogMessage{key: s, where: where()})
 				}
 			case fn == "Key" && len(n.Args) == 1:
 				if s, ok := literal(n.Args[0]); ok {

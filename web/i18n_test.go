@@ -183,3 +183,70 @@ func TestStylesheetsUseLogicalProperties(t *testing.T) {
 		}
 	}
 }
+
+// TestStaffMemberChoosesTheNewsroomLanguage: the profile's language shows
+// the newsroom's pages in it to that staff member alone, while the public
+// site and everyone else keep the site's language; a tag that is none is
+// refused beside its field, in the language of the page.
+func TestStaffMemberChoosesTheNewsroomLanguage(t *testing.T) {
+	f := newFixture(t)
+	f.setLanguage(t, "de", nil)
+	farah := signIn(t, f.server, addStaff(t, f.store, "Farah Aziz", masthead.RoleEditor).Email)
+	eda := signIn(t, f.server, addStaff(t, f.store, "Eda Editor", masthead.RoleEditor).Email)
+	profile := func(lang string) url.Values {
+		return url.Values{"name": {"Farah Aziz"}, "slug": {"farah-aziz"}, "bio": {""}, "avatar": {"0"}, "language": {lang}}
+	}
+	res := send(t, f.server, "POST", "/admin/profile", profile("klingon!"), farah)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("an impossible language: status %d, want 422", res.StatusCode)
+	}
+	if got, want := text(first(t, parse(t, body(t, res)), byID("language-error"), "the language's error")), `"klingon!" ist kein Sprachkürzel wie de, fr-CA oder ar.`; got != want {
+		t.Errorf("the language's error says %q, want %q", got, want)
+	}
+	if res := send(t, f.server, "POST", "/admin/profile", profile("ar"), farah); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("choosing Arabic: status %d", res.StatusCode)
+	}
+	pageOf := func(cookies *http.Cookie, path string) *html.Node {
+		t.Helper()
+		res := send(t, f.server, "GET", path, nil, cookies)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: status %d", path, res.StatusCode)
+		}
+		return parse(t, body(t, res))
+	}
+	for _, tc := range []struct {
+		who             string
+		cookies         *http.Cookie
+		path            string
+		lang, dir, link string
+	}{
+		{"Farah", farah, "/admin/profile", "ar", "rtl", "لوحة التحكم"},
+		{"Eda", eda, "/admin/profile", "de", "ltr", "Übersicht"},
+		{"Farah, on the public site", farah, "/", "de", "ltr", ""},
+	} {
+		doc := pageOf(tc.cookies, tc.path)
+		root := first(t, doc, byTag("html"), "html")
+		if attr(root, "lang") != tc.lang || attr(root, "dir") != tc.dir {
+			t.Errorf("%s: <html lang=%q dir=%q>, want %s %s", tc.who, attr(root, "lang"), attr(root, "dir"), tc.lang, tc.dir)
+		}
+		if tc.link != "" {
+			if got := text(first(t, doc, func(n *html.Node) bool { return n.Data == "a" && attr(n, "href") == "/admin/" }, "the dashboard's link")); got != tc.link {
+				t.Errorf("%s: the dashboard's link says %q, want %q", tc.who, got, tc.link)
+			}
+		}
+	}
+	chosen := first(t, pageOf(farah, "/admin/profile"), func(n *html.Node) bool { return n.Data == "option" && attr(n, "value") == "ar" }, "Arabic")
+	if _, selected := attrOK(chosen, "selected"); !selected || text(chosen) != "العربية" {
+		t.Errorf("the profile's Arabic option is %q, selected %v", text(chosen), selected)
+	}
+}
+
+// attrOK returns an attribute's value and whether the element has it.
+func attrOK(n *html.Node, name string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == name {
+			return a.Val, true
+		}
+	}
+	return "", false
+}

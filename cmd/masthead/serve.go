@@ -16,8 +16,11 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/language"
+
 	"masthead"
 	"masthead/demo"
+	"masthead/i18n"
 	"masthead/jobs"
 	"masthead/media"
 	"masthead/pagecache"
@@ -42,6 +45,33 @@ type config struct {
 	purgeHook  string
 	sqliteSync sqlite.Sync // when a SQLite commit waits for the disk
 	theme      string      // a theme directory, or builtin:NAME
+	language   string      // the demo's language setting, a BCP 47 tag
+}
+
+// languageFlag registers --language, for the commands that fill the demo.
+func languageFlag(fs *flag.FlagSet, c *config, getenv func(string) string) {
+	fs.StringVar(&c.language, "language", envOr(getenv, "MASTHEAD_LANGUAGE", ""),
+		"BCP 47 `tag` of the demo site's language, such as de, fr, es or ar: its interface is shown in it (env MASTHEAD_LANGUAGE; default: the language setting)")
+}
+
+// checkLanguage refuses a --language that is no BCP 47 tag.
+func (c config) checkLanguage() error {
+	if c.language == "" {
+		return nil
+	}
+	if _, err := language.Parse(c.language); err != nil {
+		return usageError{fmt.Sprintf("--language %q is not a language tag such as de, fr-CA or ar", c.language)}
+	}
+	return nil
+}
+
+// languageNotice is the sentence that says a language has no catalog, so
+// that the interface is in English; empty when it has one.
+func languageNotice(tag string) string {
+	if _, ok := i18n.Match(tag); ok {
+		return ""
+	}
+	return fmt.Sprintf("Masthead has no translation for the language %q, so its interface is shown in English; it speaks %s.\n", tag, strings.Join(i18n.Languages(), ", "))
 }
 
 // dataFlags registers the flags every command that opens the site shares.
@@ -101,8 +131,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.StringVar(&c.theme, "theme", envOr(getenv, "MASTHEAD_THEME", ""),
 		"theme `directory` whose templates/ and static/ override the built-in files of the same names, or builtin:NAME for a built-in look; it wins over the theme setting (env MASTHEAD_THEME)")
 	fs.BoolVar(&c.demo, "demo", envOr(getenv, "MASTHEAD_DEMO", "") == "1", "fill an empty site with demo content before serving (env MASTHEAD_DEMO=1)")
+	languageFlag(fs, &c, getenv)
 	if help, err := parseFlags(fs, args, stdout); help || err != nil {
 		return err
+	}
+	if err := c.checkLanguage(); err != nil {
+		return err
+	}
+	if c.language != "" && !c.demo {
+		return usageError{"--language sets the demo site's language and needs --demo; set the language setting for any other site"}
 	}
 	if c.baseURL != "" {
 		if err := checkBaseURL(c.baseURL); err != nil {
@@ -129,7 +166,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer batched.Close()
 	logger := slog.New(flushOnWarnings{Handler: slog.NewTextHandler(batched, nil), log: batched})
 	if c.demo {
-		if err := seedDemo(ctx, store, c.demoMedia(), stdout); err != nil {
+		if err := seedDemo(ctx, store, c.demoMedia(), c.language, stdout); err != nil {
 			return err
 		}
 	}
@@ -142,12 +179,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	// Without --base-url the base_url setting decides, else the listen
 	// address: never the Host header a request claims.
 	fallbackURL := listenURL(ln.Addr().(*net.TCPAddr))
+	site, err := store.FindSite(ctx)
+	if err != nil {
+		return err
+	}
 	shownURL := c.baseURL
 	if shownURL == "" {
-		site, err := store.FindSite(ctx)
-		if err != nil {
-			return err
-		}
 		shownURL = strings.TrimRight(site.BaseURL, "/")
 	}
 	baseNotice := ""
@@ -203,6 +240,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	fmt.Fprintf(stdout, "Masthead is serving http://%s (site %s, %s)\n", ln.Addr(), shownURL, where)
 	fmt.Fprint(stdout, baseNotice)
+	fmt.Fprint(stdout, languageNotice(site.Language))
 	if admins, err := store.CountAdmins(ctx); err != nil {
 		return err
 	} else if admins == 0 {
@@ -313,7 +351,11 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	dataFlags(fs, &c, getenv)
 	mediaFlag(fs, &c, getenv) // the picture story's images go where serve finds them
+	languageFlag(fs, &c, getenv)
 	if help, err := parseFlags(fs, args, stdout); help || err != nil {
+		return err
+	}
+	if err := c.checkLanguage(); err != nil {
 		return err
 	}
 	store, err := openStore(ctx, c)
@@ -321,7 +363,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer store.Close()
-	return seedDemo(ctx, store, c.demoMedia(), stdout)
+	return seedDemo(ctx, store, c.demoMedia(), c.language, stdout)
 }
 
 // openStore opens, creating and migrating, the site's database: the
@@ -366,7 +408,10 @@ func (c config) demoMedia() media.Storage {
 	return media.Dir(c.mediaDirectory())
 }
 
-func seedDemo(ctx context.Context, store *sqlstore.Store, files media.Storage, stdout io.Writer) error {
+// seedDemo fills an empty site with the demo and, when lang is given, sets
+// its language setting, whether or not the demo was added now: the
+// demo's interface is then in that language, its articles in English.
+func seedDemo(ctx context.Context, store *sqlstore.Store, files media.Storage, lang string, stdout io.Writer) error {
 	now := time.Now()
 	sum, added, err := demo.SeedWithMedia(ctx, store, files, now)
 	if err != nil {
@@ -388,6 +433,18 @@ func seedDemo(ctx context.Context, store *sqlstore.Store, files media.Storage, s
 	} else {
 		fmt.Fprintln(stdout, "The site already has content, so the demo added nothing.")
 	}
+	if lang == "" {
+		return nil
+	}
+	site, err := store.FindSite(ctx)
+	if err != nil {
+		return fmt.Errorf("cannot read the settings: %w", err)
+	}
+	site.Language = lang
+	if err := store.UpdateSite(ctx, site); err != nil {
+		return fmt.Errorf("cannot set the demo's language: %w", err)
+	}
+	fmt.Fprintf(stdout, "The site's language is now %q.\n", lang)
 	return nil
 }
 
