@@ -58,7 +58,7 @@ func (s *Server) handleAddStaff(w http.ResponseWriter, r *http.Request) {
 	if err := password.Check(pw); err != nil {
 		page.Errors["password"] = err.Error()
 	}
-	if err := a.ValidateStaff(); err != nil && !staffFormError(page.Errors, err) {
+	if err := a.ValidateStaff(); err != nil && !staffFormError(nil, page.Errors, err) {
 		s.error(w, r, err)
 		return
 	}
@@ -68,7 +68,7 @@ func (s *Server) handleAddStaff(w http.ResponseWriter, r *http.Request) {
 			s.error(w, r, err)
 			return
 		}
-		if err := s.store.CreateStaff(r.Context(), a, hash); err != nil && !staffFormError(page.Errors, err) {
+		if err := s.store.CreateStaff(r.Context(), a, hash); err != nil && !staffFormError(nil, page.Errors, err) {
 			s.error(w, r, err)
 			return
 		}
@@ -84,7 +84,7 @@ func (s *Server) handleAddStaff(w http.ResponseWriter, r *http.Request) {
 // at its form field, unless that field already has one, and reports
 // whether the error belongs to the form. The slug is made from the name, so
 // its errors show at the name; a taken slug or email shows at the email.
-func staffFormError(errs map[string]string, err error) bool {
+func staffFormError(lay *layout, errs map[string]string, err error) bool {
 	var e *masthead.Error
 	if !errors.As(err, &e) {
 		return false
@@ -99,7 +99,7 @@ func staffFormError(errs map[string]string, err error) bool {
 		field = "name"
 	}
 	if _, ok := errs[field]; !ok {
-		errs[field] = e.Message
+		errs[field] = lay.message(e)
 	}
 	return true
 }

@@ -6,9 +6,11 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"masthead"
 	"masthead/i18n"
+	"masthead/password"
 )
 
 // setLanguage sets the page's language from a BCP 47 tag: the site's
@@ -32,9 +34,10 @@ func (lay *layout) N(one, other string, count int, args ...any) string {
 	return lay.tr().N(one, other, count, args...)
 }
 
-// tr is the page's locale, English for a layout built without one.
+// tr is the page's locale, English for a layout built without one, or
+// for no layout.
 func (lay *layout) tr() *i18n.Locale {
-	if lay.locale == nil {
+	if lay == nil || lay.locale == nil {
 		return i18n.Default()
 	}
 	return lay.locale
@@ -85,9 +88,12 @@ func splitTranslation(loc *i18n.Locale, key string) textParts {
 // values formatted into the translation; any other error is internal.
 func (lay *layout) message(err error) string {
 	var e *masthead.Error
+	var weak *password.CheckError
 	switch {
 	case err == nil:
 		return ""
+	case errors.As(err, &weak):
+		return lay.T(weak.Format, weak.Args...)
 	case !errors.As(err, &e):
 		return lay.T("Internal error.")
 	case e.Format != "":
@@ -121,4 +127,19 @@ func roleName(loc *i18n.Locale, r masthead.Role) string {
 		return loc.T(name)
 	}
 	return string(r)
+}
+
+// signInWait is the sentence of a throttled sign-in, in the page's
+// language: how long to wait, in seconds under a minute, else in whole
+// minutes, as masthead.SignInThrottled says it in English.
+func (lay *layout) signInWait(err error) string {
+	var e *masthead.Error
+	if !errors.As(err, &e) || e.Code != masthead.ERATELIMIT {
+		return lay.message(err)
+	}
+	secs := max(1, int((e.RetryAfter+time.Second-1)/time.Second))
+	if secs < 60 {
+		return lay.N("Too many failed sign-ins: please wait %d second and try again.", "Too many failed sign-ins: please wait %d seconds and try again.", secs)
+	}
+	return lay.N("Too many failed sign-ins: please wait %d minute and try again.", "Too many failed sign-ins: please wait %d minutes and try again.", (secs+59)/60)
 }

@@ -235,6 +235,13 @@ func TestStaffMemberChoosesTheNewsroomLanguage(t *testing.T) {
 			}
 		}
 	}
+	dashboard := pageOf(farah, "/admin/")
+	if got := text(first(t, dashboard, byID("pending-heading"), "the review list")); got != "بانتظار المراجعة" {
+		t.Errorf("Farah's dashboard calls the review list %q", got)
+	}
+	if got := text(first(t, dashboard, byTag("title"), "title")); !strings.HasPrefix(got, "لوحة التحكم – ") {
+		t.Errorf("Farah's dashboard is titled %q", got)
+	}
 	chosen := first(t, pageOf(farah, "/admin/profile"), func(n *html.Node) bool { return n.Data == "option" && attr(n, "value") == "ar" }, "Arabic")
 	if _, selected := attrOK(chosen, "selected"); !selected || text(chosen) != "العربية" {
 		t.Errorf("the profile's Arabic option is %q, selected %v", text(chosen), selected)
@@ -249,4 +256,39 @@ func attrOK(n *html.Node, name string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// TestSignInAndPasswordFormsInTheSiteLanguage: the sign-in's refusal, the
+// throttle's wait and the password rules reach the newsroom translated,
+// their values in the language's digits.
+func TestSignInAndPasswordFormsInTheSiteLanguage(t *testing.T) {
+	f := newFixture(t)
+	f.setLanguage(t, "fr", nil)
+	staff := addStaff(t, f.store, "Farah Aziz", masthead.RoleEditor)
+	res := send(t, f.server, "POST", "/admin/login", url.Values{"email": {staff.Email}, "password": {"not the password"}}, nil)
+	if got, want := text(first(t, parse(t, body(t, res)), byClass("form-errors"), "the refusal")), "L’adresse e-mail ou le mot de passe est incorrect."; res.StatusCode != http.StatusUnprocessableEntity || got != want {
+		t.Errorf("a wrong password: status %d, %q; want 422, %q", res.StatusCode, got, want)
+	}
+
+	setSiteLanguage(t, f.store, "ar")
+	cookie := signIn(t, f.server, staff.Email)
+	res = send(t, f.server, "POST", "/admin/password", url.Values{"current": {"wrong"}, "new": {"short"}, "new2": {"short"}}, cookie)
+	doc := parse(t, body(t, res))
+	for id, want := range map[string]string{"current-error": "هذه ليست كلمة مرورك الحالية.", "new-error": "يجب ألّا تقل كلمة المرور عن ١٠ أحرف."} {
+		if got := text(first(t, doc, byID(id), id)); got != want {
+			t.Errorf("#%s says %q, want %q", id, got, want)
+		}
+	}
+
+	de := &layout{}
+	de.setLanguage(f.server, "de")
+	for wait, want := range map[time.Duration]string{
+		time.Second:      "Zu viele fehlgeschlagene Anmeldungen: Bitte warte 1 Sekunde und versuche es dann noch einmal.",
+		30 * time.Second: "Zu viele fehlgeschlagene Anmeldungen: Bitte warte 30 Sekunden und versuche es dann noch einmal.",
+		90 * time.Second: "Zu viele fehlgeschlagene Anmeldungen: Bitte warte 2 Minuten und versuche es dann noch einmal.",
+	} {
+		if got := de.signInWait(masthead.SignInThrottled(wait)); got != want {
+			t.Errorf("a wait of %v: %q, want %q", wait, got, want)
+		}
+	}
 }
