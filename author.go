@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/text/language"
 )
 
 // Role is a staff member's level of access to the newsroom.
@@ -47,6 +49,9 @@ type Author struct {
 	// active. A disabled account cannot sign in, but its bylines, articles
 	// and author page stay, since what it published is still the paper's.
 	DisabledAt time.Time
+	// Language is the BCP 47 tag of the language the newsroom's pages are
+	// shown in to this staff member; empty for the site's language.
+	Language string
 
 	CreatedAt time.Time
 	UpdatedAt time.Time
@@ -91,6 +96,8 @@ func (a *Author) Validate() error {
 		return FieldErrorf("slug", "The slug may hold only lower-case letters, digits and single hyphens.")
 	case !a.Role.Valid():
 		return FieldErrorf("role", "%q is not a role.", a.Role)
+	case a.Language != "" && !validLanguageTag(a.Language):
+		return FieldErrorf("language", "%q is not a language tag such as de, fr-CA or ar.", a.Language)
 	}
 	if len(a.Email) > MaxEmailBytes {
 		return FieldErrorf("email", "An email address is at most %d characters long.", MaxEmailBytes)
@@ -101,6 +108,12 @@ func (a *Author) Validate() error {
 		}
 	}
 	return nil
+}
+
+// validLanguageTag reports whether s is a well-formed BCP 47 tag.
+func validLanguageTag(s string) bool {
+	_, err := language.Parse(s)
+	return err == nil && len(s) <= 35
 }
 
 // ValidateStaff is Validate for a staff account that signs in: it also

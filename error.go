@@ -29,6 +29,12 @@ const (
 type Error struct {
 	Code    string
 	Message string
+	// Format and Args are what Message was made of, when it was made by
+	// Errorf or FieldErrorf: the web layer translates Format, an English
+	// sentence, and formats Args into the translation, so that the rules
+	// stay in English and their messages still reach readers in theirs.
+	Format string
+	Args   []any
 	// Field names the form field at fault, when there is one.
 	Field string
 	// RetryAfter, for ERATELIMIT and EUNAVAILABLE, is how long to wait
@@ -56,12 +62,12 @@ func (e *Error) Error() string {
 
 // Errorf returns an *Error with the code and a formatted message.
 func Errorf(code string, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 // FieldErrorf returns an EINVALID *Error that points at one form field.
 func FieldErrorf(field string, format string, args ...any) *Error {
-	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, EINTERNAL

@@ -269,6 +269,7 @@ type authorRecord struct {
 	AvatarMediaID int64     `json:"avatar_media_id"`
 	DisabledAt    time.Time `json:"disabled_at,omitzero"`
 	ExternalID    string    `json:"external_id"`
+	Language      string    `json:"language,omitempty"`
 	CreatedAt     time.Time `json:"created_at,omitzero"`
 	UpdatedAt     time.Time `json:"updated_at,omitzero"`
 }
@@ -276,7 +277,7 @@ type authorRecord struct {
 func authorOf(a *masthead.Author) authorRecord {
 	out := authorRecord{
 		ID: a.ID, Name: a.Name, Slug: a.Slug, Bio: a.Bio, Role: string(a.Role), Email: a.Email, ExternalID: a.ExternalID,
-		DisabledAt: a.DisabledAt.UTC(), CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC(),
+		Language: a.Language, DisabledAt: a.DisabledAt.UTC(), CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC(),
 	}
 	if a.Avatar != nil {
 		out.AvatarMediaID = a.Avatar.ID

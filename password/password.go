@@ -36,13 +36,25 @@ const MaxLength = 1024
 
 var b64 = base64.RawStdEncoding
 
-// Check reports what is wrong with a new password, or nil.
+// A CheckError says what is wrong with a new password in a sentence: its
+// Format, an English sentence, and the Args formatted into it, so that a
+// page can show it translated.
+type CheckError struct {
+	Format string
+	Args   []any
+}
+
+// Error returns the sentence in English.
+func (e *CheckError) Error() string { return fmt.Sprintf(e.Format, e.Args...) }
+
+// Check reports what is wrong with a new password, as a *CheckError, or
+// nil.
 func Check(pw string) error {
 	switch n := utf8.RuneCountInString(pw); {
 	case n < MinLength:
-		return fmt.Errorf("The password must be at least %d characters long.", MinLength)
+		return &CheckError{"The password must be at least %d characters long.", []any{MinLength}}
 	case len(pw) > MaxLength:
-		return fmt.Errorf("The password may be at most %d bytes long.", MaxLength)
+		return &CheckError{"The password may be at most %d bytes long.", []any{MaxLength}}
 	}
 	return nil
 }

@@ -9,7 +9,7 @@ import (
 	"masthead"
 )
 
-const authorColumns = `au.id, au.slug, au.name, au.email, au.bio, au.role, au.external_id, au.created_at, au.updated_at, au.disabled_at,
+const authorColumns = `au.id, au.slug, au.name, au.email, au.bio, au.role, au.external_id, au.created_at, au.updated_at, au.disabled_at, au.language,
 	am.id, am.name, am.variants, am.alt_text`
 
 // authorFrom joins an author's picture, which pages show beside the name.
@@ -19,7 +19,7 @@ func scanAuthor(sc scanner, a *masthead.Author, extra ...any) error {
 	var avatarID sql.NullInt64
 	var avatarName, avatarVariants, avatarAlt sql.NullString
 	var disabled sql.NullTime
-	if err := sc.Scan(append([]any{&a.ID, &a.Slug, &a.Name, &a.Email, &a.Bio, &a.Role, &a.ExternalID, &a.CreatedAt, &a.UpdatedAt, &disabled,
+	if err := sc.Scan(append([]any{&a.ID, &a.Slug, &a.Name, &a.Email, &a.Bio, &a.Role, &a.ExternalID, &a.CreatedAt, &a.UpdatedAt, &disabled, &a.Language,
 		&avatarID, &avatarName, &avatarVariants, &avatarAlt}, extra...)...); err != nil {
 		return err
 	}
@@ -62,9 +62,9 @@ func insertAuthor(ctx context.Context, t *tx, a *masthead.Author, passwordHash s
 		a.CreatedAt = t.now
 	}
 	a.UpdatedAt = t.now
-	err := t.queryRow(ctx, `INSERT INTO authors (slug, name, email, bio, role, external_id, created_at, updated_at, avatar_media_id, password_hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		a.Slug, a.Name, a.Email, a.Bio, a.Role, a.ExternalID, timeArg(a.CreatedAt), timeArg(a.UpdatedAt), avatarArg(a), passwordHash).Scan(&a.ID)
+	err := t.queryRow(ctx, `INSERT INTO authors (slug, name, email, bio, role, external_id, created_at, updated_at, avatar_media_id, password_hash, language)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		a.Slug, a.Name, a.Email, a.Bio, a.Role, a.ExternalID, timeArg(a.CreatedAt), timeArg(a.UpdatedAt), avatarArg(a), passwordHash, a.Language).Scan(&a.ID)
 	if err != nil {
 		return t.classify(fmt.Errorf("create author: %w", err), "That slug or email address already belongs to another staff member.")
 	}
@@ -108,7 +108,7 @@ func (s *Store) UpdateAuthor(ctx context.Context, a *masthead.Author) error {
 		}
 	}
 	res, err := t.exec(ctx, `UPDATE authors SET slug = ?, name = ?, email = ?, bio = ?, role = ?, external_id = ?, updated_at = ?,
-		avatar_media_id = ? WHERE id = ?`, a.Slug, a.Name, a.Email, a.Bio, a.Role, a.ExternalID, timeArg(a.UpdatedAt), avatarArg(a), a.ID)
+		avatar_media_id = ?, language = ? WHERE id = ?`, a.Slug, a.Name, a.Email, a.Bio, a.Role, a.ExternalID, timeArg(a.UpdatedAt), avatarArg(a), a.Language, a.ID)
 	if err != nil {
 		return t.classify(fmt.Errorf("update author: %w", err), "That slug or email address already belongs to another staff member.")
 	}

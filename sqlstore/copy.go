@@ -25,7 +25,7 @@ type copyTable struct {
 }
 
 var copyTables = []copyTable{
-	{name: "authors", columns: []string{"id", "slug", "name", "email", "bio", "role", "external_id", "created_at", "updated_at", "password_hash", "disabled_at"}, orderBy: "id", hasID: true},
+	{name: "authors", columns: []string{"id", "slug", "name", "email", "bio", "role", "external_id", "created_at", "updated_at", "password_hash", "disabled_at", "language"}, orderBy: "id", hasID: true},
 	{name: "categories", columns: []string{"id", "slug", "name", "description", "external_id"}, orderBy: "id", hasID: true},
 	{name: "tags", columns: []string{"id", "slug", "name", "description", "external_id"}, orderBy: "id", hasID: true},
 	{name: "media", columns: []string{"id", "name", "type", "width", "height", "variants", "original_name", "alt_text", "caption", "credit",

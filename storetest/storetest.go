@@ -283,6 +283,32 @@ func testAuthors(t *testing.T, open Opener) {
 	if got.Bio != ana.Bio || got.Role != masthead.RoleEditor {
 		t.Fatalf("after update bio=%q role=%q", got.Bio, got.Role)
 	}
+	// A staff member's own language for the newsroom's pages: kept, changed
+	// back to the site's (empty), and refused when it is no language tag.
+	ana.Language = "de-AT"
+	if err := s.UpdateAuthor(ctx, ana); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ = s.FindAuthorByID(ctx, ana.ID); got.Language != "de-AT" {
+		t.Fatalf("after setting the language, it is %q", got.Language)
+	}
+	ana.Language = "not a tag"
+	wantCode(t, s.UpdateAuthor(ctx, ana), masthead.EINVALID)
+	ana.Language = ""
+	if err := s.UpdateAuthor(ctx, ana); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ = s.FindAuthorByID(ctx, ana.ID); got.Language != "" {
+		t.Fatalf("after clearing the language, it is %q", got.Language)
+	}
+	other, _ := newStore(t, open) // a store of its own, so that the counts below stay
+	withLanguage := &masthead.Author{Name: "Farah Aziz", Slug: "farah-aziz", Role: masthead.RoleAuthor, Language: "ar"}
+	if err := other.CreateAuthor(ctx, withLanguage); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ = other.FindAuthorByID(ctx, withLanguage.ID); got.Language != "ar" {
+		t.Fatalf("a staff member created with Arabic has the language %q", got.Language)
+	}
 	wantCode(t, s.UpdateAuthor(ctx, &masthead.Author{ID: 999, Name: "X", Slug: "x", Role: masthead.RoleAuthor}), masthead.ENOTFOUND)
 
 	page, total, err := s.FindAuthors(ctx, masthead.AuthorFilter{Limit: 2})

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"masthead"
+	"masthead/i18n"
 	"masthead/password"
 )
 
@@ -114,6 +115,13 @@ func (s *Server) adminLayout(r *http.Request, title, current string) (layout, er
 		}
 	}
 	lay.Admin = nav
+	if user != nil && user.Language != "" {
+		// The staff member's own language, over the site's.
+		lay.setLanguage(s, user.Language)
+	}
+	if title != "" {
+		lay.setTitle(lay.T(title))
+	}
 	return lay, nil
 }
 
@@ -159,13 +167,15 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	email := strings.TrimSpace(r.PostFormValue("email"))
 	pw := r.PostFormValue("password")
 	page := &loginPage{Email: email, Next: safeNext(r.PostFormValue("next"))}
-	fail := func(status int, msg string) {
+	// fail answers with the form again and a sentence, which say gives
+	// in the page's language.
+	fail := func(status int, say func(lay *layout) string) {
 		lay, err := s.adminLayout(r, "Sign in", "")
 		if err != nil {
 			s.error(w, r, err)
 			return
 		}
-		page.layout, page.Message = lay, msg
+		page.layout, page.Message = lay, say(&lay)
 		s.render(w, r, status, "admin_login", page)
 	}
 	account, err := masthead.SignInAccount(email)
@@ -173,13 +183,13 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		// What is too long to be an email is neither counted nor shown
 		// again.
 		page.Email = ""
-		fail(http.StatusUnprocessableEntity, masthead.ErrorMessage(err))
+		fail(http.StatusUnprocessableEntity, func(lay *layout) string { return lay.message(err) })
 		return
 	}
 	attempt := masthead.SignInAttempt{Account: account, Network: s.clientNetwork(r)}
 	if err := s.store.ReserveSignIn(ctx, attempt, s.signInPolicy); masthead.ErrorCode(err) == masthead.ERATELIMIT {
 		setRetryAfter(w, err)
-		fail(http.StatusTooManyRequests, masthead.ErrorMessage(err))
+		fail(http.StatusTooManyRequests, func(lay *layout) string { return lay.signInWait(err) })
 		return
 	} else if err != nil {
 		s.error(w, r, err)
@@ -193,13 +203,15 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	// Checked on every path, an unknown email and an account without a
 	// password too, so that timing tells nothing of who is staff.
 	if !s.verifyPassword(pw, hash) || user == nil {
-		fail(http.StatusUnprocessableEntity, "The email address or the password is not right.")
+		fail(http.StatusUnprocessableEntity, func(lay *layout) string { return lay.T("The email address or the password is not right.") })
 		return
 	}
 	if user.Disabled() {
 		// Said only to someone who knows the password: to anyone else a
 		// disabled account looks like every wrong guess.
-		fail(http.StatusForbidden, "This account has been disabled. An admin of the site can enable it again.")
+		fail(http.StatusForbidden, func(lay *layout) string {
+			return lay.T("This account has been disabled. An admin of the site can enable it again.")
+		})
 		return
 	}
 	if err := s.store.ClearSignIns(ctx, attempt); err != nil {
@@ -217,17 +229,19 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 // body could not be read, with one sentence: 413 when it is larger than
 // the server accepts, else 400. Nothing of it is counted or stored.
 func (s *Server) refuseUnreadableForm(w http.ResponseWriter, r *http.Request, err error) {
-	status, msg := http.StatusBadRequest, "The form could not be read, so please send it again."
+	status, msg := http.StatusBadRequest, i18n.Key("The form could not be read, so please send it again.")
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		status, msg = http.StatusRequestEntityTooLarge, "The form is larger than this server accepts, so please shorten what you typed and send it again."
+		status, msg = http.StatusRequestEntityTooLarge, i18n.Key("The form is larger than this server accepts, so please shorten what you typed and send it again.")
 	}
-	lay, lerr := s.layout(r, http.StatusText(status))
+	lay, lerr := s.layout(r, "")
 	if lerr != nil {
-		lay = s.plainLayout(r, masthead.DefaultSite(), http.StatusText(status))
+		lay = s.plainLayout(r, masthead.DefaultSite(), "")
 	}
+	heading := lay.T(statusHeading(status))
+	lay.setTitle(heading)
 	lay.NoIndex = true
-	s.render(w, r, status, "error", &errorPage{layout: lay, Status: status, Heading: http.StatusText(status), Message: msg})
+	s.render(w, r, status, "error", &errorPage{layout: lay, Status: status, Heading: heading, Message: lay.T(msg)})
 }
 
 // startSession signs a staff member in with a brand-new session token, so
@@ -329,16 +343,21 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 	if !s.checkSetup(w, r, token) {
 		return
 	}
-	page := &setupPage{Token: token, Name: strings.TrimSpace(r.PostFormValue("name")), Email: strings.TrimSpace(r.PostFormValue("email")),
+	lay, err := s.adminLayout(r, "Create the first admin", "")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	page := &setupPage{layout: lay, Token: token, Name: strings.TrimSpace(r.PostFormValue("name")), Email: strings.TrimSpace(r.PostFormValue("email")),
 		Errors: map[string]string{}}
 	pw := r.PostFormValue("password")
 	if err := password.Check(pw); err != nil {
-		page.Errors["password"] = err.Error()
+		page.Errors["password"] = lay.message(err)
 	} else if pw != r.PostFormValue("password2") {
-		page.Errors["password2"] = "The two passwords are not the same."
+		page.Errors["password2"] = lay.T("The two passwords are not the same.")
 	}
 	admin := &masthead.Author{Name: page.Name, Slug: masthead.Slugify(page.Name), Email: page.Email, Role: masthead.RoleAdmin}
-	if err := admin.ValidateStaff(); err != nil && !staffFormError(page.Errors, err) {
+	if err := admin.ValidateStaff(); err != nil && !staffFormError(&lay, page.Errors, err) {
 		s.error(w, r, err)
 		return
 	}
@@ -358,18 +377,12 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 			s.handleNotFound(w, r)
 			return
 		}
-		if err != nil && !staffFormError(page.Errors, err) {
+		if err != nil && !staffFormError(&lay, page.Errors, err) {
 			s.error(w, r, err)
 			return
 		}
 	}
 	if len(page.Errors) > 0 {
-		lay, err := s.adminLayout(r, "Create the first admin", "")
-		if err != nil {
-			s.error(w, r, err)
-			return
-		}
-		page.layout = lay
 		s.render(w, r, http.StatusUnprocessableEntity, "admin_setup", page)
 		return
 	}
@@ -409,6 +422,11 @@ func (s *Server) handlePasswordChange(w http.ResponseWriter, r *http.Request) {
 		s.refuseUnreadableForm(w, r, err)
 		return
 	}
+	lay, err := s.adminLayout(r, "Change password", "password")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	errs := map[string]string{}
 	status := http.StatusUnprocessableEntity
 	account, err := masthead.SignInAccount(user.Email)
@@ -419,7 +437,7 @@ func (s *Server) handlePasswordChange(w http.ResponseWriter, r *http.Request) {
 	attempt := masthead.SignInAttempt{Account: account, Network: s.clientNetwork(r)}
 	if err := s.store.ReserveSignIn(ctx, attempt, s.signInPolicy); masthead.ErrorCode(err) == masthead.ERATELIMIT {
 		setRetryAfter(w, err)
-		errs["current"], status = masthead.ErrorMessage(err), http.StatusTooManyRequests
+		errs["current"], status = lay.signInWait(err), http.StatusTooManyRequests
 	} else if err != nil {
 		s.error(w, r, err)
 		return
@@ -430,7 +448,7 @@ func (s *Server) handlePasswordChange(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if !s.verifyPassword(r.PostFormValue("current"), hash) {
-			errs["current"] = "That is not your current password."
+			errs["current"] = lay.T("That is not your current password.")
 		} else if err := s.store.ClearSignIns(ctx, attempt); err != nil {
 			s.error(w, r, err)
 			return
@@ -438,16 +456,11 @@ func (s *Server) handlePasswordChange(w http.ResponseWriter, r *http.Request) {
 	}
 	next := r.PostFormValue("new")
 	if err := password.Check(next); err != nil {
-		errs["new"] = err.Error()
+		errs["new"] = lay.message(err)
 	} else if next != r.PostFormValue("new2") {
-		errs["new2"] = "The two new passwords are not the same."
+		errs["new2"] = lay.T("The two new passwords are not the same.")
 	}
 	if len(errs) > 0 {
-		lay, err := s.adminLayout(r, "Change password", "password")
-		if err != nil {
-			s.error(w, r, err)
-			return
-		}
 		s.render(w, r, status, "admin_password", &passwordPage{layout: lay, Errors: errs})
 		return
 	}

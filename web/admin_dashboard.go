@@ -47,13 +47,13 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 		dashboardList
 		f masthead.ArticleFilter
 	}{
-		{dashboardList{Title: "Waiting for review", ID: "pending-heading", Empty: "Nothing waits for review."},
+		{dashboardList{Title: lay.T("Waiting for review"), ID: "pending-heading", Empty: lay.T("Nothing waits for review.")},
 			masthead.ArticleFilter{Status: masthead.StatusPending, OwnerID: mine, Limit: 10}},
-		{dashboardList{Title: "Scheduled", ID: "scheduled-heading", Empty: "Nothing is scheduled."},
+		{dashboardList{Title: lay.T("Scheduled"), ID: "scheduled-heading", Empty: lay.T("Nothing is scheduled.")},
 			masthead.ArticleFilter{Status: masthead.StatusScheduled, OwnerID: mine, Limit: 10}},
-		{dashboardList{Title: "Drafts", ID: "drafts-heading", Empty: "No drafts."},
+		{dashboardList{Title: lay.T("Drafts"), ID: "drafts-heading", Empty: lay.T("No drafts.")},
 			masthead.ArticleFilter{Status: masthead.StatusDraft, OwnerID: mine, Limit: 10}},
-		{dashboardList{Title: "Newest published", ID: "published-heading", Empty: "Nothing is published yet."},
+		{dashboardList{Title: lay.T("Newest published"), ID: "published-heading", Empty: lay.T("Nothing is published yet.")},
 			masthead.ArticleFilter{Visible: true, Limit: 5}},
 	} {
 		articles, _, err := s.store.FindArticles(ctx, list.f)

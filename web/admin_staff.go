@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"masthead"
+	"masthead/i18n"
 	"masthead/mail"
 	"masthead/password"
 )
@@ -80,11 +81,11 @@ func (s *Server) handleAddStaff(w http.ResponseWriter, r *http.Request) {
 			page.Errors["password"] = err.Error()
 		}
 	}
-	if err := masthead.CheckInvite(currentUser(ctx), a.Role); err != nil && !staffFormError(page.Errors, err) {
+	if err := masthead.CheckInvite(currentUser(ctx), a.Role); err != nil && !staffFormError(nil, page.Errors, err) {
 		s.error(w, r, err)
 		return
 	}
-	if err := a.ValidateStaff(); err != nil && !staffFormError(page.Errors, err) {
+	if err := a.ValidateStaff(); err != nil && !staffFormError(nil, page.Errors, err) {
 		s.error(w, r, err)
 		return
 	}
@@ -102,7 +103,7 @@ func (s *Server) handleAddStaff(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.store.CreateStaff(ctx, a, hash); err != nil {
-		if !staffFormError(page.Errors, err) {
+		if !staffFormError(nil, page.Errors, err) {
 			s.error(w, r, err)
 			return
 		}
@@ -131,7 +132,7 @@ func (s *Server) sendInvitation(w http.ResponseWriter, r *http.Request, a *masth
 	if err != nil {
 		page := &staffPage{Errors: map[string]string{}}
 		page.Form.Name, page.Form.Email, page.Form.Role = a.Name, a.Email, string(a.Role)
-		if again || !staffFormError(page.Errors, err) {
+		if again || !staffFormError(nil, page.Errors, err) {
 			s.error(w, r, err)
 			return
 		}
@@ -180,7 +181,7 @@ func (s *Server) handleRevokeInvitation(w http.ResponseWriter, r *http.Request) 
 // at its form field, unless that field already has one, and reports
 // whether the error belongs to the form. The slug is made from the name, so
 // its errors show at the name; a taken slug or email shows at the email.
-func staffFormError(errs map[string]string, err error) bool {
+func staffFormError(lay *layout, errs map[string]string, err error) bool {
 	var e *masthead.Error
 	if !errors.As(err, &e) {
 		return false
@@ -195,7 +196,7 @@ func staffFormError(errs map[string]string, err error) bool {
 		field = "name"
 	}
 	if _, ok := errs[field]; !ok {
-		errs[field] = e.Message
+		errs[field] = lay.message(e)
 	}
 	return true
 }
@@ -283,8 +284,12 @@ type profilePage struct {
 	Name, Slug, Bio string
 	AvatarID        int64
 	Images          []*masthead.Media
-	Errors          map[string]string
-	Done            bool
+	// Language is the staff member's own language for the newsroom's
+	// pages, "" for the site's; Languages are those to choose from.
+	Language  string
+	Languages []i18n.Language
+	Errors    map[string]string
+	Done      bool
 }
 
 // handleProfileForm serves "GET /admin/profile": one's public name, address
@@ -296,7 +301,8 @@ func (s *Server) handleProfileForm(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	page := &profilePage{layout: lay, Name: u.Name, Slug: u.Slug, Bio: u.Bio, Errors: map[string]string{}, Done: r.URL.Query().Has("done")}
+	page := &profilePage{layout: lay, Name: u.Name, Slug: u.Slug, Bio: u.Bio, Language: u.Language, Languages: i18n.Names(),
+		Errors: map[string]string{}, Done: r.URL.Query().Has("done")}
 	if u.Avatar != nil {
 		page.AvatarID = u.Avatar.ID
 	}
@@ -316,9 +322,10 @@ func (s *Server) handleProfile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := &profilePage{Name: strings.TrimSpace(r.PostFormValue("name")), Slug: strings.TrimSpace(r.PostFormValue("slug")),
-		Bio: strings.TrimSpace(r.PostFormValue("bio")), Errors: map[string]string{}}
+		Bio: strings.TrimSpace(r.PostFormValue("bio")), Language: strings.TrimSpace(r.PostFormValue("language")),
+		Languages: i18n.Names(), Errors: map[string]string{}}
 	page.AvatarID, _ = strconv.ParseInt(r.PostFormValue("avatar"), 10, 64)
-	u.Name, u.Slug, u.Bio, u.Avatar = page.Name, page.Slug, page.Bio, nil
+	u.Name, u.Slug, u.Bio, u.Avatar, u.Language = page.Name, page.Slug, page.Bio, nil, page.Language
 	if page.AvatarID != 0 {
 		if u.Avatar, err = s.store.FindMediaByID(ctx, page.AvatarID); err != nil && masthead.ErrorCode(err) != masthead.ENOTFOUND {
 			s.error(w, r, err)
@@ -337,10 +344,7 @@ func (s *Server) handleProfile(w http.ResponseWriter, r *http.Request) {
 	case err == nil:
 		http.Redirect(w, r, "/admin/profile?done", http.StatusSeeOther)
 		return
-	case errors.As(err, &e) && e.Code == masthead.ECONFLICT:
-		page.Errors["slug"] = "Another staff member already has that address."
-	case errors.As(err, &e) && e.Code == masthead.EINVALID:
-		page.Errors[e.Field] = e.Message
+	case errors.As(err, &e) && (e.Code == masthead.ECONFLICT || e.Code == masthead.EINVALID):
 	default:
 		s.error(w, r, err)
 		return
@@ -351,6 +355,11 @@ func (s *Server) handleProfile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page.layout = lay
+	if e.Code == masthead.ECONFLICT {
+		page.Errors["slug"] = lay.T("Another staff member already has that address.")
+	} else {
+		page.Errors[e.Field] = lay.message(e)
+	}
 	if page.Images, _, err = s.store.FindMedia(ctx, masthead.MediaFilter{Limit: 100}); err != nil {
 		s.error(w, r, err)
 		return

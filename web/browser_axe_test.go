@@ -245,5 +245,15 @@ func axeSitePages(t *testing.T) []axePage {
 		axePage{"dense home", demoSite.URL + "/", setSite(func(s *masthead.Site) { s.Theme = masthead.ThemeDense })},
 		axePage{"dense section", demoSite.URL + "/category/local/", nil},
 		axePage{"dense article", demoSite.URL + embeds.Path(loc), nil},
+		// In Arabic, right to left, and in German, in both looks.
+		axePage{"Arabic home", demoSite.URL + "/", setSite(func(s *masthead.Site) { s.Language, s.Theme = "ar", masthead.ThemeStandard })},
+		axePage{"Arabic article with comments", demoSite.URL + withComments.Path(loc), nil},
+		axePage{"Arabic search", demoSite.URL + "/search/?q=harbour", nil},
+		axePage{"Arabic month archive", demoSite.URL + fmt.Sprintf("/%d/%02d/", published.Year(), published.Month()), nil},
+		axePage{"Arabic not found", demoSite.URL + "/no-such-page/", nil},
+		axePage{"Arabic dense home", demoSite.URL + "/", setSite(func(s *masthead.Site) { s.Theme = masthead.ThemeDense })},
+		axePage{"German home", demoSite.URL + "/", setSite(func(s *masthead.Site) { s.Language, s.Theme = "de", masthead.ThemeStandard })},
+		axePage{"German article with comments", demoSite.URL + withComments.Path(loc), nil},
+		axePage{"German section", demoSite.URL + "/category/local/", nil},
 	)
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"masthead"
+	"masthead/i18n"
 	"masthead/moderation"
 )
 
@@ -48,13 +49,13 @@ const (
 
 // Reasons a form token is refused.
 var (
-	errTokenForged  = errors.New("This form could not be verified. Please check your comment and post it again.")
-	errTokenTooFast = errors.New("That was quicker than anyone can write. Please check your comment and post it again.")
-	errTokenTooOld  = errors.New("This page was open for too long. Please check your comment and post it again.")
+	errTokenForged  = errors.New(i18n.Key("This form could not be verified. Please check your comment and post it again."))
+	errTokenTooFast = errors.New(i18n.Key("That was quicker than anyone can write. Please check your comment and post it again."))
+	errTokenTooOld  = errors.New(i18n.Key("This page was open for too long. Please check your comment and post it again."))
 	// errTokenConfirm answers a page token: the form came from a page
 	// every reader shares (or a browser without scripts), and the reader
 	// confirms with the reader token that comes back with it.
-	errTokenConfirm = errors.New("Please check your comment and press Post Comment again.")
+	errTokenConfirm = errors.New(i18n.Key("Please check your comment and press Post Comment again."))
 )
 
 // formToken returns a page token: the article and the time its page was

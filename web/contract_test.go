@@ -102,7 +102,7 @@ func TestTemplateContract(t *testing.T) {
 			t.Errorf("the page template %s is not in the README's template contract", rel)
 		}
 	}
-	funcs := (&Server{}).templateFuncs()
+	funcs := (&Server{}).templateFuncs(nil)
 	calls, _, _ := strings.Cut(after, "\n\n## ")
 	_, calls, _ = strings.Cut(calls, "Templates may call")
 	for _, m := range code.FindAllStringSubmatch(calls, -1) {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"masthead"
+	"masthead/i18n"
 )
 
 // statusOf maps domain error codes to HTTP statuses; anything else is 500.
@@ -22,6 +23,28 @@ var statusOf = map[string]int{
 	masthead.EFORBIDDEN:    http.StatusForbidden,
 	masthead.ERATELIMIT:    http.StatusTooManyRequests,
 	masthead.EUNAVAILABLE:  http.StatusServiceUnavailable,
+}
+
+// statusHeadings are the headings of the error pages of the statuses the
+// errors map to, as net/http names them, in the catalogs' English.
+var statusHeadings = map[int]string{
+	http.StatusBadRequest:            i18n.Key("Bad Request"),
+	http.StatusUnauthorized:          i18n.Key("Unauthorized"),
+	http.StatusForbidden:             i18n.Key("Forbidden"),
+	http.StatusMethodNotAllowed:      i18n.Key("Method Not Allowed"),
+	http.StatusConflict:              i18n.Key("Conflict"),
+	http.StatusRequestEntityTooLarge: i18n.Key("Request Entity Too Large"),
+	http.StatusUnprocessableEntity:   i18n.Key("Unprocessable Entity"),
+	http.StatusTooManyRequests:       i18n.Key("Too Many Requests"),
+	http.StatusServiceUnavailable:    i18n.Key("Service Unavailable"),
+}
+
+// statusHeading is the heading of an error page, before translation.
+func statusHeading(status int) string {
+	if h, ok := statusHeadings[status]; ok {
+		return h
+	}
+	return http.StatusText(status)
 }
 
 // statusClientClosedRequest is what the access log records for a request
@@ -80,23 +103,24 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		s.logger.LogAttrs(r.Context(), slog.LevelError, "internal error",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("error", err))
 	}
-	page := errorPage{Status: status, Message: masthead.ErrorMessage(err)}
-	switch status {
-	case http.StatusNotFound:
-		page.Heading = "Page not found"
-		page.Message = "Sorry, there is nothing at this address. It may have moved, or the link may be mistyped."
-	case http.StatusInternalServerError:
-		page.Heading = "Something went wrong"
-		page.Message = "Sorry, the page could not be shown. Please try again in a moment."
-	default:
-		page.Heading = http.StatusText(status)
-	}
 	// The layout needs the database, which may be what failed: fall back
 	// to defaults rather than failing twice.
-	lay, lerr := s.layout(r, page.Heading)
+	lay, lerr := s.layout(r, "")
 	if lerr != nil {
-		lay = s.plainLayout(r, masthead.DefaultSite(), page.Heading)
+		lay = s.plainLayout(r, masthead.DefaultSite(), "")
 	}
+	page := errorPage{Status: status, Message: lay.message(err)}
+	switch status {
+	case http.StatusNotFound:
+		page.Heading = lay.T("Page not found")
+		page.Message = lay.T("Sorry, there is nothing at this address. It may have moved, or the link may be mistyped.")
+	case http.StatusInternalServerError:
+		page.Heading = lay.T("Something went wrong")
+		page.Message = lay.T("Sorry, the page could not be shown. Please try again in a moment.")
+	default:
+		page.Heading = lay.T(statusHeading(status))
+	}
+	lay.setTitle(page.Heading)
 	lay.NoIndex = true
 	page.layout = lay
 	s.render(w, r, status, "error", &page)

@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -186,7 +185,7 @@ func (s *Server) handleTagFeed(w http.ResponseWriter, r *http.Request) (*feed.Fe
 		s.error(w, r, err)
 		return nil, false
 	}
-	return s.articleFeed(w, r, tag.Name, "Articles tagged "+tag.Name+".", tag.Path(), tag.Path()+"feed/", masthead.ArticleFilter{TagID: tag.ID}, masthead.TagListKey(tag.ID), masthead.TagKey(tag.ID))
+	return s.articleFeed(w, r, tag.Name, s.siteT(r, "Articles tagged %s.", tag.Name), tag.Path(), tag.Path()+"feed/", masthead.ArticleFilter{TagID: tag.ID}, masthead.TagListKey(tag.ID), masthead.TagKey(tag.ID))
 }
 
 // handleAuthorFeed serves "GET /author/{slug}/feed/" and its formats.
@@ -196,7 +195,7 @@ func (s *Server) handleAuthorFeed(w http.ResponseWriter, r *http.Request) (*feed
 		s.error(w, r, err)
 		return nil, false
 	}
-	return s.articleFeed(w, r, author.Name, "Articles by "+author.Name+".", author.Path(), author.Path()+"feed/", masthead.ArticleFilter{AuthorID: author.ID}, masthead.AuthorListKey(author.ID), masthead.AuthorKey(author.ID))
+	return s.articleFeed(w, r, author.Name, s.siteT(r, "Articles by %s.", author.Name), author.Path(), author.Path()+"feed/", masthead.ArticleFilter{AuthorID: author.ID}, masthead.AuthorListKey(author.ID), masthead.AuthorKey(author.ID))
 }
 
 // handleCommentsFeed serves "GET /comments/feed/" and its formats: the
@@ -229,7 +228,7 @@ func (s *Server) handleCommentsFeed(w http.ResponseWriter, r *http.Request) (*fe
 		byID[a.ID] = a
 		pageShows(r, masthead.ArticleKey(a.ID))
 	}
-	doc := &feed.Feed{Title: "Comments for " + site.Title, Language: site.Language,
+	doc := &feed.Feed{Title: s.locale(site.Language).T("Comments for %s", site.Title), Language: site.Language,
 		SiteURL: s.absURL(r, "/"), FeedURL: s.absURL(r, "/comments/feed/"+feedSuffix(r))}
 	if err := s.addCommentItems(r, doc, site, comments, byID, true); err != nil {
 		s.error(w, r, err)
@@ -254,7 +253,7 @@ func (s *Server) handleArticleCommentsFeed(w http.ResponseWriter, r *http.Reques
 	}
 	markCacheable(r, masthead.KeyComments, masthead.ArticleKey(a.ID))
 	path := a.Path(lay.Loc)
-	doc := &feed.Feed{Title: "Comments on: " + a.Headline, Language: lay.Site.Language,
+	doc := &feed.Feed{Title: lay.T("Comments on: %s", a.Headline), Language: lay.Site.Language,
 		SiteURL: s.absURL(r, path), FeedURL: s.absURL(r, path+"feed/"+feedSuffix(r)), Updated: a.ModifiedAt()}
 	if err := s.addCommentItems(r, doc, lay.Site, comments, map[int64]*masthead.Article{a.ID: a}, false); err != nil {
 		s.error(w, r, err)
@@ -273,16 +272,16 @@ func (s *Server) addCommentItems(r *http.Request, doc *feed.Feed, site *masthead
 	if err != nil {
 		return err
 	}
-	loc := site.Location()
+	loc, tr := site.Location(), s.locale(site.Language)
 	for _, c := range comments {
 		a, ok := articles[c.ArticleID]
 		if !ok {
 			continue
 		}
 		id := s.absURL(r, a.Path(loc)) + commentAnchor(c.ID)
-		title := "By: " + c.AuthorName
+		title := tr.T("By: %s", c.AuthorName)
 		if titled {
-			title = fmt.Sprintf("Comment on %s by %s", a.Headline, c.AuthorName)
+			title = tr.T("Comment on %s by %s", a.Headline, c.AuthorName)
 		}
 		doc.Items = append(doc.Items, feed.Item{
 			ID: id, Title: title, URL: s.absURL(r, links[c.ID]), Published: c.CreatedAt, Updated: c.CreatedAt,

@@ -30,8 +30,8 @@ func (s *Server) handleCategory(w http.ResponseWriter, r *http.Request) {
 	}
 	lay.Feeds = append(lay.Feeds, feedLinks(feedTitle(cat.Name, lay.Site), cat.Path()+"feed/")...)
 	s.serveList(w, r, cat.Path(), masthead.ArticleFilter{CategoryID: cat.ID}, listPage{
-		layout: lay, Kind: "Section", Heading: cat.Name, Intro: cat.Description,
-		EmptyNotice: "Nothing has been published in this section yet.", Front: true,
+		layout: lay, Kind: lay.T("Section"), Heading: cat.Name, Intro: cat.Description,
+		EmptyNotice: lay.T("Nothing has been published in this section yet."), Front: true,
 		pinned: pinned,
 	}, masthead.SectionListKey(cat.ID), masthead.SectionPinsKey(cat.ID))
 }
@@ -49,13 +49,13 @@ func (s *Server) handleTag(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	lay.Description = "Articles tagged " + tag.Name + "."
+	lay.Description = lay.T("Articles tagged %s.", tag.Name)
 	if tag.Description != "" {
 		lay.Description = tag.Description
 	}
 	lay.Feeds = append(lay.Feeds, feedLinks(feedTitle(tag.Name, lay.Site), tag.Path()+"feed/")...)
 	s.serveList(w, r, tag.Path(), masthead.ArticleFilter{TagID: tag.ID}, listPage{
-		layout: lay, Kind: "Tag", Heading: tag.Name, Intro: tag.Description, NotFoundWhenEmpty: true,
+		layout: lay, Kind: lay.T("Tag"), Heading: tag.Name, Intro: tag.Description, NotFoundWhenEmpty: true,
 	}, masthead.TagListKey(tag.ID), masthead.TagKey(tag.ID))
 }
 
@@ -72,9 +72,9 @@ func (s *Server) handleYearArchive(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	from := time.Date(year, time.January, 1, 0, 0, 0, 0, lay.Loc)
-	lay.Description = "Articles published in " + strconv.Itoa(year) + "."
+	lay.Description = lay.T("Articles published in %s.", strconv.Itoa(year))
 	s.serveList(w, r, from.Format("/2006/"), masthead.ArticleFilter{PublishedFrom: from, PublishedBefore: from.AddDate(1, 0, 0)}, listPage{
-		layout: lay, Kind: "Archive", Heading: strconv.Itoa(year), NotFoundWhenEmpty: true,
+		layout: lay, Kind: lay.T("Archive"), Heading: strconv.Itoa(year), NotFoundWhenEmpty: true,
 	}, masthead.KeyFront)
 }
 
@@ -86,16 +86,17 @@ func (s *Server) handleMonthArchive(w http.ResponseWriter, r *http.Request) {
 		s.handleNotFound(w, r)
 		return
 	}
-	name := time.Month(month).String() + " " + strconv.Itoa(year)
-	lay, err := s.layout(r, name)
+	lay, err := s.layout(r, "")
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
+	name := lay.tr().MonthYear(year, time.Month(month))
+	lay.setTitle(name)
 	from := time.Date(year, time.Month(month), 1, 0, 0, 0, 0, lay.Loc)
-	lay.Description = "Articles published in " + name + "."
+	lay.Description = lay.T("Articles published in %s.", name)
 	s.serveList(w, r, from.Format("/2006/01/"), masthead.ArticleFilter{PublishedFrom: from, PublishedBefore: from.AddDate(0, 1, 0)}, listPage{
-		layout: lay, Kind: "Archive", Heading: name, NotFoundWhenEmpty: true,
+		layout: lay, Kind: lay.T("Archive"), Heading: name, NotFoundWhenEmpty: true,
 	}, masthead.KeyFront)
 }
 

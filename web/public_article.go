@@ -122,7 +122,7 @@ func (s *Server) findVisibleArticle(w http.ResponseWriter, r *http.Request, suff
 	if a.Dek != "" {
 		lay.Description = a.Dek
 	}
-	lay.Feeds = append(lay.Feeds, feedLinks("Comments on: "+a.Headline, a.Path(lay.Loc)+"feed/")...)
+	lay.Feeds = append(lay.Feeds, feedLinks(lay.T("Comments on: %s", a.Headline), a.Path(lay.Loc)+"feed/")...)
 	lay.Embeds = markdown.HasEmbeds(a.BodyHTML)
 	s.articleSocial(r, &lay, a)
 	return a, lay, true

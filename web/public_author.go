@@ -30,6 +30,6 @@ func (s *Server) handleAuthor(w http.ResponseWriter, r *http.Request) {
 		keys = append(keys, masthead.MediaKey(author.Avatar.ID))
 	}
 	s.serveList(w, r, author.Path(), masthead.ArticleFilter{AuthorID: author.ID}, listPage{
-		layout: lay, Kind: "Author", Heading: author.Name, Intro: author.Bio, NotFoundWhenEmpty: true, Avatar: author.Avatar,
+		layout: lay, Kind: lay.T("Author"), Heading: author.Name, Intro: author.Bio, NotFoundWhenEmpty: true, Avatar: author.Avatar,
 	}, keys...)
 }

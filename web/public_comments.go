@@ -198,8 +198,8 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 	if tokenErr != nil {
 		// The comment goes no further, but the reader learns at once of
 		// anything else to correct.
-		f.Message = tokenErr.Error()
-		f.addProblems(c.Problems())
+		f.Message = lay.T(tokenErr.Error())
+		f.addProblems(&lay, c.Problems())
 		s.nameParent(ctx, f, a)
 		s.renderRefusedComment(w, r, a, lay, f, http.StatusUnprocessableEntity)
 		return
@@ -220,7 +220,7 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 		var e *masthead.Error
 		switch {
 		case errors.As(err, &problems):
-			f.addProblems(problems)
+			f.addProblems(&lay, problems)
 		case errors.As(err, &e) && (e.Code == masthead.ERATELIMIT || e.Code == masthead.EUNAVAILABLE):
 			// Too many from the network, or the database could not take
 			// it now (locked too long, or full): the reader keeps what
@@ -229,20 +229,25 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 				s.logger.LogAttrs(ctx, slog.LevelWarn, "comment not stored: the database is unavailable", slog.Any("error", err))
 			}
 			setRetryAfter(w, err)
-			f.Message = e.Message
+			f.Message = lay.message(e)
+			if e.Code == masthead.ERATELIMIT {
+				secs := int(e.RetryAfter / time.Second)
+				f.Message = lay.N("You are posting comments too quickly. Please wait %d second and post your comment again.",
+					"You are posting comments too quickly. Please wait %d seconds and post your comment again.", secs)
+			}
 			s.renderRefusedComment(w, r, a, lay, f, statusOf[e.Code])
 			return
 		case errors.As(err, &e) && e.Field == "parent":
-			f.Message, f.ParentID = e.Message, 0
+			f.Message, f.ParentID = lay.message(e), 0
 		case errors.As(err, &e) && e.Field == "token":
 			// The form has no visible token field: the form as a whole
 			// was already sent, and the fresh token lets the reader
 			// send it again on purpose.
-			f.Message = e.Message
+			f.Message = lay.message(e)
 		case errors.As(err, &e) && e.Field != "":
-			f.addProblems(masthead.Problems{e})
+			f.addProblems(&lay, masthead.Problems{e})
 		case masthead.ErrorCode(err) == masthead.EINVALID || masthead.ErrorCode(err) == masthead.ECONFLICT:
-			f.Message = masthead.ErrorMessage(err)
+			f.Message = lay.message(err)
 		default:
 			s.error(w, r, err)
 			return
@@ -305,11 +310,11 @@ func (s *Server) renderRefusedComment(w http.ResponseWriter, r *http.Request, a 
 }
 
 // addProblems shows each problem beside its field, the first for a field
-// winning.
-func (f *commentForm) addProblems(problems masthead.Problems) {
+// winning, in the page's language.
+func (f *commentForm) addProblems(lay *layout, problems masthead.Problems) {
 	for _, p := range problems {
 		if _, seen := f.Errors[p.Field]; !seen {
-			f.Errors[p.Field] = p.Message
+			f.Errors[p.Field] = lay.message(p)
 		}
 	}
 }

@@ -26,8 +26,8 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	}
 	s.serveList(w, r, "/", masthead.ArticleFilter{}, listPage{
 		layout:      lay,
-		Heading:     "Latest news",
-		EmptyNotice: "Nothing has been published yet.",
+		Heading:     lay.T("Latest news"),
+		EmptyNotice: lay.T("Nothing has been published yet."),
 		pinned:      pinned,
 		Front:       true, SectionBlocks: true,
 	}, masthead.KeyFront, masthead.KeyHomePins)

@@ -48,14 +48,15 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		s.handleNotFound(w, r)
 		return
 	}
-	title := "Search"
-	if q != "" {
-		title = "Search results for “" + q + "”"
-	}
-	lay, err := s.layout(r, title)
+	lay, err := s.layout(r, "")
 	if err != nil {
 		s.error(w, r, err)
 		return
+	}
+	if q != "" {
+		lay.setTitle(lay.T("Search results for “%s”", q))
+	} else {
+		lay.setTitle(lay.T("Search"))
 	}
 	lay.NoIndex = true // result pages are endless and thin; keep them out of search engines
 	lay.Query = q

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"masthead"
+	"masthead/i18n"
 )
 
 //go:embed templates
@@ -51,6 +52,13 @@ type layout struct {
 	// Embeds says that the page shows an embed's facade, and so loads
 	// the script that turns it into its frame.
 	Embeds bool
+	// Lang and Dir are the page's language, as a BCP 47 tag, and its
+	// writing direction ("ltr" or "rtl"), for <html lang dir>: the
+	// site's language on public pages, the staff member's on admin pages.
+	Lang, Dir string
+	// locale is the language the page's interface is written in: Lang's
+	// catalog, or English when Masthead has none for it.
+	locale *i18n.Locale
 }
 
 // navLimit bounds the sections shown in the navigation bar.
@@ -133,7 +141,7 @@ func (s *Server) plainLayout(r *http.Request, site *masthead.Site, title string)
 	if pageTitle == "" {
 		pageTitle = site.Title
 	}
-	return layout{
+	lay := layout{
 		Social:      socialMeta{Type: "website", PageTitle: pageTitle, Image: s.logoURL(r)},
 		Site:        site,
 		Title:       full,
@@ -144,6 +152,14 @@ func (s *Server) plainLayout(r *http.Request, site *masthead.Site, title string)
 		Path:        r.URL.Path,
 		Feeds:       feedLinks(site.Title, "/feed/"),
 	}
+	lay.setLanguage(s, site.Language)
+	return lay
+}
+
+// setTitle gives the page a title of its own, as layout would have: for
+// a title written in the page's language, which layout does not know yet.
+func (lay *layout) setTitle(title string) {
+	lay.Title, lay.Social.PageTitle = title+" – "+lay.Site.Title, title
 }
 
 // absURL returns the absolute URL of a path on this site.
@@ -187,15 +203,26 @@ func (s *Server) base(r *http.Request) string {
 	return base
 }
 
-// templateFuncs are the helpers templates may call.
-func (s *Server) templateFuncs() template.FuncMap {
+// templateFuncs are the helpers templates may call, in the locale's
+// language (English for nil).
+func (s *Server) templateFuncs(loc *i18n.Locale) template.FuncMap {
+	if loc == nil {
+		loc = i18n.Default()
+	}
 	return template.FuncMap{
 		// asset and hasAsset are each theme's own (loadTheme).
-		"asset":       func(string) string { return "" },
-		"hasAsset":    func(string) bool { return false },
-		"isoTime":     isoTime,
-		"date":        func(t time.Time) string { return t.Format("2 January 2006") },
-		"dateTime":    func(t time.Time) string { return t.Format("2 January 2006, 15:04 MST") },
+		"asset":    func(string) string { return "" },
+		"hasAsset": func(string) bool { return false },
+		"isoTime":  isoTime,
+		// t, tn and tparts translate; date, dateTime and number write in
+		// the language's names and digits.
+		"t":           loc.T,
+		"tn":          loc.N,
+		"tparts":      func(key string) textParts { return splitTranslation(loc, key) },
+		"number":      loc.Number,
+		"roleName":    func(r masthead.Role) string { return roleName(loc, r) },
+		"date":        loc.Date,
+		"dateTime":    loc.DateTime,
 		"paragraphs":  paragraphs,
 		"add":         func(a, b int) int { return a + b },
 		"plural":      plural,
@@ -216,7 +243,12 @@ func (s *Server) templateFuncs() template.FuncMap {
 // render executes a page into a buffer first, so that a template error
 // becomes a clean 500 rather than half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
-	t, ok := s.themeFor(name, data).pages[name]
+	pages, err := s.themeFor(name, data).pagesIn(localeOf(data))
+	if err != nil {
+		s.renderFailed(w, r, fmt.Errorf("templates of %s: %w", name, err))
+		return
+	}
+	t, ok := pages[name]
 	if !ok {
 		s.renderFailed(w, r, fmt.Errorf("no page template %q", name))
 		return

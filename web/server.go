@@ -105,8 +105,11 @@ type Options struct {
 
 // Server is the HTTP face of a Masthead site.
 type Server struct {
-	store   masthead.Store
-	baseURL string
+	store masthead.Store
+	// unknownLanguages holds the language tags without a catalog that the
+	// log has already named.
+	unknownLanguages sync.Map
+	baseURL          string
 	// fallbackBaseURL is used when neither baseURL nor the setting is set.
 	fallbackBaseURL string
 	logger          *slog.Logger

@@ -40,7 +40,7 @@ func checkTemplates(sources map[string]string) error {
 		fsys["templates/"+rel] = &fstest.MapFile{Data: []byte(src)}
 		files[rel] = templateFile{name: rel, layer: layer}
 	}
-	_, err := parseTheme(files, (&Server{}).templateFuncs(), map[string]reflect.Type{"p": reflect.TypeFor[*checkPage]()})
+	_, err := parseTheme(files, (&Server{}).templateFuncs(nil), map[string]reflect.Type{"p": reflect.TypeFor[*checkPage]()})
 	return err
 }
 
@@ -177,7 +177,7 @@ func TestBuiltinTemplatesPassTheTypeCheck(t *testing.T) {
 	}))
 	values := maps(pageValueTypes)
 	values["list"] = reflect.TypeFor[*errorPage]()
-	_, err := parseTheme(files, s.templateFuncs(), values)
+	_, err := parseTheme(files, s.templateFuncs(nil), values)
 	if err == nil || !strings.Contains(err.Error(), "pages/list.html of the built-in templates") || !strings.Contains(err.Error(), "web.errorPage has no field or method") {
 		t.Errorf("the list page checked as an error page: %v, want a refusal naming pages/list.html", err)
 	}

@@ -14,9 +14,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	templateparse "text/template/parse"
 
 	"masthead"
+	"masthead/i18n"
 )
 
 // builtinThemes holds the looks that ship with Masthead beside the
@@ -34,9 +36,56 @@ const builtinPrefix = "builtin:"
 // once, at start-up, so that a broken one stops the server before any
 // reader sees it.
 type theme struct {
-	name   string
+	name string
+	// pages are the page templates in English, parsed and checked at
+	// start-up.
 	pages  map[string]*template.Template
 	assets *assets
+	// files are the theme's template files, kept to parse the pages again
+	// for each other language the site or a staff member uses: a
+	// template's functions are bound when it is parsed, and "t" is each
+	// language's own.
+	files map[string]templateFile
+	// funcs makes the functions of the templates for a language.
+	funcs      func(*i18n.Locale) template.FuncMap
+	mu         sync.Mutex
+	byLanguage map[string]*languagePages
+}
+
+// languagePages are a theme's pages in one language, parsed at the first
+// page that needs them.
+type languagePages struct {
+	once  sync.Once
+	pages map[string]*template.Template
+	err   error
+}
+
+// pagesIn returns the theme's pages in the locale's language. English is
+// parsed at start-up; another language is parsed once, at its first
+// page, from the same files, which start-up already checked.
+func (t *theme) pagesIn(loc *i18n.Locale) (map[string]*template.Template, error) {
+	if loc == nil || loc.Language() == i18n.English {
+		return t.pages, nil
+	}
+	t.mu.Lock()
+	lp := t.byLanguage[loc.Language()]
+	if lp == nil {
+		lp = &languagePages{}
+		t.byLanguage[loc.Language()] = lp
+	}
+	t.mu.Unlock()
+	lp.once.Do(func() {
+		lp.pages, lp.err = parseTheme(t.files, t.themeFuncs(loc), nil)
+	})
+	return lp.pages, lp.err
+}
+
+// themeFuncs are the template functions of the theme in a language.
+func (t *theme) themeFuncs(loc *i18n.Locale) template.FuncMap {
+	funcs := t.funcs(loc)
+	funcs["asset"] = t.assets.url
+	funcs["hasAsset"] = t.assets.has
+	return funcs
 }
 
 // themeLayer is one directory of overrides: templates/ and static/ in
@@ -175,7 +224,8 @@ type templateFile struct {
 // loadTheme reads the layers in order, each overriding the ones before it
 // by file name, and parses every page.
 func (s *Server) loadTheme(name string, layers ...themeLayer) (*theme, error) {
-	t := &theme{name: name, assets: &assets{hashed: map[string]string{}, files: map[string][]byte{}}}
+	t := &theme{name: name, assets: &assets{hashed: map[string]string{}, files: map[string][]byte{}},
+		funcs: s.templateFuncs, byLanguage: map[string]*languagePages{}}
 	files := map[string]templateFile{}
 	for i, l := range layers {
 		if err := t.assets.add(l.static, l.file); err != nil {
@@ -201,11 +251,9 @@ func (s *Server) loadTheme(name string, layers ...themeLayer) (*theme, error) {
 			return nil, err
 		}
 	}
-	funcs := s.templateFuncs()
-	funcs["asset"] = t.assets.url
-	funcs["hasAsset"] = t.assets.has
+	t.files = files
 	var err error
-	if t.pages, err = parseTheme(files, funcs, pageValueTypes); err != nil {
+	if t.pages, err = parseTheme(files, t.themeFuncs(i18n.Default()), pageValueTypes); err != nil {
 		return nil, err
 	}
 	return t, nil
@@ -247,7 +295,9 @@ func publicPages(files map[string]templateFile) []string {
 // copy of them, and makes html/template check every page's escaping now
 // rather than at its first request. Each page's templates are then
 // checked against the type values gives its value, so that a field that
-// does not exist fails here rather than on a reader's request.
+// does not exist fails here rather than on a reader's request; with no
+// values, as for a second language of templates already checked, that
+// check is left out.
 func parseTheme(files map[string]templateFile, funcs template.FuncMap, values map[string]reflect.Type) (map[string]*template.Template, error) {
 	base := template.New("").Funcs(funcs)
 	definedIn := map[string]templateFile{} // template name -> the file defining it
@@ -284,6 +334,10 @@ func parseTheme(files map[string]templateFile, funcs template.FuncMap, values ma
 			return nil, escapeError(escErr, files, defined, files[rel])
 		}
 		name := strings.TrimSuffix(path.Base(rel), ".html")
+		if values == nil {
+			pages[name] = t
+			continue
+		}
 		if p := checkPageTypes(trees, types, values[name]); p != nil {
 			return nil, typeError(p, files)
 		}

@@ -177,12 +177,35 @@ func TestHTMLIsValid(t *testing.T) {
 		files = append(files, file)
 	}
 	files = append(files, brandedPages(t, dir)...)
+	for _, lang := range []string{"ar", "de"} {
+		files = append(files, pagesInLanguage(t, f, lang, dir)...)
+	}
 	cmd := exec.Command("java", append([]string{"-jar", jar, "--errors-only", "--format", "gnu"}, files...)...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil || strings.TrimSpace(out.String()) != "" {
 		t.Fatalf("the HTML validator reports errors (%v):\n%s", err, out.String())
 	}
+}
+
+// pagesInLanguage writes the fixture's public pages, and its comment form in
+// error, with the site in a language, into dir.
+func pagesInLanguage(t *testing.T, f *fixture, lang, dir string) []string {
+	t.Helper()
+	setSiteLanguage(t, f.store, lang)
+	var files []string
+	pages := map[string]string{"home": "/", "article": f.lead.Path(time.UTC), "month": "/2026/03/", "search": "/search/?q=paragraph",
+		"nothing": "/search/?q=zzzz", "notfound": "/no-such-page/", "author": "/author/ana-lima/", "comment-errors": f.lead.Path(time.UTC)}
+	for name, path := range pages {
+		method := "GET"
+		if name == "comment-errors" {
+			method = "POST"
+		}
+		file := filepath.Join(dir, lang+"-"+name+".html")
+		must(t, os.WriteFile(file, []byte(get(t, f.server, method, path).body), 0o600))
+		files = append(files, file)
+	}
+	return files
 }
 
 // brandedPages writes the pages of a site with a logo, a site icon, a

@@ -48,6 +48,8 @@ func TestRunCommandLineErrors(t *testing.T) {
 		{"address in use", []string{"serve", "--data", data, "--addr", busy.Addr().String()}, "cannot listen on " + busy.Addr().String(), 1},
 		{"data is a file", []string{"serve", "--data", notADir, "--addr", "127.0.0.1:0"}, "cannot open the database in " + notADir, 1},
 		{"bad purge webhook", []string{"serve", "--data", data, "--purge-webhook", "cdn.example/purge"}, "--purge-webhook must be an absolute http or https URL", 2},
+		{"language without the demo", []string{"serve", "--data", data, "--language", "de"}, "--language sets the demo site's language and needs --demo", 2},
+		{"language that is no tag", []string{"demo", "--data", data, "--language", "deutsch!"}, `--language "deutsch!" is not a language tag`, 2},
 		{"bad page cache size", []string{"serve", "--data", data, "--page-cache", "lots"}, `"lots" is not a size such as 64MB or 0`, 2},
 	}
 	for _, tt := range tests {

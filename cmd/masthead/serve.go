@@ -16,8 +16,11 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/language"
+
 	"masthead"
 	"masthead/demo"
+	"masthead/i18n"
 	"masthead/jobs"
 	"masthead/mail"
 	"masthead/media"
@@ -44,6 +47,7 @@ type config struct {
 	sqliteSync sqlite.Sync   // when a SQLite commit waits for the disk
 	theme      string        // a theme directory, or builtin:NAME
 	smtp       mail.Settings // the --smtp-* flags, which win over the mail settings
+	language   string        // the demo's language setting, a BCP 47 tag
 }
 
 // mailFlags registers the flags of outgoing mail, which win over the
@@ -84,6 +88,23 @@ func (c config) checkMail() error {
 	return nil
 }
 
+// languageFlag registers --language, for the commands that fill the demo.
+func languageFlag(fs *flag.FlagSet, c *config, getenv func(string) string) {
+	fs.StringVar(&c.language, "language", envOr(getenv, "MASTHEAD_LANGUAGE", ""),
+		"BCP 47 `tag` of the demo site's language, such as de, fr, es or ar: its interface is shown in it (env MASTHEAD_LANGUAGE; default: the language setting)")
+}
+
+// checkLanguage refuses a --language that is no BCP 47 tag.
+func (c config) checkLanguage() error {
+	if c.language == "" {
+		return nil
+	}
+	if _, err := language.Parse(c.language); err != nil {
+		return usageError{fmt.Sprintf("--language %q is not a language tag such as de, fr-CA or ar", c.language)}
+	}
+	return nil
+}
+
 // mailSettings returns the settings mail is sent with: the flags over the
 // site's settings, read afresh, so that a change on the Settings page
 // serves at once.
@@ -95,6 +116,15 @@ func (c config) mailSettings(store masthead.SiteStore) func(ctx context.Context)
 		}
 		return c.smtp.Over(mail.FromSite(site)), nil
 	}
+}
+
+// languageNotice is the sentence that says a language has no catalog, so
+// that the interface is in English; empty when it has one.
+func languageNotice(tag string) string {
+	if _, ok := i18n.Match(tag); ok {
+		return ""
+	}
+	return fmt.Sprintf("Masthead has no translation for the language %q, so its interface is shown in English; it speaks %s.\n", tag, strings.Join(i18n.Languages(), ", "))
 }
 
 // dataFlags registers the flags every command that opens the site shares.
@@ -163,6 +193,16 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := c.checkMail(); err != nil {
 		return err
 	}
+	languageFlag(fs, &c, getenv)
+	if help, err := parseFlags(fs, args, stdout); help || err != nil {
+		return err
+	}
+	if err := c.checkLanguage(); err != nil {
+		return err
+	}
+	if c.language != "" && !c.demo {
+		return usageError{"--language sets the demo site's language and needs --demo; set the language setting for any other site"}
+	}
 	if c.baseURL != "" {
 		if err := checkBaseURL(c.baseURL); err != nil {
 			return err
@@ -188,7 +228,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer batched.Close()
 	logger := slog.New(flushOnWarnings{Handler: slog.NewTextHandler(batched, nil), log: batched})
 	if c.demo {
-		if err := seedDemo(ctx, store, c.demoMedia(), stdout); err != nil {
+		if err := seedDemo(ctx, store, c.demoMedia(), c.language, stdout); err != nil {
 			return err
 		}
 	}
@@ -201,12 +241,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	// Without --base-url the base_url setting decides, else the listen
 	// address: never the Host header a request claims.
 	fallbackURL := listenURL(ln.Addr().(*net.TCPAddr))
+	site, err := store.FindSite(ctx)
+	if err != nil {
+		return err
+	}
 	shownURL := c.baseURL
 	if shownURL == "" {
-		site, err := store.FindSite(ctx)
-		if err != nil {
-			return err
-		}
 		shownURL = strings.TrimRight(site.BaseURL, "/")
 	}
 	baseNotice := ""
@@ -262,6 +302,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	fmt.Fprintf(stdout, "Masthead is serving http://%s (site %s, %s)\n", ln.Addr(), shownURL, where)
 	fmt.Fprint(stdout, baseNotice)
+	fmt.Fprint(stdout, languageNotice(site.Language))
 	if admins, err := store.CountAdmins(ctx); err != nil {
 		return err
 	} else if admins == 0 {
@@ -409,7 +450,11 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	dataFlags(fs, &c, getenv)
 	mediaFlag(fs, &c, getenv) // the picture story's images go where serve finds them
+	languageFlag(fs, &c, getenv)
 	if help, err := parseFlags(fs, args, stdout); help || err != nil {
+		return err
+	}
+	if err := c.checkLanguage(); err != nil {
 		return err
 	}
 	store, err := openStore(ctx, c)
@@ -417,7 +462,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer store.Close()
-	return seedDemo(ctx, store, c.demoMedia(), stdout)
+	return seedDemo(ctx, store, c.demoMedia(), c.language, stdout)
 }
 
 // openStore opens, creating and migrating, the site's database: the
@@ -462,7 +507,10 @@ func (c config) demoMedia() media.Storage {
 	return media.Dir(c.mediaDirectory())
 }
 
-func seedDemo(ctx context.Context, store *sqlstore.Store, files media.Storage, stdout io.Writer) error {
+// seedDemo fills an empty site with the demo and, when lang is given, sets
+// its language setting, whether or not the demo was added now: the
+// demo's interface is then in that language, its articles in English.
+func seedDemo(ctx context.Context, store *sqlstore.Store, files media.Storage, lang string, stdout io.Writer) error {
 	now := time.Now()
 	sum, added, err := demo.SeedWithMedia(ctx, store, files, now)
 	if err != nil {
@@ -484,6 +532,18 @@ func seedDemo(ctx context.Context, store *sqlstore.Store, files media.Storage, s
 	} else {
 		fmt.Fprintln(stdout, "The site already has content, so the demo added nothing.")
 	}
+	if lang == "" {
+		return nil
+	}
+	site, err := store.FindSite(ctx)
+	if err != nil {
+		return fmt.Errorf("cannot read the settings: %w", err)
+	}
+	site.Language = lang
+	if err := store.UpdateSite(ctx, site); err != nil {
+		return fmt.Errorf("cannot set the demo's language: %w", err)
+	}
+	fmt.Fprintf(stdout, "The site's language is now %q.\n", lang)
 	return nil
 }
 

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -73,5 +75,52 @@ func TestServePageCache(t *testing.T) {
 		if err := <-done; err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestServeDemoInALanguage: serve --demo --language de shows the demo's
+// interface in German, and a language without a catalog is named at
+// start-up and by the settings command, in a sentence each.
+func TestServeDemoInALanguage(t *testing.T) {
+	data := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--demo", "--language", "de", "--addr", "127.0.0.1:0", "--data", data}, noEnv, pw, io.Discard)
+		pw.Close()
+	}()
+	base := waitForAddress(t, pr)
+	status, page := fetch(t, base+"/")
+	if status != http.StatusOK || !strings.Contains(page, `<html lang="de" dir="ltr">`) || !strings.Contains(page, "Neueste Nachrichten") {
+		t.Errorf("the demo's home page (status %d) is not in German:\n%.600s", status, page)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"settings", "set", "language", "pt-BR", "--data", data}, noEnv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if want := `Masthead has no translation for the language "pt-BR", so its interface is shown in English; it speaks en, ar, de, es, fr.`; !strings.Contains(out.String(), want) {
+		t.Errorf("settings set language pt-BR says %q, want %q", out.String(), want)
+	}
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw = io.Pipe()
+	var started syncBuffer
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data}, noEnv, io.MultiWriter(pw, &started), io.Discard)
+		pw.Close()
+	}()
+	waitForAddress(t, pr)
+	eventually(t, 5*time.Second, "the start-up sentence about the language", func() bool {
+		return strings.Contains(started.String(), `no translation for the language "pt-BR"`)
+	})
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }

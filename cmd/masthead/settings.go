@@ -76,5 +76,8 @@ func runSettings(ctx context.Context, args []string, getenv func(string) string,
 	}
 	v, _ := site.Get(name)
 	fmt.Fprintf(stdout, "%s is now %q.\n", name, v)
+	if name == "language" {
+		fmt.Fprint(stdout, languageNotice(v))
+	}
 	return nil
 }

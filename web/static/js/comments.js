@@ -43,23 +43,24 @@
   var parentInput = document.getElementById("comment_parent");
   var title = document.getElementById("reply-title");
   var cancel = respond.querySelector(".cancel-reply");
-  var plainTitle = "Leave a Reply";
+  // The title's words come from the page, in the site's language:
+  // data-title is "Leave a Reply", data-title-to "Leave a Reply to %s".
+  var plainTitle = title.getAttribute("data-title") || "";
+  var titleTo = title.getAttribute("data-title-to") || plainTitle + " %s";
 
   function setTitle(name) {
-    title.firstChild.nodeValue = name ? plainTitle + " to " : plainTitle;
-    var who = title.querySelector(".reply-to-name");
-    if (name) {
-      if (!who) {
-        who = document.createElement("span");
-        who.className = "reply-to-name";
-        title.insertBefore(who, cancel);
-        title.insertBefore(document.createTextNode(" "), cancel);
-      }
-      who.textContent = name;
-    } else if (who) {
-      who.remove();
+    while (title.firstChild && title.firstChild !== cancel) title.removeChild(title.firstChild);
+    if (!name) {
+      title.insertBefore(document.createTextNode(plainTitle + " "), cancel);
+      return;
     }
-    title.normalize();
+    var at = titleTo.indexOf("%s");
+    var who = document.createElement("span");
+    who.className = "reply-to-name";
+    who.textContent = name;
+    title.insertBefore(document.createTextNode(at < 0 ? titleTo + " " : titleTo.slice(0, at)), cancel);
+    title.insertBefore(who, cancel);
+    title.insertBefore(document.createTextNode(at < 0 ? " " : titleTo.slice(at + 2) + " "), cancel);
   }
 
   document.addEventListener("click", function (event) {
