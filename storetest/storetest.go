@@ -53,6 +53,7 @@ func Run(t *testing.T, open Opener) {
 		{"CommenterKeys", testCommenterKeys},
 		{"CommenterHistory", testCommenterHistory},
 		{"CommentThreads", testCommentThreads},
+		{"CommentLastPage", testCommentLastPage},
 		{"CommentCounts", testCommentCounts},
 		{"Sitemaps", testSitemaps},
 		{"Search", testSearch},
