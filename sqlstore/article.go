@@ -601,6 +601,25 @@ func (s *Store) FindArticleBySlug(ctx context.Context, slug string) (*masthead.A
 	return findArticleIn(ctx, t, `a.slug = ? AND a.`+isArticle, slug)
 }
 
+// FindArticleHeadBySlug returns the ordinary article's own fields and
+// section, in any status, without its body and links, or ENOTFOUND.
+func (s *Store) FindArticleHeadBySlug(ctx context.Context, slug string) (*masthead.Article, error) {
+	t, err := s.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	var a masthead.Article
+	err = scanArticle(t.queryRow(ctx, `SELECT `+articleCardColumns+articleFrom+` WHERE a.slug = ? AND a.`+isArticle, slug), &a)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, masthead.Errorf(masthead.ENOTFOUND, "Article not found.")
+	} else if err != nil {
+		return nil, fmt.Errorf("find article: %w", err)
+	}
+	a.FeaturedImage = nil // its files are links, not loaded here
+	return &a, nil
+}
+
 // FindPageByPath returns the page at an address, in any status, or
 // ENOTFOUND: it follows the address's slugs down from the top level, one
 // level at a time.

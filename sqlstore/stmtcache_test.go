@@ -407,7 +407,8 @@ func TestStatementCacheConcurrency(t *testing.T) {
 }
 
 // TestLookupsByAddressStayPrepared checks that finding an article by its
-// slug, or a page by its path, compiles nothing once its statements are
+// slug (whole, or its head as a comment post does), or a page by its
+// path, compiles nothing once its statements are
 // prepared, on the readers and on the writer (where a comment post looks
 // its article up). SQLite compiled the lookup anew at every run while the
 // kind was a bound parameter, since the slug indexes are partial indexes
@@ -432,6 +433,7 @@ func TestLookupsByAddressStayPrepared(t *testing.T) {
 	}{
 		{"article, on a reader", ctx, func(ctx context.Context) (*masthead.Article, error) { return s.FindArticleBySlug(ctx, a.Slug) }, a.ID},
 		{"article, on the writer", masthead.WithPrimary(ctx), func(ctx context.Context) (*masthead.Article, error) { return s.FindArticleBySlug(ctx, a.Slug) }, a.ID},
+		{"article head, on the writer", masthead.WithPrimary(ctx), func(ctx context.Context) (*masthead.Article, error) { return s.FindArticleHeadBySlug(ctx, a.Slug) }, a.ID},
 		{"page, on a reader", ctx, func(ctx context.Context) (*masthead.Article, error) { return s.FindPageByPath(ctx, "/about/") }, page.ID},
 		{"page, on the writer", masthead.WithPrimary(ctx), func(ctx context.Context) (*masthead.Article, error) { return s.FindPageByPath(ctx, "/about/") }, page.ID},
 	} {

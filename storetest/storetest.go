@@ -36,6 +36,7 @@ func Run(t *testing.T, open Opener) {
 		{"Authors", testAuthors},
 		{"Taxonomy", testTaxonomy},
 		{"CreateAndFindArticle", testCreateAndFindArticle},
+		{"FindArticleHead", testFindArticleHead},
 		{"CreateArticles", testCreateArticles},
 		{"UpdateArticle", testUpdateArticle},
 		{"ArticleValidationAndConflicts", testArticleConflicts},

@@ -154,7 +154,7 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 	// Duplicate and first-comment checks must see the latest writes.
 	r = r.WithContext(masthead.WithPrimary(r.Context()))
 	ctx := r.Context()
-	a, lay, ok := s.findVisibleArticle(w, r, "")
+	a, lay, ok := s.findCommentedArticle(w, r)
 	if !ok {
 		return
 	}
