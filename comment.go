@@ -179,6 +179,15 @@ type BatchComment struct {
 	// FormNonce, is never read back into a Comment, so that no page, feed,
 	// API answer or export can show it.
 	CommenterKey string
+	// LastPage, when not nil, is set by the store in the transaction that
+	// stores the batch to whether the comment starts a thread on its
+	// article's last comment page (CommentPaging): a new thread that is
+	// not approved, which only its writer sees, after every thread; or an
+	// approved one with no approved thread newer than it, which a thread
+	// posted a moment earlier but stored a moment later may be. False for
+	// a reply, whose page is its thread's. With it a writer's redirect to
+	// a new thread needs no count of the article's threads.
+	LastPage *bool
 }
 
 // SubmitOptions are what else happens in the transaction that stores a

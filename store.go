@@ -141,6 +141,12 @@ type ArticleStore interface {
 	// FindArticleBySlug returns the ordinary article (never a page, whose
 	// slug is unique only among its siblings) in any status, or ENOTFOUND.
 	FindArticleBySlug(ctx context.Context, slug string) (*Article, error)
+	// FindArticleHeadBySlug returns what FindArticleBySlug does of the
+	// article's own row and section, without its body, byline, tags,
+	// featured image or corrections (left empty), or ENOTFOUND: what a
+	// comment post needs to check and address the article, in one
+	// statement instead of four.
+	FindArticleHeadBySlug(ctx context.Context, slug string) (*Article, error)
 	// FindPageByPath returns the page at an address such as
 	// "/about/team/", in any status, or ENOTFOUND.
 	FindPageByPath(ctx context.Context, path string) (*Article, error)

@@ -106,6 +106,10 @@ type Submission struct {
 	// together with their email address, since anyone can type a name and
 	// an email address but only the regular's browser holds its key.
 	CommenterKey string
+	// LastPage, when not nil, is set once the comment is stored to
+	// whether it starts a thread on the article's last comment page
+	// (masthead.BatchComment.LastPage).
+	LastPage *bool
 }
 
 // secretHash is how a nonce or a browser key is stored: hashed, so that
@@ -201,7 +205,7 @@ func SubmitAll(ctx context.Context, store masthead.CommentStore, subs []Submissi
 			accepted.in[sub.Comment] = true
 		}
 		batch[i] = masthead.BatchComment{Comment: sub.Comment, Parent: sub.Parent,
-			FormNonce: secretHash(sub.FormNonce), CommenterKey: secretHash(sub.CommenterKey)}
+			FormNonce: secretHash(sub.FormNonce), CommenterKey: secretHash(sub.CommenterKey), LastPage: sub.LastPage}
 	}
 	if len(refused) > 0 {
 		return refused

@@ -25,6 +25,17 @@ var articleCardColumns = strings.Replace(articleColumns, `a.body_source, a.body_
 
 const articleFrom = ` FROM articles a LEFT JOIN categories c ON c.id = a.category_id`
 
+// isArticle and isPage are the kind conditions of the lookups by address,
+// written as literals (of the code's own constants) rather than bound: the
+// slug indexes are partial indexes on the kind, and SQLite plans a bound
+// kind by its value, so it compiles a prepared statement anew at every run
+// where the driver binds the kind again, which was an eighth of a comment
+// post.
+const (
+	isArticle = `kind = '` + string(masthead.KindArticle) + `'`
+	isPage    = `kind = '` + string(masthead.KindPage) + `'`
+)
+
 // slugTaken is the message of a slug conflict, for the "slug" field.
 const slugTaken = "Another article already uses that address: choose another one."
 
@@ -587,7 +598,26 @@ func (s *Store) FindArticleBySlug(ctx context.Context, slug string) (*masthead.A
 		return nil, err
 	}
 	defer t.Rollback()
-	return findArticleIn(ctx, t, `a.slug = ? AND a.kind = ?`, slug, masthead.KindArticle)
+	return findArticleIn(ctx, t, `a.slug = ? AND a.`+isArticle, slug)
+}
+
+// FindArticleHeadBySlug returns the ordinary article's own fields and
+// section, in any status, without its body and links, or ENOTFOUND.
+func (s *Store) FindArticleHeadBySlug(ctx context.Context, slug string) (*masthead.Article, error) {
+	t, err := s.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	var a masthead.Article
+	err = scanArticle(t.queryRow(ctx, `SELECT `+articleCardColumns+articleFrom+` WHERE a.slug = ? AND a.`+isArticle, slug), &a)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, masthead.Errorf(masthead.ENOTFOUND, "Article not found.")
+	} else if err != nil {
+		return nil, fmt.Errorf("find article: %w", err)
+	}
+	a.FeaturedImage = nil // its files are links, not loaded here
+	return &a, nil
 }
 
 // FindPageByPath returns the page at an address, in any status, or
@@ -605,8 +635,8 @@ func (s *Store) FindPageByPath(ctx context.Context, path string) (*masthead.Arti
 	defer t.Rollback()
 	var id int64
 	for _, slug := range slugs {
-		err := t.queryRow(ctx, `SELECT id FROM articles WHERE kind = ? AND COALESCE(parent_id, 0) = ? AND slug = ?`,
-			masthead.KindPage, id, slug).Scan(&id)
+		err := t.queryRow(ctx, `SELECT id FROM articles WHERE `+isPage+` AND COALESCE(parent_id, 0) = ? AND slug = ?`,
+			id, slug).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, masthead.Errorf(masthead.ENOTFOUND, "Page not found.")
 		} else if err != nil {

@@ -94,6 +94,9 @@ func (s *Store) SubmitComments(ctx context.Context, batch []masthead.BatchCommen
 	if err := submitIn(ctx, t, insert, batch, opts); err != nil {
 		return err
 	}
+	if err := findLastPages(ctx, t, batch); err != nil {
+		return err
+	}
 	if err := t.Commit(); err != nil {
 		forgetIDs(batch)
 		return err
@@ -211,6 +214,45 @@ func submitIn(ctx context.Context, t *tx, insert *stmt, batch []masthead.BatchCo
 		return err
 	}
 	return nil
+}
+
+// findLastPages sets the LastPage of each comment of batch that asks for
+// it, once every comment that t commits with it is written, so that the
+// answer holds at the commit.
+func findLastPages(ctx context.Context, t *tx, batch []masthead.BatchComment) error {
+	for _, b := range batch {
+		if b.LastPage == nil {
+			continue
+		}
+		last, err := startsLastThread(ctx, t, b.Comment)
+		if err != nil {
+			return err
+		}
+		*b.LastPage = last
+	}
+	return nil
+}
+
+// startsLastThread reports whether c, just written in t, starts a thread
+// on the last comment page of its article (masthead.BatchComment.LastPage):
+// a top-level comment that is not approved, or an approved one with no
+// approved top-level comment of the article after it in the threads'
+// order (by time, then id), which one index seek tells.
+func startsLastThread(ctx context.Context, t *tx, c *masthead.Comment) (bool, error) {
+	if c.ParentID != 0 {
+		return false, nil
+	}
+	if c.Status != masthead.CommentApproved {
+		return true, nil
+	}
+	var newer bool
+	at := timeArg(c.CreatedAt)
+	err := t.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM comments WHERE article_id = ? AND parent_id IS NULL AND status = ?
+		AND (created_at > ? OR created_at = ? AND id > ?))`, c.ArticleID, masthead.CommentApproved, at, at, c.ID).Scan(&newer)
+	if err != nil {
+		return false, fmt.Errorf("find newer threads: %w", err)
+	}
+	return !newer, nil
 }
 
 // commentsChanged announces that an approved comment appeared on the

@@ -135,6 +135,15 @@ func (s *Store) storeGroup(group []*groupedBatch) {
 			return
 		}
 	}
+	for _, b := range group {
+		if b.err != nil {
+			continue
+		}
+		if err := findLastPages(ctx, t, b.batch); err != nil {
+			failAll(err)
+			return
+		}
+	}
 	if err := t.Commit(); err != nil {
 		failAll(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -30,11 +31,14 @@ type preparingConn interface {
 
 // countingDriver is SQLite's driver, counting by query the times its
 // connections parse a statement: a prepare, or a statement run without
-// one (which the driver prepares and finalizes at every call).
+// one (which the driver prepares and finalizes at every call); and the
+// times SQLite compiles one, which it also does by itself when it finds a
+// prepared statement expired at a run, out of sight of the driver.
 type countingDriver struct {
 	modernc.Driver
-	mu     sync.Mutex
-	parses map[string]int
+	mu       sync.Mutex
+	parses   map[string]int
+	compiles map[string]int
 }
 
 func (d *countingDriver) Open(name string) (driver.Conn, error) {
@@ -42,7 +46,25 @@ func (d *countingDriver) Open(name string) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &countingConn{preparingConn: c.(preparingConn), d: d}, nil
+	cc := &countingConn{preparingConn: c.(preparingConn), d: d}
+	// SQLite asks the authorizer about every statement it compiles, and
+	// asks again when it compiles a prepared one anew at a run; a
+	// compilation starts with its first question after a statement of the
+	// connection began to run (the driver runs nothing in between).
+	err = c.(modernc.AuthorizerRegisterer).RegisterAuthorizer(func(modernc.AuthorizerActionCode, string, string, string, string) modernc.AuthorizerReturnCode {
+		d.mu.Lock()
+		if !cc.compiling {
+			cc.compiling = true
+			d.compiles[cc.running]++
+		}
+		d.mu.Unlock()
+		return modernc.AuthorizerOK
+	})
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	return cc, nil
 }
 
 // parsesOf returns how many times a query starting with prefix was
@@ -59,9 +81,61 @@ func (d *countingDriver) parsesOf(prefix string) int {
 	return n
 }
 
+// compilesOf returns how many times SQLite compiled a query starting
+// with prefix, prepares and compilations of expired statements alike.
+func (d *countingDriver) compilesOf(prefix string) int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	n := 0
+	for q, k := range d.compiles {
+		if strings.HasPrefix(q, prefix) {
+			n += k
+		}
+	}
+	return n
+}
+
+// compileCounts returns a copy of the compilations by query.
+func (d *countingDriver) compileCounts() map[string]int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return maps.Clone(d.compiles)
+}
+
 type countingConn struct {
 	preparingConn
 	d *countingDriver
+	// running is the query the connection last began to prepare or run,
+	// and compiling whether SQLite compiled it since; both under d.mu.
+	running   string
+	compiling bool
+}
+
+// BeginTx begins a transaction, whose BEGIN, COMMIT and ROLLBACK the
+// driver runs out of sight of the counts, and tells the connection so.
+func (c *countingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	c.runs("BEGIN")
+	t, err := c.preparingConn.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &countingTx{Tx: t, c: c}, nil
+}
+
+// countingTx is a transaction that tells its connection when it ends.
+type countingTx struct {
+	driver.Tx
+	c *countingConn
+}
+
+func (t *countingTx) Commit() error {
+	t.c.runs("COMMIT")
+	return t.Tx.Commit()
+}
+
+func (t *countingTx) Rollback() error {
+	t.c.runs("ROLLBACK")
+	return t.Tx.Rollback()
 }
 
 func (c *countingConn) Prepare(query string) (driver.Stmt, error) {
@@ -70,17 +144,49 @@ func (c *countingConn) Prepare(query string) (driver.Stmt, error) {
 
 func (c *countingConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
 	c.d.parsed(query)
-	return c.preparingConn.PrepareContext(ctx, query)
+	c.runs(query)
+	st, err := c.preparingConn.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return &countingStmt{Stmt: st, c: c, query: query}, nil
 }
 
 func (c *countingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
 	c.d.parsed(query)
+	c.runs(query)
 	return c.preparingConn.ExecContext(ctx, query, args)
 }
 
 func (c *countingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	c.d.parsed(query)
+	c.runs(query)
 	return c.preparingConn.QueryContext(ctx, query, args)
+}
+
+// runs notes that the connection begins to prepare or run query.
+func (c *countingConn) runs(query string) {
+	c.d.mu.Lock()
+	c.running, c.compiling = query, false
+	c.d.mu.Unlock()
+}
+
+// countingStmt is a prepared statement that tells its connection when it
+// runs, so that a compilation SQLite makes at the run is its query's.
+type countingStmt struct {
+	driver.Stmt
+	c     *countingConn
+	query string
+}
+
+func (s *countingStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	s.c.runs(s.query)
+	return s.Stmt.(driver.StmtExecContext).ExecContext(ctx, args)
+}
+
+func (s *countingStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	s.c.runs(s.query)
+	return s.Stmt.(driver.StmtQueryContext).QueryContext(ctx, args)
 }
 
 func (d *countingDriver) parsed(query string) {
@@ -92,7 +198,7 @@ func (d *countingDriver) parsed(query string) {
 var registerCounting sync.Once
 
 // theCountingDriver is registered once, as database/sql wants.
-var theCountingDriver = &countingDriver{parses: map[string]int{}}
+var theCountingDriver = &countingDriver{parses: map[string]int{}, compiles: map[string]int{}}
 
 // openCounting opens a store on a fresh SQLite file as sqlite.Open does,
 // one writer connection and a pool of readers, through the counting
@@ -123,7 +229,7 @@ func openCounting(t *testing.T) (*sqlstore.Store, string, *masthead.Article) {
 		t.Fatal(err)
 	}
 	a := &masthead.Article{Headline: "Thread", Slug: "thread", BodySource: "Text.", BodyHTML: "<p>Text.</p>",
-		Status: masthead.StatusPublished, PublishedAt: time.Now().Add(-time.Hour), Authors: []*masthead.Author{au}}
+		Status: masthead.StatusPublished, PublishedAt: time.Now().Add(-time.Hour), CommentsOpen: true, Authors: []*masthead.Author{au}}
 	if err := s.CreateArticle(ctx, a); err != nil {
 		t.Fatal(err)
 	}
@@ -297,5 +403,64 @@ func TestStatementCacheConcurrency(t *testing.T) {
 	}
 	if n := s.CachedStatements(); n > 3 {
 		t.Errorf("the cache holds %d statements, over its bound of 3", n)
+	}
+}
+
+// TestLookupsByAddressStayPrepared checks that finding an article by its
+// slug (whole, or its head as a comment post does), or a page by its
+// path, compiles nothing once its statements are
+// prepared, on the readers and on the writer (where a comment post looks
+// its article up). SQLite compiled the lookup anew at every run while the
+// kind was a bound parameter, since the slug indexes are partial indexes
+// on the kind.
+func TestLookupsByAddressStayPrepared(t *testing.T) {
+	s, _, a := openCounting(t)
+	ctx := context.Background()
+	page := &masthead.Article{Kind: masthead.KindPage, Headline: "About", Slug: "about", BodySource: "Text.", BodyHTML: "<p>Text.</p>",
+		Status: masthead.StatusPublished, PublishedAt: a.PublishedAt, Authors: a.Authors}
+	if err := s.CreateArticle(ctx, page); err != nil {
+		t.Fatal(err)
+	}
+	// One reader, so that every lookup runs on the connection that
+	// prepared its statements.
+	s.ReadDB().SetMaxOpenConns(1)
+	d := theCountingDriver
+	for _, tc := range []struct {
+		name   string
+		ctx    context.Context
+		lookUp func(context.Context) (*masthead.Article, error)
+		want   int64
+	}{
+		{"article, on a reader", ctx, func(ctx context.Context) (*masthead.Article, error) { return s.FindArticleBySlug(ctx, a.Slug) }, a.ID},
+		{"article, on the writer", masthead.WithPrimary(ctx), func(ctx context.Context) (*masthead.Article, error) { return s.FindArticleBySlug(ctx, a.Slug) }, a.ID},
+		{"article head, on the writer", masthead.WithPrimary(ctx), func(ctx context.Context) (*masthead.Article, error) { return s.FindArticleHeadBySlug(ctx, a.Slug) }, a.ID},
+		{"page, on a reader", ctx, func(ctx context.Context) (*masthead.Article, error) { return s.FindPageByPath(ctx, "/about/") }, page.ID},
+		{"page, on the writer", masthead.WithPrimary(ctx), func(ctx context.Context) (*masthead.Article, error) { return s.FindPageByPath(ctx, "/about/") }, page.ID},
+	} {
+		// Each kind of lookup by itself: SQLite also plans a statement
+		// again when an id bound to it changes to or from 0 or 1, which a
+		// lookup of article 1 between those of another would do.
+		lookUp := func() {
+			t.Helper()
+			if got, err := tc.lookUp(tc.ctx); err != nil || got.ID != tc.want {
+				t.Fatalf("%s: found %+v (%v), want id %d", tc.name, got, err, tc.want)
+			}
+		}
+		// The first lookup meets the statements, the next prepares them.
+		for range 3 {
+			lookUp()
+		}
+		before := d.compileCounts()
+		for range 5 {
+			lookUp()
+		}
+		for q, n := range d.compileCounts() {
+			if q == "BEGIN" || q == "ROLLBACK" {
+				continue // the driver's, never prepared
+			}
+			if more := n - before[q]; more > 0 {
+				t.Errorf("%s: 5 more lookups compiled %.60q %d times, want none", tc.name, q, more)
+			}
+		}
 	}
 }

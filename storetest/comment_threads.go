@@ -137,3 +137,76 @@ func testCommentThreads(t *testing.T, open Opener) {
 		t.Errorf("no ids: %v, %v", places, err)
 	}
 }
+
+// testCommentLastPage checks BatchComment.LastPage, which tells a writer's
+// redirect that a new comment starts a thread on its article's last page:
+// a held thread always, an approved one unless an approved thread of the
+// article comes after it (by time, then id), as of the commit; a reply
+// never.
+func testCommentLastPage(t *testing.T, open Opener) {
+	s, _ := newStore(t, open)
+	ctx := context.Background()
+	ana := mustAuthor(t, s, "Ana Lima")
+	a := mustArticle(t, s, newArticle("Busy thread", Epoch.Add(-48*time.Hour), ana))
+	other := mustArticle(t, s, newArticle("Quiet thread", Epoch.Add(-48*time.Hour), ana))
+	minute := func(m int) time.Time { return Epoch.Add(-24*time.Hour + time.Duration(m)*time.Minute) }
+	n := 0
+	comment := func(article int64, parent *masthead.Comment, status masthead.CommentStatus, at time.Time) *masthead.Comment {
+		n++
+		c := &masthead.Comment{ArticleID: article, AuthorName: fmt.Sprint("Reader ", n), AuthorEmail: fmt.Sprintf("reader%d@example.net", n),
+			Body: fmt.Sprint("Comment ", n), Status: status, CreatedAt: at}
+		if parent != nil {
+			c.ParentID = parent.ID
+		}
+		return c
+	}
+	// submit stores the comments in one batch and returns the LastPage of
+	// each.
+	submit := func(cs ...*masthead.Comment) []bool {
+		t.Helper()
+		last := make([]bool, len(cs))
+		batch := make([]masthead.BatchComment, len(cs))
+		for i, c := range cs {
+			last[i] = !last[i] // a value the store must set either way
+			batch[i] = masthead.BatchComment{Comment: c, LastPage: &last[i]}
+		}
+		if err := s.SubmitComments(ctx, batch, masthead.SubmitOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		return last
+	}
+	first := comment(a.ID, nil, masthead.CommentApproved, minute(10))
+	if got := submit(first); !got[0] {
+		t.Error("the first thread of an article is not on its last page")
+	}
+	later := comment(a.ID, nil, masthead.CommentApproved, minute(20))
+	if got := submit(later); !got[0] {
+		t.Error("the newest approved thread is not on the last page")
+	}
+	for _, tc := range []struct {
+		name    string
+		comment *masthead.Comment
+		want    bool
+	}{
+		{"an approved thread older than another", comment(a.ID, nil, masthead.CommentApproved, minute(15)), false},
+		{"a held thread, whenever it was posted", comment(a.ID, nil, masthead.CommentPending, minute(1)), true},
+		{"a spam thread", comment(a.ID, nil, masthead.CommentSpam, minute(1)), true},
+		{"an approved thread at the same time as the newest, stored after it", comment(a.ID, nil, masthead.CommentApproved, minute(20)), true},
+		{"a reply to the newest thread", comment(a.ID, later, masthead.CommentApproved, minute(30)), false},
+		{"an approved thread older than another article's", comment(other.ID, nil, masthead.CommentApproved, minute(1)), true},
+	} {
+		if got := submit(tc.comment); got[0] != tc.want {
+			t.Errorf("%s: LastPage %v, want %v", tc.name, got[0], tc.want)
+		}
+	}
+	// In one batch, the answer holds once the whole batch is stored: of
+	// two threads at the same moment the second comes last.
+	both := submit(comment(a.ID, nil, masthead.CommentApproved, minute(40)), comment(a.ID, nil, masthead.CommentApproved, minute(40)))
+	if both[0] || !both[1] {
+		t.Errorf("two threads of one batch at one moment: LastPage %v, want [false true]", both)
+	}
+	// A batch that does not ask is stored as before.
+	if err := s.SubmitComments(ctx, []masthead.BatchComment{{Comment: comment(a.ID, nil, masthead.CommentApproved, minute(50))}}, masthead.SubmitOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -93,6 +93,19 @@ func (s *Server) commentLinks(ctx context.Context, site *masthead.Site, comments
 	return links, nil
 }
 
+// postedCommentLink returns the address of a comment just posted
+// (commentLink), without a query when the writer's transaction found that
+// it starts a thread on the last page (lastPage, see
+// masthead.BatchComment.LastPage) and the last page is at the article's
+// own address, as it is by default; otherwise its place is read.
+func (s *Server) postedCommentLink(ctx context.Context, site *masthead.Site, a *masthead.Article, c *masthead.Comment, lastPage bool) (string, error) {
+	if paging := site.CommentPaging(); !paging.Paged() || lastPage && paging.LastByDefault {
+		return a.Path(site.Location()) + commentAnchor(c.ID), nil
+	}
+	links, err := s.commentLinks(ctx, site, []*masthead.Comment{c}, map[int64]*masthead.Article{a.ID: a})
+	return links[c.ID], err
+}
+
 // commentNav is the navigation between an article's comment pages.
 type commentNav struct {
 	Page, Pages  int

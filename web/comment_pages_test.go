@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -520,5 +521,70 @@ func TestCommentPageSettingsForm(t *testing.T) {
 	roots, _ := shownThreads(t, parse(t, get(t, f.server, "GET", f.lead.Path(time.UTC)).body))
 	if len(roots) != 1 || roots[0] != f.comments[0].ID {
 		t.Errorf("the article shows the threads %v, want only the first, %d", roots, f.comments[0].ID)
+	}
+}
+
+// TestPostedThreadLinkNeedsNoCount: the redirect after a new thread,
+// held or approved, leads to the article's own address (the last page,
+// the default) without reading the thread's place, which the writer's
+// transaction already told; when an approved thread comes after the new
+// one, or the first page is the default, the place is read and the
+// redirect leads to the page that holds the comment.
+func TestPostedThreadLinkNeedsNoCount(t *testing.T) {
+	rig := newCommentRig(t)
+	ctx := context.Background()
+	site, err := rig.store.FindSite(ctx)
+	must(t, err)
+	site.CommentPageSize, site.CommentModeration = 2, masthead.ModerateApproveAll
+	must(t, rig.store.UpdateSite(ctx, site))
+	var placeReads atomic.Int64
+	rig.store.OnQuery = func(q string) {
+		if strings.Contains(q, "WITH RECURSIVE up") {
+			placeReads.Add(1)
+		}
+	}
+	// post posts a new thread and returns where the answer leads, checking
+	// that it names the comment just posted.
+	post := func(t *testing.T, text string) (location string, reads int64) {
+		t.Helper()
+		before := placeReads.Load()
+		res := rig.post(t, rig.path, validComment(text))
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("posting: status %d\n%s", res.StatusCode, body(t, res))
+		}
+		location = res.Header.Get("Location")
+		_, anchor, _ := strings.Cut(location, "#comment-")
+		id, err := strconv.ParseInt(anchor, 10, 64)
+		must(t, err)
+		c, err := rig.store.FindCommentByID(ctx, id)
+		if err != nil || c.Body != text {
+			t.Fatalf("%s names comment %d, %+v (%v), not the one posted", location, id, c, err)
+		}
+		return strings.Replace(location, "#comment-"+anchor, "#comment-ID", 1), placeReads.Load() - before
+	}
+
+	if got, reads := post(t, "A second thread, the newest."); got != rig.path+"#comment-ID" || reads != 0 {
+		t.Errorf("after the newest thread: Location %q with %d place reads, want the article's address with none", got, reads)
+	}
+	// Two approved threads stored as posted an hour from now come after
+	// every new one: a new thread is then on page 2 of 3.
+	for i := range 2 {
+		must(t, rig.store.CreateComment(ctx, &masthead.Comment{ArticleID: rig.lead.ID, AuthorName: "Gil Hart", AuthorEmail: "gil@reader.example",
+			Body: fmt.Sprint("A later thread ", i), Status: masthead.CommentApproved, CreatedAt: now.Add(time.Hour + time.Duration(i)*time.Minute)}))
+	}
+	if got, reads := post(t, "A thread before the later ones."); got != rig.path+"comment-page-2/#comment-ID" || reads != 1 {
+		t.Errorf("after a thread with newer ones: Location %q with %d place reads, want page 2 with one", got, reads)
+	}
+	site.CommentModeration = masthead.ModerateHoldAll
+	must(t, rig.store.UpdateSite(ctx, site))
+	if got, reads := post(t, "A held thread."); got != rig.path+"#comment-ID" || reads != 0 {
+		t.Errorf("after a held thread: Location %q with %d place reads, want the article's address with none", got, reads)
+	}
+	// With the first page the default, a page has its number: the new
+	// thread is the fourth of six, before the later ones.
+	site.CommentDefaultPage, site.CommentModeration = masthead.CommentPageFirst, masthead.ModerateApproveAll
+	must(t, rig.store.UpdateSite(ctx, site))
+	if got, reads := post(t, "A thread under first-page paging."); got != rig.path+"comment-page-2/#comment-ID" || reads != 1 {
+		t.Errorf("after a thread with the first page the default: Location %q with %d place reads, want page 2 with one", got, reads)
 	}
 }

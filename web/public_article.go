@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -84,6 +85,33 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 // itself: 404 for an article readers may not see yet, 301 for a right slug
 // under a wrong date.
 func (s *Server) findVisibleArticle(w http.ResponseWriter, r *http.Request, suffix string) (*masthead.Article, layout, bool) {
+	a, lay, ok := s.findArticleAt(w, r, suffix, s.store.FindArticleBySlug)
+	if !ok {
+		return nil, layout{}, false
+	}
+	lay.Description = a.Excerpt
+	if a.Dek != "" {
+		lay.Description = a.Dek
+	}
+	lay.Feeds = append(lay.Feeds, feedLinks(lay.T("Comments on: %s", a.Headline), a.Path(lay.Loc)+"feed/")...)
+	lay.Embeds = markdown.HasEmbeds(a.BodyHTML)
+	s.articleSocial(r, &lay, a)
+	return a, lay, true
+}
+
+// findCommentedArticle is findVisibleArticle for a comment post: the
+// article without its body and links (FindArticleHeadBySlug), with the
+// plain layout, which is all that a post's redirect or the small page of
+// a refused comment shows.
+func (s *Server) findCommentedArticle(w http.ResponseWriter, r *http.Request) (*masthead.Article, layout, bool) {
+	return s.findArticleAt(w, r, "", s.store.FindArticleHeadBySlug)
+}
+
+// findArticleAt finds, through find, the article of an article URL
+// followed by suffix and the page layout, or answers the request itself
+// as findVisibleArticle says.
+func (s *Server) findArticleAt(w http.ResponseWriter, r *http.Request, suffix string,
+	find func(ctx context.Context, slug string) (*masthead.Article, error)) (*masthead.Article, layout, bool) {
 	_, ok1 := pathNumber(r, "yyyy", 4, 1, 9999)
 	_, ok2 := pathNumber(r, "mm", 2, 1, 12)
 	_, ok3 := pathNumber(r, "dd", 2, 1, 31)
@@ -91,7 +119,7 @@ func (s *Server) findVisibleArticle(w http.ResponseWriter, r *http.Request, suff
 		s.handleNotFound(w, r)
 		return nil, layout{}, false
 	}
-	a, err := s.store.FindArticleBySlug(r.Context(), r.PathValue("slug"))
+	a, err := find(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		s.error(w, r, err)
 		return nil, layout{}, false
@@ -118,13 +146,6 @@ func (s *Server) findVisibleArticle(w http.ResponseWriter, r *http.Request, suff
 		http.Redirect(w, r, path, http.StatusMovedPermanently)
 		return nil, layout{}, false
 	}
-	lay.Description = a.Excerpt
-	if a.Dek != "" {
-		lay.Description = a.Dek
-	}
-	lay.Feeds = append(lay.Feeds, feedLinks(lay.T("Comments on: %s", a.Headline), a.Path(lay.Loc)+"feed/")...)
-	lay.Embeds = markdown.HasEmbeds(a.BodyHTML)
-	s.articleSocial(r, &lay, a)
 	return a, lay, true
 }
 

@@ -155,7 +155,7 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 	// Duplicate and first-comment checks must see the latest writes.
 	r = r.WithContext(masthead.WithPrimary(r.Context()))
 	ctx := r.Context()
-	a, lay, ok := s.findVisibleArticle(w, r, "")
+	a, lay, ok := s.findCommentedArticle(w, r)
 	if !ok {
 		return
 	}
@@ -211,9 +211,10 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 	if !hadKey {
 		key = newRegularKey()
 	}
+	var lastPage bool
 	err = moderation.Submit(ctx, s.store, moderation.Submission{
 		Article: a, Comment: c, Network: s.clientNetwork(r), Now: now, Bot: r.PostFormValue(honeypotField) != "",
-		FormNonce: tok.Nonce, CommenterKey: key,
+		FormNonce: tok.Nonce, CommenterKey: key, LastPage: &lastPage,
 	}, moderation.ReaderPolicy(lay.Site, s.commentLimit))
 	if err != nil {
 		var problems masthead.Problems
@@ -263,14 +264,14 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 	if c.Status != masthead.CommentApproved {
 		s.setPendingCookie(w, r, secret, c.ID)
 	}
-	links, err := s.commentLinks(ctx, lay.Site, []*masthead.Comment{c}, map[int64]*masthead.Article{a.ID: a})
+	link, err := s.postedCommentLink(ctx, lay.Site, a, c, lastPage)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
 	// To the page that holds the comment: its thread's, or for a new
 	// thread awaiting moderation the last, where its writer sees it.
-	http.Redirect(w, r, links[c.ID], http.StatusSeeOther)
+	http.Redirect(w, r, link, http.StatusSeeOther)
 }
 
 // nameParent sets the name in "Leave a Reply to ..." of a form sent back

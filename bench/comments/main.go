@@ -124,6 +124,12 @@ func measure(opts sqlite.Options, storeOnly bool, writers int, d time.Duration) 
 	if err != nil {
 		return 0, nil, err
 	}
+	// The server keeps the settings, sections and menus in memory while a
+	// watcher reports changes, as serve runs it.
+	watchCtx, stopWatching := context.WithCancel(ctx)
+	watched := make(chan error, 1)
+	go func() { watched <- srv.WatchChanges(watchCtx, sqlite.Watcher{Store: store}) }()
+	defer func() { stopWatching(); <-watched }()
 	httpServer := &http.Server{Handler: srv}
 	go httpServer.Serve(ln)
 	defer httpServer.Close()
