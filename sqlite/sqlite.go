@@ -59,11 +59,15 @@ var Dialect = sqlstore.Dialect{
 	SecondaryIndexes: `SELECT il.name, m.sql FROM pragma_index_list(?) il JOIN sqlite_master m ON m.type = 'index' AND m.name = il.name
 		WHERE il."unique" = 0 AND il.origin = 'c'`,
 	// A bulk load fills a new site, which is deleted and filled again
-	// if the machine fails halfway: its commits need not wait for the
-	// disk, and a large page cache keeps the indexes it builds at the end
-	// in memory. Its last step copies the WAL into the database, so
-	// that the next start reads no long WAL.
-	BulkPragmas:  map[string]string{"synchronous": "OFF", "cache_size": "-262144"},
+	// if the process or the machine fails halfway: its commits need not
+	// wait for the disk, a large page cache keeps the indexes it builds at
+	// the end in memory, and its rollback journal is kept in memory
+	// instead of the WAL, so that each page is written to the file once
+	// rather than to the WAL and again at each checkpoint (a refused batch
+	// still rolls back; a process killed halfway may leave a damaged
+	// file). Its last step empties the WAL, so that the next start reads
+	// no long WAL.
+	BulkPragmas:  map[string]string{"synchronous": "OFF", "cache_size": "-262144", "journal_mode": "MEMORY"},
 	BulkLoadDone: []string{"PRAGMA wal_checkpoint(TRUNCATE)"},
 
 	ForeignKeysOff:  "PRAGMA foreign_keys = OFF",

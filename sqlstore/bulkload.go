@@ -42,8 +42,9 @@ const (
 //
 // When load fails, or a batch is refused, the indexes are still built and
 // the counts made right, so what was stored is a consistent site; only a
-// process killed in the middle leaves a database without them, which for
-// a site that was empty is one to delete and fill again. Readers and
+// process killed in the middle leaves a database without them (on SQLite,
+// whose journal the load keeps in memory, possibly a damaged one), which
+// for a site that was empty is one to delete and fill again. Readers and
 // other processes see nothing useful before the end, which announces
 // that everything changed. It returns ECONFLICT for a site that already
 // has articles or comments, and whatever load returns.
@@ -174,13 +175,49 @@ func (l *BulkLoader) finish(ctx context.Context, indexes []bulkIndex) error {
 	return errors.Join(errs...)
 }
 
+// BulkArticles is a batch of new articles for BulkLoader.CreatePrepared,
+// with the costly part of their search index, their folded headlines and
+// plain-text bodies, worked out beforehand.
+type BulkArticles struct {
+	articles []*masthead.Article
+	// texts are the published articles' search texts, by position in
+	// articles; the others have none.
+	texts []searchText
+}
+
+// PrepareBulkArticles works out the search text of a batch of articles for
+// a bulk load: the folded plain text of their bodies and headlines, which
+// costs about as much as everything else the writer does for them. It
+// touches no database, so that a loader calls it on the cores that make the
+// articles, while the load's one writer stores the batches before: on
+// SQLite, where one connection writes, the writer then only inserts. The
+// articles must not change until CreatePrepared has stored them.
+func PrepareBulkArticles(articles []*masthead.Article) *BulkArticles {
+	b := &BulkArticles{articles: articles, texts: make([]searchText, len(articles))}
+	for i, a := range articles {
+		if a.Status == masthead.StatusPublished {
+			b.texts[i] = newSearchText(a.Headline, a.BodyHTML)
+		}
+	}
+	return b
+}
+
 // CreateArticles stores a batch of new articles in one transaction, all or
 // none, as Store.CreateArticles would: rows, bylines, tags, first
 // revisions and the search index. The loader gives them their ids, so an
 // article must not bring one, and slugs must be chosen (a.SlugGenerated
 // false: an archive has its addresses) and pages must have no parent; a
-// slug that is taken is refused with ECONFLICT.
-func (l *BulkLoader) CreateArticles(ctx context.Context, articles []*masthead.Article) (err error) {
+// slug that is taken is refused with ECONFLICT. It works out their search
+// text itself, on the writer: CreatePrepared takes batches prepared
+// elsewhere.
+func (l *BulkLoader) CreateArticles(ctx context.Context, articles []*masthead.Article) error {
+	return l.CreatePrepared(ctx, PrepareBulkArticles(articles))
+}
+
+// CreatePrepared is CreateArticles for a batch whose search text
+// PrepareBulkArticles worked out.
+func (l *BulkLoader) CreatePrepared(ctx context.Context, b *BulkArticles) (err error) {
+	articles := b.articles
 	for _, a := range articles {
 		if err := a.Validate(); err != nil {
 			return err
@@ -249,12 +286,14 @@ func (l *BulkLoader) CreateArticles(ctx context.Context, articles []*masthead.Ar
 			return fmt.Errorf("keep revision: %w", err)
 		}
 	}
-	ids := make([]int64, len(articles))
+	var docs []searchDocument
 	for i, a := range articles {
-		ids[i] = a.ID
+		if a.Status == masthead.StatusPublished {
+			docs = append(docs, searchDocument{id: a.ID, kind: a.Kind, dek: a.Dek, searchText: b.texts[i]})
+		}
 	}
-	for batch := range slices.Chunk(ids, searchBatch) {
-		if err := reindexArticles(ctx, t, batch); err != nil {
+	for batch := range slices.Chunk(docs, searchBatch) {
+		if err := indexDocuments(ctx, t, batch); err != nil {
 			return err
 		}
 	}

@@ -58,6 +58,8 @@ func mainErr(args []string, stdout, stderr io.Writer) error {
 	timeout := fs.Duration("timeout", 60*time.Minute, "the longest the whole benchmark may take")
 	keep := fs.Bool("keep", false, "keep the filled sites and the servers' logs, and say where")
 	write := fs.Bool("write", false, "put the report into BENCHMARKS.md between its bench/site markers")
+	fillOnlyFlag := fs.Bool("fill-only", false, "only fill a site of each size and print the fill's wall and CPU time")
+	cpuProfile := fs.String("cpuprofile", "", "with -fill-only, write a CPU profile of the fills to this file")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -84,6 +86,12 @@ func mainErr(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	if *fillOnlyFlag {
+		return fillOnly(ctx, opts, *cpuProfile, stdout)
+	}
+	if *cpuProfile != "" {
+		return errors.New("-cpuprofile profiles the fill, so it goes with -fill-only")
+	}
 	root, err := moduleRoot()
 	if err != nil {
 		return err
