@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"maps"
+	"math/bits"
 	"slices"
 
 	"masthead"
@@ -21,7 +23,49 @@ var bulkTables = []string{"articles", "article_authors", "article_tags", "articl
 const (
 	bulkArticleRows = 100
 	bulkCommentRows = 500
+	bulkLinkRows    = 500
 )
+
+// shapedChunks cuts s into chunks of max elements, then the rest into
+// chunks of the powers of two below max that make it up (for 300 of at
+// most 100: three of 100; for 77: 64, 8, 4 and 1). A statement of many
+// rows is prepared once per shape and kept, and a batch that ends in a
+// chunk of any size would prepare a statement for nearly every batch: a
+// load of a million articles sees a dozen shapes instead.
+func shapedChunks[S ~[]E, E any](s S, max int) iter.Seq[S] {
+	return func(yield func(S) bool) {
+		for len(s) > 0 {
+			n := shapedSize(len(s), max)
+			if !yield(s[:n:n]) {
+				return
+			}
+			s = s[n:]
+		}
+	}
+}
+
+// shapedSize is the size of shapedChunks' next chunk when n elements are
+// left.
+func shapedSize(n, max int) int {
+	if n >= max {
+		return max
+	}
+	return 1 << (bits.Len(uint(n)) - 1)
+}
+
+// insertRows inserts rows of width values each, args holding them one
+// after another, in statements of head, the rows' VALUES list and tail,
+// of the shapes of shapedChunks.
+func insertRows(ctx context.Context, t *tx, head string, width, max int, args []any, tail string) error {
+	for len(args) > 0 {
+		n := shapedSize(len(args)/width, max)
+		if _, err := t.exec(ctx, head+valueRows(n, width)+tail, args[:n*width]...); err != nil {
+			return err
+		}
+		args = args[n*width:]
+	}
+	return nil
+}
 
 // BulkLoad fills a site that has no articles, pages or comments yet with
 // a whole archive: the benchmark's million articles, or a newsroom's first
@@ -51,10 +95,14 @@ const (
 func (s *Store) BulkLoad(ctx context.Context, load func(l *BulkLoader) error) (err error) {
 	l := &BulkLoader{s: s}
 	indexes, err := l.start(ctx)
+	if l.started {
+		// Once the indexes are dropped, they are built again whatever
+		// happens next.
+		defer func() { err = errors.Join(err, l.finish(ctx, indexes)) }()
+	}
 	if err != nil {
 		return err
 	}
-	defer func() { err = errors.Join(err, l.finish(ctx, indexes)) }()
 	return load(l)
 }
 
@@ -65,6 +113,9 @@ type BulkLoader struct {
 	lastArticle, lastComment int64
 	// restore puts back the settings the load changed.
 	restore []string
+	// started is set once the load's first transaction has dropped the
+	// indexes, which finish must then build.
+	started bool
 }
 
 // bulkIndex is a secondary index that the load builds at its end.
@@ -109,9 +160,15 @@ func (l *BulkLoader) start(ctx context.Context) ([]bulkIndex, error) {
 			return nil, fmt.Errorf("bulk load: drop index %s: %w", ix.name, err)
 		}
 	}
+	for _, stmt := range l.s.dialect.BulkSearchStart {
+		if _, err := t.exec(ctx, stmt); err != nil {
+			return nil, fmt.Errorf("bulk load: tune the search index: %w", err)
+		}
+	}
 	if err := t.Commit(); err != nil {
 		return nil, fmt.Errorf("bulk load: %w", err)
 	}
+	l.started = true
 	for _, name := range slices.Sorted(maps.Keys(l.s.dialect.BulkPragmas)) {
 		var before string
 		if err := l.s.db.QueryRowContext(ctx, `PRAGMA `+name).Scan(&before); err != nil {
@@ -155,6 +212,11 @@ func (l *BulkLoader) finish(ctx context.Context, indexes []bulkIndex) error {
 	}
 	if err := recountArticleLists(ctx, t); err != nil {
 		return fmt.Errorf("bulk load: %w", err)
+	}
+	for _, stmt := range l.s.dialect.BulkSearchEnd {
+		if _, err := t.exec(ctx, stmt); err != nil {
+			return fmt.Errorf("bulk load: put the search index's settings back: %w", err)
+		}
 	}
 	if reset := l.s.dialect.ResetIdentity; reset != nil {
 		for _, table := range []string{"articles", "comments"} {
@@ -257,7 +319,7 @@ func (l *BulkLoader) CreatePrepared(ctx context.Context, b *BulkArticles) (err e
 		a.Kind = kindArg(a)
 		a.Revision = 1
 	}
-	for batch := range slices.Chunk(articles, bulkArticleRows) {
+	for batch := range shapedChunks(articles, bulkArticleRows) {
 		args := make([]any, 0, 22*len(batch))
 		for _, a := range batch {
 			args = append(args, a.ID, a.Slug, a.Headline, a.Dek, a.BodySource, a.BodyHTML, a.Excerpt, a.ExcerptGenerated, a.Status,
@@ -292,7 +354,7 @@ func (l *BulkLoader) CreatePrepared(ctx context.Context, b *BulkArticles) (err e
 			docs = append(docs, searchDocument{id: a.ID, kind: a.Kind, dek: a.Dek, searchText: b.texts[i]})
 		}
 	}
-	for batch := range slices.Chunk(docs, searchBatch) {
+	for batch := range shapedChunks(docs, searchBatch) {
 		if err := indexDocuments(ctx, t, batch); err != nil {
 			return err
 		}
@@ -317,15 +379,11 @@ func bulkArticleLinks(ctx context.Context, t *tx, batch []*masthead.Article) err
 			tags = append(tags, a.ID, tag.ID)
 		}
 	}
-	if len(authors) > 0 {
-		if _, err := t.exec(ctx, `INSERT INTO article_authors (article_id, author_id, position) VALUES `+valueRows(len(authors)/3, 3), authors...); err != nil {
-			return t.classify(fmt.Errorf("link author: %w", err), "An author is listed twice.")
-		}
+	if err := insertRows(ctx, t, `INSERT INTO article_authors (article_id, author_id, position) VALUES `, 3, bulkLinkRows, authors, ``); err != nil {
+		return t.classify(fmt.Errorf("link author: %w", err), "An author is listed twice.")
 	}
-	if len(tags) > 0 {
-		if _, err := t.exec(ctx, `INSERT INTO article_tags (article_id, tag_id) VALUES `+valueRows(len(tags)/2, 2)+` ON CONFLICT DO NOTHING`, tags...); err != nil {
-			return t.classify(fmt.Errorf("link tag: %w", err), "A tag is listed twice.")
-		}
+	if err := insertRows(ctx, t, `INSERT INTO article_tags (article_id, tag_id) VALUES `, 2, bulkLinkRows, tags, ` ON CONFLICT DO NOTHING`); err != nil {
+		return t.classify(fmt.Errorf("link tag: %w", err), "A tag is listed twice.")
 	}
 	return nil
 }
@@ -381,7 +439,7 @@ func (l *BulkLoader) SubmitComments(ctx context.Context, batch []masthead.BatchC
 			return masthead.Errorf(masthead.ECONFLICT, "The comment you replied to does not belong to this article.")
 		}
 	}
-	for rows := range slices.Chunk(batch, bulkCommentRows) {
+	for rows := range shapedChunks(batch, bulkCommentRows) {
 		args := make([]any, 0, 14*len(rows))
 		for _, b := range rows {
 			c := b.Comment

@@ -231,9 +231,10 @@ func TestBulkLoadMatchesOneByOne(t *testing.T) {
 			}
 		}
 
-		// The settings the load changes on SQLite, as they are outside it.
+		// The settings the load changes on SQLite, as they are outside
+		// it: the writer's, and the search index's own.
 		synchronous := func() string {
-			var v, journal string
+			var v, journal, search string
 			if bulk.DialectName() == "sqlite" {
 				if err := bulk.DB().QueryRow(`PRAGMA synchronous`).Scan(&v); err != nil {
 					t.Fatal(err)
@@ -241,8 +242,11 @@ func TestBulkLoadMatchesOneByOne(t *testing.T) {
 				if err := bulk.DB().QueryRow(`PRAGMA journal_mode`).Scan(&journal); err != nil {
 					t.Fatal(err)
 				}
+				if err := bulk.DB().QueryRow(`SELECT COALESCE(group_concat(k || '=' || v), '') FROM article_search_config`).Scan(&search); err != nil {
+					t.Fatal(err)
+				}
 			}
-			return v + " " + journal
+			return v + " " + journal + " " + search
 		}
 		before := synchronous()
 		var heard [][]masthead.ChangeKey
@@ -275,7 +279,7 @@ func TestBulkLoadMatchesOneByOne(t *testing.T) {
 			t.Fatal(err)
 		}
 		if after := synchronous(); after != before {
-			t.Errorf("synchronous and journal mode are %s after the load, want %s as before", after, before)
+			t.Errorf("synchronous, journal mode and search settings are %s after the load, want %s as before", after, before)
 		}
 		if len(heard) == 0 || !cmp.Equal(heard[len(heard)-1], []masthead.ChangeKey{masthead.KeyAll}) {
 			t.Errorf("the load announced %v, want everything changed at its end", heard)
