@@ -252,6 +252,11 @@ func TestBulkLoadMatchesOneByOne(t *testing.T) {
 		var heard [][]masthead.ChangeKey
 		bulk.OnChange(func(keys []masthead.ChangeKey) { heard = append(heard, keys) })
 		site = newBulkSite(t, bulk)
+		// Counts the loader is told beforehand, right for some articles
+		// and wrong for others, which the load must correct.
+		for i, a := range site.articles {
+			a.CommentCount = i % 4
+		}
 		heard = nil
 		err := bulk.BulkLoad(ctx, func(l *sqlstore.BulkLoader) error {
 			if err := l.CreateArticles(ctx, site.articles[:10]); err != nil {
@@ -388,6 +393,43 @@ func TestBulkLoadRefusals(t *testing.T) {
 		}
 		if err := s.BulkLoad(ctx, func(*sqlstore.BulkLoader) error { return nil }); masthead.ErrorCode(err) != masthead.ECONFLICT {
 			t.Errorf("a bulk load on a site with articles: %v, want ECONFLICT", err)
+		}
+	})
+}
+
+// TestBulkLoadCountsCommentsFromElsewhere checks that an approved comment
+// stored while a load runs, but not through it, is counted when it ends,
+// though the loader keeps its own count.
+func TestBulkLoadCountsCommentsFromElsewhere(t *testing.T) {
+	bulkDatabases(t, func(t *testing.T, open func() *sqlstore.Store) {
+		ctx := context.Background()
+		s := open()
+		site := newBulkSite(t, s)
+		err := s.BulkLoad(ctx, func(l *sqlstore.BulkLoader) error {
+			site.articles[0].CommentCount = 1
+			if err := l.CreateArticles(ctx, site.articles[:2]); err != nil {
+				return err
+			}
+			c := &masthead.Comment{ArticleID: site.articles[0].ID, AuthorName: "Reader", AuthorEmail: "r@example.org", Body: "First.",
+				Status: masthead.CommentApproved, IP: "198.18.0.0"}
+			if err := l.SubmitComments(ctx, []masthead.BatchComment{{Comment: c}}); err != nil {
+				return err
+			}
+			_, err := s.DB().ExecContext(ctx, fmt.Sprintf(`INSERT INTO comments (id, article_id, author_name, author_email, body, status, created_at)
+				VALUES (1000, %d, 'Elsewhere', 'e@example.org', 'Written meanwhile.', 'approved', CURRENT_TIMESTAMP)`, site.articles[1].ID))
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, want := range []int{1, 1} {
+			got, err := s.FindArticleByID(ctx, site.articles[i].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.CommentCount != want {
+				t.Errorf("article %d: comment count %d, want %d", i, got.CommentCount, want)
+			}
 		}
 	})
 }

@@ -138,7 +138,15 @@ func fill(ctx context.Context, s *sqlstore.Store, plan fillPlan) (*fillResult, e
 				}
 				j.articles = append(j.articles, a)
 				j.paths = append(j.paths, path)
-				j.comments = append(j.comments, cg.comments(a, n))
+				comments := cg.comments(a, n)
+				// The loader stores each article with its count, and
+				// need not write it again at the end to count.
+				for _, c := range comments {
+					if c.Comment.Status == masthead.CommentApproved {
+						a.CommentCount++
+					}
+				}
+				j.comments = append(j.comments, comments)
 				earlier = path // a link to a nearby article, as reporters link
 			}
 			select {
