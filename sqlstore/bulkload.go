@@ -256,21 +256,29 @@ type BulkArticles struct {
 	texts []searchText
 }
 
-// PrepareBulkArticles works out the search text of a batch of articles for
-// a bulk load: the folded plain text of their bodies and headlines, which
-// costs about as much as everything else the writer does for them. It
-// touches no database, so that a loader calls it on the cores that make the
-// articles, while the load's one writer stores the batches before: on
-// SQLite, where one connection writes, the writer then only inserts. The
-// articles must not change until CreatePrepared has stored them.
-func PrepareBulkArticles(articles []*masthead.Article) *BulkArticles {
+// PrepareBulkArticles checks a batch of articles for a bulk load and works
+// out their search text: the folded plain text of their bodies and
+// headlines, which costs about as much as everything else the writer does
+// for them. It touches no database, so that a loader calls it on the cores
+// that make the articles, while the load's one writer stores the batches
+// before: on SQLite, where one connection writes, the writer then only
+// inserts. The articles must not change until CreatePrepared has stored
+// them. It returns EINVALID for an article that is not valid, or that
+// brings an id, a generated slug or a parent page.
+func PrepareBulkArticles(articles []*masthead.Article) (*BulkArticles, error) {
 	b := &BulkArticles{articles: articles, texts: make([]searchText, len(articles))}
 	for i, a := range articles {
+		if err := a.Validate(); err != nil {
+			return nil, err
+		}
+		if a.ID != 0 || a.SlugGenerated || a.ParentID != 0 {
+			return nil, masthead.Errorf(masthead.EINVALID, "A bulk load takes new articles with chosen addresses and no parent page.")
+		}
 		if a.Status == masthead.StatusPublished {
 			b.texts[i] = newSearchText(a.Headline, a.BodyHTML)
 		}
 	}
-	return b
+	return b, nil
 }
 
 // correctCommentCounts makes every article's comment count the number of
@@ -315,18 +323,20 @@ func (l *BulkLoader) correctCommentCounts(ctx context.Context, t *tx) error {
 // where otherwise the end of the load writes it again, body and all, to
 // count them. A wrong count is corrected at the end.
 func (l *BulkLoader) CreateArticles(ctx context.Context, articles []*masthead.Article) error {
-	return l.CreatePrepared(ctx, PrepareBulkArticles(articles))
+	b, err := PrepareBulkArticles(articles)
+	if err != nil {
+		return err
+	}
+	return l.CreatePrepared(ctx, b)
 }
 
-// CreatePrepared is CreateArticles for a batch whose search text
-// PrepareBulkArticles worked out.
+// CreatePrepared is CreateArticles for a batch that PrepareBulkArticles
+// checked and whose search text it worked out.
 func (l *BulkLoader) CreatePrepared(ctx context.Context, b *BulkArticles) (err error) {
 	articles := b.articles
 	for _, a := range articles {
-		if err := a.Validate(); err != nil {
-			return err
-		}
-		if a.ID != 0 || a.SlugGenerated || a.ParentID != 0 {
+		// Stored already, in an earlier batch or this one twice.
+		if a.ID != 0 {
 			return masthead.Errorf(masthead.EINVALID, "A bulk load takes new articles with chosen addresses and no parent page.")
 		}
 	}

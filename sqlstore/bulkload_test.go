@@ -264,8 +264,14 @@ func TestBulkLoadMatchesOneByOne(t *testing.T) {
 			}
 			// A batch prepared elsewhere, as a loader prepares the next
 			// while the writer stores one.
-			prepared := make(chan *sqlstore.BulkArticles)
-			go func() { prepared <- sqlstore.PrepareBulkArticles(site.articles[10:]) }()
+			prepared := make(chan *sqlstore.BulkArticles, 1)
+			go func() {
+				b, err := sqlstore.PrepareBulkArticles(site.articles[10:])
+				if err != nil {
+					t.Error(err)
+				}
+				prepared <- b
+			}()
 			if err := l.CreatePrepared(ctx, <-prepared); err != nil {
 				return err
 			}
@@ -358,6 +364,13 @@ func TestBulkLoadRefusals(t *testing.T) {
 				Status: masthead.CommentApproved, IP: "198.18.0.0"}
 			if err := l.SubmitComments(ctx, []masthead.BatchComment{{Comment: c}}); err != nil {
 				return err
+			}
+			generated := *site.articles[2]
+			generated.SlugGenerated = true
+			for _, b := range [][]*masthead.Article{{{Headline: ""}}, {&generated}, {site.articles[0]}} {
+				if err := l.CreateArticles(ctx, b); masthead.ErrorCode(err) != masthead.EINVALID {
+					t.Errorf("CreateArticles(%+v) = %v, want EINVALID", b[0], err)
+				}
 			}
 			taken := *site.articles[2]
 			taken.Slug = site.articles[0].Slug

@@ -168,8 +168,9 @@ func fill(ctx context.Context, s *sqlstore.Store, plan fillPlan) (*fillResult, e
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				j.prepared = sqlstore.PrepareBulkArticles(j.articles)
-				j.done <- nil
+				var err error
+				j.prepared, err = sqlstore.PrepareBulkArticles(j.articles)
+				j.done <- err
 			}
 		}()
 	}

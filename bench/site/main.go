@@ -11,7 +11,8 @@
 // time and the cold start (process start to the first article served),
 // with the page cache on and off when the binary has one, as Markdown.
 //
-//	go run ./bench/site [-sizes 1000,100000] [-duration 10s] [-rounds 3] [-write]
+//	go run ./bench/site [-sizes 1000,100000,1000000] [-duration 10s] [-rounds 3] [-write]
+//	go run ./bench/site -fill-only [-sizes 100000] [-cpuprofile fill.pprof]
 //
 // Every wrk run is bounded by -duration, the whole run by -timeout; only
 // 127.0.0.1 is loaded. wrk and nginx must be installed (as root on Debian

@@ -74,8 +74,8 @@ func TestSmoke(t *testing.T) {
 	if s.Fill.Comments != wantComments || s.StoredComments != wantComments {
 		t.Errorf("comments: filled %d, stored %d, want %d", s.Fill.Comments, s.StoredComments, wantComments)
 	}
-	if s.DBBytes <= 0 || s.Fill.Elapsed <= 0 {
-		t.Errorf("database size %d and fill time %s, want both measured", s.DBBytes, s.Fill.Elapsed)
+	if s.DBBytes <= 0 || s.Fill.Elapsed <= 0 || s.Fill.CPU <= 0 {
+		t.Errorf("database size %d, fill time %s and its processor time %s, want all measured", s.DBBytes, s.Fill.Elapsed, s.Fill.CPU)
 	}
 	wantModes := 1
 	if rep.PageCache {
