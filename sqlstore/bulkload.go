@@ -29,6 +29,10 @@ const (
 	bulkArticleRows = 100
 	bulkCommentRows = 500
 	bulkLinkRows    = 500
+	// FTS5 writes what one statement indexed as a segment of its own,
+	// which later merges read and write again: the fewer, the less
+	// merging.
+	bulkSearchRows = 500
 )
 
 // shapedChunks cuts s into chunks of max elements, then the rest into
@@ -407,7 +411,7 @@ func (l *BulkLoader) CreatePrepared(ctx context.Context, b *BulkArticles) (err e
 			docs = append(docs, searchDocument{id: a.ID, kind: a.Kind, dek: a.Dek, searchText: b.texts[i]})
 		}
 	}
-	for batch := range shapedChunks(docs, searchBatch) {
+	for batch := range shapedChunks(docs, bulkSearchRows) {
 		if err := indexDocuments(ctx, t, batch); err != nil {
 			return err
 		}
