@@ -231,25 +231,48 @@ func TestBulkLoadMatchesOneByOne(t *testing.T) {
 			}
 		}
 
+		// The settings the load changes on SQLite, as they are outside
+		// it: the writer's, and the search index's own.
 		synchronous := func() string {
-			var v string
+			var v, journal, search string
 			if bulk.DialectName() == "sqlite" {
 				if err := bulk.DB().QueryRow(`PRAGMA synchronous`).Scan(&v); err != nil {
 					t.Fatal(err)
 				}
+				if err := bulk.DB().QueryRow(`PRAGMA journal_mode`).Scan(&journal); err != nil {
+					t.Fatal(err)
+				}
+				if err := bulk.DB().QueryRow(`SELECT COALESCE(group_concat(k || '=' || v), '') FROM article_search_config`).Scan(&search); err != nil {
+					t.Fatal(err)
+				}
 			}
-			return v
+			return v + " " + journal + " " + search
 		}
 		before := synchronous()
 		var heard [][]masthead.ChangeKey
 		bulk.OnChange(func(keys []masthead.ChangeKey) { heard = append(heard, keys) })
 		site = newBulkSite(t, bulk)
+		// Counts the loader is told beforehand, right for some articles
+		// and wrong for others, which the load must correct.
+		for i, a := range site.articles {
+			a.CommentCount = i % 4
+		}
 		heard = nil
 		err := bulk.BulkLoad(ctx, func(l *sqlstore.BulkLoader) error {
 			if err := l.CreateArticles(ctx, site.articles[:10]); err != nil {
 				return err
 			}
-			if err := l.CreateArticles(ctx, site.articles[10:]); err != nil {
+			// A batch prepared elsewhere, as a loader prepares the next
+			// while the writer stores one.
+			prepared := make(chan *sqlstore.BulkArticles, 1)
+			go func() {
+				b, err := sqlstore.PrepareBulkArticles(site.articles[10:])
+				if err != nil {
+					t.Error(err)
+				}
+				prepared <- b
+			}()
+			if err := l.CreatePrepared(ctx, <-prepared); err != nil {
 				return err
 			}
 			site.comments()
@@ -267,7 +290,7 @@ func TestBulkLoadMatchesOneByOne(t *testing.T) {
 			t.Fatal(err)
 		}
 		if after := synchronous(); after != before {
-			t.Errorf("synchronous is %s after the load, want %s as before", after, before)
+			t.Errorf("synchronous, journal mode and search settings are %s after the load, want %s as before", after, before)
 		}
 		if len(heard) == 0 || !cmp.Equal(heard[len(heard)-1], []masthead.ChangeKey{masthead.KeyAll}) {
 			t.Errorf("the load announced %v, want everything changed at its end", heard)
@@ -342,6 +365,13 @@ func TestBulkLoadRefusals(t *testing.T) {
 			if err := l.SubmitComments(ctx, []masthead.BatchComment{{Comment: c}}); err != nil {
 				return err
 			}
+			generated := *site.articles[2]
+			generated.SlugGenerated = true
+			for _, b := range [][]*masthead.Article{{{Headline: ""}}, {&generated}, {site.articles[0]}} {
+				if err := l.CreateArticles(ctx, b); masthead.ErrorCode(err) != masthead.EINVALID {
+					t.Errorf("CreateArticles(%+v) = %v, want EINVALID", b[0], err)
+				}
+			}
 			taken := *site.articles[2]
 			taken.Slug = site.articles[0].Slug
 			err := l.CreateArticles(ctx, []*masthead.Article{site.articles[3], &taken})
@@ -376,6 +406,43 @@ func TestBulkLoadRefusals(t *testing.T) {
 		}
 		if err := s.BulkLoad(ctx, func(*sqlstore.BulkLoader) error { return nil }); masthead.ErrorCode(err) != masthead.ECONFLICT {
 			t.Errorf("a bulk load on a site with articles: %v, want ECONFLICT", err)
+		}
+	})
+}
+
+// TestBulkLoadCountsCommentsFromElsewhere checks that an approved comment
+// stored while a load runs, but not through it, is counted when it ends,
+// though the loader keeps its own count.
+func TestBulkLoadCountsCommentsFromElsewhere(t *testing.T) {
+	bulkDatabases(t, func(t *testing.T, open func() *sqlstore.Store) {
+		ctx := context.Background()
+		s := open()
+		site := newBulkSite(t, s)
+		err := s.BulkLoad(ctx, func(l *sqlstore.BulkLoader) error {
+			site.articles[0].CommentCount = 1
+			if err := l.CreateArticles(ctx, site.articles[:2]); err != nil {
+				return err
+			}
+			c := &masthead.Comment{ArticleID: site.articles[0].ID, AuthorName: "Reader", AuthorEmail: "r@example.org", Body: "First.",
+				Status: masthead.CommentApproved, IP: "198.18.0.0"}
+			if err := l.SubmitComments(ctx, []masthead.BatchComment{{Comment: c}}); err != nil {
+				return err
+			}
+			_, err := s.DB().ExecContext(ctx, fmt.Sprintf(`INSERT INTO comments (id, article_id, author_name, author_email, body, status, created_at)
+				VALUES (1000, %d, 'Elsewhere', 'e@example.org', 'Written meanwhile.', 'approved', CURRENT_TIMESTAMP)`, site.articles[1].ID))
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, want := range []int{1, 1} {
+			got, err := s.FindArticleByID(ctx, site.articles[i].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.CommentCount != want {
+				t.Errorf("article %d: comment count %d, want %d", i, got.CommentCount, want)
+			}
 		}
 	})
 }

@@ -113,6 +113,10 @@ type Dialect struct {
 	// the end. BulkLoadDone runs after the load, outside a transaction.
 	BulkPragmas  map[string]string
 	BulkLoadDone []string
+	// BulkSearchStart tunes the search index for a bulk load, in the
+	// load's first transaction; BulkSearchEnd, in its last, puts the
+	// index's settings back as a site that was never bulk loaded has them.
+	BulkSearchStart, BulkSearchEnd []string
 
 	// Full-text search: SQLite's FTS5 or PostgreSQL's tsvector with a GIN
 	// index, both over text that Masthead folds itself (masthead.SearchWords),

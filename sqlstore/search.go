@@ -75,40 +75,71 @@ func reindexArticles(ctx context.Context, t *tx, ids []int64) error {
 	if _, err := t.exec(ctx, `DELETE FROM article_search WHERE `+d.SearchKey+` IN `+in, int64s(ids)...); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
-	type texts struct {
-		headline, dek, body string
-		kind                masthead.Kind
-		names               []string // authors in byline order, then tags by name
-	}
-	var order []int64
-	byID := map[int64]*texts{}
+	var docs []searchDocument
 	rows, err := t.query(ctx, `SELECT id, headline, dek, body_html, kind FROM articles WHERE status = ? AND id IN `+in+` ORDER BY id`,
 		append([]any{masthead.StatusPublished}, int64s(ids)...)...)
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
 	for rows.Next() {
-		var id int64
-		var x texts
-		if err := rows.Scan(&id, &x.headline, &x.dek, &x.body, &x.kind); err != nil {
+		var doc searchDocument
+		var headline, body string
+		if err := rows.Scan(&doc.id, &headline, &doc.dek, &body, &doc.kind); err != nil {
 			rows.Close()
 			return fmt.Errorf("search index: %w", err)
 		}
-		order = append(order, id)
-		byID[id] = &x
+		doc.searchText = newSearchText(headline, body)
+		docs = append(docs, doc)
 	}
 	if err := closeRows(rows, "search index"); err != nil {
 		return err
 	}
-	if len(order) == 0 {
+	return indexDocuments(ctx, t, docs)
+}
+
+// searchText is the part of an article's index row that comes from the
+// article alone, folded: its headline, and its body as plain text, which
+// costs most to work out. It needs no database, so a bulk load works it
+// out before the writer's turn (PrepareBulkArticles).
+type searchText struct{ headline, body string }
+
+// newSearchText folds an article's headline and rendered body for the
+// index.
+func newSearchText(headline, bodyHTML string) searchText {
+	return searchText{headline: foldWords(headline), body: foldWords(markdown.PlainText(bodyHTML))}
+}
+
+// searchDocument is a published article on its way into the index: its
+// folded texts, and what its summary is made of besides the names of its
+// byline and tags, which indexDocuments reads.
+type searchDocument struct {
+	id   int64
+	kind masthead.Kind
+	dek  string
+	searchText
+}
+
+// indexDocuments adds up to searchBatch published articles, which have
+// no row in the index, in two statements whatever their number: it reads
+// their authors' and tags' names, for the summary, and inserts every row
+// at once.
+func indexDocuments(ctx context.Context, t *tx, docs []searchDocument) error {
+	if len(docs) == 0 {
 		return nil
 	}
-	in = "(" + placeholders(len(order)) + ")"
-	rows, err = t.query(ctx, `SELECT aa.article_id, 0, aa.position, au.name FROM article_authors aa JOIN authors au ON au.id = aa.author_id
+	d := t.s.dialect
+	ids := make([]int64, len(docs))
+	for i, doc := range docs {
+		ids[i] = doc.id
+	}
+	in := "(" + placeholders(len(ids)) + ")"
+	// Authors in byline order, then tags by name.
+	names := make(map[int64][]string, len(ids))
+	rows, err := t.query(ctx, `SELECT aa.article_id, 0, aa.position, au.name FROM article_authors aa JOIN authors au ON au.id = aa.author_id
 		WHERE aa.article_id IN `+in+`
 		UNION ALL SELECT at.article_id, 1, 0, tg.name FROM article_tags at JOIN tags tg ON tg.id = at.tag_id
 		WHERE at.article_id IN `+in+`
-		ORDER BY 1, 2, 3, 4`, append(int64s(order), int64s(order)...)...)
+		ORDER BY 1, 2, 3, 4`, append(int64s(ids), int64s(ids)...)...)
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
@@ -120,21 +151,20 @@ func reindexArticles(ctx context.Context, t *tx, ids []int64) error {
 			rows.Close()
 			return fmt.Errorf("search index: %w", err)
 		}
-		byID[id].names = append(byID[id].names, name)
+		names[id] = append(names[id], name)
 	}
 	if err := closeRows(rows, "search index"); err != nil {
 		return err
 	}
-	values := make([]string, len(order))
-	args := make([]any, 0, 4*len(order))
-	for i, id := range order {
-		x := byID[id]
+	values := make([]string, len(docs))
+	args := make([]any, 0, 4*len(docs))
+	for i, doc := range docs {
 		values[i] = d.SearchRow
-		summary := x.dek
-		if x.kind != masthead.KindPage { // a page shows no byline, so its writer's name does not find it
-			summary = strings.Join(append([]string{x.dek}, x.names...), " ")
+		summary := doc.dek
+		if doc.kind != masthead.KindPage { // a page shows no byline, so its writer's name does not find it
+			summary = strings.Join(append([]string{doc.dek}, names[doc.id]...), " ")
 		}
-		args = append(args, id, foldWords(x.headline), foldWords(summary), foldWords(markdown.PlainText(x.body)))
+		args = append(args, doc.id, doc.headline, foldWords(summary), doc.body)
 	}
 	if _, err := t.exec(ctx, d.SearchInsert+strings.Join(values, ", ")+d.SearchOnConflict, args...); err != nil {
 		return fmt.Errorf("search index: %w", err)

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"masthead"
+	"masthead/content"
+	"masthead/markdown"
 )
 
 // The invented newsroom's vocabulary. Words are drawn with a skew (a few
@@ -48,6 +52,7 @@ type generator struct {
 	sections []*masthead.Category
 	tags     []*masthead.Tag
 	readers  int // commenters so far, for distinct names and emails
+	pool     *blockPool
 }
 
 func newGenerator(seed uint64, now time.Time) *generator {
@@ -86,41 +91,154 @@ func (g *generator) headline() string {
 	return strings.TrimSuffix(s, ".")
 }
 
-// body returns a Markdown body of between 3 and 6 KB: paragraphs of a
-// few sentences, a subheading or two, sometimes a list, a quotation and a
-// link to an earlier article of the site.
-func (g *generator) body(earlier string) string {
-	target := 3000 + g.r.IntN(3000)
+// The pool of blocks that bodies are made of: enough paragraphs that no
+// two articles share more than a few, and enough headings, lists and
+// quotations that an article rarely repeats one.
+const (
+	poolParagraphs = 8192
+	poolHeadings   = 2048
+	poolLists      = 512
+	poolQuotes     = 512
+)
+
+// block is one Markdown block of the pool, with its HTML and its text as
+// the generated excerpt reads it, rendered once: a body is a run of
+// blocks, and rendering a run of blocks gives the run of their HTML, so
+// that filling a million articles renders a few thousand blocks instead
+// of a million bodies.
+type block struct {
+	src, html string
+	// sentences is markdown.Sentences of html.
+	sentences string
+	runes     int
+}
+
+// blockPool holds the rendered blocks bodies are drawn from.
+type blockPool struct {
+	paragraphs, headings, lists, quotes []block
+}
+
+// newBlockPool writes and renders the pool's blocks with g's randomness,
+// so that the seed fixes them.
+func newBlockPool(g *generator) (*blockPool, error) {
+	p := &blockPool{}
+	blocks := func(n int, write func() string) ([]block, error) {
+		blocks := make([]block, 0, n)
+		seen := map[string]bool{}
+		for len(blocks) < n {
+			src := write()
+			// Headings get their ids from their words, and a repeated
+			// id is numbered, which a block rendered alone cannot know:
+			// pool blocks are distinct, and a body never repeats one.
+			if seen[strings.ToLower(src)] {
+				continue
+			}
+			seen[strings.ToLower(src)] = true
+			b, err := renderBlock(src)
+			if err != nil {
+				return nil, err
+			}
+			blocks = append(blocks, b)
+		}
+		return blocks, nil
+	}
+	var err error
+	if p.paragraphs, err = blocks(poolParagraphs, g.paragraph); err != nil {
+		return nil, err
+	}
+	if p.headings, err = blocks(poolHeadings, func() string { return "## " + g.headline() + "\n\n" }); err != nil {
+		return nil, err
+	}
+	if p.lists, err = blocks(poolLists, func() string {
+		var b strings.Builder
+		for range 3 + g.r.IntN(3) {
+			b.WriteString("- " + g.sentence(4+g.r.IntN(6)) + "\n")
+		}
+		return b.String() + "\n"
+	}); err != nil {
+		return nil, err
+	}
+	if p.quotes, err = blocks(poolQuotes, func() string { return "> " + g.sentence(10+g.r.IntN(10)) + "\n\n" }); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// renderBlock renders one block of Markdown as a body is rendered.
+func renderBlock(src string) (block, error) {
+	h, err := content.RenderBody(context.Background(), src, nil)
+	if err != nil {
+		return block{}, err
+	}
+	s := markdown.Sentences(h)
+	return block{src: src, html: h, sentences: s, runes: utf8.RuneCountInString(s)}, nil
+}
+
+// paragraph returns a paragraph of three to six sentences.
+func (g *generator) paragraph() string {
 	var b strings.Builder
-	for para := 0; b.Len() < target; para++ {
+	for i := range 3 + g.r.IntN(4) {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(g.sentence(8 + g.r.IntN(14)))
+	}
+	return b.String() + "\n\n"
+}
+
+// body sets a's Markdown body of between 3 and 6 KB, with its HTML and
+// generated excerpt, as content.PrepareArticle would: paragraphs of a few
+// sentences, a subheading every fourth, sometimes a list and a quotation,
+// and a link to an earlier article of the site in the second paragraph,
+// the one block rendered for the article alone.
+func (g *generator) body(a *masthead.Article, earlier string) error {
+	target := 3000 + g.r.IntN(3000)
+	var src, html strings.Builder
+	var excerpt []string
+	excerptRunes := 0
+	add := func(b block) {
+		src.WriteString(b.src)
+		html.WriteString(b.html)
+		// The excerpt is the start of the blocks' sentences, so the
+		// first few blocks are all it needs.
+		if excerptRunes <= content.ExcerptLength && b.sentences != "" {
+			excerpt = append(excerpt, b.sentences)
+			excerptRunes += b.runes + 1
+		}
+	}
+	used := map[int]bool{} // headings of this body, by place in the pool
+	for para := 0; src.Len() < target; para++ {
 		switch {
 		case para > 0 && para%4 == 0:
-			b.WriteString("## " + g.headline() + "\n\n")
+			i := g.r.IntN(len(g.pool.headings))
+			for used[i] {
+				i = (i + 1) % len(g.pool.headings)
+			}
+			used[i] = true
+			add(g.pool.headings[i])
 		case para == 3 && g.r.IntN(3) == 0:
-			for range 3 + g.r.IntN(3) {
-				b.WriteString("- " + g.sentence(4+g.r.IntN(6)) + "\n")
-			}
-			b.WriteString("\n")
+			add(g.pool.lists[g.r.IntN(len(g.pool.lists))])
 		case para == 5 && g.r.IntN(2) == 0:
-			b.WriteString("> " + g.sentence(10+g.r.IntN(10)) + "\n\n")
+			add(g.pool.quotes[g.r.IntN(len(g.pool.quotes))])
 		}
-		for i := range 3 + g.r.IntN(4) {
-			if i > 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteString(g.sentence(8 + g.r.IntN(14)))
-		}
+		p := g.pool.paragraphs[g.r.IntN(len(g.pool.paragraphs))]
 		if para == 1 && earlier != "" {
-			b.WriteString(" [Read our earlier report](" + earlier + ").")
+			var err error
+			linked := strings.TrimSuffix(p.src, "\n\n") + " [Read our earlier report](" + earlier + ").\n\n"
+			if p, err = renderBlock(linked); err != nil {
+				return err
+			}
 		}
-		b.WriteString("\n\n")
+		add(p)
 	}
-	return b.String()
+	a.BodySource, a.BodyHTML = src.String(), html.String()
+	a.Excerpt, a.ExcerptGenerated = markdown.Truncate(strings.Join(excerpt, " "), content.ExcerptLength), true
+	return nil
 }
 
 // article returns the i-th article, published at its place in the
-// archive (one every interval before the newest), not yet prepared.
-func (g *generator) article(i int, published time.Time, earlier string) *masthead.Article {
+// archive (one every interval before the newest), its body rendered.
+func (g *generator) article(i int, published time.Time, earlier string) (*masthead.Article, error) {
 	headline := g.headline()
 	a := &masthead.Article{
 		Headline: headline,
@@ -128,13 +246,15 @@ func (g *generator) article(i int, published time.Time, earlier string) *masthea
 		// lookup to number them.
 		Slug:         masthead.Slugify(headline) + fmt.Sprintf("-%d", i),
 		Dek:          g.sentence(12 + g.r.IntN(8)),
-		BodySource:   g.body(earlier),
 		Status:       masthead.StatusPublished,
 		PublishedAt:  published,
 		CreatedAt:    published.Add(-time.Duration(1+g.r.IntN(180)) * time.Minute),
 		UpdatedAt:    published,
 		Category:     g.sections[g.r.IntN(len(g.sections))],
 		CommentsOpen: true,
+	}
+	if err := g.body(a, earlier); err != nil {
+		return nil, err
 	}
 	if g.r.IntN(5) == 0 {
 		a.Dateline = strings.ToUpper(sectionNames[g.r.IntN(len(sectionNames))])
@@ -152,7 +272,7 @@ func (g *generator) article(i int, published time.Time, earlier string) *masthea
 			a.Tags = append(a.Tags, tag)
 		}
 	}
-	return a
+	return a, nil
 }
 
 // comments returns n comments on a, about a third of them replies in

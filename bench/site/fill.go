@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"masthead"
-	"masthead/content"
 	"masthead/sqlstore"
 )
 
@@ -31,6 +30,8 @@ type fillResult struct {
 	Articles int
 	Comments int
 	Elapsed  time.Duration
+	// CPU is the processor time the fill took, on every core.
+	CPU time.Duration
 	// Paths are the addresses of every article, newest first.
 	Paths []string
 	// BigThreadPath is the article with plan.BigThread comments;
@@ -55,13 +56,13 @@ const interval = 10 * time.Minute
 // fill writes a whole site through the store's bulk load (Store.BulkLoad),
 // which leaves the database a site written article by article would have,
 // search index and comment counts included, and builds its indexes once
-// at the end. Articles are generated and rendered on every core but one,
-// in order, while the store writes.
+// at the end. Articles and comments are generated, and their search text
+// worked out, on the other cores, in order, while the store writes.
 func fill(ctx context.Context, s *sqlstore.Store, plan fillPlan) (*fillResult, error) {
 	if plan.Articles < 3 {
 		return nil, fmt.Errorf("a site needs at least 3 articles, not %d", plan.Articles)
 	}
-	start := time.Now()
+	start, startCPU := time.Now(), processCPU()
 	g := newGenerator(plan.Seed, plan.Now)
 	site := masthead.DefaultSite()
 	site.Title = "The Bench Gazette"
@@ -70,7 +71,8 @@ func fill(ctx context.Context, s *sqlstore.Store, plan fillPlan) (*fillResult, e
 		return nil, err
 	}
 	g.loc = site.Location()
-	if err := seedPeople(ctx, s, g); err != nil {
+	err := seedPeople(ctx, s, g)
+	if err != nil {
 		return nil, err
 	}
 	res := &fillResult{SectionPath: "/category/" + g.sections[0].Slug + "/", Paths: make([]string, 0, plan.Articles)}
@@ -80,27 +82,72 @@ func fill(ctx context.Context, s *sqlstore.Store, plan fillPlan) (*fillResult, e
 		res.SearchWords = append(res.SearchWords, words[i])
 	}
 
-	// The generator runs ahead in its own goroutine, deciding content in a
-	// fixed order (so the seed fixes the site); renderers turn bodies into
-	// HTML in parallel, and batches reach the writer in order.
+	if g.pool, err = newBlockPool(g); err != nil {
+		return nil, err
+	}
+
+	// The generator runs ahead in its own goroutine, deciding articles and
+	// their comments in a fixed order (so the seed fixes the site), its
+	// bodies drawn from the pool of rendered blocks; preparers work out
+	// the search text of batches in parallel (sqlstore.PrepareBulkArticles),
+	// and batches reach the writer in order, so that the writer only
+	// stores them.
 	type job struct {
 		articles []*masthead.Article
+		paths    []string
+		// comments are each article's, without the article's id, which
+		// the writer alone learns.
+		comments [][]masthead.BatchComment
+		// post is the place in articles of the article the comment
+		// load posts to, or -1.
+		post     int
+		prepared *sqlstore.BulkArticles
 		done     chan error
 	}
 	jobs := make(chan *job, 4)
 	ordered := make(chan *job, 4)
 	genCtx, cancel := context.WithCancel(ctx)
+	genErr := make(chan error, 1)
 	go func() {
 		defer close(jobs)
 		defer close(ordered)
 		newest := plan.Now.Add(-time.Hour).Truncate(time.Minute)
 		earlier := ""
+		cg := newGenerator(plan.Seed+1, plan.Now)
+		var split int
 		for first := 0; first < plan.Articles; first += articleBatch {
-			j := &job{done: make(chan error, 1)}
+			j := &job{post: -1, done: make(chan error, 1)}
 			for i := first; i < min(first+articleBatch, plan.Articles); i++ {
-				a := g.article(i, newest.Add(-time.Duration(i)*interval), earlier)
+				a, err := g.article(i, newest.Add(-time.Duration(i)*interval), earlier)
+				if err != nil {
+					genErr <- err
+					return
+				}
+				path := a.Path(g.loc)
+				n := plan.CommentsPerArticle
+				switch {
+				case i == 1:
+					n, res.BigThreadPath = plan.BigThread, path
+				case i == 2:
+					n, res.PostPath, j.post = 0, path, len(j.articles)
+				case i%2 == 0:
+					split = cg.r.IntN(plan.CommentsPerArticle + 1)
+					n += split
+				default:
+					n -= split
+				}
 				j.articles = append(j.articles, a)
-				earlier = a.Path(g.loc) // a link to a nearby article, as reporters link
+				j.paths = append(j.paths, path)
+				comments := cg.comments(a, n)
+				// The loader stores each article with its count, and
+				// need not write it again at the end to count.
+				for _, c := range comments {
+					if c.Comment.Status == masthead.CommentApproved {
+						a.CommentCount++
+					}
+				}
+				j.comments = append(j.comments, comments)
+				earlier = path // a link to a nearby article, as reporters link
 			}
 			select {
 			case jobs <- j:
@@ -113,6 +160,7 @@ func fill(ctx context.Context, s *sqlstore.Store, plan fillPlan) (*fillResult, e
 				return
 			}
 		}
+		genErr <- nil
 	}()
 	var wg sync.WaitGroup
 	for range max(1, runtime.GOMAXPROCS(0)-1) {
@@ -121,64 +169,51 @@ func fill(ctx context.Context, s *sqlstore.Store, plan fillPlan) (*fillResult, e
 			defer wg.Done()
 			for j := range jobs {
 				var err error
-				for _, a := range j.articles {
-					if err = content.PrepareArticle(a); err != nil {
-						break
-					}
-				}
+				j.prepared, err = sqlstore.PrepareBulkArticles(j.articles)
 				j.done <- err
 			}
 		}()
 	}
-	// On an early return the generator stops, which ends the renderers.
+	// On an early return the generator stops, which ends the preparers.
 	defer func() { cancel(); wg.Wait() }()
 
-	// Comments are decided by the writer, which alone knows the ids.
-	cg := newGenerator(plan.Seed+1, plan.Now)
-	index := 0
-	var split int
-	err := s.BulkLoad(ctx, func(l *sqlstore.BulkLoader) error {
+	err = s.BulkLoad(ctx, func(l *sqlstore.BulkLoader) error {
 		for j := range ordered {
 			if err := <-j.done; err != nil {
 				return err
 			}
-			if err := l.CreateArticles(ctx, j.articles); err != nil {
+			if err := l.CreatePrepared(ctx, j.prepared); err != nil {
 				return fmt.Errorf("store articles: %w", err)
 			}
 			var comments []masthead.BatchComment
-			for _, a := range j.articles {
-				path := a.Path(g.loc)
-				res.Paths = append(res.Paths, path)
-				n := plan.CommentsPerArticle
-				switch {
-				case index == 1:
-					n, res.BigThreadPath = plan.BigThread, path
-				case index == 2:
-					n, res.PostPath, res.PostArticleID = 0, path, a.ID
-				case index%2 == 0:
-					split = cg.r.IntN(plan.CommentsPerArticle + 1)
-					n += split
-				default:
-					n -= split
+			for i, a := range j.articles {
+				for _, c := range j.comments[i] {
+					c.Comment.ArticleID = a.ID
 				}
-				comments = append(comments, cg.comments(a, n)...)
-				index++
+				comments = append(comments, j.comments[i]...)
+			}
+			if j.post >= 0 {
+				res.PostArticleID = j.articles[j.post].ID
 			}
 			if err := l.SubmitComments(ctx, comments); err != nil {
 				return fmt.Errorf("store comments: %w", err)
 			}
+			res.Paths = append(res.Paths, j.paths...)
 			res.Articles += len(j.articles)
 			res.Comments += len(comments)
 		}
 		return nil
 	})
+	if err == nil {
+		err = <-genErr
+	}
 	if err != nil {
 		return nil, err
 	}
 	if res.Articles != plan.Articles {
 		return nil, fmt.Errorf("stored %d of %d articles", res.Articles, plan.Articles)
 	}
-	res.Elapsed = time.Since(start)
+	res.Elapsed, res.CPU = time.Since(start), processCPU()-startCPU
 	return res, nil
 }
 

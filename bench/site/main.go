@@ -11,7 +11,8 @@
 // time and the cold start (process start to the first article served),
 // with the page cache on and off when the binary has one, as Markdown.
 //
-//	go run ./bench/site [-sizes 1000,100000] [-duration 10s] [-rounds 3] [-write]
+//	go run ./bench/site [-sizes 1000,100000,1000000] [-duration 10s] [-rounds 3] [-write]
+//	go run ./bench/site -fill-only [-sizes 100000] [-cpuprofile fill.pprof]
 //
 // Every wrk run is bounded by -duration, the whole run by -timeout; only
 // 127.0.0.1 is loaded. wrk and nginx must be installed (as root on Debian
@@ -58,6 +59,8 @@ func mainErr(args []string, stdout, stderr io.Writer) error {
 	timeout := fs.Duration("timeout", 60*time.Minute, "the longest the whole benchmark may take")
 	keep := fs.Bool("keep", false, "keep the filled sites and the servers' logs, and say where")
 	write := fs.Bool("write", false, "put the report into BENCHMARKS.md between its bench/site markers")
+	fillOnlyFlag := fs.Bool("fill-only", false, "only fill a site of each size and print the fill's wall and CPU time")
+	cpuProfile := fs.String("cpuprofile", "", "with -fill-only, write a CPU profile of the fills to this file")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -84,6 +87,12 @@ func mainErr(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	if *fillOnlyFlag {
+		return fillOnly(ctx, opts, *cpuProfile, stdout)
+	}
+	if *cpuProfile != "" {
+		return errors.New("-cpuprofile profiles the fill, so it goes with -fill-only")
+	}
 	root, err := moduleRoot()
 	if err != nil {
 		return err

@@ -42,9 +42,9 @@ func (r *report) markdown() string {
 		if s.Failed != "" {
 			fmt.Fprintf(&b, "The run stopped early: %s\n\n", firstLine(s.Failed))
 		}
-		fmt.Fprintf(&b, "Fill: %s (%s articles/s with their comments) through `Store.BulkLoad`, "+
+		fmt.Fprintf(&b, "Fill: %s (%s articles/s with their comments), %s of processor time on all cores, through `Store.BulkLoad`, "+
 			"search index, comment counts and indexes included; database %s MB.\n\n",
-			seconds(f.Elapsed), thousands(int(float64(f.Articles)/f.Elapsed.Seconds())), thousands(int(s.DBBytes>>20)))
+			seconds(f.Elapsed), thousands(int(float64(f.Articles)/f.Elapsed.Seconds())), seconds(f.CPU), thousands(int(s.DBBytes>>20)))
 		b.WriteString("| load | server | page bytes | req/s | p50 ms | p95 ms | p99 ms | max ms | errors |\n")
 		b.WriteString("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 		for _, md := range s.Modes {

@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"masthead"
+	"masthead/content"
 )
 
 // TestMain lets the test binary serve as the minimal Go handler, as the
@@ -71,8 +74,8 @@ func TestSmoke(t *testing.T) {
 	if s.Fill.Comments != wantComments || s.StoredComments != wantComments {
 		t.Errorf("comments: filled %d, stored %d, want %d", s.Fill.Comments, s.StoredComments, wantComments)
 	}
-	if s.DBBytes <= 0 || s.Fill.Elapsed <= 0 {
-		t.Errorf("database size %d and fill time %s, want both measured", s.DBBytes, s.Fill.Elapsed)
+	if s.DBBytes <= 0 || s.Fill.Elapsed <= 0 || s.Fill.CPU <= 0 {
+		t.Errorf("database size %d, fill time %s and its processor time %s, want all measured", s.DBBytes, s.Fill.Elapsed, s.Fill.CPU)
 	}
 	wantModes := 1
 	if rep.PageCache {
@@ -171,5 +174,46 @@ func TestParseWrk(t *testing.T) {
 	}
 	if _, err := parseWrk("wrk: connection refused\n"); err == nil {
 		t.Error("parseWrk accepted output without a result line")
+	}
+}
+
+// TestPooledBodies checks that a body made of pooled blocks has the HTML
+// and excerpt that content.PrepareArticle gives its Markdown, so that the
+// filled site is one the newsroom could have written; that bodies are 3 to
+// 6 KB; and that articles do not repeat one another.
+func TestPooledBodies(t *testing.T) {
+	g := newGenerator(1, time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC))
+	g.sections = []*masthead.Category{{ID: 1, Name: "Harbour", Slug: "harbour"}}
+	g.authors = []*masthead.Author{{ID: 1, Name: "Ana Lima", Slug: "ana-lima"}}
+	g.tags = []*masthead.Tag{{ID: 1, Name: "ferry", Slug: "ferry"}}
+	var err error
+	if g.pool, err = newBlockPool(g); err != nil {
+		t.Fatal(err)
+	}
+	bodies := map[string]bool{}
+	earlier := ""
+	for i := range 300 {
+		a, err := g.article(i, g.now.Add(-time.Duration(i)*interval), earlier)
+		if err != nil {
+			t.Fatal(err)
+		}
+		earlier = a.Path(g.loc)
+		if n := len(a.BodySource); n < 3000 || n > 7000 {
+			t.Errorf("article %d: a body of %d bytes, want 3 to 6 KB", i, n)
+		}
+		want := &masthead.Article{Headline: a.Headline, Slug: a.Slug, BodySource: a.BodySource}
+		if err := content.PrepareArticle(want); err != nil {
+			t.Fatal(err)
+		}
+		if a.BodyHTML != want.BodyHTML {
+			t.Fatalf("article %d: the pooled HTML differs from the rendered one:\n%s\nwant:\n%s", i, a.BodyHTML, want.BodyHTML)
+		}
+		if a.Excerpt != want.Excerpt || !a.ExcerptGenerated {
+			t.Errorf("article %d: excerpt %q (generated %t), want %q, generated", i, a.Excerpt, a.ExcerptGenerated, want.Excerpt)
+		}
+		if bodies[a.BodySource] {
+			t.Errorf("article %d repeats an earlier body", i)
+		}
+		bodies[a.BodySource] = true
 	}
 }
