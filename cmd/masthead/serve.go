@@ -187,14 +187,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := mailFlags(fs, &c, getenv); err != nil {
 		return err
 	}
+	languageFlag(fs, &c, getenv)
 	if help, err := parseFlags(fs, args, stdout); help || err != nil {
 		return err
 	}
 	if err := c.checkMail(); err != nil {
-		return err
-	}
-	languageFlag(fs, &c, getenv)
-	if help, err := parseFlags(fs, args, stdout); help || err != nil {
 		return err
 	}
 	if err := c.checkLanguage(); err != nil {
