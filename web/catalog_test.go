@@ -484,3 +484,17 @@ func fileMessages(t *testing.T, fset *token.FileSet, name string, rules bool) []
 	})
 	return out
 }
+
+// TestUntranslatedTextFindsEnglish: the check finds English text and the
+// attributes readers see or hear, and lets translated text, values and
+// markup without words pass.
+func TestUntranslatedTextFindsEnglish(t *testing.T) {
+	markup := `<p>Hello there</p><p>  </p><p>© · —</p><input type="submit" value="Post"><input type="hidden" value="keep">` +
+		`<img alt="A harbour"><a aria-label="Next page" href="/en/x">→</a><button title="Close"></button><script>var x = "Script";</script>` +
+		`<input type="search" placeholder="Find">`
+	got := untranslatedText(markup)
+	want := []string{"Hello there", "Post", "A harbour", "Next page", "Close", "Find"}
+	if !slices.Equal(got, want) {
+		t.Errorf("untranslatedText finds %q, want %q", got, want)
+	}
+}
