@@ -56,15 +56,27 @@ type AccountToken struct {
 // NewAccountToken returns a fresh random token for a link of kind,
 // created at now, and the AccountToken to store for it.
 func NewAccountToken(kind AccountTokenKind, now time.Time) (string, AccountToken, error) {
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
+	token, hash, err := NewLinkToken()
+	if err != nil {
 		return "", AccountToken{}, err
 	}
-	token := base64.RawURLEncoding.EncodeToString(raw)
-	return token, AccountToken{Hash: HashToken(token), Kind: kind, CreatedAt: now, ExpiresAt: now.Add(kind.Lifetime())}, nil
+	return token, AccountToken{Hash: hash, Kind: kind, CreatedAt: now, ExpiresAt: now.Add(kind.Lifetime())}, nil
 }
 
-// HashToken returns how a link's token is stored and looked up.
+// NewLinkToken returns a fresh random token (256 bits, URL-safe) for a
+// session or a link that is mailed or printed, and the hash the store
+// keeps of it, so that a copy of the database opens nothing.
+func NewLinkToken() (token, hash string, err error) {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", "", err
+	}
+	token = base64.RawURLEncoding.EncodeToString(raw)
+	return token, HashToken(token), nil
+}
+
+// HashToken returns how a token is stored and looked up: sessions,
+// set-up links, set-password links and readers' confirmation links.
 func HashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])

@@ -3,9 +3,7 @@ package masthead
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"net/mail"
 	"strings"
@@ -392,12 +390,6 @@ type LinkSender interface {
 	SendPrivacyLink(ctx context.Context, to string, kind PrivacyRequestKind, link string) error
 }
 
-// PrivacyTokenHash is what the store keeps of a confirmation link's token.
-func PrivacyTokenHash(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
 // RequestPrivacy records a reader's request of kind for email, from
 // network, and hands its confirmation link (link(token)) to sender. It
 // answers the same, and sends a link, whether or not the address has any
@@ -418,12 +410,11 @@ func RequestPrivacy(ctx context.Context, store Store, sender LinkSender, kind Pr
 	if err != nil {
 		return err
 	}
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
+	token, hash, err := NewLinkToken()
+	if err != nil {
 		return err
 	}
-	token := base64.RawURLEncoding.EncodeToString(raw)
-	r := &PrivacyRequest{TokenHash: PrivacyTokenHash(token), Kind: kind, Email: email, AddressKey: CommenterAddressKey(secret, email),
+	r := &PrivacyRequest{TokenHash: hash, Kind: kind, Email: email, AddressKey: CommenterAddressKey(secret, email),
 		Network: network, ExpiresAt: now.Add(PrivacyRequestLifetime)}
 	if err := store.CreatePrivacyRequest(ctx, r, DefaultPrivacyRequestPolicy); err != nil {
 		return err
@@ -443,7 +434,7 @@ func FindPrivacyRequest(ctx context.Context, store Store, token string) (*Privac
 	if token == "" || len(token) > 100 {
 		return nil, errPrivacyLink
 	}
-	r, err := store.FindPrivacyRequest(ctx, PrivacyTokenHash(token))
+	r, err := store.FindPrivacyRequest(ctx, HashToken(token))
 	if ErrorCode(err) == ENOTFOUND {
 		return nil, errPrivacyLink
 	}

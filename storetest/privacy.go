@@ -260,7 +260,7 @@ func testPrivacyRequests(t *testing.T, open Opener) {
 	if err != nil || r.Kind != masthead.PrivacyExport || r.Email != "ann@example.org" || !r.ExpiresAt.Equal(Epoch.Add(24*time.Hour)) {
 		t.Fatalf("FindPrivacyRequest = %+v, %v", r, err)
 	}
-	if r.TokenHash == exportToken || r.TokenHash != masthead.PrivacyTokenHash(exportToken) {
+	if r.TokenHash == exportToken || r.TokenHash != masthead.HashToken(exportToken) {
 		t.Error("the store keeps the token rather than its hash")
 	}
 	_, err = masthead.ConfirmPrivacyErasure(ctx, p.s, exportToken)

@@ -178,7 +178,7 @@ func (rig *accessRig) session(t *testing.T, r accessRole) *http.Cookie {
 		return nil
 	}
 	tok := fmt.Sprintf("matrix-session-%d-%d", r, time.Now().UnixNano())
-	must(t, rig.store.CreateSession(context.Background(), &masthead.Session{TokenHash: hashToken(tok),
+	must(t, rig.store.CreateSession(context.Background(), &masthead.Session{TokenHash: masthead.HashToken(tok),
 		AuthorID: rig.staff[r].ID, ExpiresAt: now.Add(time.Hour)}))
 	return &http.Cookie{Name: sessionCookie, Value: tok}
 }

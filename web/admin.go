@@ -2,10 +2,6 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"net/http"
 	"net/url"
@@ -33,13 +29,6 @@ func currentUser(ctx context.Context) *masthead.Author {
 	return u
 }
 
-// hashToken is how a session token is stored: a copy of the database
-// opens no session.
-func hashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
 // noStore keeps admin pages out of every cache.
 func noStore(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -52,7 +41,7 @@ func noStore(next http.Handler) http.Handler {
 func (s *Server) withSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-			_, user, err := s.store.FindSession(r.Context(), hashToken(c.Value))
+			_, user, err := s.store.FindSession(r.Context(), masthead.HashToken(c.Value))
 			switch masthead.ErrorCode(err) {
 			case "":
 				r = r.WithContext(context.WithValue(masthead.WithPrimary(r.Context()), userKey{}, user))
@@ -248,15 +237,14 @@ func (s *Server) refuseUnreadableForm(w http.ResponseWriter, r *http.Request, er
 // that a token planted before sign-in is worth nothing after it.
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, user *masthead.Author) error {
 	if old, err := r.Cookie(sessionCookie); err == nil {
-		s.store.DeleteSession(r.Context(), hashToken(old.Value))
+		s.store.DeleteSession(r.Context(), masthead.HashToken(old.Value))
 	}
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
+	token, hash, err := masthead.NewLinkToken()
+	if err != nil {
 		return err
 	}
-	token := base64.RawURLEncoding.EncodeToString(raw)
 	now := s.now()
-	if err := s.store.CreateSession(r.Context(), &masthead.Session{TokenHash: hashToken(token), AuthorID: user.ID,
+	if err := s.store.CreateSession(r.Context(), &masthead.Session{TokenHash: hash, AuthorID: user.ID,
 		CreatedAt: now, ExpiresAt: now.Add(sessionLifetime), IP: s.clientNetwork(r)}); err != nil {
 		return err
 	}
@@ -268,7 +256,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, user *mast
 // handleLogout serves "POST /admin/logout".
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
-		if err := s.store.DeleteSession(r.Context(), hashToken(c.Value)); err != nil {
+		if err := s.store.DeleteSession(r.Context(), masthead.HashToken(c.Value)); err != nil {
 			s.error(w, r, err)
 			return
 		}
@@ -282,12 +270,11 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 // use within a day and only while the site has no active admin. serve
 // prints one at start on a site without an admin.
 func (s *Server) NewSetupToken(ctx context.Context) (string, error) {
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
+	token, hash, err := masthead.NewLinkToken()
+	if err != nil {
 		return "", err
 	}
-	token := base64.RawURLEncoding.EncodeToString(raw)
-	if err := s.store.CreateSetupToken(ctx, hashToken(token), s.now().Add(setupTokenLifetime)); err != nil {
+	if err := s.store.CreateSetupToken(ctx, hash, s.now().Add(setupTokenLifetime)); err != nil {
 		return "", err
 	}
 	return token, nil
@@ -307,7 +294,7 @@ func (s *Server) checkSetup(w http.ResponseWriter, r *http.Request, token string
 		s.handleNotFound(w, r)
 		return false
 	}
-	if err := s.store.CheckSetupToken(r.Context(), hashToken(token)); masthead.ErrorCode(err) == masthead.ENOTFOUND {
+	if err := s.store.CheckSetupToken(r.Context(), masthead.HashToken(token)); masthead.ErrorCode(err) == masthead.ENOTFOUND {
 		s.handleNotFound(w, r)
 		return false
 	} else if err != nil {
@@ -370,7 +357,7 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 			s.error(w, r, err)
 			return
 		}
-		err = s.store.CreateFirstAdmin(r.Context(), hashToken(token), admin, hash)
+		err = s.store.CreateFirstAdmin(r.Context(), masthead.HashToken(token), admin, hash)
 		if masthead.ErrorCode(err) == masthead.ENOTFOUND {
 			// Used or expired since the check above, by a request sent at
 			// the same moment.
@@ -474,7 +461,7 @@ func (s *Server) handlePasswordChange(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, _ := r.Cookie(sessionCookie)
-	if err := s.store.DeleteSessionsOf(ctx, user.ID, hashToken(c.Value)); err != nil {
+	if err := s.store.DeleteSessionsOf(ctx, user.ID, masthead.HashToken(c.Value)); err != nil {
 		s.error(w, r, err)
 		return
 	}

@@ -181,7 +181,7 @@ func newPreviewToken(secret []byte) (segment, hash string, err error) {
 	}
 	token := base64.RawURLEncoding.EncodeToString(raw)
 	mac := base64.RawURLEncoding.EncodeToString(sign(secret, previewLinkPurpose, []byte(token)))
-	return token + "." + mac, hashToken(token), nil
+	return token + "." + mac, masthead.HashToken(token), nil
 }
 
 // previewTokenHash checks the signature of a preview link's segment and
@@ -196,7 +196,7 @@ func previewTokenHash(secret []byte, segment string) (string, bool) {
 	if err != nil || !hmac.Equal(got, sign(secret, previewLinkPurpose, []byte(token))) {
 		return "", false
 	}
-	return hashToken(token), true
+	return masthead.HashToken(token), true
 }
 
 // lifetimeChoice is one choice of how long a new preview link works.

@@ -170,7 +170,7 @@ func TestPreviewLinks(t *testing.T) {
 
 	// Stored as a hash only.
 	token, _, _ := strings.Cut(strings.TrimPrefix(link, previewLinkPath), ".")
-	if _, err := rig.store.FindPreviewLink(ctx, hashToken(token)); err != nil {
+	if _, err := rig.store.FindPreviewLink(ctx, masthead.HashToken(token)); err != nil {
 		t.Fatalf("the link's hash is not stored: %v", err)
 	}
 	var raw int

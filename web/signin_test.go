@@ -356,7 +356,7 @@ func TestSetupToken(t *testing.T) {
 		stored = append(stored, h)
 	}
 	rows.Close()
-	if len(stored) != 2 || strings.Contains(strings.Join(stored, " "), one) || !strings.Contains(strings.Join(stored, " "), hashToken(one)) {
+	if len(stored) != 2 || strings.Contains(strings.Join(stored, " "), one) || !strings.Contains(strings.Join(stored, " "), masthead.HashToken(one)) {
 		t.Fatalf("setup_tokens holds %q", stored)
 	}
 	secret, err := srv.secret(ctx)
