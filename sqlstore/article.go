@@ -25,17 +25,6 @@ var articleCardColumns = strings.Replace(articleColumns, `a.body_source, a.body_
 
 const articleFrom = ` FROM articles a LEFT JOIN categories c ON c.id = a.category_id`
 
-// isArticle and isPage are the kind conditions of the lookups by address,
-// written as literals (of the code's own constants) rather than bound: the
-// slug indexes are partial indexes on the kind, and SQLite plans a bound
-// kind by its value, so it compiles a prepared statement anew at every run
-// where the driver binds the kind again, which was an eighth of a comment
-// post.
-const (
-	isArticle = `kind = '` + string(masthead.KindArticle) + `'`
-	isPage    = `kind = '` + string(masthead.KindPage) + `'`
-)
-
 // slugTaken is the message of a slug conflict, for the "slug" field.
 const slugTaken = "Another article already uses that address: choose another one."
 
@@ -598,7 +587,7 @@ func (s *Store) FindArticleBySlug(ctx context.Context, slug string) (*masthead.A
 		return nil, err
 	}
 	defer t.Rollback()
-	return findArticleIn(ctx, t, `a.slug = ? AND a.`+isArticle, slug)
+	return findArticleIn(ctx, t, `a.slug = ? AND `+kindIs("a.kind", masthead.KindArticle), slug)
 }
 
 // FindArticleHeadBySlug returns the ordinary article's own fields and
@@ -610,7 +599,7 @@ func (s *Store) FindArticleHeadBySlug(ctx context.Context, slug string) (*masthe
 	}
 	defer t.Rollback()
 	var a masthead.Article
-	err = scanArticle(t.queryRow(ctx, `SELECT `+articleCardColumns+articleFrom+` WHERE a.slug = ? AND a.`+isArticle, slug), &a)
+	err = scanArticle(t.queryRow(ctx, `SELECT `+articleCardColumns+articleFrom+` WHERE a.slug = ? AND `+kindIs("a.kind", masthead.KindArticle), slug), &a)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, masthead.Errorf(masthead.ENOTFOUND, "Article not found.")
 	} else if err != nil {
@@ -635,7 +624,7 @@ func (s *Store) FindPageByPath(ctx context.Context, path string) (*masthead.Arti
 	defer t.Rollback()
 	var id int64
 	for _, slug := range slugs {
-		err := t.queryRow(ctx, `SELECT id FROM articles WHERE `+isPage+` AND COALESCE(parent_id, 0) = ? AND slug = ?`,
+		err := t.queryRow(ctx, `SELECT id FROM articles WHERE `+kindIs("kind", masthead.KindPage)+` AND COALESCE(parent_id, 0) = ? AND slug = ?`,
 			id, slug).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, masthead.Errorf(masthead.ENOTFOUND, "Page not found.")
