@@ -300,10 +300,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fmt.Fprintf(stdout, "Masthead is serving http://%s (site %s, %s)\n", ln.Addr(), shownURL, where)
 	fmt.Fprint(stdout, baseNotice)
 	fmt.Fprint(stdout, languageNotice(site.Language))
-	if admins, err := store.CountAdmins(ctx); err != nil {
+	// The last steps of start-up are a few statements: a stop asked for
+	// while they run waits for them, and is then served like any other,
+	// rather than ending serve with the cancelled context's error.
+	startup := context.WithoutCancel(ctx)
+	if admins, err := store.CountAdmins(startup); err != nil {
 		return err
 	} else if admins == 0 {
-		token, err := srv.NewSetupToken(ctx)
+		token, err := srv.NewSetupToken(startup)
 		if err != nil {
 			return err
 		}
@@ -319,7 +323,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	// the job interval.
 	outbox := &mail.Outbox{Store: store, Settings: c.mailSettings(store), Logger: logger}
 	store.OnChange(outbox.Changed)
-	if settings, err := outbox.Settings(ctx); err != nil {
+	if settings, err := outbox.Settings(startup); err != nil {
 		return err
 	} else if settings.Configured() {
 		fmt.Fprintf(stdout, "Mail goes out through %s from %s.\n", settings.Where(), settings.From)

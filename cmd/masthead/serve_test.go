@@ -124,3 +124,24 @@ func TestServeDemoInALanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestServeStoppedDuringStartUp stops serve the moment it names its
+// address, while it still counts admins, makes the set-up link and reads
+// the mail settings: a stop then is a normal stop, not an error.
+func TestServeStoppedDuringStartUp(t *testing.T) {
+	for range 5 {
+		ctx, cancel := context.WithCancel(context.Background())
+		pr, pw := io.Pipe()
+		done := make(chan error, 1)
+		go func() {
+			done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir()}, noEnv, pw, io.Discard)
+			pw.Close()
+		}()
+		waitForAddress(t, pr)
+		cancel()
+		go io.Copy(io.Discard, pr)
+		if err := <-done; err != nil {
+			t.Fatalf("serve stopped during start-up ends with %v, want no error", err)
+		}
+	}
+}
