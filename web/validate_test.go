@@ -15,6 +15,7 @@ import (
 
 	"masthead"
 	"masthead/content"
+	"masthead/i18n"
 )
 
 // TestHTMLIsValid runs every kind of page through the Nu HTML Checker, the
@@ -25,6 +26,29 @@ func TestHTMLIsValid(t *testing.T) {
 	if jar == "" {
 		requireTool(t, "The Nu HTML Checker (MASTHEAD_VNU_JAR)")
 	}
+	dir := t.TempDir()
+	var files []string
+	// Every public and admin page in every language the site speaks,
+	// each language on a site of its own, so that what one language's
+	// pages change (an erasure, an import) does not empty another's.
+	for _, lang := range i18n.Languages() {
+		langDir := filepath.Join(dir, lang)
+		must(t, os.Mkdir(langDir, 0o700))
+		files = append(files, validationPages(t, lang, langDir)...)
+	}
+	files = append(files, brandedPages(t, dir)...)
+	cmd := exec.Command("java", append([]string{"-jar", jar, "--errors-only", "--format", "gnu"}, files...)...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil || strings.TrimSpace(out.String()) != "" {
+		t.Fatalf("the HTML validator reports errors (%v):\n%s", err, out.String())
+	}
+}
+
+// validationPages writes every kind of page, public and admin, of a
+// fixture site speaking lang into dir, and returns the files.
+func validationPages(t *testing.T, lang, dir string) []string {
+	t.Helper()
 	f := newFixture(t)
 	sitePages := addPages(t, f)
 	// A second thread on a page of its own, so that the article and its
@@ -40,7 +64,7 @@ func TestHTMLIsValid(t *testing.T) {
 	// Every public page with the breaking strip on, and a pinned story.
 	must(t, f.store.SaveBreaking(context.Background(), masthead.Breaking{Text: "Ferry pier approved", URL: f.lead.Path(time.UTC)}))
 	must(t, f.store.AddPin(context.Background(), &masthead.Pin{ArticleID: f.lead.ID, ExpiresAt: now.Add(time.Hour)}))
-	dir := t.TempDir()
+	setSiteLanguage(t, f.store, lang)
 	pages := map[string]string{
 		"embeds":     embeds.Path(time.UTC),
 		"story":      story.Path(time.UTC),
@@ -65,6 +89,7 @@ func TestHTMLIsValid(t *testing.T) {
 		"search":     "/search/?q=paragraph",
 		"nothing":    "/search/?q=zzzz",
 		"login":      "/admin/login",
+		"forgot":     "/admin/forgot",
 	}
 	var files []string
 	// The article again, with every field of the comment form in error.
@@ -77,13 +102,21 @@ func TestHTMLIsValid(t *testing.T) {
 		t.Fatal(err)
 	}
 	files = append(files, errorPage)
+	// A second revision of the draft, for the page comparing them.
+	draft, err := f.store.FindArticleByID(context.Background(), f.draft.ID)
+	must(t, err)
+	draft.BodySource += "\n\nA paragraph added on review."
+	must(t, content.PrepareArticle(draft))
+	must(t, f.store.UpdateArticle(context.Background(), draft))
 	// Admin pages, as an editor sees them.
 	ed := signIn(t, f.server, addStaff(t, f.store, "Eda Editor", masthead.RoleEditor).Email)
 	for name, path := range map[string]string{"admin-dashboard": "/admin/", "admin-comments": "/admin/comments",
 		"admin-trash": "/admin/comments?status=trash", "admin-password": "/admin/password",
 		"admin-articles": "/admin/articles", "admin-redirects": "/admin/redirects", "admin-front": "/admin/front?q=story", "admin-sections": "/admin/sections", "admin-new": "/admin/articles/new", "admin-edit": fmt.Sprintf("/admin/articles/%d", f.lead.ID),
 		"admin-pages": "/admin/pages", "admin-new-page": "/admin/pages/new", "admin-edit-page": fmt.Sprintf("/admin/pages/%d", sitePages.team.ID),
-		"admin-preview": fmt.Sprintf("/admin/articles/%d/preview", f.lead.ID), "admin-draft-preview": fmt.Sprintf("/admin/articles/%d/preview", f.draft.ID)} {
+		"admin-preview": fmt.Sprintf("/admin/articles/%d/preview", f.lead.ID), "admin-draft-preview": fmt.Sprintf("/admin/articles/%d/preview", f.draft.ID),
+		"admin-media": "/admin/media", "admin-revisions": fmt.Sprintf("/admin/articles/%d/revisions", f.draft.ID),
+		"admin-profile": "/admin/profile", "admin-held": "/admin/comments?status=pending"} {
 		res := send(t, f.server, "GET", path, nil, ed)
 		if res.StatusCode != 200 {
 			t.Fatalf("%s: status %d", path, res.StatusCode)
@@ -154,6 +187,7 @@ func TestHTMLIsValid(t *testing.T) {
 		files = append(files, file)
 	}
 	files = append(files, importPages(t, f.server, f.store, admin, dir)...)
+	files = append(files, staffPages(t, f, admin, dir)...)
 	for name, path := range pages {
 		res := get(t, f.server, "GET", path)
 		if res.status != 200 && name != "notfound" {
@@ -176,35 +210,39 @@ func TestHTMLIsValid(t *testing.T) {
 		}
 		files = append(files, file)
 	}
-	files = append(files, brandedPages(t, dir)...)
-	for _, lang := range []string{"ar", "de"} {
-		files = append(files, pagesInLanguage(t, f, lang, dir)...)
-	}
-	cmd := exec.Command("java", append([]string{"-jar", jar, "--errors-only", "--format", "gnu"}, files...)...)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil || strings.TrimSpace(out.String()) != "" {
-		t.Fatalf("the HTML validator reports errors (%v):\n%s", err, out.String())
-	}
+	return files
 }
 
-// pagesInLanguage writes the fixture's public pages, and its comment form in
-// error, with the site in a language, into dir.
-func pagesInLanguage(t *testing.T, f *fixture, lang, dir string) []string {
+// staffPages writes the staff and outbox pages, an invitation shown on a
+// site that cannot send mail, the set-password page its link leads to,
+// and the first admin's set-up page, into dir.
+func staffPages(t *testing.T, f *fixture, admin *http.Cookie, dir string) []string {
 	t.Helper()
-	setSiteLanguage(t, f.store, lang)
 	var files []string
-	pages := map[string]string{"home": "/", "article": f.lead.Path(time.UTC), "month": "/2026/03/", "search": "/search/?q=paragraph",
-		"nothing": "/search/?q=zzzz", "notfound": "/no-such-page/", "author": "/author/ana-lima/", "comment-errors": f.lead.Path(time.UTC)}
-	for name, path := range pages {
-		method := "GET"
-		if name == "comment-errors" {
-			method = "POST"
-		}
-		file := filepath.Join(dir, lang+"-"+name+".html")
-		must(t, os.WriteFile(file, []byte(get(t, f.server, method, path).body), 0o600))
+	write := func(name, page string) {
+		t.Helper()
+		file := filepath.Join(dir, name+".html")
+		must(t, os.WriteFile(file, []byte(page), 0o600))
 		files = append(files, file)
 	}
+	write("admin-staff", body(t, send(t, f.server, "GET", "/admin/staff", nil, admin)))
+	write("admin-outbox", body(t, send(t, f.server, "GET", "/admin/outbox", nil, admin)))
+	invited := send(t, f.server, "POST", "/admin/staff", url.Values{"name": {"Nia Reporter"}, "email": {"nia@staff.example"}, "role": {"author"}}, admin)
+	if invited.StatusCode != http.StatusOK {
+		t.Fatalf("inviting: status %d", invited.StatusCode)
+	}
+	invitation := body(t, invited)
+	write("admin-staff-invited", invitation)
+	link := attr(first(t, parse(t, invitation), byClass("invitation-address"), "the invitation's link"), "href")
+	write("set-password", get(t, f.server, "GET", strings.TrimPrefix(link, "https://observer.example")).body)
+	refused := send(t, f.server, "POST", "/admin/staff", url.Values{"name": {""}, "email": {"not an address"}, "role": {"author"}}, admin)
+	if refused.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("inviting with nothing right: status %d", refused.StatusCode)
+	}
+	write("admin-staff-errors", body(t, refused))
+	token, err := f.server.NewSetupToken(context.Background())
+	must(t, err)
+	write("setup", get(t, f.server, "GET", "/admin/setup?token="+token).body)
 	return files
 }
 
