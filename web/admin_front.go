@@ -17,7 +17,10 @@ type frontPage struct {
 	Lists    []pinListView
 	Sections []*masthead.Category
 	Add      pinForm
-	Breaking breakingForm
+	// StripForm is the breaking strip's form. It is not named Breaking:
+	// that name is the layout's strip, shown on every page while on, and
+	// a field of that name here would hide it, showing an empty strip.
+	StripForm breakingForm
 	// BreakingPreview is the strip as readers would see it, while on.
 	BreakingPreview *masthead.Breaking
 	// Query and Found are the article search that finds what to pin.
@@ -28,7 +31,7 @@ type frontPage struct {
 	// typedExpiry is a pin's expiry as typed into a form that came back,
 	// and why, by the pin's id.
 	typedExpiry map[int64]typedValue
-	// breakingTyped says that Breaking holds the strip's form as typed,
+	// breakingTyped says that StripForm holds the strip's form as typed,
 	// not the stored strip.
 	breakingTyped bool
 }
@@ -154,7 +157,7 @@ func (s *Server) renderFront(w http.ResponseWriter, r *http.Request, status int,
 	}
 	site := lay.Site
 	if !page.breakingTyped {
-		page.Breaking = breakingForm{Text: site.Breaking.Text, URL: site.Breaking.URL, Expires: localInput(site.Breaking.ExpiresAt, lay.Loc)}
+		page.StripForm = breakingForm{Text: site.Breaking.Text, URL: site.Breaking.URL, Expires: localInput(site.Breaking.ExpiresAt, lay.Loc)}
 	}
 	if site.Breaking.On(now) {
 		page.BreakingPreview = &site.Breaking
@@ -355,7 +358,7 @@ func (s *Server) handleSaveBreaking(w http.ResponseWriter, r *http.Request) {
 		err = s.store.SaveBreaking(ctx, b)
 	}
 	if code := masthead.ErrorCode(err); code == masthead.EINVALID {
-		s.renderFront(w, r, http.StatusUnprocessableEntity, &frontPage{Breaking: form, breakingTyped: true,
+		s.renderFront(w, r, http.StatusUnprocessableEntity, &frontPage{StripForm: form, breakingTyped: true,
 			Errors: map[string]string{masthead.ErrorField(err): masthead.ErrorMessage(err)}})
 		return
 	} else if err != nil {

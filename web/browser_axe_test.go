@@ -67,14 +67,7 @@ type axePage struct {
 // for no violation anywhere. The README's test command fetches axe-core
 // and sets MASTHEAD_AXE_JS; a plain "go test" without it skips this test.
 func TestPublicPagesPassAxe(t *testing.T) {
-	axePath := os.Getenv("MASTHEAD_AXE_JS")
-	if axePath == "" {
-		requireTool(t, "axe-core (MASTHEAD_AXE_JS)")
-	}
-	axeSource, err := os.ReadFile(axePath)
-	if err != nil {
-		t.Fatalf("reading axe-core: %v", err)
-	}
+	source := axeSource(t)
 	pages := axeSitePages(t)
 	ctx := newBrowserFor(t, 8*time.Minute)
 	var failures []string
@@ -83,31 +76,8 @@ func TestPublicPagesPassAxe(t *testing.T) {
 			page.prepare()
 		}
 		for _, scheme := range []string{"light", "dark"} {
-			if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
-			}); err != nil {
-				t.Fatal(err)
-			}
 			for _, width := range []int64{320, 1440} {
-				if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(page.url)); err != nil {
-					t.Fatalf("%s: %v", page.name, err)
-				}
-				if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](string(axeSource)+"\n;true")); err != nil {
-					t.Fatalf("%s: injecting axe-core: %v", page.name, err)
-				}
-				result, err := chromedp.Run(ctx, chromedp.Evaluate[axeResult](axeScript, chromedp.EvalAwaitPromise))
-				if err != nil {
-					t.Fatalf("%s: running axe-core: %v", page.name, err)
-				}
-				// A page where no rule applied was not really checked:
-				// an empty or broken page, or axe run on nothing.
-				if result.Passes == 0 {
-					failures = append(failures, fmt.Sprintf("%s (%s, %d px): axe-core checked nothing", page.name, scheme, width))
-				}
-				for _, v := range result.Violations {
-					failures = append(failures, fmt.Sprintf("%s (%s, %d px): %s, %s:\n\t%s",
-						page.name, scheme, width, v.Rule, v.Help, strings.Join(v.Nodes, "\n\t")))
-				}
+				failures = append(failures, axeCheck(t, ctx, source, page, scheme, width)...)
 			}
 		}
 	}
@@ -115,6 +85,54 @@ func TestPublicPagesPassAxe(t *testing.T) {
 		sort.Strings(failures)
 		t.Errorf("axe-core finds %d violations:\n%s", len(failures), strings.Join(failures, "\n"))
 	}
+}
+
+// axeSource reads axe-core from where the README's test command put it;
+// a plain "go test" without it skips the test.
+func axeSource(t *testing.T) []byte {
+	t.Helper()
+	axePath := os.Getenv("MASTHEAD_AXE_JS")
+	if axePath == "" {
+		requireTool(t, "axe-core (MASTHEAD_AXE_JS)")
+	}
+	src, err := os.ReadFile(axePath)
+	if err != nil {
+		t.Fatalf("reading axe-core: %v", err)
+	}
+	return src
+}
+
+// axeCheck loads page in the browser in a colour scheme at a width, runs
+// axe-core over it and returns its violations, one line each, or that axe
+// checked nothing.
+func axeCheck(t *testing.T, ctx context.Context, axeSource []byte, page axePage, scheme string, width int64) []string {
+	t.Helper()
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(page.url)); err != nil {
+		t.Fatalf("%s: %v", page.name, err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](string(axeSource)+"\n;true")); err != nil {
+		t.Fatalf("%s: injecting axe-core: %v", page.name, err)
+	}
+	result, err := chromedp.Run(ctx, chromedp.Evaluate[axeResult](axeScript, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("%s: running axe-core: %v", page.name, err)
+	}
+	var failures []string
+	// A page where no rule applied was not really checked: an empty or
+	// broken page, or axe run on nothing.
+	if result.Passes == 0 {
+		failures = append(failures, fmt.Sprintf("%s (%s, %d px): axe-core checked nothing", page.name, scheme, width))
+	}
+	for _, v := range result.Violations {
+		failures = append(failures, fmt.Sprintf("%s (%s, %d px): %s, %s:\n\t%s",
+			page.name, scheme, width, v.Rule, v.Help, strings.Join(v.Nodes, "\n\t")))
+	}
+	return failures
 }
 
 // axeSitePages fills a site as the demo does and returns the public pages

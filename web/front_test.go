@@ -326,6 +326,12 @@ func TestFrontAdmin(t *testing.T) {
 	if !slices.ContainsFunc(findAll(nav, byTag("a")), func(a *html.Node) bool { return attr(a, "href") == "/admin/front" }) {
 		t.Error("the admin navigation has no link to the front page's curation")
 	}
+	// With the strip off, the page shows no strip of its own above the
+	// navigation (its form once hid the layout's strip and showed an
+	// empty one).
+	if strips := findAll(page("/admin/front"), byClass("breaking-strip")); len(strips) != 0 {
+		t.Errorf("the curation page shows %d breaking strips while the strip is off", len(strips))
+	}
 
 	// Finding an article offers a Pin button per match, which pins it.
 	found := page("/admin/front?q=ferry&section=0")
