@@ -460,6 +460,68 @@ func TestSettingsMailPassword(t *testing.T) {
 	}
 }
 
+// TestSettingsMailPasswordFollowsServer changes the SMTP server, then the
+// user, without typing the password: the stored password is removed each
+// time, and the page says to type it again; typed with the change, it
+// is kept.
+func TestSettingsMailPasswordFollowsServer(t *testing.T) {
+	rig := newMailRig(t, true)
+	h := rig.server
+	admin := addStaff(t, rig.store, "Ada Admin", masthead.RoleAdmin)
+	cookie := signIn(t, h, admin.Email)
+	ctx := context.Background()
+	site, err := rig.store.FindSite(ctx)
+	must(t, err)
+	site.SMTPHost, site.MailFrom, site.SMTPUser, site.SMTPPassword = "smtp.observer.example", "news@observer.example", "news", "hunter2-smtp"
+	must(t, rig.store.UpdateSite(ctx, site))
+	values := url.Values{}
+	for _, name := range masthead.SettingNames {
+		v, _ := site.Get(name)
+		values.Set(name, v)
+	}
+	save := func(change url.Values) (*masthead.Site, string) {
+		t.Helper()
+		v := url.Values{}
+		for k, vs := range values {
+			v[k] = vs
+		}
+		for k, vs := range change {
+			v[k] = vs
+			if k != "smtp_password" {
+				values[k] = vs // the next save starts from this one
+			}
+		}
+		res := send(t, h, "POST", "/admin/settings", v, cookie)
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("saving: %d", res.StatusCode)
+		}
+		got, err := rig.store.FindSite(ctx)
+		must(t, err)
+		return got, res.Header.Get("Location")
+	}
+	got, next := save(url.Values{"smtp_host": {"smtp.elsewhere.example"}})
+	if got.SMTPPassword != "" {
+		t.Fatal("a new server kept the password typed for the old one")
+	}
+	page := getAs(t, h, next, cookie)
+	if notice := first(t, parse(t, page.body), byID("smtp-password-again"), "the notice to type the password again"); !strings.Contains(text(notice), "type the password") {
+		t.Fatalf("the notice says %q", text(notice))
+	}
+
+	_, _ = save(url.Values{"smtp_password": {"for-elsewhere"}})
+	got, _ = save(url.Values{"smtp_user": {"desk"}})
+	if got.SMTPPassword != "" {
+		t.Fatal("a new user kept the password typed for the old one")
+	}
+	got, next = save(url.Values{"smtp_host": {"smtp.third.example"}, "smtp_password": {"for-third"}})
+	if got.SMTPPassword.Reveal() != "for-third" || strings.Contains(next, "password=again") {
+		t.Fatalf("a password typed with the change: stored %v, sent to %q", got.SMTPPassword != "", next)
+	}
+	if page := getAs(t, h, next, cookie); strings.Contains(page.body, "smtp-password-again") {
+		t.Fatal("the page asks for the password again although it was typed")
+	}
+}
+
 // getAs fetches a page with a session cookie.
 func getAs(t *testing.T, h http.Handler, path string, cookie *http.Cookie) response {
 	t.Helper()
