@@ -528,3 +528,69 @@ func getAs(t *testing.T, h http.Handler, path string, cookie *http.Cookie) respo
 	res := send(t, h, "GET", path, nil, cookie)
 	return response{status: res.StatusCode, header: res.Header, body: readAll(t, res)}
 }
+
+// TestForgotPasswordTellsNobodyWhoIsStaff asks for a reset for an active
+// account, a disabled one, one invited that never chose a password, and
+// an address nobody has: every answer is the same page notice and status,
+// and only the active account gets a mail.
+func TestForgotPasswordTellsNobodyWhoIsStaff(t *testing.T) {
+	rig := newMailRig(t, false)
+	h := rig.server
+	ctx := context.Background()
+	active := addStaff(t, rig.store, "Eda Editor", masthead.RoleEditor)
+	gone := addStaff(t, rig.store, "Gone Reporter", masthead.RoleAuthor)
+	must(t, rig.store.DisableStaff(ctx, gone.ID))
+	invited := &masthead.Author{Name: "Nia Reporter", Slug: "nia", Role: masthead.RoleAuthor, Email: "nia@staff.example"}
+	tok := masthead.AccountToken{Hash: masthead.HashToken("nia"), Kind: masthead.TokenInvitation, ExpiresAt: time.Now().Add(masthead.InvitationLifetime)}
+	must(t, rig.store.InviteStaff(ctx, invited, tok, nil))
+
+	type answer struct {
+		status int
+		notice string
+	}
+	var answers []answer
+	for _, email := range []string{active.Email, gone.Email, invited.Email, "nobody@staff.example"} {
+		res := send(t, h, "POST", "/admin/forgot", url.Values{"email": {email}})
+		answers = append(answers, answer{res.StatusCode, statusNotice(t, readAll(t, res))})
+	}
+	for i, a := range answers {
+		if a != answers[0] || a.status != http.StatusOK || a.notice != resetSentence {
+			t.Errorf("answer %d: %+v, want the same 200 and sentence for every address (the first was %+v)", i, a, answers[0])
+		}
+	}
+	msgs := rig.deliver(t, 1)
+	if len(msgs) != 1 || msgs[0].To[0] != active.Email {
+		t.Fatalf("%d messages were sent, want one, to the active account", len(msgs))
+	}
+	if _, n, _ := rig.store.FindOutbox(ctx, masthead.OutboxFilter{}); n != 1 {
+		t.Fatalf("the outbox holds %d messages, want the active account's only", n)
+	}
+}
+
+// TestOutboxActionsWaitForTheSender retries and discards a message while
+// a sender holds it under a live lease: both are refused with a sentence
+// saying that it is being sent, and change nothing.
+func TestOutboxActionsWaitForTheSender(t *testing.T) {
+	rig := newMailRig(t, false)
+	h := rig.server
+	ctx := context.Background()
+	admin := addStaff(t, rig.store, "Ada Admin", masthead.RoleAdmin)
+	cookie := signIn(t, h, admin.Email)
+	if res := send(t, h, "POST", "/admin/settings/test-email", url.Values{}, cookie); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the test email: %d", res.StatusCode)
+	}
+	claimed, err := rig.store.ClaimMail(ctx, masthead.MailClaim{Limit: 1, Lease: time.Hour})
+	if err != nil || len(claimed) != 1 {
+		t.Fatalf("claimed %d (%v)", len(claimed), err)
+	}
+	for _, action := range []string{"retry", "discard"} {
+		res := send(t, h, "POST", "/admin/outbox/"+itoa(claimed[0].ID)+"/"+action, url.Values{}, cookie)
+		body := readAll(t, res)
+		if res.StatusCode != http.StatusConflict || !strings.Contains(text(parse(t, body)), "being sent at this moment") {
+			t.Errorf("%s under a live lease: %d, want 409 saying it is being sent", action, res.StatusCode)
+		}
+	}
+	if _, n, _ := rig.store.FindOutbox(ctx, masthead.OutboxFilter{Status: masthead.MailQueued}); n != 1 {
+		t.Fatalf("the message is gone from the queue (%d queued)", n)
+	}
+}
