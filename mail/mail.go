@@ -64,12 +64,12 @@ func FromSite(site *masthead.Site) Settings {
 }
 
 // Over returns base with every field that s sets in its place: the flags'
-// settings over the site's. When s names another server or user than
-// base without a password of its own, base's password is dropped rather
-// than sent to a server it was not typed for (as
+// settings over the site's. When s names another server or user than the
+// one base names, without a password of its own, base's password is
+// dropped rather than sent to a server it was not typed for (as
 // masthead.Site.ForgetMovedSMTPPassword does for the settings).
 func (s Settings) Over(base Settings) Settings {
-	moved := (s.Host != "" && !strings.EqualFold(s.Host, base.Host)) || (s.User != "" && s.User != base.User)
+	moved := (s.Host != "" && base.Host != "" && !strings.EqualFold(s.Host, base.Host)) || (s.User != "" && base.User != "" && s.User != base.User)
 	if moved && s.Password == "" {
 		base.Password = ""
 	}

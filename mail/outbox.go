@@ -192,7 +192,7 @@ func (o *Outbox) record(ctx context.Context, settings Settings, msgs []*masthead
 			if Permanent(sendErr) {
 				next, again = time.Time{}, false
 			}
-			text := redact(settings, sendErr.Error())
+			text := settings.Redact(sendErr.Error())
 			o.logger().Warn("mail not sent", "message", m.ID, "kind", m.Kind, "attempts", m.Attempts, "retry", again, "error", text)
 			markErr = o.Store.MarkMailFailed(rctx, m.ID, m.Lease, text, next)
 		}

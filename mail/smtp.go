@@ -132,11 +132,13 @@ func SendSMTP(ctx context.Context, s Settings, msgs []*masthead.OutboxMessage) [
 	return errs
 }
 
-// redact removes the settings' password from text, as it is and in the
+// Redact removes the settings' password from text, as it is and in the
 // forms a sign-in sends it (base64, alone and in an AUTH PLAIN answer),
 // so that no error a server or a library writes puts it in the outbox,
-// the admin or the log.
-func redact(s Settings, text string) string {
+// the admin or the log. The outbox redacts every error it stores and
+// logs; the Outbox page redacts again what it shows, for errors stored
+// before.
+func (s Settings) Redact(text string) string {
 	pw := s.Password.Reveal()
 	if pw == "" {
 		return text

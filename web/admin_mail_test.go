@@ -594,3 +594,30 @@ func TestOutboxActionsWaitForTheSender(t *testing.T) {
 		t.Fatalf("the message is gone from the queue (%d queued)", n)
 	}
 }
+
+// TestOutboxPageHidesThePassword lists a failed message whose stored
+// error holds the SMTP password (as one stored before errors were
+// redacted would): the page shows the error without it.
+func TestOutboxPageHidesThePassword(t *testing.T) {
+	rig := newMailRig(t, false)
+	h := rig.server
+	ctx := context.Background()
+	site, err := rig.store.FindSite(ctx)
+	must(t, err)
+	site.SMTPHost, site.SMTPPassword = rig.smtp.Host, "hunter2-smtp"
+	must(t, rig.store.UpdateSite(ctx, site))
+	admin := addStaff(t, rig.store, "Ada Admin", masthead.RoleAdmin)
+	cookie := signIn(t, h, admin.Email)
+	if res := send(t, h, "POST", "/admin/settings/test-email", url.Values{}, cookie); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the test email: %d", res.StatusCode)
+	}
+	claimed, err := rig.store.ClaimMail(ctx, masthead.MailClaim{Limit: 1, Lease: time.Minute})
+	if err != nil || len(claimed) != 1 {
+		t.Fatalf("claimed %d (%v)", len(claimed), err)
+	}
+	must(t, rig.store.MarkMailFailed(ctx, claimed[0].ID, claimed[0].Lease, "535 5.7.8 No user news with password hunter2-smtp.", time.Time{}))
+	page := getAs(t, h, "/admin/outbox?status=failed", cookie)
+	if page.status != http.StatusOK || strings.Contains(page.body, "hunter2") || !strings.Contains(page.body, "[password]") {
+		t.Fatalf("the failed tab (%d) shows the password, or not the redacted error", page.status)
+	}
+}
