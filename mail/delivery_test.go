@@ -353,3 +353,39 @@ func TestMessageIDOnTheSendersDomain(t *testing.T) {
 		t.Errorf("envelope sender %q, want the domain in IDNA", got.From)
 	}
 }
+
+// TestConnectionLostMidBatch drops the connection in the middle of the
+// second message of a batch of four: the first stays sent, the second
+// and the rest of the batch are retried with back-off, and the round ends
+// there, leaving the next batch untried.
+func TestConnectionLostMidBatch(t *testing.T) {
+	c := &clock{now: epoch}
+	s := newStore(t, c)
+	server := mailtest.Start(t, mailtest.Options{DropAt: 2})
+	var queued []*masthead.OutboxMessage
+	for i := range 6 {
+		queued = append(queued, queue(t, s, origin, "reader"+string(rune('a'+i))+"@example.com", "Reader", "News"))
+	}
+	o := newOutbox(s, c, server.Settings())
+	o.Batch = 4
+	if n, err := o.SendDue(context.Background()); err != nil || n != 1 {
+		t.Fatalf("SendDue = %d, %v; want the first message sent", n, err)
+	}
+	for i, q := range queued {
+		m := byID(t, s, q.ID)
+		switch {
+		case i == 0:
+			if m.Status() != masthead.MailSent {
+				t.Errorf("message 1: %s, want sent", m.Status())
+			}
+		case i < 4:
+			if m.Status() != masthead.MailQueued || m.Attempts != 1 || !m.NextAttemptAt.Equal(epoch.Add(time.Minute)) || m.Lease != "" {
+				t.Errorf("message %d: %s, %d attempts, next %v, lease %q; want it retried in a minute", i+1, m.Status(), m.Attempts, m.NextAttemptAt, m.Lease)
+			}
+		default:
+			if m.Attempts != 0 {
+				t.Errorf("message %d of the next batch was tried (%d attempts, %q) after the connection broke", i+1, m.Attempts, m.LastError)
+			}
+		}
+	}
+}

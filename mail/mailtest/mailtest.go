@@ -55,6 +55,10 @@ type Options struct {
 	// *smtp.SMTPError keeps its code). It may block, holding the sender
 	// in the middle of a message.
 	OnData func(n int, m *Message) error
+	// DropAt, when set, makes the server close the connection without
+	// answering in the middle of the DropAt-th message (from 1), as a
+	// server that crashes or a network that fails would.
+	DropAt int
 }
 
 // Server is a running test SMTP server.
@@ -176,10 +180,13 @@ func (s *Server) add(m *Message) {
 
 type backend struct{ s *Server }
 
-func (b backend) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{s: b.s}, nil }
+func (b backend) NewSession(c *smtp.Conn) (smtp.Session, error) {
+	return &session{s: b.s, conn: c}, nil
+}
 
 type session struct {
 	s      *Server
+	conn   *smtp.Conn
 	signed bool
 	from   string
 	to     []string
@@ -236,11 +243,15 @@ func (ss *session) Data(r io.Reader) error {
 		return &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 6, 0}, Message: "The message cannot be read: " + err.Error()}
 	}
 	m.From, m.To = ss.from, ss.to
+	ss.s.mu.Lock()
+	ss.s.datas++
+	n := ss.s.datas
+	ss.s.mu.Unlock()
+	if n == ss.s.opts.DropAt {
+		ss.conn.Close()
+		return errors.New("the connection was dropped")
+	}
 	if hook := ss.s.opts.OnData; hook != nil {
-		ss.s.mu.Lock()
-		ss.s.datas++
-		n := ss.s.datas
-		ss.s.mu.Unlock()
 		if err := hook(n, m); err != nil {
 			return err
 		}
