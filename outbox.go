@@ -2,7 +2,10 @@ package masthead
 
 import (
 	"context"
+	"net/mail"
+	"strings"
 	"time"
+	"unicode"
 )
 
 // MailKind names why a message was sent, so that the outbox can say it and
@@ -24,6 +27,88 @@ const (
 // MIME-Version): List-Unsubscribe and the like.
 type MailHeader struct {
 	Name, Value string
+}
+
+// OneLine folds text meant for one header line (a subject, a person's
+// or the site's name) to a single line: every run of line breaks, tabs
+// and other control characters becomes one space, and the ends are
+// trimmed. Names and subjects come from people, and a line break in a
+// header would let them write headers of their own (Bcc: ...); every
+// header value Masthead builds from such text goes through it.
+func OneLine(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.IsSpace(r) || r == '\u2028' || r == '\u2029' {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// CheckRecipient returns EINVALID unless addr is one bare email address
+// (no name, no list) that mail can be sent to.
+func CheckRecipient(addr string) error {
+	if strings.TrimSpace(addr) == "" {
+		return Errorf(EINVALID, "A message needs a recipient.")
+	}
+	a, err := mail.ParseAddress(addr)
+	if err != nil || a.Address != addr || strings.ContainsAny(addr, "\r\n") {
+		return Errorf(EINVALID, "%q is not an email address that mail can be sent to.", addr)
+	}
+	return nil
+}
+
+// CheckMailHeader returns EINVALID for a header that cannot be written as
+// it is: a name that is not a header field name, or a value that holds a
+// line break (which would start a header of its own).
+func CheckMailHeader(h MailHeader) error {
+	if h.Name == "" || strings.ContainsFunc(h.Name, func(r rune) bool { return r <= ' ' || r >= 0x7f || r == ':' }) {
+		return Errorf(EINVALID, "%q is not a name a mail header can have.", h.Name)
+	}
+	if strings.ContainsAny(h.Value, "\r\n") {
+		return Errorf(EINVALID, "The mail header %s holds a line break, which would let it write headers of its own.", h.Name)
+	}
+	return nil
+}
+
+// CheckMail returns EINVALID, in a sentence, for a message that must not
+// be queued: no recipient or one that does not parse, an empty subject,
+// a line break in its subject or names, a header that cannot be written,
+// no plain-text part, no Message-ID or date, or no kind. Package mail
+// checks every draft with it before composing, and the store every
+// message before queueing.
+func CheckMail(m *OutboxMessage) error {
+	if m == nil {
+		return Errorf(EINVALID, "There is no message to queue.")
+	}
+	if err := CheckRecipient(m.To); err != nil {
+		return err
+	}
+	switch {
+	case strings.TrimSpace(m.Subject) == "":
+		return Errorf(EINVALID, "A message needs a subject.")
+	case strings.ContainsAny(m.Subject+m.ToName+m.FromName, "\r\n"):
+		return Errorf(EINVALID, "A message's subject and names must be one line each (see OneLine).")
+	case m.Text == "":
+		return Errorf(EINVALID, "A message needs a plain-text part.")
+	case m.MessageID == "" || m.Date.IsZero():
+		return Errorf(EINVALID, "A message needs a Message-ID and a date: compose it with package mail.")
+	case m.Kind == "":
+		return Errorf(EINVALID, "A message needs a kind.")
+	}
+	for _, h := range m.Headers {
+		if err := CheckMailHeader(h); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // OutboxMessage is one email in the outbox: composed whole when it is
@@ -135,9 +220,15 @@ type OutboxFilter struct {
 	Offset int
 }
 
+// MaxMailClaim is the most messages one ClaimMail takes, whatever its
+// Limit: a claim is one statement, and a lease must be long enough for
+// everything claimed under it to be sent.
+const MaxMailClaim = 500
+
 // MailClaim asks ClaimMail for due messages.
 type MailClaim struct {
-	// Limit is how many messages to claim at most.
+	// Limit is how many messages to claim at most; above MaxMailClaim,
+	// MaxMailClaim.
 	Limit int
 	// Lease is how long the claim holds: a message whose claim ran out
 	// before it was marked sent or failed is due again, so that a sender
@@ -163,13 +254,20 @@ type OutboxStore interface {
 	// QueueMail stores messages to be sent as soon as possible, all or
 	// none, and sets their ID, CreatedAt, NextAttemptAt and (when zero)
 	// GiveUpAt from DefaultMailRetry. Returns EINVALID for a message
-	// without recipient, subject, text or Message-ID.
+	// CheckMail refuses.
 	QueueMail(ctx context.Context, msgs ...*OutboxMessage) error
 	// ClaimMail claims up to c.Limit queued messages that are due (their
 	// NextAttemptAt has come and no unexpired lease holds them), oldest
-	// first, under a fresh lease that it sets on each. Two stores on one
-	// database never claim the same message while its lease holds.
+	// first, under a fresh lease that it sets on each, in one statement.
+	// Two stores on one database never claim the same message while its
+	// lease holds.
 	ClaimMail(ctx context.Context, c MailClaim) ([]*OutboxMessage, error)
+	// ReleaseMail gives up a claim on a message that was not tried, or
+	// whose try was cut short by a shutdown: its lease is cleared, with
+	// no attempt counted, so that it is due again at once rather than
+	// when the lease would have run out. Returns ECONFLICT when the lease
+	// is no longer the message's.
+	ReleaseMail(ctx context.Context, id int64, lease string) error
 	// MarkMailSent records that the SMTP server accepted a claimed
 	// message, forgetting the body of a Sensitive one. Returns ECONFLICT
 	// when the lease is no longer the message's (it ran out and another
@@ -187,10 +285,11 @@ type OutboxStore interface {
 	CountOutbox(ctx context.Context) (map[MailStatus]int, error)
 	// RetryMail makes a queued or failed message due now, with its
 	// attempts counted afresh and DefaultMailRetry's time to give up from
-	// now. Returns ENOTFOUND, or ECONFLICT for a message already sent.
+	// now. Returns ENOTFOUND, or ECONFLICT for a message already sent or
+	// under a live lease (being sent at this moment).
 	RetryMail(ctx context.Context, id int64) error
 	// DiscardMail removes a message that was not sent. Returns ENOTFOUND,
-	// or ECONFLICT for a message already sent.
+	// or ECONFLICT for a message already sent or under a live lease.
 	DiscardMail(ctx context.Context, id int64) error
 	// PruneOutbox forgets the messages sent or given up on before before,
 	// and returns how many.

@@ -438,6 +438,23 @@ func (s *Site) String() string {
 	return b.String()
 }
 
+// ForgetMovedSMTPPassword clears the SMTP password when the SMTP server
+// or user differs from before's and no new password was given with the
+// change (given), so that a password is never sent to a server, or for a
+// user, it was not typed for: whoever moves the mail elsewhere types the
+// password again. It reports whether it cleared one. The settings page
+// and the command line both call it before storing the settings.
+func (s *Site) ForgetMovedSMTPPassword(before *Site, given bool) bool {
+	if given || s.SMTPPassword == "" || before == nil {
+		return false
+	}
+	if strings.EqualFold(strings.TrimSpace(s.SMTPHost), strings.TrimSpace(before.SMTPHost)) && s.SMTPUser == before.SMTPUser {
+		return false
+	}
+	s.SMTPPassword = ""
+	return true
+}
+
 // validateMail checks the mail settings.
 func (s *Site) validateMail() error {
 	switch {

@@ -23,11 +23,12 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net"
-	"net/mail"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/net/idna"
 
 	"masthead"
 )
@@ -63,8 +64,15 @@ func FromSite(site *masthead.Site) Settings {
 }
 
 // Over returns base with every field that s sets in its place: the flags'
-// settings over the site's.
+// settings over the site's. When s names another server or user than the
+// one base names, without a password of its own, base's password is
+// dropped rather than sent to a server it was not typed for (as
+// masthead.Site.ForgetMovedSMTPPassword does for the settings).
 func (s Settings) Over(base Settings) Settings {
+	moved := (s.Host != "" && base.Host != "" && !strings.EqualFold(s.Host, base.Host)) || (s.User != "" && base.User != "" && s.User != base.User)
+	if moved && s.Password == "" {
+		base.Password = ""
+	}
 	base.Host = cmp.Or(s.Host, base.Host)
 	base.Port = cmp.Or(s.Port, base.Port)
 	base.Security = cmp.Or(s.Security, base.Security)
@@ -113,62 +121,103 @@ func (s Settings) port() int {
 type Origin struct {
 	// SiteName is the sender's name.
 	SiteName string
-	// Language is the site's language, for Content-Language.
+	// Language is the site's language: messages are written in it, and
+	// it is their Content-Language.
 	Language string
 	// BaseURL is the site's public address: links in messages start
-	// with it, and Message-IDs end with its host.
+	// with it.
 	BaseURL string
+	// Sender is the address mail comes from; Message-IDs end with its
+	// domain (the site's host when it is empty).
+	Sender string
 }
 
 // OriginOf returns the origin of a site's messages, with baseURL the
-// address the site answers at.
+// address the site answers at. A caller whose flags override the sender
+// address sets Sender to theirs.
 func OriginOf(site *masthead.Site, baseURL string) Origin {
-	return Origin{SiteName: site.Title, Language: site.Language, BaseURL: strings.TrimRight(baseURL, "/")}
+	return Origin{SiteName: site.Title, Language: site.Language, BaseURL: strings.TrimRight(baseURL, "/"), Sender: site.MailFrom}
 }
 
 // Link returns the absolute address of path on the site.
 func (o Origin) Link(path string) string { return o.BaseURL + path }
 
-// host returns the host of the site's address, without a port, as a
-// Message-ID's right-hand side wants it.
+// host returns the right-hand side of the origin's Message-IDs: the
+// sender's domain, else the host of the site's address without its port,
+// in ASCII (IDNA), so that a domain such as zeitung-münchen.example gives
+// a header every receiver reads.
 func (o Origin) host() string {
-	u, err := url.Parse(o.BaseURL)
-	if err != nil || u.Hostname() == "" {
+	h := ""
+	if at := strings.LastIndex(o.Sender, "@"); at >= 0 {
+		h = o.Sender[at+1:]
+	}
+	if h == "" {
+		if u, err := url.Parse(o.BaseURL); err == nil {
+			h = u.Hostname()
+		}
+	}
+	if h == "" {
 		return "localhost"
 	}
-	h := u.Hostname()
 	if strings.Contains(h, ":") { // an IPv6 address is no dot-atom
 		return "[IPv6:" + h + "]"
 	}
-	return h
+	ascii, err := idna.Lookup.ToASCII(h)
+	if err != nil || ascii == "" {
+		return "localhost"
+	}
+	return ascii
 }
 
 // Draft is a message before Compose gives it what every message has.
 type Draft struct {
-	Kind       masthead.MailKind
+	Kind masthead.MailKind
+	// To is the recipient's bare address; ToName their name, folded to
+	// one line by Compose.
 	To, ToName string
+	// Subject is folded to one line by Compose.
 	Subject    string
 	Text, HTML string
 	// Headers are further headers, such as List-Unsubscribe and
-	// List-Unsubscribe-Post.
+	// List-Unsubscribe-Post; a value with a line break is refused.
 	Headers []masthead.MailHeader
 	// Sensitive marks a body holding a live secret (see
 	// masthead.OutboxMessage).
 	Sensitive bool
 }
 
-// Compose returns the message d makes, from o, at now: ready for the
-// outbox, with a fresh Message-ID on the site's host.
-func Compose(o Origin, d Draft, now time.Time) (*masthead.OutboxMessage, error) {
-	if d.To != "" {
-		if _, err := mail.ParseAddress(d.To); err != nil {
-			return nil, masthead.Errorf(masthead.EINVALID, "%q is not an email address that mail can be sent to.", d.To)
-		}
+// Check returns EINVALID, in a sentence, for a draft that cannot become a
+// message: no recipient, or one that does not parse as an address, an
+// empty subject, no plain text, no kind, or a header that cannot be
+// written (a line break in its value would start a header of its own).
+// Compose calls it; a subject or name with line breaks is folded rather
+// than refused, as it comes from people.
+func (d Draft) Check() error {
+	if err := masthead.CheckRecipient(d.To); err != nil {
+		return err
+	}
+	switch {
+	case masthead.OneLine(d.Subject) == "":
+		return masthead.Errorf(masthead.EINVALID, "A message needs a subject.")
+	case d.Text == "":
+		return masthead.Errorf(masthead.EINVALID, "A message needs a plain-text part.")
+	case d.Kind == "":
+		return masthead.Errorf(masthead.EINVALID, "A message needs a kind.")
 	}
 	for _, h := range d.Headers {
-		if strings.ContainsAny(h.Name+h.Value, "\r\n") || strings.ContainsAny(h.Name, ": ") || h.Name == "" {
-			return nil, masthead.Errorf(masthead.EINVALID, "The header %q cannot be sent.", h.Name)
+		if err := masthead.CheckMailHeader(h); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// Compose returns the message d makes, from o, at now: ready for the
+// outbox, with a fresh Message-ID on the sender's domain. Returns
+// EINVALID for a draft that Check refuses.
+func Compose(o Origin, d Draft, now time.Time) (*masthead.OutboxMessage, error) {
+	if err := d.Check(); err != nil {
+		return nil, err
 	}
 	raw := make([]byte, 12)
 	if _, err := rand.Read(raw); err != nil {
@@ -176,8 +225,9 @@ func Compose(o Origin, d Draft, now time.Time) (*masthead.OutboxMessage, error) 
 	}
 	id := strconv.FormatInt(now.Unix(), 36) + "." + hex.EncodeToString(raw) + "@" + o.host()
 	return &masthead.OutboxMessage{
-		Kind: d.Kind, To: d.To, ToName: d.ToName, FromName: o.SiteName, Subject: d.Subject, Text: d.Text, HTML: d.HTML,
-		MessageID: id, Date: now.UTC().Truncate(time.Second), Language: o.Language, Headers: d.Headers, Sensitive: d.Sensitive,
+		Kind: d.Kind, To: d.To, ToName: masthead.OneLine(d.ToName), FromName: masthead.OneLine(o.SiteName), Subject: masthead.OneLine(d.Subject),
+		Text: d.Text, HTML: d.HTML, MessageID: id, Date: now.UTC().Truncate(time.Second), Language: masthead.OneLine(o.Language),
+		Headers: d.Headers, Sensitive: d.Sensitive,
 	}, nil
 }
 

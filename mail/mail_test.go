@@ -453,4 +453,14 @@ func TestSettingsOver(t *testing.T) {
 	if !got.Configured() || (mmail.Settings{Host: "x"}).Configured() {
 		t.Fatal("Configured wants a host and a sender")
 	}
+	// A flag that names another server or user, without a password of
+	// its own, does not take the site's password there.
+	for _, flags := range []mmail.Settings{{Host: "smtp.flag.example"}, {User: "flag-user"}} {
+		if got := flags.Over(mmail.FromSite(site)); got.Password != "" {
+			t.Errorf("flags %+v over the site's settings kept the site's password", flags)
+		}
+	}
+	if got := (mmail.Settings{Host: "SMTP.site.example", Port: 25}).Over(mmail.FromSite(site)); got.Password.Reveal() != "site-pass" {
+		t.Error("a flag naming the site's own server dropped its password")
+	}
 }

@@ -4,46 +4,82 @@ import (
 	"bytes"
 	"embed"
 	htmltemplate "html/template"
+	"io/fs"
 	"strings"
 	texttemplate "text/template"
 
 	"masthead"
+	"masthead/i18n"
 )
 
 //go:embed templates
 var templateFiles embed.FS
 
+// TemplateFiles are the mail templates, for the test that holds them to
+// the catalogs as it holds the web's.
+func TemplateFiles() fs.FS {
+	sub, err := fs.Sub(templateFiles, "templates")
+	if err != nil {
+		panic(err) // embedded: cannot fail
+	}
+	return sub
+}
+
 // Each message has a plain-text template NAME.txt and an HTML one
 // NAME.html, both given the same data; the HTML one defines "body" inside
-// the layout of layout.html.
+// the layout of layout.html. They write every sentence through t and tn,
+// keyed by the English, which the site's language translates from the
+// same catalogs as the web's (package i18n); the functions given at parse
+// time stand in for those of the locale each message is rendered in.
 var (
-	textTemplates = texttemplate.Must(texttemplate.New("").ParseFS(templateFiles, "templates/*.txt"))
-	htmlTemplates = htmltemplate.Must(htmltemplate.New("").ParseFS(templateFiles, "templates/layout.html"))
+	parseFuncs    = map[string]any{"t": i18n.Default().T, "tn": i18n.Default().N}
+	textTemplates = texttemplate.Must(texttemplate.New("").Funcs(parseFuncs).ParseFS(templateFiles, "templates/*.txt"))
+	htmlLayout    = htmltemplate.Must(htmltemplate.New("").Funcs(parseFuncs).ParseFS(templateFiles, "templates/layout.html"))
 )
 
 // messageData is what every template is given.
 type messageData struct {
-	Lang    string
-	Site    string
-	SiteURL string
-	Name    string
-	Link    string
-	Role    string
-	Inviter string
-	Expires string
+	// Lang and Dir are the language and the writing direction of the
+	// HTML part's root.
+	Lang, Dir string
+	Site      string
+	SiteURL   string
+	AdminURL  string
+	Name      string
+	Link      string
+	Role      string
+	Inviter   string
+	// Days is how many days a link works, for the sentences that say it.
+	Days int
 }
 
-// render renders the text and HTML parts of the named message.
-func render(name string, data messageData) (text, html string, err error) {
-	var t, h bytes.Buffer
-	if err := textTemplates.ExecuteTemplate(&t, name+".txt", data); err != nil {
-		return "", "", err
+// locale returns the locale messages of o are written in, and the data
+// every template is given.
+func (o Origin) locale() (*i18n.Locale, messageData) {
+	loc, _ := i18n.Match(o.Language)
+	lang := strings.TrimSpace(o.Language)
+	if lang == "" {
+		lang = loc.Language()
 	}
-	page, err := htmlTemplates.Clone()
+	return loc, messageData{Lang: lang, Dir: loc.Dir(), Site: masthead.OneLine(o.SiteName), SiteURL: o.BaseURL, AdminURL: o.Link("/admin/")}
+}
+
+// render renders the text and HTML parts of the named message in loc.
+func render(name string, loc *i18n.Locale, data messageData) (text, html string, err error) {
+	funcs := map[string]any{"t": loc.T, "tn": loc.N}
+	var t, h bytes.Buffer
+	texts, err := textTemplates.Clone()
 	if err != nil {
 		return "", "", err
 	}
-	if _, err := page.ParseFS(templateFiles, "templates/"+name+".html"); err != nil {
+	if err := texts.Funcs(funcs).ExecuteTemplate(&t, name+".txt", data); err != nil {
+		return "", "", err
+	}
+	page, err := htmlLayout.Clone()
+	if err != nil {
+		return "", "", err
+	}
+	if _, err := page.Funcs(funcs).ParseFS(templateFiles, "templates/"+name+".html"); err != nil {
 		return "", "", err
 	}
 	if err := page.ExecuteTemplate(&h, "layout.html", data); err != nil {
@@ -56,31 +92,38 @@ func render(name string, data messageData) (text, html string, err error) {
 // sets a new password within masthead.PasswordResetLifetime. Its To is
 // left for the store, which knows the account (masthead.PasswordResetRequest).
 func PasswordReset(o Origin, link string) (Draft, error) {
-	text, html, err := render("password_reset", messageData{Lang: o.Language, Site: o.SiteName, SiteURL: o.BaseURL, Link: link, Expires: "an hour"})
+	loc, data := o.locale()
+	data.Link = link
+	text, html, err := render("password_reset", loc, data)
 	if err != nil {
 		return Draft{}, err
 	}
-	return Draft{Kind: masthead.MailPasswordReset, Subject: "Set a new password for " + o.SiteName, Text: text, HTML: html, Sensitive: true}, nil
+	return Draft{Kind: masthead.MailPasswordReset, Subject: loc.T("Set a new password for %s", data.Site), Text: text, HTML: html, Sensitive: true}, nil
 }
 
 // Invitation is the mail that invites a new staff member: the link sets
 // their password within masthead.InvitationLifetime. inviter is the
 // admin's name, empty from the command line.
 func Invitation(o Origin, a *masthead.Author, inviter, link string) (Draft, error) {
-	text, html, err := render("invitation", messageData{Lang: o.Language, Site: o.SiteName, SiteURL: o.BaseURL, Name: a.Name, Link: link,
-		Role: string(a.Role), Inviter: inviter, Expires: "7 days"})
+	loc, data := o.locale()
+	data.Name, data.Link, data.Inviter = a.Name, link, inviter
+	data.Role = loc.T(string(a.Role)) // the role names are messages of the catalogs
+	data.Days = int(masthead.InvitationLifetime.Hours() / 24)
+	text, html, err := render("invitation", loc, data)
 	if err != nil {
 		return Draft{}, err
 	}
-	return Draft{Kind: masthead.MailInvitation, To: a.Email, ToName: a.Name, Subject: "You are invited to the newsroom of " + o.SiteName,
+	return Draft{Kind: masthead.MailInvitation, To: a.Email, ToName: a.Name, Subject: loc.T("You are invited to the newsroom of %s", data.Site),
 		Text: text, HTML: html, Sensitive: true}, nil
 }
 
 // Test is the admin's test mail, to the admin themself.
 func Test(o Origin, a *masthead.Author) (Draft, error) {
-	text, html, err := render("test", messageData{Lang: o.Language, Site: o.SiteName, SiteURL: o.BaseURL, Name: a.Name})
+	loc, data := o.locale()
+	data.Name = a.Name
+	text, html, err := render("test", loc, data)
 	if err != nil {
 		return Draft{}, err
 	}
-	return Draft{Kind: masthead.MailTest, To: a.Email, ToName: a.Name, Subject: "A test email from " + o.SiteName, Text: text, HTML: html}, nil
+	return Draft{Kind: masthead.MailTest, To: a.Email, ToName: a.Name, Subject: loc.T("A test email from %s", data.Site), Text: text, HTML: html}, nil
 }

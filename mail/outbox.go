@@ -3,6 +3,7 @@ package mail
 import (
 	"cmp"
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"slices"
@@ -104,10 +105,22 @@ func (o *Outbox) logger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(io.Discard, nil))
 }
 
+// recordTimeout bounds the writes that record a batch's outcome, which
+// run even when the round's context has ended.
+const recordTimeout = 30 * time.Second
+
 // SendDue sends the messages that are due and returns how many the server
 // accepted. Messages that fail are retried later with back-off, or given
 // up on; the error is only for what kept the round from running (the
-// database, the settings).
+// database, the settings, the end of ctx).
+//
+// The round ends at once when the server cannot be used at all
+// (Unreachable): the messages of that batch are retried, the rest wait
+// for the next round. When ctx ends mid-batch (a shutdown), the outcome
+// of what was tried is still recorded, and the messages not tried, or
+// whose try the shutdown cut short, are released for the next sender at
+// once, with no attempt counted. A message whose claim was lost (its
+// lease ran out and another sender took it) is left to that sender.
 func (o *Outbox) SendDue(ctx context.Context) (int, error) {
 	settings, err := o.Settings(ctx)
 	if err != nil {
@@ -123,10 +136,6 @@ func (o *Outbox) SendDue(ctx context.Context) (int, error) {
 	if send == nil {
 		send = SendSMTP
 	}
-	retry := o.Retry
-	if retry == (masthead.MailRetry{}) {
-		retry = masthead.DefaultMailRetry
-	}
 	sent := 0
 	for range maxBatchesPerRound {
 		msgs, err := o.Store.ClaimMail(ctx, masthead.MailClaim{Limit: cmp.Or(o.Batch, DefaultBatch), Lease: cmp.Or(o.Lease, DefaultLease)})
@@ -137,33 +146,67 @@ func (o *Outbox) SendDue(ctx context.Context) (int, error) {
 			break
 		}
 		errs := send(ctx, settings, msgs)
-		for i, m := range msgs {
-			var sendErr error
-			if i < len(errs) {
-				sendErr = errs[i]
-			}
-			if sendErr == nil {
-				if err := o.Store.MarkMailSent(ctx, m.ID, m.Lease); err != nil {
-					return sent, err
-				}
-				sent++
-				continue
-			}
+		n, unreachable, err := o.record(ctx, settings, msgs, errs)
+		sent += n
+		if err != nil {
+			return sent, err
+		}
+		if ctx.Err() != nil {
+			return sent, ctx.Err()
+		}
+		if unreachable {
+			break // the next round tries again, after the back-off
+		}
+	}
+	return sent, nil
+}
+
+// record stores the outcome of one batch: sent, failed (with its error,
+// the password redacted), or released when ctx ended before or during its
+// try. It reports how many were sent and whether the server could not be
+// used at all.
+func (o *Outbox) record(ctx context.Context, settings Settings, msgs []*masthead.OutboxMessage, errs []error) (sent int, unreachable bool, err error) {
+	stopping := ctx.Err() != nil
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	defer cancel()
+	retry := o.Retry
+	if retry == (masthead.MailRetry{}) {
+		retry = masthead.DefaultMailRetry
+	}
+	for i, m := range msgs {
+		var sendErr error
+		if i < len(errs) {
+			sendErr = errs[i]
+		}
+		var markErr error
+		switch {
+		case sendErr == nil:
+			markErr = o.Store.MarkMailSent(rctx, m.ID, m.Lease)
+			sent++
+		case stopping && !Permanent(sendErr), errors.As(sendErr, new(notTriedError)):
+			markErr = o.Store.ReleaseMail(rctx, m.ID, m.Lease)
+		default:
+			unreachable = unreachable || Unreachable(sendErr)
 			m.Attempts++
 			next, again := retry.Next(m, o.now())
 			if Permanent(sendErr) {
 				next, again = time.Time{}, false
 			}
-			o.logger().Warn("mail not sent", "message", m.ID, "kind", m.Kind, "attempts", m.Attempts, "retry", again, "error", sendErr)
-			if err := o.Store.MarkMailFailed(ctx, m.ID, m.Lease, sendErr.Error(), next); err != nil {
-				return sent, err
-			}
+			text := settings.Redact(sendErr.Error())
+			o.logger().Warn("mail not sent", "message", m.ID, "kind", m.Kind, "attempts", m.Attempts, "retry", again, "error", text)
+			markErr = o.Store.MarkMailFailed(rctx, m.ID, m.Lease, text, next)
 		}
-		if ctx.Err() != nil {
-			return sent, ctx.Err()
+		if masthead.ErrorCode(markErr) == masthead.ECONFLICT {
+			// The lease ran out during the try and another sender
+			// claimed the message: what it records stands.
+			o.logger().Warn("mail claim lost to another sender", "message", m.ID, "kind", m.Kind)
+			continue
+		}
+		if markErr != nil {
+			return sent, unreachable, markErr
 		}
 	}
-	return sent, nil
+	return sent, unreachable, nil
 }
 
 // prune forgets old messages, at most once an hour.

@@ -71,6 +71,9 @@ func (s *Store) DisableStaff(ctx context.Context, authorID int64) error {
 	if _, err := t.exec(ctx, `DELETE FROM sessions WHERE author_id = ?`, authorID); err != nil {
 		return fmt.Errorf("disable staff: %w", err)
 	}
+	if err := t.forgetAccountTokens(ctx, authorID); err != nil {
+		return err
+	}
 	return t.Commit()
 }
 
@@ -130,6 +133,10 @@ func (s *Store) SetPassword(ctx context.Context, authorID int64, hash string) er
 		return err
 	} else if n == 0 {
 		return masthead.Errorf(masthead.ENOTFOUND, "Author not found.")
+	}
+	// A set-password link mailed before must not undo the new password.
+	if err := t.forgetAccountTokens(ctx, authorID); err != nil {
+		return err
 	}
 	return t.Commit()
 }

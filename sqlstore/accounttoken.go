@@ -30,13 +30,25 @@ func (s *Store) RequestPasswordReset(ctx context.Context, r masthead.PasswordRes
 	if err := t.reserveSignIn(ctx, r.Attempt, r.Policy); err != nil {
 		return err
 	}
+	// Only an account that can sign in gets a link: active, and with a
+	// password (an invited account sets its first one through its
+	// invitation, which an admin sends again).
 	var id int64
 	var email, name string
-	err = t.queryRow(ctx, `SELECT id, email, name FROM authors WHERE email = ? AND email <> '' AND disabled_at IS NULL`, r.Email).Scan(&id, &email, &name)
+	err = t.queryRow(ctx, `SELECT id, email, name FROM authors WHERE email = ? AND email <> '' AND disabled_at IS NULL AND password_hash <> ''`,
+		r.Email).Scan(&id, &email, &name)
 	if errors.Is(err, sql.ErrNoRows) {
-		return t.Commit() // the attempt is counted; nothing else to do
+		id = 0
 	} else if err != nil {
 		return fmt.Errorf("request password reset: %w", err)
+	}
+	// Both answers do the same writes but the two inserts: the attempt,
+	// and the sweep of expired links that storing a link does.
+	if err := t.forgetExpiredAccountTokens(ctx); err != nil {
+		return err
+	}
+	if id == 0 {
+		return t.Commit()
 	}
 	tok := r.Token
 	tok.AuthorID = id
@@ -44,12 +56,31 @@ func (s *Store) RequestPasswordReset(ctx context.Context, r masthead.PasswordRes
 		return err
 	}
 	if r.Mail != nil {
-		r.Mail.To, r.Mail.ToName = email, name
+		r.Mail.To, r.Mail.ToName = email, masthead.OneLine(name)
 		if err := t.queueMail(ctx, r.Mail); err != nil {
 			return err
 		}
 	}
 	return t.Commit()
+}
+
+// forgetExpiredAccountTokens removes the reset links of every account
+// that can no longer be used.
+func (t *tx) forgetExpiredAccountTokens(ctx context.Context) error {
+	if _, err := t.exec(ctx, `DELETE FROM account_tokens WHERE kind = ? AND expires_at <= ?`, masthead.TokenPasswordReset, timeArg(t.now)); err != nil {
+		return fmt.Errorf("forget expired account tokens: %w", err)
+	}
+	return nil
+}
+
+// forgetAccountTokens removes every set-password link of an account: its
+// password was set, or it was disabled, and a link mailed before must not
+// work afterwards (nor again once the account is enabled).
+func (t *tx) forgetAccountTokens(ctx context.Context, authorID int64) error {
+	if _, err := t.exec(ctx, `DELETE FROM account_tokens WHERE author_id = ?`, authorID); err != nil {
+		return fmt.Errorf("forget account tokens: %w", err)
+	}
+	return nil
 }
 
 // replaceAccountTokens stores tok in place of every earlier link of its
@@ -251,8 +282,8 @@ func (s *Store) UseAccountToken(ctx context.Context, tokenHash, passwordHash str
 	}
 	// Every other link of the account goes, and every session ends: a
 	// new password shuts out whoever knew the old one.
-	if _, err := t.exec(ctx, `DELETE FROM account_tokens WHERE author_id = ?`, a.ID); err != nil {
-		return nil, fmt.Errorf("use account token: %w", err)
+	if err := t.forgetAccountTokens(ctx, a.ID); err != nil {
+		return nil, err
 	}
 	if _, err := t.exec(ctx, `DELETE FROM sessions WHERE author_id = ?`, a.ID); err != nil {
 		return nil, fmt.Errorf("use account token: %w", err)

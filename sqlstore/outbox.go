@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -8,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -39,28 +41,7 @@ func scanOutbox(sc scanner) (*masthead.OutboxMessage, error) {
 }
 
 // validateMail refuses a message that could not be sent as it is.
-func validateMail(m *masthead.OutboxMessage) error {
-	switch {
-	case m == nil:
-		return masthead.Errorf(masthead.EINVALID, "There is no message to queue.")
-	case strings.TrimSpace(m.To) == "":
-		return masthead.Errorf(masthead.EINVALID, "A message needs a recipient.")
-	case strings.TrimSpace(m.Subject) == "":
-		return masthead.Errorf(masthead.EINVALID, "A message needs a subject.")
-	case m.Text == "":
-		return masthead.Errorf(masthead.EINVALID, "A message needs a plain-text part.")
-	case m.MessageID == "" || m.Date.IsZero():
-		return masthead.Errorf(masthead.EINVALID, "A message needs a Message-ID and a date: compose it with package mail.")
-	case m.Kind == "":
-		return masthead.Errorf(masthead.EINVALID, "A message needs a kind.")
-	}
-	for _, h := range m.Headers {
-		if strings.ContainsAny(h.Name+h.Value, "\r\n") || h.Name == "" {
-			return masthead.Errorf(masthead.EINVALID, "The header %q cannot be sent.", h.Name)
-		}
-	}
-	return nil
-}
+func validateMail(m *masthead.OutboxMessage) error { return masthead.CheckMail(m) }
 
 // QueueMail stores messages in one transaction.
 func (s *Store) QueueMail(ctx context.Context, msgs ...*masthead.OutboxMessage) error {
@@ -117,14 +98,15 @@ func (t *tx) queueMail(ctx context.Context, m *masthead.OutboxMessage) error {
 	return nil
 }
 
-// ClaimMail claims due messages under a fresh lease. On PostgreSQL the
-// rows are read FOR UPDATE SKIP LOCKED, so that two nodes claiming at
-// the same moment take different rows rather than waiting for each other;
-// SQLite's write transactions run one at a time.
+// ClaimMail claims due messages under a fresh lease, in one UPDATE whose
+// subquery picks them: on PostgreSQL FOR UPDATE SKIP LOCKED, so that two
+// nodes claiming at the same moment take different rows rather than
+// waiting for each other; SQLite's write transactions run one at a time.
 func (s *Store) ClaimMail(ctx context.Context, c masthead.MailClaim) ([]*masthead.OutboxMessage, error) {
 	if c.Limit <= 0 || c.Lease <= 0 {
 		return nil, masthead.Errorf(masthead.EINVALID, "A claim needs a limit and a lease.")
 	}
+	limit := min(c.Limit, masthead.MaxMailClaim)
 	raw := make([]byte, 16)
 	if _, err := rand.Read(raw); err != nil {
 		return nil, err
@@ -135,9 +117,12 @@ func (s *Store) ClaimMail(ctx context.Context, c masthead.MailClaim) ([]*masthea
 		return nil, err
 	}
 	defer t.Rollback()
-	rows, err := t.query(ctx, `SELECT `+outboxColumns+` FROM mail_outbox
-		WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
-		ORDER BY next_attempt_at, id LIMIT ?`+s.dialect.SkipLocked, timeArg(t.now), timeArg(t.now), c.Limit)
+	until := t.now.Add(c.Lease)
+	rows, err := t.query(ctx, `UPDATE mail_outbox SET lease = ?, lease_until = ?
+		WHERE id IN (SELECT id FROM mail_outbox
+			WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+			ORDER BY next_attempt_at, id LIMIT ?`+s.dialect.SkipLocked+`)
+		RETURNING `+outboxColumns, lease, timeArg(until), timeArg(t.now), timeArg(t.now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("claim mail: %w", err)
 	}
@@ -153,14 +138,30 @@ func (s *Store) ClaimMail(ctx context.Context, c masthead.MailClaim) ([]*masthea
 	if err := closeRows(rows, "claim mail"); err != nil {
 		return nil, err
 	}
-	until := t.now.Add(c.Lease)
-	for _, m := range msgs {
-		if _, err := t.exec(ctx, `UPDATE mail_outbox SET lease = ?, lease_until = ? WHERE id = ?`, lease, timeArg(until), m.ID); err != nil {
-			return nil, fmt.Errorf("claim mail: %w", err)
-		}
-		m.Lease, m.LeaseUntil = lease, until
-	}
+	// RETURNING keeps no order: the oldest due goes first.
+	slices.SortFunc(msgs, func(a, b *masthead.OutboxMessage) int {
+		return cmp.Or(a.NextAttemptAt.Compare(b.NextAttemptAt), cmp.Compare(a.ID, b.ID))
+	})
 	return msgs, t.Commit()
+}
+
+// ReleaseMail clears a claim without counting an attempt.
+func (s *Store) ReleaseMail(ctx context.Context, id int64, lease string) error {
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	res, err := t.exec(ctx, `UPDATE mail_outbox SET lease = '', lease_until = NULL
+		WHERE id = ? AND lease = ? AND lease <> '' AND sent_at IS NULL AND failed_at IS NULL`, id, lease)
+	if err != nil {
+		return fmt.Errorf("release mail: %w", err)
+	}
+	if err := oneRow(res, errLeaseLost); err != nil {
+		return err
+	}
+	t.changed(masthead.KeyOutbox)
+	return t.Commit()
 }
 
 // errLeaseLost refuses to record the outcome of a send whose lease is no
@@ -283,10 +284,11 @@ func (s *Store) CountOutbox(ctx context.Context) (map[masthead.MailStatus]int, e
 	return counts, nil
 }
 
-// outboxState reads whether a message exists and was sent, inside t.
+// outboxState reads whether a message exists, was sent, or is being sent
+// (under a lease that has not run out), inside t.
 func (t *tx) outboxState(ctx context.Context, id int64) error {
-	var sent sql.NullTime
-	err := t.queryRow(ctx, `SELECT sent_at FROM mail_outbox WHERE id = ?`+t.s.dialect.ForUpdate, id).Scan(&sent)
+	var sent, leaseUntil sql.NullTime
+	err := t.queryRow(ctx, `SELECT sent_at, lease_until FROM mail_outbox WHERE id = ?`+t.s.dialect.ForUpdate, id).Scan(&sent, &leaseUntil)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return masthead.Errorf(masthead.ENOTFOUND, "There is no such message in the outbox.")
@@ -294,6 +296,8 @@ func (t *tx) outboxState(ctx context.Context, id int64) error {
 		return err
 	case sent.Valid:
 		return masthead.Errorf(masthead.ECONFLICT, "That message was sent already.")
+	case leaseUntil.Valid && leaseUntil.Time.After(t.now):
+		return masthead.Errorf(masthead.ECONFLICT, "That message is being sent at this moment; look again in a few minutes.")
 	}
 	return nil
 }

@@ -232,3 +232,71 @@ func testInvitations(t *testing.T, open Opener) {
 	wantCode(t, s.InviteStaff(ctx, &masthead.Author{Name: "X", Slug: "x", Role: masthead.RoleAuthor, Email: "x@observer.example"},
 		masthead.AccountToken{Hash: "h", Kind: masthead.TokenPasswordReset}, nil), masthead.EINVALID)
 }
+
+// testPasswordResetNeedsAPassword asks for a reset for an invited account
+// that never set a password: it is answered as any other request, and
+// gets no link and no mail (its invitation is the way in).
+func testPasswordResetNeedsAPassword(t *testing.T, open Opener) {
+	s, clock := newStore(t, open)
+	ctx := context.Background()
+	invited := &masthead.Author{Name: "Nia Reporter", Slug: "nia", Role: masthead.RoleAuthor, Email: "nia@observer.example"}
+	tok := masthead.AccountToken{Hash: masthead.HashToken("nia-invite"), Kind: masthead.TokenInvitation, ExpiresAt: clock.now.Add(masthead.InvitationLifetime)}
+	if err := s.InviteStaff(ctx, invited, tok, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RequestPasswordReset(ctx, resetRequest(t, invited.Email, "192.0.2.0", "nia-reset", clock.now)); err != nil {
+		t.Fatal(err)
+	}
+	if n := outboxSize(t, s); n != 0 {
+		t.Fatalf("an account without a password was sent %d reset mails", n)
+	}
+	wantCode(t, func() error { _, _, err := s.FindAccountToken(ctx, masthead.HashToken("nia-reset")); return err }(), masthead.ENOTFOUND)
+	if _, _, err := s.FindAccountToken(ctx, masthead.HashToken("nia-invite")); err != nil {
+		t.Fatalf("the invitation stopped working: %v", err)
+	}
+}
+
+// testLinksEndWithPasswordOrDisable checks that every set-password link
+// of an account goes when its password is set by any path, and when it
+// is disabled, so that enabling it again does not revive an old link.
+func testLinksEndWithPasswordOrDisable(t *testing.T, open Opener) {
+	s, clock := newStore(t, open)
+	ctx := context.Background()
+	ed := &masthead.Author{Name: "Eda Editor", Slug: "eda", Role: masthead.RoleEditor, Email: "eda@observer.example"}
+	if err := s.CreateStaff(ctx, ed, "old-hash"); err != nil {
+		t.Fatal(err)
+	}
+	works := func(token string) bool {
+		t.Helper()
+		_, _, err := s.FindAccountToken(ctx, masthead.HashToken(token))
+		if err != nil && masthead.ErrorCode(err) != masthead.ENOTFOUND {
+			t.Fatal(err)
+		}
+		return err == nil
+	}
+	if err := s.RequestPasswordReset(ctx, resetRequest(t, ed.Email, "192.0.2.0", "before-password", clock.now)); err != nil {
+		t.Fatal(err)
+	}
+	if !works("before-password") {
+		t.Fatal("the link does not work")
+	}
+	if err := s.SetPassword(ctx, ed.ID, "new-hash"); err != nil {
+		t.Fatal(err)
+	}
+	if works("before-password") {
+		t.Fatal("a reset link still works after the password was set on the password page")
+	}
+
+	if err := s.RequestPasswordReset(ctx, resetRequest(t, ed.Email, "198.51.100.0", "before-disable", clock.now)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DisableStaff(ctx, ed.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.EnableStaff(ctx, ed.ID); err != nil {
+		t.Fatal(err)
+	}
+	if works("before-disable") {
+		t.Fatal("a link mailed before the account was disabled works again once it is enabled")
+	}
+}

@@ -166,6 +166,8 @@ func testOutbox(t *testing.T, open Opener) {
 
 	wantCode(t, s.DiscardMail(ctx, reset.ID), masthead.ECONFLICT)
 	wantCode(t, s.DiscardMail(ctx, 99999), masthead.ENOTFOUND)
+	wantCode(t, s.DiscardMail(ctx, later.ID), masthead.ECONFLICT) // claimed a moment ago
+	clock.now = clock.now.Add(time.Minute)
 	if err := s.DiscardMail(ctx, later.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -236,4 +238,104 @@ func ids(msgs []*masthead.OutboxMessage) []int64 {
 		out[i] = m.ID
 	}
 	return out
+}
+
+// testOutboxLeases checks what a live lease protects: the admin can
+// neither retry nor discard a message being sent (ECONFLICT), a claim
+// released by its holder is due again at once with no attempt counted,
+// and a released or lost claim cannot be released or marked again.
+func testOutboxLeases(t *testing.T, open Opener) {
+	s, clock := newStore(t, open)
+	ctx := context.Background()
+	m := newMail(1, masthead.MailTest)
+	if err := s.QueueMail(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	claimed, err := s.ClaimMail(ctx, masthead.MailClaim{Limit: 1, Lease: 10 * time.Minute})
+	if err != nil || len(claimed) != 1 {
+		t.Fatalf("claimed %v (%v)", ids(claimed), err)
+	}
+	wantCode(t, s.RetryMail(ctx, m.ID), masthead.ECONFLICT)
+	wantCode(t, s.DiscardMail(ctx, m.ID), masthead.ECONFLICT)
+
+	wantCode(t, s.ReleaseMail(ctx, m.ID, "not the lease"), masthead.ECONFLICT)
+	if err := s.ReleaseMail(ctx, m.ID, claimed[0].Lease); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, s.ReleaseMail(ctx, m.ID, claimed[0].Lease), masthead.ECONFLICT)
+	wantCode(t, s.MarkMailSent(ctx, m.ID, claimed[0].Lease), masthead.ECONFLICT)
+	again, err := s.ClaimMail(ctx, masthead.MailClaim{Limit: 1, Lease: 10 * time.Minute})
+	if err != nil || len(again) != 1 || again[0].Attempts != 0 || again[0].LastError != "" {
+		t.Fatalf("after a release: claimed %+v (%v), want the message at once, untried", again, err)
+	}
+
+	// Once the lease runs out, the message is the admin's again.
+	clock.now = clock.now.Add(10 * time.Minute)
+	if err := s.RetryMail(ctx, m.ID); err != nil {
+		t.Fatalf("retry after the lease ran out: %v", err)
+	}
+	if _, err := s.ClaimMail(ctx, masthead.MailClaim{Limit: 1, Lease: time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	clock.now = clock.now.Add(time.Minute)
+	if err := s.DiscardMail(ctx, m.ID); err != nil {
+		t.Fatalf("discard after the lease ran out: %v", err)
+	}
+}
+
+// testOutboxClaimCap queues more than MaxMailClaim messages: one claim
+// takes MaxMailClaim of them, oldest first, whatever its limit asks.
+func testOutboxClaimCap(t *testing.T, open Opener) {
+	s, _ := newStore(t, open)
+	ctx := context.Background()
+	msgs := make([]*masthead.OutboxMessage, masthead.MaxMailClaim+1)
+	for i := range msgs {
+		msgs[i] = newMail(i, masthead.MailTest)
+	}
+	if err := s.QueueMail(ctx, msgs...); err != nil {
+		t.Fatal(err)
+	}
+	claimed, err := s.ClaimMail(ctx, masthead.MailClaim{Limit: 2 * masthead.MaxMailClaim, Lease: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(claimed) != masthead.MaxMailClaim {
+		t.Fatalf("claimed %d, want MaxMailClaim (%d)", len(claimed), masthead.MaxMailClaim)
+	}
+	for i, m := range claimed {
+		if m.ID != msgs[i].ID || m.Lease == "" || m.Lease != claimed[0].Lease {
+			t.Fatalf("claim %d is message %d under lease %q, want message %d under the claim's one lease", i, m.ID, m.Lease, msgs[i].ID)
+		}
+	}
+	rest, err := s.ClaimMail(ctx, masthead.MailClaim{Limit: 10, Lease: time.Hour})
+	if err != nil || len(rest) != 1 || rest[0].ID != msgs[len(msgs)-1].ID {
+		t.Fatalf("the second claim took %v (%v), want the last message", ids(rest), err)
+	}
+}
+
+// testOutboxRefusesBadMail refuses, with EINVALID, a message that could
+// not be sent as it is, and stores nothing of it.
+func testOutboxRefusesBadMail(t *testing.T, open Opener) {
+	s, _ := newStore(t, open)
+	ctx := context.Background()
+	for name, spoil := range map[string]func(m *masthead.OutboxMessage){
+		"no recipient":           func(m *masthead.OutboxMessage) { m.To = "" },
+		"a recipient with junk":  func(m *masthead.OutboxMessage) { m.To = "reader@example.com, other@example.com" },
+		"no subject":             func(m *masthead.OutboxMessage) { m.Subject = " " },
+		"a subject of two lines": func(m *masthead.OutboxMessage) { m.Subject = "Hello\r\nBcc: victim@example.com" },
+		"a name of two lines":    func(m *masthead.OutboxMessage) { m.ToName = "Reader\nBcc: victim@example.com" },
+		"a header of two lines": func(m *masthead.OutboxMessage) {
+			m.Headers = []masthead.MailHeader{{Name: "List-Unsubscribe", Value: "<https://x>\r\nBcc: victim@example.com"}}
+		},
+		"a header without a name": func(m *masthead.OutboxMessage) { m.Headers = []masthead.MailHeader{{Name: "Bad Name", Value: "x"}} },
+	} {
+		m := newMail(1, masthead.MailTest)
+		spoil(m)
+		if err := s.QueueMail(ctx, m); masthead.ErrorCode(err) != masthead.EINVALID || masthead.ErrorMessage(err) == "" {
+			t.Errorf("%s: %v, want EINVALID with a sentence", name, err)
+		}
+	}
+	if n := outboxSize(t, s); n != 0 {
+		t.Fatalf("the outbox holds %d refused messages", n)
+	}
 }

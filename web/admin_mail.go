@@ -20,7 +20,9 @@ func (s *Server) mailSettings(site *masthead.Site) mail.Settings {
 // mailOrigin is what the site's messages say of where they come from,
 // with links to the address the site answers at.
 func (s *Server) mailOrigin(r *http.Request, site *masthead.Site) mail.Origin {
-	return mail.OriginOf(site, s.base(r))
+	o := mail.OriginOf(site, s.base(r))
+	o.Sender = s.mailSettings(site).From // a --mail-from flag wins
+	return o
 }
 
 // resetSentence is the one answer "Forgot your password?" gives, whether

@@ -460,9 +460,164 @@ func TestSettingsMailPassword(t *testing.T) {
 	}
 }
 
+// TestSettingsMailPasswordFollowsServer changes the SMTP server, then the
+// user, without typing the password: the stored password is removed each
+// time, and the page says to type it again; typed with the change, it
+// is kept.
+func TestSettingsMailPasswordFollowsServer(t *testing.T) {
+	rig := newMailRig(t, true)
+	h := rig.server
+	admin := addStaff(t, rig.store, "Ada Admin", masthead.RoleAdmin)
+	cookie := signIn(t, h, admin.Email)
+	ctx := context.Background()
+	site, err := rig.store.FindSite(ctx)
+	must(t, err)
+	site.SMTPHost, site.MailFrom, site.SMTPUser, site.SMTPPassword = "smtp.observer.example", "news@observer.example", "news", "hunter2-smtp"
+	must(t, rig.store.UpdateSite(ctx, site))
+	values := url.Values{}
+	for _, name := range masthead.SettingNames {
+		v, _ := site.Get(name)
+		values.Set(name, v)
+	}
+	save := func(change url.Values) (*masthead.Site, string) {
+		t.Helper()
+		v := url.Values{}
+		for k, vs := range values {
+			v[k] = vs
+		}
+		for k, vs := range change {
+			v[k] = vs
+			if k != "smtp_password" {
+				values[k] = vs // the next save starts from this one
+			}
+		}
+		res := send(t, h, "POST", "/admin/settings", v, cookie)
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("saving: %d", res.StatusCode)
+		}
+		got, err := rig.store.FindSite(ctx)
+		must(t, err)
+		return got, res.Header.Get("Location")
+	}
+	got, next := save(url.Values{"smtp_host": {"smtp.elsewhere.example"}})
+	if got.SMTPPassword != "" {
+		t.Fatal("a new server kept the password typed for the old one")
+	}
+	page := getAs(t, h, next, cookie)
+	if notice := first(t, parse(t, page.body), byID("smtp-password-again"), "the notice to type the password again"); !strings.Contains(text(notice), "type the password") {
+		t.Fatalf("the notice says %q", text(notice))
+	}
+
+	_, _ = save(url.Values{"smtp_password": {"for-elsewhere"}})
+	got, _ = save(url.Values{"smtp_user": {"desk"}})
+	if got.SMTPPassword != "" {
+		t.Fatal("a new user kept the password typed for the old one")
+	}
+	got, next = save(url.Values{"smtp_host": {"smtp.third.example"}, "smtp_password": {"for-third"}})
+	if got.SMTPPassword.Reveal() != "for-third" || strings.Contains(next, "password=again") {
+		t.Fatalf("a password typed with the change: stored %v, sent to %q", got.SMTPPassword != "", next)
+	}
+	if page := getAs(t, h, next, cookie); strings.Contains(page.body, "smtp-password-again") {
+		t.Fatal("the page asks for the password again although it was typed")
+	}
+}
+
 // getAs fetches a page with a session cookie.
 func getAs(t *testing.T, h http.Handler, path string, cookie *http.Cookie) response {
 	t.Helper()
 	res := send(t, h, "GET", path, nil, cookie)
 	return response{status: res.StatusCode, header: res.Header, body: readAll(t, res)}
+}
+
+// TestForgotPasswordTellsNobodyWhoIsStaff asks for a reset for an active
+// account, a disabled one, one invited that never chose a password, and
+// an address nobody has: every answer is the same page notice and status,
+// and only the active account gets a mail.
+func TestForgotPasswordTellsNobodyWhoIsStaff(t *testing.T) {
+	rig := newMailRig(t, false)
+	h := rig.server
+	ctx := context.Background()
+	active := addStaff(t, rig.store, "Eda Editor", masthead.RoleEditor)
+	gone := addStaff(t, rig.store, "Gone Reporter", masthead.RoleAuthor)
+	must(t, rig.store.DisableStaff(ctx, gone.ID))
+	invited := &masthead.Author{Name: "Nia Reporter", Slug: "nia", Role: masthead.RoleAuthor, Email: "nia@staff.example"}
+	tok := masthead.AccountToken{Hash: masthead.HashToken("nia"), Kind: masthead.TokenInvitation, ExpiresAt: time.Now().Add(masthead.InvitationLifetime)}
+	must(t, rig.store.InviteStaff(ctx, invited, tok, nil))
+
+	type answer struct {
+		status int
+		notice string
+	}
+	var answers []answer
+	for _, email := range []string{active.Email, gone.Email, invited.Email, "nobody@staff.example"} {
+		res := send(t, h, "POST", "/admin/forgot", url.Values{"email": {email}})
+		answers = append(answers, answer{res.StatusCode, statusNotice(t, readAll(t, res))})
+	}
+	for i, a := range answers {
+		if a != answers[0] || a.status != http.StatusOK || a.notice != resetSentence {
+			t.Errorf("answer %d: %+v, want the same 200 and sentence for every address (the first was %+v)", i, a, answers[0])
+		}
+	}
+	msgs := rig.deliver(t, 1)
+	if len(msgs) != 1 || msgs[0].To[0] != active.Email {
+		t.Fatalf("%d messages were sent, want one, to the active account", len(msgs))
+	}
+	if _, n, _ := rig.store.FindOutbox(ctx, masthead.OutboxFilter{}); n != 1 {
+		t.Fatalf("the outbox holds %d messages, want the active account's only", n)
+	}
+}
+
+// TestOutboxActionsWaitForTheSender retries and discards a message while
+// a sender holds it under a live lease: both are refused with a sentence
+// saying that it is being sent, and change nothing.
+func TestOutboxActionsWaitForTheSender(t *testing.T) {
+	rig := newMailRig(t, false)
+	h := rig.server
+	ctx := context.Background()
+	admin := addStaff(t, rig.store, "Ada Admin", masthead.RoleAdmin)
+	cookie := signIn(t, h, admin.Email)
+	if res := send(t, h, "POST", "/admin/settings/test-email", url.Values{}, cookie); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the test email: %d", res.StatusCode)
+	}
+	claimed, err := rig.store.ClaimMail(ctx, masthead.MailClaim{Limit: 1, Lease: time.Hour})
+	if err != nil || len(claimed) != 1 {
+		t.Fatalf("claimed %d (%v)", len(claimed), err)
+	}
+	for _, action := range []string{"retry", "discard"} {
+		res := send(t, h, "POST", "/admin/outbox/"+itoa(claimed[0].ID)+"/"+action, url.Values{}, cookie)
+		body := readAll(t, res)
+		if res.StatusCode != http.StatusConflict || !strings.Contains(text(parse(t, body)), "being sent at this moment") {
+			t.Errorf("%s under a live lease: %d, want 409 saying it is being sent", action, res.StatusCode)
+		}
+	}
+	if _, n, _ := rig.store.FindOutbox(ctx, masthead.OutboxFilter{Status: masthead.MailQueued}); n != 1 {
+		t.Fatalf("the message is gone from the queue (%d queued)", n)
+	}
+}
+
+// TestOutboxPageHidesThePassword lists a failed message whose stored
+// error holds the SMTP password (as one stored before errors were
+// redacted would): the page shows the error without it.
+func TestOutboxPageHidesThePassword(t *testing.T) {
+	rig := newMailRig(t, false)
+	h := rig.server
+	ctx := context.Background()
+	site, err := rig.store.FindSite(ctx)
+	must(t, err)
+	site.SMTPHost, site.SMTPPassword = rig.smtp.Host, "hunter2-smtp"
+	must(t, rig.store.UpdateSite(ctx, site))
+	admin := addStaff(t, rig.store, "Ada Admin", masthead.RoleAdmin)
+	cookie := signIn(t, h, admin.Email)
+	if res := send(t, h, "POST", "/admin/settings/test-email", url.Values{}, cookie); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the test email: %d", res.StatusCode)
+	}
+	claimed, err := rig.store.ClaimMail(ctx, masthead.MailClaim{Limit: 1, Lease: time.Minute})
+	if err != nil || len(claimed) != 1 {
+		t.Fatalf("claimed %d (%v)", len(claimed), err)
+	}
+	must(t, rig.store.MarkMailFailed(ctx, claimed[0].ID, claimed[0].Lease, "535 5.7.8 No user news with password hunter2-smtp.", time.Time{}))
+	page := getAs(t, h, "/admin/outbox?status=failed", cookie)
+	if page.status != http.StatusOK || strings.Contains(page.body, "hunter2") || !strings.Contains(page.body, "[password]") {
+		t.Fatalf("the failed tab (%d) shows the password, or not the redacted error", page.status)
+	}
 }

@@ -61,6 +61,9 @@ func (s *Server) handleOutbox(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	settings := s.mailSettings(lay.Site)
+	for _, m := range msgs {
+		m.LastError = settings.Redact(m.LastError) // also for errors stored before redaction
+	}
 	pages := max(1, (total+outboxPageSize-1)/outboxPageSize)
 	page := &outboxPage{layout: lay, Status: status, Counts: counts, Messages: msgs, Configured: settings.Configured(), Where: settings.Where(),
 		Pages: newPagination(n, pages, func(n int) string {

@@ -32,6 +32,10 @@ type settingsPage struct {
 	PasswordSet bool
 	MailFlags   bool
 	MailReady   bool
+	// PasswordAgain says that the last save changed the SMTP server or
+	// user without a password, so the stored one was removed and must be
+	// typed again (masthead.Site.ForgetMovedSMTPPassword).
+	PasswordAgain bool
 }
 
 // settingsImageLimit bounds the images offered for the logo, icon and
@@ -114,7 +118,8 @@ func (s *Server) handleSettingsForm(w http.ResponseWriter, r *http.Request) {
 	for _, name := range masthead.SettingNames {
 		values[name], _ = lay.Site.Get(name)
 	}
-	page := &settingsPage{layout: lay, Values: values, Errors: map[string]string{}, Done: r.URL.Query().Has("done")}
+	page := &settingsPage{layout: lay, Values: values, Errors: map[string]string{}, Done: r.URL.Query().Has("done"),
+		PasswordAgain: r.URL.Query().Get("password") == "again"}
 	stored, err := s.store.FindSite(r.Context()) // the layout's copy may be cached; the password is read as stored
 	if err != nil {
 		s.error(w, r, err)
@@ -135,6 +140,7 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	before := *site
 	values, errs := map[string]string{}, map[string]string{}
 	for _, name := range masthead.SettingNames {
 		v := strings.ReplaceAll(r.PostFormValue(name), "\r\n", "\n")
@@ -149,18 +155,25 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 	// The SMTP password is written, never shown: left empty it stays as
 	// it is, unless the box to clear it is ticked.
 	passwordWas := site.SMTPPassword
-	if pw := r.PostFormValue("smtp_password"); pw != "" {
+	pw := r.PostFormValue("smtp_password")
+	if pw != "" {
 		site.SMTPPassword = masthead.Secret(pw)
 	} else if r.PostFormValue("smtp_password_clear") != "" {
 		site.SMTPPassword = ""
 	}
+	// A new server or user needs the password typed again.
+	cleared := site.ForgetMovedSMTPPassword(&before, pw != "")
 	if len(errs) == 0 {
 		err := s.store.UpdateSite(r.Context(), site)
 		var e *masthead.Error
 		switch {
 		case err == nil:
 			s.invalidate()
-			http.Redirect(w, r, "/admin/settings?done", http.StatusSeeOther)
+			done := "/admin/settings?done"
+			if cleared {
+				done += "&password=again"
+			}
+			http.Redirect(w, r, done, http.StatusSeeOther)
 			return
 		case errors.As(err, &e) && e.Code == masthead.EINVALID:
 			errs[e.Field] = e.Message

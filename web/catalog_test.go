@@ -21,6 +21,7 @@ import (
 	"golang.org/x/net/html"
 
 	"masthead/i18n"
+	"masthead/mail"
 )
 
 var updateCatalog = flag.Bool("update-catalog", false, "rewrite the English catalog with the messages the templates and the code use")
@@ -70,6 +71,10 @@ func publicSource(name string) bool {
 // rules, the sign-in's and the password's, which the newsroom's profile,
 // sign-in, set-up and password forms show.
 var translatedSources = []string{"../comment.go", "../moderation/moderation.go", "../author.go", "../signin.go", "../password/password.go"}
+
+// mailSources are the Go files of package mail that translate messages
+// (its subjects) with a locale's T and N.
+var mailSources = []string{"../mail/messages.go"}
 
 // TestCatalogHoldsEveryMessage fails when a template shows English that
 // does not go through the catalogs (text, or an attribute a reader sees
@@ -218,13 +223,25 @@ var translationFuncs = map[string]int{"t": 1, "tn": 2, "tparts": 1}
 // reports English a template shows without translating it.
 func templateMessages(t *testing.T) []catalogMessage {
 	t.Helper()
+	web, err := fs.Sub(templateFS, "templates")
+	must(t, err)
+	out := templateDirMessages(t, web, "templates/")
+	// The mail's templates speak the site's language too: the same rule.
+	return append(out, templateDirMessages(t, mail.TemplateFiles(), "mail/templates/")...)
+}
+
+// templateDirMessages collects the messages the templates of one tree
+// translate, and reports English they show without translating it;
+// prefix names the tree in the messages.
+func templateDirMessages(t *testing.T, files fs.FS, prefix string) []catalogMessage {
+	t.Helper()
 	var out []catalogMessage
-	err := fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(files, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		rel := strings.TrimPrefix(p, "templates/")
-		src, err := fs.ReadFile(templateFS, p)
+		rel := p
+		src, err := fs.ReadFile(files, p)
 		if err != nil {
 			return err
 		}
@@ -252,7 +269,7 @@ func templateMessages(t *testing.T) []catalogMessage {
 					if !ok {
 						return
 					}
-					where := fmt.Sprintf("templates/%s:%d", rel, lineOf(src, int(n.Pos)))
+					where := fmt.Sprintf("%s%s:%d", prefix, rel, lineOf(src, int(n.Pos)))
 					var lits []string
 					for i := 1; i <= strs && i < len(n.Args); i++ {
 						if s, ok := n.Args[i].(*templateparse.StringNode); ok {
@@ -271,7 +288,7 @@ func templateMessages(t *testing.T) []catalogMessage {
 				}
 			})
 			for _, s := range untranslatedText(text.String()) {
-				t.Errorf("templates/%s, template %q: %q is shown in English; write it as {{t %q}} and add it to the catalogs", rel, name, s, s)
+				t.Errorf("%s%s, template %q: %q is shown in English; write it as {{t %q}} and add it to the catalogs", prefix, rel, name, s, s)
 			}
 		}
 		return nil
@@ -411,6 +428,10 @@ func goMessages(t *testing.T) []catalogMessage {
 	}
 	for _, name := range translatedSources {
 		out = append(out, fileMessages(t, fset, name, true)...)
+	}
+	// The mail's subjects, translated by T where each message is made.
+	for _, name := range mailSources {
+		out = append(out, fileMessages(t, fset, name, false)...)
 	}
 	return out
 }

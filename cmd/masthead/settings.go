@@ -65,9 +65,11 @@ func runSettings(ctx context.Context, args []string, getenv func(string) string,
 		return nil
 	}
 	name, value := positional[1], strings.ReplaceAll(positional[2], `\n`, "\n")
+	before := *site
 	if err := site.Set(name, value); err != nil {
 		return usageError{strings.TrimSuffix(masthead.ErrorMessage(err), ".")}
 	}
+	cleared := site.ForgetMovedSMTPPassword(&before, name == "smtp_password")
 	if err := store.UpdateSite(ctx, site); err != nil {
 		if masthead.ErrorCode(err) == masthead.EINVALID {
 			return usageError{strings.TrimSuffix(masthead.ErrorMessage(err), ".")}
@@ -76,6 +78,9 @@ func runSettings(ctx context.Context, args []string, getenv func(string) string,
 	}
 	v, _ := site.Get(name)
 	fmt.Fprintf(stdout, "%s is now %q.\n", name, v)
+	if cleared {
+		fmt.Fprint(stdout, "The SMTP server or user changed, so the stored SMTP password was cleared: set it again with \"masthead settings set smtp_password PASSWORD\".\n")
+	}
 	if name == "language" {
 		fmt.Fprint(stdout, languageNotice(v))
 	}

@@ -72,14 +72,18 @@ func TestSettingsSMTPPassword(t *testing.T) {
 	if out, err := cli("settings"); err != nil || !strings.Contains(out, "smtp_password = (not set)\n") {
 		t.Fatalf("settings = %q, %v", out, err)
 	}
-	out, err := cli("settings", "set", "smtp_password", "hunter2-smtp")
-	if err != nil || strings.Contains(out, "hunter2") || out != "smtp_password is now \"(set)\".\n" {
-		t.Fatalf("set smtp_password: %q, %v", out, err)
-	}
 	for _, set := range [][]string{{"smtp_host", "smtp.example.org"}, {"smtp_port", "2525"}, {"smtp_security", "tls"}, {"smtp_user", "news"}, {"mail_from", "news@example.org"}} {
 		if _, err := cli("settings", "set", set[0], set[1]); err != nil {
 			t.Fatal(err)
 		}
+	}
+	out, err := cli("settings", "set", "smtp_password", "hunter2-smtp")
+	if err != nil || strings.Contains(out, "hunter2") || out != "smtp_password is now \"(set)\".\n" {
+		t.Fatalf("set smtp_password: %q, %v", out, err)
+	}
+	// Port, security and sender may change under the password.
+	if out, err := cli("settings", "set", "smtp_port", "2525"); err != nil || strings.Contains(out, "cleared") {
+		t.Fatalf("set smtp_port: %q, %v", out, err)
 	}
 	out, _ = cli("settings")
 	if strings.Contains(out, "hunter2") || !strings.Contains(out, "smtp_password = (set)\n") || !strings.Contains(out, `smtp_host = "smtp.example.org"`) {
@@ -89,5 +93,14 @@ func TestSettingsSMTPPassword(t *testing.T) {
 	site, err := store.FindSite(context.Background())
 	if err != nil || site.SMTPPassword.Reveal() != "hunter2-smtp" || site.SMTPPort != 2525 || site.SMTPSecurity != "tls" {
 		t.Fatalf("stored mail settings: %v, %v", site, err)
+	}
+
+	// Another server: the password typed for the old one goes.
+	out, err = cli("settings", "set", "smtp_host", "smtp.elsewhere.example")
+	if err != nil || !strings.Contains(out, "password was cleared") {
+		t.Fatalf("set smtp_host: %q, %v", out, err)
+	}
+	if out, _ := cli("settings"); !strings.Contains(out, "smtp_password = (not set)\n") {
+		t.Fatalf("after a new server the settings say:\n%s", out)
 	}
 }

@@ -43,6 +43,22 @@ type Options struct {
 	// User and Password, when User is set, are the only sign-in the
 	// server accepts (AUTH PLAIN), and it takes mail only after it.
 	User, Password string
+	// EchoSignIn makes a refused sign-in answer with the user and
+	// password it was given, as a careless server might, so that tests
+	// can check that they go no further.
+	EchoSignIn bool
+	// Refuse maps recipients' addresses to the SMTP code their RCPT TO
+	// is refused with: 550 (for good) or 451 (for now).
+	Refuse map[string]int
+	// OnData, when set, is called with each message's number (from 1)
+	// before the server takes it; an error refuses the message (a
+	// *smtp.SMTPError keeps its code). It may block, holding the sender
+	// in the middle of a message.
+	OnData func(n int, m *Message) error
+	// DropAt, when set, makes the server close the connection without
+	// answering in the middle of the DropAt-th message (from 1), as a
+	// server that crashes or a network that fails would.
+	DropAt int
 }
 
 // Server is a running test SMTP server.
@@ -53,6 +69,7 @@ type Server struct {
 
 	mu       sync.Mutex
 	messages []*Message
+	datas    int
 	arrived  chan struct{}
 	srv      *smtp.Server
 }
@@ -163,10 +180,13 @@ func (s *Server) add(m *Message) {
 
 type backend struct{ s *Server }
 
-func (b backend) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{s: b.s}, nil }
+func (b backend) NewSession(c *smtp.Conn) (smtp.Session, error) {
+	return &session{s: b.s, conn: c}, nil
+}
 
 type session struct {
 	s      *Server
+	conn   *smtp.Conn
 	signed bool
 	from   string
 	to     []string
@@ -184,6 +204,9 @@ func (ss *session) AuthMechanisms() []string {
 func (ss *session) Auth(string) (sasl.Server, error) {
 	return sasl.NewPlainServer(func(identity, user, pass string) error {
 		if user != ss.s.opts.User || pass != ss.s.opts.Password {
+			if ss.s.opts.EchoSignIn {
+				return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "No user " + user + " with password " + pass + "."}
+			}
 			return errors.New("wrong user or password")
 		}
 		ss.signed = true
@@ -200,6 +223,12 @@ func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	switch code := ss.s.opts.Refuse[to]; {
+	case code >= 500:
+		return &smtp.SMTPError{Code: code, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such mailbox."}
+	case code >= 400:
+		return &smtp.SMTPError{Code: code, EnhancedCode: smtp.EnhancedCode{4, 2, 1}, Message: "Mailbox busy, try again later."}
+	}
 	ss.to = append(ss.to, to)
 	return nil
 }
@@ -214,6 +243,19 @@ func (ss *session) Data(r io.Reader) error {
 		return &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 6, 0}, Message: "The message cannot be read: " + err.Error()}
 	}
 	m.From, m.To = ss.from, ss.to
+	ss.s.mu.Lock()
+	ss.s.datas++
+	n := ss.s.datas
+	ss.s.mu.Unlock()
+	if n == ss.s.opts.DropAt {
+		ss.conn.Close()
+		return errors.New("the connection was dropped")
+	}
+	if hook := ss.s.opts.OnData; hook != nil {
+		if err := hook(n, m); err != nil {
+			return err
+		}
+	}
 	ss.s.add(m)
 	return nil
 }
