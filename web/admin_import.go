@@ -199,8 +199,8 @@ type importRunView struct {
 
 // importStateNames name the states of a run for people.
 var importStateNames = map[string]string{
-	"interrupted":                   i18n.Key("interrupted"),
-	"checked":                       i18n.Key("checked"),
+	"interrupted":                    i18n.Key("interrupted"),
+	"checked":                        i18n.Key("checked"),
 	string(masthead.ImportQueued):    i18n.Key("queued"),
 	string(masthead.ImportRunning):   i18n.Key("running"),
 	string(masthead.ImportDone):      i18n.Key("done"),
