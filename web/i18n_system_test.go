@@ -131,6 +131,16 @@ func TestSystemPagesInTheNewsroomLanguage(t *testing.T) {
 	wantText(t, first(t, doc, byClass("tabs"), "the tabs"), byTag("a"), "the first tab", "في الطابور (٠)")
 	res = send(t, f.server, "POST", "/admin/settings", values, cookie)
 	wantText(t, parse(t, body(t, res)), byID("page_size-error"), "the page size's error in Arabic", "يجب أن يكون عدد المقالات في الصفحة بين ١ و١٠٠.")
+	// A refusal on its own page too: the test email of a site without mail.
+	res = send(t, f.server, "POST", "/admin/settings/test-email", nil, cookie)
+	doc = parse(t, body(t, res))
+	if res.StatusCode != http.StatusConflict {
+		t.Errorf("a test email without mail: status %d, want 409", res.StatusCode)
+	}
+	wantLanguage(t, "the refused test email", doc, "ar", "rtl")
+	if got := text(first(t, doc, byID("main"), "main")); !strings.Contains(got, "لم يُضبط البريد بعد") {
+		t.Errorf("the refused test email says %q, want it in Arabic", got)
+	}
 }
 
 // TestPrivacyPagesInTheSiteLanguage: the privacy page states what is
