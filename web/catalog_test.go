@@ -34,9 +34,9 @@ type catalogMessage struct {
 }
 
 // untranslatedTemplates are the templates whose text is not in the
-// catalogs yet: the admin pages, which still speak English only. Each
-// one converted comes off this list, and the test then holds it to the
-// same rule as the rest.
+// catalogs yet: the newsroom's content pages, which still speak English
+// only. Each one converted comes off this list, and the test then holds
+// it to the same rule as the rest.
 var untranslatedTemplates = map[string]bool{
 	"pages/admin_articles.html": true, "pages/admin_comments.html": true,
 	"pages/admin_editor.html": true, "pages/admin_front.html": true,
