@@ -30,12 +30,24 @@ const (
 // text against its background.
 const MinTextContrast = 4.5
 
+// notAnImage refuses an image setting that names no image, in a sentence
+// of its own for each setting, so that each can be translated whole.
+func notAnImage(field string) error {
+	switch field {
+	case "logo":
+		return FieldErrorf(field, "The logo must be an image of the media library, or none.")
+	case "icon":
+		return FieldErrorf(field, "The site icon must be an image of the media library, or none.")
+	}
+	return FieldErrorf(field, "The social image must be an image of the media library, or none.")
+}
+
 // validateBranding checks the branding settings that need nothing but
 // themselves; the images they name are checked by CheckBrandImage.
 func (s *Site) validateBranding() error {
 	for _, img := range s.BrandImages() {
 		if img.ID < 0 {
-			return FieldErrorf(img.Field, "The %s must be an image of the media library, or none.", img.Label)
+			return notAnImage(img.Field)
 		}
 	}
 	if len([]rune(s.FooterText)) > 500 {

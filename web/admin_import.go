@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"masthead"
+	"masthead/i18n"
 	"masthead/wxr"
 	"masthead/zipdir"
 )
@@ -176,15 +177,38 @@ type importPage struct {
 	MaxSize    string
 	MaxUploads string
 	Pagination pagination
+	// refusals are the form's errors by field, each a message and its
+	// values, which the page writes into Errors in its language.
+	refusals map[string]importRefusal
+}
+
+// importRefusal is why an upload was refused: a catalog message and its
+// values.
+type importRefusal struct {
+	key  string
+	args []any
 }
 
 // importRunView is a run as pages show it.
 type importRunView struct {
 	*masthead.ImportRun
 	Interrupted bool
+	// StateName names the run's state in the page's language.
+	StateName string
 }
 
-// StateLabel names the run's state for people.
+// importStateNames name the states of a run for people.
+var importStateNames = map[string]string{
+	"interrupted":                    i18n.Key("interrupted"),
+	"checked":                        i18n.Key("checked"),
+	string(masthead.ImportQueued):    i18n.Key("queued"),
+	string(masthead.ImportRunning):   i18n.Key("running"),
+	string(masthead.ImportDone):      i18n.Key("done"),
+	string(masthead.ImportFailed):    i18n.Key("failed"),
+	string(masthead.ImportCancelled): i18n.Key("cancelled"),
+}
+
+// StateLabel names the run's state, in English.
 func (v importRunView) StateLabel() string {
 	switch {
 	case v.Interrupted:
@@ -195,17 +219,37 @@ func (v importRunView) StateLabel() string {
 	return string(v.State)
 }
 
+// Size is the size of the run's file, as people read it.
+func (v importRunView) Size() string { return formatBytes(v.FileBytes) }
+
 // Live reports whether the run is still going, so that its page reloads.
 func (v importRunView) Live() bool { return v.Active() && !v.Interrupted }
 
-func (s *Server) viewRun(run *masthead.ImportRun) importRunView {
-	return importRunView{ImportRun: run, Interrupted: run.Interrupted(s.now())}
+// viewRun is a run as a page in lay's language shows it (English for a
+// nil lay).
+func (s *Server) viewRun(lay *layout, run *masthead.ImportRun) importRunView {
+	v := importRunView{ImportRun: run, Interrupted: run.Interrupted(s.now())}
+	v.StateName = v.StateLabel()
+	if key, ok := importStateNames[v.StateName]; ok {
+		v.StateName = lay.T(key)
+	}
+	return v
 }
 
 // importRunPage is the data of one run's page.
 type importRunPage struct {
 	layout
 	Run importRunView
+	// Error is why the run failed, in the page's language when it is a
+	// sentence of the catalogs (a run stores it in English).
+	Error string
+}
+
+// importSentences are the sentences a failed run may store, which its
+// page translates: masthead.ImportInterrupted and those of importFailure
+// and uploadsRefusal that carry no value.
+var importSentences = []string{
+	i18n.Key("The import was interrupted before it finished; import the file again to finish it, nothing will be doubled."),
 }
 
 // handleImports serves "GET /admin/import?page=" (admins): the upload
@@ -232,7 +276,7 @@ func (s *Server) renderImports(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	for _, run := range runs {
-		page.Runs = append(page.Runs, s.viewRun(run))
+		page.Runs = append(page.Runs, s.viewRun(&lay, run))
 	}
 	// Only the newest run can be in progress: a run starts only while no
 	// other is.
@@ -253,6 +297,9 @@ func (s *Server) renderImports(w http.ResponseWriter, r *http.Request, status in
 	if page.Errors == nil {
 		page.Errors = map[string]string{}
 	}
+	for field, why := range page.refusals {
+		page.Errors[field] = lay.T(why.key, why.args...)
+	}
 	s.render(w, r, status, "admin_import", page)
 }
 
@@ -270,12 +317,13 @@ func (s *Server) handleImportRun(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	lay, err := s.adminLayout(r, "Import of "+run.FileName, "import")
+	lay, err := s.adminLayout(r, "", "import")
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	page := &importRunPage{layout: lay, Run: s.viewRun(run)}
+	lay.setTitle(lay.T("Import of %s", run.FileName))
+	page := &importRunPage{layout: lay, Run: s.viewRun(&lay, run), Error: lay.T(run.Error)}
 	if page.Run.Live() {
 		page.layout.Refresh = importRefreshSeconds
 	}
@@ -309,22 +357,26 @@ func (s *Server) handleCancelImport(w http.ResponseWriter, r *http.Request) {
 // is sent to the run's page at once.
 func (s *Server) handleStartImport(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	page := &importPage{Errors: map[string]string{}}
-	refuse := func(status int, msg string) {
-		page.Errors["file"] = msg
+	page := &importPage{Errors: map[string]string{}, refusals: map[string]importRefusal{}}
+	refuseField := func(field string, status int, key string, args ...any) {
+		page.refusals[field] = importRefusal{key: key, args: args}
 		s.renderImports(w, r, status, page)
 	}
-	tooBig := fmt.Sprintf("The export is larger than %s, the most an upload may be; import it on the server with the command masthead import wordpress instead.",
-		formatBytes(s.imports.maxBytes))
+	refuse := func(status int, key string, args ...any) { refuseField("file", status, key, args...) }
+	refuseUploads := func(status int, key string, args ...any) { refuseField("uploads", status, key, args...) }
+	tooBig := func() {
+		refuse(http.StatusRequestEntityTooLarge, i18n.Key("The export is larger than %s, the most an upload may be; import it on the server with the command masthead import wordpress instead."),
+			formatBytes(s.imports.maxBytes))
+	}
 	if s.imports.run == nil {
-		refuse(http.StatusServiceUnavailable, "This server was started without an importer, so it cannot import files; use the command masthead import wordpress instead.")
+		refuse(http.StatusServiceUnavailable, i18n.Key("This server was started without an importer, so it cannot import files; use the command masthead import wordpress instead."))
 		return
 	}
 	// The form's other fields and the multipart framing are small; the
 	// files themselves are bounded exactly as they are copied.
 	const overhead = 1 << 20
 	if r.ContentLength > s.imports.maxBytes+s.imports.maxUploads+overhead {
-		refuse(http.StatusRequestEntityTooLarge, tooBig)
+		tooBig()
 		return
 	}
 	// While another import runs, say so before the file crosses the
@@ -332,15 +384,15 @@ func (s *Server) handleStartImport(w http.ResponseWriter, r *http.Request) {
 	if runs, _, err := s.store.FindImportRuns(ctx, 1, 0); err != nil {
 		s.error(w, r, err)
 		return
-	} else if len(runs) > 0 && s.viewRun(runs[0]).Live() {
-		refuse(http.StatusConflict, "Another import is running; wait until it finishes, then import this file.")
+	} else if len(runs) > 0 && s.viewRun(nil, runs[0]).Live() {
+		refuse(http.StatusConflict, i18n.Key("Another import is running; wait until it finishes, then import this file."))
 		return
 	}
 	rc := http.NewResponseController(w)
 	r.Body = http.MaxBytesReader(w, &idleDeadlineReader{r: r.Body, rc: rc}, s.imports.maxBytes+s.imports.maxUploads+overhead)
 	mr, err := r.MultipartReader()
 	if err != nil {
-		refuse(http.StatusUnprocessableEntity, "The upload could not be read; choose the export file and send it again.")
+		refuse(http.StatusUnprocessableEntity, i18n.Key("The upload could not be read; choose the export file and send it again."))
 		return
 	}
 	if err := os.MkdirAll(s.imports.spoolDir, 0o750); err != nil {
@@ -358,12 +410,6 @@ func (s *Server) handleStartImport(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}()
-	uploadsTooBig := fmt.Sprintf("The uploads archive is larger than %s, the most an upload may be; import it on the server with the command masthead import wordpress and --uploads instead.",
-		formatBytes(s.imports.maxUploads))
-	refuseUploads := func(status int, msg string) {
-		page.Errors["uploads"] = msg
-		s.renderImports(w, r, status, page)
-	}
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -372,9 +418,9 @@ func (s *Server) handleStartImport(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			var tooLarge *http.MaxBytesError
 			if errors.As(err, &tooLarge) {
-				refuse(http.StatusRequestEntityTooLarge, tooBig)
+				tooBig()
 			} else {
-				refuse(http.StatusUnprocessableEntity, "The upload was cut short; choose the export file and send it again.")
+				refuse(http.StatusUnprocessableEntity, i18n.Key("The upload was cut short; choose the export file and send it again."))
 			}
 			return
 		}
@@ -391,13 +437,13 @@ func (s *Server) handleStartImport(w http.ResponseWriter, r *http.Request) {
 			var tooLarge *http.MaxBytesError
 			switch {
 			case errors.As(err, &tooLarge) || size > s.imports.maxBytes:
-				refuse(http.StatusRequestEntityTooLarge, tooBig)
+				tooBig()
 				return
 			case isSpoolError(err):
 				s.error(w, r, fmt.Errorf("spool the export: %w", err))
 				return
 			case err != nil:
-				refuse(http.StatusUnprocessableEntity, "The upload was cut short; choose the export file and send it again.")
+				refuse(http.StatusUnprocessableEntity, i18n.Key("The upload was cut short; choose the export file and send it again."))
 				return
 			}
 		case part.FormName() == "uploads" && part.FileName() != "" && uploads == nil:
@@ -409,20 +455,21 @@ func (s *Server) handleStartImport(w http.ResponseWriter, r *http.Request) {
 			var tooLarge *http.MaxBytesError
 			switch {
 			case errors.As(err, &tooLarge) || uploadsSize > s.imports.maxUploads:
-				refuseUploads(http.StatusRequestEntityTooLarge, uploadsTooBig)
+				refuseUploads(http.StatusRequestEntityTooLarge, i18n.Key("The uploads archive is larger than %s, the most an upload may be; import it on the server with the command masthead import wordpress and --uploads instead."),
+					formatBytes(s.imports.maxUploads))
 				return
 			case isSpoolError(err):
 				s.error(w, r, fmt.Errorf("spool the uploads: %w", err))
 				return
 			case err != nil:
-				refuseUploads(http.StatusUnprocessableEntity, "The upload was cut short; choose the files and send them again.")
+				refuseUploads(http.StatusUnprocessableEntity, i18n.Key("The upload was cut short; choose the files and send them again."))
 				return
 			}
 		}
 		part.Close()
 	}
 	if spooled == nil || size == 0 {
-		refuse(http.StatusUnprocessableEntity, "Choose a WordPress export file (.xml) to import.")
+		refuse(http.StatusUnprocessableEntity, i18n.Key("Choose a WordPress export file (.xml) to import."))
 		return
 	}
 	if err := spooled.Close(); err != nil {
@@ -434,11 +481,12 @@ func (s *Server) handleStartImport(w http.ResponseWriter, r *http.Request) {
 		// unpacked within the bounds; the run unpacks it, checking again
 		// what it writes.
 		if uploadsSize == 0 {
-			refuseUploads(http.StatusUnprocessableEntity, "The uploads archive is empty; choose the zip of the old site's wp-content/uploads folder, or none.")
+			refuseUploads(http.StatusUnprocessableEntity, i18n.Key("The uploads archive is empty; choose the zip of the old site's wp-content/uploads folder, or none."))
 			return
 		}
 		if err := zipdir.Check(uploads, uploadsSize, s.imports.unpacked); err != nil {
-			refuseUploads(uploadsRefusalStatus(err), s.uploadsRefusal(err))
+			key, args := s.uploadsRefusal(err)
+			refuseUploads(uploadsRefusalStatus(err), key, args...)
 			return
 		}
 		if err := uploads.Close(); err != nil {
@@ -470,7 +518,7 @@ func (s *Server) handleStartImport(w http.ResponseWriter, r *http.Request) {
 			os.Remove(uploadsPath)
 		}
 		s.finishRun(context.Background(), run, "", errServerStopping)
-		refuse(http.StatusServiceUnavailable, "The server is shutting down; import the file again in a moment.")
+		refuse(http.StatusServiceUnavailable, i18n.Key("The server is shutting down; import the file again in a moment."))
 		return
 	}
 	http.Redirect(w, r, importPath+"/"+strconv.FormatInt(run.ID, 10), http.StatusSeeOther)
@@ -479,20 +527,20 @@ func (s *Server) handleStartImport(w http.ResponseWriter, r *http.Request) {
 // errServerStopping is why a run ends when the server stops under it.
 var errServerStopping = errors.New("the server is stopping")
 
-// uploadsRefusal says in a sentence why the zip of the uploads cannot be
-// unpacked.
-func (s *Server) uploadsRefusal(err error) string {
+// uploadsRefusal says in a sentence, an English message and its values,
+// why the zip of the uploads cannot be unpacked.
+func (s *Server) uploadsRefusal(err error) (string, []any) {
 	switch {
 	case errors.Is(err, zipdir.ErrTooManyFiles):
-		return fmt.Sprintf("The uploads archive holds more than %d files, the most an import unpacks; import it on the server with the command masthead import wordpress and --uploads instead.", s.imports.unpacked.Files)
+		return i18n.Key("The uploads archive holds more than %d files, the most an import unpacks; import it on the server with the command masthead import wordpress and --uploads instead."), []any{s.imports.unpacked.Files}
 	case errors.Is(err, zipdir.ErrTooLarge):
-		return fmt.Sprintf("The uploads archive unpacks to more than %s, the most an import unpacks; import it on the server with the command masthead import wordpress and --uploads instead.", formatBytes(s.imports.unpacked.Bytes))
+		return i18n.Key("The uploads archive unpacks to more than %s, the most an import unpacks; import it on the server with the command masthead import wordpress and --uploads instead."), []any{formatBytes(s.imports.unpacked.Bytes)}
 	case errors.Is(err, zipdir.ErrUnsafeName):
-		return "The uploads archive holds a file whose name leads outside the archive, so it was refused; make the zip again from the wp-content/uploads folder."
+		return i18n.Key("The uploads archive holds a file whose name leads outside the archive, so it was refused; make the zip again from the wp-content/uploads folder."), nil
 	case errors.Is(err, zipdir.ErrNotZip):
-		return "The uploads file is not a zip archive; choose the zip of the old site's wp-content/uploads folder."
+		return i18n.Key("The uploads file is not a zip archive; choose the zip of the old site's wp-content/uploads folder."), nil
 	}
-	return "The uploads archive could not be unpacked; make the zip again from the wp-content/uploads folder."
+	return i18n.Key("The uploads archive could not be unpacked; make the zip again from the wp-content/uploads folder."), nil
 }
 
 // uploadsRefusalStatus is the status of a refused uploads archive: too
@@ -555,7 +603,8 @@ func (s *Server) unpackUploads(zipPath string) (dir string, remove func(), err e
 	}
 	if err != nil {
 		remove()
-		return "", nil, &uploadsError{msg: s.uploadsRefusal(err), err: err}
+		key, args := s.uploadsRefusal(err)
+		return "", nil, &uploadsError{msg: fmt.Sprintf(key, args...), err: err}
 	}
 	return uploadsRoot(tmp), remove, nil
 }
@@ -694,14 +743,14 @@ func (s *Server) importFailure(run *masthead.ImportRun, err error) string {
 	case errors.As(err, &uerr):
 		return uerr.msg
 	case errors.Is(err, errServerStopping):
-		return "The import stopped because the server shut down; import the file again to finish it, nothing will be doubled."
+		return i18n.Key("The import stopped because the server shut down; import the file again to finish it, nothing will be doubled.")
 	case errors.As(err, &werr):
 		return sentence(werr.Msg)
 	case errors.As(err, &merr) && merr.Code != masthead.EINTERNAL:
 		return sentence(merr.Message)
 	}
 	s.logger.Error("import", "run", run.ID, "file", run.FileName, "error", err)
-	return "The import stopped because of an error on the server, written to its log; import the file again to finish it, nothing will be doubled."
+	return i18n.Key("The import stopped because of an error on the server, written to its log; import the file again to finish it, nothing will be doubled.")
 }
 
 // sentence ends s with a full stop unless it ends already.

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"masthead"
+	"masthead/i18n"
 	"masthead/mail"
 	"masthead/password"
 )
@@ -28,7 +29,7 @@ func (s *Server) mailOrigin(r *http.Request, site *masthead.Site) mail.Origin {
 // resetSentence is the one answer "Forgot your password?" gives, whether
 // or not the address is a staff member's, so that nobody can use the form
 // to learn who is staff.
-const resetSentence = "If that address belongs to a staff account, a link to set a new password is on its way to it. The link works for an hour."
+var resetSentence = i18n.Key("If that address belongs to a staff account, a link to set a new password is on its way to it. The link works for an hour.")
 
 // forgotPage is the data of the "Forgot your password?" page.
 type forgotPage struct {
@@ -39,6 +40,9 @@ type forgotPage struct {
 	// NoMail says that the site cannot send mail, so that nobody waits
 	// for one.
 	NoMail bool
+	// say writes Message in the page's language, once its layout is
+	// known.
+	say func(lay *layout) string
 }
 
 func (s *Server) renderForgot(w http.ResponseWriter, r *http.Request, status int, page *forgotPage) {
@@ -48,6 +52,9 @@ func (s *Server) renderForgot(w http.ResponseWriter, r *http.Request, status int
 		return
 	}
 	page.layout = lay
+	if page.say != nil {
+		page.Message = page.say(&lay)
+	}
 	page.NoMail = !s.mailSettings(lay.Site).Configured()
 	s.render(w, r, status, "admin_forgot", page)
 }
@@ -73,9 +80,11 @@ func (s *Server) handleForgot(w http.ResponseWriter, r *http.Request) {
 	attempt, err := masthead.PasswordResetAttempt(email, s.clientNetwork(r))
 	if err != nil || email == "" {
 		page.Email = ""
-		page.Message = "Type the email address of your staff account."
-		if err != nil {
-			page.Message = masthead.ErrorMessage(err)
+		page.say = func(lay *layout) string {
+			if err != nil {
+				return lay.message(err)
+			}
+			return lay.T("Type the email address of your staff account.")
 		}
 		s.renderForgot(w, r, http.StatusUnprocessableEntity, page)
 		return
@@ -110,14 +119,15 @@ func (s *Server) handleForgot(w http.ResponseWriter, r *http.Request) {
 	if masthead.ErrorCode(err) == masthead.ERATELIMIT {
 		err = masthead.PasswordResetThrottled(err)
 		setRetryAfter(w, err)
-		page.Message = masthead.ErrorMessage(err)
+		page.say = func(lay *layout) string { return lay.resetWait(err) }
 		s.renderForgot(w, r, http.StatusTooManyRequests, page)
 		return
 	} else if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	page.Sent, page.Message = true, resetSentence
+	page.Sent = true
+	page.say = func(lay *layout) string { return lay.T(resetSentence) }
 	s.renderForgot(w, r, http.StatusOK, page)
 }
 
@@ -128,14 +138,19 @@ type setPasswordPage struct {
 	Kind   masthead.AccountTokenKind
 	Author *masthead.Author
 	Errors map[string]string
+	// refuse, when set, writes the form's errors in the page's language
+	// once its layout is known.
+	refuse func(lay *layout)
 }
 
 // Heading names the page after what the link is for.
 func (p *setPasswordPage) Heading() string {
+	// Before the layout is made these are English, which adminLayout
+	// translates as the page's title.
 	if p.Kind == masthead.TokenInvitation {
-		return "Choose your password"
+		return p.T("Choose your password")
 	}
-	return "Set a new password"
+	return p.T("Set a new password")
 }
 
 // accountToken finds the link's token, or answers the request itself: a
@@ -168,6 +183,9 @@ func (s *Server) renderSetPassword(w http.ResponseWriter, r *http.Request, statu
 		return
 	}
 	page.layout = lay
+	if page.refuse != nil {
+		page.refuse(&lay)
+	}
 	// The address carries the token: it must not leave in a Referer.
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	s.render(w, r, status, "admin_set_password", page)
@@ -201,11 +219,11 @@ func (s *Server) handleSetPassword(w http.ResponseWriter, r *http.Request) {
 	page := &setPasswordPage{Token: token, Kind: tok.Kind, Author: a, Errors: map[string]string{}}
 	pw := r.PostFormValue("password")
 	if err := password.Check(pw); err != nil {
-		page.Errors["password"] = err.Error()
+		page.refuse = func(lay *layout) { page.Errors["password"] = lay.message(err) }
 	} else if pw != r.PostFormValue("password2") {
-		page.Errors["password2"] = "The two passwords are not the same."
+		page.refuse = func(lay *layout) { page.Errors["password2"] = lay.T("The two passwords are not the same.") }
 	}
-	if len(page.Errors) > 0 {
+	if page.refuse != nil {
 		s.renderSetPassword(w, r, http.StatusUnprocessableEntity, page)
 		return
 	}

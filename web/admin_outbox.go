@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"masthead"
+	"masthead/i18n"
 )
 
 // outboxPageSize is how many messages the outbox shows a page.
@@ -27,6 +28,31 @@ type outboxPage struct {
 
 // outboxTabs are the outbox's statuses in the order the page lists them.
 var outboxTabs = []masthead.MailStatus{masthead.MailQueued, masthead.MailFailed, masthead.MailSent}
+
+// mailKindNames name why each kind of message was sent, as the outbox
+// says it.
+var mailKindNames = map[masthead.MailKind]string{
+	masthead.MailPasswordReset: i18n.Key("password reset"),
+	masthead.MailInvitation:    i18n.Key("invitation"),
+	masthead.MailTest:          i18n.Key("test"),
+}
+
+// KindName names a kind of message in the page's language; a kind this
+// list does not know is shown as it is stored.
+func (p *outboxPage) KindName(k masthead.MailKind) string {
+	if name, ok := mailKindNames[k]; ok {
+		return p.T(name)
+	}
+	return string(k)
+}
+
+// outboxNotices are the sentences a redirect to the outbox may ask it to
+// show, by name (?notice=test), so that the address carries no text.
+var outboxNotices = map[string]string{
+	"test":      i18n.Key("The test email is queued to your address; it shows under Sent once the SMTP server took it."),
+	"retried":   i18n.Key("The message will be sent again now."),
+	"discarded": i18n.Key("The message was discarded; it will not be sent."),
+}
 
 // Tabs returns the outbox's statuses, for the page's tabs.
 func (p *outboxPage) Tabs() []masthead.MailStatus { return outboxTabs }
@@ -69,10 +95,8 @@ func (s *Server) handleOutbox(w http.ResponseWriter, r *http.Request) {
 		Pages: newPagination(n, pages, func(n int) string {
 			return "/admin/outbox?" + url.Values{"status": {string(status)}, "page": {strconv.Itoa(n)}}.Encode()
 		})}
-	if q.Get("notice") == "test" {
-		page.Notice = "The test email is queued to your address; it shows under Sent once the SMTP server took it."
-	} else {
-		page.Notice = q.Get("notice")
+	if key, ok := outboxNotices[q.Get("notice")]; ok {
+		page.Notice = lay.T(key)
 	}
 	s.render(w, r, http.StatusOK, "admin_outbox", page)
 }
@@ -98,7 +122,7 @@ func (s *Server) handleRetryMail(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	localRedirect(w, r, "/admin/outbox?"+url.Values{"notice": {"The message will be sent again now."}}.Encode(), http.StatusSeeOther)
+	localRedirect(w, r, "/admin/outbox?notice=retried", http.StatusSeeOther)
 }
 
 // handleDiscardMail serves "POST /admin/outbox/{id}/discard": a message
@@ -112,5 +136,5 @@ func (s *Server) handleDiscardMail(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	localRedirect(w, r, "/admin/outbox?"+url.Values{"notice": {"The message was discarded; it will not be sent."}}.Encode(), http.StatusSeeOther)
+	localRedirect(w, r, "/admin/outbox?notice=discarded", http.StatusSeeOther)
 }

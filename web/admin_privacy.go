@@ -26,10 +26,16 @@ type adminPrivacyPage struct {
 	KeepsText bool
 	Notice    string
 	Retention masthead.Retention
+	// refusal, when set, is why the address cannot be looked up, written
+	// as Error in the page's language.
+	refusal error
 
 	Erasures   []*masthead.Erasure
 	Total      int
 	Pagination pagination
+	// erased is how many comments the erasure just done changed, for the
+	// notice; nil when the page follows none.
+	erased *int
 }
 
 const erasuresPageSize = 50
@@ -42,6 +48,12 @@ func (s *Server) renderAdminPrivacy(w http.ResponseWriter, r *http.Request, stat
 		return
 	}
 	page.layout = lay
+	if page.refusal != nil {
+		page.Error = lay.message(page.refusal)
+	}
+	if page.erased != nil {
+		page.Notice = lay.N("The commenter's data was erased from %d comment.", "The commenter's data was erased from %d comments.", *page.erased)
+	}
 	page.KeepsText, page.Retention = lay.Site.Erasure() == masthead.ErasureKeepText, lay.Site.Retention()
 	n, ok := queryPageNumber(r)
 	if !ok {
@@ -67,7 +79,7 @@ func (s *Server) renderAdminPrivacy(w http.ResponseWriter, r *http.Request, stat
 func (s *Server) handleAdminPrivacy(w http.ResponseWriter, r *http.Request) {
 	page := &adminPrivacyPage{}
 	if n, err := strconv.Atoi(r.URL.Query().Get("erased")); err == nil && n >= 0 {
-		page.Notice = "The commenter's data was erased from " + plural(n, "comment", "comments") + "."
+		page.erased = &n
 	}
 	s.renderAdminPrivacy(w, r, http.StatusOK, page)
 }
@@ -79,7 +91,7 @@ func (s *Server) handleAdminPrivacy(w http.ResponseWriter, r *http.Request) {
 func (s *Server) lookUp(w http.ResponseWriter, r *http.Request, page *adminPrivacyPage) bool {
 	email, err := masthead.CommenterEmail(page.Email)
 	if masthead.ErrorCode(err) == masthead.EINVALID {
-		page.Error = masthead.ErrorMessage(err)
+		page.refusal = err
 		s.renderAdminPrivacy(w, r, http.StatusUnprocessableEntity, page)
 		return false
 	}
@@ -116,13 +128,13 @@ func (s *Server) handleAdminPrivacyExport(w http.ResponseWriter, r *http.Request
 	page := &adminPrivacyPage{Email: strings.TrimSpace(r.PostFormValue("email"))}
 	format := r.PostFormValue("format")
 	if !validDataFormat(format) {
-		page.Error = "Please choose JSON or CSV."
+		page.refusal = masthead.FieldErrorf("format", "Please choose JSON or CSV.")
 		s.renderAdminPrivacy(w, r, http.StatusUnprocessableEntity, page)
 		return
 	}
 	data, err := masthead.ExportCommenterData(r.Context(), s.store, page.Email, s.absURL(r, "/"), s.now())
 	if masthead.ErrorCode(err) == masthead.EINVALID {
-		page.Error = masthead.ErrorMessage(err)
+		page.refusal = err
 		s.renderAdminPrivacy(w, r, http.StatusUnprocessableEntity, page)
 		return
 	} else if err != nil {
@@ -150,7 +162,7 @@ func (s *Server) handleAdminPrivacyErase(w http.ResponseWriter, r *http.Request)
 	case err == nil:
 		http.Redirect(w, r, "/admin/privacy?erased="+strconv.Itoa(e.Comments), http.StatusSeeOther)
 	case errors.As(err, &me) && me.Code == masthead.EINVALID:
-		page.Error = me.Message
+		page.refusal = me
 		s.renderAdminPrivacy(w, r, http.StatusUnprocessableEntity, page)
 	default:
 		s.error(w, r, err)

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"masthead"
+	"masthead/i18n"
 )
 
 // settingsPage is the data of the site settings page.
@@ -36,6 +37,12 @@ type settingsPage struct {
 	// user without a password, so the stored one was removed and must be
 	// typed again (masthead.Site.ForgetMovedSMTPPassword).
 	PasswordAgain bool
+	// Languages are the languages with a catalog, each named in itself;
+	// OtherLanguage is the setting when it is none of them exactly (a
+	// region, such as en-GB, or a language without a catalog), so that
+	// the list keeps it.
+	Languages     []i18n.Language
+	OtherLanguage string
 }
 
 // settingsImageLimit bounds the images offered for the logo, icon and
@@ -53,7 +60,7 @@ type ImageChoice struct {
 // the library's images, the chosen one selected.
 func (p *settingsPage) ImageChoices(name string) []ImageChoice {
 	current := p.Values[name]
-	out := []ImageChoice{{ID: "0", Label: "None", Selected: current == "" || current == "0"}}
+	out := []ImageChoice{{ID: "0", Label: p.T("None"), Selected: current == "" || current == "0"}}
 	for _, m := range p.Images {
 		id := strconv.FormatInt(m.ID, 10)
 		label := fmt.Sprintf("%s (%d × %d)", cmp.Or(m.AltText, m.OriginalName, m.Name), m.Width, m.Height)
@@ -90,6 +97,12 @@ func (s *Server) fillChoices(ctx context.Context, p *settingsPage) error {
 	}
 	p.Images, p.Themes, p.FixedTheme = images, masthead.Themes, s.fixedTheme != nil
 	p.MailFlags = s.mailFlags.Any()
+	p.Languages, p.OtherLanguage = i18n.Names(), p.Values["language"]
+	for _, l := range p.Languages {
+		if l.Tag == p.OtherLanguage {
+			p.OtherLanguage = ""
+		}
+	}
 	return nil
 }
 
@@ -141,6 +154,11 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	before := *site
+	lay, err := s.adminLayout(r, "Settings", "settings")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	values, errs := map[string]string{}, map[string]string{}
 	for _, name := range masthead.SettingNames {
 		v := strings.ReplaceAll(r.PostFormValue(name), "\r\n", "\n")
@@ -149,7 +167,7 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 		}
 		values[name] = v
 		if err := site.Set(name, v); err != nil {
-			errs[name] = masthead.ErrorMessage(err)
+			errs[name] = lay.message(err)
 		}
 	}
 	// The SMTP password is written, never shown: left empty it stays as
@@ -176,16 +194,11 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, done, http.StatusSeeOther)
 			return
 		case errors.As(err, &e) && e.Code == masthead.EINVALID:
-			errs[e.Field] = e.Message
+			errs[e.Field] = lay.message(e)
 		default:
 			s.error(w, r, err)
 			return
 		}
-	}
-	lay, err := s.adminLayout(r, "Settings", "settings")
-	if err != nil {
-		s.error(w, r, err)
-		return
 	}
 	page := &settingsPage{layout: lay, Values: values, Errors: errs}
 	site.SMTPPassword = passwordWas // nothing was saved

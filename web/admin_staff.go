@@ -31,17 +31,70 @@ type staffPage struct {
 	InvitedName string
 	// Now is when the page is made, against which links expire.
 	Now time.Time
+	// notice names the sentence of staffNotices to show, about the staff
+	// member noticeID.
+	notice   string
+	noticeID int64
+}
+
+// staffNotices are the sentences a redirect to the staff page may ask it
+// to show, by name (?notice=added&id=7): each is about the staff member
+// the id names, whose name and role the page reads from the accounts it
+// lists, so that the address carries no text to show.
+var staffNotices = map[string]string{
+	"added":    i18n.Key("%s can now sign in as %s."),
+	"role":     i18n.Key("%s is now %s."),
+	"invited":  i18n.Key("An invitation is on its way to %s; the link in it works for 7 days."),
+	"revoked":  i18n.Key("The invitation of %s was revoked, and the account disabled."),
+	"disabled": i18n.Key("%s can no longer sign in; their articles and author page stay."),
+	"enabled":  i18n.Key("%s can sign in again."),
+	"password": i18n.Key("%s has a new password."),
+}
+
+// staffNoticeURL is the staff page showing the notice named about a.
+func staffNoticeURL(notice string, a *masthead.Author) string {
+	return "/admin/staff?" + url.Values{"notice": {notice}, "id": {strconv.FormatInt(a.ID, 10)}}.Encode()
+}
+
+// showNotice writes the page's notice in its language, once the staff
+// it lists are loaded.
+func (p *staffPage) showNotice() {
+	key, ok := staffNotices[p.notice]
+	if !ok {
+		return
+	}
+	for _, a := range p.Staff {
+		if a.ID != p.noticeID {
+			continue
+		}
+		if strings.Count(key, "%s") == 2 {
+			p.Notice = p.T(key, a.Name, roleName(p.tr(), a.Role))
+		} else {
+			p.Notice = p.T(key, a.Name)
+		}
+	}
 }
 
 var allRoles = []masthead.Role{masthead.RoleContributor, masthead.RoleAuthor, masthead.RoleEditor, masthead.RoleAdmin}
 
+// staffLayout is the staff page's layout.
+func (s *Server) staffLayout(r *http.Request) (layout, error) {
+	return s.adminLayout(r, "Staff", "staff")
+}
+
+// renderStaff renders the staff page, in page's layout when the handler
+// built it already (to write its messages in the page's language).
 func (s *Server) renderStaff(w http.ResponseWriter, r *http.Request, status int, page *staffPage) {
-	lay, err := s.adminLayout(r, "Staff", "staff")
-	if err != nil {
-		s.error(w, r, err)
-		return
+	if page.Admin == nil {
+		lay, err := s.staffLayout(r)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		page.layout = lay
 	}
-	page.layout, page.Roles = lay, allRoles
+	page.Roles = allRoles
+	var err error
 	if page.Staff, _, err = s.store.FindAuthors(r.Context(), masthead.AuthorFilter{Limit: 500}); err != nil {
 		s.error(w, r, err)
 		return
@@ -50,7 +103,8 @@ func (s *Server) renderStaff(w http.ResponseWriter, r *http.Request, status int,
 		s.error(w, r, err)
 		return
 	}
-	page.NoMail, page.Now = !s.mailSettings(lay.Site).Configured(), s.now()
+	page.NoMail, page.Now = !s.mailSettings(page.Site).Configured(), s.now()
+	page.showNotice()
 	if page.Errors == nil {
 		page.Errors = map[string]string{}
 	}
@@ -60,7 +114,9 @@ func (s *Server) renderStaff(w http.ResponseWriter, r *http.Request, status int,
 // handleStaff serves "GET /admin/staff": every staff account, and a form to
 // add one.
 func (s *Server) handleStaff(w http.ResponseWriter, r *http.Request) {
-	page := &staffPage{Notice: r.URL.Query().Get("notice")}
+	q := r.URL.Query()
+	page := &staffPage{notice: q.Get("notice")}
+	page.noticeID, _ = strconv.ParseInt(q.Get("id"), 10, 64)
 	page.Form.Role = string(masthead.RoleAuthor)
 	s.renderStaff(w, r, http.StatusOK, page)
 }
@@ -72,20 +128,25 @@ func (s *Server) handleStaff(w http.ResponseWriter, r *http.Request) {
 // here once.
 func (s *Server) handleAddStaff(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	page := &staffPage{Errors: map[string]string{}}
+	lay, err := s.staffLayout(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	page := &staffPage{layout: lay, Errors: map[string]string{}}
 	page.Form.Name, page.Form.Email, page.Form.Role = strings.TrimSpace(r.PostFormValue("name")), strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("role")
 	a := &masthead.Author{Name: page.Form.Name, Slug: masthead.Slugify(page.Form.Name), Email: page.Form.Email, Role: masthead.Role(page.Form.Role)}
 	pw := r.PostFormValue("password")
 	if pw != "" {
 		if err := password.Check(pw); err != nil {
-			page.Errors["password"] = err.Error()
+			page.Errors["password"] = lay.message(err)
 		}
 	}
-	if err := masthead.CheckInvite(currentUser(ctx), a.Role); err != nil && !staffFormError(nil, page.Errors, err) {
+	if err := masthead.CheckInvite(currentUser(ctx), a.Role); err != nil && !staffFormError(&lay, page.Errors, err) {
 		s.error(w, r, err)
 		return
 	}
-	if err := a.ValidateStaff(); err != nil && !staffFormError(nil, page.Errors, err) {
+	if err := a.ValidateStaff(); err != nil && !staffFormError(&lay, page.Errors, err) {
 		s.error(w, r, err)
 		return
 	}
@@ -103,14 +164,14 @@ func (s *Server) handleAddStaff(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.store.CreateStaff(ctx, a, hash); err != nil {
-		if !staffFormError(nil, page.Errors, err) {
+		if !staffFormError(&lay, page.Errors, err) {
 			s.error(w, r, err)
 			return
 		}
 		s.renderStaff(w, r, http.StatusUnprocessableEntity, page)
 		return
 	}
-	http.Redirect(w, r, "/admin/staff?"+url.Values{"notice": {a.Name + " can now sign in as " + string(a.Role) + "."}}.Encode(), http.StatusSeeOther)
+	http.Redirect(w, r, staffNoticeURL("added", a), http.StatusSeeOther)
 }
 
 // sendInvitation invites a (again, when again) and answers: with a
@@ -130,9 +191,14 @@ func (s *Server) sendInvitation(w http.ResponseWriter, r *http.Request, a *masth
 	}
 	link, mailed, err := invite(ctx, s.store, s.mailOrigin(r, site), s.mailSettings(site).Configured(), currentUser(ctx), a, s.now())
 	if err != nil {
-		page := &staffPage{Errors: map[string]string{}}
+		lay, lerr := s.staffLayout(r)
+		if lerr != nil {
+			s.error(w, r, lerr)
+			return
+		}
+		page := &staffPage{layout: lay, Errors: map[string]string{}}
 		page.Form.Name, page.Form.Email, page.Form.Role = a.Name, a.Email, string(a.Role)
-		if again || !staffFormError(nil, page.Errors, err) {
+		if again || !staffFormError(&lay, page.Errors, err) {
 			s.error(w, r, err)
 			return
 		}
@@ -140,7 +206,7 @@ func (s *Server) sendInvitation(w http.ResponseWriter, r *http.Request, a *masth
 		return
 	}
 	if mailed {
-		http.Redirect(w, r, "/admin/staff?"+url.Values{"notice": {"An invitation is on its way to " + a.Name + "; the link in it works for 7 days."}}.Encode(), http.StatusSeeOther)
+		http.Redirect(w, r, staffNoticeURL("invited", a), http.StatusSeeOther)
 		return
 	}
 	page := &staffPage{Link: link, InvitedName: a.Name}
@@ -174,7 +240,7 @@ func (s *Server) handleRevokeInvitation(w http.ResponseWriter, r *http.Request) 
 		s.error(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/staff?"+url.Values{"notice": {"The invitation of " + a.Name + " was revoked, and the account disabled."}}.Encode(), http.StatusSeeOther)
+	http.Redirect(w, r, staffNoticeURL("revoked", a), http.StatusSeeOther)
 }
 
 // staffFormError puts an error from checking or storing a new staff account
@@ -233,7 +299,7 @@ func (s *Server) handleDisableStaff(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/staff?"+url.Values{"notice": {a.Name + " can no longer sign in; their articles and author page stay."}}.Encode(), http.StatusSeeOther)
+	http.Redirect(w, r, staffNoticeURL("disabled", a), http.StatusSeeOther)
 }
 
 // handleEnableStaff serves "POST /admin/staff/{id}/enable": a disabled
@@ -247,7 +313,7 @@ func (s *Server) handleEnableStaff(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/staff?"+url.Values{"notice": {a.Name + " can sign in again."}}.Encode(), http.StatusSeeOther)
+	http.Redirect(w, r, staffNoticeURL("enabled", a), http.StatusSeeOther)
 }
 
 // handleStaffRole serves "POST /admin/staff/{id}/role": a new role for a
@@ -275,7 +341,7 @@ func (s *Server) handleStaffRole(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/staff?"+url.Values{"notice": {a.Name + " is now " + string(role) + "."}}.Encode(), http.StatusSeeOther)
+	http.Redirect(w, r, staffNoticeURL("role", a), http.StatusSeeOther)
 }
 
 // profilePage is the data of a staff member's own profile page.
@@ -384,7 +450,12 @@ func (s *Server) handleStaffPassword(w http.ResponseWriter, r *http.Request) {
 	}
 	pw := r.PostFormValue("password")
 	if err := password.Check(pw); err != nil {
-		page := &staffPage{Errors: map[string]string{"reset": a.Name + ": " + err.Error()}}
+		lay, lerr := s.staffLayout(r)
+		if lerr != nil {
+			s.error(w, r, lerr)
+			return
+		}
+		page := &staffPage{layout: lay, Errors: map[string]string{"reset": lay.T("The password of %s was not changed: %s", a.Name, lay.message(err))}}
 		page.Form.Role = string(masthead.RoleAuthor)
 		s.renderStaff(w, r, http.StatusUnprocessableEntity, page)
 		return
@@ -406,5 +477,5 @@ func (s *Server) handleStaffPassword(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/staff?"+url.Values{"notice": {a.Name + " has a new password."}}.Encode(), http.StatusSeeOther)
+	http.Redirect(w, r, staffNoticeURL("password", a), http.StatusSeeOther)
 }

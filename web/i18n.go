@@ -143,3 +143,30 @@ func (lay *layout) signInWait(err error) string {
 	}
 	return lay.N("Too many failed sign-ins: please wait %d minute and try again.", "Too many failed sign-ins: please wait %d minutes and try again.", (secs+59)/60)
 }
+
+// resetWait is the sentence of a throttled "Forgot your password?" form,
+// in the page's language, as masthead.PasswordResetThrottled says it in
+// English.
+func (lay *layout) resetWait(err error) string {
+	var e *masthead.Error
+	if !errors.As(err, &e) || e.Code != masthead.ERATELIMIT {
+		return lay.message(err)
+	}
+	secs := max(1, int((e.RetryAfter+time.Second-1)/time.Second))
+	if secs < 60 {
+		return lay.N("Too many password reset requests: please wait %d second and try again.", "Too many password reset requests: please wait %d seconds and try again.", secs)
+	}
+	return lay.N("Too many password reset requests: please wait %d minute and try again.", "Too many password reset requests: please wait %d minutes and try again.", (secs+59)/60)
+}
+
+// privacyWait is the sentence of a throttled request for a reader's
+// data, in the page's language, in whole hours as the store says it in
+// English.
+func (lay *layout) privacyWait(err error) string {
+	var e *masthead.Error
+	if !errors.As(err, &e) || e.Code != masthead.ERATELIMIT {
+		return lay.message(err)
+	}
+	hours := max(1, int((e.RetryAfter+time.Hour-1)/time.Hour))
+	return lay.N("Too many requests came for this address or from your network: please try again in %d hour.", "Too many requests came for this address or from your network: please try again in %d hours.", hours)
+}

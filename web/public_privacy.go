@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"masthead"
+	"masthead/i18n"
 	"masthead/readerdata"
 )
 
@@ -30,30 +31,48 @@ const privacyConfirmPath = "/privacy/confirm/"
 // generated privacy page shows it, when it is public, above its own text.
 const sitePolicyPath = "/privacy-policy/"
 
-// cookieUse is one cookie the server sets, as the privacy page lists it.
+// cookieUse is one cookie the server sets, as the privacy page lists it:
+// whom it is set for and why, in English (translated where shown), and
+// how long it is kept.
 type cookieUse struct {
+	Name, Who, Purpose string
+	Lifetime           time.Duration
+}
+
+// cookieRow is a cookie as the page shows it, in its language.
+type cookieRow struct {
 	Name, Who, Purpose, Lifetime string
 }
 
 // cookieUses lists every cookie the server sets; a test reads the code
 // for http.Cookie values and fails when one is missing here.
 var cookieUses = []cookieUse{
-	{sessionCookie, "Staff who sign in", "Keeps a staff member signed in to the newsroom.", days(sessionLifetime)},
-	{regularCookie, "Readers whose comment was accepted",
-		"A random key of this browser, whose hash is stored with the comments it posts, so that a regular commenter's next comment need not wait for a moderator.", days(regularCookieAge)},
-	{commenterCookie, "Readers who tick \"Save my name, email, and website\"",
-		"Fills in the comment form with the name, email address and website typed last.", days(commenterCookieAge)},
-	{pendingCookie, "Readers whose comment awaits moderation",
-		"Lists, signed, the reader's comments waiting for a moderator, so that they see them under the article.", days(pendingCookieAge)},
+	{sessionCookie, i18n.Key("Staff who sign in"), i18n.Key("Keeps a staff member signed in to the newsroom."), sessionLifetime},
+	{regularCookie, i18n.Key("Readers whose comment was accepted"),
+		i18n.Key("A random key of this browser, whose hash is stored with the comments it posts, so that a regular commenter's next comment need not wait for a moderator."), regularCookieAge},
+	{commenterCookie, i18n.Key("Readers who tick \"Save my name, email, and website\""),
+		i18n.Key("Fills in the comment form with the name, email address and website typed last."), commenterCookieAge},
+	{pendingCookie, i18n.Key("Readers whose comment awaits moderation"),
+		i18n.Key("Lists, signed, the reader's comments waiting for a moderator, so that they see them under the article."), pendingCookieAge},
 }
 
-// days writes a cookie's lifetime in words.
-func days(d time.Duration) string {
+// cookieRows are the cookie table in the page's language.
+func (lay *layout) cookieRows() []cookieRow {
+	out := make([]cookieRow, len(cookieUses))
+	for i, c := range cookieUses {
+		out[i] = cookieRow{Name: c.Name, Who: lay.T(c.Who), Purpose: lay.T(c.Purpose), Lifetime: lay.lifetime(c.Lifetime)}
+	}
+	return out
+}
+
+// lifetime writes a cookie's lifetime in words: in years when it is
+// whole years, else in days.
+func (lay *layout) lifetime(d time.Duration) string {
 	n := int(d / (24 * time.Hour))
 	if n%365 == 0 {
-		return plural(n/365, "year", "years")
+		return lay.N("%d year", "%d years", n/365)
 	}
-	return plural(n, "day", "days")
+	return lay.N("%d day", "%d days", n)
 }
 
 // privacyPage is the data of the privacy page.
@@ -66,7 +85,7 @@ type privacyPage struct {
 	// KeepsText says that an erasure keeps the comments' text under
 	// "Anonymous" rather than removing it.
 	KeepsText bool
-	Cookies   []cookieUse
+	Cookies   []cookieRow
 }
 
 // handlePrivacy serves "GET /privacy/": what the site stores about
@@ -75,14 +94,15 @@ type privacyPage struct {
 // every request rather than cached, since a policy page published later
 // announces only its own key.
 func (s *Server) handlePrivacy(w http.ResponseWriter, r *http.Request) {
-	lay, err := s.layout(r, "Privacy")
+	lay, err := s.layout(r, "")
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	lay.Description = "What " + lay.Site.Title + " stores about its readers and commenters, for how long, and how to get your data or have it erased."
+	lay.setTitle(lay.T("Privacy"))
+	lay.Description = lay.T("What %s stores about its readers and commenters, for how long, and how to get your data or have it erased.", lay.Site.Title)
 	page := &privacyPage{layout: lay, Retention: lay.Site.Retention(), KeepsText: lay.Site.Erasure() == masthead.ErasureKeepText,
-		Cookies: cookieUses}
+		Cookies: lay.cookieRows()}
 	if p, err := s.store.FindPageByPath(r.Context(), sitePolicyPath); err == nil && p.VisibleAt(s.now()) {
 		view := views([]*masthead.Article{p}, lay.Loc)[0]
 		page.Policy = &view
@@ -106,19 +126,31 @@ type privacyRequestPage struct {
 	Message string
 	// Sent says that the request was taken and its link sent.
 	Sent bool
+	// refusal is why the request was refused, which the page writes in
+	// its language at a field or as Message.
+	refusal error
 }
 
 // renderPrivacyRequest renders the request form.
 func (s *Server) renderPrivacyRequest(w http.ResponseWriter, r *http.Request, status int, page *privacyRequestPage) {
-	lay, err := s.layout(r, "Your data")
+	lay, err := s.layout(r, "")
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
+	lay.setTitle(lay.T("Your data"))
 	lay.NoIndex = true
 	page.layout = lay
 	if page.Errors == nil {
 		page.Errors = map[string]string{}
+	}
+	var e *masthead.Error
+	if page.refusal != nil {
+		if errors.As(page.refusal, &e) && e.Code == masthead.EINVALID && e.Field != "" {
+			page.Errors[e.Field] = lay.message(e)
+		} else {
+			page.Message = lay.privacyWait(page.refusal)
+		}
 	}
 	w.Header().Set("Cache-Control", "private, no-store")
 	s.render(w, r, status, "privacy_request", page)
@@ -153,10 +185,8 @@ func (s *Server) handlePrivacyRequest(w http.ResponseWriter, r *http.Request) {
 	case !errors.As(err, &e) || e.Code == masthead.EINTERNAL:
 		s.error(w, r, err)
 		return
-	case e.Code == masthead.EINVALID && e.Field != "":
-		page.Errors[e.Field] = e.Message
 	default:
-		page.Message = e.Message
+		page.refusal = e
 	}
 	setRetryAfter(w, err)
 	status, ok := statusOf[e.Code]
@@ -199,11 +229,12 @@ func (s *Server) handlePrivacyConfirm(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	lay, err := s.layout(r, "Confirm your request")
+	lay, err := s.layout(r, "")
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
+	lay.setTitle(lay.T("Confirm your request"))
 	lay.NoIndex = true
 	s.render(w, r, http.StatusOK, "privacy_confirm", &privacyConfirmPage{layout: lay, Kind: string(req.Kind), Token: r.PathValue("token"),
 		Comments: n, KeepsText: lay.Site.Erasure() == masthead.ErasureKeepText})
@@ -257,11 +288,12 @@ func (s *Server) handlePrivacyErased(w http.ResponseWriter, r *http.Request) {
 	if err != nil || n < 0 {
 		n = 0
 	}
-	lay, err := s.layout(r, "Your data was erased")
+	lay, err := s.layout(r, "")
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
+	lay.setTitle(lay.T("Your data was erased"))
 	lay.NoIndex = true
 	w.Header().Set("Cache-Control", "private, no-store")
 	s.render(w, r, http.StatusOK, "privacy_erased", &privacyErasedPage{layout: lay, Comments: n})
