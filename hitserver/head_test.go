@@ -11,7 +11,7 @@ import (
 // them, and a sample of those it leaves to net/http.
 func TestParseHead(t *testing.T) {
 	take := map[string]Request{
-		"GET / HTTP/1.1\r\nHost: a\r\n\r\n": {Method: "GET", Path: "/"},
+		"GET / HTTP/1.1\r\nHost: a\r\n\r\n":                                                  {Method: "GET", Path: "/"},
 		"HEAD /2026/12/02/a-b/ HTTP/1.1\r\nhost: news.example:8080\r\nUser-Agent: x\r\n\r\n": {Method: "HEAD", Path: "/2026/12/02/a-b/"},
 		"GET /x HTTP/1.1\r\nHost: a\r\naccept-encoding:  gzip, br;q=0.5 \r\nIf-None-Match: \"t\"\r\nIf-Modified-Since: Tue, 01 Dec 2026 10:00:00 GMT\r\nCookie: a=1; b=2\r\nConnection: Keep-Alive\r\nContent-Length: 0\r\n\r\n": {
 			Method: "GET", Path: "/x", AcceptEncoding: "gzip, br;q=0.5", IfNoneMatch: `"t"`,
