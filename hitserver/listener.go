@@ -431,7 +431,9 @@ func (c *conn) write(a Answer) bool {
 // answered to be read again first.
 func (c *conn) handOff() {
 	c.nc.SetDeadline(time.Time{})
-	rc := &replayConn{Conn: c.nc, pending: c.buf[c.start:c.end]}
+	// The bytes are copied so that the read buffer, which may have grown
+	// to the header limit, is not kept for the connection's life.
+	rc := &replayConn{Conn: c.nc, pending: bytes.Clone(c.buf[c.start:c.end])}
 	select {
 	case c.l.handoff <- rc:
 		c.l.handedOff.Add(1)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -238,5 +239,34 @@ func TestFastHitsBadRequests(t *testing.T) {
 	}
 	if n := site.hits.Stats().Answered; n != 0 {
 		t.Errorf("%d answered below net/http", n)
+	}
+}
+
+// TestFastHitsAreLoggedAndCounted: a hit answered below net/http is
+// counted by the page cache and logged at debug level, as serveHits
+// logs one.
+func TestFastHitsAreLoggedAndCounted(t *testing.T) {
+	var logged syncBuffer
+	rig := newCommentRig(t, withPageCache, func(o *Options) {
+		o.Logger = slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
+	watch(t, rig.server, announcer{})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	must(t, err)
+	hits := hitserver.Listen(ln, hitserver.AnswerFunc(rig.server.AnswerHit), testLimits)
+	srv := &http.Server{Handler: rig.server}
+	go srv.Serve(hits)
+	t.Cleanup(func() { srv.Close() })
+	addr := ln.Addr().String()
+	exchange(t, addr, request("GET", rig.path), "GET")
+	before, _ := rig.server.PageCacheStats()
+	exchange(t, addr, request("HEAD", rig.path), "HEAD")
+	after, _ := rig.server.PageCacheStats()
+	if hits.Stats().Answered != 1 || after.Hits != before.Hits+1 {
+		t.Errorf("answered below net/http %d, cache hits %d then %d", hits.Stats().Answered, before.Hits, after.Hits)
+	}
+	line := "level=DEBUG msg=request method=HEAD path=" + rig.path + " status=200 duration="
+	if !strings.Contains(logged.String(), line) {
+		t.Errorf("no debug line for the hit:\n%s", logged.String())
 	}
 }
