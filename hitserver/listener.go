@@ -69,7 +69,7 @@ type Options struct {
 
 // Stats counts what a Listener did.
 type Stats struct {
-	Answered  int64 // requests answered below net/http
+	Answered  int64 // requests answered below net/http (written, or being written)
 	HandedOff int64 // connections handed to net/http
 }
 
@@ -279,10 +279,12 @@ func (c *conn) serve() {
 			} else if answer, ok := l.answerer.Answer(&c.req); !ok {
 				what = handOff
 			} else {
+				// Counted before it is written, so that whoever reads the
+				// answer finds it counted.
+				l.answered.Add(1)
 				if !c.write(answer) {
 					what = hangUp
 				} else {
-					l.answered.Add(1)
 					c.start += n
 					c.scanned = 0
 					continue
