@@ -95,8 +95,8 @@ type Listener struct {
 }
 
 // Listen wraps inner: its connections are read by the returned Listener,
-// which answers what a answers and hands the rest to whoever calls
-// Accept (an http.Server's Serve).
+// which answers the requests a has ready answers for and hands the rest
+// to whoever calls Accept (an http.Server's Serve).
 func Listen(inner net.Listener, a Answerer, opts Options) *Listener {
 	max := opts.MaxHeaderBytes
 	if max <= 0 {
