@@ -57,6 +57,8 @@ type Entry struct {
 	size      int64
 	filled    time.Time
 	modified  time.Time // from Last-Modified, zero without one
+	// wires are the answers made for servers that write bytes (Wire).
+	wires wires
 
 	newer, older *Entry
 }
@@ -196,33 +198,61 @@ func (e *Entry) etag(enc encoding) string {
 	return `"` + e.tag + "-" + encodingNames[enc] + `"`
 }
 
+// Choice is how an entry answers one request: in which encoding, and
+// whether with 304 Not Modified.
+type Choice struct {
+	enc         encoding
+	notModified bool
+}
+
+// NotModified reports whether the choice is a 304 Not Modified.
+func (c Choice) NotModified() bool { return c.notModified }
+
+// Choose picks the answer to a request with these Accept-Encoding,
+// If-None-Match and If-Modified-Since values: the encoding the request
+// accepts best, and 304 Not Modified when its validators still match.
+// Serve chooses with it, and so does any server that answers from the
+// entry's Wire.
+func (e *Entry) Choose(acceptEncoding, ifNoneMatch, ifModifiedSince string) Choice {
+	enc := negotiate(acceptEncoding, e.available)
+	return Choice{enc: enc, notModified: notModified(ifNoneMatch, ifModifiedSince, e.variants[enc].etag[0], e.modified)}
+}
+
+// setHeaders puts the headers of the answer c into h, as assigned
+// slices of the entry's own.
+func (e *Entry) setHeaders(h http.Header, c Choice) {
+	v := &e.variants[c.enc]
+	for _, f := range e.fields {
+		h[f.name] = f.values
+	}
+	h["Vary"] = varyAcceptEncoding
+	h["Etag"] = v.etag
+	if c.notModified {
+		delete(h, "Content-Type")
+		delete(h, "Content-Length")
+		return
+	}
+	if v.encoding != nil {
+		h["Content-Encoding"] = v.encoding
+	}
+	h["Content-Length"] = v.length
+}
+
 // Serve answers r with the entry: the encoding r accepts best, its ETag,
 // and 304 Not Modified when r's validators still match. Headers already
 // set on w (Cache-Control, say) are kept, but for those the entry sets.
 // It returns the status it sent. The header values are the entry's own,
 // assigned rather than set, so a hit formats and allocates nothing.
 func (e *Entry) Serve(w http.ResponseWriter, r *http.Request) int {
-	enc := negotiate(headerValue(r.Header, "Accept-Encoding"), e.available)
-	v := &e.variants[enc]
-	h := w.Header()
-	for _, f := range e.fields {
-		h[f.name] = f.values
-	}
-	h["Vary"] = varyAcceptEncoding
-	h["Etag"] = v.etag
-	if notModified(r, v.etag[0], e.modified) {
-		delete(h, "Content-Type")
-		delete(h, "Content-Length")
+	c := e.Choose(headerValue(r.Header, "Accept-Encoding"), headerValue(r.Header, "If-None-Match"), headerValue(r.Header, "If-Modified-Since"))
+	e.setHeaders(w.Header(), c)
+	if c.notModified {
 		w.WriteHeader(http.StatusNotModified)
 		return http.StatusNotModified
 	}
-	if v.encoding != nil {
-		h["Content-Encoding"] = v.encoding
-	}
-	h["Content-Length"] = v.length
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		w.Write(v.body)
+		w.Write(e.variants[c.enc].body)
 	}
 	return http.StatusOK
 }
@@ -237,12 +267,12 @@ func headerValue(h http.Header, canonicalName string) string {
 	return ""
 }
 
-// notModified reports whether r's If-None-Match names etag or, without
-// If-None-Match, its If-Modified-Since is not before modified. ETags are
+// notModified reports whether If-None-Match inm names etag or, without
+// one, If-Modified-Since ims is not before modified. ETags are
 // compared weakly, as RFC 9110 asks for If-None-Match, so that a proxy
 // that weakened the tag still gets its 304.
-func notModified(r *http.Request, etag string, modified time.Time) bool {
-	if inm := headerValue(r.Header, "If-None-Match"); inm != "" {
+func notModified(inm, ims, etag string, modified time.Time) bool {
+	if inm != "" {
 		for rest := inm; rest != ""; {
 			var t string
 			t, rest, _ = strings.Cut(rest, ",")
@@ -253,7 +283,7 @@ func notModified(r *http.Request, etag string, modified time.Time) bool {
 		}
 		return false
 	}
-	if ims := headerValue(r.Header, "If-Modified-Since"); ims != "" && !modified.IsZero() {
+	if ims != "" && !modified.IsZero() {
 		since, err := http.ParseTime(ims)
 		return err == nil && !modified.Truncate(time.Second).After(since)
 	}

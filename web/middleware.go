@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -115,14 +116,18 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 // (a stack walk that cost more than serving a cached page): the line's
 // source is always this function.
 func (s *Server) logRequest(r *http.Request, level slog.Level, status int, start time.Time) {
-	ctx := r.Context()
+	s.logLine(r.Context(), level, r.Method, r.URL.Path, status, start)
+}
+
+// logLine is logRequest for a request known by its method and path.
+func (s *Server) logLine(ctx context.Context, level slog.Level, method, path string, status int, start time.Time) {
 	h := s.logger.Handler()
 	if !h.Enabled(ctx, level) {
 		return
 	}
 	now := time.Now()
 	rec := slog.NewRecord(now, level, "request", 0)
-	rec.AddAttrs(slog.String("method", r.Method), slog.String("path", r.URL.Path),
+	rec.AddAttrs(slog.String("method", method), slog.String("path", path),
 		slog.Int("status", status), slog.Duration("duration", now.Sub(start)))
 	h.Handle(ctx, rec)
 }

@@ -329,13 +329,22 @@ func isPagePath(p string) bool {
 // towards rendering a page for its reader alone.
 func hasPersonalCookie(r *http.Request) bool {
 	for _, line := range r.Header["Cookie"] {
-		for rest := line; rest != ""; {
-			var pair string
-			pair, rest, _ = strings.Cut(rest, ";")
-			name, _, _ := strings.Cut(strings.TrimSpace(pair), "=")
-			if slices.Contains(personalCookies, name) {
-				return true
-			}
+		if isPersonalCookieLine(line) {
+			return true
+		}
+	}
+	return false
+}
+
+// isPersonalCookieLine reports whether a Cookie header's value holds one
+// of personalCookies.
+func isPersonalCookieLine(line string) bool {
+	for rest := line; rest != ""; {
+		var pair string
+		pair, rest, _ = strings.Cut(rest, ";")
+		name, _, _ := strings.Cut(strings.TrimSpace(pair), "=")
+		if slices.Contains(personalCookies, name) {
+			return true
 		}
 	}
 	return false

@@ -20,6 +20,7 @@ import (
 
 	"masthead"
 	"masthead/demo"
+	"masthead/hitserver"
 	"masthead/i18n"
 	"masthead/jobs"
 	"masthead/mail"
@@ -42,6 +43,7 @@ type config struct {
 	jobEvery   time.Duration
 	mediaDir   string
 	trustProxy bool
+	fastHits   bool
 	pageCache  byteSize
 	purgeHook  string
 	sqliteSync sqlite.Sync   // when a SQLite commit waits for the disk
@@ -163,6 +165,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	mediaFlag(fs, &c, getenv)
 	fs.BoolVar(&c.trustProxy, "trust-proxy", envOr(getenv, "MASTHEAD_TRUST_PROXY", "") == "1",
 		"take client addresses from X-Forwarded-For, behind a load balancer or proxy (env MASTHEAD_TRUST_PROXY=1)")
+	fs.BoolVar(&c.fastHits, "fast-hits", envOr(getenv, "MASTHEAD_FAST_HITS", "1") != "0",
+		"answer the page cache's hits from ready bytes below net/http; false leaves every request to net/http (env MASTHEAD_FAST_HITS=0 turns it off)")
 	c.pageCache = web.DefaultPageCacheBytes
 	if v := getenv("MASTHEAD_PAGE_CACHE"); v != "" {
 		if err := c.pageCache.Set(v); err != nil {
@@ -291,6 +295,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	var served net.Listener = ln
+	if c.fastHits && c.pageCache > 0 {
+		// Cached pages are answered below net/http, with the server's
+		// own limits; every other connection goes on to httpServer.
+		served = hitserver.Listen(ln, hitserver.AnswerFunc(srv.AnswerHit), hitserver.Options{
+			ReadHeaderTimeout: httpServer.ReadHeaderTimeout, IdleTimeout: httpServer.IdleTimeout,
+			WriteTimeout: httpServer.WriteTimeout, MaxHeaderBytes: httpServer.MaxHeaderBytes, ErrorLog: httpServer.ErrorLog,
+		})
+	}
 	// The first line names the address actually bound, so that scripts and
 	// tests that ask for port 0 can find the server.
 	where := "data " + c.dataDir
@@ -371,7 +384,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	countsDone := make(chan struct{})
 	go func() { defer close(countsDone); logPageCacheCounts(countsCtx, srv, logger, pageCacheLogEvery) }()
 	errc := make(chan error, 1)
-	go func() { errc <- httpServer.Serve(ln) }()
+	go func() { errc <- httpServer.Serve(served) }()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("server stopped: %w", err)
