@@ -3,6 +3,7 @@ package markdown
 import (
 	"html"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -37,6 +38,23 @@ func NewLibrary(images []*masthead.Media) Library {
 // library gives files (a content hash) qualify, so that "/media/../x"
 // stays an ordinary image.
 var libraryPath = regexp.MustCompile(`^/media/([0-9a-f]{32}\.(?:jpg|png))$`)
+
+// libraryMention finds a library file's address anywhere in a body.
+var libraryMention = regexp.MustCompile(`/media/([0-9a-f]{32}\.(?:jpg|png))\b`)
+
+// LibraryFiles returns, each once and in order, the names of the library
+// files a body mentions anywhere: in figures, inline images, links and
+// raw HTML alike. What it names is what deleting an image would break, so
+// the store links the body to those images.
+func LibraryFiles(src string) []string {
+	var names []string
+	for _, m := range libraryMention.FindAllStringSubmatch(src, -1) {
+		if !slices.Contains(names, m[1]) {
+			names = append(names, m[1])
+		}
+	}
+	return names
+}
 
 // figureImage is one picture of a figure: what the Markdown says of it and,
 // when the library has it, the library's record.
