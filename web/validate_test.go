@@ -83,7 +83,8 @@ func TestHTMLIsValid(t *testing.T) {
 		"admin-trash": "/admin/comments?status=trash", "admin-password": "/admin/password",
 		"admin-articles": "/admin/articles", "admin-redirects": "/admin/redirects", "admin-front": "/admin/front?q=story", "admin-sections": "/admin/sections", "admin-new": "/admin/articles/new", "admin-edit": fmt.Sprintf("/admin/articles/%d", f.lead.ID),
 		"admin-pages": "/admin/pages", "admin-new-page": "/admin/pages/new", "admin-edit-page": fmt.Sprintf("/admin/pages/%d", sitePages.team.ID),
-		"admin-preview": fmt.Sprintf("/admin/articles/%d/preview", f.lead.ID), "admin-draft-preview": fmt.Sprintf("/admin/articles/%d/preview", f.draft.ID)} {
+		"admin-preview": fmt.Sprintf("/admin/articles/%d/preview", f.lead.ID), "admin-draft-preview": fmt.Sprintf("/admin/articles/%d/preview", f.draft.ID),
+		"admin-page-preview": fmt.Sprintf("/admin/pages/%d/preview", sitePages.team.ID)} {
 		res := send(t, f.server, "GET", path, nil, ed)
 		if res.StatusCode != 200 {
 			t.Fatalf("%s: status %d", path, res.StatusCode)
