@@ -9,6 +9,7 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
@@ -239,16 +240,44 @@ func writeFigure(w util.BufWriter, img figureImage, sizes string) {
 	}
 	w.WriteString(`" alt="` + html.EscapeString(alt) + `" loading="lazy" decoding="async">`)
 	if caption != "" || credit != "" {
-		w.WriteString("<figcaption>" + html.EscapeString(caption))
+		// The article's own words may hold inline Markdown (a link,
+		// emphasis), as an imported WordPress caption does; the
+		// library's are plain text.
+		words := func(own, shown string) string {
+			if own != "" && own == shown {
+				return inlineHTML(own)
+			}
+			return html.EscapeString(shown)
+		}
+		w.WriteString("<figcaption>" + words(img.caption, caption))
 		if credit != "" {
 			if caption != "" {
 				w.WriteString(" ")
 			}
-			w.WriteString(`<span class="credit">` + html.EscapeString(credit) + "</span>")
+			w.WriteString(`<span class="credit">` + words(img.credit, credit) + "</span>")
 		}
 		w.WriteString("</figcaption>")
 	}
 	w.WriteString("</figure>\n")
+}
+
+// inlineMarkdown renders the words an article gives a figure: inline
+// Markdown only, raw HTML left out, sanitised with the rest of the body.
+var inlineMarkdown = goldmark.New(goldmark.WithExtensions(extension.Strikethrough))
+
+// inlineHTML renders src as inline Markdown. Words that Markdown would
+// read as a block (a heading, a list) are shown as the text they are.
+func inlineHTML(src string) string {
+	var b strings.Builder
+	if err := inlineMarkdown.Convert([]byte(src), &b); err != nil {
+		return html.EscapeString(src)
+	}
+	out := strings.TrimSpace(b.String())
+	inner, ok := strings.CutPrefix(out, "<p>")
+	if inner, ok2 := strings.CutSuffix(inner, "</p>"); ok && ok2 && !strings.Contains(inner, "<p>") {
+		return inner
+	}
+	return html.EscapeString(src)
 }
 
 func firstOf(values ...string) string {
