@@ -66,7 +66,8 @@ func CanEditArticle(u *Author, a *Article) bool {
 
 // CanPreviewArticle reports whether u may see the full preview of a and
 // make or revoke its preview links: whoever may edit it, since a preview
-// shows nothing its editor cannot already read in the editor.
+// shows nothing its editor cannot already read in the editor. For one of
+// the site's pages that is editors and admins, as CanEditArticle says.
 func CanPreviewArticle(u *Author, a *Article) bool {
 	return CanEditArticle(u, a)
 }

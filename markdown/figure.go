@@ -3,11 +3,13 @@ package markdown
 import (
 	"html"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
@@ -37,6 +39,23 @@ func NewLibrary(images []*masthead.Media) Library {
 // library gives files (a content hash) qualify, so that "/media/../x"
 // stays an ordinary image.
 var libraryPath = regexp.MustCompile(`^/media/([0-9a-f]{32}\.(?:jpg|png))$`)
+
+// libraryMention finds a library file's address anywhere in a body.
+var libraryMention = regexp.MustCompile(`/media/([0-9a-f]{32}\.(?:jpg|png))\b`)
+
+// LibraryFiles returns, each once and in order, the names of the library
+// files a body mentions anywhere: in figures, inline images, links and
+// raw HTML alike. What it names is what deleting an image would break, so
+// the store links the body to those images.
+func LibraryFiles(src string) []string {
+	var names []string
+	for _, m := range libraryMention.FindAllStringSubmatch(src, -1) {
+		if !slices.Contains(names, m[1]) {
+			names = append(names, m[1])
+		}
+	}
+	return names
+}
 
 // figureImage is one picture of a figure: what the Markdown says of it and,
 // when the library has it, the library's record.
@@ -221,16 +240,44 @@ func writeFigure(w util.BufWriter, img figureImage, sizes string) {
 	}
 	w.WriteString(`" alt="` + html.EscapeString(alt) + `" loading="lazy" decoding="async">`)
 	if caption != "" || credit != "" {
-		w.WriteString("<figcaption>" + html.EscapeString(caption))
+		// The article's own words may hold inline Markdown (a link,
+		// emphasis), as an imported WordPress caption does; the
+		// library's are plain text.
+		words := func(own, shown string) string {
+			if own != "" && own == shown {
+				return inlineHTML(own)
+			}
+			return html.EscapeString(shown)
+		}
+		w.WriteString("<figcaption>" + words(img.caption, caption))
 		if credit != "" {
 			if caption != "" {
 				w.WriteString(" ")
 			}
-			w.WriteString(`<span class="credit">` + html.EscapeString(credit) + "</span>")
+			w.WriteString(`<span class="credit">` + words(img.credit, credit) + "</span>")
 		}
 		w.WriteString("</figcaption>")
 	}
 	w.WriteString("</figure>\n")
+}
+
+// inlineMarkdown renders the words an article gives a figure: inline
+// Markdown only, raw HTML left out, sanitised with the rest of the body.
+var inlineMarkdown = goldmark.New(goldmark.WithExtensions(extension.Strikethrough))
+
+// inlineHTML renders src as inline Markdown. Words that Markdown would
+// read as a block (a heading, a list) are shown as the text they are.
+func inlineHTML(src string) string {
+	var b strings.Builder
+	if err := inlineMarkdown.Convert([]byte(src), &b); err != nil {
+		return html.EscapeString(src)
+	}
+	out := strings.TrimSpace(b.String())
+	inner, ok := strings.CutPrefix(out, "<p>")
+	if inner, ok2 := strings.CutSuffix(inner, "</p>"); ok && ok2 && !strings.Contains(inner, "<p>") {
+		return inner
+	}
+	return html.EscapeString(src)
 }
 
 func firstOf(values ...string) string {

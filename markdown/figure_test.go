@@ -143,6 +143,53 @@ func TestArticleOverridesCaptionAndCredit(t *testing.T) {
 	}
 }
 
+// TestCaptionMarkup: an article's caption and credit may hold inline
+// Markdown, as imported WordPress captions do: links and emphasis show as
+// such, in a library figure with its srcset; anything that could run
+// script is dropped by the sanitiser, and words Markdown would read as a
+// block stay words. The library's own words stay plain text.
+func TestCaptionMarkup(t *testing.T) {
+	body := render(t, `![](/media/`+pierFile+` "The *new* pier, [seen from the ferry](https://example.org/ferry) — **Sam** Roe")`, testLibrary())
+	fig := findAll(body, tag("figure"))
+	if len(fig) != 1 || nodeAttr(findAll(fig[0], tag("img"))[0], "srcset") == "" {
+		t.Fatalf("want one library figure with a srcset, got %d figures", len(fig))
+	}
+	caption := findAll(fig[0], tag("figcaption"))[0]
+	if got := trimmedText(caption); got != "The new pier, seen from the ferry Sam Roe" {
+		t.Errorf("caption text %q", got)
+	}
+	links := findAll(caption, tag("a"))
+	if len(links) != 1 || nodeAttr(links[0], "href") != "https://example.org/ferry" || len(findAll(caption, tag("em"))) != 1 {
+		t.Errorf("the caption's link and emphasis did not survive: %d links", len(links))
+	}
+	if credit := findAll(caption, tag("span")); len(credit) != 1 || len(findAll(credit[0], tag("strong"))) != 1 {
+		t.Errorf("the credit's emphasis did not survive")
+	}
+	for title, want := range map[string]string{
+		`[x](javascript:alert(1)) <script>alert(2)</script> <img src=x onerror=alert(3)>`: "x",
+		`1. Not a list`:   "1. Not a list",
+		`# Not a heading`: "# Not a heading",
+	} {
+		body := render(t, `![](/media/`+pierFile+` "`+strings.ReplaceAll(title, `"`, `\"`)+`")`, testLibrary())
+		caption := findAll(body, tag("figcaption"))[0]
+		if got := strings.TrimSpace(strings.TrimSuffix(trimmedText(caption), "Ana Lima")); !strings.HasPrefix(got, want) {
+			t.Errorf("%q: caption %q, want it to start %q", title, got, want)
+		}
+		for _, a := range findAll(caption, tag("a")) {
+			if strings.Contains(nodeAttr(a, "href"), "javascript") {
+				t.Errorf("%q: a script link survived", title)
+			}
+		}
+		if n := len(findAll(caption, tag("img"))) + len(findAll(caption, tag("script"))) + len(findAll(caption, tag("ol"))); n != 0 {
+			t.Errorf("%q: the caption holds an image, a script or a list", title)
+		}
+	}
+	lib := NewLibrary([]*masthead.Media{{ID: 1, Name: pierFile, Width: 2000, Height: 1000, Caption: "The *library's* words"}})
+	if got := trimmedText(findAll(render(t, `![](/media/`+pierFile+`)`, lib), tag("figcaption"))[0]); got != "The *library's* words" {
+		t.Errorf("the library's caption was read as Markdown: %q", got)
+	}
+}
+
 func TestGallery(t *testing.T) {
 	for name, src := range map[string]string{
 		"consecutive lines": "![](/media/" + pierFile + ")\n![](/media/" + gullFile + ")",

@@ -556,3 +556,39 @@ func TestPinLookupsUseIndexes(t *testing.T) {
 		}
 	}
 }
+
+// TestImageBodiesUseIndexes: finding the bodies that show an image, for
+// its deletion or an edit of its words, reads article_media through its
+// index on the image and the articles by id, never the bodies.
+func TestImageBodiesUseIndexes(t *testing.T) {
+	s, _ := storeWithArticle(t)
+	ctx := context.Background()
+	m := &masthead.Media{Name: "0123456789abcdef0123456789abcdef.jpg", Type: "image/jpeg", Width: 20, Height: 10, OriginalName: "pier.jpg", AltText: "The pier"}
+	if err := s.CreateMedia(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	var queries []string
+	s.OnQuery = func(q string) { queries = append(queries, q) }
+	if _, err := s.DeleteMedia(ctx, m.ID); err != nil {
+		t.Fatal(err)
+	}
+	s.OnQuery = nil
+	var found bool
+	for _, q := range queries {
+		if !strings.Contains(q, "article_media") {
+			continue
+		}
+		found = true
+		args := make([]any, strings.Count(q, "?"))
+		for i := range args {
+			args[i] = 1
+		}
+		plan := queryPlan(t, s.DB(), q, args...)
+		if strings.Contains(plan, "SCAN") || !strings.Contains(plan, "article_media_media") {
+			t.Errorf("%s\ndoes not read article_media through article_media_media and the articles by id: %s", q, plan)
+		}
+	}
+	if !found {
+		t.Fatalf("deleting an image did not ask article_media which bodies show it: %q", queries)
+	}
+}

@@ -309,6 +309,9 @@ func createArticleIn(ctx context.Context, t *tx, a *masthead.Article) error {
 	if err := writeArticleLinks(ctx, t, a); err != nil {
 		return err
 	}
+	if err := writeArticleMedia(ctx, t, a, false); err != nil {
+		return err
+	}
 	a.Revision = 1
 	if err := writeRevision(ctx, t, a); err != nil {
 		return err
@@ -441,6 +444,9 @@ func (s *Store) UpdateArticle(ctx context.Context, a *masthead.Article) error {
 		}
 	}
 	if err := writeArticleLinks(ctx, t, a); err != nil {
+		return err
+	}
+	if err := writeArticleMedia(ctx, t, a, true); err != nil {
 		return err
 	}
 	if err := writeRevision(ctx, t, a); err != nil {

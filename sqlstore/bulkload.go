@@ -258,6 +258,8 @@ type BulkArticles struct {
 	// texts are the published articles' search texts, by position in
 	// articles; the others have none.
 	texts []searchText
+	// mediaFiles are the library files each body shows, by position.
+	mediaFiles [][]string
 }
 
 // PrepareBulkArticles checks a batch of articles for a bulk load and works
@@ -270,7 +272,7 @@ type BulkArticles struct {
 // them. It returns EINVALID for an article that is not valid, or that
 // brings an id, a generated slug or a parent page.
 func PrepareBulkArticles(articles []*masthead.Article) (*BulkArticles, error) {
-	b := &BulkArticles{articles: articles, texts: make([]searchText, len(articles))}
+	b := &BulkArticles{articles: articles, texts: make([]searchText, len(articles)), mediaFiles: make([][]string, len(articles))}
 	for i, a := range articles {
 		if err := a.Validate(); err != nil {
 			return nil, err
@@ -281,6 +283,7 @@ func PrepareBulkArticles(articles []*masthead.Article) (*BulkArticles, error) {
 		if a.Status == masthead.StatusPublished {
 			b.texts[i] = newSearchText(a.Headline, a.BodyHTML)
 		}
+		b.mediaFiles[i] = bodyMediaFiles(a.BodySource)
 	}
 	return b, nil
 }
@@ -405,6 +408,9 @@ func (l *BulkLoader) CreatePrepared(ctx context.Context, b *BulkArticles) (err e
 			return fmt.Errorf("keep revision: %w", err)
 		}
 	}
+	if err := bulkArticleMedia(ctx, t, b); err != nil {
+		return err
+	}
 	var docs []searchDocument
 	for i, a := range articles {
 		if a.Status == masthead.StatusPublished {
@@ -451,6 +457,37 @@ func bulkArticleLinks(ctx context.Context, t *tx, batch []*masthead.Article) err
 	}
 	if err := insertRows(ctx, t, `INSERT INTO article_tags (article_id, tag_id) VALUES `, 2, bulkLinkRows, tags, ` ON CONFLICT DO NOTHING`); err != nil {
 		return t.classify(fmt.Errorf("link tag: %w", err), "A tag is listed twice.")
+	}
+	return nil
+}
+
+// bulkArticleMedia records which library images the batch's bodies show,
+// as writeArticleMedia does for one article: the batch's files are looked
+// up together and its links inserted in few statements.
+func bulkArticleMedia(ctx context.Context, t *tx, b *BulkArticles) error {
+	var files []string
+	for _, fs := range b.mediaFiles {
+		for _, f := range fs {
+			if !slices.Contains(files, f) {
+				files = append(files, f)
+			}
+		}
+	}
+	if len(files) == 0 {
+		return nil
+	}
+	byFile, err := mediaIDsByFiles(ctx, t, files)
+	if err != nil {
+		return err
+	}
+	var args []any
+	for i, a := range b.articles {
+		for _, id := range shownMedia(b.mediaFiles[i], byFile) {
+			args = append(args, a.ID, id)
+		}
+	}
+	if err := insertRows(ctx, t, `INSERT INTO article_media (article_id, media_id) VALUES `, 2, bulkLinkRows, args, ``); err != nil {
+		return fmt.Errorf("link body media: %w", err)
 	}
 	return nil
 }

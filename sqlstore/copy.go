@@ -38,6 +38,7 @@ var copyTables = []copyTable{
 	{name: "article_revisions", columns: []string{"article_id", "revision", "editor_id", "created_at", "headline", "dek", "body_source", "excerpt", "status"},
 		orderBy: "article_id, revision"},
 	{name: "article_tags", columns: []string{"article_id", "tag_id"}, orderBy: "article_id, tag_id"},
+	{name: "article_media", columns: []string{"article_id", "media_id"}, orderBy: "article_id, media_id", since: 36},
 	{name: "corrections", columns: []string{"id", "article_id", "kind", "body", "author_id", "created_at"}, orderBy: "id", hasID: true},
 	{name: "pins", columns: []string{"id", "section_id", "article_id", "position", "expires_at", "created_by", "created_at"}, orderBy: "id", hasID: true,
 		since: 28},

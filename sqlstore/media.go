@@ -11,6 +11,7 @@ import (
 
 	"masthead"
 	"masthead/content"
+	"masthead/markdown"
 )
 
 const mediaColumns = `m.id, m.name, m.type, m.width, m.height, m.variants, m.original_name, m.alt_text, m.caption, m.credit,
@@ -118,20 +119,11 @@ func mediaFiles(ctx context.Context, t *tx, id int64) ([]string, error) {
 }
 
 // bodiesShowing returns the ids and headlines of the articles and pages
-// whose Markdown names a file of the image. Bodies are searched, not an
-// index: changing or deleting an image is rare next to reading pages.
+// whose bodies show the image, read from article_media, which every body
+// write keeps up to date in its own transaction.
 func bodiesShowing(ctx context.Context, t *tx, id int64) ([]int64, []string, error) {
-	files, err := mediaFiles(ctx, t, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	var conds []string
-	var args []any
-	for _, f := range files {
-		conds = append(conds, `body_source LIKE ? ESCAPE '\'`)
-		args = append(args, "%/media/"+likeEscape(f)+"%")
-	}
-	rows, err := t.query(ctx, `SELECT id, headline FROM articles WHERE `+strings.Join(conds, " OR ")+` ORDER BY id`, args...)
+	rows, err := t.query(ctx, `SELECT a.id, a.headline FROM article_media am JOIN articles a ON a.id = am.article_id
+		WHERE am.media_id = ? ORDER BY a.id`, id)
 	if err != nil {
 		return nil, nil, fmt.Errorf("bodies showing media: %w", err)
 	}
@@ -147,6 +139,123 @@ func bodiesShowing(ctx context.Context, t *tx, id int64) ([]int64, []string, err
 		ids, headlines = append(ids, ref), append(headlines, headline)
 	}
 	return ids, headlines, closeRows(rows, "bodies showing media")
+}
+
+// bodyMediaFiles returns the names of the library files a body shows:
+// as figures, inline or in raw HTML, or links to.
+func bodyMediaFiles(source string) []string {
+	if !strings.Contains(source, "/media/") {
+		return nil
+	}
+	return markdown.LibraryFiles(source)
+}
+
+// mediaIDsByFiles returns, by file name, the library image that owns
+// each named file, looking the names up a bounded number at a time.
+func mediaIDsByFiles(ctx context.Context, t *tx, names []string) (map[string]int64, error) {
+	ids := map[string]int64{}
+	for batch := range slices.Chunk(names, maxMediaFiles) {
+		images, err := mediaByFiles(ctx, t, batch)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range images {
+			for _, f := range m.Files() {
+				ids[f] = m.ID
+			}
+		}
+	}
+	return ids, nil
+}
+
+// shownMedia returns the ids of the images that the body named by files
+// shows, each once, in the order the body first shows them.
+func shownMedia(files []string, byFile map[string]int64) []int64 {
+	var out []int64
+	for _, f := range files {
+		if id, ok := byFile[f]; ok && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// writeArticleMedia records which library images a's body shows,
+// replacing what an earlier version of the body showed.
+func writeArticleMedia(ctx context.Context, t *tx, a *masthead.Article, replace bool) error {
+	if replace {
+		if _, err := t.exec(ctx, `DELETE FROM article_media WHERE article_id = ?`, a.ID); err != nil {
+			return fmt.Errorf("link body media: %w", err)
+		}
+	}
+	files := bodyMediaFiles(a.BodySource)
+	if len(files) == 0 {
+		return nil
+	}
+	byFile, err := mediaIDsByFiles(ctx, t, files)
+	if err != nil {
+		return err
+	}
+	return insertArticleMedia(ctx, t, a.ID, shownMedia(files, byFile))
+}
+
+// insertArticleMedia links one article to the images its body shows.
+func insertArticleMedia(ctx context.Context, t *tx, articleID int64, mediaIDs []int64) error {
+	var args []any
+	for _, id := range mediaIDs {
+		args = append(args, articleID, id)
+	}
+	if err := insertRows(ctx, t, `INSERT INTO article_media (article_id, media_id) VALUES `, 2, bulkLinkRows, args, ``); err != nil {
+		return fmt.Errorf("link body media: %w", err)
+	}
+	return nil
+}
+
+// linkStoredBodies fills article_media from the bodies stored before it
+// existed (migration 36): SQL cannot read Markdown, so the bodies are
+// parsed here, in the migration's transaction, a batch of ids at a time.
+func linkStoredBodies(ctx context.Context, t *tx) error {
+	var after int64
+	for {
+		rows, err := t.query(ctx, `SELECT id, body_source FROM articles WHERE id > ? AND body_source LIKE '%/media/%' ORDER BY id LIMIT 500`, after)
+		if err != nil {
+			return fmt.Errorf("link stored bodies: %w", err)
+		}
+		type body struct {
+			id    int64
+			files []string
+		}
+		var bodies []body
+		for rows.Next() {
+			var b body
+			var source string
+			if err := rows.Scan(&b.id, &source); err != nil {
+				rows.Close()
+				return fmt.Errorf("link stored bodies: %w", err)
+			}
+			b.files = bodyMediaFiles(source)
+			bodies = append(bodies, b)
+		}
+		if err := closeRows(rows, "link stored bodies"); err != nil {
+			return err
+		}
+		if len(bodies) == 0 {
+			return nil
+		}
+		for _, b := range bodies {
+			if len(b.files) == 0 {
+				continue
+			}
+			byFile, err := mediaIDsByFiles(ctx, t, b.files)
+			if err != nil {
+				return err
+			}
+			if err := insertArticleMedia(ctx, t, b.id, shownMedia(b.files, byFile)); err != nil {
+				return err
+			}
+		}
+		after = bodies[len(bodies)-1].id
+	}
 }
 
 // likeEscape escapes the wildcards of LIKE, for a pattern with ESCAPE '\'.

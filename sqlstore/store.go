@@ -438,6 +438,7 @@ func (s *Store) migrateBelow(ctx context.Context, below int) error {
 var migrationSteps = map[int]func(context.Context, *tx) error{
 	13: markGeneratedExcerpts,
 	30: recountArticleLists,
+	36: linkStoredBodies,
 }
 
 // markGeneratedExcerpts marks as generated the stored excerpts that the

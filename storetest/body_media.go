@@ -147,4 +147,52 @@ func testBodyMedia(t *testing.T, open Opener) {
 	if _, err := s.DeleteMedia(ctx, gull.ID); err != nil {
 		t.Fatalf("an image no body shows any more was not deleted: %v", err)
 	}
+
+	// A body shows an image inline, in a sentence, or in its raw HTML as
+	// well as in a figure: each keeps the image from being deleted, and
+	// hears of its edits. A body that only says "/media/" shows nothing.
+	buoy := &masthead.Media{Name: "dddddddddddddddddddddddddddddddd.jpg", Type: "image/jpeg", Width: 900, Height: 600,
+		OriginalName: "buoy.jpg", AltText: "A buoy"}
+	if err := s.CreateMedia(ctx, buoy); err != nil {
+		t.Fatal(err)
+	}
+	inline := newArticle("Buoys", Epoch.Add(-4*time.Hour), ana)
+	inline.BodySource = "A buoy ![](/media/" + buoy.Name + ") bobs by."
+	raw := newArticle("Buoys in HTML", Epoch.Add(-5*time.Hour), ana)
+	raw.BodySource = `<figure><img src="/media/` + buoy.Name + `" alt="A buoy"><figcaption>The <em>red</em> buoy</figcaption></figure>`
+	none := newArticle("Nothing shown", Epoch.Add(-6*time.Hour), ana)
+	none.BodySource = "Files live under /media/ on this site."
+	for _, a := range []*masthead.Article{inline, raw, none} {
+		if err := content.PrepareArticleWith(ctx, a, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.CreateArticles(ctx, []*masthead.Article{inline, raw, none}); err != nil {
+		t.Fatal(err)
+	}
+	buoy.Caption = "Off the pier."
+	rec.expect(t, "the edit of an image shown inline and in HTML", func() error { return s.UpdateMedia(ctx, buoy) },
+		masthead.MediaKey(buoy.ID))
+	_, err = s.DeleteMedia(ctx, buoy.ID)
+	wantCode(t, err, masthead.ECONFLICT)
+	if msg := masthead.ErrorMessage(err); !strings.Contains(msg, "“"+inline.Headline+"” and 1 more") {
+		t.Errorf("the refusal says %q; want it to name the bodies that show the image", msg)
+	}
+	// Moving the image from one body into another moves the link.
+	inline.BodySource = "No buoy now."
+	none.BodySource = "The buoy again:\n\n![](/media/" + buoy.Name + ")"
+	raw.BodySource = "No buoy here either."
+	for _, a := range []*masthead.Article{inline, none, raw} {
+		if err := content.PrepareArticleWith(ctx, a, s); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.UpdateArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err = s.DeleteMedia(ctx, buoy.ID)
+	wantCode(t, err, masthead.ECONFLICT)
+	if msg := masthead.ErrorMessage(err); !strings.Contains(msg, "“"+none.Headline+"”;") {
+		t.Errorf("the refusal says %q; want it to name only the body that shows the image now", msg)
+	}
 }

@@ -118,9 +118,9 @@ type accessRig struct {
 	ownMedia  *masthead.Media // an image the author uploaded
 	run       *masthead.ImportRun
 	// ownLink and othersLink are preview links of the contributor's
-	// draft and of the fixture's draft.
-	ownLink, othersLink *masthead.PreviewLink
-	pin                 *masthead.Pin // the lead story, pinned to the home page
+	// draft and of the fixture's draft, pageLink one of the page.
+	ownLink, othersLink, pageLink *masthead.PreviewLink
+	pin                           *masthead.Pin // the lead story, pinned to the home page
 }
 
 func newAccessRig(t *testing.T) *accessRig {
@@ -157,6 +157,8 @@ func newAccessRig(t *testing.T) *accessRig {
 	must(t, rig.store.CreatePreviewLink(ctx, rig.ownLink))
 	rig.othersLink = &masthead.PreviewLink{ArticleID: rig.draft.ID, TokenHash: "others-link", ExpiresAt: now.Add(time.Hour)}
 	must(t, rig.store.CreatePreviewLink(ctx, rig.othersLink))
+	rig.pageLink = &masthead.PreviewLink{ArticleID: rig.page.ID, TokenHash: "page-link", ExpiresAt: now.Add(time.Hour)}
+	must(t, rig.store.CreatePreviewLink(ctx, rig.pageLink))
 	rig.pin = &masthead.Pin{ArticleID: rig.lead.ID}
 	must(t, rig.store.AddPin(ctx, rig.pin))
 	rig.ownMedia = &masthead.Media{Name: "fedcba9876543210fedcba9876543210.jpg", Type: "image/jpeg", Width: 200, Height: 100,
@@ -285,6 +287,11 @@ func TestAccessMatrix(t *testing.T) {
 		{pattern: "POST /admin/pages/{id}", path: pg, least: editor},
 		{pattern: "GET /admin/pages/{id}/revisions", path: pg + "/revisions", least: editor},
 		{pattern: "POST /admin/pages/{id}/revisions/{rev}/restore", path: pg + "/revisions/" + id(rig.pageRev) + "/restore", least: editor},
+		// Pages are previewed and shared by editors and admins, who
+		// edit them.
+		{pattern: "GET /admin/pages/{id}/preview", path: pg + "/preview", least: editor},
+		{pattern: "POST /admin/pages/{id}/preview-links", path: pg + "/preview-links", least: editor},
+		{pattern: "POST /admin/pages/{id}/preview-links/{link}/revoke", path: pg + "/preview-links/" + id(rig.pageLink.ID) + "/revoke", least: editor},
 		// Pages are never reached through the articles' routes either.
 		{pattern: "GET /admin/articles/{id}", path: art(rig.page), least: editor, hidden: true},
 

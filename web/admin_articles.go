@@ -189,7 +189,7 @@ func (s *Server) editorData(r *http.Request, page *editorPage) error {
 			page.GeneratedExcerpt = page.Article.Excerpt
 		}
 		page.CanCorrect = !page.Editor.IsPage() && page.Article.Status == masthead.StatusPublished && masthead.Can(user.Role, masthead.ActEditAny)
-		if page.CanPreview = !page.Editor.IsPage() && masthead.CanPreviewArticle(user, page.Article); page.CanPreview {
+		if page.CanPreview = masthead.CanPreviewArticle(user, page.Article); page.CanPreview {
 			if err := s.previewLinkData(r, page); err != nil {
 				return err
 			}
@@ -532,7 +532,7 @@ func (s *Server) saveFromEditor(w http.ResponseWriter, r *http.Request, ek edito
 		s.render(w, r, http.StatusOK, "admin_editor", page)
 		return
 	}
-	if r.PostFormValue("action") == "fullpreview" && !ek.IsPage() {
+	if r.PostFormValue("action") == "fullpreview" {
 		s.previewFromForm(w, r, page, stored)
 		return
 	}

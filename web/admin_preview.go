@@ -35,6 +35,8 @@ type previewBanner struct {
 	Expires time.Time
 	// EditURL leads staff back to the editor; empty on a preview link.
 	EditURL string
+	// Page: what is previewed is one of the site's pages, not an article.
+	Page bool
 }
 
 // previewLinkPath is where preview links live: outside /admin/, since
@@ -69,7 +71,8 @@ func asPreviewed(a *masthead.Article, now time.Time) *masthead.Article {
 }
 
 // renderPreview renders the preview of a, with the public site's layout
-// (not the admin's), so that it looks as it will to readers.
+// (not the admin's), so that it looks as it will to readers: an article
+// through the article page's code, a page through the page's.
 func (s *Server) renderPreview(w http.ResponseWriter, r *http.Request, a *masthead.Article, banner *previewBanner) {
 	a = asPreviewed(a, s.now())
 	lay, err := s.layout(r, a.Headline)
@@ -81,36 +84,53 @@ func (s *Server) renderPreview(w http.ResponseWriter, r *http.Request, a *masthe
 	if a.Dek != "" {
 		lay.Description = a.Dek
 	}
-	s.articleSocial(r, &lay, a)
 	banner.Published = a.Status == masthead.StatusPublished
+	banner.Page = a.IsPage()
 	if a.Status == masthead.StatusScheduled {
 		banner.Scheduled = a.PublishedAt.In(lay.Loc)
 	}
 	if !banner.Expires.IsZero() {
 		banner.Expires = banner.Expires.In(lay.Loc)
 	}
+	if a.IsPage() {
+		s.pageSocial(r, &lay, a)
+		s.renderPage(w, r, a, lay, banner)
+		return
+	}
+	s.articleSocial(r, &lay, a)
 	s.renderArticlePage(w, r, a, lay, nil, http.StatusOK, 0, banner)
 }
 
 // handleArticlePreview serves "GET /admin/articles/{id}/preview": the
 // article as last saved, as readers will see it, for whoever may edit it.
 func (s *Server) handleArticlePreview(w http.ResponseWriter, r *http.Request) {
-	a, ok := s.findPreviewable(w, r)
+	s.previewSaved(w, r, articleEditor)
+}
+
+// handlePagePreview serves "GET /admin/pages/{id}/preview": the page as
+// last saved, as readers will see it, for editors and admins.
+func (s *Server) handlePagePreview(w http.ResponseWriter, r *http.Request) {
+	s.previewSaved(w, r, pageEditor)
+}
+
+// previewSaved shows the article or page of an editor URL as last saved.
+func (s *Server) previewSaved(w http.ResponseWriter, r *http.Request, ek editorKind) {
+	a, ok := s.findPreviewable(w, r, ek)
 	if !ok {
 		return
 	}
-	s.renderPreview(w, r, a, &previewBanner{EditURL: articleEditor.URL(a.ID)})
+	s.renderPreview(w, r, a, &previewBanner{EditURL: ek.URL(a.ID)})
 }
 
-// findPreviewable loads the article of an editor URL that the user may
-// preview, or answers the request itself.
-func (s *Server) findPreviewable(w http.ResponseWriter, r *http.Request) (*masthead.Article, bool) {
-	a, ok := s.findEditable(w, r, articleEditor)
+// findPreviewable loads the article or page of an editor URL that the
+// user may preview, or answers the request itself.
+func (s *Server) findPreviewable(w http.ResponseWriter, r *http.Request, ek editorKind) (*masthead.Article, bool) {
+	a, ok := s.findEditable(w, r, ek)
 	if !ok {
 		return nil, false
 	}
 	if !masthead.CanPreviewArticle(currentUser(r.Context()), a) {
-		s.error(w, r, masthead.Errorf(masthead.EFORBIDDEN, "Your role does not allow you to preview this article."))
+		s.error(w, r, masthead.Errorf(masthead.EFORBIDDEN, "Your role does not allow you to preview this %s.", ek.Noun))
 		return nil, false
 	}
 	return a, true
@@ -136,6 +156,11 @@ func (s *Server) previewFromForm(w http.ResponseWriter, r *http.Request, page *e
 	if at, err := time.ParseInLocation(datetimeLocal, f.PublishAt, page.Loc); err == nil && a.Status != masthead.StatusPublished {
 		a.PublishedAt = at
 	}
+	if page.Editor.IsPage() {
+		applyPageForm(a, stored, currentUser(ctx), f)
+		s.previewPrepared(w, r, a, page, stored)
+		return
+	}
 	if _, err := s.applyFormLinks(ctx, a, page); err != nil {
 		s.error(w, r, err)
 		return
@@ -157,13 +182,19 @@ func (s *Server) previewFromForm(w http.ResponseWriter, r *http.Request, page *e
 		}
 		a.Tags = append(a.Tags, tag)
 	}
-	if err := content.PrepareArticle(a); err != nil {
+	s.previewPrepared(w, r, a, page, stored)
+}
+
+// previewPrepared renders a form's article or page once its fields are
+// set, its body's figures drawn from the library as saving draws them.
+func (s *Server) previewPrepared(w http.ResponseWriter, r *http.Request, a *masthead.Article, page *editorPage, stored *masthead.Article) {
+	if err := content.PrepareArticleWith(r.Context(), a, s.store); err != nil {
 		s.error(w, r, err)
 		return
 	}
 	banner := &previewBanner{Unsaved: true}
 	if stored != nil {
-		banner.EditURL = articleEditor.URL(stored.ID)
+		banner.EditURL = page.Editor.URL(stored.ID)
 	}
 	s.renderPreview(w, r, a, banner)
 }
@@ -221,8 +252,20 @@ func previewLinkLifetimes() []lifetimeChoice {
 // a new preview link of the article, shown once on the editor page, since
 // only its hash is kept.
 func (s *Server) handleCreatePreviewLink(w http.ResponseWriter, r *http.Request) {
+	s.createPreviewLink(w, r, articleEditor)
+}
+
+// handleCreatePagePreviewLink serves "POST /admin/pages/{id}/preview-links":
+// a new preview link of the page.
+func (s *Server) handleCreatePagePreviewLink(w http.ResponseWriter, r *http.Request) {
+	s.createPreviewLink(w, r, pageEditor)
+}
+
+// createPreviewLink makes a preview link of the article or page of an
+// editor URL.
+func (s *Server) createPreviewLink(w http.ResponseWriter, r *http.Request, ek editorKind) {
 	ctx := r.Context()
-	a, ok := s.findPreviewable(w, r)
+	a, ok := s.findPreviewable(w, r, ek)
 	if !ok {
 		return
 	}
@@ -254,12 +297,12 @@ func (s *Server) handleCreatePreviewLink(w http.ResponseWriter, r *http.Request)
 		s.error(w, r, err)
 		return
 	}
-	lay, err := s.adminLayout(r, "Edit: "+a.Headline, articleEditor.Nav)
+	lay, err := s.adminLayout(r, "Edit: "+a.Headline, ek.Nav)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	page := &editorPage{layout: lay, Editor: articleEditor, Article: a, Form: formFromArticle(a, lay.Loc),
+	page := &editorPage{layout: lay, Editor: ek, Article: a, Form: formFromArticle(a, lay.Loc),
 		NewPreviewLink: s.absURL(r, previewLinkPath+segment),
 		Notice:         "A preview link was made. Copy it now: for safety it is shown only this once."}
 	if err := s.editorData(r, page); err != nil {
@@ -273,7 +316,19 @@ func (s *Server) handleCreatePreviewLink(w http.ResponseWriter, r *http.Request)
 // "POST /admin/articles/{id}/preview-links/{link}/revoke": the link stops
 // working at once, and says so to whoever follows it.
 func (s *Server) handleRevokePreviewLink(w http.ResponseWriter, r *http.Request) {
-	a, ok := s.findPreviewable(w, r)
+	s.revokePreviewLink(w, r, articleEditor)
+}
+
+// handleRevokePagePreviewLink serves
+// "POST /admin/pages/{id}/preview-links/{link}/revoke".
+func (s *Server) handleRevokePagePreviewLink(w http.ResponseWriter, r *http.Request) {
+	s.revokePreviewLink(w, r, pageEditor)
+}
+
+// revokePreviewLink ends a preview link of the article or page of an
+// editor URL.
+func (s *Server) revokePreviewLink(w http.ResponseWriter, r *http.Request, ek editorKind) {
+	a, ok := s.findPreviewable(w, r, ek)
 	if !ok {
 		return
 	}
@@ -286,12 +341,12 @@ func (s *Server) handleRevokePreviewLink(w http.ResponseWriter, r *http.Request)
 		s.error(w, r, err)
 		return
 	}
-	http.Redirect(w, r, articleEditor.URL(a.ID)+"?"+url.Values{"notice": {"The preview link was revoked: it no longer opens the article."}}.Encode(),
+	http.Redirect(w, r, ek.URL(a.ID)+"?"+url.Values{"notice": {"The preview link was revoked: it no longer opens the " + ek.Noun + "."}}.Encode(),
 		http.StatusSeeOther)
 }
 
-// handlePreviewLink serves "GET /preview/{token}": the article of a
-// preview link as last saved, to anyone with the link, until it expires
+// handlePreviewLink serves "GET /preview/{token}": the article or page of
+// a preview link as last saved, to anyone with the link, until it expires
 // or is revoked (410 then), without staff names beyond the byline or
 // anything else of the newsroom's.
 func (s *Server) handlePreviewLink(w http.ResponseWriter, r *http.Request) {
@@ -323,10 +378,6 @@ func (s *Server) handlePreviewLink(w http.ResponseWriter, r *http.Request) {
 	a, err := s.store.FindArticleByID(ctx, link.ArticleID)
 	if err != nil {
 		s.error(w, r, err)
-		return
-	}
-	if a.IsPage() {
-		s.handleNotFound(w, r)
 		return
 	}
 	s.renderPreview(w, r, a, &previewBanner{Shared: true, Expires: link.ExpiresAt})

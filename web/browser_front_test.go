@@ -93,6 +93,97 @@ const pageScript = `(() => {
   return out;
 })()`
 
+// storyScript reports how a story's parts sit in its column: images
+// that reach outside the story body, captions a reader cannot see (no
+// box, hidden, outside the column, or their text cut off), facade
+// buttons a reader cannot reach (too small, disabled, out of the tab
+// order, off the window, or covered by something else at their centre,
+// once scrolled to), and parts drawn over each other: the story body's
+// blocks, a gallery's figures, a figure's picture and caption. The
+// buttons are scrolled to last, since that moves the page.
+const storyScript = `(() => {
+  const body = document.querySelector(".story-body");
+  const out = {found: !!body, images: 0, outside: [], captions: 0, hiddenCaptions: [], buttons: 0, unreachable: [], overlapping: []};
+  if (!body) return out;
+  const col = body.getBoundingClientRect();
+  const viewport = document.documentElement.clientWidth;
+  const name = el => el.localName + [...el.classList].map(c => "." + c).join("");
+  const span = b => Math.round(b.left) + " to " + Math.round(b.right) + " px";
+  const within = b => b.left >= col.left - 0.5 && b.right <= col.right + 0.5;
+  for (const img of body.querySelectorAll("img")) {
+    out.images++;
+    const b = img.getBoundingClientRect();
+    if (!within(b)) out.outside.push(name(img.closest("figure") || img) + " " + span(b) + " in a column " + span(col));
+  }
+  for (const cap of body.querySelectorAll("figcaption")) {
+    out.captions++;
+    const b = cap.getBoundingClientRect(), st = getComputedStyle(cap);
+    const cut = cap.scrollWidth > cap.clientWidth + 1 && st.overflowX !== "visible";
+    if (b.width < 1 || b.height < 1 || st.visibility === "hidden" || st.display === "none" || +st.opacity === 0 || !within(b) || cut) {
+      out.hiddenCaptions.push(name(cap.parentElement) + " " + span(b) + JSON.stringify(cap.textContent.trim().slice(0, 40)));
+    }
+  }
+  const overlap = els => {
+    const boxes = els.map(e => [e, e.getBoundingClientRect()]).filter(([, b]) => b.width > 0 && b.height > 0);
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const [e, a] = boxes[i], [f, b] = boxes[j];
+      const x = Math.min(a.right, b.right) - Math.max(a.left, b.left), y = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      if (x > 0.5 && y > 0.5) out.overlapping.push(name(e) + " and " + name(f) + " by " + Math.round(x) + " × " + Math.round(y) + " px");
+    }
+  };
+  overlap([...body.children]);
+  for (const g of body.querySelectorAll(".gallery")) overlap([...g.children]);
+  for (const f of body.querySelectorAll("figure:not(.gallery)")) overlap([...f.children]);
+  for (const btn of body.querySelectorAll(".embed button")) {
+    out.buttons++;
+    btn.scrollIntoView({block: "center", inline: "nearest"});
+    const b = btn.getBoundingClientRect();
+    const hit = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
+    const st = getComputedStyle(btn);
+    if (b.width < 24 || b.height < 24 || btn.disabled || btn.tabIndex < 0 || st.visibility === "hidden" || b.left < -0.5 || b.right > viewport + 0.5 ||
+        !hit || !(hit === btn || btn.contains(hit))) {
+      out.unreachable.push(name(btn.closest("figure")) + " " + span(b) + " " + Math.round(b.width) + " × " + Math.round(b.height) + " px, at its centre " + (hit ? name(hit) : "nothing"));
+    }
+  }
+  return out;
+})()`
+
+type storyReport struct {
+	Found          bool     `json:"found"`
+	Images         int      `json:"images"`
+	Outside        []string `json:"outside"`
+	Captions       int      `json:"captions"`
+	HiddenCaptions []string `json:"hiddenCaptions"`
+	Buttons        int      `json:"buttons"`
+	Unreachable    []string `json:"unreachable"`
+	Overlapping    []string `json:"overlapping"`
+}
+
+// checkStoryReport fails the test for what storyScript found wrong with a
+// story, and when it has fewer captions, images or facade buttons than it
+// must show.
+func checkStoryReport(t *testing.T, where string, want storyParts, got storyReport) {
+	t.Helper()
+	if !got.Found {
+		t.Errorf("%s: no story body", where)
+		return
+	}
+	if got.Images < want.images || got.Captions < want.captions || got.Buttons < want.buttons {
+		t.Errorf("%s: %d images, %d captions and %d facade buttons; want at least %d, %d and %d",
+			where, got.Images, got.Captions, got.Buttons, want.images, want.captions, want.buttons)
+	}
+	for what, list := range map[string][]string{"images outside the column": got.Outside, "captions out of sight": got.HiddenCaptions,
+		"facade buttons out of reach": got.Unreachable, "parts over each other": got.Overlapping} {
+		if len(list) > 0 {
+			t.Errorf("%s: %s: %v", where, what, list)
+		}
+	}
+}
+
+// storyParts is the least a story page must show of each part the story
+// check measures.
+type storyParts struct{ images, captions, buttons int }
+
 type pageReport struct {
 	Images       int            `json:"images"`
 	WithoutSize  []string       `json:"withoutSize"`
@@ -147,12 +238,15 @@ func TestFrontInBrowser(t *testing.T) {
 	pages := []struct {
 		path  string
 		parts []string // what the page must show
+		// story, for a story page, is what of its figures, captions
+		// and facades the story check must find.
+		story *storyParts
 	}{
-		{"/", []string{".front-lead"}},
-		{pictures.Path(site.Location()), []string{"main figure img", ".gallery", ".pullquote", ".factbox"}},
-		{film.Path(site.Location()), []string{".embed .embed-frame"}},
-		{"/category/local/", []string{".front-lead"}},
-		{"/search/?q=harbour", []string{".search-results"}},
+		{"/", []string{".front-lead"}, nil},
+		{pictures.Path(site.Location()), []string{"main figure img", ".gallery", ".pullquote", ".factbox"}, &storyParts{images: 3, captions: 3}},
+		{film.Path(site.Location()), []string{".embed .embed-frame"}, &storyParts{buttons: 1}},
+		{"/category/local/", []string{".front-lead"}, nil},
+		{"/search/?q=harbour", []string{".search-results"}, nil},
 	}
 	ctx := newBrowserFor(t, 4*time.Minute)
 	sizes := []struct{ w, h int64 }{{320, 640}, {768, 1024}, {1440, 900}}
@@ -221,8 +315,55 @@ func TestFrontInBrowser(t *testing.T) {
 					if overflow.ScrollWidth > overflow.Viewport {
 						t.Errorf("%s: the page is %d px wide in a %d px window; widest: %s %s", where, overflow.ScrollWidth, overflow.Viewport, overflow.Widest, overflow.Furthest)
 					}
+					if page.story != nil {
+						// The facades' buttons are shown by embed.js once it has run.
+						if page.story.buttons > 0 {
+							waitFor(t, ctx, `[...document.querySelectorAll(".embed button")].some(b => b.offsetWidth > 0)`)
+						}
+						story, err := chromedp.Run(ctx, chromedp.Evaluate[storyReport](storyScript))
+						if err != nil {
+							t.Fatal(err)
+						}
+						checkStoryReport(t, where, *page.story, story)
+					}
 				}
 			}
+		}
+	}
+
+	// The story check sees what it looks for: at 768 px, a figure pushed
+	// out of the column, captions hidden, a box laid over the facade's
+	// button and a pull quote pulled up over the block above it are each
+	// reported.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(768, 1024)); err != nil {
+		t.Fatal(err)
+	}
+	for _, page := range pages[1:3] {
+		if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+page.path)); err != nil {
+			t.Fatal(err)
+		}
+		if page.story.buttons > 0 {
+			waitFor(t, ctx, `[...document.querySelectorAll(".embed button")].some(b => b.offsetWidth > 0)`)
+		}
+		// Styles set through the CSSOM, which the CSP leaves alone.
+		broken, err := chromedp.Run(ctx, chromedp.Evaluate[storyReport](`(() => {
+  document.querySelectorAll(".story-body figure img").forEach(img => img.style.marginInlineStart = "40%");
+  document.querySelectorAll(".story-body figcaption").forEach(cap => cap.style.visibility = "hidden");
+  document.querySelectorAll(".pullquote").forEach(q => q.style.marginBlockStart = "-6rem");
+  document.querySelectorAll(".embed").forEach(e => {
+    e.style.position = "relative";
+    const cover = document.createElement("div");
+    cover.style.cssText = "position: absolute; inset: 0; z-index: 9";
+    e.append(cover);
+  });
+  return `+storyScript+`;
+})()`))
+		must(t, err)
+		if page.story.images > 0 && (len(broken.Outside) == 0 || len(broken.HiddenCaptions) == 0 || len(broken.Overlapping) == 0) {
+			t.Errorf("%s with a figure out of its column, hidden captions and a pull quote over a block: the story check saw %+v", page.path, broken)
+		}
+		if page.story.buttons > 0 && len(broken.Unreachable) == 0 {
+			t.Errorf("%s with a box over the facade's button: the story check saw %+v", page.path, broken)
 		}
 	}
 

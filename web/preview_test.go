@@ -400,3 +400,125 @@ func TestEditorWordCount(t *testing.T) {
 		t.Errorf("an empty body's count says %q", got)
 	}
 }
+
+// previewedPage checks that doc is the site page's own template under a
+// preview banner, not indexed, with the page's title.
+func previewedPage(t *testing.T, doc *html.Node, title, banner string) {
+	t.Helper()
+	if got := text(first(t, doc, byClass("preview-title"), "the preview banner")); got != banner {
+		t.Errorf("the banner says %q, want %q", got, banner)
+	}
+	page := first(t, doc, byClass("site-page"), "the page")
+	if got := text(first(t, page, byTag("h1"), "the title")); got != title {
+		t.Errorf("the title is %q, want %q", got, title)
+	}
+	if n := len(findAll(doc, byClass("byline"))) + len(findAll(doc, byClass("comments-placeholder"))); n != 0 {
+		t.Error("a page's preview shows an article's byline or comments")
+	}
+	var robots string
+	for _, m := range findAll(doc, byTag("meta")) {
+		if attr(m, "name") == "robots" {
+			robots = attr(m, "content")
+		}
+	}
+	if robots != "noindex" {
+		t.Errorf("robots meta %q, want noindex", robots)
+	}
+}
+
+// TestPagePreviews: the site's pages (About, Contact ...) have the full
+// preview and preview links that articles have: the saved page and the
+// form's text in the page's own template under the banner, and a link
+// for someone without an account that ends when revoked.
+func TestPagePreviews(t *testing.T) {
+	rig := newEditorRig(t)
+	ctx := context.Background()
+	editor := rig.cookies[masthead.RoleEditor]
+	v := pageValues("Contact the desk", 0)
+	v.Set("body", "Write to the *desk*.")
+	id := savedPageID(t, rig.save(t, masthead.RoleEditor, "/admin/pages/new", v, "save"))
+	path := fmt.Sprintf("/admin/pages/%d", id)
+
+	// The editor offers both.
+	editorDoc := parse(t, body(t, send(t, rig.server, "GET", path, nil, editor)))
+	first(t, editorDoc, byClass("full-preview"), "the Full preview button")
+	first(t, editorDoc, byClass("preview-links"), "the preview links section")
+
+	res := send(t, rig.server, "GET", path+"/preview", nil, editor)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("the saved page's preview: status %d", res.StatusCode)
+	}
+	wantPreviewHeaders(t, res, "the saved page's preview")
+	doc := parse(t, body(t, res))
+	previewedPage(t, doc, "Contact the desk", "Preview — not published")
+	if got := text(first(t, doc, byClass("preview-banner"), "banner")); !strings.Contains(got, "This shows the page as last saved.") {
+		t.Errorf("the banner says %q", got)
+	}
+	if got := attr(first(t, first(t, doc, byClass("preview-banner"), "banner"), byTag("a"), "the way back"), "href"); got != path {
+		t.Errorf("the banner leads back to %q, want %q", got, path)
+	}
+
+	// The form's text, unsaved.
+	before, err := rig.store.FindArticleByID(ctx, id)
+	must(t, err)
+	typed := pageValues("Contact us, retitled", 0)
+	typed.Set("body", "Typed, not saved.")
+	typed.Set("revision", fmt.Sprint(before.Revision))
+	res = rig.save(t, masthead.RoleEditor, path, typed, "fullpreview")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("full preview of the page form: status %d", res.StatusCode)
+	}
+	wantPreviewHeaders(t, res, "the page form's preview")
+	doc = parse(t, body(t, res))
+	previewedPage(t, doc, "Contact us, retitled", "Preview — not published")
+	if got := text(first(t, doc, byClass("story-body"), "the body")); !strings.Contains(got, "Typed, not saved.") {
+		t.Errorf("the body shows %q", got)
+	}
+	if after, err := rig.store.FindArticleByID(ctx, id); err != nil || after.Revision != before.Revision || after.Headline != before.Headline {
+		t.Errorf("the page's preview saved it: %+v, %v", after, err)
+	}
+	res = rig.save(t, masthead.RoleEditor, "/admin/pages/new", pageValues("Never saved page", 0), "fullpreview")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("full preview of a new page: status %d", res.StatusCode)
+	}
+	previewedPage(t, parse(t, body(t, res)), "Never saved page", "Preview — not published")
+
+	// A preview link of the page, for someone without an account.
+	res = send(t, rig.server, "POST", path+"/preview-links", url.Values{"lifetime": {"48"}}, editor)
+	if res.StatusCode != http.StatusCreated {
+		t.Fatalf("making a page's preview link: status %d", res.StatusCode)
+	}
+	linkDoc := parse(t, body(t, res))
+	u, err := url.Parse(attr(first(t, linkDoc, byID("new-preview-link"), "the new link"), "value"))
+	must(t, err)
+	res = send(t, rig.server, "GET", u.Path, nil)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("following the page's link: status %d", res.StatusCode)
+	}
+	wantPreviewHeaders(t, res, "the page's preview link")
+	doc = parse(t, body(t, res))
+	previewedPage(t, doc, "Contact the desk", "Preview — not published")
+	if got := text(first(t, doc, byClass("preview-banner"), "banner")); !strings.Contains(got, "This shows the page as the newsroom last saved it") {
+		t.Errorf("the link's banner says %q", got)
+	}
+	if len(findAll(first(t, doc, byClass("preview-banner"), "banner"), byTag("a"))) != 0 {
+		t.Error("the link's banner leads into the newsroom")
+	}
+
+	// Published, the banner says so; revoked, the link has ended.
+	items := findAll(first(t, parse(t, body(t, send(t, rig.server, "GET", path, nil, editor))), byClass("preview-link-list"), "the list of links"), byTag("li"))
+	if len(items) != 1 {
+		t.Fatalf("the page editor lists %d links, want 1", len(items))
+	}
+	pub := pageValues("Contact the desk", 0)
+	pub.Set("revision", fmt.Sprint(before.Revision))
+	savedPageID(t, rig.save(t, masthead.RoleEditor, path, pub, "publish"))
+	previewedPage(t, parse(t, body(t, send(t, rig.server, "GET", path+"/preview", nil, editor))), "Contact the desk", "Preview of the saved page")
+	res = send(t, rig.server, "POST", attr(first(t, items[0], byTag("form"), "the revoke form"), "action"), url.Values{}, editor)
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), path+"?") {
+		t.Fatalf("revoking the page's link: status %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if res := send(t, rig.server, "GET", u.Path, nil); res.StatusCode != http.StatusGone {
+		t.Errorf("a revoked page link: status %d, want 410", res.StatusCode)
+	}
+}

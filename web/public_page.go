@@ -13,6 +13,9 @@ import (
 type pagePage struct {
 	layout
 	Page articleView
+	// Preview, when set, marks the page as a preview for the newsroom or
+	// a preview link, under a banner.
+	Preview *previewBanner
 }
 
 // servePages answers a GET or HEAD for the address of a visible page,
@@ -52,14 +55,25 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	}
 	lay.Description = p.Excerpt
-	lay.Embeds = markdown.HasEmbeds(p.BodyHTML)
 	if p.Dek != "" {
 		lay.Description = p.Dek
 	}
 	s.pageSocial(r, &lay, p)
 	s.markPageCacheable(r, p)
-	s.render(w, r, http.StatusOK, "page", &pagePage{layout: lay, Page: views([]*masthead.Article{p}, lay.Loc)[0]})
+	s.renderPage(w, r, p, lay, nil)
 	return true
+}
+
+// renderPage renders one of the site's pages for readers or, with
+// preview set, as the newsroom's preview of it: the same data and
+// template under a banner, never cached or indexed.
+func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, p *masthead.Article, lay layout, preview *previewBanner) {
+	lay.Embeds = markdown.HasEmbeds(p.BodyHTML)
+	if preview != nil {
+		setPreviewHeaders(w)
+		lay.NoIndex = true
+	}
+	s.render(w, r, http.StatusOK, "page", &pagePage{layout: lay, Page: views([]*masthead.Article{p}, lay.Loc)[0], Preview: preview})
 }
 
 // markPageCacheable tags the page being rendered with the page and every

@@ -134,6 +134,9 @@ func (s *Server) adminRoutes() http.Handler {
 	mux.Handle("POST /admin/pages/{id}", can(masthead.ActEditAny, s.handleSavePage))
 	mux.Handle("GET /admin/pages/{id}/revisions", can(masthead.ActEditAny, s.handlePageRevisions))
 	mux.Handle("POST /admin/pages/{id}/revisions/{rev}/restore", can(masthead.ActEditAny, s.handleRestorePageRevision))
+	mux.Handle("GET /admin/pages/{id}/preview", can(masthead.ActEditAny, s.handlePagePreview))
+	mux.Handle("POST /admin/pages/{id}/preview-links", can(masthead.ActEditAny, s.handleCreatePagePreviewLink))
+	mux.Handle("POST /admin/pages/{id}/preview-links/{link}/revoke", can(masthead.ActEditAny, s.handleRevokePagePreviewLink))
 
 	mux.Handle("GET /admin/media", can(masthead.ActWriteDrafts, s.handleMediaLibrary))
 	mux.Handle("POST /admin/media", can(masthead.ActUploadMedia, s.handleUploadMedia))

@@ -116,7 +116,8 @@ func validationPages(t *testing.T, lang, dir string) []string {
 		"admin-pages": "/admin/pages", "admin-new-page": "/admin/pages/new", "admin-edit-page": fmt.Sprintf("/admin/pages/%d", sitePages.team.ID),
 		"admin-preview": fmt.Sprintf("/admin/articles/%d/preview", f.lead.ID), "admin-draft-preview": fmt.Sprintf("/admin/articles/%d/preview", f.draft.ID),
 		"admin-media": "/admin/media", "admin-revisions": fmt.Sprintf("/admin/articles/%d/revisions", f.draft.ID),
-		"admin-profile": "/admin/profile", "admin-held": "/admin/comments?status=pending"} {
+		"admin-profile": "/admin/profile", "admin-held": "/admin/comments?status=pending",
+		"admin-page-preview": fmt.Sprintf("/admin/pages/%d/preview", sitePages.team.ID)} {
 		res := send(t, f.server, "GET", path, nil, ed)
 		if res.StatusCode != 200 {
 			t.Fatalf("%s: status %d", path, res.StatusCode)

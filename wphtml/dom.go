@@ -16,6 +16,12 @@ import (
 const (
 	rawElement   = "masthead-raw"
 	embedElement = "masthead-embed"
+	// figureElement holds, as its md attribute, the Markdown of a figure
+	// of a library image with its caption, written as it is.
+	figureElement = "masthead-figure"
+	// creditElement marks, inside a figure's caption, the credit a
+	// Masthead export writes as <span class="credit">.
+	creditElement = "masthead-credit"
 )
 
 // attachmentAttr marks, until cleaning, a link that points at an uploaded
@@ -207,6 +213,13 @@ func (c *conversion) structureNode(n *html.Node) {
 			c.structure(n)
 			unwrap(n)
 			return
+		}
+		// The credit of a Masthead export's caption keeps its place
+		// apart from the caption; cleaning would take its class.
+		for _, sp := range findElements(n, func(e *html.Node) bool {
+			return e.Data == "span" && hasClass(e, "credit") && e.Parent != nil && e.Parent.Data == "figcaption"
+		}) {
+			sp.Data, sp.DataAtom, sp.Attr = creditElement, 0, nil
 		}
 	case "div":
 		switch {
@@ -484,6 +497,12 @@ func (c *conversion) decideNode(n *html.Node) {
 	case "figure":
 		caption := findElement(n, func(e *html.Node) bool { return e.Data == "figcaption" })
 		if caption != nil && strings.TrimSpace(textOf(caption)) != "" {
+			if md, ok := libraryFigure(n, caption); ok {
+				fig := element(figureElement)
+				setAttr(fig, "md", md)
+				replace(n, fig)
+				return
+			}
 			keepHTML(n)
 			return
 		}

@@ -28,6 +28,7 @@ func newConverter() *converter.Converter {
 	))
 	conv.Register.RendererFor(rawElement, converter.TagTypeBlock, renderRaw, converter.PriorityEarly)
 	conv.Register.RendererFor(embedElement, converter.TagTypeBlock, renderEmbed, converter.PriorityEarly)
+	conv.Register.RendererFor(figureElement, converter.TagTypeBlock, renderFigure, converter.PriorityEarly)
 	for name := range keptInline {
 		conv.Register.RendererFor(name, converter.TagTypeInline, renderInlineHTML, converter.PriorityEarly)
 	}
@@ -76,6 +77,15 @@ func renderRaw(_ converter.Context, w converter.Writer, n *nethtml.Node) convert
 func renderEmbed(_ converter.Context, w converter.Writer, n *nethtml.Node) converter.RenderStatus {
 	w.WriteString("\n\n")
 	w.WriteString(attr(n, "url"))
+	w.WriteString("\n\n")
+	return converter.RenderSuccess
+}
+
+// renderFigure writes a library figure's Markdown, made by
+// libraryFigure, alone in its paragraph.
+func renderFigure(_ converter.Context, w converter.Writer, n *nethtml.Node) converter.RenderStatus {
+	w.WriteString("\n\n")
+	w.WriteString(attr(n, "md"))
 	w.WriteString("\n\n")
 	return converter.RenderSuccess
 }

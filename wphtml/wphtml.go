@@ -27,7 +27,12 @@
 // These stay HTML blocks:
 //
 //   - a figure with a caption (an image, a table, a file), since Markdown has
-//     no caption;
+//     no caption, except a figure of one image of Masthead's media library
+//     (/media/NAME.jpg, which an imported image's address becomes) whose
+//     caption is text, links and emphasis: that is the image's Markdown,
+//     ![alt](/media/NAME.jpg "caption"), which Masthead shows as the
+//     library's figure with the caption's markup (a Masthead export's
+//     <span class="credit"> becomes the credit after " — ");
 //   - a table Markdown cannot hold: no header row, a header column, merged
 //     cells, a footer, a caption, or a cell holding lines or blocks;
 //   - a heading with its own anchor (id), so that links to it keep working;

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/net/html"
+
 	"masthead"
 	"masthead/web"
 )
@@ -290,4 +292,95 @@ func drawnImage(w, h int, seed uint8) image.Image {
 		}
 	}
 	return img
+}
+
+// TestFiguresWithCaptionMarkup: a WordPress figure whose caption holds
+// links and emphasis, from the block editor or the [caption] shortcode,
+// becomes a figure of the library image it shows, with the caption's
+// markup kept in the article's words for it: the page shows the library's
+// sizes and follows the library's later edits of what the caption leaves
+// to the library (the credit), while a figure of another site's image
+// stays as HTML.
+func TestFiguresWithCaptionMarkup(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	opts, _ := mediaOptions(t, writeUploads(t))
+	f, err := os.Open("testdata/caption-markup.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := Import(ctx, s, f, opts); err != nil {
+		t.Fatal(err)
+	}
+	harbour := mediaOf(t, s, 301)
+	a := articleOf(t, s, 320)
+	for _, want := range []string{
+		`![Boats at dawn](/media/`, ` "Boats at [the new harbour](/2024/05/04/harbour-opens/), *Monday*")`,
+		`![The quay](/media/`, ` "The quay, **before** the boats \& the crowds")`,
+	} {
+		if !strings.Contains(a.BodySource, want) {
+			t.Errorf("the body does not hold %q:\n%s", want, a.BodySource)
+		}
+	}
+	doc, err := html.Parse(strings.NewReader(a.BodyHTML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var figures []*html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "figure" {
+			figures = append(figures, n)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	if len(figures) != 3 {
+		t.Fatalf("the page shows %d figures, want 3:\n%s", len(figures), a.BodyHTML)
+	}
+	find := func(n *html.Node, name string) *html.Node {
+		var found *html.Node
+		var walk func(*html.Node)
+		walk = func(n *html.Node) {
+			if found == nil && n.Type == html.ElementNode && n.Data == name {
+				found = n
+			}
+			for c := n.FirstChild; c != nil && found == nil; c = c.NextSibling {
+				walk(c)
+			}
+		}
+		walk(n)
+		return found
+	}
+	for i, fig := range figures[:2] {
+		img := find(fig, "img")
+		if img == nil || attrValue(html.Token{Attr: img.Attr}, "srcset") == "" || !strings.Contains(attrValue(html.Token{Attr: img.Attr}, "srcset"), harbour.Name) {
+			t.Errorf("figure %d is not the library's, with its sizes: %s", i+1, a.BodyHTML)
+		}
+	}
+	caption := find(figures[0], "figcaption")
+	if link := find(caption, "a"); link == nil || attrValue(html.Token{Attr: link.Attr}, "href") != "/2024/05/04/harbour-opens/" || find(caption, "em") == nil {
+		t.Errorf("the first caption lost its link or emphasis: %s", a.BodyHTML)
+	}
+	if find(find(figures[1], "figcaption"), "strong") == nil || !strings.Contains(a.BodyHTML, "the boats &amp; the crowds") {
+		t.Errorf("the second caption lost its emphasis or its ampersand: %s", a.BodyHTML)
+	}
+	if img := find(figures[2], "img"); img == nil || attrValue(html.Token{Attr: img.Attr}, "srcset") != "" ||
+		!strings.Contains(a.BodySource, `<figure><img src="https://elsewhere.example/pictures/regatta.jpg"`) {
+		t.Errorf("the figure of another site's image did not stay as it was:\n%s", a.BodySource)
+	}
+	// The body shows the image: it is linked to it, and follows its words.
+	if _, err := s.DeleteMedia(ctx, harbour.ID); masthead.ErrorCode(err) != masthead.ECONFLICT {
+		t.Errorf("deleting the image the figures show: %v, want a refusal", err)
+	}
+	harbour.Credit = "The harbour office"
+	if err := s.UpdateMedia(ctx, harbour); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(articleOf(t, s, 320).BodyHTML, `<span class="credit">The harbour office</span>`); got != 2 {
+		t.Errorf("after the library's new credit, %d figures show it, want 2", got)
+	}
 }

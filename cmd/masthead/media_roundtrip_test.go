@@ -192,9 +192,11 @@ func TestMediaRoundTrip(t *testing.T) {
 		{Headline: "Pier opens", FeaturedImage: pier,
 			BodySource: "The pier opened.\n\n![The pier](/media/" + pier.Name + ")\n\nA smaller one: ![Small pier](/media/" + pier.Variants[0].Name + ")\n"},
 		{Headline: "Gulls return", FeaturedImage: gull, BodySource: "<figure><img src=\"/media/" + gull.Name + "\" alt=\"A gull\"><figcaption>A gull</figcaption></figure>\n"},
+		// A library figure whose caption and credit hold markup.
+		{Headline: "Pier at night", BodySource: "After dark.\n\n![](/media/" + pier.Name + " \"The pier, [seen from the ferry](https://ferry.example/) — *Ana* Lima\")\n"},
 	} {
 		a.Status, a.Authors, a.PublishedAt, a.CommentsOpen = masthead.StatusPublished, []*masthead.Author{ana}, time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC), true
-		if err := content.PrepareArticle(a); err != nil {
+		if err := content.PrepareArticleWith(ctx, a, s); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.CreateArticle(ctx, a); err != nil {
@@ -203,7 +205,8 @@ func TestMediaRoundTrip(t *testing.T) {
 	}
 	want, _ := readMediaSite(t, s)
 	s.Close()
-	if len(want.Library) != 2 || len(want.Featured) != 2 || len(want.Bodies["pier-opens"]) != 2 || len(want.Bodies["gulls-return"]) != 1 {
+	if len(want.Library) != 2 || len(want.Featured) != 2 || len(want.Bodies["pier-opens"]) != 2 || len(want.Bodies["gulls-return"]) != 1 ||
+		len(want.Bodies["pier-at-night"]) != 1 {
 		t.Fatalf("the first site's images: %+v", want)
 	}
 
@@ -256,6 +259,33 @@ func TestMediaRoundTrip(t *testing.T) {
 		if p := gotImages["pier-at-dawn.jpg"]; p != nil {
 			if d := meanDifference(decoded(t, dir, pier.Name), decoded(t, newDir, p.Name)); d > 3 {
 				t.Errorf("the pier came back %.1f levels off on average", d)
+			}
+		}
+
+		// The figures come back as the library's, with its sizes, and
+		// the pier at night's caption keeps its link and emphasis; the
+		// bodies that show the images keep them from being deleted.
+		night, err := s.FindArticleBySlug(ctx, "pier-at-night")
+		if err != nil {
+			t.Fatal(err)
+		}
+		gulls, err := s.FindArticleBySlug(ctx, "gulls-return")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range []*masthead.Article{night, gulls} {
+			if strings.Count(a.BodyHTML, "<figure>") != 1 || !strings.Contains(a.BodyHTML, ` srcset="`) || !strings.Contains(a.BodySource, "![") {
+				t.Errorf("%q from %s is not a library figure:\n%s\n%s", a.Headline, uploads, a.BodySource, a.BodyHTML)
+			}
+		}
+		for _, part := range []string{`The pier, <a href="https://ferry.example/">seen from the ferry</a>`, `<span class="credit"><em>Ana</em> Lima</span>`} {
+			if !strings.Contains(night.BodyHTML, part) {
+				t.Errorf("the pier at night from %s lost %q:\n%s", uploads, part, night.BodyHTML)
+			}
+		}
+		for name, m := range gotImages {
+			if _, err := s.DeleteMedia(ctx, m.ID); masthead.ErrorCode(err) != masthead.ECONFLICT {
+				t.Errorf("deleting %s, which bodies show, from %s: %v, want a refusal", name, uploads, err)
 			}
 		}
 
