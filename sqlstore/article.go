@@ -23,7 +23,10 @@ const articleColumns = `a.id, a.slug, a.headline, a.dek, a.body_source, a.body_h
 // then never fetched from where they are kept apart from the row.
 var articleCardColumns = strings.Replace(articleColumns, `a.body_source, a.body_html`, `'', ''`, 1)
 
-const articleFrom = ` FROM articles a LEFT JOIN categories c ON c.id = a.category_id`
+const articleFrom = ` FROM articles a` + articleJoins
+
+// articleJoins joins an article, aliased a, to its section.
+const articleJoins = ` LEFT JOIN categories c ON c.id = a.category_id`
 
 // slugTaken is the message of a slug conflict, for the "slug" field.
 const slugTaken = "Another article already uses that address: choose another one."
@@ -857,11 +860,11 @@ func articlesByID(ctx context.Context, t *tx, ids []int64, withoutBody bool) ([]
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	columns := articleColumns
+	query := `SELECT ` + articleColumns + articleFrom
 	if withoutBody {
-		columns = articleCardColumns
+		query = `SELECT ` + articleCardColumns + ` FROM ` + t.s.dialect.ArticleCards + articleJoins
 	}
-	rows, err := t.query(ctx, `SELECT `+columns+articleFrom+` WHERE a.id IN (`+placeholders(len(ids))+`)`, int64s(ids)...)
+	rows, err := t.query(ctx, query+` WHERE a.id IN (`+placeholders(len(ids))+`)`, int64s(ids)...)
 	if err != nil {
 		return nil, fmt.Errorf("find articles: %w", err)
 	}
