@@ -642,7 +642,11 @@ func (s *Store) FindPageByPath(ctx context.Context, path string) (*masthead.Arti
 // links and corrections.
 func findArticleIn(ctx context.Context, t *tx, where string, args ...any) (*masthead.Article, error) {
 	var a masthead.Article
-	err := scanArticle(t.queryRow(ctx, `SELECT `+articleColumns+articleFrom+` WHERE `+where, args...), &a)
+	// Whether the article has corrections comes with its row, so that
+	// the many that have none cost no statement of their own for them.
+	var corrected bool
+	err := scanArticle(t.queryRow(ctx, `SELECT `+articleColumns+`, EXISTS (SELECT 1 FROM corrections k WHERE k.article_id = a.id)`+
+		articleFrom+` WHERE `+where, args...), &a, &corrected)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, masthead.Errorf(masthead.ENOTFOUND, "Article not found.")
 	} else if err != nil {
@@ -651,8 +655,10 @@ func findArticleIn(ctx context.Context, t *tx, where string, args ...any) (*mast
 	if err := attachArticleLinks(ctx, t, []*masthead.Article{&a}); err != nil {
 		return nil, err
 	}
-	if a.Corrections, err = findCorrections(ctx, t, a.ID); err != nil {
-		return nil, err
+	if corrected {
+		if a.Corrections, err = findCorrections(ctx, t, a.ID); err != nil {
+			return nil, err
+		}
 	}
 	return &a, nil
 }
