@@ -155,8 +155,9 @@ type ArticleStore interface {
 	FindArticles(ctx context.Context, f ArticleFilter) ([]*Article, int, error)
 	// FindRelatedArticles returns up to limit visible articles (never
 	// pages) other than a that share its tags or category, those sharing
-	// most tags first, without their bodies (an article page lists only
-	// their headlines).
+	// most tags first, with their sections but without their bodies,
+	// bylines, tags or images (an article page lists only their headlines
+	// and dates).
 	FindRelatedArticles(ctx context.Context, a *Article, limit int) ([]*Article, error)
 	// FindSectionFronts returns, for each section of sectionIDs, up to
 	// perSection of its visible articles (never pages), newest first and

@@ -46,6 +46,7 @@ var Dialect = sqlstore.Dialect{
 	ForUpdate:    " FOR UPDATE",
 	SkipLocked:   " FOR UPDATE SKIP LOCKED",
 	ArticlesByID: "articles a",
+	ArticleCards: "articles a",
 	Month:        func(column string) string { return "to_char(" + column + " AT TIME ZONE 'UTC', 'YYYY-MM')" },
 	Lower:        func(expr string) string { return "lower(" + expr + ")" },
 	SecondaryIndexes: `SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x

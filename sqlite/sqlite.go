@@ -44,6 +44,7 @@ var Dialect = sqlstore.Dialect{
 		return errorCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
 	},
 	ArticlesByID: "articles a INDEXED BY articles_id_visible",
+	ArticleCards: "articles a INDEXED BY articles_card",
 	Month:        func(column string) string { return "strftime('%Y-%m', " + column + ")" },
 	// Other processes on the file read changes from the changes table.
 	ChangeLog: true,

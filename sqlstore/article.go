@@ -23,7 +23,10 @@ const articleColumns = `a.id, a.slug, a.headline, a.dek, a.body_source, a.body_h
 // then never fetched from where they are kept apart from the row.
 var articleCardColumns = strings.Replace(articleColumns, `a.body_source, a.body_html`, `'', ''`, 1)
 
-const articleFrom = ` FROM articles a LEFT JOIN categories c ON c.id = a.category_id`
+const articleFrom = ` FROM articles a` + articleJoins
+
+// articleJoins joins an article, aliased a, to its section.
+const articleJoins = ` LEFT JOIN categories c ON c.id = a.category_id`
 
 // slugTaken is the message of a slug conflict, for the "slug" field.
 const slugTaken = "Another article already uses that address: choose another one."
@@ -645,7 +648,11 @@ func (s *Store) FindPageByPath(ctx context.Context, path string) (*masthead.Arti
 // links and corrections.
 func findArticleIn(ctx context.Context, t *tx, where string, args ...any) (*masthead.Article, error) {
 	var a masthead.Article
-	err := scanArticle(t.queryRow(ctx, `SELECT `+articleColumns+articleFrom+` WHERE `+where, args...), &a)
+	// Whether the article has corrections comes with its row, so that
+	// the many that have none cost no statement of their own for them.
+	var corrected bool
+	err := scanArticle(t.queryRow(ctx, `SELECT `+articleColumns+`, EXISTS (SELECT 1 FROM corrections k WHERE k.article_id = a.id)`+
+		articleFrom+` WHERE `+where, args...), &a, &corrected)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, masthead.Errorf(masthead.ENOTFOUND, "Article not found.")
 	} else if err != nil {
@@ -654,8 +661,10 @@ func findArticleIn(ctx context.Context, t *tx, where string, args ...any) (*mast
 	if err := attachArticleLinks(ctx, t, []*masthead.Article{&a}); err != nil {
 		return nil, err
 	}
-	if a.Corrections, err = findCorrections(ctx, t, a.ID); err != nil {
-		return nil, err
+	if corrected {
+		if a.Corrections, err = findCorrections(ctx, t, a.ID); err != nil {
+			return nil, err
+		}
 	}
 	return &a, nil
 }
@@ -863,11 +872,11 @@ func articlesByID(ctx context.Context, t *tx, ids []int64, withoutBody bool) ([]
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	columns := articleColumns
+	query := `SELECT ` + articleColumns + articleFrom
 	if withoutBody {
-		columns = articleCardColumns
+		query = `SELECT ` + articleCardColumns + ` FROM ` + t.s.dialect.ArticleCards + articleJoins
 	}
-	rows, err := t.query(ctx, `SELECT `+columns+articleFrom+` WHERE a.id IN (`+placeholders(len(ids))+`)`, int64s(ids)...)
+	rows, err := t.query(ctx, query+` WHERE a.id IN (`+placeholders(len(ids))+`)`, int64s(ids)...)
 	if err != nil {
 		return nil, fmt.Errorf("find articles: %w", err)
 	}
@@ -1030,7 +1039,10 @@ const relatedTags = 10
 // category with a. The candidates are the newest few of the section (by
 // publish time) and of each tag (by id, the order article_tags keeps
 // them in, which follows creation), each read from an index in order
-// and cut short; they are then ranked by the tags they share with a.
+// and cut short; they are then ranked by the tags they share with a, and
+// the cards of the first limit are read in the same statement. An article
+// page shows only their headlines and dates, so their bylines, tags and
+// images are not loaded.
 func (s *Store) FindRelatedArticles(ctx context.Context, a *masthead.Article, limit int) ([]*masthead.Article, error) {
 	t, err := s.beginRead(ctx)
 	if err != nil {
@@ -1062,21 +1074,38 @@ func (s *Store) FindRelatedArticles(ctx context.Context, a *masthead.Article, li
 	if len(sources) == 0 {
 		return nil, nil
 	}
-	order := `a.published_at DESC, a.id DESC`
-	var shared []any
+	shared := `0`
+	var sharedArgs []any
 	if len(tagIDs) > 0 {
-		order = `(SELECT COUNT(*) FROM article_tags st WHERE st.article_id = a.id AND st.tag_id IN (` + placeholders(len(tagIDs)) + `)) DESC, ` + order
-		shared = int64s(tagIDs)
+		shared = `(SELECT COUNT(*) FROM article_tags st WHERE st.article_id = a.id AND st.tag_id IN (` + placeholders(len(tagIDs)) + `))`
+		sharedArgs = int64s(tagIDs)
 	}
-	query := `SELECT a.id FROM ` + t.s.dialect.ArticlesByID + `
+	// The ranking reads the candidates' index entries alone; only the
+	// chosen few are then read as cards.
+	ranked := `SELECT a.id AS id, ` + shared + ` AS shared, a.published_at AS published_at FROM ` + t.s.dialect.ArticlesByID + `
 		WHERE a.id IN (` + strings.Join(sources, ` UNION `) + `) AND ` + kindIs(`a.kind`, masthead.KindArticle) + ` AND a.status = ? AND a.published_at <= ? AND a.id <> ?
-		ORDER BY ` + order + ` LIMIT ?`
-	all := append(append(append(append(args, visible...), a.ID), shared...), limit)
-	ids, err := selectIDs(ctx, t, query, all...)
+		ORDER BY shared DESC, a.published_at DESC, a.id DESC LIMIT ?`
+	query := `SELECT ` + articleCardColumns + ` FROM (` + ranked + `) r CROSS JOIN ` + t.s.dialect.ArticleCards + articleJoins + `
+		WHERE a.id = r.id ORDER BY r.shared DESC, r.published_at DESC, r.id DESC`
+	all := append(append(append(append(sharedArgs, args...), visible...), a.ID), limit)
+	rows, err := t.query(ctx, query, all...)
 	if err != nil {
 		return nil, fmt.Errorf("find related articles: %w", err)
 	}
-	return articlesByID(ctx, t, ids, true)
+	var related []*masthead.Article
+	for rows.Next() {
+		var r masthead.Article
+		if err := scanArticle(rows, &r); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("find related articles: %w", err)
+		}
+		r.FeaturedImage = nil // its files are links, not loaded here
+		related = append(related, &r)
+	}
+	if err := closeRows(rows, "find related articles"); err != nil {
+		return nil, err
+	}
+	return related, nil
 }
 
 // attachArticleLinks loads authors, tags and approved-comment counts for a

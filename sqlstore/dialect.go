@@ -83,6 +83,12 @@ type Dialect struct {
 	// sit after the bodies. PostgreSQL keeps bodies apart from rows and
 	// plans by statistics, so it needs only the table.
 	ArticlesByID string
+	// ArticleCards names the articles table, aliased a, for reading cards
+	// (every column but the bodies) by id. SQLite names articles_card,
+	// which holds those columns, so that a card is not read through the
+	// overflow pages of the bodies before them in the row; PostgreSQL
+	// keeps long bodies apart from the row and needs only the table.
+	ArticleCards string
 	// Month returns an expression for the UTC month of a timestamp column
 	// as text, "2026-11".
 	Month func(column string) string

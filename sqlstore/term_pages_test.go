@@ -194,3 +194,48 @@ func TestPageLoadsBindNoKind(t *testing.T) {
 		}
 	})
 }
+
+// TestCardsReadNoBodies checks that the cards of a list and of an
+// article's related articles are read on SQLite from articles_card alone,
+// never from the rows, where the card's columns sit behind the overflow
+// pages of both bodies: a plan that reads the row means a card column the
+// index lacks.
+func TestCardsReadNoBodies(t *testing.T) {
+	bulkDatabases(t, func(t *testing.T, open func() *sqlstore.Store) {
+		ctx := context.Background()
+		s := open()
+		if s.DialectName() == "postgres" {
+			t.Skip("PostgreSQL keeps long bodies apart from the row")
+		}
+		site := newBulkSite(t, s)
+		if err := s.CreateArticles(ctx, site.articles); err != nil {
+			t.Fatal(err)
+		}
+		var queries []string
+		s.OnQuery = func(q string) { queries = append(queries, q) }
+		list, _, err := s.FindArticles(ctx, masthead.ArticleFilter{Visible: true, WithoutBody: true, Limit: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.FindRelatedArticles(ctx, site.articles[0], 4); err != nil {
+			t.Fatal(err)
+		}
+		s.OnQuery = nil
+		if len(list) == 0 {
+			t.Fatal("the list is empty")
+		}
+		cards := 0
+		for _, q := range queries {
+			if !strings.Contains(q, "a.slug, a.headline") {
+				continue
+			}
+			cards++
+			if plan := queryPlan(t, s, q); !strings.Contains(plan, "USING COVERING INDEX articles_card") {
+				t.Errorf("a card is read from the row:\n%s\n%s", q, plan)
+			}
+		}
+		if cards != 2 {
+			t.Errorf("%d statements read cards, want 2 (the list's, the related articles'): %q", cards, queries)
+		}
+	})
+}

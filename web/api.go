@@ -397,8 +397,8 @@ func (s *Server) handleAPIComments(w http.ResponseWriter, r *http.Request) {
 		for _, n := range nodes {
 			c := apiComment{ID: n.ID, Author: apiCommenter{Name: n.AuthorName, URL: n.AuthorURL},
 				CreatedAt: n.Created.Format(time.RFC3339), BodyHTML: string(commentHTML(n.Body)), Replies: convert(n.Children)}
-			if n.ParentID != 0 {
-				parent := n.ParentID
+			if n.Comment.ParentID != 0 {
+				parent := n.Comment.ParentID
 				c.ParentID = &parent
 			}
 			out = append(out, c)

@@ -17,11 +17,19 @@ import (
 
 // commentNode is a comment with its replies, as the thread shows it.
 type commentNode struct {
-	*masthead.Comment
-	Anchor   string // "comment-42"
-	Created  time.Time
-	Depth    int // 1 for top-level comments
-	Children []*commentNode
+	// Comment is the comment itself. The fields the thread shows are
+	// copied out of it, so that templates find them at the top level:
+	// a field reached through an embedded struct is searched for at every
+	// use, and a page shows hundreds.
+	Comment    *masthead.Comment
+	ID         int64
+	AuthorName string
+	AuthorURL  string
+	Body       string
+	Anchor     string // "comment-42"
+	Created    time.Time
+	Depth      int // 1 for top-level comments
+	Children   []*commentNode
 	// CanReply is false at the deepest level, where replies would not nest.
 	CanReply bool
 	// Pending marks the reader's own comment that awaits moderation.
@@ -72,7 +80,8 @@ func threadComments(comments []*masthead.Comment, maxDepth int, loc *time.Locati
 	var roots []*commentNode
 	for _, c := range comments {
 		n := &commentNode{
-			Comment: c, Anchor: "comment-" + strconv.FormatInt(c.ID, 10), Created: c.CreatedAt.In(loc), Depth: 1,
+			Comment: c, ID: c.ID, AuthorName: c.AuthorName, AuthorURL: c.AuthorURL, Body: c.Body,
+			Anchor: "comment-" + strconv.FormatInt(c.ID, 10), Created: c.CreatedAt.In(loc), Depth: 1,
 			Pending: pending[c.ID], Avatar: newAvatar(secret, c.AuthorName, c.AuthorEmail),
 		}
 		nodes[c.ID] = n
@@ -80,7 +89,7 @@ func threadComments(comments []*masthead.Comment, maxDepth int, loc *time.Locati
 		// At depth 1 (no nesting) a reply climbs past the top level and
 		// becomes a thread of its own.
 		for parent != nil && parent.Depth >= maxDepth {
-			parent = nodes[parent.ParentID]
+			parent = nodes[parent.Comment.ParentID]
 		}
 		if parent != nil {
 			n.Depth = parent.Depth + 1

@@ -294,6 +294,14 @@ func TestQueryCountIsBounded(t *testing.T) {
 			t.Errorf("%s page runs %d queries", page, n)
 		}
 	}
+	// An article page: the article, its bylines and tags, the related
+	// articles as cards in one statement, the comments, and what every
+	// page loads (settings, sections, menus), which serve caches. No
+	// statement for corrections when there are none, nor for the related
+	// articles' bylines, tags and images, which the page does not show.
+	if n := large["article"]; n > 9 {
+		t.Errorf("the article page runs %d queries, want 9 at most", n)
+	}
 }
 
 // TestOutputIsEscaped stores markup in every field a page shows and checks

@@ -3,8 +3,10 @@
 // (100,000 articles and a million comments at -sizes 100000), served by
 // the real handler (httptest) with the page cache off and the settings
 // cached as serve caches them, one request at a time and 32 at once. It
-// reports the statements a page runs beside the time and allocations, so
-// that a profile (-cpuprofile, -memprofile) can be read per page.
+// reports the statements a page runs and the processor time a page takes
+// (cpu-ns/op, steadier than the wall-clock time on a shared machine)
+// beside the time and allocations, so that a profile (-cpuprofile,
+// -memprofile) can be read per page.
 //
 //	BENCH_SITE_DIR=/tmp/masthead-bench-NNN/site-100000 \
 //	  go test -run '^$' -bench . -benchtime 2000x ./bench/articlepage/
@@ -82,9 +84,11 @@ func BenchmarkArticle(b *testing.B) {
 		statements.Store(0)
 		bytes := 0
 		b.ReportAllocs()
+		start := cpuTime()
 		for b.Loop() {
 			bytes += serve(r)
 		}
+		b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
 		b.ReportMetric(float64(statements.Load())/float64(b.N), "statements/page")
 		b.ReportMetric(float64(bytes)/float64(b.N), "bytes/page")
 	})
@@ -93,12 +97,14 @@ func BenchmarkArticle(b *testing.B) {
 		b.SetParallelism(16) // 32 on two cores
 		b.ReportAllocs()
 		var seed atomic.Uint64
+		start := cpuTime()
 		b.RunParallel(func(pb *testing.PB) {
 			r := rand.New(rand.NewPCG(seed.Add(1), 7))
 			for pb.Next() {
 				serve(r)
 			}
 		})
+		b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
 		b.ReportMetric(float64(statements.Load())/float64(b.N), "statements/page")
 	})
 }
