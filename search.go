@@ -29,8 +29,10 @@ type SearchStore interface {
 	// phrases", and -words that must not; case and accents do not matter.
 	// A query with no words matches nothing. A store may bound what it
 	// ranks: a query matching more than that many articles gives the
-	// newest of them, ranked among themselves, and their number.
-	SearchArticles(ctx context.Context, q string, limit, offset int) ([]SearchHit, int, error)
+	// newest of them, ranked among themselves, and their number, and
+	// reports more as true. A search that takes too long is stopped with
+	// an EUNAVAILABLE error that says so.
+	SearchArticles(ctx context.Context, q string, limit, offset int) (hits []SearchHit, total int, more bool, err error)
 }
 
 // SearchQuery is a parsed web-search query, folded for matching.

@@ -100,9 +100,9 @@ var Dialect = sqlstore.Dialect{
 	// bodies and reading them means reading the bodies' pages.
 	SearchFrom: "FROM article_search CROSS JOIN articles a INDEXED BY articles_id_visible ON a.id = article_search.rowid WHERE article_search MATCH ?",
 	// Headline matches weigh most, then the dek, bylines and tags.
-	SearchRank: "bm25(article_search, 10.0, 4.0, 1.0)",
-	SearchID:   "article_search.rowid",
-	Lower:      func(expr string) string { return lowerFunction + "(" + expr + ")" },
+	SearchScore: "bm25(article_search, 10.0, 4.0, 1.0)",
+	SearchID:    "article_search.rowid",
+	Lower:       func(expr string) string { return lowerFunction + "(" + expr + ")" },
 }
 
 // ftsMatch writes a query in FTS5's syntax: every word and phrase quoted

@@ -300,11 +300,11 @@ func TestBulkLoadMatchesOneByOne(t *testing.T) {
 			t.Errorf("the bulk-loaded site differs from the one stored one by one (-normal +bulk):\n%s", diff)
 		}
 		for _, q := range []string{"ferry", "cafe", "writer", "storm council"} {
-			want, wantTotal, err := normal.SearchArticles(ctx, q, 10, 0)
+			want, wantTotal, _, err := normal.SearchArticles(ctx, q, 10, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, total, err := bulk.SearchArticles(ctx, q, 10, 0)
+			got, total, _, err := bulk.SearchArticles(ctx, q, 10, 0)
 			if err != nil {
 				t.Fatal(err)
 			}

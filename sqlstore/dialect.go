@@ -142,8 +142,14 @@ type Dialect struct {
 	// the rows that match the argument SearchMatch made; more conditions
 	// may follow with AND.
 	SearchFrom string
-	// SearchRank orders matches most relevant first.
-	SearchRank string
+	// SearchPlanning, when set, runs in a search's transaction before its
+	// query, so that the plan is made for the query's own words: on
+	// PostgreSQL a plan made once for any word would not know a common
+	// word (walk the newest ids) from a rare one (read its postings).
+	SearchPlanning string
+	// SearchScore is a match's relevance as a number, lower for more
+	// relevant, so that SearchArticles ranks the matches it read.
+	SearchScore string
 	// SearchID is the article id of a match in SearchFrom, read from the
 	// full-text index itself, which can be walked newest id first and cut
 	// short (SearchArticles bounds a common word's matches by it).
