@@ -360,6 +360,9 @@ func (s *Store) SearchArticles(ctx context.Context, q string, limit, offset int)
 	if offset >= total {
 		return nil, total, more, nil
 	}
+	if err := boostMatches(budget, t, parsed, matches); err != nil {
+		return nil, 0, false, searchFailed(ctx, budget, err)
+	}
 	slices.SortFunc(matches, func(a, b searchMatch) int {
 		if c := cmp.Compare(a.rank, b.rank); c != 0 {
 			return c
@@ -388,6 +391,32 @@ func (s *Store) SearchArticles(ctx context.Context, q string, limit, offset int)
 		}
 	}
 	return out, total, more, nil
+}
+
+// boostMatches ranks up the matches that match in a field the dialect
+// boosts. The matches are newest first, so the last is the oldest.
+func boostMatches(ctx context.Context, t *tx, q masthead.SearchQuery, matches []searchMatch) error {
+	boosts := t.s.dialect.SearchBoosts
+	if len(boosts) == 0 {
+		return nil
+	}
+	at := make(map[int64]int, len(matches))
+	for i, m := range matches {
+		at[m.id] = i
+	}
+	oldest := matches[len(matches)-1].id
+	for _, b := range boosts {
+		ids, err := selectIDs(ctx, t, b.Query, b.Match(q), oldest)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if i, ok := at[id]; ok {
+				matches[i].rank -= b.Weight
+			}
+		}
+	}
+	return nil
 }
 
 // searchFailed tells a search that ran out of its budget from any other
