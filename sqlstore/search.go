@@ -286,9 +286,7 @@ var searchBudget = 2 * time.Second
 // errSearchTooLong is what a reader is told when a search ran out of
 // searchBudget.
 func errSearchTooLong(cause error) error {
-	e := masthead.Errorf(masthead.EUNAVAILABLE, "This search took too long. Please try more specific words, or put a phrase in quotes.")
-	e.RetryAfter = 5 * time.Second
-	return fmt.Errorf("search: %w (%w)", e, cause)
+	return fmt.Errorf("search: %w (%w)", masthead.SearchTooLong(), cause)
 }
 
 // searchMatch is one match of a search: the article, its rank (lower is
@@ -325,6 +323,10 @@ func (s *Store) SearchArticles(ctx context.Context, q string, limit, offset int)
 		return nil, 0, false, searchFailed(ctx, budget, err)
 	}
 	defer t.Rollback()
+	bound := searchRanked
+	if s.SearchRanked > 0 {
+		bound = s.SearchRanked
+	}
 	d := s.dialect
 	if d.SearchPlanning != "" {
 		if _, err := t.exec(budget, d.SearchPlanning); err != nil {
@@ -333,7 +335,7 @@ func (s *Store) SearchArticles(ctx context.Context, q string, limit, offset int)
 	}
 	rows, err := t.query(budget, `SELECT a.id, `+d.SearchScore+`, a.published_at `+d.SearchFrom+
 		` AND a.status = ? AND a.published_at <= ? ORDER BY `+d.SearchID+` DESC LIMIT ?`,
-		d.SearchMatch(parsed), masthead.StatusPublished, timeArg(t.now), searchRanked+1)
+		d.SearchMatch(parsed), masthead.StatusPublished, timeArg(t.now), bound+1)
 	if err != nil {
 		return nil, 0, false, searchFailed(ctx, budget, err)
 	}
@@ -352,9 +354,9 @@ func (s *Store) SearchArticles(ctx context.Context, q string, limit, offset int)
 	if err := rows.Err(); err != nil {
 		return nil, 0, false, searchFailed(ctx, budget, err)
 	}
-	more := len(matches) > searchRanked
+	more := len(matches) > bound
 	if more {
-		matches = matches[:searchRanked]
+		matches = matches[:bound]
 	}
 	total := len(matches)
 	if offset >= total {
