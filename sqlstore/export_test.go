@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"time"
 
 	"masthead"
 )
@@ -77,11 +76,4 @@ func SetRetentionBatch(n int) func() {
 	old := retentionBatch
 	retentionBatch = n
 	return func() { retentionBatch = old }
-}
-
-// SetSearchBudget sets the longest a search may take until the test ends.
-func SetSearchBudget(t interface{ Cleanup(func()) }, d time.Duration) {
-	was := searchBudget
-	searchBudget = d
-	t.Cleanup(func() { searchBudget = was })
 }

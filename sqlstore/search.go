@@ -316,7 +316,11 @@ func (s *Store) SearchArticles(ctx context.Context, q string, limit, offset int)
 		return nil, 0, false, nil
 	}
 	limit, offset = pageBounds(limit, offset)
-	budget, cancel := context.WithTimeout(ctx, searchBudget)
+	allowed := searchBudget
+	if s.SearchBudget > 0 {
+		allowed = s.SearchBudget
+	}
+	budget, cancel := context.WithTimeout(ctx, allowed)
 	defer cancel()
 	t, err := s.beginRead(budget)
 	if err != nil {

@@ -220,13 +220,13 @@ func TestSearchOutOfTime(t *testing.T) {
 		if err := s.CreateArticles(ctx, site.articles); err != nil {
 			t.Fatal(err)
 		}
-		sqlstore.SetSearchBudget(t, time.Nanosecond)
+		s.SearchBudget = time.Nanosecond
 		_, _, _, err := s.SearchArticles(ctx, "ferry", 10, 0)
 		var e *masthead.Error
 		if !errors.As(err, &e) || e.Code != masthead.EUNAVAILABLE || !strings.Contains(e.Message, "took too long") {
 			t.Errorf("out of time: %v, want EUNAVAILABLE saying the search took too long", err)
 		}
-		sqlstore.SetSearchBudget(t, time.Minute)
+		s.SearchBudget = time.Minute
 		gone, cancel := context.WithCancel(ctx)
 		cancel()
 		if _, _, _, err := s.SearchArticles(gone, "ferry", 10, 0); err == nil || errors.As(err, &e) && e.Code == masthead.EUNAVAILABLE {

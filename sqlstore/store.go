@@ -40,6 +40,10 @@ type Store struct {
 	// in place of searchRanked (1,000). Tests lower it; set it before the
 	// store is shared.
 	SearchRanked int
+	// SearchBudget, when above zero, is the longest a search may take in
+	// place of searchBudget (2 s). Tests lower it; set it before the store
+	// is shared.
+	SearchBudget time.Duration
 
 	// commentGroup gathers comment batches into shared transactions
 	// where the dialect groups commits.

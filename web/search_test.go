@@ -47,6 +47,14 @@ func TestSearchPage(t *testing.T) {
 	}
 	f.store.SearchRanked = 0
 
+	// A search out of time says so.
+	f.store.SearchBudget = time.Nanosecond
+	res = get(t, f.server, "GET", "/search/?q=paragraph")
+	if res.status != http.StatusServiceUnavailable || !strings.Contains(res.body, "This search took too long") {
+		t.Errorf("out of time: status %d, want 503 saying the search took too long", res.status)
+	}
+	f.store.SearchBudget = 0
+
 	// Highlighting, pagination and the query kept across pages.
 	res = get(t, f.server, "GET", "/search/?q=paragraph")
 	doc = parse(t, res.body)
