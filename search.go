@@ -3,6 +3,7 @@ package masthead
 import (
 	"context"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -29,8 +30,19 @@ type SearchStore interface {
 	// phrases", and -words that must not; case and accents do not matter.
 	// A query with no words matches nothing. A store may bound what it
 	// ranks: a query matching more than that many articles gives the
-	// newest of them, ranked among themselves, and their number.
-	SearchArticles(ctx context.Context, q string, limit, offset int) ([]SearchHit, int, error)
+	// newest of them, ranked among themselves, and their number, and
+	// reports more as true. A search that takes too long is stopped with
+	// an EUNAVAILABLE error that says so.
+	SearchArticles(ctx context.Context, q string, limit, offset int) (hits []SearchHit, total int, more bool, err error)
+}
+
+// SearchTooLong is the error of a search stopped for taking too long, as
+// a store stops one rather than let a reader wait on it: the reader may
+// try again, or better with more specific words.
+func SearchTooLong() *Error {
+	e := Errorf(EUNAVAILABLE, "This search took too long. Please try more specific words, or put a phrase in quotes.")
+	e.RetryAfter = 5 * time.Second
+	return e
 }
 
 // SearchQuery is a parsed web-search query, folded for matching.
@@ -76,6 +88,22 @@ func SearchWords(text string) []string {
 	return strings.FieldsFunc(FoldText(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
+// lowerASCIIWord appends word, lowered, to buf, and reports whether the
+// word was all ASCII, which is when lowering it is folding it.
+func lowerASCIIWord(buf []byte, word string) ([]byte, bool) {
+	for i := 0; i < len(word); i++ {
+		c := word[i]
+		if c >= 0x80 {
+			return buf, false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return buf, true
+}
+
 // SnippetWords is how many words of an article a search snippet shows.
 const SnippetWords = 30
 
@@ -100,6 +128,7 @@ func Snippet(text string, q SearchQuery) string {
 	}
 	var spans []span
 	var matches []int
+	var buf []byte
 	inWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
 	start := -1
 	flush := func(end int) {
@@ -107,12 +136,22 @@ func Snippet(text string, q SearchQuery) string {
 			return
 		}
 		sp := span{start: start, end: end}
-		for _, w := range SearchWords(text[start:end]) {
-			if wanted[w] {
-				sp.match = true
-				matches = append(matches, len(spans))
-				break
+		if lowered, ok := lowerASCIIWord(buf[:0], text[start:end]); ok {
+			// Folding an ASCII word is lowering it, which needs neither
+			// Unicode normalisation nor a string of its own: most words
+			// of most articles, and so most of a result page's cost.
+			buf = lowered
+			sp.match = wanted[string(lowered)]
+		} else {
+			for _, w := range SearchWords(text[start:end]) {
+				if wanted[w] {
+					sp.match = true
+					break
+				}
 			}
+		}
+		if sp.match {
+			matches = append(matches, len(spans))
 		}
 		spans = append(spans, sp)
 		start = -1

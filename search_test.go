@@ -18,6 +18,7 @@ func TestSnippet(t *testing.T) {
 		{"the densest cluster wins", "ferry " + long + "ferry fares ferry", "ferry fares",
 			"…filler filler filler filler «ferry» «fares» «ferry»"},
 		{"Vietnamese", "Đường Nguyễn Thị Minh Khai", "duong khai", "«Đường» Nguyễn Thị Minh «Khai»"},
+		{"capitals in ASCII, beside folded words", "FERRY Ferry ferryman Straße", "ferry strasse", "«FERRY» «Ferry» ferryman «Straße»"},
 		{"empty", "", "x", ""},
 	}
 	for _, tt := range tests {

@@ -66,8 +66,9 @@ var Dialect = sqlstore.Dialect{
 	SearchMatch:      webSearchMatch,
 	SearchFrom: `FROM article_search s JOIN articles a ON a.id = s.article_id, websearch_to_tsquery('simple', ?) q
 		WHERE s.document @@ q`,
-	SearchRank: "ts_rank_cd(s.document, q) DESC",
-	SearchID:   "s.article_id",
+	SearchPlanning: "SET LOCAL plan_cache_mode = force_custom_plan",
+	SearchScore:    "-ts_rank_cd(s.document, q)",
+	SearchID:       "s.article_id",
 }
 
 // webSearchMatch writes a query for websearch_to_tsquery. Every word is

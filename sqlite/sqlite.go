@@ -100,10 +100,18 @@ var Dialect = sqlstore.Dialect{
 	// (articles_id_visible), not from its row, where they sit after the
 	// bodies and reading them means reading the bodies' pages.
 	SearchFrom: "FROM article_search CROSS JOIN articles a INDEXED BY articles_id_visible ON a.id = article_search.rowid WHERE article_search MATCH ?",
-	// Headline matches weigh most, then the dek, bylines and tags.
-	SearchRank: "bm25(article_search, 10.0, 4.0, 1.0)",
-	SearchID:   "article_search.rowid",
-	Lower:      func(expr string) string { return lowerFunction + "(" + expr + ")" },
+	// Headline matches weigh most, then the dek, bylines and tags, then
+	// the body. Not bm25, whose weight for a word counts every row that
+	// holds it: for a common word that reads most of the index, where the
+	// search reads the newest matches alone. The boosts read the matches'
+	// postings in their range of ids, no older.
+	SearchScore: "0.0",
+	SearchBoosts: []sqlstore.SearchBoost{
+		{Query: searchBoostQuery, Match: inField("headline"), Weight: 10},
+		{Query: searchBoostQuery, Match: inField("summary"), Weight: 4},
+	},
+	SearchID: "article_search.rowid",
+	Lower:    func(expr string) string { return lowerFunction + "(" + expr + ")" },
 }
 
 // ftsMatch writes a query in FTS5's syntax: every word and phrase quoted
@@ -123,6 +131,24 @@ func ftsMatch(q masthead.SearchQuery) string {
 		expr += ` NOT "` + x + `"`
 	}
 	return expr
+}
+
+// searchBoostQuery selects the matches of a full-text query from an id up.
+const searchBoostQuery = "SELECT rowid FROM article_search WHERE article_search MATCH ? AND rowid >= ?"
+
+// inField writes a query for the articles that match q and have one of
+// its words or phrases in one column.
+func inField(column string) func(masthead.SearchQuery) string {
+	return func(q masthead.SearchQuery) string {
+		var any []string
+		for _, t := range q.Terms {
+			any = append(any, `"`+t+`"`)
+		}
+		for _, p := range q.Phrases {
+			any = append(any, `"`+strings.Join(p, " ")+`"`)
+		}
+		return "(" + ftsMatch(q) + ") AND {" + column + "} : (" + strings.Join(any, " OR ") + ")"
+	}
 }
 
 // lowerFunction is the SQL name of strings.ToLower, registered with the

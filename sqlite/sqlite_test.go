@@ -143,7 +143,7 @@ func TestRenameReindexesInBatches(t *testing.T) {
 		t.Errorf("renaming the author of %d articles ran %d statements, want a few per batch:\n%s",
 			articles, len(statements), strings.Join(statements[:25], "\n"))
 	}
-	if _, total, err := s.SearchArticles(ctx, "ashgrove", 1, 0); err != nil || total != articles {
+	if _, total, _, err := s.SearchArticles(ctx, "ashgrove", 1, 0); err != nil || total != articles {
 		t.Errorf("the new name finds %d articles (%v), want %d", total, err, articles)
 	}
 	// A new role or bio touches no article's index.

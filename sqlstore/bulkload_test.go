@@ -333,11 +333,11 @@ func TestBulkLoadMatchesOneByOne(t *testing.T) {
 			t.Errorf("the load linked %d bodies to the image they show, want 8", n)
 		}
 		for _, q := range []string{"ferry", "cafe", "writer", "storm council"} {
-			want, wantTotal, err := normal.SearchArticles(ctx, q, 10, 0)
+			want, wantTotal, _, err := normal.SearchArticles(ctx, q, 10, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, total, err := bulk.SearchArticles(ctx, q, 10, 0)
+			got, total, _, err := bulk.SearchArticles(ctx, q, 10, 0)
 			if err != nil {
 				t.Fatal(err)
 			}

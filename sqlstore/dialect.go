@@ -148,12 +148,35 @@ type Dialect struct {
 	// the rows that match the argument SearchMatch made; more conditions
 	// may follow with AND.
 	SearchFrom string
-	// SearchRank orders matches most relevant first.
-	SearchRank string
+	// SearchPlanning, when set, runs in a search's transaction before its
+	// query, so that the plan is made for the query's own words: on
+	// PostgreSQL a plan made once for any word would not know a common
+	// word (walk the newest ids) from a rare one (read its postings).
+	SearchPlanning string
+	// SearchScore is a match's relevance as a number, lower for more
+	// relevant, so that SearchArticles ranks the matches it read.
+	SearchScore string
+	// SearchBoosts, when set, rank the matches by the fields they match
+	// in, on top of SearchScore, for a database whose own ranking reads
+	// every posting of a word: FTS5's bm25 counts every row holding each
+	// word, for the word's weight, which for a common word is most of the
+	// archive.
+	SearchBoosts []SearchBoost
 	// SearchID is the article id of a match in SearchFrom, read from the
 	// full-text index itself, which can be walked newest id first and cut
 	// short (SearchArticles bounds a common word's matches by it).
 	SearchID string
+}
+
+// SearchBoost ranks up the matches of a search that match in one field.
+type SearchBoost struct {
+	// Query selects the ids of matches of its first argument, made by
+	// Match, from its second argument up, so that it reads no posting
+	// older than the oldest match ranked.
+	Query string
+	Match func(masthead.SearchQuery) string
+	// Weight is what a match in the field takes off SearchScore.
+	Weight float64
 }
 
 // Rebind rewrites the ? placeholders of query into the dialect's form.

@@ -1,12 +1,14 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"masthead"
 	"masthead/markdown"
@@ -274,60 +276,115 @@ func selectIDs(ctx context.Context, t *tx, query string, args ...any) ([]int64, 
 // It is a variable only so that tests can lower it.
 var searchRanked = 1000
 
+// searchBudget is the longest a search may take. A query whose matches
+// are found slowly (a common word less a common word: "news -council"
+// walks the index until it has found its newest matches) is stopped there
+// with a message, rather than holding a reader, and a connection, for as
+// long as it takes. It is a variable only so that tests can lower it.
+var searchBudget = 2 * time.Second
+
+// errSearchTooLong is what a reader is told when a search ran out of
+// searchBudget.
+func errSearchTooLong(cause error) error {
+	return fmt.Errorf("search: %w (%w)", masthead.SearchTooLong(), cause)
+}
+
+// searchMatch is one match of a search: the article, its rank (lower is
+// more relevant) and its publish time, which orders equal ranks.
+type searchMatch struct {
+	id        int64
+	rank      float64
+	published time.Time
+}
+
 // SearchArticles returns one page of visible articles and pages matching
-// q, with their number, at most searchRanked. Snippets
-// are made from each article's text by masthead.Snippet, the same way on
-// every database.
-func (s *Store) SearchArticles(ctx context.Context, q string, limit, offset int) ([]masthead.SearchHit, int, error) {
+// q, with their number, at most searchRanked, and whether more matched
+// than were ranked. Snippets are made from each article's text by
+// masthead.Snippet, the same way on every database.
+//
+// One statement reads the newest searchRanked+1 matches with their ranks,
+// walking the full-text index from the newest id (FTS5's rowid order on
+// SQLite; the primary key of article_search on PostgreSQL, where the
+// planner takes it for a common word and the GIN index for a rare one)
+// and stopping there, so that a word in most of the archive costs as much
+// as one in a thousand articles: it reads searchRanked postings, not all
+// of them. The matches are ranked among themselves here, and the page's
+// articles read by their ids.
+func (s *Store) SearchArticles(ctx context.Context, q string, limit, offset int) ([]masthead.SearchHit, int, bool, error) {
 	parsed := masthead.ParseSearchQuery(q)
 	if parsed.Empty() {
-		return nil, 0, nil
+		return nil, 0, false, nil
 	}
 	limit, offset = pageBounds(limit, offset)
-	t, err := s.beginRead(ctx)
+	allowed := searchBudget
+	if s.SearchBudget > 0 {
+		allowed = s.SearchBudget
+	}
+	budget, cancel := context.WithTimeout(ctx, allowed)
+	defer cancel()
+	t, err := s.beginRead(budget)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, false, searchFailed(ctx, budget, err)
 	}
 	defer t.Rollback()
+	bound := searchRanked
+	if s.SearchRanked > 0 {
+		bound = s.SearchRanked
+	}
 	d := s.dialect
-	from := d.SearchFrom + ` AND a.status = ? AND a.published_at <= ?`
-	filter := []any{d.SearchMatch(parsed), masthead.StatusPublished, timeArg(t.now)}
-	// Ranking reads every match it orders, which for a word in most
-	// articles ("the", "news") is most of the archive. So the matches are
-	// counted only up to searchRanked: a rarer query's are all ranked, as
-	// before; a commoner one's results are its searchRanked newest
-	// matches, ranked among themselves, found by walking the full-text
-	// index from the newest id and cut short there. (SQLite's ranking
-	// functions cannot share a query with a window function, so the count
-	// is a query of its own.)
-	var total int
-	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 `+from+` LIMIT ?) m`, append(filter, searchRanked+1)...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("search: %w", err)
-	}
-	if total > searchRanked {
-		total = searchRanked
-		var oldest int64
-		if err := t.queryRow(ctx, `SELECT `+d.SearchID+` `+from+` ORDER BY `+d.SearchID+` DESC LIMIT 1 OFFSET ?`,
-			append(filter, searchRanked-1)...).Scan(&oldest); err != nil {
-			return nil, 0, fmt.Errorf("search: %w", err)
+	if d.SearchPlanning != "" {
+		if _, err := t.exec(budget, d.SearchPlanning); err != nil {
+			return nil, 0, false, searchFailed(ctx, budget, err)
 		}
-		from += ` AND ` + d.SearchID + ` >= ?`
-		filter = append(filter, oldest)
 	}
-	if total == 0 || offset >= total {
-		return nil, total, nil
-	}
-	ids, err := selectIDs(ctx, t, `SELECT a.id `+from+` ORDER BY `+d.SearchRank+`, a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`,
-		append(filter, min(limit, total-offset), offset)...)
+	rows, err := t.query(budget, `SELECT a.id, `+d.SearchScore+`, a.published_at `+d.SearchFrom+
+		` AND a.status = ? AND a.published_at <= ? ORDER BY `+d.SearchID+` DESC LIMIT ?`,
+		d.SearchMatch(parsed), masthead.StatusPublished, timeArg(t.now), bound+1)
 	if err != nil {
-		return nil, 0, fmt.Errorf("search: %w", err)
+		return nil, 0, false, searchFailed(ctx, budget, err)
 	}
-	if len(ids) == 0 {
-		return nil, total, nil
+	matches := make([]searchMatch, 0, 64)
+	for rows.Next() {
+		var m searchMatch
+		if err := rows.Scan(&m.id, &m.rank, &m.published); err != nil {
+			rows.Close()
+			return nil, 0, false, searchFailed(ctx, budget, err)
+		}
+		matches = append(matches, m)
 	}
-	articles, _, err := findArticlesIn(ctx, t, masthead.ArticleFilter{Kind: masthead.AnyKind, IDs: ids, Limit: len(ids)})
+	if err := rows.Close(); err != nil {
+		return nil, 0, false, searchFailed(ctx, budget, err)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, false, searchFailed(ctx, budget, err)
+	}
+	more := len(matches) > bound
+	if more {
+		matches = matches[:bound]
+	}
+	total := len(matches)
+	if offset >= total {
+		return nil, total, more, nil
+	}
+	if err := boostMatches(budget, t, parsed, matches); err != nil {
+		return nil, 0, false, searchFailed(ctx, budget, err)
+	}
+	slices.SortFunc(matches, func(a, b searchMatch) int {
+		if c := cmp.Compare(a.rank, b.rank); c != 0 {
+			return c
+		}
+		if c := b.published.Compare(a.published); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.id, a.id)
+	})
+	ids := make([]int64, 0, min(limit, total-offset))
+	for _, m := range matches[offset:min(offset+limit, total)] {
+		ids = append(ids, m.id)
+	}
+	articles, _, err := findArticlesIn(budget, t, masthead.ArticleFilter{Kind: masthead.AnyKind, IDs: ids, Limit: len(ids), SkipTotal: true})
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, false, searchFailed(ctx, budget, err)
 	}
 	byID := map[int64]*masthead.Article{}
 	for _, a := range articles {
@@ -339,5 +396,41 @@ func (s *Store) SearchArticles(ctx context.Context, q string, limit, offset int)
 			out = append(out, masthead.SearchHit{Article: a, Snippet: masthead.Snippet(markdown.PlainText(a.BodyHTML), parsed)})
 		}
 	}
-	return out, total, nil
+	return out, total, more, nil
+}
+
+// boostMatches ranks up the matches that match in a field the dialect
+// boosts. The matches are newest first, so the last is the oldest.
+func boostMatches(ctx context.Context, t *tx, q masthead.SearchQuery, matches []searchMatch) error {
+	boosts := t.s.dialect.SearchBoosts
+	if len(boosts) == 0 {
+		return nil
+	}
+	at := make(map[int64]int, len(matches))
+	for i, m := range matches {
+		at[m.id] = i
+	}
+	oldest := matches[len(matches)-1].id
+	for _, b := range boosts {
+		ids, err := selectIDs(ctx, t, b.Query, b.Match(q), oldest)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if i, ok := at[id]; ok {
+				matches[i].rank -= b.Weight
+			}
+		}
+	}
+	return nil
+}
+
+// searchFailed tells a search that ran out of its budget from any other
+// failure: the first gets a message for the reader, the second stays as
+// it was. A search the reader gave up on (ctx itself ended) is neither.
+func searchFailed(ctx, budget context.Context, err error) error {
+	if ctx.Err() == nil && budget.Err() != nil {
+		return errSearchTooLong(err)
+	}
+	return fmt.Errorf("search: %w", err)
 }

@@ -36,6 +36,14 @@ type Store struct {
 	// OnQuery, when set, is called with every statement before it runs.
 	// Tests use it to count queries; set it before the store is shared.
 	OnQuery func(query string)
+	// SearchRanked, when above zero, is how many matches a search ranks
+	// in place of searchRanked (1,000). Tests lower it; set it before the
+	// store is shared.
+	SearchRanked int
+	// SearchBudget, when above zero, is the longest a search may take in
+	// place of searchBudget (2 s). Tests lower it; set it before the store
+	// is shared.
+	SearchBudget time.Duration
 
 	// commentGroup gathers comment batches into shared transactions
 	// where the dialect groups commits.

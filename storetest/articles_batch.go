@@ -57,12 +57,12 @@ func testCreateArticles(t *testing.T, open Opener) {
 		t.Errorf("revisions = %d (%v), want 1", len(revs), err)
 	}
 	for _, q := range []string{"word0", fmt.Sprintf("word%d", n-1)} {
-		hits, total, err := s.SearchArticles(ctx, q, 10, 0)
+		hits, total, _, err := s.SearchArticles(ctx, q, 10, 0)
 		if err != nil || total != 1 || len(hits) != 1 {
 			t.Errorf("search %q: %d hits (%v), want 1", q, total, err)
 		}
 	}
-	if _, total, err := s.SearchArticles(ctx, "wordsecret", 10, 0); err != nil || total != 0 {
+	if _, total, _, err := s.SearchArticles(ctx, "wordsecret", 10, 0); err != nil || total != 0 {
 		t.Errorf("search for the draft's word: %d hits (%v), want none", total, err)
 	}
 

@@ -125,7 +125,7 @@ func testBodyMedia(t *testing.T, open Opener) {
 		!slices.Equal(alts, []string{"The pier in fog"}) {
 		t.Errorf("the article's own caption gave way: %q, %q", captions, alts)
 	}
-	if hits, n, err := s.SearchArticles(ctx, "zeppelinfield", 10, 0); err != nil || n != 1 || hits[0].Article.ID != plain.ID {
+	if hits, n, _, err := s.SearchArticles(ctx, "zeppelinfield", 10, 0); err != nil || n != 1 || hits[0].Article.ID != plain.ID {
 		t.Errorf("search for the new caption found %d, %v", n, err)
 	}
 

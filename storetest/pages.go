@@ -125,14 +125,14 @@ func testPagesKeptApart(t *testing.T, open Opener) {
 		t.Errorf("sitemap pages = %+v, want the visible page at /about/", pages)
 	}
 
-	hits, total, err := s.SearchArticles(ctx, "marmalade", 10, 0)
+	hits, total, _, err := s.SearchArticles(ctx, "marmalade", 10, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if total != 1 || len(hits) != 1 || hits[0].Article.ID != about.ID || hits[0].Article.Path(time.UTC) != "/about/" {
 		t.Errorf("search for a page's word: %d hits %+v, want the page", total, hits)
 	}
-	if _, total, _ := s.SearchArticles(ctx, "Eda Page", 10, 0); total != 0 {
+	if _, total, _, _ := s.SearchArticles(ctx, "Eda Page", 10, 0); total != 0 {
 		t.Errorf("search for a page's writer found %d, want none: a page has no byline", total)
 	}
 

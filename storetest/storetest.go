@@ -1000,7 +1000,7 @@ func testSearch(t *testing.T, open Opener) {
 
 	find := func(q string) []string {
 		t.Helper()
-		hits, total, err := s.SearchArticles(ctx, q, 20, 0)
+		hits, total, _, err := s.SearchArticles(ctx, q, 20, 0)
 		if err != nil {
 			t.Fatalf("search %q: %v", q, err)
 		}
@@ -1055,7 +1055,7 @@ func testSearch(t *testing.T, open Opener) {
 		t.Errorf("equal matches (-want +got):\n%s", diff)
 	}
 
-	hits, _, err := s.SearchArticles(ctx, "subsidies", 10, 0)
+	hits, _, _, err := s.SearchArticles(ctx, "subsidies", 10, 0)
 	if err != nil || len(hits) != 1 {
 		t.Fatalf("subsidies: %v, %v", hits, err)
 	}
@@ -1064,11 +1064,11 @@ func testSearch(t *testing.T, open Opener) {
 	}
 
 	// Pages.
-	page2, total, err := s.SearchArticles(ctx, "ferry", 2, 2)
+	page2, total, _, err := s.SearchArticles(ctx, "ferry", 2, 2)
 	if err != nil || total != 3 || len(page2) != 1 || page2[0].Article.ID != ferryBody.ID {
 		t.Fatalf("page 2 of ferry = %d hits of %d, %v", len(page2), total, err)
 	}
-	if past, total, _ := s.SearchArticles(ctx, "ferry", 2, 10); len(past) != 0 || total != 3 {
+	if past, total, _, _ := s.SearchArticles(ctx, "ferry", 2, 10); len(past) != 0 || total != 3 {
 		t.Fatalf("past the end: %d hits, total %d", len(past), total)
 	}
 
@@ -1274,7 +1274,7 @@ func testPublishDue(t *testing.T, open Opener) {
 	if got.Status != masthead.StatusPublished || !got.PublishedAt.Equal(soon.PublishedAt) || !got.VisibleAt(clk.now) {
 		t.Fatalf("the due article: status %s at %v", got.Status, got.PublishedAt)
 	}
-	if hits, _, _ := s.SearchArticles(ctx, "zeppelin", 10, 0); len(hits) != 1 {
+	if hits, _, _, _ := s.SearchArticles(ctx, "zeppelin", 10, 0); len(hits) != 1 {
 		t.Fatal("a published scheduled article is not in the search index")
 	}
 	if n, _ := s.PublishDueArticles(ctx); n != 0 {
@@ -1808,7 +1808,7 @@ const manyArticles = 250
 
 func searchTotal(t *testing.T, s masthead.Store, q string) int {
 	t.Helper()
-	_, total, err := s.SearchArticles(context.Background(), q, 1, 0)
+	_, total, _, err := s.SearchArticles(context.Background(), q, 1, 0)
 	if err != nil {
 		t.Fatalf("search %q: %v", q, err)
 	}

@@ -76,10 +76,11 @@ var translatedAdminSources = map[string]bool{
 // branding's checks, which the settings page shows at their fields; the
 // readers' data rules, which the privacy pages show; the mail, account
 // link and import rules, which the outbox, password and import pages
-// show; and the importer's refusals that end an import.
+// show; the importer's refusals that end an import; and search's
+// refusal of a search that takes too long.
 var translatedSources = []string{"../comment.go", "../moderation/moderation.go", "../author.go", "../signin.go", "../password/password.go",
 	"../site.go", "../brand.go", "../privacy.go", "../outbox.go", "../account.go", "../accounttoken.go", "../importrun.go",
-	"../readerdata/readerdata.go", "../wpimport/writer.go"}
+	"../readerdata/readerdata.go", "../wpimport/writer.go", "../search.go"}
 
 // mailSources are the Go files of package mail that translate messages
 // (its subjects) with a locale's T and N.

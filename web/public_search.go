@@ -24,9 +24,12 @@ const maxQueryLength = 200
 // searchPage is the data of the search page.
 type searchPage struct {
 	layout
-	Query      string
-	Hits       []searchHit
-	Total      int
+	Query string
+	Hits  []searchHit
+	Total int
+	// More says that more articles matched than the Total ranked, which
+	// are the newest of them.
+	More       bool
 	Pagination pagination
 }
 
@@ -65,7 +68,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	if q != "" {
 		pageShows(r, masthead.KeyFront)
 		size := lay.Site.PageSize
-		hits, total, err := s.store.SearchArticles(r.Context(), q, size, (n-1)*size)
+		hits, total, more, err := s.store.SearchArticles(r.Context(), q, size, (n-1)*size)
 		if err != nil {
 			s.error(w, r, err)
 			return
@@ -75,7 +78,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 			s.handleNotFound(w, r)
 			return
 		}
-		page.Total = total
+		page.Total, page.More = total, more
 		var shown []articleView
 		for _, h := range hits {
 			pageShows(r, articleKeys(h.Article)...)

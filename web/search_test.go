@@ -38,6 +38,23 @@ func TestSearchPage(t *testing.T) {
 		t.Errorf("the search box holds %q", got)
 	}
 
+	// A word in more articles than the store ranks says so, and pages
+	// through the newest it ranked.
+	f.store.SearchRanked = 12
+	res = get(t, f.server, "GET", "/search/?q=paragraph")
+	if got := text(first(t, parse(t, res.body), byID("result-count"), "count")); got != "More than 12 results; the newest 12 are shown" {
+		t.Errorf("count past the bound = %q", got)
+	}
+	f.store.SearchRanked = 0
+
+	// A search out of time says so.
+	f.store.SearchBudget = time.Nanosecond
+	res = get(t, f.server, "GET", "/search/?q=paragraph")
+	if res.status != http.StatusServiceUnavailable || !strings.Contains(res.body, "This search took too long") {
+		t.Errorf("out of time: status %d, want 503 saying the search took too long", res.status)
+	}
+	f.store.SearchBudget = 0
+
 	// Highlighting, pagination and the query kept across pages.
 	res = get(t, f.server, "GET", "/search/?q=paragraph")
 	doc = parse(t, res.body)

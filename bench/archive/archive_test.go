@@ -144,7 +144,7 @@ func benchReads(b *testing.B, s *sqlstore.Store) {
 		b.Run("search-"+q, func(b *testing.B) {
 			total := 0
 			timeCPU(b, func() {
-				hits, n, err := s.SearchArticles(ctx, q, 10, 0)
+				hits, n, _, err := s.SearchArticles(ctx, q, 10, 0)
 				if err != nil || len(hits) == 0 {
 					b.Fatalf("%d hits, %v", len(hits), err)
 				}
