@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"masthead"
+	"masthead/i18n"
 )
 
 // editorKind is what differs between the editor of articles and the editor
@@ -43,8 +44,14 @@ func (ek editorKind) check(u *masthead.Author, stored *masthead.Article, act mas
 }
 
 // notSaved heads an editor form that came back with marked fields.
-func (ek editorKind) notSaved() string {
-	return "The " + ek.Noun + " was not saved: please correct the marked fields."
+func (p *editorPage) notSaved() string {
+	return p.T(p.Editor.pick(i18n.Key("The article was not saved: please correct the marked fields."), i18n.Key("The page was not saved: please correct the marked fields.")))
+}
+
+// notSavedBecause heads an editor form that came back with a rule's
+// refusal.
+func (p *editorPage) notSavedBecause(err error) string {
+	return p.T(p.Editor.pick(i18n.Key("The article was not saved. %s"), i18n.Key("The page was not saved. %s")), p.message(err))
 }
 
 // applyPageForm copies onto a page what the page editor has instead of a
@@ -112,15 +119,12 @@ func (s *Server) handlePageList(w http.ResponseWriter, r *http.Request) {
 		s.handleNotFound(w, r)
 		return
 	}
-	title := "Pages"
-	if n > 1 {
-		title += " – Page " + strconv.Itoa(n)
-	}
-	lay, err := s.adminLayout(r, title, pageEditor.Nav)
+	lay, err := s.adminLayout(r, "", pageEditor.Nav)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
+	lay.setTitle(lay.listTitle(i18n.Key("Pages"), n))
 	pages, total, err := s.store.FindArticles(r.Context(), masthead.ArticleFilter{Kind: masthead.KindPage,
 		Limit: adminListSize, Offset: (n - 1) * adminListSize})
 	if err != nil {

@@ -6,6 +6,23 @@
   "use strict";
   var form = document.querySelector("form.editor-form");
   if (!form) return;
+  // The page's words, as JSON in #editor-strings (editorScriptStrings).
+  var words = {};
+  try {
+    words = JSON.parse((document.getElementById("editor-strings") || {}).textContent || "{}") || {};
+  } catch (e) { /* the counts fall back to bare numbers */ }
+  var lang = words.lang || document.documentElement.lang || "en";
+  var plurals = new Intl.PluralRules(lang);
+  var numbers = new Intl.NumberFormat(lang, { useGrouping: true });
+
+  // counted writes a count with the plural form its language gives it:
+  // forms are the catalog's, by CLDR category, as Intl.PluralRules names
+  // them, with %d where the number goes.
+  function counted(forms, n) {
+    forms = forms || {};
+    var form = forms[plurals.select(n)] || forms.other || "%d";
+    return form.replace("%d", numbers.format(n));
+  }
 
   // countWords counts as masthead.CountWords does: runs of non-space
   // characters holding at least one letter or digit.
@@ -17,10 +34,10 @@
     return n;
   }
 
-  function bodyStats(words) {
-    if (words === 0) return "0 words";
-    var minutes = Math.ceil(words / 230);
-    return words + (words === 1 ? " word" : " words") + " · " + minutes + " min read";
+  function bodyStats(count) {
+    if (count === 0) return counted(words.words, 0);
+    var minutes = Math.ceil(count / 230);
+    return counted(words.words, count) + " · " + counted(words.minutes, minutes);
   }
 
   function watchWordCount() {
@@ -75,7 +92,7 @@
       fetch(url, { method: "POST", body: data, credentials: "same-origin", headers: { "Accept": "application/json" } })
         .then(function (res) {
           var json = (res.headers.get("Content-Type") || "").indexOf("application/json") === 0;
-          if (!json) throw new Error("Autosave failed: you may have been signed out. Save with a button to be sure.");
+          if (!json) throw new Error(words.autosaveSignedOut);
           return res.json().then(function (answer) {
             if (!res.ok) throw new Error(answer.message);
             last = now;
@@ -84,7 +101,7 @@
           });
         })
         .catch(function (err) {
-          status.textContent = err && err.message ? err.message : "Autosave failed. Save with a button to be sure.";
+          status.textContent = err && err.message ? err.message : words.autosaveFailed;
         })
         .then(function () { busy = false; });
     }
