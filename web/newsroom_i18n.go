@@ -16,11 +16,14 @@ import (
 
 // articleStatusNames are the editorial statuses as the newsroom's pages
 // name them.
+// They are written in lower case, as the status line and the lists show
+// one article's status, unlike the tabs and headings that name a group
+// ("Scheduled").
 var articleStatusNames = map[masthead.Status]string{
-	masthead.StatusDraft:     i18n.Key("Draft"),
-	masthead.StatusPending:   i18n.Key("Waiting for review"),
-	masthead.StatusScheduled: i18n.Key("Scheduled"),
-	masthead.StatusPublished: i18n.Key("Published"),
+	masthead.StatusDraft:     i18n.Key("draft"),
+	masthead.StatusPending:   i18n.Key("pending"),
+	masthead.StatusScheduled: i18n.Key("scheduled"),
+	masthead.StatusPublished: i18n.Key("published"),
 }
 
 // articleStatusName names an article's status in the locale's language.
