@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -101,11 +102,11 @@ type editorScriptStrings struct {
 	AutosaveSignOut string            `json:"autosaveSignedOut"`
 }
 
-// ScriptStrings are the words editor.js and editor-comfort.js show,
-// written into the page as JSON for them to read.
-func (p *editorPage) ScriptStrings() editorScriptStrings {
+// ScriptStrings are the words editor.js and editor-comfort.js show, as
+// JSON, which the form carries in its data-strings attribute.
+func (p *editorPage) ScriptStrings() string {
 	loc := p.tr()
-	return editorScriptStrings{
+	b, err := json.Marshal(editorScriptStrings{
 		Lang:            loc.Language(),
 		Words:           loc.Forms("%d word", "%d words"),
 		Minutes:         loc.Forms("%d min read", "%d min read"),
@@ -116,7 +117,11 @@ func (p *editorPage) ScriptStrings() editorScriptStrings {
 		TheImage:        p.T("the image"),
 		AutosaveFailed:  p.T("Autosave failed. Save with a button to be sure."),
 		AutosaveSignOut: p.T("Autosave failed: you may have been signed out. Save with a button to be sure."),
+	})
+	if err != nil {
+		return "{}" // strings and maps of strings always marshal
 	}
+	return string(b)
 }
 
 // AutosaveURL is where the editor's script autosaves the form; empty on

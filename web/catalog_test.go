@@ -77,10 +77,10 @@ var newsroomSources = map[string]bool{
 var translatedSources = []string{"../comment.go", "../moderation/moderation.go", "../author.go", "../signin.go", "../password/password.go",
 	// The rules of the newsroom's content pages: articles and their
 	// workflow, pages, media, sections and tags, menus, pins and the
-	// breaking strip, slugs and permissions, and the media store's
-	// refusals to delete an image a body shows.
+	// breaking strip, slugs and permissions, and the store's refusals of
+	// an image a body shows and of a menu item that leads nowhere.
 	"../article.go", "../workflow.go", "../page.go", "../media.go", "../taxonomy.go", "../menu.go", "../pin.go",
-	"../preview.go", "../slug.go", "../permission.go", "../sqlstore/media.go"}
+	"../preview.go", "../slug.go", "../permission.go", "../sqlstore/media.go", "../sqlstore/menu.go"}
 
 // TestCatalogHoldsEveryMessage fails when a template shows English that
 // does not go through the catalogs (text, or an attribute a reader sees

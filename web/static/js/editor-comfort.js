@@ -6,10 +6,11 @@
   "use strict";
   var form = document.querySelector("form.editor-form");
   if (!form) return;
-  // The page's words, as JSON in #editor-strings (editorScriptStrings).
+  // The page's words, as JSON in the form's data-strings attribute
+  // (the server's editorScriptStrings).
   var words = {};
   try {
-    words = JSON.parse((document.getElementById("editor-strings") || {}).textContent || "{}") || {};
+    words = JSON.parse(form.getAttribute("data-strings") || "{}") || {};
   } catch (e) { /* the counts fall back to bare numbers */ }
   var lang = words.lang || document.documentElement.lang || "en";
   var plurals = new Intl.PluralRules(lang);

@@ -1,10 +1,11 @@
 // editorStrings are the editor's words in the newsroom's language, which
-// the page writes as JSON into #editor-strings (see editorScriptStrings).
+// the form carries as JSON in its data-strings attribute (see the server's
+// editorScriptStrings).
 function editorStrings() {
   "use strict";
-  var block = document.getElementById("editor-strings");
+  var form = document.querySelector("form.editor-form");
   try {
-    return JSON.parse(block ? block.textContent : "{}") || {};
+    return JSON.parse((form && form.getAttribute("data-strings")) || "{}") || {};
   } catch (e) {
     return {};
   }
