@@ -91,6 +91,7 @@ func (p *editorPage) BodyStats() string {
 // picks one with Intl.PluralRules), its buttons and its messages.
 type editorScriptStrings struct {
 	Lang            string            `json:"lang"`
+	Digits          string            `json:"digits"` // the language's digits, 0 to 9
 	Words           map[string]string `json:"words"`
 	Minutes         map[string]string `json:"minutes"`
 	LivePreview     string            `json:"livePreview"`
@@ -106,8 +107,13 @@ type editorScriptStrings struct {
 // JSON, which the form carries in its data-strings attribute.
 func (p *editorPage) ScriptStrings() string {
 	loc := p.tr()
+	var digits strings.Builder
+	for d := range 10 {
+		digits.WriteString(loc.Number(d))
+	}
 	b, err := json.Marshal(editorScriptStrings{
 		Lang:            loc.Language(),
+		Digits:          digits.String(),
 		Words:           loc.Forms("%d word", "%d words"),
 		Minutes:         loc.Forms("%d min read", "%d min read"),
 		LivePreview:     p.T("Live preview"),

@@ -4,12 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"golang.org/x/net/html"
 
 	"masthead"
@@ -225,5 +228,37 @@ func TestCommentReasonsReadBack(t *testing.T) {
 		if got := commentReason(de, tc.stored); got != tc.want {
 			t.Errorf("commentReason(%q) = %q, want %q", tc.stored, got, tc.want)
 		}
+	}
+}
+
+// TestEditorScriptsSpeakTheStaffLanguage: in a browser, the editor's
+// scripts write the live word count and reading time with Arabic's plural
+// forms and digits, and label the live preview in Arabic, from the words
+// the page gives them.
+func TestEditorScriptsSpeakTheStaffLanguage(t *testing.T) {
+	rig := newEditorRig(t)
+	author := rig.staff[masthead.RoleAuthor]
+	profile := url.Values{"name": {author.Name}, "slug": {author.Slug}, "bio": {""}, "avatar": {"0"}, "language": {"ar"}}
+	if res := send(t, rig.server, "POST", "/admin/profile", profile, rig.cookies[masthead.RoleAuthor]); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("choosing Arabic: status %d", res.StatusCode)
+	}
+	ts := httptest.NewServer(rig.server)
+	defer ts.Close()
+	b := newBrowser(t)
+	signInBrowser(t, b, ts.URL+"/admin/articles/new", author.Email)
+	if err := chromedp.Do(b, chromedp.SendKeys(chromedp.CSS("#body"), "one two three")); err != nil {
+		t.Fatal(err)
+	}
+	const want = "٣ كلمات · دقيقة قراءة واحدة | معاينة حية"
+	got, err := chromedp.Run(b, chromedp.Poll[string](`(() => {
+		const s = document.getElementById("body-stats").textContent + " | " + (document.querySelector(".preview")?.getAttribute("aria-label") ?? "");
+		return s === `+strconv.Quote(want)+` ? s : "";
+	})()`, chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil {
+		last, _ := chromedp.Run(b, chromedp.Evaluate[string](`document.getElementById("body-stats").textContent`))
+		t.Fatalf("waiting for the Arabic word count: %v (it says %q)", err, last)
+	}
+	if got != want {
+		t.Errorf("the editor's scripts write %q, want %q", got, want)
 	}
 }

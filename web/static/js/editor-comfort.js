@@ -14,7 +14,11 @@
   } catch (e) { /* the counts fall back to bare numbers */ }
   var lang = words.lang || document.documentElement.lang || "en";
   var plurals = new Intl.PluralRules(lang);
-  var numbers = new Intl.NumberFormat(lang, { useGrouping: true });
+  var numbers = new Intl.NumberFormat(lang, { numberingSystem: "latn" });
+
+  // The server's digits for the language (Arabic-Indic in Arabic), which
+  // browsers do not all give Intl for the same tag.
+  var digits = Array.from(words.digits || "0123456789");
 
   // counted writes a count with the plural form its language gives it:
   // forms are the catalog's, by CLDR category, as Intl.PluralRules names
@@ -22,7 +26,8 @@
   function counted(forms, n) {
     forms = forms || {};
     var form = forms[plurals.select(n)] || forms.other || "%d";
-    return form.replace("%d", numbers.format(n));
+    var number = numbers.format(n).replace(/[0-9]/g, function (d) { return digits[d] || d; });
+    return form.replace("%d", number);
   }
 
   // countWords counts as masthead.CountWords does: runs of non-space
