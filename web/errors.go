@@ -109,6 +109,11 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	if lerr != nil {
 		lay = s.plainLayout(r, masthead.DefaultSite(), "")
 	}
+	if u := currentUser(r.Context()); u != nil && u.Language != "" && strings.HasPrefix(r.URL.Path, "/admin/") {
+		// A refusal in the newsroom speaks the staff member's language,
+		// as the page it came from did.
+		lay.setLanguage(s, u.Language)
+	}
 	page := errorPage{Status: status, Message: lay.message(err)}
 	switch status {
 	case http.StatusNotFound:

@@ -262,3 +262,28 @@ func TestEditorScriptsSpeakTheStaffLanguage(t *testing.T) {
 		t.Errorf("the editor's scripts write %q, want %q", got, want)
 	}
 }
+
+// TestNewsroomRefusalInTheStaffLanguage: a rule's refusal in the
+// newsroom (an author opening someone else's article) is shown in the
+// staff member's own language, over the site's.
+func TestNewsroomRefusalInTheStaffLanguage(t *testing.T) {
+	rig := newEditorRig(t)
+	editor := rig.staff[masthead.RoleEditor]
+	id := savedID(t, rig.save(t, masthead.RoleEditor, "/admin/articles/new", articleValues("The editor's own", editor), "save"))
+	author := rig.staff[masthead.RoleAuthor]
+	profile := url.Values{"name": {author.Name}, "slug": {author.Slug}, "bio": {""}, "avatar": {"0"}, "language": {"fr"}}
+	if res := send(t, rig.server, "POST", "/admin/profile", profile, rig.cookies[masthead.RoleAuthor]); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("choosing French: status %d", res.StatusCode)
+	}
+	res := send(t, rig.server, "GET", "/admin/articles/"+itoa(id), nil, rig.cookies[masthead.RoleAuthor])
+	if res.StatusCode != http.StatusForbidden {
+		t.Fatalf("status %d, want 403", res.StatusCode)
+	}
+	doc := parse(t, body(t, res))
+	if got := attr(first(t, doc, byTag("html"), "html"), "lang"); got != "fr" {
+		t.Errorf("the refusal's page is in %q, want fr", got)
+	}
+	if want := "Votre rôle ne vous permet pas de modifier cet article."; !strings.Contains(text(doc), want) {
+		t.Errorf("the refusal does not say %q", want)
+	}
+}
