@@ -14,17 +14,16 @@ import (
 
 // editorKind is what differs between the editor of articles and the editor
 // of pages, which share one form, one save and one history: the addresses,
-// the word for what is edited, and the rule on who may use it.
+// and the rule on who may use it (pick chooses between their messages).
 type editorKind struct {
 	Kind   masthead.Kind
 	Prefix string // the admin addresses, "/admin/articles"
-	Noun   string // "article" or "page"
 	Nav    string // the entry of the admin navigation it belongs to
 }
 
 var (
-	articleEditor = editorKind{Kind: masthead.KindArticle, Prefix: "/admin/articles", Noun: "article", Nav: "articles"}
-	pageEditor    = editorKind{Kind: masthead.KindPage, Prefix: "/admin/pages", Noun: "page", Nav: "pages"}
+	articleEditor = editorKind{Kind: masthead.KindArticle, Prefix: "/admin/articles", Nav: "articles"}
+	pageEditor    = editorKind{Kind: masthead.KindPage, Prefix: "/admin/pages", Nav: "pages"}
 )
 
 // IsPage reports whether this is the page editor.
