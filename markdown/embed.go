@@ -238,25 +238,33 @@ func facadeIn(it embedItem, generic bool, tr Translate) string {
 // it is shown (the page cache keeps the result). A facade whose link is no
 // longer an embed stays as it is.
 func LocalizeEmbeds(h string, tr Translate) string {
+	const open = `<figure class="embed `
 	if !HasEmbeds(h) {
 		return h
 	}
 	var out strings.Builder
-	z := nethtml.NewTokenizer(strings.NewReader(h))
+	out.Grow(len(h) + len(h)/8)
 	for {
-		tt := z.Next()
-		if tt == nethtml.ErrorToken {
+		// Only the facades are read as HTML; what lies between them is
+		// copied as it is.
+		i := strings.Index(h, open)
+		if i < 0 {
+			out.WriteString(h)
 			return out.String()
 		}
-		raw := string(z.Raw())
+		out.WriteString(h[:i])
+		z := nethtml.NewTokenizer(strings.NewReader(h[i:]))
+		z.Next()
+		var whole strings.Builder
+		whole.Write(z.Raw())
 		tok := z.Token()
-		if tt != nethtml.StartTagToken || tok.Data != "figure" || attr(tok, "data-embed-src") == "" {
-			out.WriteString(raw)
+		if attr(tok, "data-embed-src") == "" {
+			out.WriteString(whole.String())
+			h = h[i+whole.Len():]
 			continue
 		}
-		var whole strings.Builder
-		whole.WriteString(raw)
 		title, href := readFacadeInto(z, &whole)
+		h = h[i+whole.Len():]
 		e, ok := embed.Lookup(href)
 		if !ok {
 			out.WriteString(whole.String())

@@ -266,3 +266,19 @@ func TestLocalizeEmbeds(t *testing.T) {
 		t.Errorf("LocalizeEmbeds changed a body without embeds: %q", plain)
 	}
 }
+
+// BenchmarkLocalizeEmbeds measures writing the facades of a body with two
+// embeds and a few paragraphs again in another language: what a page with
+// embeds costs once more when it is rendered (a cached page costs nothing).
+func BenchmarkLocalizeEmbeds(b *testing.B) {
+	h, err := Render(strings.Repeat("A paragraph of the story, long enough to read.\n\n", 20) +
+		"[Harbour tour](https://vimeo.com/76979871)\n\nhttps://youtu.be/dQw4w9WgXcQ?t=30\n\nAfter & done.")
+	if err != nil {
+		b.Fatal(err)
+	}
+	tr := func(key string, args ...any) string { return english(key, args...) }
+	b.ReportAllocs()
+	for b.Loop() {
+		LocalizeEmbeds(h, tr)
+	}
+}
