@@ -158,7 +158,7 @@ func (m *Menu) Validate() error {
 			problems = append(problems, e)
 		}
 		if parent != nil && len(it.Children) > 0 {
-			problems = append(problems, FieldErrorf(prefix+"parent", "%s", tooDeep))
+			problems = append(problems, tooDeep(prefix+"parent"))
 		}
 	})
 	if countItems(m.Items) > MaxMenuItems {
@@ -178,7 +178,10 @@ func countItems(items []*MenuItem) int {
 	return n
 }
 
-const tooDeep = "An item can only be nested under a top-level item: menus have one level of nesting."
+// tooDeep refuses an item nested under a nested item.
+func tooDeep(field string) *Error {
+	return FieldErrorf(field, "An item can only be nested under a top-level item: menus have one level of nesting.")
+}
 
 // validate reports the first field of the item itself that cannot be
 // stored, with the field's bare name.
@@ -297,7 +300,7 @@ func BuildMenu(loc MenuLocation, rows []MenuRow) (*Menu, error) {
 		case p == n+1:
 			problems = append(problems, FieldErrorf(field("parent"), "An item cannot be nested under itself."))
 		case rows[p-1].Parent != 0:
-			problems = append(problems, FieldErrorf(field("parent"), "%s", tooDeep))
+			problems = append(problems, tooDeep(field("parent")))
 		}
 	}
 	if len(problems) > 0 {

@@ -116,7 +116,10 @@ func (b Breaking) Validate(now time.Time) error {
 		return FieldErrorf("breaking_expires", "The expiry must be in the future; leave it empty to keep the strip until it is switched off.")
 	}
 	if err := CheckMenuURL(b.URL); err != nil {
-		return FieldErrorf("breaking_url", "%s", err.Message)
+		// The menu's refusal, translated as it is, on the strip's field.
+		moved := *err
+		moved.Field = "breaking_url"
+		return &moved
 	}
 	return nil
 }

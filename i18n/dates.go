@@ -26,6 +26,7 @@ type Dates struct {
 	Date        string   `json:"date"`      // e.g. "d MMMM y"
 	DateTime    string   `json:"dateTime"`  // a date with its time, e.g. "d MMMM y, HH:mm z"
 	MonthYear   string   `json:"monthYear"` // a month archive's name, e.g. "MMMM y"
+	Time        string   `json:"time"`      // a time of day, e.g. "HH:mm" or "h:mm a"
 	Months      []string `json:"months"`    // January first
 	MonthsShort []string `json:"monthsShort"`
 	Days        []string `json:"days"` // Sunday first
@@ -37,8 +38,8 @@ type Dates struct {
 // check reports what a catalog's dates lack.
 func (d Dates) check() error {
 	switch {
-	case d.Date == "" || d.DateTime == "" || d.MonthYear == "":
-		return fmt.Errorf("its dates need the date, dateTime and monthYear patterns.")
+	case d.Date == "" || d.DateTime == "" || d.MonthYear == "" || d.Time == "":
+		return fmt.Errorf("its dates need the date, dateTime, monthYear and time patterns.")
 	case len(d.Months) != 12 || len(d.MonthsShort) != 12:
 		return fmt.Errorf("its dates need the names of the 12 months, in full and short.")
 	case len(d.Days) != 7 || len(d.DaysShort) != 7:
@@ -52,6 +53,10 @@ func (l *Locale) Date(t time.Time) string { return l.format(l.catalog.Dates.Date
 
 // DateTime writes t as a date and a time of day with its zone.
 func (l *Locale) DateTime(t time.Time) string { return l.format(l.catalog.Dates.DateTime, t) }
+
+// Time writes t's time of day, e.g. "14:05" or "2:05 م", with the
+// language's clock.
+func (l *Locale) Time(t time.Time) string { return l.format(l.catalog.Dates.Time, t) }
 
 // MonthYear names a month of a year, e.g. "March 2026" or "marzo de 2026".
 func (l *Locale) MonthYear(year int, month time.Month) string {

@@ -296,6 +296,19 @@ func (l *Locale) N(one, other string, count int, args ...any) string {
 	return l.printer.Sprintf(one, args...)
 }
 
+// Forms returns the plural forms of a message that counts something, as
+// the locale's catalog has them (English's when it lacks the message),
+// keyed by CLDR category: for a script that picks the form itself, with
+// Intl.PluralRules. one and other are the English forms, as for N.
+func (l *Locale) Forms(one, other string) map[string]string {
+	for _, c := range []*Catalog{l.catalog, l.english} {
+		if m, ok := c.Messages[one]; ok && m.Forms != nil {
+			return m.Forms
+		}
+	}
+	return map[string]string{"one": one, "other": other}
+}
+
 // Number writes a whole number with the language's digits and separators.
 func (l *Locale) Number(n int) string {
 	return l.printer.Sprintf("%d", n)

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"crypto/rand"
+	"fmt"
 	"html"
 	"strconv"
 	"strings"
@@ -191,29 +192,87 @@ func (embedRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	})
 }
 
-// facade writes an embed's figure. Its data- attributes are what embed.js
-// builds the frame from; its class names the shape, which the stylesheet
-// sizes so that the frame takes the facade's place without moving the
-// page.
-func facade(it embedItem) string {
+// Translate puts a facade's English text into a reader's language, as
+// fmt.Sprintf would format it: an i18n.Locale's T.
+type Translate func(key string, args ...any) string
+
+// english writes a facade's text as it is, for the stored body.
+func english(key string, args ...any) string { return fmt.Sprintf(key, args...) }
+
+// facade writes an embed's figure in English, as bodies are stored.
+func facade(it embedItem) string { return facadeIn(it, false, english) }
+
+// facadeIn writes an embed's figure with its visible text put through tr;
+// generic says that the title is the provider's, translated too. Its
+// data- attributes are what embed.js builds the frame from; its class
+// names the shape, which the stylesheet sizes so that the frame takes the
+// facade's place without moving the page.
+func facadeIn(it embedItem, generic bool, tr Translate) string {
 	esc := html.EscapeString
+	title, action := it.title, tr(it.Action)
+	if generic {
+		title = tr(it.Title)
+	}
 	var b strings.Builder
 	b.WriteString(`<figure class="embed embed-` + esc(string(it.Shape)) + `" data-embed-src="` + esc(it.Src) +
-		`" data-embed-title="` + esc(it.title) + `"`)
+		`" data-embed-title="` + esc(title) + `"`)
 	if it.Allow != "" {
 		b.WriteString(` data-embed-allow="` + esc(it.Allow) + `"`)
 	}
 	b.WriteString(` data-embed-sandbox="` + esc(it.Sandbox) + `">` + "\n")
 	b.WriteString(`<div class="embed-frame">` + "\n")
 	b.WriteString(`<p class="embed-provider">` + esc(it.Provider) + "</p>\n")
-	b.WriteString(`<p class="embed-title">` + esc(it.title) + "</p>\n")
-	b.WriteString(`<button type="button" class="embed-load" aria-label="` + esc(it.Action+": "+it.title) + `" hidden>` +
-		esc(it.Action) + "</button>\n")
+	b.WriteString(`<p class="embed-title">` + esc(title) + "</p>\n")
+	b.WriteString(`<button type="button" class="embed-load" aria-label="` + esc(tr("%s: %s", action, title)) + `" hidden>` +
+		esc(action) + "</button>\n")
 	b.WriteString("</div>\n")
-	b.WriteString(`<figcaption><span class="embed-note">Nothing is loaded from ` + esc(it.Provider) +
-		` until you ask for it.</span> <a href="` + esc(it.URL) + `">Open on ` + esc(it.Provider) + "</a></figcaption>\n")
+	b.WriteString(`<figcaption><span class="embed-note">` + esc(tr("Nothing is loaded from %s until you ask for it.", it.Provider)) +
+		`</span> <a href="` + esc(it.URL) + `">` + esc(tr("Open on %s", it.Provider)) + "</a></figcaption>\n")
 	b.WriteString("</figure>")
 	return b.String()
+}
+
+// LocalizeEmbeds returns rendered HTML with each embed's facade written
+// again with its text in a reader's language: bodies are stored with the
+// facades in English, and each page puts them in its own language when
+// it is shown (the page cache keeps the result). A facade whose link is no
+// longer an embed stays as it is.
+func LocalizeEmbeds(h string, tr Translate) string {
+	const open = `<figure class="embed `
+	if !HasEmbeds(h) {
+		return h
+	}
+	var out strings.Builder
+	out.Grow(len(h) + len(h)/8)
+	for {
+		// Only the facades are read as HTML; what lies between them is
+		// copied as it is.
+		i := strings.Index(h, open)
+		if i < 0 {
+			out.WriteString(h)
+			return out.String()
+		}
+		out.WriteString(h[:i])
+		z := nethtml.NewTokenizer(strings.NewReader(h[i:]))
+		z.Next()
+		var whole strings.Builder
+		whole.Write(z.Raw())
+		tok := z.Token()
+		if attr(tok, "data-embed-src") == "" {
+			out.WriteString(whole.String())
+			h = h[i+whole.Len():]
+			continue
+		}
+		title, href := readFacadeInto(z, &whole)
+		h = h[i+whole.Len():]
+		e, ok := embed.Lookup(href)
+		if !ok {
+			out.WriteString(whole.String())
+			continue
+		}
+		e.URL = href
+		out.WriteString(facadeIn(embedItem{e, title}, title == e.Title, tr))
+	}
 }
 
 // HasEmbeds reports whether rendered HTML holds an embed's facade, so
@@ -244,7 +303,7 @@ func EmbedsAsLinks(h string) string {
 			out.WriteString(raw)
 			continue
 		}
-		title, href := readFacade(z)
+		title, href := readFacadeInto(z, nil)
 		if href == "" {
 			continue
 		}
@@ -257,14 +316,17 @@ func EmbedsAsLinks(h string) string {
 	}
 }
 
-// readFacade reads a facade up to its closing </figure>, returning its
-// title and link.
-func readFacade(z *nethtml.Tokenizer) (title, href string) {
+// readFacadeInto reads a facade up to its closing </figure>, returning
+// its title and link, and copies what it read to raw unless raw is nil.
+func readFacadeInto(z *nethtml.Tokenizer, raw *strings.Builder) (title, href string) {
 	var into *string
 	for depth := 1; depth > 0; {
 		tt := z.Next()
 		if tt == nethtml.ErrorToken {
 			return
+		}
+		if raw != nil {
+			raw.Write(z.Raw())
 		}
 		tok := z.Token()
 		switch tt {

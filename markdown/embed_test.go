@@ -219,3 +219,66 @@ func TestEmbedsAsLinks(t *testing.T) {
 		t.Errorf("PlainText = %q, want %q", got, want)
 	}
 }
+
+// TestLocalizeEmbeds: a stored facade is written again with its text
+// through the translator, the writer's title kept and the provider's
+// generic one translated, the frame's attributes as they were, the rest of
+// the body untouched; with the identity translator it is the stored body.
+func TestLocalizeEmbeds(t *testing.T) {
+	h, err := Render("Before.\n\n[Harbour tour](https://vimeo.com/76979871)\n\nhttps://youtu.be/dQw4w9WgXcQ?t=30\n\nAfter & done.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := LocalizeEmbeds(h, english); got != h {
+		t.Errorf("in English the body changed:\n%s\nwant\n%s", got, h)
+	}
+	german := map[string]string{
+		"Play video": "Video abspielen", "YouTube video": "YouTube-Video", "%s: %s": "%s: %s",
+		"Nothing is loaded from %s until you ask for it.": "Von %s wird nichts geladen, bevor Sie es anfordern.",
+		"Open on %s": "Auf %s öffnen",
+	}
+	tr := func(key string, args ...any) string {
+		if de, ok := german[key]; ok {
+			key = de
+		}
+		return english(key, args...)
+	}
+	got := LocalizeEmbeds(h, tr)
+	before, after := findFacades(t, h), findFacades(t, got)
+	if len(after) != 2 {
+		t.Fatalf("%d facades after, want 2", len(after))
+	}
+	want := []facadeOf{before[0], before[1]}
+	want[0].button, want[1].button = "Video abspielen: Harbour tour", "Video abspielen: YouTube-Video"
+	want[1].title, want[1].shownTitle = "YouTube-Video", "YouTube-Video"
+	for i := range want {
+		if after[i] != want[i] {
+			t.Errorf("facade %d = %+v, want %+v", i, after[i], want[i])
+		}
+	}
+	for _, s := range []string{"Von Vimeo wird nichts geladen, bevor Sie es anfordern.", ">Auf YouTube öffnen</a>", `aria-label="Video abspielen: Harbour tour"`,
+		"<p>Before.</p>", "<p>After &amp; done.</p>"} {
+		if !strings.Contains(got, s) {
+			t.Errorf("the localized body lacks %q:\n%s", s, got)
+		}
+	}
+	if plain := LocalizeEmbeds("<p>No embed.</p>", tr); plain != "<p>No embed.</p>" {
+		t.Errorf("LocalizeEmbeds changed a body without embeds: %q", plain)
+	}
+}
+
+// BenchmarkLocalizeEmbeds measures writing the facades of a body with two
+// embeds and a few paragraphs again in another language: what a page with
+// embeds costs once more when it is rendered (a cached page costs nothing).
+func BenchmarkLocalizeEmbeds(b *testing.B) {
+	h, err := Render(strings.Repeat("A paragraph of the story, long enough to read.\n\n", 20) +
+		"[Harbour tour](https://vimeo.com/76979871)\n\nhttps://youtu.be/dQw4w9WgXcQ?t=30\n\nAfter & done.")
+	if err != nil {
+		b.Fatal(err)
+	}
+	tr := func(key string, args ...any) string { return english(key, args...) }
+	b.ReportAllocs()
+	for b.Loop() {
+		LocalizeEmbeds(h, tr)
+	}
+}

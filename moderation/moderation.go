@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"masthead"
+	"masthead/i18n"
 )
 
 // DefaultRateLimit is how many comments one network may post in a while:
@@ -319,17 +320,17 @@ func check(ctx context.Context, store masthead.CommentStore, sub Submission, p P
 // address.
 func Decide(c *masthead.Comment, site *masthead.Site, bot, knownCommenter bool) (masthead.CommentStatus, string) {
 	if bot {
-		return masthead.CommentSpam, "Marked as spam because it filled in the hidden field that only bots see."
+		return masthead.CommentSpam, reasonBot
 	}
 	text := strings.ToLower(c.AuthorName + "\n" + c.AuthorURL + "\n" + c.Body)
 	if w := firstWord(text, site.CommentSpamWords); w != "" {
-		return masthead.CommentSpam, fmt.Sprintf("Marked as spam because it contains %q, which is on the spam word list.", w)
+		return masthead.CommentSpam, fmt.Sprintf(reasonSpamWord, w)
 	}
 	if n := CountLinks(c.Body); n > site.CommentMaxLinks {
-		return masthead.CommentPending, fmt.Sprintf("Held because it has %d links, and the limit is %d.", n, site.CommentMaxLinks)
+		return masthead.CommentPending, fmt.Sprintf(reasonLinks, n, site.CommentMaxLinks)
 	}
 	if w := firstWord(text, site.CommentHoldWords); w != "" {
-		return masthead.CommentPending, fmt.Sprintf("Held because it contains %q, which is on the hold word list.", w)
+		return masthead.CommentPending, fmt.Sprintf(reasonHoldWord, w)
 	}
 	switch site.CommentModeration {
 	case masthead.ModerateApproveAll:
@@ -338,10 +339,25 @@ func Decide(c *masthead.Comment, site *masthead.Site, bot, knownCommenter bool) 
 		if knownCommenter {
 			return masthead.CommentApproved, ""
 		}
-		return masthead.CommentPending, "Held because it is the first comment from this email address in this browser."
+		return masthead.CommentPending, reasonFirst
 	}
-	return masthead.CommentPending, "Held because every comment waits for a moderator on this site."
+	return masthead.CommentPending, reasonEveryComment
 }
+
+// The reasons Decide gives, as formats: moderators read them in their own
+// language, translated from these where they are shown (ReasonFormats).
+var (
+	reasonBot          = i18n.Key("Marked as spam because it filled in the hidden field that only bots see.")
+	reasonSpamWord     = i18n.Key("Marked as spam because it contains %q, which is on the spam word list.")
+	reasonLinks        = i18n.Key("Held because it has %d links, and the limit is %d.")
+	reasonHoldWord     = i18n.Key("Held because it contains %q, which is on the hold word list.")
+	reasonFirst        = i18n.Key("Held because it is the first comment from this email address in this browser.")
+	reasonEveryComment = i18n.Key("Held because every comment waits for a moderator on this site.")
+)
+
+// ReasonFormats lists the formats of the reasons Decide gives, so that
+// a stored reason can be read back into its format and values.
+var ReasonFormats = []string{reasonBot, reasonSpamWord, reasonLinks, reasonHoldWord, reasonFirst, reasonEveryComment}
 
 // firstWord returns the first line of words (one word or phrase per line)
 // that text contains, compared without case.

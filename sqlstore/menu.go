@@ -221,7 +221,7 @@ func checkMenuTargets(ctx context.Context, t *tx, m *masthead.Menu) error {
 		case it.Kind == masthead.TargetSection && !foundSections[it.SectionID]:
 			problems = append(problems, masthead.FieldErrorf(field+"section", "That section does not exist."))
 		case it.Kind == masthead.TargetArticle && !foundArticles[it.ArticleID]:
-			problems = append(problems, masthead.FieldErrorf(field+"article", "No article or page has the number %d.", it.ArticleID))
+			problems = append(problems, masthead.FieldErrorf(field+"article", "No article or page has the number %s.", strconv.FormatInt(it.ArticleID, 10)))
 		}
 	})
 	if len(problems) > 0 {

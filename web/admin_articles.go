@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 
 	"masthead"
 	"masthead/content"
+	"masthead/i18n"
 	"masthead/markdown"
 )
 
@@ -79,9 +81,53 @@ type previewLinkView struct {
 func (p *editorPage) BodyStats() string {
 	words := masthead.CountWords(p.Form.Body)
 	if words == 0 {
-		return "0 words"
+		return p.N("%d word", "%d words", 0)
 	}
-	return plural(words, "word", "words") + " · " + strconv.Itoa(masthead.ReadingMinutes(words)) + " min read"
+	return p.N("%d word", "%d words", words) + " · " + p.N("%d min read", "%d min read", masthead.ReadingMinutes(words))
+}
+
+// editorScriptStrings are the editor scripts' words in the page's
+// language: the word count's and reading time's plural forms (the script
+// picks one with Intl.PluralRules), its buttons and its messages.
+type editorScriptStrings struct {
+	Lang            string            `json:"lang"`
+	Digits          string            `json:"digits"` // the language's digits, 0 to 9
+	Words           map[string]string `json:"words"`
+	Minutes         map[string]string `json:"minutes"`
+	LivePreview     string            `json:"livePreview"`
+	Preview         string            `json:"preview"`
+	Insert          string            `json:"insert"`
+	InsertInto      string            `json:"insertInto"`
+	TheImage        string            `json:"theImage"`
+	AutosaveFailed  string            `json:"autosaveFailed"`
+	AutosaveSignOut string            `json:"autosaveSignedOut"`
+}
+
+// ScriptStrings are the words editor.js and editor-comfort.js show, as
+// JSON, which the form carries in its data-strings attribute.
+func (p *editorPage) ScriptStrings() string {
+	loc := p.tr()
+	var digits strings.Builder
+	for d := range 10 {
+		digits.WriteString(loc.Number(d))
+	}
+	b, err := json.Marshal(editorScriptStrings{
+		Lang:            loc.Language(),
+		Digits:          digits.String(),
+		Words:           loc.Forms("%d word", "%d words"),
+		Minutes:         loc.Forms("%d min read", "%d min read"),
+		LivePreview:     p.T("Live preview"),
+		Preview:         p.T("Preview"),
+		Insert:          p.T("Insert"),
+		InsertInto:      p.T("Insert %s into the body"),
+		TheImage:        p.T("the image"),
+		AutosaveFailed:  p.T("Autosave failed. Save with a button to be sure."),
+		AutosaveSignOut: p.T("Autosave failed: you may have been signed out. Save with a button to be sure."),
+	})
+	if err != nil {
+		return "{}" // strings and maps of strings always marshal
+	}
+	return string(b)
 }
 
 // AutosaveURL is where the editor's script autosaves the form; empty on
@@ -306,15 +352,12 @@ func (s *Server) handleArticleList(w http.ResponseWriter, r *http.Request) {
 		s.handleNotFound(w, r)
 		return
 	}
-	title := "Articles"
-	if l.Page > 1 {
-		title += " – Page " + strconv.Itoa(l.Page)
-	}
-	lay, err := s.adminLayout(r, title, "articles")
+	lay, err := s.adminLayout(r, "", "articles")
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
+	lay.setTitle(lay.listTitle(i18n.Key("Articles"), l.Page))
 	page := &articleListPage{layout: lay, List: l, CanSeeAll: masthead.Can(user.Role, masthead.ActEditAny)}
 	var owner int64
 	if !page.CanSeeAll {
@@ -340,9 +383,9 @@ func (s *Server) handleArticleList(w http.ResponseWriter, r *http.Request) {
 	for _, tab := range []struct {
 		label  string
 		status masthead.Status
-	}{{"All", ""}, {"Drafts", masthead.StatusDraft}, {"Waiting for review", masthead.StatusPending},
-		{"Scheduled", masthead.StatusScheduled}, {"Published", masthead.StatusPublished}} {
-		page.Tabs = append(page.Tabs, statusTab{Label: tab.label, URL: page.List.URL(1, &tab.status), Current: tab.status == l.Status})
+	}{{i18n.Key("All"), ""}, {i18n.Key("Drafts"), masthead.StatusDraft}, {i18n.Key("Waiting for review"), masthead.StatusPending},
+		{i18n.Key("Scheduled"), masthead.StatusScheduled}, {i18n.Key("Published"), masthead.StatusPublished}} {
+		page.Tabs = append(page.Tabs, statusTab{Label: lay.T(tab.label), URL: page.List.URL(1, &tab.status), Current: tab.status == l.Status})
 	}
 	if page.Sections, err = s.store.FindCategories(ctx, 500); err != nil {
 		s.error(w, r, err)
@@ -382,7 +425,7 @@ func (s *Server) newInEditor(w http.ResponseWriter, r *http.Request, ek editorKi
 		s.error(w, r, err)
 		return
 	}
-	lay, err := s.adminLayout(r, "New "+ek.Noun, ek.Nav)
+	lay, err := s.editorLayout(r, ek, nil)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -421,7 +464,7 @@ func (s *Server) findEditable(w http.ResponseWriter, r *http.Request, ek editorK
 		return nil, false
 	}
 	if !masthead.CanEditArticle(currentUser(r.Context()), a) {
-		s.error(w, r, masthead.Errorf(masthead.EFORBIDDEN, "Your role does not allow you to edit this %s.", ek.Noun))
+		s.error(w, r, ek.notYours())
 		return nil, false
 	}
 	return a, true
@@ -438,7 +481,7 @@ func (s *Server) editInEditor(w http.ResponseWriter, r *http.Request, ek editorK
 	if !ok {
 		return
 	}
-	lay, err := s.adminLayout(r, "Edit: "+a.Headline, ek.Nav)
+	lay, err := s.editorLayout(r, ek, a)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -470,7 +513,7 @@ func (s *Server) saveFromEditor(w http.ResponseWriter, r *http.Request, ek edito
 	user := currentUser(ctx)
 	r.Body = http.MaxBytesReader(w, r.Body, 2<<20)
 	if err := r.ParseForm(); err != nil {
-		s.error(w, r, masthead.Errorf(masthead.EINVALID, "The %s is too long to save.", ek.Noun))
+		s.error(w, r, ek.tooLong())
 		return
 	}
 	var stored *masthead.Article
@@ -494,7 +537,7 @@ func (s *Server) saveFromEditor(w http.ResponseWriter, r *http.Request, ek edito
 		}
 		if !masthead.CanEditArticle(user, stored) {
 			if ek.IsPage() || !masthead.Owns(user, stored) {
-				s.error(w, r, masthead.Errorf(masthead.EFORBIDDEN, "Your role does not allow you to edit this %s.", ek.Noun))
+				s.error(w, r, ek.notYours())
 				return
 			}
 			lostAccess = true
@@ -503,11 +546,7 @@ func (s *Server) saveFromEditor(w http.ResponseWriter, r *http.Request, ek edito
 		s.error(w, r, err)
 		return
 	}
-	title := "New " + ek.Noun
-	if stored != nil {
-		title = "Edit: " + stored.Headline
-	}
-	lay, err := s.adminLayout(r, title, ek.Nav)
+	lay, err := s.editorLayout(r, ek, stored)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -518,8 +557,8 @@ func (s *Server) saveFromEditor(w http.ResponseWriter, r *http.Request, ek edito
 		return
 	}
 	if lostAccess {
-		page.Message = "The " + ek.Noun + " was not saved: it has moved on in the newsroom, and your role no longer allows you to edit it. " +
-			"Your text is still in the form, so that you can copy it."
+		page.Message = lay.T(ek.pick(i18n.Key("The article was not saved: it has moved on in the newsroom, and your role no longer allows you to edit it. Your text is still in the form, so that you can copy it."),
+			i18n.Key("The page was not saved: it has moved on in the newsroom, and your role no longer allows you to edit it. Your text is still in the form, so that you can copy it.")))
 		s.render(w, r, http.StatusForbidden, "admin_editor", page)
 		return
 	}
@@ -570,17 +609,17 @@ func (s *Server) saveFromEditor(w http.ResponseWriter, r *http.Request, ek edito
 		}
 		page.Theirs = theirs
 		page.Form.Revision = theirs.Revision // the next save, after merging by hand, goes through
-		page.Message = "Someone else saved this " + ek.Noun + " while you were editing it, so your save was refused. " +
-			"Your text is in the form; theirs is shown below it. Bring what you need together, then save again."
+		page.Message = lay.T(ek.pick(i18n.Key("Someone else saved this article while you were editing it, so your save was refused. Your text is in the form; theirs is shown below it. Bring what you need together, then save again."),
+			i18n.Key("Someone else saved this page while you were editing it, so your save was refused. Your text is in the form; theirs is shown below it. Bring what you need together, then save again.")))
 		s.render(w, r, http.StatusConflict, "admin_editor", page)
 		return
 	case (code == masthead.EINVALID || code == masthead.ECONFLICT) && field != "":
-		page.Errors[field] = masthead.ErrorMessage(err)
-		page.Message = ek.notSaved()
+		page.Errors[field] = page.message(err)
+		page.Message = page.notSaved()
 		s.render(w, r, http.StatusUnprocessableEntity, "admin_editor", page)
 		return
 	case code == masthead.EINVALID || code == masthead.ECONFLICT:
-		page.Message = "The " + ek.Noun + " was not saved. " + masthead.ErrorMessage(err)
+		page.Message = page.notSavedBecause(err)
 		s.render(w, r, http.StatusUnprocessableEntity, "admin_editor", page)
 		return
 	default:
@@ -595,11 +634,12 @@ func (s *Server) saveFromEditor(w http.ResponseWriter, r *http.Request, ek edito
 		}
 		s.forgetAutosave(r, a.ID)
 	}
-	notice := map[masthead.EditorialAction]string{masthead.ActionSubmit: "Submitted for review.", masthead.ActionPublish: "Published.",
-		masthead.ActionSchedule: "Scheduled.", masthead.ActionUnpublish: "Unpublished: the " + ek.Noun + " is a draft again."}[action]
+	notice := map[masthead.EditorialAction]string{masthead.ActionSubmit: i18n.Key("Submitted for review."), masthead.ActionPublish: i18n.Key("Published."),
+		masthead.ActionSchedule: i18n.Key("Scheduled."), masthead.ActionUnpublish: ek.pick(i18n.Key("Unpublished: the article is a draft again."), i18n.Key("Unpublished: the page is a draft again."))}[action]
 	if notice == "" {
-		notice = "Saved."
+		notice = i18n.Key("Saved.")
 	}
+	notice = lay.T(notice)
 	http.Redirect(w, r, ek.URL(a.ID)+"?"+url.Values{"notice": {notice}}.Encode(), http.StatusSeeOther)
 }
 
@@ -627,16 +667,16 @@ func (s *Server) applyArticleForm(r *http.Request, a, stored *masthead.Article, 
 	case err == nil:
 		a.Status, a.PublishedAt = status, published
 	case masthead.ErrorField(err) != "":
-		page.Errors[masthead.ErrorField(err)] = masthead.ErrorMessage(err)
+		page.Errors[masthead.ErrorField(err)] = page.message(err)
 	case code == masthead.ECONFLICT:
 		// A stale page offered an action that no longer applies: the
 		// typed text comes back with the reason.
-		page.Message = "The " + page.Editor.Noun + " was not saved. " + masthead.ErrorMessage(err)
+		page.Message = page.notSavedBecause(err)
 		return http.StatusConflict, nil
 	case code == masthead.EFORBIDDEN:
 		// The role changed, or a hand-made request asked for more than
 		// it allows: nothing is saved, and nothing typed is lost.
-		page.Message = "The " + page.Editor.Noun + " was not saved. " + masthead.ErrorMessage(err)
+		page.Message = page.notSavedBecause(err)
 		return http.StatusForbidden, nil
 	default:
 		return 0, err
@@ -650,7 +690,7 @@ func (s *Server) applyArticleForm(r *http.Request, a, stored *masthead.Article, 
 		a.CreatedBy = user.ID
 	}
 	if err := masthead.CheckSlugChange(user, stored, f.Slug, s.now()); err != nil {
-		page.Errors["slug"] = masthead.ErrorMessage(err)
+		page.Errors["slug"] = page.message(err)
 	} else {
 		a.Slug, a.SlugGenerated = f.Slug, false // an empty slug is made from the headline
 	}
@@ -666,15 +706,15 @@ func (s *Server) applyArticleForm(r *http.Request, a, stored *masthead.Article, 
 	if err := a.Validate(); err != nil {
 		field := masthead.ErrorField(err)
 		if _, ok := page.Errors[field]; !ok {
-			page.Errors[field] = masthead.ErrorMessage(err)
+			page.Errors[field] = page.message(err)
 		}
 	}
 	switch {
 	case forbidden:
-		page.Message = page.Editor.notSaved()
+		page.Message = page.notSaved()
 		return http.StatusForbidden, nil
 	case len(page.Errors) > 0:
-		page.Message = page.Editor.notSaved()
+		page.Message = page.notSaved()
 		return http.StatusUnprocessableEntity, nil
 	}
 	return 0, nil
@@ -728,11 +768,11 @@ func (s *Server) applyArticleOnlyFields(r *http.Request, a, stored *masthead.Art
 		return false, err
 	}
 	if imageGone {
-		page.Errors["featured"] = "That image is no longer in the library."
+		page.Errors["featured"] = page.T("That image is no longer in the library.")
 	}
 	forbidden := false
 	if err := masthead.CheckByline(user, stored, a.Authors); err != nil {
-		page.Errors["authors"] = masthead.ErrorMessage(err)
+		page.Errors["authors"] = page.message(err)
 		forbidden = masthead.ErrorCode(err) == masthead.EFORBIDDEN
 	}
 	a.Tags = nil
@@ -742,7 +782,7 @@ func (s *Server) applyArticleOnlyFields(r *http.Request, a, stored *masthead.Art
 		}
 		tag, err := s.store.EnsureTag(ctx, name)
 		if masthead.ErrorCode(err) == masthead.EINVALID {
-			page.Errors["tags"] = "Each tag needs at least one letter or digit."
+			page.Errors["tags"] = page.T("Each tag needs at least one letter or digit.")
 			continue
 		} else if err != nil {
 			return false, err
@@ -763,13 +803,13 @@ func (s *Server) handleAddCorrection(w http.ResponseWriter, r *http.Request) {
 		AuthorID: currentUser(r.Context()).ID}
 	err := s.store.AddCorrection(r.Context(), c)
 	if code := masthead.ErrorCode(err); code == masthead.EINVALID || code == masthead.ECONFLICT {
-		lay, lerr := s.adminLayout(r, "Edit: "+a.Headline, "articles")
+		lay, lerr := s.editorLayout(r, articleEditor, a)
 		if lerr != nil {
 			s.error(w, r, lerr)
 			return
 		}
 		page := &editorPage{layout: lay, Editor: articleEditor, Article: a, Form: formFromArticle(a, lay.Loc),
-			Correction: correctionForm{Kind: c.Kind, Text: c.Text, Error: masthead.ErrorMessage(err)}}
+			Correction: correctionForm{Kind: c.Kind, Text: c.Text, Error: lay.message(err)}}
 		if err := s.editorData(r, page); err != nil {
 			s.error(w, r, err)
 			return
@@ -780,7 +820,7 @@ func (s *Server) handleAddCorrection(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/articles/"+strconv.FormatInt(a.ID, 10)+"?"+url.Values{"notice": {"The note was added at the end of the article."}}.Encode(), http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/articles/"+strconv.FormatInt(a.ID, 10)+"?"+url.Values{"notice": {s.staffLocale(r).T("The note was added at the end of the article.")}}.Encode(), http.StatusSeeOther)
 }
 
 // correctionForm is the note form, as typed.
@@ -846,14 +886,15 @@ func (s *Server) compareRevisions(w http.ResponseWriter, r *http.Request, ek edi
 		s.handleNotFound(w, r)
 		return
 	}
-	lay, err := s.adminLayout(r, "Changes: "+a.Headline, ek.Nav)
+	lay, err := s.adminLayout(r, "", ek.Nav)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
+	lay.setTitle(lay.T("Changes: %s", a.Headline))
 	s.render(w, r, http.StatusOK, "admin_revisions", &revisionsPage{layout: lay, Editor: ek, Article: a, Old: old, New: new,
-		Headline: diffBlock{"Headline", diffLines(old.Headline, new.Headline)}, Dek: diffBlock{"Dek", diffLines(old.Dek, new.Dek)},
-		Body: diffBlock{"Body", diffLines(old.BodySource, new.BodySource)}})
+		Headline: diffBlock{lay.T("Headline"), diffLines(old.Headline, new.Headline)}, Dek: diffBlock{lay.T("Dek"), diffLines(old.Dek, new.Dek)},
+		Body: diffBlock{lay.T("Body"), diffLines(old.BodySource, new.BodySource)}})
 }
 
 // handleRestoreRevision serves "POST /admin/articles/{id}/revisions/{rev}/restore":
@@ -901,7 +942,7 @@ func (s *Server) restoreRevision(w http.ResponseWriter, r *http.Request, ek edit
 		return
 	}
 	http.Redirect(w, r, ek.URL(a.ID)+"?"+
-		url.Values{"notice": {"Revision " + strconv.Itoa(want) + " was restored as a new revision."}}.Encode(), http.StatusSeeOther)
+		url.Values{"notice": {s.staffLocale(r).T("Revision %d was restored as a new revision.", want)}}.Encode(), http.StatusSeeOther)
 }
 
 // handlePreview serves "POST /admin/preview": the body Markdown rendered as
@@ -914,6 +955,7 @@ func (s *Server) handlePreview(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	html = markdown.LocalizeEmbeds(html, s.staffLocale(r).T)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Write([]byte(html))
 }

@@ -28,12 +28,14 @@ type autosaveAnswer struct {
 	Revision int  `json:"revision"`
 }
 
-// autosaveFail answers the autosave endpoint with an error, in JSON.
-func autosaveFail(w http.ResponseWriter, err error) {
+// autosaveFail answers the autosave endpoint with an error, in JSON, in
+// the staff member's language.
+func (s *Server) autosaveFail(w http.ResponseWriter, r *http.Request, err error) {
+	lay := &layout{locale: s.staffLocale(r)}
 	status, ok := statusOf[masthead.ErrorCode(err)]
-	msg := masthead.ErrorMessage(err)
+	msg := lay.message(err)
 	if !ok {
-		status, msg = http.StatusInternalServerError, "The text could not be autosaved; save it with a button to be sure."
+		status, msg = http.StatusInternalServerError, lay.T("The text could not be autosaved; save it with a button to be sure.")
 	}
 	writeJSON(w, status, autosaveAnswer{Message: msg})
 }
@@ -69,12 +71,12 @@ func (s *Server) handleAutosave(w http.ResponseWriter, r *http.Request) {
 	user := currentUser(ctx)
 	stored, err := s.autosaveTarget(r)
 	if err != nil {
-		autosaveFail(w, err)
+		s.autosaveFail(w, r, err)
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 2<<20)
 	if err := r.ParseForm(); err != nil {
-		autosaveFail(w, masthead.Errorf(masthead.EINVALID, "The article is too long to autosave."))
+		s.autosaveFail(w, r, masthead.Errorf(masthead.EINVALID, "The article is too long to autosave."))
 		return
 	}
 	f := parseArticleForm(r)
@@ -85,20 +87,20 @@ func (s *Server) handleAutosave(w http.ResponseWriter, r *http.Request) {
 		answer.Conflict = f.Revision != 0 && f.Revision != stored.Revision
 	}
 	if err := s.store.SaveAutosave(ctx, save); err != nil {
-		autosaveFail(w, err)
+		s.autosaveFail(w, r, err)
 		return
 	}
 	site, _, err := s.siteAndNav(ctx)
 	if err != nil {
-		autosaveFail(w, err)
+		s.autosaveFail(w, r, err)
 		return
 	}
 	at := save.SavedAt.In(site.Location())
 	answer.SavedAt = isoTime(at)
-	answer.Message = "Autosaved at " + at.Format("15:04") + "."
+	loc := s.staffLocale(r)
+	answer.Message = loc.T("Autosaved at %s.", loc.Time(at))
 	if answer.Conflict {
-		answer.Message = "Autosaved at " + at.Format("15:04") + ", but someone else saved this article after you opened it: " +
-			"saving will show both versions, so that you can bring them together."
+		answer.Message = loc.T("Autosaved at %s, but someone else saved this article after you opened it: saving will show both versions, so that you can bring them together.", loc.Time(at))
 	}
 	writeJSON(w, http.StatusOK, answer)
 }
@@ -120,7 +122,7 @@ func (s *Server) handleDiscardAutosave(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	http.Redirect(w, r, back+"?"+url.Values{"notice": {"The autosaved text was discarded."}}.Encode(), http.StatusSeeOther)
+	http.Redirect(w, r, back+"?"+url.Values{"notice": {s.staffLocale(r).T("The autosaved text was discarded.")}}.Encode(), http.StatusSeeOther)
 }
 
 // offerAutosave puts the user's autosave of the editor's article on the
@@ -148,7 +150,7 @@ func (s *Server) offerAutosave(r *http.Request, page *editorPage, restore bool) 
 		if page.Article != nil {
 			f.Revision = save.BaseRevision
 		}
-		page.Notice = "The autosaved text is in the form. Save it to keep it."
+		page.Notice = page.T("The autosaved text is in the form. Save it to keep it.")
 		return nil
 	}
 	page.Autosave = save

@@ -1,13 +1,13 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
 	"masthead"
+	"masthead/i18n"
 	"masthead/moderation"
 )
 
@@ -34,6 +34,10 @@ type moderationTab struct {
 // moderatedComment is a comment with the article it belongs to.
 type moderatedComment struct {
 	*masthead.Comment
+	// Reason is the comment's, in the page's language; Actions are its
+	// buttons.
+	Reason  string
+	Actions []moderationButton
 	Article *articleView
 	Created string
 	// OnSite is the comment's address on the public site, on its comment
@@ -42,21 +46,30 @@ type moderatedComment struct {
 }
 
 // BulkActions are what the queue's tab offers for ticked comments.
-func (p *moderationPage) BulkActions() []moderation.Action {
-	return moderation.ActionsFor(p.Status)
+func (p *moderationPage) BulkActions() []moderationButton {
+	return moderationButtons(p.tr(), p.Status)
 }
 
-// Actions are the buttons the comment offers in its status.
-func (c moderatedComment) Actions() []moderation.Action {
-	return moderation.ActionsFor(c.Status)
+// moderationButton is a moderation action as a button or choice offers
+// it, in the page's language.
+type moderationButton struct{ Name, Label string }
+
+// moderationButtons are the buttons of the actions that apply to a
+// comment in status.
+func moderationButtons(loc *i18n.Locale, status masthead.CommentStatus) []moderationButton {
+	var out []moderationButton
+	for _, a := range moderation.ActionsFor(status) {
+		out = append(out, moderationButton{Name: a.Name, Label: moderationLabel(loc, a.Name, a.Label)})
+	}
+	return out
 }
 
 var moderationTabs = []struct {
 	status masthead.CommentStatus
 	label  string
 }{
-	{masthead.CommentPending, "Pending"}, {masthead.CommentApproved, "Approved"},
-	{masthead.CommentSpam, "Spam"}, {masthead.CommentTrash, "Trash"},
+	{masthead.CommentPending, i18n.Key("Pending")}, {masthead.CommentApproved, i18n.Key("Approved")},
+	{masthead.CommentSpam, i18n.Key("Spam")}, {masthead.CommentTrash, i18n.Key("Trash")},
 }
 
 // handleModerationQueue serves "GET /admin/comments?status=...": the held
@@ -90,7 +103,7 @@ func (s *Server) handleModerationQueue(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		}
-		page.Tabs = append(page.Tabs, moderationTab{Status: t.status, Label: t.label, Count: count, URL: "/admin/comments?status=" + string(t.status)})
+		page.Tabs = append(page.Tabs, moderationTab{Status: t.status, Label: lay.T(t.label), Count: count, URL: "/admin/comments?status=" + string(t.status)})
 	}
 	comments, total, err := s.store.FindComments(ctx, masthead.CommentFilter{Status: status, Newest: true,
 		Limit: moderationPageSize, Offset: (n - 1) * moderationPageSize})
@@ -129,8 +142,8 @@ func (s *Server) handleModerationQueue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, c := range comments {
-		page.Comments = append(page.Comments, moderatedComment{Comment: c, Article: byID[c.ArticleID], Created: c.CreatedAt.In(lay.Loc).Format("2 Jan 2006, 15:04"),
-			OnSite: onSite[c.ID]})
+		page.Comments = append(page.Comments, moderatedComment{Comment: c, Article: byID[c.ArticleID], Created: lay.tr().DateTime(c.CreatedAt.In(lay.Loc)),
+			OnSite: onSite[c.ID], Reason: commentReason(lay.tr(), c.Reason), Actions: moderationButtons(lay.tr(), c.Status)})
 	}
 	pages := max(1, (total+moderationPageSize-1)/moderationPageSize)
 	page.Pagination = pagination{Page: n, TotalPages: pages}
@@ -151,7 +164,7 @@ func (s *Server) handleModerationQueue(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleModerate(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	if err := r.ParseForm(); err != nil {
-		s.error(w, r, masthead.Errorf(masthead.EINVALID, "The form could not be read."))
+		s.error(w, r, masthead.Errorf(masthead.EINVALID, "The form could not be read, so please send it again."))
 		return
 	}
 	action, ok := moderation.FindAction(r.PostFormValue("action"))
@@ -178,9 +191,10 @@ func (s *Server) handleModerate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	notice := "No comment was chosen."
+	loc := s.staffLocale(r)
+	notice := loc.T("No comment was chosen.")
 	if done > 0 {
-		notice = fmt.Sprintf("%s %s.", plural(done, "comment", "comments"), action.Done)
+		notice = moderationDone(loc, action.Name, done)
 	}
 	http.Redirect(w, r, "/admin/comments?"+url.Values{"status": {string(back)}, "notice": {notice}}.Encode(), http.StatusSeeOther)
 }
@@ -204,7 +218,7 @@ func (s *Server) handleStaffReply(w http.ResponseWriter, r *http.Request) {
 	text := strings.ReplaceAll(r.PostFormValue("text"), "\r\n", "\n")
 	back := "/admin/comments?" + url.Values{"status": {string(parent.Status)}}.Encode()
 	if strings.TrimSpace(text) == "" {
-		http.Redirect(w, r, back+"&"+url.Values{"notice": {"The reply was empty, so nothing was posted."}}.Encode(), http.StatusSeeOther)
+		http.Redirect(w, r, back+"&"+url.Values{"notice": {s.staffLocale(r).T("The reply was empty, so nothing was posted.")}}.Encode(), http.StatusSeeOther)
 		return
 	}
 	article, err := s.store.FindArticleByID(ctx, parent.ArticleID)
@@ -221,5 +235,5 @@ func (s *Server) handleStaffReply(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	http.Redirect(w, r, back+"&"+url.Values{"notice": {"Your reply was published."}}.Encode(), http.StatusSeeOther)
+	http.Redirect(w, r, back+"&"+url.Values{"notice": {s.staffLocale(r).T("Your reply was published.")}}.Encode(), http.StatusSeeOther)
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"masthead"
+	"masthead/i18n"
 )
 
 // frontPage is the data of the front page's curation (editors): the
@@ -94,19 +95,19 @@ func parseExpiry(v, field string, loc *time.Location) (time.Time, error) {
 }
 
 // pinAbsence says why readers do not see p at now, or "" when they do.
-func pinAbsence(p *masthead.Pin, now time.Time, loc *time.Location) string {
+func pinAbsence(p *masthead.Pin, now time.Time, lay *layout) string {
 	a := p.Article
 	switch {
 	case !p.ShowsAt(now):
-		return "Expired; it is being removed."
+		return lay.T("Expired; it is being removed.")
 	case a == nil:
-		return "The article no longer exists."
+		return lay.T("The article no longer exists.")
 	case a.Status == masthead.StatusScheduled:
-		return "Shows from " + a.PublishedAt.In(loc).Format("2 January 2006, 15:04") + ", when the article is published."
+		return lay.T("Shows from %s, when the article is published.", lay.tr().DateTime(a.PublishedAt.In(lay.Loc)))
 	case !a.VisibleAt(now):
-		return "Not shown: the article is not published."
+		return lay.T("Not shown: the article is not published.")
 	case p.SectionID != 0 && (a.Category == nil || a.Category.ID != p.SectionID):
-		return "Not shown: the article is now in another section."
+		return lay.T("Not shown: the article is now in another section.")
 	}
 	return ""
 }
@@ -115,7 +116,7 @@ func pinAbsence(p *masthead.Pin, now time.Time, loc *time.Location) string {
 // renders it with status.
 func (s *Server) renderFront(w http.ResponseWriter, r *http.Request, status int, page *frontPage) {
 	ctx := r.Context()
-	lay, err := s.adminLayout(r, "Front page", "front")
+	lay, err := s.adminLayout(r, i18n.Key("Front page"), "front")
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -131,7 +132,7 @@ func (s *Server) renderFront(w http.ResponseWriter, r *http.Request, status int,
 		s.error(w, r, err)
 		return
 	}
-	page.Lists = []pinListView{{Name: "Home page", Path: "/"}}
+	page.Lists = []pinListView{{Name: lay.T("Home page"), Path: "/"}}
 	for _, c := range page.Sections {
 		page.Lists = append(page.Lists, pinListView{SectionID: c.ID, Name: c.Name, Path: c.Path()})
 	}
@@ -144,7 +145,7 @@ func (s *Server) renderFront(w http.ResponseWriter, r *http.Request, status int,
 		if !ok {
 			continue
 		}
-		row := pinRow{Pin: p, Absent: pinAbsence(p, now, lay.Loc), Expires: localInput(p.ExpiresAt, lay.Loc)}
+		row := pinRow{Pin: p, Absent: pinAbsence(p, now, &lay), Expires: localInput(p.ExpiresAt, lay.Loc)}
 		if typed, ok := page.typedExpiry[p.ID]; ok {
 			row.Expires, row.Error = typed.value, typed.err
 		}
@@ -177,8 +178,8 @@ func (s *Server) renderFront(w http.ResponseWriter, r *http.Request, status int,
 
 // frontNotice sends the browser back to the front page's curation with a
 // sentence saying what was done.
-func frontNotice(w http.ResponseWriter, r *http.Request, notice string) {
-	http.Redirect(w, r, "/admin/front?"+url.Values{"notice": {notice}}.Encode(), http.StatusSeeOther)
+func (s *Server) frontNotice(w http.ResponseWriter, r *http.Request, notice string) {
+	http.Redirect(w, r, "/admin/front?"+url.Values{"notice": {s.staffLocale(r).T(notice)}}.Encode(), http.StatusSeeOther)
 }
 
 // handleFront serves "GET /admin/front": the breaking strip, the pins of
@@ -222,7 +223,7 @@ func (s *Server) handleAddPin(w http.ResponseWriter, r *http.Request) {
 		if field == "" {
 			field = "article"
 		}
-		page.Errors = map[string]string{field: masthead.ErrorMessage(err)}
+		page.Errors = map[string]string{field: s.staffMessage(r, err)}
 		s.renderFront(w, r, http.StatusUnprocessableEntity, page)
 	}
 	site, _, err := s.siteAndNav(ctx)
@@ -249,7 +250,7 @@ func (s *Server) handleAddPin(w http.ResponseWriter, r *http.Request) {
 		fail(err)
 		return
 	}
-	frontNotice(w, r, "The article is pinned.")
+	s.frontNotice(w, r, i18n.Key("The article is pinned."))
 }
 
 // pinID reads the {id} of a pin's route.
@@ -291,25 +292,25 @@ func (s *Server) handleUpdatePin(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	notice := "The pin's expiry is saved."
+	notice := i18n.Key("The pin's expiry is saved.")
 	switch r.PostFormValue("move") {
 	case "up":
-		pin.Position, notice = pin.Position-1, "The pin moved up."
+		pin.Position, notice = pin.Position-1, i18n.Key("The pin moved up.")
 	case "down":
-		pin.Position, notice = pin.Position+1, "The pin moved down."
+		pin.Position, notice = pin.Position+1, i18n.Key("The pin moved down.")
 	case "":
 		typed := r.PostFormValue("expires")
 		if pin.ExpiresAt, err = parseExpiry(typed, "expires", site.Location()); err == nil {
 			err = s.store.UpdatePin(ctx, pin)
 		}
 		if code := masthead.ErrorCode(err); code == masthead.EINVALID {
-			s.renderFront(w, r, http.StatusUnprocessableEntity, &frontPage{typedExpiry: map[int64]typedValue{id: {typed, masthead.ErrorMessage(err)}}})
+			s.renderFront(w, r, http.StatusUnprocessableEntity, &frontPage{typedExpiry: map[int64]typedValue{id: {typed, s.staffMessage(r, err)}}})
 			return
 		} else if err != nil {
 			s.error(w, r, err)
 			return
 		}
-		frontNotice(w, r, notice)
+		s.frontNotice(w, r, notice)
 		return
 	default:
 		s.error(w, r, masthead.Errorf(masthead.EINVALID, "A pin moves up or down."))
@@ -319,7 +320,7 @@ func (s *Server) handleUpdatePin(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	frontNotice(w, r, notice)
+	s.frontNotice(w, r, notice)
 }
 
 // handleDeletePin serves "POST /admin/front/pins/{id}/delete".
@@ -332,7 +333,7 @@ func (s *Server) handleDeletePin(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	frontNotice(w, r, "The pin is removed; the list shows the newest articles in its place.")
+	s.frontNotice(w, r, i18n.Key("The pin is removed; the list shows the newest articles in its place."))
 }
 
 // handleSaveBreaking serves "POST /admin/front/breaking": it switches the
@@ -359,17 +360,17 @@ func (s *Server) handleSaveBreaking(w http.ResponseWriter, r *http.Request) {
 	}
 	if code := masthead.ErrorCode(err); code == masthead.EINVALID {
 		s.renderFront(w, r, http.StatusUnprocessableEntity, &frontPage{StripForm: form, breakingTyped: true,
-			Errors: map[string]string{masthead.ErrorField(err): masthead.ErrorMessage(err)}})
+			Errors: map[string]string{masthead.ErrorField(err): s.staffMessage(r, err)}})
 		return
 	} else if err != nil {
 		s.error(w, r, err)
 		return
 	}
 	if b.Text == "" {
-		frontNotice(w, r, "The breaking strip is off.")
+		s.frontNotice(w, r, i18n.Key("The breaking strip is off."))
 		return
 	}
-	frontNotice(w, r, "The breaking strip is on at the top of every page.")
+	s.frontNotice(w, r, i18n.Key("The breaking strip is on at the top of every page."))
 }
 
 // PinTo reports whether the add form names the list of sectionID (0 for

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -10,6 +8,7 @@ import (
 	"strings"
 
 	"masthead"
+	"masthead/i18n"
 	"masthead/media"
 )
 
@@ -63,7 +62,7 @@ func (s *Server) handleMediaLibrary(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderMediaLibrary(w http.ResponseWriter, r *http.Request, status int, page *mediaPage) {
 	user := currentUser(r.Context())
-	lay, err := s.adminLayout(r, "Media", "media")
+	lay, err := s.adminLayout(r, i18n.Key("Media"), "media")
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -114,8 +113,9 @@ func (s *Server) handleUploadMedia(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	r.Body = http.MaxBytesReader(w, r.Body, media.MaxBytes+1<<20)
 	page := &mediaPage{Errors: map[string]string{}}
+	loc := s.staffLocale(r)
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
-		page.Errors["file"] = fmt.Sprintf("The upload could not be read; files may be at most %d MB.", media.MaxBytes>>20)
+		page.Errors["file"] = loc.T("The upload could not be read; files may be at most %d MB.", media.MaxBytes>>20)
 		s.renderMediaLibrary(w, r, http.StatusUnprocessableEntity, page)
 		return
 	}
@@ -123,7 +123,7 @@ func (s *Server) handleUploadMedia(w http.ResponseWriter, r *http.Request) {
 	page.Alt, page.Caption, page.Credit = strings.TrimSpace(r.FormValue("alt")), strings.TrimSpace(r.FormValue("caption")), strings.TrimSpace(r.FormValue("credit"))
 	file, header, err := r.FormFile("file")
 	if err != nil {
-		page.Errors["file"] = "Choose an image to upload."
+		page.Errors["file"] = loc.T("Choose an image to upload.")
 		s.renderMediaLibrary(w, r, http.StatusUnprocessableEntity, page)
 		return
 	}
@@ -134,11 +134,7 @@ func (s *Server) handleUploadMedia(w http.ResponseWriter, r *http.Request) {
 	}
 	processed, err := media.Process(file)
 	if err != nil {
-		for _, known := range []error{media.ErrNotImage, media.ErrTooLarge, media.ErrTooBig, media.ErrDamaged} {
-			if errors.Is(err, known) {
-				page.Errors["file"] = err.Error()
-			}
-		}
+		page.Errors["file"] = uploadRefusal(loc, err)
 		if page.Errors["file"] == "" {
 			s.error(w, r, err)
 			return
@@ -153,9 +149,7 @@ func (s *Server) handleUploadMedia(w http.ResponseWriter, r *http.Request) {
 		m.Variants = append(m.Variants, masthead.MediaVariant{Width: v.Width, Name: v.Name})
 	}
 	if err := m.Validate(); err != nil {
-		var e *masthead.Error
-		errors.As(err, &e)
-		page.Errors[e.Field] = e.Message
+		page.Errors[masthead.ErrorField(err)] = s.staffMessage(r, err)
 		s.renderMediaLibrary(w, r, http.StatusUnprocessableEntity, page)
 		return
 	}
@@ -167,13 +161,13 @@ func (s *Server) handleUploadMedia(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := s.store.CreateMedia(ctx, m); err != nil {
 		if masthead.ErrorCode(err) == masthead.ECONFLICT {
-			http.Redirect(w, r, "/admin/media?"+url.Values{"notice": {"That image is already in the library."}}.Encode(), http.StatusSeeOther)
+			http.Redirect(w, r, "/admin/media?"+url.Values{"notice": {loc.T("That image is already in the library.")}}.Encode(), http.StatusSeeOther)
 			return
 		}
 		s.error(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/media?"+url.Values{"notice": {"The image was added to the library."}}.Encode(), http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/media?"+url.Values{"notice": {loc.T("The image was added to the library.")}}.Encode(), http.StatusSeeOther)
 }
 
 // handleEditMedia serves "POST /admin/media/{id}": an image's new
@@ -189,7 +183,7 @@ func (s *Server) handleEditMedia(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
-		s.error(w, r, masthead.Errorf(masthead.EINVALID, "The form could not be read."))
+		s.error(w, r, masthead.Errorf(masthead.EINVALID, "The form could not be read, so please send it again."))
 		return
 	}
 	m, err := s.store.FindMediaByID(ctx, id)
@@ -210,14 +204,14 @@ func (s *Server) handleEditMedia(w http.ResponseWriter, r *http.Request) {
 		if field == "" {
 			field = "alt"
 		}
-		edit.Errors[field] = masthead.ErrorMessage(err)
+		edit.Errors[field] = s.staffMessage(r, err)
 		s.renderMediaLibrary(w, r, http.StatusUnprocessableEntity, &mediaPage{Edited: edit})
 		return
 	} else if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/media?"+url.Values{"notice": {"The image's words were saved."}}.Encode()+"#media-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/media?"+url.Values{"notice": {s.staffLocale(r).T("The image's words were saved.")}}.Encode()+"#media-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 }
 
 // handleDeleteMedia serves "POST /admin/media/{id}/delete" (editors and up):
@@ -232,7 +226,7 @@ func (s *Server) handleDeleteMedia(w http.ResponseWriter, r *http.Request) {
 	unused, err := s.store.DeleteMedia(r.Context(), id)
 	if masthead.ErrorCode(err) == masthead.ECONFLICT {
 		// Shown in a body: the library says which, and keeps the image.
-		http.Redirect(w, r, "/admin/media?"+url.Values{"notice": {masthead.ErrorMessage(err)}}.Encode(), http.StatusSeeOther)
+		http.Redirect(w, r, "/admin/media?"+url.Values{"notice": {s.staffMessage(r, err)}}.Encode(), http.StatusSeeOther)
 		return
 	} else if err != nil {
 		s.error(w, r, err)
@@ -248,5 +242,8 @@ func (s *Server) handleDeleteMedia(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	http.Redirect(w, r, "/admin/media?"+url.Values{"notice": {"The image was deleted."}}.Encode(), http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/media?"+url.Values{"notice": {s.staffLocale(r).T("The image was deleted.")}}.Encode(), http.StatusSeeOther)
 }
+
+// MaxMB is the largest upload, in megabytes, as the form says it.
+func (p *mediaPage) MaxMB() int { return media.MaxBytes >> 20 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"masthead"
+	"masthead/i18n"
 )
 
 // menusPage is the data of the menus page (editors): one location's menu
@@ -62,13 +63,13 @@ func (p *menusPage) Invalid(n int, name string) template.HTMLAttr {
 	return template.HTMLAttr(` aria-invalid="true" aria-describedby="` + p.ErrorID(n, name) + `"`)
 }
 
-// LocationName is how the page names a location.
+// LocationName is how the page names a location's menu.
 func (p *menusPage) LocationName(loc masthead.MenuLocation) string {
 	switch loc {
 	case masthead.MenuHeader:
-		return "Header"
+		return p.T("Header menu")
 	case masthead.MenuFooter:
-		return "Footer"
+		return p.T("Footer menu")
 	}
 	return string(loc)
 }
@@ -92,7 +93,7 @@ func menuLocation(v string) (masthead.MenuLocation, bool) {
 }
 
 func (s *Server) renderMenus(w http.ResponseWriter, r *http.Request, status int, page *menusPage) {
-	lay, err := s.adminLayout(r, "Menus", "menus")
+	lay, err := s.adminLayout(r, i18n.Key("Menus"), "menus")
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -132,7 +133,7 @@ func (s *Server) handleMenus(w http.ResponseWriter, r *http.Request) {
 			s.error(w, r, err)
 			return
 		}
-		page.Rows = storedMenuRows(menu, site.Location(), s.now)
+		page.Rows = storedMenuRows(menu, site.Location(), s.now, s.staffLocale(r))
 	case masthead.ErrorCode(err) == masthead.ENOTFOUND:
 		if loc == masthead.MenuHeader {
 			sections, err := s.store.FindCategories(r.Context(), navLimit)
@@ -154,25 +155,25 @@ func (s *Server) handleMenus(w http.ResponseWriter, r *http.Request) {
 
 // storedMenuRows lists a stored menu as form rows: each item followed by
 // its children, numbered by position among their siblings.
-func storedMenuRows(m *masthead.Menu, loc *time.Location, now func() time.Time) []menuRow {
+func storedMenuRows(m *masthead.Menu, loc *time.Location, now func() time.Time, tr *i18n.Locale) []menuRow {
 	var rows []menuRow
 	for i, it := range m.Items {
 		parent := len(rows) + 1
-		rows = append(rows, itemRow(it, i+1, 0, loc, now))
+		rows = append(rows, itemRow(it, i+1, 0, loc, now, tr))
 		for j, c := range it.Children {
-			rows = append(rows, itemRow(c, j+1, parent, loc, now))
+			rows = append(rows, itemRow(c, j+1, parent, loc, now, tr))
 		}
 	}
 	return rows
 }
 
-func itemRow(it *masthead.MenuItem, position, parent int, loc *time.Location, now func() time.Time) menuRow {
+func itemRow(it *masthead.MenuItem, position, parent int, loc *time.Location, now func() time.Time, tr *i18n.Locale) menuRow {
 	row := menuRow{Label: it.Label, Kind: it.Kind, Section: it.SectionID, URL: it.URL, Position: strconv.Itoa(position),
 		Parent: parent, ExternalID: it.ExternalID}
 	switch it.Kind {
 	case masthead.TargetSection:
 		if it.Section == nil {
-			row.Target = "The section it led to no longer exists: readers do not see this item."
+			row.Target = tr.T("The section it led to no longer exists: readers do not see this item.")
 		}
 	case masthead.TargetArticle:
 		if it.ArticleID != 0 {
@@ -180,11 +181,11 @@ func itemRow(it *masthead.MenuItem, position, parent int, loc *time.Location, no
 		}
 		switch a := it.Article; {
 		case a == nil:
-			row.Target = "The article or page it led to no longer exists: readers do not see this item."
+			row.Target = tr.T("The article or page it led to no longer exists: readers do not see this item.")
 		case !a.VisibleAt(now()):
-			row.Target = "“" + a.Headline + "” is not published: readers do not see this item until it is."
+			row.Target = tr.T("“%s” is not published: readers do not see this item until it is.", a.Headline)
 		default:
-			row.Target = "Leads to “" + a.Headline + "”, " + a.Path(loc) + "."
+			row.Target = tr.T("Leads to “%s”, %s.", a.Headline, a.Path(loc))
 		}
 	}
 	return row
@@ -199,6 +200,7 @@ func (s *Server) handleSaveMenu(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := &menusPage{Location: loc, Saved: r.PostFormValue("saved") == "1", Errors: map[string]string{}}
+	tr := s.staffLocale(r)
 	page.Rows = postedMenuRows(r)
 	if r.PostFormValue("action") == "add" {
 		page.Rows = append(page.Rows, make([]menuRow, blankMenuRows)...)
@@ -215,14 +217,14 @@ func (s *Server) handleSaveMenu(w http.ResponseWriter, r *http.Request) {
 			if v, err := strconv.Atoi(p); err == nil {
 				dr.Position = v
 			} else {
-				page.Errors[rowField(n, "position")] = "The position must be a whole number, such as 3."
+				page.Errors[rowField(n, "position")] = tr.T("The position must be a whole number, such as 3.")
 			}
 		}
 		if row.Kind == masthead.TargetArticle && strings.TrimSpace(row.Article) != "" {
 			if v, err := strconv.ParseInt(strings.TrimSpace(row.Article), 10, 64); err == nil && v > 0 {
 				dr.ArticleID = v
 			} else {
-				page.Errors[rowField(n, "article")] = "Give the number of the article or page, such as 42: it is in the address of its editor."
+				page.Errors[rowField(n, "article")] = tr.T("Give the number of the article or page, such as 42: it is in the address of its editor.")
 			}
 		}
 		domainRows[n] = dr
@@ -232,10 +234,7 @@ func (s *Server) handleSaveMenu(w http.ResponseWriter, r *http.Request) {
 		err = s.store.SaveMenu(r.Context(), menu)
 		if err == nil {
 			s.invalidate()
-			notice := "The " + strings.ToLower(page.LocationName(loc)) + " menu was saved."
-			if len(menu.Items) == 0 {
-				notice = "The " + strings.ToLower(page.LocationName(loc)) + " menu was emptied: the site shows its default there."
-			}
+			notice := menuSavedNotice(tr, loc, len(menu.Items) == 0)
 			http.Redirect(w, r, "/admin/menus?"+url.Values{"location": {string(loc)}, "notice": {notice}}.Encode(), http.StatusSeeOther)
 			return
 		}
@@ -260,7 +259,7 @@ func (s *Server) handleSaveMenu(w http.ResponseWriter, r *http.Request) {
 			field = ""
 		}
 		if _, taken := page.Errors[field]; !taken {
-			page.Errors[field] = e.Message
+			page.Errors[field] = s.staffMessage(r, e)
 		}
 	}
 	page.Rows = append(page.Rows, make([]menuRow, blankMenuRows)...)

@@ -9,21 +9,21 @@ import (
 	"time"
 
 	"masthead"
+	"masthead/i18n"
 )
 
 // editorKind is what differs between the editor of articles and the editor
 // of pages, which share one form, one save and one history: the addresses,
-// the word for what is edited, and the rule on who may use it.
+// and the rule on who may use it (pick chooses between their messages).
 type editorKind struct {
 	Kind   masthead.Kind
 	Prefix string // the admin addresses, "/admin/articles"
-	Noun   string // "article" or "page"
 	Nav    string // the entry of the admin navigation it belongs to
 }
 
 var (
-	articleEditor = editorKind{Kind: masthead.KindArticle, Prefix: "/admin/articles", Noun: "article", Nav: "articles"}
-	pageEditor    = editorKind{Kind: masthead.KindPage, Prefix: "/admin/pages", Noun: "page", Nav: "pages"}
+	articleEditor = editorKind{Kind: masthead.KindArticle, Prefix: "/admin/articles", Nav: "articles"}
+	pageEditor    = editorKind{Kind: masthead.KindPage, Prefix: "/admin/pages", Nav: "pages"}
 )
 
 // IsPage reports whether this is the page editor.
@@ -43,8 +43,14 @@ func (ek editorKind) check(u *masthead.Author, stored *masthead.Article, act mas
 }
 
 // notSaved heads an editor form that came back with marked fields.
-func (ek editorKind) notSaved() string {
-	return "The " + ek.Noun + " was not saved: please correct the marked fields."
+func (p *editorPage) notSaved() string {
+	return p.T(p.Editor.pick(i18n.Key("The article was not saved: please correct the marked fields."), i18n.Key("The page was not saved: please correct the marked fields.")))
+}
+
+// notSavedBecause heads an editor form that came back with a rule's
+// refusal.
+func (p *editorPage) notSavedBecause(err error) string {
+	return p.T(p.Editor.pick(i18n.Key("The article was not saved. %s"), i18n.Key("The page was not saved. %s")), p.message(err))
 }
 
 // applyPageForm copies onto a page what the page editor has instead of a
@@ -112,15 +118,12 @@ func (s *Server) handlePageList(w http.ResponseWriter, r *http.Request) {
 		s.handleNotFound(w, r)
 		return
 	}
-	title := "Pages"
-	if n > 1 {
-		title += " – Page " + strconv.Itoa(n)
-	}
-	lay, err := s.adminLayout(r, title, pageEditor.Nav)
+	lay, err := s.adminLayout(r, "", pageEditor.Nav)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
+	lay.setTitle(lay.listTitle(i18n.Key("Pages"), n))
 	pages, total, err := s.store.FindArticles(r.Context(), masthead.ArticleFilter{Kind: masthead.KindPage,
 		Limit: adminListSize, Offset: (n - 1) * adminListSize})
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"masthead"
 	"masthead/content"
+	"masthead/i18n"
 )
 
 // Full previews and preview links. A preview is the public article page
@@ -130,7 +131,11 @@ func (s *Server) findPreviewable(w http.ResponseWriter, r *http.Request, ek edit
 		return nil, false
 	}
 	if !masthead.CanPreviewArticle(currentUser(r.Context()), a) {
-		s.error(w, r, masthead.Errorf(masthead.EFORBIDDEN, "Your role does not allow you to preview this %s.", ek.Noun))
+		refusal := masthead.Errorf(masthead.EFORBIDDEN, "Your role does not allow you to preview this article.")
+		if ek.IsPage() {
+			refusal = masthead.Errorf(masthead.EFORBIDDEN, "Your role does not allow you to preview this page.")
+		}
+		s.error(w, r, refusal)
 		return nil, false
 	}
 	return a, true
@@ -238,11 +243,11 @@ type lifetimeChoice struct {
 }
 
 // previewLinkLifetimes are the lifetime menu's choices.
-func previewLinkLifetimes() []lifetimeChoice {
+func previewLinkLifetimes(lay *layout) []lifetimeChoice {
 	var out []lifetimeChoice
 	for _, d := range masthead.PreviewLinkLifetimes {
 		hours := int(d / time.Hour)
-		label := plural(hours/24, "day", "days")
+		label := lay.N("%d day", "%d days", hours/24)
 		out = append(out, lifetimeChoice{Hours: hours, Label: label, Default: d == masthead.DefaultPreviewLinkLifetime})
 	}
 	return out
@@ -297,14 +302,14 @@ func (s *Server) createPreviewLink(w http.ResponseWriter, r *http.Request, ek ed
 		s.error(w, r, err)
 		return
 	}
-	lay, err := s.adminLayout(r, "Edit: "+a.Headline, ek.Nav)
+	lay, err := s.editorLayout(r, ek, a)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
 	page := &editorPage{layout: lay, Editor: ek, Article: a, Form: formFromArticle(a, lay.Loc),
 		NewPreviewLink: s.absURL(r, previewLinkPath+segment),
-		Notice:         "A preview link was made. Copy it now: for safety it is shown only this once."}
+		Notice:         lay.T("A preview link was made. Copy it now: for safety it is shown only this once.")}
 	if err := s.editorData(r, page); err != nil {
 		s.error(w, r, err)
 		return
@@ -341,7 +346,8 @@ func (s *Server) revokePreviewLink(w http.ResponseWriter, r *http.Request, ek ed
 		s.error(w, r, err)
 		return
 	}
-	http.Redirect(w, r, ek.URL(a.ID)+"?"+url.Values{"notice": {"The preview link was revoked: it no longer opens the " + ek.Noun + "."}}.Encode(),
+	http.Redirect(w, r, ek.URL(a.ID)+"?"+url.Values{"notice": {s.staffLocale(r).T(ek.pick(i18n.Key("The preview link was revoked: it no longer opens the article."),
+		i18n.Key("The preview link was revoked: it no longer opens the page.")))}}.Encode(),
 		http.StatusSeeOther)
 }
 
@@ -387,17 +393,17 @@ func (s *Server) handlePreviewLink(w http.ResponseWriter, r *http.Request) {
 // 410, with a sentence saying which, so that the reader knows to ask for
 // a new one.
 func (s *Server) previewLinkEnded(w http.ResponseWriter, r *http.Request, link *masthead.PreviewLink) {
-	page := errorPage{Status: http.StatusGone, Heading: "This preview link has ended"}
-	lay, err := s.layout(r, page.Heading)
+	lay, err := s.layout(r, "")
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
+	page := errorPage{Status: http.StatusGone, Heading: lay.T("This preview link has ended")}
+	lay.setTitle(page.Heading)
 	if !link.RevokedAt.IsZero() {
-		page.Message = "The newsroom revoked this preview link, so it no longer opens the article; ask them for a new one if you still need it."
+		page.Message = lay.T("The newsroom revoked this preview link, so it no longer opens the article; ask them for a new one if you still need it.")
 	} else {
-		page.Message = "This preview link expired on " + link.ExpiresAt.In(lay.Loc).Format("2 January 2006 at 15:04 MST") +
-			"; ask the newsroom for a new one if you still need it."
+		page.Message = lay.T("This preview link expired on %s; ask the newsroom for a new one if you still need it.", lay.tr().DateTime(link.ExpiresAt.In(lay.Loc)))
 	}
 	lay.NoIndex = true
 	page.layout = lay
@@ -420,6 +426,6 @@ func (s *Server) previewLinkData(r *http.Request, page *editorPage) error {
 		}
 		page.PreviewLinks = append(page.PreviewLinks, v)
 	}
-	page.LinkLifetimes = previewLinkLifetimes()
+	page.LinkLifetimes = previewLinkLifetimes(&page.layout)
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"masthead"
+	"masthead/i18n"
 )
 
 // redirectsPage is the data of the redirects page (editors).
@@ -23,7 +24,7 @@ type redirectsPage struct {
 const redirectsPageSize = 100
 
 func (s *Server) renderRedirects(w http.ResponseWriter, r *http.Request, status int, page *redirectsPage) {
-	lay, err := s.adminLayout(r, "Redirects", "redirects")
+	lay, err := s.adminLayout(r, i18n.Key("Redirects"), "redirects")
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -69,14 +70,14 @@ func (s *Server) handleAddRedirect(w http.ResponseWriter, r *http.Request) {
 	page := &redirectsPage{From: s.sitePath(r, r.PostFormValue("from")), To: s.sitePath(r, r.PostFormValue("to"))}
 	err := s.store.AddRedirect(r.Context(), page.From, page.To)
 	if masthead.ErrorCode(err) == masthead.EINVALID {
-		page.Error = "Both addresses must be paths of this site, starting with /, such as /old-page/ and /2026/11/26/new-page/."
+		page.Error = s.staffLocale(r).T("Both addresses must be paths of this site, starting with /, such as /old-page/ and /2026/11/26/new-page/.")
 		s.renderRedirects(w, r, http.StatusUnprocessableEntity, page)
 		return
 	} else if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/redirects?"+url.Values{"notice": {page.From + " now leads to " + page.To + "."}}.Encode(), http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/redirects?"+url.Values{"notice": {s.staffLocale(r).T("%s now leads to %s.", page.From, page.To)}}.Encode(), http.StatusSeeOther)
 }
 
 // handleDeleteRedirect serves "POST /admin/redirects/delete".
@@ -86,5 +87,5 @@ func (s *Server) handleDeleteRedirect(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/redirects?"+url.Values{"notice": {from + " no longer redirects."}}.Encode(), http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/redirects?"+url.Values{"notice": {s.staffLocale(r).T("%s no longer redirects.", from)}}.Encode(), http.StatusSeeOther)
 }

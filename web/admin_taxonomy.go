@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"masthead"
+	"masthead/i18n"
 )
 
 // taxonomyPage is the data of the sections and tags page (editors).
@@ -22,7 +23,7 @@ type taxonomyPage struct {
 }
 
 func (s *Server) renderTaxonomy(w http.ResponseWriter, r *http.Request, status int, page *taxonomyPage) {
-	lay, err := s.adminLayout(r, "Sections and tags", "taxonomy")
+	lay, err := s.adminLayout(r, i18n.Key("Sections and tags"), "taxonomy")
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -89,9 +90,13 @@ func (s *Server) afterTermSave(w http.ResponseWriter, r *http.Request, err error
 	switch {
 	case err == nil:
 		s.invalidate()
-		http.Redirect(w, r, "/admin/sections?"+url.Values{"notice": {"The " + kind + " “" + name + "” was saved."}}.Encode(), http.StatusSeeOther)
+		notice := s.staffLocale(r).T("The section “%s” was saved.", name)
+		if kind == "tag" {
+			notice = s.staffLocale(r).T("The tag “%s” was saved.", name)
+		}
+		http.Redirect(w, r, "/admin/sections?"+url.Values{"notice": {notice}}.Encode(), http.StatusSeeOther)
 	case errors.As(err, &e) && (e.Code == masthead.EINVALID || e.Code == masthead.ECONFLICT):
-		page := &taxonomyPage{Errors: map[string]string{kind: e.Message}}
+		page := &taxonomyPage{Errors: map[string]string{kind: s.staffMessage(r, e)}}
 		if keep != nil {
 			keep(page)
 		}

@@ -35,28 +35,30 @@ type catalogMessage struct {
 }
 
 // untranslatedTemplates are the templates whose text is not in the
-// catalogs yet: the newsroom's content pages, which still speak English
-// only. Each one converted comes off this list, and the test then holds
-// it to the same rule as the rest.
-var untranslatedTemplates = map[string]bool{
-	"pages/admin_articles.html": true, "pages/admin_comments.html": true,
-	"pages/admin_editor.html": true, "pages/admin_front.html": true,
-	"pages/admin_media.html": true,
-	"pages/admin_menus.html": true, "pages/admin_pages.html": true, "pages/admin_redirects.html": true, "pages/admin_revisions.html": true,
-	"pages/admin_taxonomy.html": true,
-	// The editor's partials (autosave offer, preview links) live beside
-	// the preview banner; the banner is translated, they are not yet.
-}
+// catalogs yet. Every template is translated now; the list stays so that
+// a template being converted can be named here while it is, and must
+// come off it before it lands.
+var untranslatedTemplates = map[string]bool{}
 
 // untranslatedDefinitions are templates, by name, inside translated files
 // that belong to the admin pages above.
-var untranslatedDefinitions = map[string]bool{"editor-autosave": true, "editor-preview-links": true}
+var untranslatedDefinitions = map[string]bool{}
 
-// publicSource reports whether a file of web serves the public site, whose
-// errors' messages are translated where they are shown; the admin's are
-// not yet.
+// publicSource reports whether a file of web serves the public site, or
+// the newsroom's content pages (articles, pages, media, comments, the
+// front page, sections and tags, menus, redirects), whose errors'
+// messages are translated where they are shown; the other admin pages'
+// are not yet.
 func publicSource(name string) bool {
-	return strings.HasPrefix(name, "public_") || strings.HasPrefix(name, "comment") || name == "errors.go" || name == "feeds.go"
+	return strings.HasPrefix(name, "public_") || strings.HasPrefix(name, "comment") || name == "errors.go" || name == "feeds.go" ||
+		newsroomSources[name]
+}
+
+// newsroomSources are the handlers of the newsroom's content pages.
+var newsroomSources = map[string]bool{
+	"admin_articles.go": true, "admin_autosave.go": true, "admin_preview.go": true, "admin_media.go": true,
+	"admin_comments.go": true, "admin_front.go": true, "admin_pages.go": true, "admin_taxonomy.go": true,
+	"admin_menus.go": true, "admin_redirects.go": true, "newsroom_i18n.go": true,
 }
 
 // translatedAdminSources are the newsroom's files of web whose errors'
@@ -76,11 +78,17 @@ var translatedAdminSources = map[string]bool{
 // branding's checks, which the settings page shows at their fields; the
 // readers' data rules, which the privacy pages show; the mail, account
 // link and import rules, which the outbox, password and import pages
-// show; the importer's refusals that end an import; and search's
-// refusal of a search that takes too long.
+// show; the importer's refusals that end an import; search's refusal
+// of a search that takes too long; and the rules the content pages show.
 var translatedSources = []string{"../comment.go", "../moderation/moderation.go", "../author.go", "../signin.go", "../password/password.go",
 	"../site.go", "../brand.go", "../privacy.go", "../outbox.go", "../account.go", "../accounttoken.go", "../importrun.go",
-	"../readerdata/readerdata.go", "../wpimport/writer.go", "../search.go"}
+	"../readerdata/readerdata.go", "../wpimport/writer.go", "../search.go",
+	// The rules of the newsroom's content pages: articles and their
+	// workflow, pages, media, sections and tags, menus, pins and the
+	// breaking strip, slugs and permissions, and the store's refusals of
+	// an image a body shows and of a menu item that leads nowhere.
+	"../article.go", "../workflow.go", "../page.go", "../media.go", "../taxonomy.go", "../menu.go", "../pin.go",
+	"../preview.go", "../slug.go", "../permission.go", "../sqlstore/media.go", "../sqlstore/menu.go"}
 
 // mailSources are the Go files of package mail that translate messages
 // (its subjects) with a locale's T and N.
@@ -373,7 +381,7 @@ func untranslatedText(markup string) []string {
 		case html.ErrorToken:
 			return out
 		case html.TextToken:
-			if s := strings.TrimSpace(string(z.Text())); skip == 0 && letters.MatchString(s) {
+			if s := strings.TrimSpace(string(z.Text())); skip == 0 && letters.MatchString(s) && !isPath(s) {
 				out = append(out, s)
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
@@ -391,7 +399,8 @@ func untranslatedText(markup string) []string {
 					typ = string(v)
 				case shownAttributes[key]:
 					values = append(values, string(v))
-				case key == "value" && (string(name) == "button" || string(name) == "input"):
+				case key == "value" && string(name) == "input":
+					// A button shows its content, never its value.
 					values = append(values, "value:"+string(v))
 				}
 			}
@@ -402,7 +411,7 @@ func untranslatedText(markup string) []string {
 					}
 					v = rest
 				}
-				if letters.MatchString(v) {
+				if letters.MatchString(v) && !isPath(v) {
 					out = append(out, strings.TrimSpace(v))
 				}
 			}
@@ -412,6 +421,12 @@ func untranslatedText(markup string) []string {
 			}
 		}
 	}
+}
+
+// isPath reports whether s is an address of the site, such as an
+// example in a placeholder, which is the same in every language.
+func isPath(s string) bool {
+	return strings.HasPrefix(s, "/") && !strings.ContainsAny(s, " \t\n")
 }
 
 // lineOf is the line of an offset in src.
@@ -477,7 +492,7 @@ func fileMessages(t *testing.T, fset *token.FileSet, name string, rules bool) []
 				if s, ok := literal(n.Args[0]); ok {
 					out = append(out, catalogMessage{key: s, where: where()})
 				}
-			case fn == "N" && len(n.Args) > 1:
+			case (fn == "N" || fn == "Forms") && len(n.Args) > 1:
 				one, ok1 := literal(n.Args[0])
 				other, ok2 := literal(n.Args[1])
 				if ok1 && ok2 {
@@ -522,7 +537,7 @@ func fileMessages(t *testing.T, fset *token.FileSet, name string, rules bool) []
 func TestUntranslatedTextFindsEnglish(t *testing.T) {
 	markup := `<p>Hello there</p><p>  </p><p>© · —</p><input type="submit" value="Post"><input type="hidden" value="keep">` +
 		`<img alt="A harbour"><a aria-label="Next page" href="/en/x">→</a><button title="Close"></button><script>var x = "Script";</script>` +
-		`<input type="search" placeholder="Find">`
+		`<input type="search" placeholder="Find"><button type="submit" name="action" value="save"></button><input placeholder="/old-page/">`
 	got := untranslatedText(markup)
 	want := []string{"Hello there", "Post", "A harbour", "Next page", "Close", "Find"}
 	if !slices.Equal(got, want) {

@@ -110,8 +110,8 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		lay = s.plainLayout(r, masthead.DefaultSite(), "")
 	}
 	if u := currentUser(r.Context()); u != nil && u.Language != "" && strings.HasPrefix(r.URL.Path, "/admin/") {
-		// A refusal in the newsroom speaks its staff member's language,
-		// as the page they came from did.
+		// A refusal in the newsroom speaks the staff member's language,
+		// as the page it came from did.
 		lay.setLanguage(s, u.Language)
 	}
 	page := errorPage{Status: status, Message: lay.message(err)}

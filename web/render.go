@@ -217,13 +217,18 @@ func (s *Server) templateFuncs(loc *i18n.Locale) template.FuncMap {
 		"isoTime":  isoTime,
 		// t, tn and tparts translate; date, dateTime and number write in
 		// the language's names and digits.
-		"t":           loc.T,
-		"tn":          loc.N,
-		"tparts":      func(key string) textParts { return splitTranslation(loc, key) },
-		"number":      loc.Number,
-		"roleName":    func(r masthead.Role) string { return roleName(loc, r) },
-		"date":        loc.Date,
-		"dateTime":    loc.DateTime,
+		"t":         loc.T,
+		"tn":        loc.N,
+		"tparts":    func(key string) textParts { return splitTranslation(loc, key) },
+		"number":    loc.Number,
+		"roleName":  func(r masthead.Role) string { return roleName(loc, r) },
+		"date":      loc.Date,
+		"dateTime":  loc.DateTime,
+		"timeOfDay": loc.Time,
+		// statusName names an article's status; articleBody is a stored
+		// body with its embeds' facades in the language.
+		"statusName":  func(st masthead.Status) string { return articleStatusName(loc, st) },
+		"articleBody": func(h string) template.HTML { return bodyIn(loc, h) },
 		"paragraphs":  paragraphs,
 		"add":         func(a, b int) int { return a + b },
 		"plural":      plural,

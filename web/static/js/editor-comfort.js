@@ -6,6 +6,29 @@
   "use strict";
   var form = document.querySelector("form.editor-form");
   if (!form) return;
+  // The page's words, as JSON in the form's data-strings attribute
+  // (the server's editorScriptStrings).
+  var words = {};
+  try {
+    words = JSON.parse(form.getAttribute("data-strings") || "{}") || {};
+  } catch (e) { /* the counts fall back to bare numbers */ }
+  var lang = words.lang || document.documentElement.lang || "en";
+  var plurals = new Intl.PluralRules(lang);
+  var numbers = new Intl.NumberFormat(lang, { numberingSystem: "latn" });
+
+  // The server's digits for the language (Arabic-Indic in Arabic), which
+  // browsers do not all give Intl for the same tag.
+  var digits = Array.from(words.digits || "0123456789");
+
+  // counted writes a count with the plural form its language gives it:
+  // forms are the catalog's, by CLDR category, as Intl.PluralRules names
+  // them, with %d where the number goes.
+  function counted(forms, n) {
+    forms = forms || {};
+    var form = forms[plurals.select(n)] || forms.other || "%d";
+    var number = numbers.format(n).replace(/[0-9]/g, function (d) { return digits[d] || d; });
+    return form.replace("%d", number);
+  }
 
   // countWords counts as masthead.CountWords does: runs of non-space
   // characters holding at least one letter or digit.
@@ -17,10 +40,10 @@
     return n;
   }
 
-  function bodyStats(words) {
-    if (words === 0) return "0 words";
-    var minutes = Math.ceil(words / 230);
-    return words + (words === 1 ? " word" : " words") + " · " + minutes + " min read";
+  function bodyStats(count) {
+    if (count === 0) return counted(words.words, 0);
+    var minutes = Math.ceil(count / 230);
+    return counted(words.words, count) + " · " + counted(words.minutes, minutes);
   }
 
   function watchWordCount() {
@@ -75,7 +98,7 @@
       fetch(url, { method: "POST", body: data, credentials: "same-origin", headers: { "Accept": "application/json" } })
         .then(function (res) {
           var json = (res.headers.get("Content-Type") || "").indexOf("application/json") === 0;
-          if (!json) throw new Error("Autosave failed: you may have been signed out. Save with a button to be sure.");
+          if (!json) throw new Error(words.autosaveSignedOut);
           return res.json().then(function (answer) {
             if (!res.ok) throw new Error(answer.message);
             last = now;
@@ -84,7 +107,7 @@
           });
         })
         .catch(function (err) {
-          status.textContent = err && err.message ? err.message : "Autosave failed. Save with a button to be sure.";
+          status.textContent = err && err.message ? err.message : words.autosaveFailed;
         })
         .then(function () { busy = false; });
     }

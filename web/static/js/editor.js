@@ -1,3 +1,16 @@
+// editorStrings are the editor's words in the newsroom's language, which
+// the form carries as JSON in its data-strings attribute (see the server's
+// editorScriptStrings).
+function editorStrings() {
+  "use strict";
+  var form = document.querySelector("form.editor-form");
+  try {
+    return JSON.parse((form && form.getAttribute("data-strings")) || "{}") || {};
+  } catch (e) {
+    return {};
+  }
+}
+
 // Live preview for the article editor: as the body changes, the server
 // renders it (the same Markdown and sanitiser as publishing uses) into a
 // panel beside the form. Without this script the Preview button does the
@@ -7,14 +20,15 @@
   var body = document.getElementById("body");
   var form = body && body.closest("form.editor-form");
   if (!form) return;
+  var words = editorStrings();
   var editor = form.parentNode;
   var panel = editor.querySelector(".preview");
   if (!panel) {
     panel = document.createElement("section");
     panel.className = "preview";
-    panel.setAttribute("aria-label", "Live preview");
+    panel.setAttribute("aria-label", words.livePreview);
     var heading = document.createElement("h2");
-    heading.textContent = "Preview";
+    heading.textContent = words.preview;
     var content = document.createElement("div");
     content.className = "story-body";
     panel.appendChild(heading);
@@ -49,6 +63,7 @@
   var body = document.getElementById("body");
   var picker = document.querySelector(".image-picker");
   if (!body || !picker) return;
+  var words = editorStrings();
   function insert(snippet) {
     var start = body.selectionStart, end = body.selectionEnd;
     var before = body.value.slice(0, start), after = body.value.slice(end);
@@ -62,8 +77,8 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "insert-image";
-    button.textContent = "Insert";
-    button.setAttribute("aria-label", "Insert " + (code.getAttribute("data-alt") || "the image") + " into the body");
+    button.textContent = words.insert;
+    button.setAttribute("aria-label", words.insertInto.replace("%s", code.getAttribute("data-alt") || words.theImage));
     button.addEventListener("click", function () { insert(code.textContent); });
     code.parentNode.appendChild(button);
   });
