@@ -26,6 +26,7 @@ type Store interface {
 	PreviewStore
 	OutboxStore
 	PrivacyStore
+	FollowUpStore
 
 	// Ping reports whether the database answers a read, without a query
 	// of the site's data and without waiting behind writers: what a

@@ -3,6 +3,7 @@ package mail
 import (
 	"bytes"
 	"embed"
+	"fmt"
 	htmltemplate "html/template"
 	"strings"
 	texttemplate "text/template"
@@ -31,6 +32,18 @@ type messageData struct {
 	Role    string
 	Inviter string
 	Expires string
+	// Article is an article's headline, Excerpt a comment's opening and
+	// Unsubscribe the address that ends a subscription.
+	Article     string
+	Excerpt     string
+	Unsubscribe string
+	// Held lists the comments of a held-comment digest.
+	Held []HeldItem
+}
+
+// HeldItem is one comment of a held-comment digest.
+type HeldItem struct {
+	Name, Article, Excerpt, Reason string
 }
 
 // render renders the text and HTML parts of the named message.
@@ -83,4 +96,62 @@ func Test(o Origin, a *masthead.Author) (Draft, error) {
 		return Draft{}, err
 	}
 	return Draft{Kind: masthead.MailTest, To: a.Email, ToName: a.Name, Subject: "A test email from " + o.SiteName, Text: text, HTML: html}, nil
+}
+
+// FollowUpConfirm is the mail that asks a reader to confirm "Notify me of
+// follow-up comments by email" for the article headline: the link opens
+// the page that confirms it.
+func FollowUpConfirm(o Origin, to, headline, link string) (Draft, error) {
+	text, html, err := render("followup_confirm", messageData{Lang: o.Language, Site: o.SiteName, SiteURL: o.BaseURL, Article: headline, Link: link})
+	if err != nil {
+		return Draft{}, err
+	}
+	return Draft{Kind: masthead.MailFollowUpConfirm, To: to, Subject: "Confirm follow-up comments on " + o.SiteName,
+		Text: text, HTML: html, Sensitive: true}, nil
+}
+
+// FollowUp is the mail that tells a subscriber of a new comment by name on
+// the article headline, with the comment's opening (excerpt), a link to
+// it and the subscription's one-click unsubscribe address (RFC 8058):
+// List-Unsubscribe names only that address, since the site reads no mail
+// that a mailto: address could take.
+func FollowUp(o Origin, to, name, headline, excerpt, link, unsubscribe string) (Draft, error) {
+	text, html, err := render("followup", messageData{Lang: o.Language, Site: o.SiteName, SiteURL: o.BaseURL, Name: name, Article: headline,
+		Excerpt: excerpt, Link: link, Unsubscribe: unsubscribe})
+	if err != nil {
+		return Draft{}, err
+	}
+	return Draft{Kind: masthead.MailFollowUp, To: to, Subject: "New comment on " + headline, Text: text, HTML: html,
+		Headers: []masthead.MailHeader{
+			{Name: "List-Unsubscribe", Value: "<" + unsubscribe + ">"},
+			{Name: "List-Unsubscribe-Post", Value: "List-Unsubscribe=One-Click"},
+		}}, nil
+}
+
+// HeldDigest is the mail that lists newly held comments for an editor or
+// admin, with a link to the moderation queue.
+func HeldDigest(o Origin, a *masthead.Author, held []HeldItem, queue string) (Draft, error) {
+	text, html, err := render("held_digest", messageData{Lang: o.Language, Site: o.SiteName, SiteURL: o.BaseURL, Name: a.Name, Held: held, Link: queue})
+	if err != nil {
+		return Draft{}, err
+	}
+	subject := fmt.Sprintf("%d comments wait for moderation on %s", len(held), o.SiteName)
+	if len(held) == 1 {
+		subject = "A comment waits for moderation on " + o.SiteName
+	}
+	return Draft{Kind: masthead.MailHeldDigest, To: a.Email, ToName: a.Name, Subject: subject, Text: text, HTML: html}, nil
+}
+
+// PrivacyLink is the mail that carries the confirmation link of a
+// reader's request of kind for their data or its erasure.
+func PrivacyLink(o Origin, to string, kind masthead.PrivacyRequestKind, link string) (Draft, error) {
+	text, html, err := render("privacy_link", messageData{Lang: o.Language, Site: o.SiteName, SiteURL: o.BaseURL, Role: string(kind), Link: link})
+	if err != nil {
+		return Draft{}, err
+	}
+	subject := "Your comments on " + o.SiteName
+	if kind == masthead.PrivacyErase {
+		subject = "Erase your comments on " + o.SiteName
+	}
+	return Draft{Kind: masthead.MailPrivacyLink, To: to, Subject: subject, Text: text, HTML: html, Sensitive: true}, nil
 }

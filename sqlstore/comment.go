@@ -187,6 +187,9 @@ func submitIn(ctx context.Context, t *tx, insert *stmt, batch []masthead.BatchCo
 				} else if n > 0 {
 					t.commentsChanged(c.ArticleID)
 					approved[c.ArticleID]++
+					if err := t.followUpsDue(ctx, c.ParentID); err != nil {
+						return err
+					}
 				}
 				if b.Parent != nil && b.Parent.Status == masthead.CommentPending {
 					b.Parent.Status = masthead.CommentApproved
@@ -208,6 +211,9 @@ func submitIn(ctx context.Context, t *tx, insert *stmt, batch []masthead.BatchCo
 		if c.Status == masthead.CommentApproved {
 			t.commentsChanged(c.ArticleID)
 			approved[c.ArticleID]++
+			if err := t.followUpsDue(ctx, c.ID); err != nil {
+				return err
+			}
 		}
 	}
 	if err := addCommentCounts(ctx, t, approved); err != nil {
@@ -519,6 +525,11 @@ func (s *Store) UpdateCommentStatus(ctx context.Context, id int64, status masthe
 	// statuses (spam to trash) changes no page.
 	if old == masthead.CommentApproved || status == masthead.CommentApproved {
 		t.commentsChanged(article)
+	}
+	if status == masthead.CommentApproved {
+		if err := t.followUpsDue(ctx, id); err != nil {
+			return err
+		}
 	}
 	return t.Commit()
 }

@@ -115,6 +115,14 @@ func (s *Store) EraseCommenter(ctx context.Context, email, tokenHash string, e *
 	for _, article := range slices.Sorted(maps.Keys(shown)) {
 		t.commentsChanged(article)
 	}
+	// The address's follow-up subscriptions go with it (their follow-ups
+	// by the foreign key).
+	if _, err := t.exec(ctx, `DELETE FROM comment_followups WHERE subscription_id IN (SELECT id FROM comment_subscriptions WHERE email = ?)`, email); err != nil {
+		return fmt.Errorf("erase commenter: %w", err)
+	}
+	if _, err := t.exec(ctx, `DELETE FROM comment_subscriptions WHERE email = ?`, email); err != nil {
+		return fmt.Errorf("erase commenter: %w", err)
+	}
 	var requestedBy any
 	if e.RequestedBy != 0 {
 		requestedBy = e.RequestedBy
