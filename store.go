@@ -212,6 +212,9 @@ type CommentStore interface {
 	// key commenterKey (hashed, as stored) has an approved comment under
 	// email (never, for an empty key).
 	FindCommenterHistory(ctx context.Context, articleID int64, email, commenterKey string) (CommenterHistory, error)
+	// HasApprovedComment reports whether any approved comment was written
+	// under email (compared as stored), from the comments_author index.
+	HasApprovedComment(ctx context.Context, email string) (bool, error)
 	// FindCommentThreads returns one page of an article's approved
 	// threads: p.PerPage of its approved top-level comments, oldest first,
 	// with every approved reply that hangs below them through approved

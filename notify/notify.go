@@ -9,6 +9,7 @@ package notify
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -214,7 +215,7 @@ func (j *Jobs) article(ctx context.Context, seen map[int64]*masthead.Article, id
 		return nil, err
 	}
 	if len(found) == 0 {
-		return nil, masthead.Errorf(masthead.ENOTFOUND, "Article %d not found.", id)
+		return nil, fmt.Errorf("follow-up mail: article %d not found", id)
 	}
 	seen[id] = found[0]
 	return found[0], nil

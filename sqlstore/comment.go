@@ -492,6 +492,24 @@ func (s *Store) FindCommenterHistory(ctx context.Context, articleID int64, email
 	return h, nil
 }
 
+// HasApprovedComment reports whether email has an approved comment.
+func (s *Store) HasApprovedComment(ctx context.Context, email string) (bool, error) {
+	t, err := s.beginRead(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer t.Rollback()
+	var one int
+	err = t.queryRow(ctx, `SELECT 1 FROM comments WHERE author_email = ? AND status = ? LIMIT 1`, email, masthead.CommentApproved).Scan(&one)
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, sql.ErrNoRows):
+		return false, nil
+	}
+	return false, fmt.Errorf("find approved comments: %w", err)
+}
+
 // UpdateCommentStatus moves a comment to a status.
 func (s *Store) UpdateCommentStatus(ctx context.Context, id int64, status masthead.CommentStatus) error {
 	if !status.Valid() {

@@ -69,7 +69,7 @@ func publicSource(name string) bool {
 // refusals, which the comment form shows beside its fields, and the staff
 // rules, the sign-in's and the password's, which the newsroom's profile,
 // sign-in, set-up and password forms show.
-var translatedSources = []string{"../comment.go", "../moderation/moderation.go", "../author.go", "../signin.go", "../password/password.go"}
+var translatedSources = []string{"../comment.go", "../moderation/moderation.go", "../author.go", "../signin.go", "../password/password.go", "../notify/notify.go"}
 
 // TestCatalogHoldsEveryMessage fails when a template shows English that
 // does not go through the catalogs (text, or an attribute a reader sees
