@@ -45,13 +45,13 @@ type commentForm struct {
 	// CanNotify whether the form offers it: only a site that sends mail.
 	Notify, CanNotify bool
 	ParentID          int64
-	ParentName                  string // shown in "Leave a Reply to ..."
-	Token                       string
-	TokenURL                    string            // where the comments script asks for a reader token; empty when Token is one
-	Action                      string            // the article's address, where the form posts
-	Here                        string            // the address of the page showing the form, for "Cancel reply"
-	Errors                      map[string]string // field -> message
-	Message                     string            // a problem with the form as a whole
+	ParentName        string // shown in "Leave a Reply to ..."
+	Token             string
+	TokenURL          string            // where the comments script asks for a reader token; empty when Token is one
+	Action            string            // the article's address, where the form posts
+	Here              string            // the address of the page showing the form, for "Cancel reply"
+	Errors            map[string]string // field -> message
+	Message           string            // a problem with the form as a whole
 }
 
 // HasErrors reports whether the form came back with any message.
