@@ -156,6 +156,7 @@ func submitIn(ctx context.Context, t *tx, insert *stmt, batch []masthead.BatchCo
 		return err
 	}
 	approved := map[int64]int{} // approved comments added, by article
+	var approvedIDs []int64      // for their follow-ups, recorded at the end in one statement
 	for _, b := range batch {
 		c := b.Comment
 		if c.CreatedAt.IsZero() {
@@ -187,9 +188,7 @@ func submitIn(ctx context.Context, t *tx, insert *stmt, batch []masthead.BatchCo
 				} else if n > 0 {
 					t.commentsChanged(c.ArticleID)
 					approved[c.ArticleID]++
-					if err := t.followUpsDue(ctx, c.ParentID); err != nil {
-						return err
-					}
+					approvedIDs = append(approvedIDs, c.ParentID)
 				}
 				if b.Parent != nil && b.Parent.Status == masthead.CommentPending {
 					b.Parent.Status = masthead.CommentApproved
@@ -211,15 +210,13 @@ func submitIn(ctx context.Context, t *tx, insert *stmt, batch []masthead.BatchCo
 		if c.Status == masthead.CommentApproved {
 			t.commentsChanged(c.ArticleID)
 			approved[c.ArticleID]++
-			if err := t.followUpsDue(ctx, c.ID); err != nil {
-				return err
-			}
+			approvedIDs = append(approvedIDs, c.ID)
 		}
 	}
 	if err := addCommentCounts(ctx, t, approved); err != nil {
 		return err
 	}
-	return nil
+	return t.followUpsDue(ctx, approvedIDs...)
 }
 
 // findLastPages sets the LastPage of each comment of batch that asks for

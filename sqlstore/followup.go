@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -168,17 +169,20 @@ func (s *Store) Unsubscribe(ctx context.Context, unsubscribeHash string) (*masth
 	return sub, t.Commit()
 }
 
-// followUpsDue records, in the transaction that approves comment id, a
-// follow-up for every confirmed subscriber of its article but its writer.
-// It is one indexed statement (comment_subscriptions_article_email),
-// whatever the number of subscribers, and a comment approved before
+// followUpsDue records, in the transaction that approves the comments
+// ids, a follow-up for every confirmed subscriber of their article but
+// the comment's writer. It is one statement for a whole batch of
+// comments, whatever the number of subscribers, read through
+// comment_subscriptions_article_email, and a comment approved before
 // keeps its rows, so that approving it again sends nothing more.
-func (t *tx) followUpsDue(ctx context.Context, id int64) error {
-	if _, err := t.exec(ctx, `INSERT INTO comment_followups (comment_id, subscription_id)
-		SELECT c.id, s.id FROM comments c JOIN comment_subscriptions s ON s.article_id = c.article_id
-		WHERE c.id = ? AND s.confirmed_at IS NOT NULL AND s.email <> lower(c.author_email)
-		ON CONFLICT DO NOTHING`, id); err != nil {
-		return fmt.Errorf("record follow-ups: %w", err)
+func (t *tx) followUpsDue(ctx context.Context, ids ...int64) error {
+	for batch := range slices.Chunk(ids, externalBatch) {
+		if _, err := t.exec(ctx, `INSERT INTO comment_followups (comment_id, subscription_id)
+			SELECT c.id, s.id FROM comments c JOIN comment_subscriptions s ON s.article_id = c.article_id
+			WHERE c.id IN (`+placeholders(len(batch))+`) AND s.confirmed_at IS NOT NULL AND s.email <> lower(c.author_email)
+			ON CONFLICT DO NOTHING`, int64s(batch)...); err != nil {
+			return fmt.Errorf("record follow-ups: %w", err)
+		}
 	}
 	return nil
 }
