@@ -556,3 +556,49 @@ func TestPinLookupsUseIndexes(t *testing.T) {
 		}
 	}
 }
+
+// TestFollowUpQueriesUseIndexes: what an approved comment's post and a
+// proven regular's post add, the follow-ups' insert and the address's
+// approved comment, are index searches, never a scan of the comments or
+// the subscriptions.
+func TestFollowUpQueriesUseIndexes(t *testing.T) {
+	s, a := storeWithArticle(t)
+	ctx := context.Background()
+	c := &masthead.Comment{ArticleID: a.ID, AuthorName: "Ann", AuthorEmail: "ann@example.org", Body: "Hello.", Status: masthead.CommentApproved}
+	var queries []string
+	s.OnQuery = func(q string) { queries = append(queries, q) }
+	if err := s.SubmitComments(ctx, []masthead.BatchComment{{Comment: c}}, masthead.SubmitOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.HasApprovedComment(ctx, "ann@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	s.OnQuery = nil
+	var insert, lookup string
+	for _, q := range queries {
+		switch {
+		case strings.HasPrefix(q, "INSERT INTO comment_followups"):
+			insert = q[strings.Index(q, "SELECT"):strings.Index(q, "ON CONFLICT")]
+		case strings.Contains(q, "FROM comments WHERE author_email = ? AND status = ?"):
+			lookup = q
+		}
+	}
+	if insert == "" || lookup == "" {
+		t.Fatalf("the follow-ups' insert or the approved-comment lookup did not run: %q", queries)
+	}
+	for _, tc := range []struct {
+		query string
+		args  []any
+		want  []string
+	}{
+		{insert, []any{c.ID}, []string{"SEARCH c USING INTEGER PRIMARY KEY", "SEARCH s USING INDEX comment_subscriptions_article_email"}},
+		{lookup, []any{"ann@example.org", masthead.CommentApproved}, []string{"comments_author"}},
+	} {
+		plan := queryPlan(t, s.DB(), tc.query, tc.args...)
+		for _, w := range tc.want {
+			if !strings.Contains(plan, w) || strings.Contains(plan, "SCAN") {
+				t.Errorf("%s\nis planned as %q, want a search of %s", tc.query, plan, w)
+			}
+		}
+	}
+}
