@@ -156,7 +156,7 @@ func submitIn(ctx context.Context, t *tx, insert *stmt, batch []masthead.BatchCo
 		return err
 	}
 	approved := map[int64]int{} // approved comments added, by article
-	var approvedIDs []int64      // for their follow-ups, recorded at the end in one statement
+	var approvedIDs []int64     // for their follow-ups, recorded at the end in one statement
 	for _, b := range batch {
 		c := b.Comment
 		if c.CreatedAt.IsZero() {

@@ -33,7 +33,9 @@ func newFollowRig(t *testing.T) *followRig {
 	storeNow := func() time.Time { return now }
 	rig.outbox = &mail.Outbox{Store: rig.store, Now: storeNow, Settings: func(context.Context) (mail.Settings, error) { return settings, nil }}
 	rig.jobs = &notify.Jobs{Store: rig.store, Now: storeNow,
-		Origin: func(_ context.Context, site *masthead.Site) mail.Origin { return mail.OriginOf(site, "https://observer.example") }}
+		Origin: func(_ context.Context, site *masthead.Site) mail.Origin {
+			return mail.OriginOf(site, "https://observer.example")
+		}}
 	site, err := rig.store.FindSite(context.Background())
 	must(t, err)
 	site.CommentModeration = masthead.ModerateHoldFirst
@@ -245,4 +247,3 @@ func TestFollowUpsByMail(t *testing.T) {
 		}
 	}
 }
-
