@@ -45,6 +45,8 @@ var cookieUses = []cookieUse{
 		"Fills in the comment form with the name, email address and website typed last.", days(commenterCookieAge)},
 	{pendingCookie, "Readers whose comment awaits moderation",
 		"Lists, signed, the reader's comments waiting for a moderator, so that they see them under the article.", days(pendingCookieAge)},
+	{addressCookie, "Readers who confirm follow-up comments by email",
+		"Proves, signed and without naming it, that this browser followed a link mailed to the reader's address, so that their next comment under it need not wait for a moderator.", days(addressCookieAge)},
 }
 
 // days writes a cookie's lifetime in words.
