@@ -423,6 +423,11 @@ func (s *Store) applyRetentionBatch(ctx context.Context, r masthead.Retention) (
 	if _, err := run("privacy request addresses", `UPDATE privacy_requests SET email = '' WHERE expires_at <= ? AND email <> ''`, now); err != nil {
 		return 0, false, err
 	}
+	// So does a follow-up subscription whose confirmation link ran out.
+	if _, err := run("unconfirmed subscriptions", `DELETE FROM comment_subscriptions WHERE confirmed_at IS NULL AND created_at < ?`,
+		timeArg(t.now.Add(-masthead.FollowUpConfirmLifetime))); err != nil {
+		return 0, false, err
+	}
 	return changed, more, t.Commit()
 }
 

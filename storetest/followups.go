@@ -172,6 +172,20 @@ func testFollowUps(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 
+	// Retention forgets a subscription whose link ran out, address and
+	// all, and keeps the confirmed ones.
+	zed := &masthead.CommentSubscription{ArticleID: a.ID, Email: "zed@example.com"}
+	if _, err := s.SubscribeToComments(ctx, zed, "hash-zed", nil); err != nil {
+		t.Fatal(err)
+	}
+	clock.now = clock.now.Add(masthead.FollowUpConfirmLifetime + time.Minute)
+	if n, err := s.ApplyRetention(ctx, masthead.Retention{}); err != nil || n != 1 {
+		t.Fatalf("ApplyRetention = %d, %v; want Zed's unconfirmed subscription deleted", n, err)
+	}
+	if n, err := s.ApplyRetention(ctx, masthead.Retention{}); err != nil || n != 0 {
+		t.Fatalf("ApplyRetention again = %d, %v; want nothing more", n, err)
+	}
+
 	// Erasing a commenter ends their subscriptions.
 	if _, err := s.SubscribeToComments(ctx, &masthead.CommentSubscription{ArticleID: a.ID, Email: "bob@example.net"}, "hash-bob", nil); err != nil {
 		t.Fatal(err)

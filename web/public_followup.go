@@ -138,10 +138,6 @@ func (s *Server) handleUnsubscribe(w http.ResponseWriter, r *http.Request) {
 	setConfirmHeaders(w)
 	ctx := masthead.WithPrimary(r.Context())
 	r = r.WithContext(ctx)
-	if err := r.ParseForm(); err != nil {
-		s.refuseUnreadableForm(w, r, err)
-		return
-	}
 	sub, err := notify.Unsubscribe(ctx, s.store, r.PathValue("token"))
 	if err != nil && masthead.ErrorCode(err) != masthead.ENOTFOUND {
 		s.error(w, r, err)
@@ -151,6 +147,8 @@ func (s *Server) handleUnsubscribe(w http.ResponseWriter, r *http.Request) {
 	if sub != nil {
 		article = sub.ArticleID
 	}
+	// RFC 8058 allows the body as a URL-encoded or a multipart form;
+	// PostFormValue reads either, and the token, not the body, decides.
 	if r.PostFormValue("List-Unsubscribe") == "One-Click" {
 		// A mail program wants a success, not a page to follow.
 		s.renderFollowUp(w, r, http.StatusOK, i18n.Key("You are unsubscribed"), &followUpPage{Kind: "unsubscribed"}, article)

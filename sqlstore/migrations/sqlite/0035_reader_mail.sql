@@ -14,6 +14,8 @@ CREATE TABLE comment_subscriptions (
 CREATE UNIQUE INDEX comment_subscriptions_article_email ON comment_subscriptions (article_id, email);
 CREATE UNIQUE INDEX comment_subscriptions_confirm ON comment_subscriptions (confirm_token_hash) WHERE confirm_token_hash IS NOT NULL;
 CREATE INDEX comment_subscriptions_email ON comment_subscriptions (email);
+-- Retention deletes subscriptions whose confirmation link ran out.
+CREATE INDEX comment_subscriptions_unconfirmed ON comment_subscriptions (created_at) WHERE confirmed_at IS NULL;
 
 -- One follow-up mail per approved comment and subscriber: the row is
 -- written in the transaction that approves the comment, and queued_at,
