@@ -90,6 +90,10 @@ type Site struct {
 	RetainSignInsDays  int
 	RetainSpamDays     int
 	RetainHeldDays     int
+	// HeldDigest is when editors and admins get a mail listing comments
+	// newly held for moderation: HeldDigestImmediately, Hourly, Daily or
+	// Never (followup.go).
+	HeldDigest string
 
 	// Breaking is the breaking-news strip. It is no setting of the
 	// Settings page: editors switch it on the front page's admin, and it
@@ -196,6 +200,7 @@ func DefaultSite() *Site {
 		RetainSignInsDays:  DefaultRetainSignInsDays,
 		RetainSpamDays:     DefaultRetainSpamDays,
 		RetainHeldDays:     DefaultRetainHeldDays,
+		HeldDigest:         HeldDigestNever,
 	}
 }
 
@@ -227,6 +232,9 @@ func (s *Site) Validate() error {
 		return err
 	}
 	if err := s.validateBranding(); err != nil {
+		return err
+	}
+	if err := validHeldDigest(s.HeldDigest); err != nil {
 		return err
 	}
 	if err := s.validatePrivacy(); err != nil {
@@ -280,6 +288,7 @@ var SettingNames = []string{
 	"logo", "icon", "social_image", "accent_color", "footer_text", "theme",
 	"smtp_host", "smtp_port", "smtp_security", "smtp_user", "mail_from",
 	"erasure_mode", "retain_networks_days", "retain_sign_ins_days", "retain_spam_days", "retain_held_days",
+	"held_digest",
 }
 
 // setting points at one field of a Site: a string, an int or an image's
@@ -358,6 +367,8 @@ func (s *Site) textOrNumber(name string) (str *string, num *int) {
 		return nil, &s.RetainSpamDays
 	case "retain_held_days":
 		return nil, &s.RetainHeldDays
+	case "held_digest":
+		return &s.HeldDigest, nil
 	}
 	return nil, nil
 }

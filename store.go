@@ -26,6 +26,7 @@ type Store interface {
 	PreviewStore
 	OutboxStore
 	PrivacyStore
+	FollowUpStore
 
 	// Ping reports whether the database answers a read, without a query
 	// of the site's data and without waiting behind writers: what a
@@ -212,6 +213,9 @@ type CommentStore interface {
 	// key commenterKey (hashed, as stored) has an approved comment under
 	// email (never, for an empty key).
 	FindCommenterHistory(ctx context.Context, articleID int64, email, commenterKey string) (CommenterHistory, error)
+	// HasApprovedComment reports whether any approved comment was written
+	// under email (compared as stored), from the comments_author index.
+	HasApprovedComment(ctx context.Context, email string) (bool, error)
 	// FindCommentThreads returns one page of an article's approved
 	// threads: p.PerPage of its approved top-level comments, oldest first,
 	// with every approved reply that hangs below them through approved

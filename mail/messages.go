@@ -51,6 +51,18 @@ type messageData struct {
 	Inviter   string
 	// Days is how many days a link works, for the sentences that say it.
 	Days int
+	// Article is an article's headline, Excerpt a comment's opening and
+	// Unsubscribe the address that ends a subscription.
+	Article     string
+	Excerpt     string
+	Unsubscribe string
+	// Held lists the comments of a held-comment digest.
+	Held []HeldItem
+}
+
+// HeldItem is one comment of a held-comment digest.
+type HeldItem struct {
+	Name, Article, Excerpt, Reason string
 }
 
 // locale returns the locale messages of o are written in, and the data
@@ -126,4 +138,66 @@ func Test(o Origin, a *masthead.Author) (Draft, error) {
 		return Draft{}, err
 	}
 	return Draft{Kind: masthead.MailTest, To: a.Email, ToName: a.Name, Subject: loc.T("A test email from %s", data.Site), Text: text, HTML: html}, nil
+}
+
+// FollowUpConfirm is the mail that asks a reader to confirm "Notify me of
+// follow-up comments by email" for the article headline: the link opens
+// the page that confirms it.
+func FollowUpConfirm(o Origin, to, headline, link string) (Draft, error) {
+	loc, data := o.locale()
+	data.Article, data.Link = masthead.OneLine(headline), link
+	text, html, err := render("followup_confirm", loc, data)
+	if err != nil {
+		return Draft{}, err
+	}
+	return Draft{Kind: masthead.MailFollowUpConfirm, To: to, Subject: loc.T("Confirm follow-up comments on %s", data.Site),
+		Text: text, HTML: html, Sensitive: true}, nil
+}
+
+// FollowUp is the mail that tells a subscriber of a new comment by name on
+// the article headline, with the comment's opening (excerpt), a link to
+// it and the subscription's one-click unsubscribe address (RFC 8058):
+// List-Unsubscribe names only that address, since the site reads no mail
+// that a mailto: address could take.
+func FollowUp(o Origin, to, name, headline, excerpt, link, unsubscribe string) (Draft, error) {
+	loc, data := o.locale()
+	data.Name, data.Article, data.Excerpt, data.Link, data.Unsubscribe = masthead.OneLine(name), masthead.OneLine(headline), excerpt, link, unsubscribe
+	text, html, err := render("followup", loc, data)
+	if err != nil {
+		return Draft{}, err
+	}
+	return Draft{Kind: masthead.MailFollowUp, To: to, Subject: loc.T("New comment on %s", data.Article), Text: text, HTML: html,
+		Headers: []masthead.MailHeader{
+			{Name: "List-Unsubscribe", Value: "<" + unsubscribe + ">"},
+			{Name: "List-Unsubscribe-Post", Value: "List-Unsubscribe=One-Click"},
+		}}, nil
+}
+
+// HeldDigest is the mail that lists newly held comments for an editor or
+// admin, with a link to the moderation queue.
+func HeldDigest(o Origin, a *masthead.Author, held []HeldItem, queue string) (Draft, error) {
+	loc, data := o.locale()
+	data.Name, data.Held, data.Link = masthead.OneLine(a.Name), held, queue
+	text, html, err := render("held_digest", loc, data)
+	if err != nil {
+		return Draft{}, err
+	}
+	subject := loc.N("%d comment waits for moderation on %s", "%d comments wait for moderation on %s", len(held), data.Site)
+	return Draft{Kind: masthead.MailHeldDigest, To: a.Email, ToName: a.Name, Subject: subject, Text: text, HTML: html}, nil
+}
+
+// PrivacyLink is the mail that carries the confirmation link of a
+// reader's request of kind for their data or its erasure.
+func PrivacyLink(o Origin, to string, kind masthead.PrivacyRequestKind, link string) (Draft, error) {
+	loc, data := o.locale()
+	data.Role, data.Link = string(kind), link
+	text, html, err := render("privacy_link", loc, data)
+	if err != nil {
+		return Draft{}, err
+	}
+	subject := loc.T("Your comments on %s", data.Site)
+	if kind == masthead.PrivacyErase {
+		subject = loc.T("Erase your comments on %s", data.Site)
+	}
+	return Draft{Kind: masthead.MailPrivacyLink, To: to, Subject: subject, Text: text, HTML: html, Sensitive: true}, nil
 }

@@ -6,6 +6,7 @@ package moderation
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -107,6 +108,12 @@ type Submission struct {
 	// together with their email address, since anyone can type a name and
 	// an email address but only the regular's browser holds its key.
 	CommenterKey string
+	// ConfirmedAddress is set when the writer's browser proves that it
+	// followed a link mailed to the comment's email address (ProvesAddress
+	// on the cookie the confirmation set): under hold_first a writer so
+	// proven, whose address has an approved comment, is a regular even
+	// from a browser without the key.
+	ConfirmedAddress bool
 	// LastPage, when not nil, is set once the comment is stored to
 	// whether it starts a thread on the article's last comment page
 	// (masthead.BatchComment.LastPage).
@@ -136,9 +143,12 @@ func secretHash(raw string) string {
 //     article (EINVALID on the field "comment");
 //  5. the status: spam when a bot filled the hidden field or a spam word
 //     appears; held for too many links, a held word, or the site's policy
-//     (under hold_first, unless the writer's browser, by its
-//     CommenterKey, has an approved comment under the same email
-//     address); approved otherwise (see Decide);
+//     (under hold_first, unless the writer is a regular: their
+//     browser, by its CommenterKey, has an approved comment under the
+//     same email address, or it proves by ConfirmedAddress that it
+//     followed a link mailed to that address, which has an approved
+//     comment; a typed name and email address alone prove nothing);
+//     approved otherwise (see Decide);
 //  6. the rate limit of the writer's network, counted in the transaction
 //     that stores the comment (ERATELIMIT, with RetryAfter).
 //
@@ -308,6 +318,15 @@ func check(ctx context.Context, store masthead.CommentStore, sub Submission, p P
 		// batch is approved only when its writer is known already, so
 		// the stored ones tell.
 		known := holdFirst && history.Known
+		if holdFirst && !known && sub.ConfirmedAddress {
+			// Asked only of a browser that proves the address, so that
+			// an ordinary post costs no query more.
+			approved, err := store.HasApprovedComment(ctx, c.AuthorEmail)
+			if err != nil {
+				return err
+			}
+			known = approved
+		}
 		c.Status, c.Reason = Decide(c, p.Site, sub.Bot, known)
 	}
 	return nil
@@ -376,4 +395,22 @@ func CountLinks(text string) int {
 	lower := strings.ToLower(text)
 	return strings.Count(lower, "http://") + strings.Count(lower, "https://") + strings.Count(lower, "www.") -
 		strings.Count(lower, "://www.")
+}
+
+// AddressProof is what a browser keeps once it followed a link mailed to
+// email (a confirmation of follow-up mail): the address signed with the
+// site secret, in CommenterEmail's lower case, so that the cookie holding
+// it proves the address without naming it.
+func AddressProof(secret []byte, email string) string {
+	mac := hmac.New(sha256.New, secret)
+	mac.Write([]byte("confirmed-address:" + strings.ToLower(strings.TrimSpace(email))))
+	return hex.EncodeToString(mac.Sum(nil))
+}
+
+// ProvesAddress reports whether proof is AddressProof's for email.
+func ProvesAddress(secret []byte, email, proof string) bool {
+	if email == "" || proof == "" {
+		return false
+	}
+	return hmac.Equal([]byte(proof), []byte(AddressProof(secret, email)))
 }

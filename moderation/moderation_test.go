@@ -372,3 +372,66 @@ func TestStaffReplyApprovesWhatItAnswers(t *testing.T) {
 		t.Fatalf("an empty reply: %v", err)
 	}
 }
+
+// TestSubmitConfirmedAddressIsRegular: under hold_first a browser without
+// the regular's key counts as the regular's when it proves that it
+// followed a link mailed to the address (ConfirmedAddress) and the address
+// has an approved comment; a proven address without one is still held.
+func TestSubmitConfirmedAddressIsRegular(t *testing.T) {
+	r := newRig(t)
+	r.site.CommentModeration = masthead.ModerateHoldFirst
+	ctx := context.Background()
+	submit := func(c *masthead.Comment, at time.Time, key string, confirmed bool) {
+		t.Helper()
+		err := moderation.Submit(ctx, r.store, moderation.Submission{Article: r.article, Comment: c, Network: "192.0.2.0", Now: at,
+			CommenterKey: key, ConfirmedAddress: confirmed}, moderation.ReaderPolicy(r.site, moderation.DefaultRateLimit))
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	newcomer := &masthead.Comment{AuthorName: "Eli New", AuthorEmail: "eli@example.org", Body: "Confirmed, but never approved."}
+	submit(newcomer, now, "browser-of-eli", true)
+	if newcomer.Status != masthead.CommentPending {
+		t.Fatalf("a confirmed address without an approved comment: %s, want held", newcomer.Status)
+	}
+	first := reader("First words.")
+	submit(first, now.Add(time.Minute), "browser-of-dara", false)
+	approve, _ := moderation.FindAction("approve")
+	if err := approve.Apply(ctx, r.store, first.ID); err != nil {
+		t.Fatal(err)
+	}
+	typed := reader("Typed name and email in a new browser.")
+	submit(typed, now.Add(10*time.Minute), "new-browser", false)
+	if typed.Status != masthead.CommentPending {
+		t.Fatalf("a regular's name and email typed in a new browser: %s, want held", typed.Status)
+	}
+	proven := reader("From a new browser that followed the mailed link.")
+	submit(proven, now.Add(20*time.Minute), "new-browser-2", true)
+	if proven.Status != masthead.CommentApproved {
+		t.Fatalf("a regular proving the address in a new browser: %s (%s), want approved", proven.Status, proven.Reason)
+	}
+}
+
+// TestAddressProof: a proof works for its own address in any case, and
+// for no other address or secret.
+func TestAddressProof(t *testing.T) {
+	secret := []byte("site secret")
+	proof := moderation.AddressProof(secret, "Dara@Example.org")
+	for _, tt := range []struct {
+		secret       []byte
+		email, proof string
+		want         bool
+	}{
+		{secret, "dara@example.org", proof, true},
+		{secret, "DARA@example.org ", proof, true},
+		{secret, "other@example.org", proof, false},
+		{[]byte("another secret"), "dara@example.org", proof, false},
+		{secret, "dara@example.org", proof[:len(proof)-1] + "0", proof[len(proof)-1] == '0'},
+		{secret, "dara@example.org", "", false},
+		{secret, "", moderation.AddressProof(secret, ""), false},
+	} {
+		if got := moderation.ProvesAddress(tt.secret, tt.email, tt.proof); got != tt.want {
+			t.Errorf("ProvesAddress(%q, %q) = %v, want %v", tt.email, tt.proof, got, tt.want)
+		}
+	}
+}

@@ -185,10 +185,10 @@ func TestMigrationMarksGeneratedExcerpts(t *testing.T) {
 		}
 		ids[slug] = a.ID
 	}
-	// The index of cards (migration 38) holds the column, so it goes
+	// The index of cards (migration 37) holds the column, so it goes
 	// first and comes back with its migration.
 	for _, q := range []string{`DROP INDEX articles_card`, `ALTER TABLE articles DROP COLUMN excerpt_generated`,
-		`DELETE FROM schema_migrations WHERE version IN (13, 38)`} {
+		`DELETE FROM schema_migrations WHERE version IN (13, 37)`} {
 		if _, err := s.DB().Exec(q); err != nil {
 			t.Fatal(err)
 		}
@@ -389,16 +389,16 @@ func TestCommentBatchStatements(t *testing.T) {
 		}
 		return batch[i-1].Comment, 0
 	})
-	// One update keeps the article's count of approved comments, whatever
-	// the batch's size.
-	if got := count(inBatch); got["INSERT"] != 20 || got["UPDATE"] != 1 || got["change record"] != 1 || len(got) != 3 {
-		t.Errorf("a thread of 20 in one batch ran %v, want 20 inserts, one update of the article's count, one change record and nothing else", got)
+	// One update keeps the article's count of approved comments, and one
+	// insert records their follow-ups, whatever the batch's size.
+	if got := count(inBatch); got["INSERT"] != 21 || got["UPDATE"] != 1 || got["change record"] != 1 || len(got) != 3 {
+		t.Errorf("a thread of 20 in one batch ran %v, want 20 inserts, one update of the article's count, one insert of follow-ups, one change record and nothing else", got)
 	}
 	toStored := thread(10, func(i int, _ []masthead.BatchComment) (*masthead.Comment, int64) {
 		return nil, inBatch[i].Comment.ID
 	})
-	if got := count(toStored); got["INSERT"] != 10 || got["SELECT"] != 1 || got["UPDATE"] != 1 || got["change record"] != 1 || len(got) != 4 {
-		t.Errorf("10 replies to stored comments ran %v, want 10 inserts, one select, one update of the article's count and one change record", got)
+	if got := count(toStored); got["INSERT"] != 11 || got["SELECT"] != 1 || got["UPDATE"] != 1 || got["change record"] != 1 || len(got) != 4 {
+		t.Errorf("10 replies to stored comments ran %v, want 10 inserts and one of follow-ups, one select, one update of the article's count and one change record", got)
 	}
 }
 
@@ -593,5 +593,51 @@ func TestImageBodiesUseIndexes(t *testing.T) {
 	}
 	if !found {
 		t.Fatalf("deleting an image did not ask article_media which bodies show it: %q", queries)
+	}
+}
+
+// TestFollowUpQueriesUseIndexes: what an approved comment's post and a
+// proven regular's post add, the follow-ups' insert and the address's
+// approved comment, are index searches, never a scan of the comments or
+// the subscriptions.
+func TestFollowUpQueriesUseIndexes(t *testing.T) {
+	s, a := storeWithArticle(t)
+	ctx := context.Background()
+	c := &masthead.Comment{ArticleID: a.ID, AuthorName: "Ann", AuthorEmail: "ann@example.org", Body: "Hello.", Status: masthead.CommentApproved}
+	var queries []string
+	s.OnQuery = func(q string) { queries = append(queries, q) }
+	if err := s.SubmitComments(ctx, []masthead.BatchComment{{Comment: c}}, masthead.SubmitOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.HasApprovedComment(ctx, "ann@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	s.OnQuery = nil
+	var insert, lookup string
+	for _, q := range queries {
+		switch {
+		case strings.HasPrefix(q, "INSERT INTO comment_followups"):
+			insert = q[strings.Index(q, "SELECT"):strings.Index(q, "ON CONFLICT")]
+		case strings.Contains(q, "FROM comments WHERE author_email = ? AND status = ?"):
+			lookup = q
+		}
+	}
+	if insert == "" || lookup == "" {
+		t.Fatalf("the follow-ups' insert or the approved-comment lookup did not run: %q", queries)
+	}
+	for _, tc := range []struct {
+		query string
+		args  []any
+		want  []string
+	}{
+		{insert, []any{c.ID}, []string{"SEARCH c USING INTEGER PRIMARY KEY", "SEARCH s USING INDEX comment_subscriptions_article_email"}},
+		{lookup, []any{"ann@example.org", masthead.CommentApproved}, []string{"comments_author"}},
+	} {
+		plan := queryPlan(t, s.DB(), tc.query, tc.args...)
+		for _, w := range tc.want {
+			if !strings.Contains(plan, w) || strings.Contains(plan, "SCAN") {
+				t.Errorf("%s\nis planned as %q, want a search of %s", tc.query, plan, w)
+			}
+		}
 	}
 }

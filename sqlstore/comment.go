@@ -156,6 +156,7 @@ func submitIn(ctx context.Context, t *tx, insert *stmt, batch []masthead.BatchCo
 		return err
 	}
 	approved := map[int64]int{} // approved comments added, by article
+	var approvedIDs []int64     // for their follow-ups, recorded at the end in one statement
 	for _, b := range batch {
 		c := b.Comment
 		if c.CreatedAt.IsZero() {
@@ -187,6 +188,7 @@ func submitIn(ctx context.Context, t *tx, insert *stmt, batch []masthead.BatchCo
 				} else if n > 0 {
 					t.commentsChanged(c.ArticleID)
 					approved[c.ArticleID]++
+					approvedIDs = append(approvedIDs, c.ParentID)
 				}
 				if b.Parent != nil && b.Parent.Status == masthead.CommentPending {
 					b.Parent.Status = masthead.CommentApproved
@@ -208,12 +210,13 @@ func submitIn(ctx context.Context, t *tx, insert *stmt, batch []masthead.BatchCo
 		if c.Status == masthead.CommentApproved {
 			t.commentsChanged(c.ArticleID)
 			approved[c.ArticleID]++
+			approvedIDs = append(approvedIDs, c.ID)
 		}
 	}
 	if err := addCommentCounts(ctx, t, approved); err != nil {
 		return err
 	}
-	return nil
+	return t.followUpsDue(ctx, approvedIDs...)
 }
 
 // findLastPages sets the LastPage of each comment of batch that asks for
@@ -486,6 +489,24 @@ func (s *Store) FindCommenterHistory(ctx context.Context, articleID int64, email
 	return h, nil
 }
 
+// HasApprovedComment reports whether email has an approved comment.
+func (s *Store) HasApprovedComment(ctx context.Context, email string) (bool, error) {
+	t, err := s.beginRead(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer t.Rollback()
+	var one int
+	err = t.queryRow(ctx, `SELECT 1 FROM comments WHERE author_email = ? AND status = ? LIMIT 1`, email, masthead.CommentApproved).Scan(&one)
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, sql.ErrNoRows):
+		return false, nil
+	}
+	return false, fmt.Errorf("find approved comments: %w", err)
+}
+
 // UpdateCommentStatus moves a comment to a status.
 func (s *Store) UpdateCommentStatus(ctx context.Context, id int64, status masthead.CommentStatus) error {
 	if !status.Valid() {
@@ -519,6 +540,11 @@ func (s *Store) UpdateCommentStatus(ctx context.Context, id int64, status masthe
 	// statuses (spam to trash) changes no page.
 	if old == masthead.CommentApproved || status == masthead.CommentApproved {
 		t.commentsChanged(article)
+	}
+	if status == masthead.CommentApproved {
+		if err := t.followUpsDue(ctx, id); err != nil {
+			return err
+		}
 	}
 	return t.Commit()
 }

@@ -115,6 +115,14 @@ func (s *Store) EraseCommenter(ctx context.Context, email, tokenHash string, e *
 	for _, article := range slices.Sorted(maps.Keys(shown)) {
 		t.commentsChanged(article)
 	}
+	// The address's follow-up subscriptions go with it (their follow-ups
+	// by the foreign key).
+	if _, err := t.exec(ctx, `DELETE FROM comment_followups WHERE subscription_id IN (SELECT id FROM comment_subscriptions WHERE email = ?)`, email); err != nil {
+		return fmt.Errorf("erase commenter: %w", err)
+	}
+	if _, err := t.exec(ctx, `DELETE FROM comment_subscriptions WHERE email = ?`, email); err != nil {
+		return fmt.Errorf("erase commenter: %w", err)
+	}
 	var requestedBy any
 	if e.RequestedBy != 0 {
 		requestedBy = e.RequestedBy
@@ -413,6 +421,11 @@ func (s *Store) applyRetentionBatch(ctx context.Context, r masthead.Retention) (
 	// A request that ended before it was used keeps no address a moment
 	// longer than its link could be followed.
 	if _, err := run("privacy request addresses", `UPDATE privacy_requests SET email = '' WHERE expires_at <= ? AND email <> ''`, now); err != nil {
+		return 0, false, err
+	}
+	// So does a follow-up subscription whose confirmation link ran out.
+	if _, err := run("unconfirmed subscriptions", `DELETE FROM comment_subscriptions WHERE confirmed_at IS NULL AND created_at < ?`,
+		timeArg(t.now.Add(-masthead.FollowUpConfirmLifetime))); err != nil {
 		return 0, false, err
 	}
 	return changed, more, t.Commit()

@@ -111,6 +111,8 @@ func Run(t *testing.T, open Opener) {
 		{"PrivacyRequests", testPrivacyRequests},
 		{"Retention", testRetention},
 		{"RetentionEndsTokens", testRetentionEndsTokens},
+		{"FollowUps", testFollowUps},
+		{"HeldDigest", testHeldDigest},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })

@@ -88,7 +88,9 @@ var translatedSources = []string{"../comment.go", "../moderation/moderation.go",
 	// breaking strip, slugs and permissions, and the store's refusals of
 	// an image a body shows and of a menu item that leads nowhere.
 	"../article.go", "../workflow.go", "../page.go", "../media.go", "../taxonomy.go", "../menu.go", "../pin.go",
-	"../preview.go", "../slug.go", "../permission.go", "../sqlstore/media.go", "../sqlstore/menu.go"}
+	"../preview.go", "../slug.go", "../permission.go", "../sqlstore/media.go", "../sqlstore/menu.go",
+	// The follow-up mail's refusals, which its pages show.
+	"../notify/notify.go"}
 
 // mailSources are the Go files of package mail that translate messages
 // (its subjects) with a locale's T and N.

@@ -60,9 +60,13 @@ func TestCommentPostStatements(t *testing.T) {
 		// the rate limit, the insert.
 		{"a held comment", held, 5},
 		// The history has no regular's check, but the writer also counts
-		// the comment, finds whether it starts the last thread and
-		// records the change.
-		{"an approved comment", approved, 7},
+		// the comment, records the follow-ups it causes for the article's
+		// confirmed subscribers (one insert whatever their number, read
+		// through comment_subscriptions_article_email and keyed by the
+		// comment's id: it must be in the approving transaction, so that a
+		// follow-up is due if and only if the approval commits), finds
+		// whether it starts the last thread and records the change.
+		{"an approved comment", approved, 8},
 	} {
 		if len(tc.statements) > tc.want {
 			t.Errorf("%s: the post ran %d statements, want at most %d:\n%s", tc.name, len(tc.statements), tc.want, strings.Join(tc.statements, "\n"))

@@ -26,6 +26,7 @@ var contractValues = map[string]any{
 	"privacyRequestPage": privacyRequestPage{},
 	"privacyConfirmPage": privacyConfirmPage{},
 	"privacyErasedPage":  privacyErasedPage{},
+	"followUpPage":       followUpPage{},
 }
 
 // TestTemplateContract reads the README's template contract: every public

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"masthead"
+	"masthead/notify"
 	"masthead/pagecache"
 )
 
@@ -50,7 +51,7 @@ const (
 // and preview and privacy confirmation links, whose pages must never be
 // shared.
 var notPages = []string{"/admin/", "/static/", "/media/", "/brand/", "/manifest.webmanifest", "/healthz", commentTokenPath, previewLinkPath,
-	privacyConfirmPath}
+	privacyConfirmPath, "/comments/follow", "/comments/unsubscribe", notify.CommentPath}
 
 // personalCookies are the cookies that make a reader's pages their own:
 // a staff session, the list of their held comments, their remembered

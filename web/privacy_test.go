@@ -117,7 +117,7 @@ func TestPrivacyPage(t *testing.T) {
 	for _, code := range findAll(first(t, main, byTag("table"), "cookies"), byTag("code")) {
 		names = append(names, text(code))
 	}
-	if want := []string{sessionCookie, regularCookie, commenterCookie, pendingCookie}; !slices.Equal(names, want) {
+	if want := []string{sessionCookie, regularCookie, commenterCookie, pendingCookie, addressCookie}; !slices.Equal(names, want) {
 		t.Errorf("the cookie table names %q, want %q", names, want)
 	}
 	if !slices.ContainsFunc(findAll(main, byTag("a")), func(a *html.Node) bool { return attr(a, "href") == "/privacy/request/" }) {

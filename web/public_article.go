@@ -64,7 +64,8 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 		}
 		// The page may be cached for every reader, so it carries a page
 		// token and where the comments script gets the reader's own.
-		form = &commentForm{Token: formToken(secret, a.ID, s.now()), TokenURL: commentTokenPath + strconv.FormatInt(a.ID, 10)}
+		form = &commentForm{Token: formToken(secret, a.ID, s.now()), TokenURL: commentTokenPath + strconv.FormatInt(a.ID, 10),
+			CanNotify: s.mailSettings(lay.Site).Configured()}
 		if name, email, website, ok := rememberedCommenter(r); ok {
 			form.Author, form.Email, form.URL, form.Remember = name, email, website, true
 		}

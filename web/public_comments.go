@@ -15,6 +15,7 @@ import (
 
 	"masthead"
 	"masthead/moderation"
+	"masthead/notify"
 )
 
 // Comment form and cookie settings.
@@ -40,14 +41,17 @@ const (
 type commentForm struct {
 	Comment, Author, Email, URL string
 	Remember                    bool
-	ParentID                    int64
-	ParentName                  string // shown in "Leave a Reply to ..."
-	Token                       string
-	TokenURL                    string            // where the comments script asks for a reader token; empty when Token is one
-	Action                      string            // the article's address, where the form posts
-	Here                        string            // the address of the page showing the form, for "Cancel reply"
-	Errors                      map[string]string // field -> message
-	Message                     string            // a problem with the form as a whole
+	// Notify is the "Notify me of follow-up comments by email" box, and
+	// CanNotify whether the form offers it: only a site that sends mail.
+	Notify, CanNotify bool
+	ParentID          int64
+	ParentName        string // shown in "Leave a Reply to ..."
+	Token             string
+	TokenURL          string            // where the comments script asks for a reader token; empty when Token is one
+	Action            string            // the article's address, where the form posts
+	Here              string            // the address of the page showing the form, for "Cancel reply"
+	Errors            map[string]string // field -> message
+	Message           string            // a problem with the form as a whole
 }
 
 // HasErrors reports whether the form came back with any message.
@@ -135,6 +139,7 @@ func parseCommentForm(r *http.Request, a *masthead.Article) (*commentForm, *mast
 		Email:    strings.TrimSpace(r.PostFormValue("email")),
 		URL:      strings.TrimSpace(r.PostFormValue("url")),
 		Remember: r.PostFormValue("remember") != "",
+		Notify:   r.PostFormValue("notify") != "",
 		Errors:   map[string]string{},
 	}
 	f.ParentID, _ = strconv.ParseInt(r.PostFormValue("comment_parent"), 10, 64)
@@ -184,6 +189,8 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	minAge := time.Duration(lay.Site.CommentMinSeconds) * time.Second
 	f, c := parseCommentForm(r, a)
+	f.CanNotify = s.mailSettings(lay.Site).Configured()
+	f.Notify = f.Notify && f.CanNotify
 
 	tok, tokenErr := checkFormToken(secret, r.PostFormValue("token"), a.ID, now, minAge)
 	// A form sent back keeps the time it was first served, so that a
@@ -205,6 +212,16 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if f.Notify && f.Email == "" {
+		// Follow-up mail needs an address, even where comments do not.
+		problems := c.Problems()
+		problems = append(masthead.Problems{masthead.FieldErrorf("email", "Please enter your email address to get follow-up comments by email.")}, problems...)
+		f.addProblems(&lay, problems)
+		s.nameParent(ctx, f, a)
+		s.renderRefusedComment(w, r, a, lay, f, http.StatusUnprocessableEntity)
+		return
+	}
+
 	// The browser's key, for hold_first to recognise a regular; a browser
 	// without one gets one with its first stored comment.
 	key, hadKey := regularKey(r)
@@ -214,7 +231,7 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 	var lastPage bool
 	err = moderation.Submit(ctx, s.store, moderation.Submission{
 		Article: a, Comment: c, Network: s.clientNetwork(r), Now: now, Bot: r.PostFormValue(honeypotField) != "",
-		FormNonce: tok.Nonce, CommenterKey: key, LastPage: &lastPage,
+		FormNonce: tok.Nonce, CommenterKey: key, ConfirmedAddress: confirmedAddress(r, secret, c.AuthorEmail), LastPage: &lastPage,
 	}, moderation.ReaderPolicy(lay.Site, s.commentLimit))
 	if err != nil {
 		var problems masthead.Problems
@@ -256,6 +273,13 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) {
 		s.nameParent(ctx, f, a)
 		s.renderRefusedComment(w, r, a, lay, f, http.StatusUnprocessableEntity)
 		return
+	}
+	if f.Notify {
+		// The comment is stored; a subscription that fails is logged,
+		// not held against it.
+		if _, err := notify.Subscribe(ctx, s.store, s.mailOrigin(r, lay.Site), a, f.Email, now); err != nil {
+			s.logger.LogAttrs(ctx, slog.LevelWarn, "follow-up subscription not stored", slog.Int64("article", a.ID), slog.Any("error", err))
+		}
 	}
 	s.setCommenterCookie(w, r, f)
 	if !hadKey {

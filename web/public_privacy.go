@@ -54,6 +54,8 @@ var cookieUses = []cookieUse{
 		i18n.Key("Fills in the comment form with the name, email address and website typed last."), commenterCookieAge},
 	{pendingCookie, i18n.Key("Readers whose comment awaits moderation"),
 		i18n.Key("Lists, signed, the reader's comments waiting for a moderator, so that they see them under the article."), pendingCookieAge},
+	{addressCookie, i18n.Key("Readers who confirm follow-up comments by email"),
+		i18n.Key("Proves, signed and without naming it, that this browser followed a link mailed to the reader's address, so that their next comment under it need not wait for a moderator."), addressCookieAge},
 }
 
 // cookieRows are the cookie table in the page's language.

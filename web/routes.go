@@ -8,6 +8,7 @@ import (
 
 	"masthead"
 	"masthead/feed"
+	"masthead/notify"
 )
 
 // routes wires every route and middleware in one place: the public site,
@@ -68,6 +69,13 @@ func (s *Server) routes() http.Handler {
 	asIs.mount(root, "GET "+previewLinkPath+"{token}", http.HandlerFunc(s.handlePreviewLink))
 	asIs.mount(root, "GET "+privacyConfirmPath+"{token}", http.HandlerFunc(s.handlePrivacyConfirm))
 	asIs.mount(root, "POST "+privacyConfirmPath+"{token}", http.HandlerFunc(s.handlePrivacyConfirmed))
+	asIs.mount(root, "GET "+notify.FollowPath+"{token}", http.HandlerFunc(s.handleFollowForm))
+	asIs.mount(root, "POST "+notify.FollowPath+"{token}", http.HandlerFunc(s.handleFollow))
+	asIs.mount(root, "GET "+followingPath+"{id}", http.HandlerFunc(s.handleFollowing))
+	asIs.mount(root, "GET "+notify.UnsubscribePath+"{token}", http.HandlerFunc(s.handleUnsubscribeForm))
+	asIs.mount(root, "POST "+notify.UnsubscribePath+"{token}", http.HandlerFunc(s.handleUnsubscribe))
+	asIs.mount(root, "GET "+unsubscribedPath, http.HandlerFunc(s.handleUnsubscribed))
+	asIs.mount(root, "GET "+notify.CommentPath+"{id}", http.HandlerFunc(s.handleCommentLink))
 	asIs.mount(root, apiPrefix, s.apiRoutes())
 	asIs.mount(root, "/admin/", s.adminRoutes())
 	root.Handle("/author/", sections)
@@ -77,6 +85,11 @@ func (s *Server) routes() http.Handler {
 	// Browsers say where a request comes from; a state-changing request
 	// from another site is refused before any handler sees it.
 	csrf := http.NewCrossOriginProtection()
+	// The one exception: a mail program's one-click unsubscribe (RFC 8058)
+	// is POSTed by the mail provider's servers, which may say they come
+	// from elsewhere; the secret token in the address authorises it, and
+	// all it can do is end the subscription that token belongs to.
+	csrf.AddInsecureBypassPattern("POST " + notify.UnsubscribePath + "{token}")
 	// A page the cache holds is answered first, by serveHits, which sets
 	// the security headers and writes the log line itself: it needs
 	// nothing else below. The page cache answers before the gates too: a

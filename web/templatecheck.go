@@ -23,6 +23,7 @@ var pageValueTypes = map[string]reflect.Type{
 	"privacy_request":    reflect.TypeFor[*privacyRequestPage](),
 	"privacy_confirm":    reflect.TypeFor[*privacyConfirmPage](),
 	"privacy_erased":     reflect.TypeFor[*privacyErasedPage](),
+	"followup":           reflect.TypeFor[*followUpPage](),
 	"admin_privacy":      reflect.TypeFor[*adminPrivacyPage](),
 	"admin_login":        reflect.TypeFor[*loginPage](),
 	"admin_setup":        reflect.TypeFor[*setupPage](),

@@ -25,6 +25,7 @@ import (
 	"masthead/jobs"
 	"masthead/mail"
 	"masthead/media"
+	"masthead/notify"
 	"masthead/pagecache"
 	"masthead/postgres"
 	"masthead/sqlite"
@@ -255,6 +256,17 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		shownURL = fallbackURL
 		baseNotice = fmt.Sprintf("No base URL is set, so links in pages, feeds and sitemaps name %s: set --base-url or the base_url setting to the site's public address.\n", fallbackURL)
 	}
+	// mailBase is the address mail links to, worked out as pages' links
+	// are: the flag, else the setting as it stands, else the listener.
+	mailBase := func(site *masthead.Site) string {
+		if c.baseURL != "" {
+			return c.baseURL
+		}
+		if b := strings.TrimRight(site.BaseURL, "/"); b != "" {
+			return b
+		}
+		return fallbackURL
+	}
 	c.mediaDir = c.mediaDirectory()
 	if err := os.MkdirAll(c.mediaDir, 0o750); err != nil {
 		return fmt.Errorf("cannot create the media directory %s: %w", c.mediaDir, err)
@@ -273,7 +285,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	srv, err := web.NewServer(store, web.Options{BaseURL: c.baseURL, Logger: logger, FallbackBaseURL: fallbackURL, MediaDir: c.mediaDir, TrustProxy: c.trustProxy,
 		MaxBodyBytes: 8 << 20, SpoolDir: spoolDir, Import: wordpressImporter(store, media.Dir(c.mediaDir)),
-		PageCacheBytes: int64(c.pageCache), PurgeWebhook: c.purgeHook, Theme: c.theme, Mail: c.smtp})
+		PageCacheBytes: int64(c.pageCache), PurgeWebhook: c.purgeHook, Theme: c.theme, Mail: c.smtp,
+		PrivacyLinks: &mail.PrivacyLinks{Store: store, Settings: c.mailSettings(store), BaseURL: mailBase}})
 	if err != nil {
 		return err
 	}
@@ -335,6 +348,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	// this process through the store and the change watcher), else at
 	// the job interval.
 	outbox := &mail.Outbox{Store: store, Settings: c.mailSettings(store), Logger: logger}
+	// Follow-ups and held-comment digests are queued in the same job,
+	// just before the outbox sends, so that they go out in its round.
+	notifyJobs := &notify.Jobs{Store: store, Origin: func(_ context.Context, site *masthead.Site) mail.Origin {
+		return mail.OriginOf(site, mailBase(site))
+	}, CanSend: func(ctx context.Context, site *masthead.Site) bool {
+		return c.smtp.Over(mail.FromSite(site)).Configured()
+	}}
 	store.OnChange(outbox.Changed)
 	if settings, err := outbox.Settings(startup); err != nil {
 		return err
@@ -373,7 +393,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			}
 		}, jobs.Job{Name: "publish scheduled articles", Run: store.PublishDueArticles},
 			jobs.Job{Name: "end expired pins and breaking strip", Run: store.ExpireCuration},
-			jobs.Job{Name: "send mail", Run: outbox.SendDue, Wake: outbox.Woken()},
+			jobs.Job{Name: "send mail", Run: func(ctx context.Context) (int, error) {
+				if _, err := notifyJobs.Run(ctx); err != nil {
+					logger.Warn("follow-up and digest mail not queued", "error", err)
+				}
+				return outbox.SendDue(ctx)
+			}, Wake: outbox.Woken()},
 			jobs.Job{Name: "apply data retention", Every: retentionEvery, Run: func(ctx context.Context) (int, error) {
 				return masthead.ApplyRetention(ctx, store)
 			}})
