@@ -112,14 +112,15 @@ func (p *editorPage) ScriptStrings() string {
 		digits.WriteString(loc.Number(d))
 	}
 	b, err := json.Marshal(editorScriptStrings{
-		Lang:            loc.Language(),
-		Digits:          digits.String(),
-		Words:           loc.Forms("%d word", "%d words"),
-		Minutes:         loc.Forms("%d min read", "%d min read"),
-		LivePreview:     p.T("Live preview"),
-		Preview:         p.T("Preview"),
-		Insert:          p.T("Insert"),
-		InsertInto:      p.T("Insert %s into the body"),
+		Lang:        loc.Language(),
+		Digits:      digits.String(),
+		Words:       loc.Forms("%d word", "%d words"),
+		Minutes:     loc.Forms("%d min read", "%d min read"),
+		LivePreview: p.T("Live preview"),
+		Preview:     p.T("Preview"),
+		Insert:      p.T("Insert"),
+		// The script puts the image in the place of %s.
+		InsertInto:      p.T("Insert %s into the body", "%s"),
 		TheImage:        p.T("the image"),
 		AutosaveFailed:  p.T("Autosave failed. Save with a button to be sure."),
 		AutosaveSignOut: p.T("Autosave failed: you may have been signed out. Save with a button to be sure."),
