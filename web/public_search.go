@@ -61,7 +61,10 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		lay.setTitle(lay.T("Search"))
 	}
-	lay.NoIndex = true // result pages are endless and thin; keep them out of search engines
+	// Result pages are endless and thin: they stay out of search engines,
+	// as WordPress keeps its own. The empty form is one page, with its
+	// canonical address, and may be indexed.
+	lay.NoIndex = q != ""
 	lay.Query = q
 	page := searchPage{layout: lay, Query: q}
 	markCacheable(r) // the empty form shows nothing but the layout

@@ -34,6 +34,9 @@ func TestSearchPage(t *testing.T) {
 	if meta(doc, "robots") != "noindex" {
 		t.Error("search results are indexable")
 	}
+	if form := get(t, f.server, "GET", "/search/"); meta(parse(t, form.body), "robots") != "" {
+		t.Error("the empty search form is kept out of search engines; only result pages should be")
+	}
 	if got := attr(first(t, doc, byID("site-search-q"), "search box"), "value"); got != "pier" {
 		t.Errorf("the search box holds %q", got)
 	}
