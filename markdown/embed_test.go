@@ -234,7 +234,7 @@ func TestLocalizeEmbeds(t *testing.T) {
 	}
 	german := map[string]string{
 		"Play video": "Video abspielen", "YouTube video": "YouTube-Video", "%s: %s": "%s: %s",
-		"Nothing is loaded from %s until you ask for it.": "Von %s wird nichts geladen, bevor Sie es anfordern.",
+		"Nothing is loaded from %s until you ask for it.": "Von %s wird nichts geladen, bevor du es anforderst.",
 		"Open on %s": "Auf %s öffnen",
 	}
 	tr := func(key string, args ...any) string {
@@ -256,7 +256,7 @@ func TestLocalizeEmbeds(t *testing.T) {
 			t.Errorf("facade %d = %+v, want %+v", i, after[i], want[i])
 		}
 	}
-	for _, s := range []string{"Von Vimeo wird nichts geladen, bevor Sie es anfordern.", ">Auf YouTube öffnen</a>", `aria-label="Video abspielen: Harbour tour"`,
+	for _, s := range []string{"Von Vimeo wird nichts geladen, bevor du es anforderst.", ">Auf YouTube öffnen</a>", `aria-label="Video abspielen: Harbour tour"`,
 		"<p>Before.</p>", "<p>After &amp; done.</p>"} {
 		if !strings.Contains(got, s) {
 			t.Errorf("the localized body lacks %q:\n%s", s, got)

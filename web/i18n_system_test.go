@@ -88,8 +88,8 @@ func TestSystemPagesInTheNewsroomLanguage(t *testing.T) {
 	// The staff page, its roles, and a notice after a change.
 	doc = parse(t, body(t, send(t, f.server, "GET", "/admin/staff", nil, cookie)))
 	wantLanguage(t, "the staff page", doc, "de", "ltr")
-	wantText(t, doc, byTag("h1"), "the staff page's heading", "Mitarbeiter")
-	wantText(t, doc, byID("add-heading"), "the form's heading", "Mitarbeiter hinzufügen")
+	wantText(t, doc, byTag("h1"), "the staff page's heading", "Team")
+	wantText(t, doc, byID("add-heading"), "the form's heading", "Teammitglied hinzufügen")
 	var roles []string
 	for _, o := range findAll(first(t, doc, byID("new-role"), "the role list"), byTag("option")) {
 		roles = append(roles, text(o))

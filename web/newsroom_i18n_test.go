@@ -136,7 +136,7 @@ func TestEmbedFacadesInTheSiteLanguage(t *testing.T) {
 	for _, tc := range []struct {
 		lang, play, mapTitle, note, open string
 	}{
-		{"de", "Video abspielen", "OpenStreetMap-Karte", "Von YouTube wird nichts geladen, bevor Sie es anfordern.", "Auf YouTube öffnen"},
+		{"de", "Video abspielen", "OpenStreetMap-Karte", "Von YouTube wird nichts geladen, bevor du es anforderst.", "Auf YouTube öffnen"},
 		{"ar", "تشغيل الفيديو", "خريطة OpenStreetMap", "لا يُحمَّل شيء من YouTube حتى تطلبه.", "فتح على YouTube"},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
