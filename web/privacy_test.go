@@ -361,7 +361,7 @@ func TestPrivacyRequestFlow(t *testing.T) {
 	post(t, srv, "/privacy/request/", url.Values{"email": {"dev.patel@reader.example"}, "kind": {"export"}})
 	res = post(t, srv, links.last(t, "dev.patel@reader.example"), url.Values{"format": {"csv"}})
 	rows, err := csv.NewReader(strings.NewReader(body(t, res))).ReadAll()
-	if err != nil || len(rows) != 2 || rows[1][6] != "Dev Patel" || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") {
+	if err != nil || len(rows) != 2 || rows[1][0] != "comment" || rows[1][7] != "Dev Patel" || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") {
 		t.Errorf("the export by link: %q, %v", rows, err)
 	}
 
