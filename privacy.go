@@ -161,7 +161,27 @@ type CommenterData struct {
 	SiteURL    string
 	ExportedAt time.Time
 	Comments   []CommenterComment
+	// Subscriptions are the address's follow-up subscriptions, confirmed
+	// or waiting for their link, oldest first.
+	Subscriptions []CommenterSubscription
 }
+
+// CommenterSubscription is one follow-up subscription of a commenter's
+// data: the article whose new comments the reader asked to be told of.
+type CommenterSubscription struct {
+	ArticleID       int64
+	ArticleHeadline string
+	// ArticleURL is the article's public address; the article may not be
+	// public (any more).
+	ArticleURL string
+	CreatedAt  time.Time
+	// ConfirmedAt is when the confirmation link was followed, zero while
+	// the subscription waits for it.
+	ConfirmedAt time.Time
+}
+
+// Confirmed reports whether the subscription's link was followed.
+func (s CommenterSubscription) Confirmed() bool { return !s.ConfirmedAt.IsZero() }
 
 // Erasure is the record that a commenter's data was erased: when, how
 // many comments, how, and who asked. It never holds the address, only
@@ -244,6 +264,12 @@ type PrivacyStore interface {
 	// CountCommenterComments returns how many comments FindCommenterComments
 	// would return.
 	CountCommenterComments(ctx context.Context, email string) (int, error)
+	// FindCommenterSubscriptions returns every follow-up subscription of
+	// email (CommenterEmail's form; subscriptions are stored in lower
+	// case), confirmed or not, oldest first. An address without any gets
+	// an empty list, never ENOTFOUND; a failure of the database is
+	// EINTERNAL.
+	FindCommenterSubscriptions(ctx context.Context, email string) ([]*CommentSubscription, error)
 	// EraseCommenter removes, in one transaction, the name, email address,
 	// website, network and browser key of every comment of email, writing
 	// ErasedCommentName as the name and, with ErasureRemoveText,
@@ -290,9 +316,9 @@ type PrivacyStore interface {
 }
 
 // ExportCommenterData returns everything the site holds under email:
-// each comment with its article's headline and address (from siteURL,
-// the site's public address). Returns EINVALID for an address that
-// cannot be one.
+// each comment and each follow-up subscription with its article's
+// headline and address (from siteURL, the site's public address).
+// Returns EINVALID for an address that cannot be one.
 func ExportCommenterData(ctx context.Context, store Store, email, siteURL string, now time.Time) (*CommenterData, error) {
 	email, err := CommenterEmail(email)
 	if err != nil {
@@ -306,12 +332,24 @@ func ExportCommenterData(ctx context.Context, store Store, email, siteURL string
 	if err != nil {
 		return nil, err
 	}
-	articles, err := commentArticles(ctx, store, comments)
+	subs, err := store.FindCommenterSubscriptions(ctx, email)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, 0, len(comments)+len(subs))
+	for _, c := range comments {
+		ids = append(ids, c.ArticleID)
+	}
+	for _, s := range subs {
+		ids = append(ids, s.ArticleID)
+	}
+	articles, err := findArticlesByID(ctx, store, ids)
 	if err != nil {
 		return nil, err
 	}
 	siteURL = strings.TrimRight(siteURL, "/")
-	data := &CommenterData{Email: email, Site: site.Title, SiteURL: siteURL + "/", ExportedAt: now.UTC(), Comments: []CommenterComment{}}
+	data := &CommenterData{Email: email, Site: site.Title, SiteURL: siteURL + "/", ExportedAt: now.UTC(),
+		Comments: []CommenterComment{}, Subscriptions: []CommenterSubscription{}}
 	for _, c := range comments {
 		out := CommenterComment{ID: c.ID, ArticleID: c.ArticleID, ParentID: c.ParentID, Name: c.AuthorName, Website: c.AuthorURL,
 			Text: c.Body, Status: c.Status, Network: c.IP, CreatedAt: c.CreatedAt.UTC()}
@@ -320,18 +358,29 @@ func ExportCommenterData(ctx context.Context, store Store, email, siteURL string
 		}
 		data.Comments = append(data.Comments, out)
 	}
+	for _, s := range subs {
+		out := CommenterSubscription{ArticleID: s.ArticleID, CreatedAt: s.CreatedAt.UTC()}
+		if s.Confirmed() {
+			out.ConfirmedAt = s.ConfirmedAt.UTC()
+		}
+		if a := articles[s.ArticleID]; a != nil {
+			out.ArticleHeadline, out.ArticleURL = a.Headline, siteURL+a.Path(site.Location())
+		}
+		data.Subscriptions = append(data.Subscriptions, out)
+	}
 	return data, nil
 }
 
-// commentArticles loads the articles the comments are on, without their
-// bodies, a page of ids at a time.
-func commentArticles(ctx context.Context, store Store, comments []*Comment) (map[int64]*Article, error) {
+// findArticlesByID loads the articles of ids (repeats allowed), without
+// their bodies, a page of ids at a time: what an export names its
+// comments and subscriptions by.
+func findArticlesByID(ctx context.Context, store Store, all []int64) (map[int64]*Article, error) {
 	seen := map[int64]bool{}
 	var ids []int64
-	for _, c := range comments {
-		if !seen[c.ArticleID] {
-			seen[c.ArticleID] = true
-			ids = append(ids, c.ArticleID)
+	for _, id := range all {
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
 		}
 	}
 	out := make(map[int64]*Article, len(ids))

@@ -27,6 +27,17 @@ type document struct {
 	Email      string    `json:"email"`
 	ExportedAt time.Time `json:"exported_at"`
 	Comments   []comment `json:"comments"`
+	// Subscriptions are the follow-up subscriptions: added to version 1,
+	// as a field a reader of it ignores.
+	Subscriptions []subscription `json:"subscriptions"`
+}
+
+type subscription struct {
+	Article   article   `json:"article"`
+	Confirmed bool      `json:"confirmed"`
+	CreatedAt time.Time `json:"created_at"`
+	// ConfirmedAt is absent while the subscription waits for its link.
+	ConfirmedAt *time.Time `json:"confirmed_at,omitempty"`
 }
 
 type comment struct {
@@ -49,21 +60,34 @@ type article struct {
 
 // WriteJSON writes d as one indented JSON document.
 func WriteJSON(w io.Writer, d *masthead.CommenterData) error {
-	doc := document{Format: Format, Site: d.Site, SiteURL: d.SiteURL, Email: d.Email, ExportedAt: d.ExportedAt.UTC(), Comments: []comment{}}
+	doc := document{Format: Format, Site: d.Site, SiteURL: d.SiteURL, Email: d.Email, ExportedAt: d.ExportedAt.UTC(),
+		Comments: []comment{}, Subscriptions: []subscription{}}
 	for _, c := range d.Comments {
 		doc.Comments = append(doc.Comments, comment{ID: c.ID, Article: article{ID: c.ArticleID, Headline: c.ArticleHeadline, URL: c.ArticleURL},
 			ParentID: c.ParentID, Name: c.Name, Website: c.Website, Text: c.Text, Status: c.Status, Network: c.Network, CreatedAt: c.CreatedAt.UTC()})
+	}
+	for _, sub := range d.Subscriptions {
+		out := subscription{Article: article{ID: sub.ArticleID, Headline: sub.ArticleHeadline, URL: sub.ArticleURL},
+			Confirmed: sub.Confirmed(), CreatedAt: sub.CreatedAt.UTC()}
+		if sub.Confirmed() {
+			at := sub.ConfirmedAt.UTC()
+			out.ConfirmedAt = &at
+		}
+		doc.Subscriptions = append(doc.Subscriptions, out)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)
 }
 
-// csvHeader names the CSV's columns, in order.
-var csvHeader = []string{"comment", "date", "status", "article", "article_url", "reply_to", "name", "website", "network", "text"}
+// csvHeader names the CSV's columns, in order. The first says what a
+// row is, "comment" or "subscription", so that one sheet holds both and
+// a filter on it shows either; a subscription's status is "confirmed" or
+// "unconfirmed", its date when it was asked for.
+var csvHeader = []string{"kind", "id", "date", "status", "article", "article_url", "reply_to", "name", "website", "network", "text", "confirmed_at"}
 
-// WriteCSV writes d's comments as CSV with a header row, one comment a
-// row, dates in RFC 3339 and UTC. A cell that a spreadsheet would read as
+// WriteCSV writes d's comments, then its follow-up subscriptions, as CSV
+// with a header row, one a row, dates in RFC 3339 and UTC. A cell that a spreadsheet would read as
 // a formula (starting with =, +, - or @) is written with a leading
 // apostrophe, so that opening the file never runs what someone typed.
 func WriteCSV(w io.Writer, d *masthead.CommenterData) error {
@@ -76,17 +100,33 @@ func WriteCSV(w io.Writer, d *masthead.CommenterData) error {
 		if c.ParentID != 0 {
 			parent = strconv.FormatInt(c.ParentID, 10)
 		}
-		row := []string{strconv.FormatInt(c.ID, 10), c.CreatedAt.UTC().Format(time.RFC3339), string(c.Status), c.ArticleHeadline, c.ArticleURL,
-			parent, c.Name, c.Website, c.Network, c.Text}
-		for i, cell := range row {
-			row[i] = inert(cell)
+		row := []string{"comment", strconv.FormatInt(c.ID, 10), c.CreatedAt.UTC().Format(time.RFC3339), string(c.Status), c.ArticleHeadline, c.ArticleURL,
+			parent, c.Name, c.Website, c.Network, c.Text, ""}
+		if err := writeRow(cw, row); err != nil {
+			return err
 		}
-		if err := cw.Write(row); err != nil {
+	}
+	for _, sub := range d.Subscriptions {
+		status, confirmed := "unconfirmed", ""
+		if sub.Confirmed() {
+			status, confirmed = "confirmed", sub.ConfirmedAt.UTC().Format(time.RFC3339)
+		}
+		row := []string{"subscription", "", sub.CreatedAt.UTC().Format(time.RFC3339), status, sub.ArticleHeadline, sub.ArticleURL,
+			"", "", "", "", "", confirmed}
+		if err := writeRow(cw, row); err != nil {
 			return err
 		}
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// writeRow writes row with every cell made inert.
+func writeRow(cw *csv.Writer, row []string) error {
+	for i, cell := range row {
+		row[i] = inert(cell)
+	}
+	return cw.Write(row)
 }
 
 // inert keeps a spreadsheet from reading a cell as a formula.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"masthead"
@@ -56,6 +57,32 @@ func (s *Store) CountCommenterComments(ctx context.Context, email string) (int, 
 		return 0, fmt.Errorf("count commenter comments: %w", err)
 	}
 	return n, nil
+}
+
+// FindCommenterSubscriptions returns every follow-up subscription of an
+// address, oldest first. Subscriptions are stored in lower case, so the
+// address is folded too and read through comment_subscriptions_email.
+func (s *Store) FindCommenterSubscriptions(ctx context.Context, email string) ([]*masthead.CommentSubscription, error) {
+	t, err := s.beginCurrent(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	rows, err := t.query(ctx, `SELECT `+subscriptionColumns+` FROM comment_subscriptions WHERE email = ? ORDER BY created_at, id`,
+		strings.ToLower(strings.TrimSpace(email)))
+	if err != nil {
+		return nil, fmt.Errorf("find commenter subscriptions: %w", err)
+	}
+	out := []*masthead.CommentSubscription{}
+	for rows.Next() {
+		sub, err := scanSubscription(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("find commenter subscriptions: %w", err)
+		}
+		out = append(out, sub)
+	}
+	return out, closeRows(rows, "find commenter subscriptions")
 }
 
 // EraseCommenter anonymises every comment of an address in one

@@ -58,9 +58,26 @@ func testCommenterExport(t *testing.T, open Opener) {
 	if n, err := p.s.CountCommenterComments(ctx, "ann@example.org"); err != nil || n != 3 {
 		t.Fatalf("CountCommenterComments = %d, %v; want Ann's 3 under both spellings", n, err)
 	}
+	p.subscribe(t, p.article, "ann@example.org", "hash-ann-harbour", true)
+	p.subscribe(t, p.article, "bob@example.net", "hash-bob-harbour", true)
+	p.clock.now = p.clock.now.Add(time.Minute)
+	p.subscribe(t, p.other, "Ann@Example.org", "hash-ann-ferry", false)
 	data, err := masthead.ExportCommenterData(ctx, p.s, "  ANN@example.org ", "https://observer.example/", Epoch)
 	if err != nil {
 		t.Fatal(err)
+	}
+	var subs []string
+	for _, s := range data.Subscriptions {
+		subs = append(subs, fmt.Sprintf("%d %s %s created %s confirmed %v %s", s.ArticleID, s.ArticleHeadline, s.ArticleURL,
+			s.CreatedAt.Format(time.RFC3339), s.Confirmed(), s.ConfirmedAt.Format(time.RFC3339)))
+	}
+	wantSubs := []string{
+		fmt.Sprintf("%d Harbour thread https://observer.example%s created %s confirmed true %[3]s", p.article.ID, p.article.Path(time.UTC), Epoch.Format(time.RFC3339)),
+		fmt.Sprintf("%d Ferry thread https://observer.example%s created %s confirmed false %s", p.other.ID, p.other.Path(time.UTC),
+			Epoch.Add(time.Minute).Format(time.RFC3339), time.Time{}.Format(time.RFC3339)),
+	}
+	if strings.Join(subs, "\n") != strings.Join(wantSubs, "\n") {
+		t.Errorf("exported subscriptions:\n%s\nwant:\n%s", strings.Join(subs, "\n"), strings.Join(wantSubs, "\n"))
 	}
 	if data.Email != "ann@example.org" || data.SiteURL != "https://observer.example/" || !data.ExportedAt.Equal(Epoch) {
 		t.Errorf("export is for %q of %q at %v", data.Email, data.SiteURL, data.ExportedAt)
@@ -84,13 +101,73 @@ func testCommenterExport(t *testing.T, open Opener) {
 		t.Errorf("the reply's parent is %d, want %d", data.Comments[1].ParentID, p.reply.ID)
 	}
 	empty, err := masthead.ExportCommenterData(ctx, p.s, "nobody@example.org", "https://observer.example", Epoch)
-	if err != nil || empty.Comments == nil || len(empty.Comments) != 0 {
-		t.Errorf("an address without comments exports %v, %v; want an empty list", empty, err)
+	if err != nil || empty.Comments == nil || len(empty.Comments) != 0 || empty.Subscriptions == nil || len(empty.Subscriptions) != 0 {
+		t.Errorf("an address without comments exports %v, %v; want empty lists", empty, err)
 	}
 	for _, bad := range []string{"", "not an address", strings.Repeat("a", 250) + "@example.org"} {
 		if _, err := masthead.ExportCommenterData(ctx, p.s, bad, "https://observer.example", Epoch); masthead.ErrorCode(err) != masthead.EINVALID {
 			t.Errorf("export of %.20q: %v, want EINVALID", bad, err)
 		}
+	}
+}
+
+// subscribe records a follow-up subscription of email to article at the
+// store's clock, confirming it when confirm is set.
+func (p *privacySite) subscribe(t *testing.T, article *masthead.Article, email, tokenHash string, confirm bool) *masthead.CommentSubscription {
+	t.Helper()
+	ctx := context.Background()
+	sub := &masthead.CommentSubscription{ArticleID: article.ID, Email: email}
+	if sent, err := p.s.SubscribeToComments(ctx, sub, tokenHash, nil); err != nil || !sent {
+		t.Fatalf("SubscribeToComments(%s) = %v, %v", email, sent, err)
+	}
+	if confirm {
+		confirmed, err := p.s.ConfirmCommentSubscription(ctx, tokenHash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sub = confirmed
+	}
+	return sub
+}
+
+// testCommenterSubscriptions checks that an address's follow-up
+// subscriptions are found under any capitals, confirmed or not, oldest
+// first, and that another address's are not among them.
+func testCommenterSubscriptions(t *testing.T, open Opener) {
+	p := newPrivacySite(t, open)
+	ctx := context.Background()
+	annHarbour := p.subscribe(t, p.article, "Ann@Example.ORG", "hash-ann-harbour", true)
+	p.clock.now = p.clock.now.Add(time.Minute)
+	p.subscribe(t, p.article, "bob@example.net", "hash-bob-harbour", true)
+	p.subscribe(t, p.other, "annie@example.org", "hash-annie-ferry", true)
+	p.clock.now = p.clock.now.Add(time.Minute)
+	annFerry := p.subscribe(t, p.other, "ann@example.org", "hash-ann-ferry", false)
+
+	for _, email := range []string{"ann@example.org", "ANN@example.org"} {
+		subs, err := p.s.FindCommenterSubscriptions(ctx, email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, s := range subs {
+			got = append(got, fmt.Sprintf("%d article %d %s created %s confirmed %s", s.ID, s.ArticleID, s.Email,
+				s.CreatedAt.Format(time.RFC3339), s.ConfirmedAt.Format(time.RFC3339)))
+		}
+		want := []string{
+			fmt.Sprintf("%d article %d ann@example.org created %s confirmed %s", annHarbour.ID, p.article.ID,
+				Epoch.Format(time.RFC3339), Epoch.Format(time.RFC3339)),
+			fmt.Sprintf("%d article %d ann@example.org created %s confirmed %s", annFerry.ID, p.other.ID,
+				Epoch.Add(2*time.Minute).Format(time.RFC3339), time.Time{}.Format(time.RFC3339)),
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("FindCommenterSubscriptions(%q):\n%s\nwant:\n%s", email, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+	if subs, err := p.s.FindCommenterSubscriptions(ctx, "bob@example.net"); err != nil || len(subs) != 1 || subs[0].ArticleID != p.article.ID {
+		t.Errorf("Bob's subscriptions = %+v, %v; want his one", subs, err)
+	}
+	if subs, err := p.s.FindCommenterSubscriptions(ctx, "nobody@example.org"); err != nil || len(subs) != 0 {
+		t.Errorf("an address without subscriptions has %+v, %v; want none and no error", subs, err)
 	}
 }
 

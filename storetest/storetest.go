@@ -106,6 +106,7 @@ func Run(t *testing.T, open Opener) {
 		{"LinksEndWithPasswordOrDisable", testLinksEndWithPasswordOrDisable},
 		{"Invitations", testInvitations},
 		{"CommenterExport", testCommenterExport},
+		{"CommenterSubscriptions", testCommenterSubscriptions},
 		{"EraseCommenter", testEraseCommenter},
 		{"EraseAtomic", testEraseAtomic},
 		{"PrivacyRequests", testPrivacyRequests},

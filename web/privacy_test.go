@@ -232,10 +232,17 @@ func TestAdminPrivacy(t *testing.T) {
 		t.Errorf("a bad address: status %d, or the form lost it", bad.StatusCode)
 	}
 
-	// The export, in both formats.
+	// The export, in both formats, with Cora's follow-up subscription.
+	if _, err := f.store.SubscribeToComments(ctx, &masthead.CommentSubscription{ArticleID: f.lead.ID, Email: coraEmail}, "hash-cora", nil); err != nil {
+		t.Fatal(err)
+	}
 	res = post(t, srv, "/admin/privacy/export", url.Values{"email": who["email"], "format": {"json"}}, admin)
 	var data struct {
-		Email    string `json:"email"`
+		Email         string `json:"email"`
+		Subscriptions []struct {
+			Article   struct{ ID int64 } `json:"article"`
+			Confirmed bool               `json:"confirmed"`
+		} `json:"subscriptions"`
 		Comments []struct {
 			Name    string `json:"name"`
 			Text    string `json:"text"`
@@ -252,9 +259,12 @@ func TestAdminPrivacy(t *testing.T) {
 		data.Comments[0].Article.URL != "https://observer.example"+f.lead.Path(time.UTC) || data.Comments[0].Article.Headline != f.lead.Headline {
 		t.Errorf("the JSON export holds %s", raw)
 	}
+	if len(data.Subscriptions) != 1 || data.Subscriptions[0].Article.ID != f.lead.ID || data.Subscriptions[0].Confirmed {
+		t.Errorf("the JSON export's subscriptions: %s", raw)
+	}
 	res = post(t, srv, "/admin/privacy/export", url.Values{"email": who["email"], "format": {"csv"}}, admin)
 	rows, err := csv.NewReader(strings.NewReader(body(t, res))).ReadAll()
-	if err != nil || len(rows) != 2 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
+	if err != nil || len(rows) != 3 || rows[2][0] != "subscription" || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
 		t.Errorf("the CSV export: %d rows, %v", len(rows), err)
 	}
 
@@ -361,7 +371,7 @@ func TestPrivacyRequestFlow(t *testing.T) {
 	post(t, srv, "/privacy/request/", url.Values{"email": {"dev.patel@reader.example"}, "kind": {"export"}})
 	res = post(t, srv, links.last(t, "dev.patel@reader.example"), url.Values{"format": {"csv"}})
 	rows, err := csv.NewReader(strings.NewReader(body(t, res))).ReadAll()
-	if err != nil || len(rows) != 2 || rows[1][6] != "Dev Patel" || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") {
+	if err != nil || len(rows) != 2 || rows[1][0] != "comment" || rows[1][7] != "Dev Patel" || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") {
 		t.Errorf("the export by link: %q, %v", rows, err)
 	}
 
