@@ -117,36 +117,12 @@ func isRefused(name string) bool {
 // a slash and then only characters that need no decoding, with no query
 // and no fragment.
 func isPlainPath(target string) bool {
-	if target == "" || target[0] != '/' {
-		return false
-	}
-	for i := 0; i < len(target); i++ {
-		c := target[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case strings.IndexByte("/-._~!$&'()*+,;=:@", c) >= 0:
-		default:
-			return false
-		}
-	}
-	return true
+	return target != "" && target[0] == '/' && onlyLettersDigitsAnd(target, "/-._~!$&'()*+,;=:@")
 }
 
 // isToken reports whether s is a header name (RFC 9110's token).
 func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
-		default:
-			return false
-		}
-	}
-	return true
+	return s != "" && onlyLettersDigitsAnd(s, "!#$%&'*+-.^_`|~")
 }
 
 // isFieldValue reports whether s holds only what a header value may:
@@ -163,14 +139,17 @@ func isFieldValue(s string) bool {
 // isHost reports whether s is a Host value with nothing unusual in it:
 // a name or an address, and a port.
 func isHost(s string) bool {
-	if s == "" {
-		return false
-	}
+	return s != "" && onlyLettersDigitsAnd(s, "-._:[]")
+}
+
+// onlyLettersDigitsAnd reports whether s holds only ASCII letters and
+// digits and the bytes of extra.
+func onlyLettersDigitsAnd(s, extra string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case strings.IndexByte("-._:[]", c) >= 0:
+		case strings.IndexByte(extra, c) >= 0:
 		default:
 			return false
 		}
