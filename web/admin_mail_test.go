@@ -417,11 +417,7 @@ func TestSettingsMailPassword(t *testing.T) {
 	}
 	first(t, doc, byID("smtp_password_clear"), "the box that clears it")
 
-	values := url.Values{}
-	for _, name := range masthead.SettingNames {
-		v, _ := site.Get(name)
-		values.Set(name, v)
-	}
+	values := settingsForm(site)
 	save := func(extra url.Values) *masthead.Site {
 		t.Helper()
 		v := url.Values{}
@@ -474,11 +470,7 @@ func TestSettingsMailPasswordFollowsServer(t *testing.T) {
 	must(t, err)
 	site.SMTPHost, site.MailFrom, site.SMTPUser, site.SMTPPassword = "smtp.observer.example", "news@observer.example", "news", "hunter2-smtp"
 	must(t, rig.store.UpdateSite(ctx, site))
-	values := url.Values{}
-	for _, name := range masthead.SettingNames {
-		v, _ := site.Get(name)
-		values.Set(name, v)
-	}
+	values := settingsForm(site)
 	save := func(change url.Values) (*masthead.Site, string) {
 		t.Helper()
 		v := url.Values{}

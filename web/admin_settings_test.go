@@ -23,12 +23,8 @@ func TestSettingsPage(t *testing.T) {
 	if got := attr(first(t, doc, byID("title"), "title"), "value"); got != "Observer" {
 		t.Fatalf("the title field holds %q", got)
 	}
-	values := url.Values{}
 	site, _ := f.store.FindSite(context.Background())
-	for _, name := range masthead.SettingNames {
-		v, _ := site.Get(name)
-		values.Set(name, v)
-	}
+	values := settingsForm(site)
 	values.Set("title", "The Port Alder Observer")
 	values.Set("comment_spam_words", "casino\r\nreplica")
 	values.Set("page_size", "500")
@@ -106,4 +102,15 @@ func canonicalOf(t *testing.T, h http.Handler) string {
 		}
 	}
 	return ""
+}
+
+// settingsForm is the settings form as the page fills it from site: every
+// setting's stored value, for a test to change one or two and post.
+func settingsForm(site *masthead.Site) url.Values {
+	values := url.Values{}
+	for _, name := range masthead.SettingNames {
+		v, _ := site.Get(name)
+		values.Set(name, v)
+	}
+	return values
 }

@@ -251,12 +251,8 @@ func TestBrandingSettingsForm(t *testing.T) {
 		t.Errorf("the logo list selects %q, want %d", selected, b.logo.ID)
 	}
 
-	values := url.Values{}
 	site, _ := b.store.FindSite(context.Background())
-	for _, name := range masthead.SettingNames {
-		v, _ := site.Get(name)
-		values.Set(name, v)
-	}
+	values := settingsForm(site)
 	for field, edit := range map[string]func(url.Values){
 		"accent_color": func(v url.Values) { v.Set("accent_color", "#ffcc00") },
 		"icon":         func(v url.Values) { v.Set("icon", itoa(b.social.ID)) },

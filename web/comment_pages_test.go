@@ -485,12 +485,8 @@ func TestCommentPageSettingsForm(t *testing.T) {
 	if got := attr(first(t, doc, byID("comment_page_size"), "page size"), "value"); got != "50" {
 		t.Errorf("comment_page_size holds %q, want 50", got)
 	}
-	values := url.Values{}
 	site, _ := f.store.FindSite(ctx)
-	for _, name := range masthead.SettingNames {
-		v, _ := site.Get(name)
-		values.Set(name, v)
-	}
+	values := settingsForm(site)
 	values.Set("comment_page_size", "0")
 	values.Set("comment_order", "newest")
 	res := send(t, f.server, "POST", "/admin/settings", values, admin)

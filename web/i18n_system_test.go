@@ -68,13 +68,9 @@ func TestSystemPagesInTheNewsroomLanguage(t *testing.T) {
 	}
 
 	// A refused form comes back in German, with what was typed.
-	values := url.Values{}
 	site, err := f.store.FindSite(context.Background())
 	must(t, err)
-	for _, name := range masthead.SettingNames {
-		v, _ := site.Get(name)
-		values.Set(name, v)
-	}
+	values := settingsForm(site)
 	values.Set("title", "Der Beobachter")
 	values.Set("page_size", "500")
 	res := send(t, f.server, "POST", "/admin/settings", values, cookie)
