@@ -22,14 +22,7 @@ func TestModerateInBrowser(t *testing.T) {
 	ts := httptest.NewServer(f.server)
 	defer ts.Close()
 	b := newBrowser(t)
-	eval := func(js string) string {
-		t.Helper()
-		v, err := chromedp.Run(b, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
+	eval := evaluator(t, b)
 	// The queue asks for a sign-in first, then comes back.
 	signInBrowser(t, b, ts.URL+"/admin/comments", ed.Email)
 	if got := eval(`location.pathname + " " + document.querySelector("h1").textContent`); got != "/admin/comments Comments" {

@@ -27,14 +27,7 @@ func TestWriteAndScheduleInBrowser(t *testing.T) {
 	photo := filepath.Join(t.TempDir(), "keepers.jpg")
 	must(t, os.WriteFile(photo, testJPEG(t, 1000, 600), 0o600))
 	b := newBrowser(t)
-	eval := func(js string) string {
-		t.Helper()
-		v, err := chromedp.Run(b, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
+	eval := evaluator(t, b)
 	click := func(sel string) {
 		t.Helper()
 		if _, err := chromedp.RunResponse(b, chromedp.Click(chromedp.CSS(sel))); err != nil {

@@ -47,14 +47,7 @@ func TestFollowUpsInBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	eval := func(js string) string {
-		t.Helper()
-		v, err := chromedp.Run(b, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
+	eval := evaluator(t, b)
 
 	// The reader opts in with their comment.
 	do(chromedp.Navigate(ts.URL + rig.path))

@@ -22,14 +22,7 @@ func TestForgotPasswordInBrowser(t *testing.T) {
 	ts := httptest.NewServer(rig.server)
 	defer ts.Close()
 	b := newBrowser(t)
-	eval := func(js string) string {
-		t.Helper()
-		v, err := chromedp.Run(b, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
+	eval := evaluator(t, b)
 	if err := chromedp.Do(b, chromedp.Navigate(ts.URL+"/admin/login")); err != nil {
 		t.Fatal(err)
 	}
@@ -87,14 +80,7 @@ func TestInvitationInBrowser(t *testing.T) {
 	ts := httptest.NewServer(rig.server)
 	defer ts.Close()
 	b := newBrowser(t)
-	eval := func(js string) string {
-		t.Helper()
-		v, err := chromedp.Run(b, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
+	eval := evaluator(t, b)
 	signInBrowser(t, b, ts.URL+"/admin/staff", admin.Email)
 	if err := chromedp.Do(b, chromedp.SendKeys(chromedp.CSS("#name"), "Nia Reporter"),
 		chromedp.SendKeys(chromedp.CSS("#email"), "nia@staff.example"),

@@ -28,14 +28,7 @@ func TestHeaderMenuInABrowser(t *testing.T) {
 	ts := httptest.NewServer(f.server)
 	defer ts.Close()
 	b := newBrowser(t)
-	eval := func(js string) string {
-		t.Helper()
-		v, err := chromedp.Run(b, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
+	eval := evaluator(t, b)
 	for _, width := range []int64{320, 768, 1440} {
 		if err := chromedp.Do(b, chromedp.EmulateViewport(width, 900), chromedp.Navigate(ts.URL+"/category/sport/")); err != nil {
 			t.Fatal(err)

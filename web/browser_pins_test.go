@@ -24,14 +24,7 @@ func TestPinFlowInABrowser(t *testing.T) {
 	defer ts.Close()
 	b := newBrowser(t)
 	signInBrowser(t, b, ts.URL+"/admin/front", editor.Email)
-	eval := func(js string) string {
-		t.Helper()
-		v, err := chromedp.Run(b, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
+	eval := evaluator(t, b)
 	click := func(what, sel string) {
 		t.Helper()
 		if _, err := chromedp.RunResponse(b, chromedp.Click(chromedp.CSS(sel))); err != nil {

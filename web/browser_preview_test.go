@@ -28,14 +28,7 @@ func TestEditorComfortInBrowser(t *testing.T) {
 	defer ts.Close()
 	b := newBrowser(t)
 	signInBrowser(t, b, ts.URL+edit, author.Email)
-	eval := func(js string) string {
-		t.Helper()
-		v, err := chromedp.Run(b, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
+	eval := evaluator(t, b)
 	poll := func(js, what string) string {
 		t.Helper()
 		v, err := chromedp.Run(b, chromedp.Poll[string](js, chromedp.WithPollingTimeout(10*time.Second)))

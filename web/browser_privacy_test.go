@@ -25,14 +25,7 @@ func TestPrivacyRequestInBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	eval := func(js string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
+	eval := evaluator(t, ctx)
 	submit := func(selector string) {
 		t.Helper()
 		if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(selector))); err != nil {

@@ -181,14 +181,7 @@ func TestSkipLinkAndFocus(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/"), chromedp.KeyEvent("\t")); err != nil {
 		t.Fatal(err)
 	}
-	eval := func(js string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
+	eval := evaluator(t, ctx)
 	class := eval(`document.activeElement.className`)
 	outline := eval(`getComputedStyle(document.activeElement).outlineStyle`)
 	top := eval(`String(document.activeElement.getBoundingClientRect().top)`)
@@ -204,5 +197,18 @@ func TestSkipLinkAndFocus(t *testing.T) {
 	}
 	if active != "#main main" {
 		t.Errorf("after the skip link, hash and focus are %q, want the main content", active)
+	}
+}
+
+// evaluator returns a function that evaluates a script to a string in the
+// browser b, failing the test if it cannot.
+func evaluator(t *testing.T, b context.Context) func(js string) string {
+	return func(js string) string {
+		t.Helper()
+		v, err := chromedp.Run(b, chromedp.Evaluate[string](js))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
 	}
 }
