@@ -267,8 +267,9 @@ func (j *Jobs) queueDigest(ctx context.Context, site *masthead.Site, o mail.Orig
 	return queued, err
 }
 
-// Moderators returns the staff who get the held-comment digest: active
-// editors and admins with an email address.
+// Moderators returns the staff who get the held-comment digest: the
+// active staff whose role may moderate comments (the queue's own check),
+// with an email address.
 func Moderators(ctx context.Context, store masthead.AuthorStore) ([]*masthead.Author, error) {
 	var out []*masthead.Author
 	const page = 200
@@ -278,7 +279,7 @@ func Moderators(ctx context.Context, store masthead.AuthorStore) ([]*masthead.Au
 			return nil, err
 		}
 		for _, a := range found {
-			if (a.Role == masthead.RoleEditor || a.Role == masthead.RoleAdmin) && !a.Disabled() && a.Email != "" {
+			if masthead.Can(a.Role, masthead.ActModerateComments) && !a.Disabled() && a.Email != "" {
 				out = append(out, a)
 			}
 		}

@@ -114,7 +114,7 @@ func (s *Store) InviteStaff(ctx context.Context, a *masthead.Author, tok masthea
 		return masthead.Errorf(masthead.EINVALID, "An invitation needs an invitation token.")
 	}
 	if mail != nil {
-		if err := validateMail(mail); err != nil {
+		if err := masthead.CheckMail(mail); err != nil {
 			return err
 		}
 	}

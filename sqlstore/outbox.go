@@ -40,16 +40,9 @@ func scanOutbox(sc scanner) (*masthead.OutboxMessage, error) {
 	return &m, nil
 }
 
-// validateMail refuses a message that could not be sent as it is.
-func validateMail(m *masthead.OutboxMessage) error { return masthead.CheckMail(m) }
-
-// QueueMail stores messages in one transaction.
+// QueueMail stores messages in one transaction: all or, if one is
+// refused (queueMail checks each), none.
 func (s *Store) QueueMail(ctx context.Context, msgs ...*masthead.OutboxMessage) error {
-	for _, m := range msgs {
-		if err := validateMail(m); err != nil {
-			return err
-		}
-	}
 	t, err := s.begin(ctx)
 	if err != nil {
 		return err
@@ -71,7 +64,7 @@ func (s *Store) QueueMail(ctx context.Context, msgs ...*masthead.OutboxMessage) 
 // its own transaction, so that the mail is queued if and only if the
 // change commits.
 func (t *tx) queueMail(ctx context.Context, m *masthead.OutboxMessage) error {
-	if err := validateMail(m); err != nil {
+	if err := masthead.CheckMail(m); err != nil {
 		return err
 	}
 	pairs := make([][2]string, 0, len(m.Headers))
