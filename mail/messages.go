@@ -10,6 +10,7 @@ import (
 
 	"masthead"
 	"masthead/i18n"
+	"masthead/moderation"
 )
 
 //go:embed templates
@@ -177,7 +178,14 @@ func FollowUp(o Origin, to, name, headline, excerpt, link, unsubscribe string) (
 // admin, with a link to the moderation queue.
 func HeldDigest(o Origin, a *masthead.Author, held []HeldItem, queue string) (Draft, error) {
 	loc, data := o.locale()
-	data.Name, data.Held, data.Link = masthead.OneLine(a.Name), held, queue
+	data.Name, data.Link = masthead.OneLine(a.Name), queue
+	// Each reason is stored as moderation wrote it, in English; the
+	// digest gives it in the site's language, as the queue does.
+	data.Held = make([]HeldItem, len(held))
+	for i, h := range held {
+		h.Reason = moderation.Reason(loc, h.Reason)
+		data.Held[i] = h
+	}
 	text, html, err := render("held_digest", loc, data)
 	if err != nil {
 		return Draft{}, err

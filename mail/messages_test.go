@@ -7,6 +7,7 @@ import (
 	"golang.org/x/net/html"
 
 	"masthead"
+	"masthead/i18n"
 	mmail "masthead/mail"
 )
 
@@ -91,5 +92,30 @@ func TestInvitationCountsDaysInTheLanguage(t *testing.T) {
 		if !strings.Contains(d.Text, want) {
 			t.Errorf("the text lacks %q:\n%s", want, d.Text)
 		}
+	}
+}
+
+// TestHeldDigestInTheSitesLanguage: a German site's digest gives each
+// held comment's stored reason in German, as the moderation queue does.
+func TestHeldDigestInTheSitesLanguage(t *testing.T) {
+	o := mmail.Origin{SiteName: "Der Hafenbote", Language: "de", BaseURL: "https://hafenbote.example", Sender: "news@hafenbote.example"}
+	held := []mmail.HeldItem{{Name: "Cora", Article: "Die Fähre", Excerpt: "Billige Uhren.",
+		Reason: "Held because it has 3 links, and the limit is 2."}}
+	d, err := mmail.HeldDigest(o, &masthead.Author{Name: "Eda Editor", Email: "eda@hafenbote.example"}, held, "https://hafenbote.example/admin/comments?status=pending")
+	if err != nil {
+		t.Fatal(err)
+	}
+	de, _ := i18n.Match("de")
+	want := de.T("Held because it has %d links, and the limit is %d.", 3, 2)
+	if want == "Held because it has 3 links, and the limit is 2." {
+		t.Fatal("the German catalog does not translate the reason")
+	}
+	for part, body := range map[string]string{"text": d.Text, "HTML": d.HTML} {
+		if !strings.Contains(body, want) || strings.Contains(body, "Held because") {
+			t.Errorf("the %s part does not give the reason in German (%q):\n%s", part, want, body)
+		}
+	}
+	if held[0].Reason != "Held because it has 3 links, and the limit is 2." {
+		t.Error("the digest changed the caller's items")
 	}
 }

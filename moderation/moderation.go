@@ -414,3 +414,51 @@ func ProvesAddress(secret []byte, email, proof string) bool {
 	}
 	return hmac.Equal([]byte(proof), []byte(AddressProof(secret, email)))
 }
+
+// Reason is a stored reason for holding a comment, in the locale's
+// language: read back into the format Decide made it from and its values,
+// then translated, for the moderation queue and the held-comment digest. A reason of another kind is shown
+// as it is.
+func Reason(loc *i18n.Locale, reason string) string {
+	for _, format := range ReasonFormats {
+		args, ok := scanReason(format, reason)
+		if ok {
+			return loc.T(format, args...)
+		}
+	}
+	return reason
+}
+
+// scanReason reads the values of text, made by fmt.Sprintf from format
+// with %q and %d verbs only, and reports whether format made it.
+func scanReason(format, text string) ([]any, bool) {
+	if !strings.Contains(format, "%") {
+		return nil, format == text
+	}
+	var ptrs, args []any
+	for i := 0; i+1 < len(format); i++ {
+		if format[i] != '%' {
+			continue
+		}
+		switch format[i+1] {
+		case 'q':
+			ptrs = append(ptrs, new(string))
+		case 'd':
+			ptrs = append(ptrs, new(int))
+		default:
+			return nil, false
+		}
+	}
+	if _, err := fmt.Sscanf(text, format, ptrs...); err != nil {
+		return nil, false
+	}
+	for _, p := range ptrs {
+		switch v := p.(type) {
+		case *string:
+			args = append(args, *v)
+		case *int:
+			args = append(args, *v)
+		}
+	}
+	return args, fmt.Sprintf(format, args...) == text
+}

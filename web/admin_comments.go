@@ -143,7 +143,7 @@ func (s *Server) handleModerationQueue(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, c := range comments {
 		page.Comments = append(page.Comments, moderatedComment{Comment: c, Article: byID[c.ArticleID], Created: lay.tr().DateTime(c.CreatedAt.In(lay.Loc)),
-			OnSite: onSite[c.ID], Reason: commentReason(lay.tr(), c.Reason), Actions: moderationButtons(lay.tr(), c.Status)})
+			OnSite: onSite[c.ID], Reason: moderation.Reason(lay.tr(), c.Reason), Actions: moderationButtons(lay.tr(), c.Status)})
 	}
 	pages := max(1, (total+moderationPageSize-1)/moderationPageSize)
 	page.Pagination = pagination{Page: n, TotalPages: pages}

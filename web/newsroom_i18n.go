@@ -2,16 +2,13 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"html/template"
 	"net/http"
-	"strings"
 
 	"masthead"
 	"masthead/i18n"
 	"masthead/markdown"
 	"masthead/media"
-	"masthead/moderation"
 )
 
 // articleStatusNames are the editorial statuses as the newsroom's pages
@@ -154,54 +151,6 @@ func (ek editorKind) tooLong() error {
 		return masthead.Errorf(masthead.EINVALID, "The page is too long to save.")
 	}
 	return masthead.Errorf(masthead.EINVALID, "The article is too long to save.")
-}
-
-// commentReason is a stored reason for holding a comment, in the
-// locale's language: read back into the format moderation.Decide made it
-// from and its values, then translated. A reason of another kind is shown
-// as it is.
-func commentReason(loc *i18n.Locale, reason string) string {
-	for _, format := range moderation.ReasonFormats {
-		args, ok := scanReason(format, reason)
-		if ok {
-			return loc.T(format, args...)
-		}
-	}
-	return reason
-}
-
-// scanReason reads the values of text, made by fmt.Sprintf from format
-// with %q and %d verbs only, and reports whether format made it.
-func scanReason(format, text string) ([]any, bool) {
-	if !strings.Contains(format, "%") {
-		return nil, format == text
-	}
-	var ptrs, args []any
-	for i := 0; i+1 < len(format); i++ {
-		if format[i] != '%' {
-			continue
-		}
-		switch format[i+1] {
-		case 'q':
-			ptrs = append(ptrs, new(string))
-		case 'd':
-			ptrs = append(ptrs, new(int))
-		default:
-			return nil, false
-		}
-	}
-	if _, err := fmt.Sscanf(text, format, ptrs...); err != nil {
-		return nil, false
-	}
-	for _, p := range ptrs {
-		switch v := p.(type) {
-		case *string:
-			args = append(args, *v)
-		case *int:
-			args = append(args, *v)
-		}
-	}
-	return args, fmt.Sprintf(format, args...) == text
 }
 
 // uploadRefusal is why media.Process refused an upload, in the locale's

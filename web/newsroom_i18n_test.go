@@ -18,6 +18,7 @@ import (
 	"masthead"
 	"masthead/embed"
 	"masthead/i18n"
+	"masthead/moderation"
 )
 
 // TestNewsroomContentPagesInTheStaffLanguage renders the article list, the
@@ -225,8 +226,8 @@ func TestCommentReasonsReadBack(t *testing.T) {
 		{"Held because every comment waits for a moderator on this site.", "Zurückgehalten, weil auf dieser Website jeder Kommentar auf die Moderation wartet."},
 		{"Imported from WordPress as held.", "Imported from WordPress as held."},
 	} {
-		if got := commentReason(de, tc.stored); got != tc.want {
-			t.Errorf("commentReason(%q) = %q, want %q", tc.stored, got, tc.want)
+		if got := moderation.Reason(de, tc.stored); got != tc.want {
+			t.Errorf("moderation.Reason(%q) = %q, want %q", tc.stored, got, tc.want)
 		}
 	}
 }
