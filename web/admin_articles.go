@@ -956,7 +956,7 @@ func (s *Server) handlePreview(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	html = markdown.LocalizeEmbeds(html, s.staffLocale(r).T)
+	html = localizedBody(s.staffLocale(r), html)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Write([]byte(html))
 }

@@ -95,7 +95,17 @@ func (ek editorKind) pick(article, page string) string {
 // bodyIn returns a stored body's HTML with its embeds' facades in the
 // locale's language, for the templates' articleBody.
 func bodyIn(loc *i18n.Locale, h string) template.HTML {
-	return template.HTML(markdown.LocalizeEmbeds(h, loc.T))
+	return template.HTML(localizedBody(loc, h))
+}
+
+// localizedBody is h with its embeds' facades in loc's language. Bodies
+// are stored with English facades, so an English page takes them as they
+// are, without reading them again.
+func localizedBody(loc *i18n.Locale, h string) string {
+	if loc.Language() == i18n.English {
+		return h
+	}
+	return markdown.LocalizeEmbeds(h, loc.T)
 }
 
 // embedTexts are the providers' generic titles and buttons and the
