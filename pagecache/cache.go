@@ -81,6 +81,7 @@ type Stats struct {
 	Dropped   int64 // renders not stored because a purge of their keys raced them
 	Evictions int64 // pages dropped to stay within MaxBytes
 	Purged    int64 // pages dropped by purges
+	Purges    int64 // purges: each ends the sharing of renders in progress
 	Waiting   int   // requests waiting now for another's render
 	Entries   int   // pages held now
 	Bytes     int64 // bytes held now
@@ -233,6 +234,7 @@ func (c *Cache) Purge(keys []masthead.ChangeKey) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.gen++
+	c.stats.Purges++
 	p := purge{gen: c.gen, keys: keys}
 	for _, k := range keys {
 		p.all = p.all || k == masthead.KeyAll

@@ -104,20 +104,23 @@ type pageCacheState struct {
 // write of this process before the write returns, and the change watcher
 // for those of other processes and nodes.
 func (s *Server) Purge(keys []masthead.ChangeKey) {
-	for _, k := range keys {
-		if k == masthead.KeyAll {
-			s.invalidate()
-			break
-		}
+	// The outbox's key names no page: neither this cache nor a CDN has
+	// anything to drop, and a purge would end the sharing of renders in
+	// progress for every queued mail.
+	if slices.Contains(keys, masthead.KeyOutbox) {
+		keys = slices.DeleteFunc(slices.Clone(keys), func(k masthead.ChangeKey) bool { return k == masthead.KeyOutbox })
+	}
+	if len(keys) == 0 {
+		return
+	}
+	if slices.Contains(keys, masthead.KeyAll) {
+		s.invalidate()
 	}
 	if s.pageCache.pages != nil {
 		s.pageCache.pages.Purge(keys)
 	}
 	if s.pageCache.webhook != nil {
-		// The outbox's key names no page: a CDN has nothing to drop.
-		if pages := slices.DeleteFunc(slices.Clone(keys), func(k masthead.ChangeKey) bool { return k == masthead.KeyOutbox }); len(pages) > 0 {
-			s.pageCache.webhook.Notify(pages)
-		}
+		s.pageCache.webhook.Notify(keys)
 	}
 }
 

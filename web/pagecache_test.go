@@ -641,6 +641,23 @@ func TestPurgeWebhook(t *testing.T) {
 	}
 }
 
+// TestQueuedMailPurgesNothing: queueing mail announces the outbox's key,
+// which names no page; the page cache takes no purge for it, which would
+// end the sharing of every render in progress.
+func TestQueuedMailPurgesNothing(t *testing.T) {
+	rig := newCommentRig(t, withPageCache)
+	defer rig.server.Shutdown(context.Background())
+	before, _ := rig.server.PageCacheStats()
+	rig.server.Purge([]masthead.ChangeKey{masthead.KeyOutbox})
+	if after, _ := rig.server.PageCacheStats(); after.Purges != before.Purges {
+		t.Fatalf("queued mail made %d purges of the page cache", after.Purges-before.Purges)
+	}
+	rig.server.Purge([]masthead.ChangeKey{masthead.KeyOutbox, masthead.KeyFront})
+	if after, _ := rig.server.PageCacheStats(); after.Purges != before.Purges+1 {
+		t.Fatalf("a change beside queued mail made %d purges, want 1", after.Purges-before.Purges)
+	}
+}
+
 // lateWatcher reports its first change (everything) only when start is
 // closed, as a watcher does once it listens.
 type lateWatcher struct{ start chan struct{} }
