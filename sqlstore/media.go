@@ -107,17 +107,6 @@ func (s *Store) UpdateMedia(ctx context.Context, m *masthead.Media) error {
 	return t.Commit()
 }
 
-// mediaFiles returns the names of the stored files of an image.
-func mediaFiles(ctx context.Context, t *tx, id int64) ([]string, error) {
-	var m masthead.Media
-	var variants string
-	if err := t.queryRow(ctx, `SELECT name, variants FROM media WHERE id = ?`, id).Scan(&m.Name, &variants); err != nil {
-		return nil, fmt.Errorf("media files: %w", err)
-	}
-	m.Variants = parseVariants(variants)
-	return m.Files(), nil
-}
-
 // bodiesShowing returns the ids and headlines of the articles and pages
 // whose bodies show the image, read from article_media, which every body
 // write keeps up to date in its own transaction.
