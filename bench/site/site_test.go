@@ -217,3 +217,34 @@ func TestPooledBodies(t *testing.T) {
 		bodies[a.BodySource] = true
 	}
 }
+
+// TestArchiveNeedsNoRetention: the generated archive is what a site that
+// runs its retention job with the default settings would hold, so that
+// serving it does not start by rewriting most of its comments.
+func TestArchiveNeedsNoRetention(t *testing.T) {
+	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	g := newGenerator(1, now)
+	spam, recentNetworks := 0, 0
+	for _, days := range []int{1, 20, 60, 200, 2000} {
+		a := &masthead.Article{ID: int64(days), PublishedAt: now.Add(-time.Duration(days) * 24 * time.Hour)}
+		for _, b := range g.comments(a, 400) {
+			c := b.Comment
+			age := now.Sub(c.CreatedAt)
+			if c.IP != "" {
+				recentNetworks++
+				if age > masthead.DefaultRetainNetworksDays*24*time.Hour {
+					t.Fatalf("a comment %s old keeps its network", age)
+				}
+			}
+			if c.Status == masthead.CommentSpam {
+				spam++
+				if age > masthead.DefaultRetainSpamDays*24*time.Hour {
+					t.Fatalf("spam %s old is kept", age)
+				}
+			}
+		}
+	}
+	if spam == 0 || recentNetworks == 0 {
+		t.Fatalf("recent comments lost their spam (%d) or networks (%d) too", spam, recentNetworks)
+	}
+}
