@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -255,5 +257,41 @@ func TestLookupIsGetOfTheJoinedKey(t *testing.T) {
 	}
 	if hits := c.Stats().Hits; hits != 4 {
 		t.Errorf("%d hits counted, want 4", hits)
+	}
+}
+
+// TestFillsAllocateLittle: filling an entry allocates about what it
+// keeps, not a compressor's tables each time (a gzip writer alone holds
+// hundreds of kilobytes), and the entry is counted for the memory its
+// bodies hold, spare capacity included.
+func TestFillsAllocateLittle(t *testing.T) {
+	body := []byte(strings.Repeat(article, 8))
+	// A recorded body may come with spare capacity.
+	roomy := append(make([]byte, 0, 3*len(body)), body...)
+	newEntry("/warm", Page{Header: page(article).Header, Body: roomy}, time.Now())
+	// The median fill: a collection during the loop empties the pools,
+	// and the fill after it allocates its writers again.
+	var perFill []int64
+	var e *Entry
+	for range 21 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		e = newEntry("/", Page{Header: page(article).Header, Body: roomy}, time.Now())
+		runtime.ReadMemStats(&after)
+		perFill = append(perFill, int64(after.TotalAlloc-before.TotalAlloc))
+	}
+	slices.Sort(perFill)
+	if median := perFill[len(perFill)/2]; median > 4*int64(len(body)) {
+		t.Errorf("a fill of a %d-byte page allocates %d bytes", len(body), median)
+	}
+	var held int64
+	for _, v := range e.variants {
+		held += int64(cap(v.body))
+		if cap(v.body) > len(v.body)+len(v.body)/8 {
+			t.Errorf("a body of %d bytes holds %d", len(v.body), cap(v.body))
+		}
+	}
+	if e.Size() < held {
+		t.Errorf("the entry is counted for %d bytes, its bodies hold %d", e.Size(), held)
 	}
 }

