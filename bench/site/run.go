@@ -271,9 +271,9 @@ func benchMode(ctx context.Context, opts options, dir, bin, data string, m mode,
 		{"article (random of the archive)", "", articles},
 		{"home page", "/", ""},
 		{"section page", sr.Fill.SectionPath, ""},
-		{"search", "", searches},
+		{searchLoad, "", searches},
 		{"feed", "/feed/", ""},
-		{"article with 10,000 comments", sr.Fill.BigThreadPath, ""},
+		{longThreadLoad, sr.Fill.BigThreadPath, ""},
 	}
 	for _, p := range pages {
 		paths := []string{p.path}
@@ -364,6 +364,34 @@ func benchMode(ctx context.Context, opts options, dir, bin, data string, m mode,
 		logf(opts.Log, "%s: %.0f requests/s", p.name, mr.Loads[i+1].Result.RPS())
 	}
 
+	// The long thread and the searches once more on one connection: at
+	// 32 a request's latency is mostly its wait behind the others, and
+	// what a reader waits for one page is this.
+	single := cfg
+	single.Connections = 1
+	for _, name := range []string{longThreadLoad, searchLoad} {
+		l := loadNamed(mr, name)
+		if l == nil || l.Failed != "" {
+			continue
+		}
+		file := searches
+		if name == longThreadLoad {
+			if file, err = one("long-thread", l.Path); err != nil {
+				return nil, err
+			}
+		}
+		var runs []*wrkResult
+		for range opts.Rounds {
+			res, err := runWrk(ctx, single, getScript, base, file)
+			if err != nil {
+				return nil, err
+			}
+			runs = append(runs, res)
+		}
+		mr.Loads = append(mr.Loads, &loadReport{Name: name + oneAtATime, Path: l.Path, Bytes: l.Bytes, Result: median(runs)})
+		logf(opts.Log, "%s%s: p95 %s", name, oneAtATime, median(runs).P95)
+	}
+
 	// Comment posts carry reader tokens, fetched as the comments script
 	// fetches them, which must be older than the site's minimum time to
 	// write a comment. Enough for the target rate are fetched, unless the
@@ -393,6 +421,24 @@ func benchMode(ctx context.Context, opts options, dir, bin, data string, m mode,
 	logf(opts.Log, "comment posts: %.0f accepted a second", float64(mr.Posts.Accepted)/mr.Posts.Elapsed.Seconds())
 	mr.PeakRSS = rss.finish()
 	return mr, nil
+}
+
+// Names of the loads that also run on one connection, and what those
+// runs add to the name.
+const (
+	longThreadLoad = "article with 10,000 comments"
+	searchLoad     = "search"
+	oneAtATime     = ", one request at a time"
+)
+
+// loadNamed returns the mode's load of that name, or nil.
+func loadNamed(m *modeReport, name string) *loadReport {
+	for _, l := range m.Loads {
+		if l.Name == name {
+			return l
+		}
+	}
+	return nil
 }
 
 // postRuns numbers the comment post loads of a benchmark, so that each

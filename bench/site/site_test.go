@@ -85,8 +85,10 @@ func TestSmoke(t *testing.T) {
 		t.Fatalf("%d modes, want %d", len(s.Modes), wantModes)
 	}
 	for _, m := range s.Modes {
-		if len(m.Loads) != 7 {
-			t.Errorf("%s: %d loads, want 7", m.Name, len(m.Loads))
+		// Seven under load, and the long thread and the searches one
+		// request at a time.
+		if len(m.Loads) != 9 {
+			t.Errorf("%s: %d loads, want 9", m.Name, len(m.Loads))
 		}
 		check := func(name string, r *wrkResult) {
 			t.Helper()
@@ -124,7 +126,8 @@ func TestSmoke(t *testing.T) {
 		}
 	}
 	md := rep.markdown()
-	for _, want := range []string{"### 1,000 articles", "| same article bytes | nginx, static file", "Against the targets"} {
+	for _, want := range []string{"### 1,000 articles", "| same article bytes | nginx, static file", "Against the targets",
+		"| article with 10,000 comments, one request at a time |", "uncached < 20 ms and < 200 KB (1,000 articles): p95"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("the report lacks %q:\n%s", want, md)
 		}
