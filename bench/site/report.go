@@ -153,10 +153,11 @@ func (r *report) targets() []string {
 				r.Options.Connections, random.Result.RPS(), verdict(measured(random) && random.Result.RPS() >= 3000)))
 			search := load(u, searchLoad)
 			if alone := loadNamed(u, searchLoad+oneAtATime); alone != nil && measured(alone) && measured(search) {
-				out = append(out, fmt.Sprintf("search at 100,000 articles p95 < 25 ms: uncached %s ms one request at a time, %s; uncached at %d connections %s ms, %s; cached at %d connections %s ms, %s",
-					ms(alone.Result.P95), verdict(alone.Result.P95 < 25*time.Millisecond),
-					r.Options.Connections, ms(search.Result.P95), verdict(search.Result.P95 < 25*time.Millisecond),
-					r.Options.Connections, ms(load(first, searchLoad).Result.P95), verdict(load(first, searchLoad).Result.P95 < 25*time.Millisecond)))
+				p95 := func(l *loadReport) string {
+					return ms(l.Result.P95) + " ms, " + verdict(l.Result.P95 < 25*time.Millisecond)
+				}
+				out = append(out, fmt.Sprintf("search at 100,000 articles p95 < 25 ms: uncached %s one request at a time; uncached at %d connections %s; cached at %d connections %s",
+					p95(alone), r.Options.Connections, p95(search), r.Options.Connections, p95(load(first, searchLoad))))
 			} else if measured(search) {
 				out = append(out, fmt.Sprintf("search at 100,000 articles p95 < 25 ms: %s ms, %s", ms(search.Result.P95),
 					verdict(search.Result.P95 < 25*time.Millisecond)))

@@ -341,17 +341,9 @@ func benchMode(ctx context.Context, opts options, dir, bin, data string, m mode,
 	mr.Article, mr.Nginx, mr.GoHandler = median(own), median(ngx), median(goh)
 	mr.Loads[0].Result = mr.Article
 
-	for i, p := range pages[1:] {
-		if mr.Loads[i+1].Failed != "" {
-			logf(opts.Log, "%s: %s", p.name, mr.Loads[i+1].Failed)
-			continue
-		}
-		file := p.file
-		if file == "" {
-			if file, err = one(fmt.Sprintf("load-%d", i), p.path); err != nil {
-				return nil, err
-			}
-		}
+	// rounds loads file's addresses opts.Rounds times and returns the
+	// median run.
+	rounds := func(cfg loadConfig, file string) (*wrkResult, error) {
 		var runs []*wrkResult
 		for range opts.Rounds {
 			res, err := runWrk(ctx, cfg, getScript, base, file)
@@ -360,8 +352,26 @@ func benchMode(ctx context.Context, opts options, dir, bin, data string, m mode,
 			}
 			runs = append(runs, res)
 		}
-		mr.Loads[i+1].Result = median(runs)
-		logf(opts.Log, "%s: %.0f requests/s", p.name, mr.Loads[i+1].Result.RPS())
+		return median(runs), nil
+	}
+	files := map[string]string{} // each load's address list, by name
+	for i, p := range pages[1:] {
+		l := mr.Loads[i+1]
+		if l.Failed != "" {
+			logf(opts.Log, "%s: %s", p.name, l.Failed)
+			continue
+		}
+		file := p.file
+		if file == "" {
+			if file, err = one(fmt.Sprintf("load-%d", i), p.path); err != nil {
+				return nil, err
+			}
+		}
+		files[p.name] = file
+		if l.Result, err = rounds(cfg, file); err != nil {
+			return nil, err
+		}
+		logf(opts.Log, "%s: %.0f requests/s", p.name, l.Result.RPS())
 	}
 
 	// The long thread and the searches once more on one connection: at
@@ -370,26 +380,16 @@ func benchMode(ctx context.Context, opts options, dir, bin, data string, m mode,
 	single := cfg
 	single.Connections = 1
 	for _, name := range []string{longThreadLoad, searchLoad} {
-		l := loadNamed(mr, name)
-		if l == nil || l.Failed != "" {
+		l, file := loadNamed(mr, name), files[name]
+		if l == nil || file == "" {
 			continue
 		}
-		file := searches
-		if name == longThreadLoad {
-			if file, err = one("long-thread", l.Path); err != nil {
-				return nil, err
-			}
+		res, err := rounds(single, file)
+		if err != nil {
+			return nil, err
 		}
-		var runs []*wrkResult
-		for range opts.Rounds {
-			res, err := runWrk(ctx, single, getScript, base, file)
-			if err != nil {
-				return nil, err
-			}
-			runs = append(runs, res)
-		}
-		mr.Loads = append(mr.Loads, &loadReport{Name: name + oneAtATime, Path: l.Path, Bytes: l.Bytes, Result: median(runs)})
-		logf(opts.Log, "%s%s: p95 %s", name, oneAtATime, median(runs).P95)
+		mr.Loads = append(mr.Loads, &loadReport{Name: name + oneAtATime, Path: l.Path, Bytes: l.Bytes, Result: res})
+		logf(opts.Log, "%s%s: p95 %s", name, oneAtATime, res.P95)
 	}
 
 	// Comment posts carry reader tokens, fetched as the comments script
