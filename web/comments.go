@@ -119,17 +119,22 @@ var urlInText = regexp.MustCompile(`https?://[^\s<>"'` + "`" + `]+`)
 // turned into links that pass no ranking and no window handle.
 func commentHTML(body string) template.HTML {
 	var b strings.Builder
+	writeCommentHTML(&b, body)
+	return template.HTML(b.String())
+}
+
+// writeCommentHTML writes what commentHTML returns into b.
+func writeCommentHTML(b *strings.Builder, body string) {
 	for _, para := range paragraphs(body) {
 		b.WriteString("<p>")
 		for i, line := range para {
 			if i > 0 {
 				b.WriteString("<br>\n")
 			}
-			writeLinked(&b, line)
+			writeLinked(b, line)
 		}
 		b.WriteString("</p>\n")
 	}
-	return template.HTML(b.String())
 }
 
 // writeLinked writes one line of text, escaped, with its addresses linked.

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -23,6 +24,7 @@ import (
 	"golang.org/x/net/html"
 
 	"masthead"
+	"masthead/i18n"
 	"masthead/sqlite"
 	"masthead/sqlstore"
 )
@@ -1090,5 +1092,62 @@ func TestCommentWhileDatabaseLocked(t *testing.T) {
 	}
 	if res := rig.post(t, rig.path, v); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("the same comment once the lock is gone: status %d", res.StatusCode)
+	}
+}
+
+// TestCommentThreadMarkup checks the thread's markup written in Go: the
+// nesting, the held comment's notice, the Reply link only where a reply
+// may go, every value escaped, and a stored address that is not a web
+// one (an old import's) shown without a link.
+func TestCommentThreadMarkup(t *testing.T) {
+	created := time.Date(2026, 3, 4, 5, 6, 0, 0, time.UTC)
+	hostile := `<script>alert(1)</script>"' onmouseover=x`
+	child := &commentNode{ID: 2, AuthorName: "Reply " + hostile, AuthorURL: "javascript:alert(1)", Body: "Second & last",
+		Anchor: "comment-2", Created: created, Depth: 2, Pending: true, Avatar: avatar{Initials: "R<", Colour: `hsl(1 2% 3%)"`}}
+	root := &commentNode{ID: 1, AuthorName: "Root " + hostile, AuthorURL: "https://reader.example/?a=1&b=\"2\"", Body: "First <b>line</b>\n\nSee https://example.org/x.",
+		Anchor: "comment-1", Created: created, Depth: 1, CanReply: true, Avatar: avatar{Initials: "R", Colour: "hsl(10 50% 40%)"},
+		Children: []*commentNode{child}}
+	out := string(commentThread(i18n.Default(), []*commentNode{root}))
+	checkNoScript(t, "<!DOCTYPE html><ol>"+out+"</ol>", "thread")
+	doc := parse(t, "<!DOCTYPE html><ol>"+out+"</ol>")
+	one := first(t, doc, byID("comment-1"), "the first comment")
+	if got := attr(one, "class"); got != "comment depth-1" {
+		t.Errorf("first comment's class %q", got)
+	}
+	two := first(t, one, byID("comment-2"), "the reply inside the first comment")
+	if got := attr(two, "class"); got != "comment depth-2 pending" {
+		t.Errorf("reply's class %q", got)
+	}
+	if two.Parent == nil || attr(two.Parent, "class") != "children" {
+		t.Errorf("the reply is not in the first comment's list of children")
+	}
+	if !strings.Contains(text(two), "Your comment is awaiting moderation.") {
+		t.Errorf("the held reply has no notice: %q", text(two))
+	}
+	if strings.Contains(text(one), "Your comment is awaiting moderation.") && !strings.Contains(text(two), "moderation") {
+		t.Errorf("the notice is on the wrong comment")
+	}
+	var links []string
+	for _, a := range findAll(doc, func(n *html.Node) bool { return n.Data == "a" }) {
+		links = append(links, attr(a, "href"))
+	}
+	want := []string{"https://reader.example/?a=1&b=\"2\"", "#comment-1", "https://example.org/x", "?replytocom=1#respond", "#comment-2"}
+	if !slices.Equal(links, want) {
+		t.Errorf("links %q, want %q (the reply's javascript: address unlinked, no Reply on a held reply)", links, want)
+	}
+	reply := first(t, one, func(n *html.Node) bool { return attr(n, "class") == "comment-reply-link" }, "the Reply link")
+	if attr(reply, "data-author") != root.AuthorName || attr(reply, "aria-label") != "Reply to "+root.AuthorName {
+		t.Errorf("Reply link's name %q, label %q", attr(reply, "data-author"), attr(reply, "aria-label"))
+	}
+	art := first(t, one, func(n *html.Node) bool { return n.Data == "article" }, "the first comment's article")
+	if attr(art, "aria-label") != "Comment by "+root.AuthorName {
+		t.Errorf("aria-label %q", attr(art, "aria-label"))
+	}
+	if !strings.Contains(text(one), "First <b>line</b>") || !strings.Contains(text(two), "Second & last") {
+		t.Errorf("bodies not shown as text: %q", text(one))
+	}
+	tm := first(t, one, func(n *html.Node) bool { return n.Data == "time" }, "the time")
+	if attr(tm, "datetime") != "2026-03-04T05:06:00Z" || text(tm) != i18n.Default().DateTime(created) {
+		t.Errorf("time %q %q", attr(tm, "datetime"), text(tm))
 	}
 }

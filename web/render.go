@@ -233,6 +233,8 @@ func (s *Server) templateFuncs(loc *i18n.Locale) template.FuncMap {
 		"add":         func(a, b int) int { return a + b },
 		"plural":      plural,
 		"commentHTML": commentHTML,
+		// commentThread is the built-in markup of a page's comments.
+		"commentThread": func(nodes []*commentNode) template.HTML { return commentThread(loc, nodes) },
 		// trusted marks HTML that was sanitised before it was stored.
 		"trusted":     func(s string) template.HTML { return template.HTML(s) },
 		"inZone":      func(t time.Time, loc *time.Location) time.Time { return t.In(loc) },
