@@ -154,12 +154,18 @@ type ArticleStore interface {
 	// FindArticles returns one page of matching articles, newest first, and
 	// the number of matches ignoring Limit and Offset (0 with f.SkipTotal).
 	FindArticles(ctx context.Context, f ArticleFilter) ([]*Article, int, error)
-	// FindRelatedArticles returns up to limit visible articles (never
-	// pages) other than a that share its tags or category, those sharing
-	// most tags first, with their sections but without their bodies,
-	// bylines, tags or images (an article page lists only their headlines
-	// and dates).
-	FindRelatedArticles(ctx context.Context, a *Article, limit int) ([]*Article, error)
+	// FindRelatedCandidates returns the visible articles (never pages)
+	// of the lists that related articles are chosen from, newest first,
+	// each with its tag ids, keyed by list (an empty list too): for a
+	// section its n newest by publish time, for a tag the visible ones
+	// among its n newest links (by article id, which follows creation).
+	// package related ranks them.
+	FindRelatedCandidates(ctx context.Context, lists []RelatedList, n int) (map[RelatedList][]RelatedCandidate, error)
+	// FindArticleCards returns the visible articles (never pages) among
+	// ids, in the order of ids, with their sections but without their
+	// bodies, bylines, tags or images: what an article page shows of its
+	// related articles.
+	FindArticleCards(ctx context.Context, ids []int64) ([]*Article, error)
 	// FindSectionFronts returns, for each section of sectionIDs, up to
 	// perSection of its visible articles (never pages), newest first and
 	// without their bodies. It costs the same few queries however many

@@ -1023,89 +1023,117 @@ func (s *Store) MaxArticleID(ctx context.Context) (int64, error) {
 	return id, nil
 }
 
-// relatedCandidates is how many of the newest articles of the section and
-// of each tag an article's related articles are chosen from, so that the
-// choice costs the same on a site of a thousand articles or a million.
-// Each candidate costs a few index reads (its visibility, the tags it
-// shares): at 50 the choice took a third of an uncached article page at
-// 100,000 articles, at 20 it takes half that, and the four shown are
-// still the best sharers among the section's and each tag's newest.
-const relatedCandidates = 20
-
-// relatedTags bounds how many of an article's tags find candidates.
-const relatedTags = 10
-
-// FindRelatedArticles returns visible articles that share tags or the
-// category with a. The candidates are the newest few of the section (by
-// publish time) and of each tag (by id, the order article_tags keeps
-// them in, which follows creation), each read from an index in order
-// and cut short; they are then ranked by the tags they share with a, and
-// the cards of the first limit are read in the same statement. An article
-// page shows only their headlines and dates, so their bylines, tags and
-// images are not loaded.
-func (s *Store) FindRelatedArticles(ctx context.Context, a *masthead.Article, limit int) ([]*masthead.Article, error) {
+// FindRelatedCandidates returns the visible articles of sections and
+// tags that related articles are chosen from, with their tag ids, in one
+// statement however many lists are asked for. Each list is read from an
+// index in order and cut short at n, so that it costs the same on a site
+// of a thousand articles or a million.
+func (s *Store) FindRelatedCandidates(ctx context.Context, lists []masthead.RelatedList, n int) (map[masthead.RelatedList][]masthead.RelatedCandidate, error) {
+	if len(lists) == 0 {
+		return nil, nil
+	}
 	t, err := s.beginRead(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer t.Rollback()
-	limit, _ = pageBounds(limit, 0)
-	var tagIDs []int64
-	for _, tag := range a.Tags {
-		if len(tagIDs) < relatedTags {
-			tagIDs = append(tagIDs, tag.ID)
+	n, _ = pageBounds(n, 0)
+	article := kindIs(`a.kind`, masthead.KindArticle)
+	visible := []any{masthead.StatusPublished, timeArg(t.now)}
+	var parts []string
+	var args []any
+	for i, l := range lists {
+		// The list's number is written in: it is an index, never input.
+		number := strconv.Itoa(i)
+		switch {
+		case l.SectionID != 0:
+			parts = append(parts, `SELECT `+number+` AS list, id, published_at FROM (SELECT a.id, a.published_at FROM articles a
+				WHERE a.category_id = ? AND `+article+` AND a.status = ? AND a.published_at <= ?
+				ORDER BY a.published_at DESC, a.id DESC LIMIT ?) s`+number)
+			args = append(append(append(args, l.SectionID), visible...), n)
+		case l.TagID != 0:
+			parts = append(parts, `SELECT `+number+` AS list, id, published_at FROM (SELECT a.id, a.published_at
+				FROM (SELECT article_id FROM article_tags WHERE tag_id = ? ORDER BY article_id DESC LIMIT ?) tg
+				CROSS JOIN `+t.s.dialect.ArticlesByID+`
+				WHERE a.id = tg.article_id AND `+article+` AND a.status = ? AND a.published_at <= ?) t`+number)
+			args = append(append(args, l.TagID, n), visible...)
 		}
 	}
-	visible := []any{masthead.StatusPublished, timeArg(t.now)}
-	article := kindIs(`s.kind`, masthead.KindArticle)
-	var sources []string
-	var args []any
-	if a.Category != nil {
-		sources = append(sources, `SELECT id FROM (SELECT s.id FROM articles s
-			WHERE s.category_id = ? AND `+article+` AND s.status = ? AND s.published_at <= ?
-			ORDER BY s.published_at DESC, s.id DESC LIMIT ?) section`)
-		args = append(append(append(args, a.Category.ID), visible...), relatedCandidates)
+	out := make(map[masthead.RelatedList][]masthead.RelatedCandidate, len(lists))
+	for _, l := range lists {
+		out[l] = nil // a list with no visible article is known to be empty
 	}
-	for i, id := range tagIDs {
-		sources = append(sources, `SELECT article_id FROM (SELECT article_id FROM article_tags
-			WHERE tag_id = ? ORDER BY article_id DESC LIMIT ?) tag`+strconv.Itoa(i))
-		args = append(args, id, relatedCandidates)
+	if len(parts) == 0 {
+		return out, nil
 	}
-	if len(sources) == 0 {
+	rows, err := t.query(ctx, `SELECT c.list, c.id, c.published_at, ct.tag_id FROM (`+strings.Join(parts, ` UNION ALL `)+`) c
+		LEFT JOIN article_tags ct ON ct.article_id = c.id
+		ORDER BY c.list, c.published_at DESC, c.id DESC, ct.tag_id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find related candidates: %w", err)
+	}
+	for rows.Next() {
+		var list int
+		var id int64
+		var published sql.NullTime
+		var tag sql.NullInt64
+		if err := rows.Scan(&list, &id, &published, &tag); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("find related candidates: %w", err)
+		}
+		l := lists[list]
+		cs := out[l]
+		if len(cs) == 0 || cs[len(cs)-1].ID != id {
+			cs = append(cs, masthead.RelatedCandidate{ID: id, PublishedAt: nullTime(published)})
+		}
+		if tag.Valid {
+			cs[len(cs)-1].TagIDs = append(cs[len(cs)-1].TagIDs, tag.Int64)
+		}
+		out[l] = cs
+	}
+	return out, closeRows(rows, "find related candidates")
+}
+
+// FindArticleCards returns the cards of the visible articles among ids,
+// in their order, read from the cards' index alone. Visibility is checked
+// again here, so that a list of ids kept a little too long never links an
+// article that has just been withdrawn.
+func (s *Store) FindArticleCards(ctx context.Context, ids []int64) ([]*masthead.Article, error) {
+	if len(ids) == 0 {
 		return nil, nil
 	}
-	shared := `0`
-	var sharedArgs []any
-	if len(tagIDs) > 0 {
-		shared = `(SELECT COUNT(*) FROM article_tags st WHERE st.article_id = a.id AND st.tag_id IN (` + placeholders(len(tagIDs)) + `))`
-		sharedArgs = int64s(tagIDs)
-	}
-	// The ranking reads the candidates' index entries alone; only the
-	// chosen few are then read as cards.
-	ranked := `SELECT a.id AS id, ` + shared + ` AS shared, a.published_at AS published_at FROM ` + t.s.dialect.ArticlesByID + `
-		WHERE a.id IN (` + strings.Join(sources, ` UNION `) + `) AND ` + kindIs(`a.kind`, masthead.KindArticle) + ` AND a.status = ? AND a.published_at <= ? AND a.id <> ?
-		ORDER BY shared DESC, a.published_at DESC, a.id DESC LIMIT ?`
-	query := `SELECT ` + articleCardColumns + ` FROM (` + ranked + `) r CROSS JOIN ` + t.s.dialect.ArticleCards + articleJoins + `
-		WHERE a.id = r.id ORDER BY r.shared DESC, r.published_at DESC, r.id DESC`
-	all := append(append(append(append(sharedArgs, args...), visible...), a.ID), limit)
-	rows, err := t.query(ctx, query, all...)
+	t, err := s.beginRead(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("find related articles: %w", err)
-	}
-	var related []*masthead.Article
-	for rows.Next() {
-		var r masthead.Article
-		if err := scanArticle(rows, &r); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("find related articles: %w", err)
-		}
-		r.FeaturedImage = nil // its files are links, not loaded here
-		related = append(related, &r)
-	}
-	if err := closeRows(rows, "find related articles"); err != nil {
 		return nil, err
 	}
-	return related, nil
+	defer t.Rollback()
+	args := append(int64s(ids), masthead.StatusPublished, timeArg(t.now))
+	rows, err := t.query(ctx, `SELECT `+articleCardColumns+` FROM `+t.s.dialect.ArticleCards+articleJoins+`
+		WHERE a.id IN (`+placeholders(len(ids))+`) AND `+kindIs(`a.kind`, masthead.KindArticle)+` AND a.status = ? AND a.published_at <= ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find article cards: %w", err)
+	}
+	byID := make(map[int64]*masthead.Article, len(ids))
+	for rows.Next() {
+		var a masthead.Article
+		if err := scanArticle(rows, &a); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("find article cards: %w", err)
+		}
+		a.FeaturedImage = nil // its files are links, not loaded here
+		byID[a.ID] = &a
+	}
+	if err := closeRows(rows, "find article cards"); err != nil {
+		return nil, err
+	}
+	cards := make([]*masthead.Article, 0, len(byID))
+	for _, id := range ids {
+		if a := byID[id]; a != nil {
+			cards = append(cards, a)
+			delete(byID, id) // an id given twice is shown once
+		}
+	}
+	return cards, nil
 }
 
 // attachArticleLinks loads authors, tags and approved-comment counts for a

@@ -170,7 +170,10 @@ func TestPageLoadsBindNoKind(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if _, err := s.FindRelatedArticles(ctx, a, 4); err != nil {
+		if _, err := s.FindRelatedCandidates(ctx, []masthead.RelatedList{{SectionID: a.Category.ID}, {TagID: a.Tags[0].ID}}, 20); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.FindArticleCards(ctx, []int64{a.ID}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.FindSectionFronts(ctx, []int64{a.Category.ID}, 3); err != nil {
@@ -217,7 +220,7 @@ func TestCardsReadNoBodies(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.FindRelatedArticles(ctx, site.articles[0], 4); err != nil {
+		if _, err := s.FindArticleCards(ctx, []int64{site.articles[0].ID, site.articles[1].ID}); err != nil {
 			t.Fatal(err)
 		}
 		s.OnQuery = nil

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"masthead"
+	"masthead/related"
 )
 
 // newPage returns a published page that is not stored yet.
@@ -84,11 +85,11 @@ func testPagesKeptApart(t *testing.T, open Opener) {
 	if got, err := s.FindArticleByID(ctx, about.ID); err != nil || !got.IsPage() {
 		t.Errorf("FindArticleByID(page) = %v, %v; want the page", got, err)
 	}
-	related, err := s.FindRelatedArticles(ctx, other, 5)
+	rel, err := related.New(s).Find(ctx, other, 5)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{"About the regatta"}, headlines(related)); diff != "" {
+	if diff := cmp.Diff([]string{"About the regatta"}, headlines(rel)); diff != "" {
 		t.Errorf("related (-want +got):\n%s", diff)
 	}
 

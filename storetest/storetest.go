@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"masthead"
+	"masthead/related"
 )
 
 // Opener returns a new, empty, migrated store whose clock is now. The
@@ -687,22 +688,77 @@ func testRelated(t *testing.T, open Opener) {
 	draft.Status, draft.Category, draft.Tags = masthead.StatusDraft, local, []*masthead.Tag{ferry, budget}
 	mustArticle(t, s, draft)
 
-	got, err := s.FindRelatedArticles(ctx, base, 5)
+	// The lists the related articles are chosen from are kept between
+	// pages and dropped by the store's change keys: every change below
+	// shows at once.
+	finder := related.New(s)
+	finder.Keep(true)
+	if a, ok := s.(masthead.ChangeAnnouncer); ok {
+		a.OnChange(finder.Purge)
+	}
+	find := func(a *masthead.Article, limit int) []string {
+		t.Helper()
+		got, err := finder.Find(ctx, a, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range got {
+			if r.Category == nil || r.BodyHTML != "" || r.Slug == "" {
+				t.Errorf("related %q: section %v, slug %q, body %d bytes", r.Headline, r.Category, r.Slug, len(r.BodyHTML))
+			}
+		}
+		return headlines(got)
+	}
+	want := func(what string, got, want []string) {
+		t.Helper()
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("related %s (-want +got):\n%s", what, diff)
+		}
+	}
+	want("at first", find(base, 5), []string{"Both tags", "One tag", "Same section"})
+	if got := find(base, 1); len(got) != 1 {
+		t.Fatalf("limit 1 gave %d", len(got))
+	}
+	if _, ok := s.(masthead.ChangeAnnouncer); ok {
+		if finder.Len() == 0 {
+			t.Fatal("no list is kept")
+		}
+		// A newer article sharing both tags leads; publishing it is a
+		// change to the lists of its section and tags.
+		mk("Newer, both tags", 30*time.Minute, sport, ferry, budget)
+		want("after a publication", find(base, 5), []string{"Newer, both tags", "Both tags", "One tag", "Same section"})
+		// An article that gains a tag ranks by it, though only its own key
+		// and the tag's list changed, not its section's list.
+		same, err := s.FindArticleBySlug(ctx, "same-section")
+		if err != nil {
+			t.Fatal(err)
+		}
+		same.Tags = []*masthead.Tag{ferry, budget}
+		if err := s.UpdateArticle(ctx, same); err != nil {
+			t.Fatal(err)
+		}
+		want("after a tag was added", find(base, 5), []string{"Newer, both tags", "Same section", "Both tags", "One tag"})
+		// A withdrawn article leaves at once.
+		both, err := s.FindArticleBySlug(ctx, "both-tags")
+		if err != nil {
+			t.Fatal(err)
+		}
+		both.Status = masthead.StatusDraft
+		if err := s.UpdateArticle(ctx, both); err != nil {
+			t.Fatal(err)
+		}
+		want("after an unpublication", find(base, 5), []string{"Newer, both tags", "Same section", "One tag"})
+	}
+	lonely := mk("Lonely", 5*time.Hour, nil)
+	if got := find(lonely, 5); len(got) != 0 {
+		t.Fatalf("related of an article with no tags or section = %v", got)
+	}
+	// The cards of a list of ids come in its order, the invisible left out.
+	cards, err := s.FindArticleCards(ctx, []int64{lonely.ID, draft.ID, base.ID, lonely.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{"Both tags", "One tag", "Same section"}, headlines(got)); diff != "" {
-		t.Fatalf("related (-want +got):\n%s", diff)
-	}
-	got, _ = s.FindRelatedArticles(ctx, base, 1)
-	if len(got) != 1 {
-		t.Fatalf("limit 1 gave %d", len(got))
-	}
-	lonely := mk("Lonely", 5*time.Hour, nil)
-	got, err = s.FindRelatedArticles(ctx, lonely, 5)
-	if err != nil || len(got) != 0 {
-		t.Fatalf("related of an article with no tags or section = %v, %v", headlines(got), err)
-	}
+	want("cards by id", headlines(cards), []string{"Lonely", "Base"})
 }
 
 func testComments(t *testing.T, open Opener) {

@@ -116,6 +116,7 @@ func (s *Server) Purge(keys []masthead.ChangeKey) {
 	if slices.Contains(keys, masthead.KeyAll) {
 		s.invalidate()
 	}
+	s.related.Purge(keys)
 	if s.pageCache.pages != nil {
 		s.pageCache.pages.Purge(keys)
 	}

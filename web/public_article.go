@@ -162,7 +162,7 @@ func (s *Server) renderArticle(w http.ResponseWriter, r *http.Request, a *masthe
 func (s *Server) renderArticlePage(w http.ResponseWriter, r *http.Request, a *masthead.Article, lay layout, form *commentForm, status, n int,
 	preview *previewBanner) {
 	ctx := r.Context()
-	related, err := s.store.FindRelatedArticles(ctx, a, relatedLimit)
+	related, err := s.related.Find(ctx, a, relatedLimit)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -21,6 +21,7 @@ import (
 	"masthead/moderation"
 	"masthead/pagecache"
 	"masthead/password"
+	"masthead/related"
 	"masthead/zipdir"
 )
 
@@ -106,6 +107,9 @@ type Options struct {
 // Server is the HTTP face of a Masthead site.
 type Server struct {
 	store masthead.Store
+	// related finds an article page's related articles, keeping the
+	// lists they are chosen from; Purge keeps it current.
+	related *related.Finder
 	// unknownLanguages holds the language tags without a catalog that the
 	// log has already named.
 	unknownLanguages sync.Map
@@ -220,6 +224,7 @@ func (s *Server) WatchChanges(ctx context.Context, w masthead.ChangeWatcher) err
 		s.cache.mu.Lock()
 		s.cache.on = false
 		s.cache.mu.Unlock()
+		s.related.Keep(false)
 		s.Purge([]masthead.ChangeKey{masthead.KeyAll})
 	}()
 	// Caching starts with the watcher's first report, which it makes once
@@ -230,6 +235,7 @@ func (s *Server) WatchChanges(ctx context.Context, w masthead.ChangeWatcher) err
 		s.cache.mu.Lock()
 		s.cache.on = ctx.Err() == nil
 		s.cache.mu.Unlock()
+		s.related.Keep(ctx.Err() == nil)
 	})
 }
 
@@ -282,6 +288,7 @@ func (s *Server) siteAndNav(ctx context.Context) (*masthead.Site, []*masthead.Ca
 func NewServer(store masthead.Store, opts Options) (*Server, error) {
 	s := &Server{
 		store:           store,
+		related:         related.New(store),
 		baseURL:         strings.TrimRight(opts.BaseURL, "/"),
 		fallbackBaseURL: cmp.Or(strings.TrimRight(opts.FallbackBaseURL, "/"), "http://localhost"),
 		logger:          opts.Logger,
