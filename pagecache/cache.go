@@ -78,6 +78,7 @@ type Stats struct {
 	Shared    int64 // requests answered by another request's render
 	Renders   int64 // renders the cache asked for
 	Stored    int64 // renders stored
+	Completed int64 // stored pages given the encodings their fill left out, at their first hit
 	Dropped   int64 // renders not stored because a purge of their keys raced them
 	Evictions int64 // pages dropped to stay within MaxBytes
 	Purged    int64 // pages dropped by purges
@@ -149,16 +150,47 @@ func (c *Cache) Lookup(prefix, rest string) *Entry {
 	var buf [maxStackKey]byte
 	key := append(append(buf[:0], prefix...), rest...)
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	// Indexing a map with string(key) does not copy key.
 	e := c.entries[string(key)]
 	if e == nil {
+		c.mu.Unlock()
 		return nil
 	}
 	if e = c.freshLocked(e); e != nil {
 		c.stats.Hits++
 	}
+	complete := c.claimLocked(e)
+	c.mu.Unlock()
+	if complete {
+		return c.complete(e)
+	}
 	return e
+}
+
+// claimLocked reports whether the caller, which hit e, is to make the
+// encodings its fill left out: the first hit of a partial entry is.
+func (c *Cache) claimLocked(e *Entry) bool {
+	if e == nil || !e.partial || e.completing {
+		return false
+	}
+	e.completing = true
+	return true
+}
+
+// complete makes the encodings a partial entry lacks and stores the
+// complete entry in its place, unless a purge or a newer fill replaced
+// it meanwhile. It returns the complete entry, which the caller serves.
+func (c *Cache) complete(e *Entry) *Entry {
+	done := e.completed()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries[e.key] == e {
+		c.removeLocked(e)
+		c.insertLocked(done)
+		c.stats.Stored--
+		c.stats.Completed++
+	}
+	return done
 }
 
 // Fill returns the page stored under key, or renders it with render and
@@ -173,7 +205,11 @@ func (c *Cache) Fill(key string, render func() (Page, bool)) (*Entry, Outcome) {
 	c.mu.Lock()
 	if e := c.lookupLocked(key); e != nil {
 		c.stats.Hits++
+		complete := c.claimLocked(e)
 		c.mu.Unlock()
+		if complete {
+			e = c.complete(e)
+		}
 		return e, Hit
 	}
 	if f, ok := c.flights[key]; ok {
@@ -218,7 +254,7 @@ func (c *Cache) Fill(key string, render func() (Page, bool)) (*Entry, Outcome) {
 		close(f.done)
 	}()
 	if page, ok := render(); ok {
-		e = newEntry(key, page, c.opts.Now())
+		e = newEntryIn(key, page, c.opts.Now(), fillEncodings)
 	}
 	return e, Rendered
 }

@@ -316,3 +316,44 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// TestFillLeavesBrotliForTheFirstHit checks that a fill compresses only
+// gzip, that the page's first hit makes brotli and zstd and stores the
+// complete entry in place of the partial one (counted once, within the
+// bound), and that a completion a purge overtook is served but not
+// stored.
+func TestFillLeavesBrotliForTheFirstHit(t *testing.T) {
+	body := strings.Repeat("<p>The harbour board met again on Tuesday.</p>\n", 200)
+	c := New(Options{MaxBytes: 1 << 20})
+	e := fill(t, c, "/a/", page(body, masthead.ArticleKey(1)))
+	if e.Body("gzip") == nil || e.Body("br") != nil || e.Body("zstd") != nil || !e.partial {
+		t.Fatalf("a fill kept gzip %v, br %v, zstd %v", e.Body("gzip") != nil, e.Body("br") != nil, e.Body("zstd") != nil)
+	}
+	hit := c.Get("/a/")
+	if hit == e || hit.Body("br") == nil || hit.Body("zstd") == nil || hit.partial {
+		t.Fatalf("the first hit has br %v, zstd %v", hit.Body("br") != nil, hit.Body("zstd") != nil)
+	}
+	if string(hit.Body("identity")) != body || hit.tag != e.tag {
+		t.Fatal("the complete entry is not the same page")
+	}
+	if again, _ := c.Fill("/a/", func() (Page, bool) { t.Fatal("rendered again"); return Page{}, false }); again != hit {
+		t.Fatal("the complete entry is not the one stored")
+	}
+	check(t, c)
+	if st := c.Stats(); st.Completed != 1 || st.Stored != 1 {
+		t.Fatalf("stats %+v, want one stored and one completed", st)
+	}
+
+	e = fill(t, c, "/b/", page(body, masthead.ArticleKey(2)))
+	c.mu.Lock()
+	claimed := c.claimLocked(e)
+	c.mu.Unlock()
+	c.Purge([]masthead.ChangeKey{masthead.ArticleKey(2)})
+	if !claimed || c.complete(e).Body("br") == nil {
+		t.Fatal("the overtaken completion was not made")
+	}
+	if c.Get("/b/") != nil {
+		t.Fatal("a completion stored a purged page")
+	}
+	check(t, c)
+}
