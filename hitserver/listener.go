@@ -436,10 +436,13 @@ func (c *conn) handOff() {
 	// The bytes are copied so that the read buffer, which may have grown
 	// to the header limit, is not kept for the connection's life.
 	rc := &replayConn{Conn: c.nc, pending: bytes.Clone(c.buf[c.start:c.end])}
+	// Counted before the send: once net/http has the connection it may
+	// answer everything on it before this goroutine runs again.
+	c.l.handedOff.Add(1)
 	select {
 	case c.l.handoff <- rc:
-		c.l.handedOff.Add(1)
 	case <-c.l.closed:
+		c.l.handedOff.Add(-1)
 		c.nc.Close()
 	}
 }

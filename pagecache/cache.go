@@ -42,6 +42,11 @@ type Options struct {
 	MaxAge time.Duration
 	// Now returns the current time; it defaults to time.Now.
 	Now func() time.Time
+	// EveryEncodingAtFill compresses each page in every encoding when it
+	// is stored, rather than gzip alone with the others at its first hit.
+	// With a CDN in front, the CDN's own fetch is the miss and it keeps
+	// what the miss gave it, so it would keep gzip.
+	EveryEncodingAtFill bool
 }
 
 // Page is a rendered response as its renderer hands it to the cache.
@@ -184,7 +189,9 @@ func (c *Cache) complete(e *Entry) *Entry {
 	done := e.completed()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.entries[e.key] == e {
+	// A page that no longer fits keeps its partial entry (which is not
+	// completed again) rather than leave the cache.
+	if c.entries[e.key] == e && done.size <= c.opts.MaxBytes {
 		c.removeLocked(e)
 		c.insertLocked(done)
 		c.stats.Stored--
@@ -254,7 +261,11 @@ func (c *Cache) Fill(key string, render func() (Page, bool)) (*Entry, Outcome) {
 		close(f.done)
 	}()
 	if page, ok := render(); ok {
-		e = newEntryIn(key, page, c.opts.Now(), fillEncodings)
+		which := fillEncodings
+		if c.opts.EveryEncodingAtFill {
+			which = allEncodings
+		}
+		e = newEntryIn(key, page, c.opts.Now(), which)
 	}
 	return e, Rendered
 }

@@ -357,3 +357,21 @@ func TestFillLeavesBrotliForTheFirstHit(t *testing.T) {
 	}
 	check(t, c)
 }
+
+// TestEveryEncodingAtFill: with a CDN in front, whose fetch is the miss
+// and which keeps what it got, a fill makes every encoding; and a page
+// whose complete entry no longer fits keeps its partial one.
+func TestEveryEncodingAtFill(t *testing.T) {
+	body := strings.Repeat("<p>The harbour board met again on Tuesday.</p>\n", 200)
+	c := New(Options{MaxBytes: 1 << 20, EveryEncodingAtFill: true})
+	if e := fill(t, c, "/a/", page(body)); e.Body("br") == nil || e.partial {
+		t.Fatal("a fill for a CDN left brotli out")
+	}
+	partial := newEntryIn("/b/", page(body), time.Now(), fillEncodings)
+	c = New(Options{MaxBytes: partial.size + 100})
+	e := fill(t, c, "/b/", page(body))
+	if hit := c.Get("/b/"); hit.Body("br") == nil || c.Get("/b/") != e || c.Stats().Completed != 0 {
+		t.Fatalf("a complete entry too large for the cache: stored %v, completed %d", c.Get("/b/") != e, c.Stats().Completed)
+	}
+	check(t, c)
+}

@@ -324,7 +324,8 @@ func NewServer(store masthead.Store, opts Options) (*Server, error) {
 	s.imports.init(opts.Import, opts.SpoolDir, opts.MaxImportBytes)
 	s.imports.initUploads(opts.MaxUploadsBytes, opts.UploadsLimits)
 	if opts.PageCacheBytes > 0 {
-		s.pageCache.pages = pagecache.New(pagecache.Options{MaxBytes: opts.PageCacheBytes, MaxAge: pageMaxAge, Now: s.now})
+		s.pageCache.pages = pagecache.New(pagecache.Options{MaxBytes: opts.PageCacheBytes, MaxAge: pageMaxAge, Now: s.now,
+			EveryEncodingAtFill: opts.PurgeWebhook != ""})
 		s.pageCache.seen = map[string]struct{}{}
 	}
 	if opts.PurgeWebhook != "" {
