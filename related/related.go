@@ -102,18 +102,13 @@ func (f *Finder) Find(ctx context.Context, a *masthead.Article, limit int) ([]*m
 		return nil, err
 	}
 	var all []ranked
+	seen := map[int64]bool{a.ID: true} // an article is in several lists; a is not its own
 	for _, l := range lists {
-		candidates := found[l]
-	next:
-		for _, c := range candidates {
-			if c.ID == a.ID {
+		for _, c := range found[l] {
+			if seen[c.ID] {
 				continue
 			}
-			for _, seen := range all {
-				if seen.ID == c.ID {
-					continue next
-				}
-			}
+			seen[c.ID] = true
 			shared := 0
 			for _, t := range c.TagIDs {
 				if slices.Contains(tags, t) {
@@ -195,6 +190,9 @@ func (f *Finder) keepLocked(l masthead.RelatedList, candidates []masthead.Relate
 func (f *Finder) Keep(on bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.keeping == on {
+		return // the watcher says so at every report
+	}
 	f.keeping = on
 	f.generation++
 	if !on {
