@@ -60,8 +60,13 @@ type Entry struct {
 	// ETag adds its name, since each is a representation of its own.
 	tag      string
 	variants [numEncodings]variant
-	// available says which encodings are kept, for negotiate.
+	// available says which encodings are kept, for negotiate; pending,
+	// which a partial entry's first hit is to add. A pending encoding's
+	// ETag is known (it names the identity body), so a reader holding
+	// that encoding from before a purge that changed nothing still gets
+	// its 304 from the partial entry.
 	available [numEncodings]bool
+	pending   [numEncodings]bool
 	size      int64
 	filled    time.Time
 	modified  time.Time // from Last-Modified, zero without one
@@ -154,7 +159,8 @@ func newEntryIn(key string, page Page, now time.Time, which [numEncodings]bool) 
 			if which[enc] {
 				e.addVariant(enc, compress(enc, body))
 			} else {
-				e.partial = true
+				e.partial, e.pending[enc] = true, true
+				e.variants[enc].etag = []string{e.etag(enc)}
 			}
 		}
 	}
@@ -306,9 +312,10 @@ func (e *Entry) Choose(acceptEncoding, ifNoneMatch, ifModifiedSince string) Choi
 	if ifNoneMatch != "" {
 		// The page's first hit adds encodings its fill left out, so a
 		// reader may hold another encoding of the same page than the one
-		// chosen now: one it accepts is still current.
+		// chosen now, or one this entry has yet to make: one it accepts
+		// is still current.
 		for other := range numEncodings {
-			if other == enc || !e.available[other] || !notModified(ifNoneMatch, "", e.variants[other].etag[0], e.modified) {
+			if other == enc || !e.available[other] && !e.pending[other] || !notModified(ifNoneMatch, "", e.variants[other].etag[0], e.modified) {
 				continue
 			}
 			var only [numEncodings]bool

@@ -295,3 +295,35 @@ func TestFillsAllocateLittle(t *testing.T) {
 		t.Errorf("the entry is counted for %d bytes, its bodies hold %d", e.Size(), held)
 	}
 }
+
+// TestPartialEntryKnowsTheTagsItHasYetToMake: a purge that re-renders a
+// page unchanged leaves a partial entry, gzip only; a reader holding the
+// page in brotli from before still gets its 304, in brotli's ETag.
+func TestPartialEntryKnowsTheTagsItHasYetToMake(t *testing.T) {
+	complete := newEntry("/a/", page(article), time.Now())
+	brTag := serve(complete, http.MethodGet, map[string]string{"Accept-Encoding": "br"}).Header().Get("ETag")
+	partial := newEntryIn("/a/", page(article), time.Now(), fillEncodings)
+	if partial.Body("br") != nil {
+		t.Fatal("the fill made brotli")
+	}
+	for _, tc := range []struct {
+		name, accept, inm string
+		want              int
+		wantTag           string
+	}{
+		{"brotli held", "gzip, br", brTag, http.StatusNotModified, brTag},
+		{"brotli held, not accepted now", "gzip", brTag, http.StatusOK, ""},
+		{"stale", "gzip, br", `"stale-br"`, http.StatusOK, ""},
+	} {
+		w := serve(partial, http.MethodGet, map[string]string{"Accept-Encoding": tc.accept, "If-None-Match": tc.inm})
+		if w.Code != tc.want {
+			t.Errorf("%s: status %d, want %d", tc.name, w.Code, tc.want)
+		}
+		if tc.wantTag != "" && w.Header().Get("ETag") != tc.wantTag {
+			t.Errorf("%s: ETag %q, want %q", tc.name, w.Header().Get("ETag"), tc.wantTag)
+		}
+		if w.Code == http.StatusOK && w.Header().Get("Content-Encoding") != "gzip" {
+			t.Errorf("%s: a 200 in %q from a gzip-only entry", tc.name, w.Header().Get("Content-Encoding"))
+		}
+	}
+}
