@@ -401,10 +401,12 @@ func (l *BulkLoader) CreatePrepared(ctx context.Context, b *BulkArticles) (err e
 			if a.EditedBy != 0 {
 				editor = a.EditedBy
 			}
-			args = append(args, a.ID, a.Revision, editor, timeArg(t.now), a.Headline, a.Dek, a.BodySource, a.Excerpt, a.Status)
+			// The first revision's body is the article's, NULL as in
+			// writeRevision.
+			args = append(args, a.ID, a.Revision, editor, timeArg(t.now), a.Headline, a.Dek, a.Excerpt, a.Status)
 		}
-		if _, err := t.exec(ctx, `INSERT INTO article_revisions (article_id, revision, editor_id, created_at, headline, dek, body_source, excerpt, status)
-			VALUES `+valueRows(len(batch), 9), args...); err != nil {
+		if _, err := t.exec(ctx, `INSERT INTO article_revisions (article_id, revision, editor_id, created_at, headline, dek, excerpt, status)
+			VALUES `+valueRows(len(batch), 8), args...); err != nil {
 			return fmt.Errorf("keep revision: %w", err)
 		}
 	}
