@@ -106,6 +106,10 @@ type Locale struct {
 	english *Catalog // the keys every catalog is checked against
 	digits  [10]string
 	dir     string
+	// plain holds the translations of catalogued messages without
+	// arguments, made once: x/text builds a printer state per Sprintf,
+	// which was most of what an article page's labels cost.
+	plain sync.Map // key → string
 }
 
 // library is every catalog, read once.
@@ -276,10 +280,18 @@ func (l *Locale) Dir() string { return l.dir }
 // the language's digits and separators for numbers. A message missing
 // from the catalogs is shown as it is, in English.
 func (l *Locale) T(key string, args ...any) string {
-	if _, ok := l.english.Messages[key]; !ok && len(args) == 0 {
-		// Not a message but text, such as a title made of a headline:
-		// shown as it is, whatever % it holds.
-		return key
+	if len(args) == 0 {
+		if _, ok := l.english.Messages[key]; !ok {
+			// Not a message but text, such as a title made of a
+			// headline: shown as it is, whatever % it holds.
+			return key
+		}
+		if s, ok := l.plain.Load(key); ok {
+			return s.(string)
+		}
+		s := l.printer.Sprintf(key)
+		l.plain.Store(key, s)
+		return s
 	}
 	return l.printer.Sprintf(key, args...)
 }

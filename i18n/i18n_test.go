@@ -130,3 +130,21 @@ func TestDirection(t *testing.T) {
 		t.Error("the Arabic locale is not rtl, or English is not ltr")
 	}
 }
+
+// TestPlainMessagesAreTranslatedOnce: a catalogued message without
+// arguments is translated once per language and then costs nothing, and
+// each language keeps its own translation.
+func TestPlainMessagesAreTranslatedOnce(t *testing.T) {
+	fr, de := mustMatch(t, "fr"), mustMatch(t, "de")
+	for range 2 {
+		if got, want := fr.T("Leave a Reply"), "Laisser un commentaire"; got != want {
+			t.Errorf("French: got %q, want %q", got, want)
+		}
+		if got, want := de.T("Leave a Reply"), "Schreibe einen Kommentar"; got != want {
+			t.Errorf("German: got %q, want %q", got, want)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { fr.T("Leave a Reply") }); n != 0 {
+		t.Errorf("a translated message costs %v allocations each time, want none", n)
+	}
+}
