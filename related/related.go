@@ -93,18 +93,28 @@ func (f *Finder) Find(ctx context.Context, a *masthead.Article, limit int) ([]*m
 		tags = append(tags, t.ID)
 		lists = append(lists, masthead.RelatedList{TagID: t.ID})
 	}
+	// ranked points into the candidates rather than copying them: a page
+	// ranks up to a hundred of them, and copies were most of what it
+	// allocated for its related articles.
 	type ranked struct {
-		masthead.RelatedCandidate
+		*masthead.RelatedCandidate
 		shared int
 	}
 	found, err := f.candidates(ctx, lists)
 	if err != nil {
 		return nil, err
 	}
-	var all []ranked
-	seen := map[int64]bool{a.ID: true} // an article is in several lists; a is not its own
+	total := 0
 	for _, l := range lists {
-		for _, c := range found[l] {
+		total += len(found[l])
+	}
+	all := make([]ranked, 0, total)
+	seen := make(map[int64]bool, total+1) // an article is in several lists; a is not its own
+	seen[a.ID] = true
+	for _, l := range lists {
+		list := found[l]
+		for i := range list {
+			c := &list[i]
 			if seen[c.ID] {
 				continue
 			}
