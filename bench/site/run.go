@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -204,6 +205,17 @@ func benchSize(ctx context.Context, opts options, work, bin string, n int, modes
 	if err := writeLines(articles, sample); err != nil {
 		return sr, err
 	}
+	// A working set of the same size at every size: against the smallest
+	// site it shows what a page costs as the archive grows with the
+	// system's file cache out of the picture, which the whole-archive
+	// load at a million articles (20 GB) is not.
+	var fixed string
+	if len(sample) > fixedSetSize {
+		fixed = filepath.Join(dir, "articles-fixed.txt")
+		if err := writeLines(fixed, sample[:fixedSetSize]); err != nil {
+			return sr, err
+		}
+	}
 	if err := writeLines(searches, queries); err != nil {
 		return sr, err
 	}
@@ -216,7 +228,7 @@ func benchSize(ctx context.Context, opts options, work, bin string, n int, modes
 	defer func() { nginx.stop(); ref.stop() }()
 	stored := 0
 	for _, m := range modes {
-		mr, err := benchMode(ctx, opts, dir, bin, data, m, sr, getScript, postScript, articles, searches, one, &nginx, &ref)
+		mr, err := benchMode(ctx, opts, dir, bin, data, m, sr, getScript, postScript, articles, fixed, searches, one, &nginx, &ref)
 		if err != nil {
 			return sr, fmt.Errorf("%s: %w", m.name, err)
 		}
@@ -240,7 +252,7 @@ func benchSize(ctx context.Context, opts options, work, bin string, n int, modes
 // reference servers start on the first mode, with the article's bytes as
 // Masthead served them, and serve every later mode too.
 func benchMode(ctx context.Context, opts options, dir, bin, data string, m mode, sr *sizeReport, getScript, postScript,
-	articles, searches string, one func(name, path string) (string, error), nginx, ref **process) (*modeReport, error) {
+	articles, fixed, searches string, one func(name, path string) (string, error), nginx, ref **process) (*modeReport, error) {
 	mr := &modeReport{Name: m.name}
 	addr, err := freeAddr()
 	if err != nil {
@@ -269,11 +281,15 @@ func benchMode(ctx context.Context, opts options, dir, bin, data string, m mode,
 	pages := []struct{ name, path, file string }{
 		{"article (the same one)", article, ""},
 		{"article (random of the archive)", "", articles},
+		{fixedSetLoad, "", fixed},
 		{"home page", "/", ""},
 		{"section page", sr.Fill.SectionPath, ""},
 		{searchLoad, "", searches},
 		{"feed", "/feed/", ""},
 		{longThreadLoad, sr.Fill.BigThreadPath, ""},
+	}
+	if fixed == "" { // the site is no larger than the fixed set
+		pages = slices.DeleteFunc(pages, func(p struct{ name, path, file string }) bool { return p.name == fixedSetLoad })
 	}
 	for _, p := range pages {
 		paths := []string{p.path}
@@ -429,6 +445,10 @@ const (
 	longThreadLoad = "article with 10,000 comments"
 	searchLoad     = "search"
 	oneAtATime     = ", one request at a time"
+	// fixedSetLoad is the load of fixedSetSize articles, the same ones
+	// in every round, on sites larger than that.
+	fixedSetLoad = "article (random of 1,000 fixed ones)"
+	fixedSetSize = 1000
 )
 
 // loadNamed returns the mode's load of that name, or nil.
