@@ -210,9 +210,9 @@ func benchSize(ctx context.Context, opts options, work, bin string, n int, modes
 	// system's file cache out of the picture, which the whole-archive
 	// load at a million articles (20 GB) is not.
 	var fixed string
-	if len(sample) > fixedSetSize {
+	if len(sr.Fill.Paths) > fixedSetSize {
 		fixed = filepath.Join(dir, "articles-fixed.txt")
-		if err := writeLines(fixed, sample[:fixedSetSize]); err != nil {
+		if err := writeLines(fixed, distinctAtRandom(r, sr.Fill.Paths, fixedSetSize)); err != nil {
 			return sr, err
 		}
 	}
@@ -278,18 +278,18 @@ func benchMode(ctx context.Context, opts options, dir, bin, data string, m mode,
 	// answer within the client's time is not loaded, and the report says
 	// so; any answer but 200 ends the run, since the load would measure
 	// something else.
-	pages := []struct{ name, path, file string }{
+	type page struct{ name, path, file string }
+	pages := []page{
 		{"article (the same one)", article, ""},
-		{"article (random of the archive)", "", articles},
-		{fixedSetLoad, "", fixed},
+		{archiveLoad, "", articles},
 		{"home page", "/", ""},
 		{"section page", sr.Fill.SectionPath, ""},
 		{searchLoad, "", searches},
 		{"feed", "/feed/", ""},
 		{longThreadLoad, sr.Fill.BigThreadPath, ""},
 	}
-	if fixed == "" { // the site is no larger than the fixed set
-		pages = slices.DeleteFunc(pages, func(p struct{ name, path, file string }) bool { return p.name == fixedSetLoad })
+	if fixed != "" { // a site no larger than the set is all of it
+		pages = slices.Insert(pages, 2, page{fixedSetLoad, "", fixed})
 	}
 	for _, p := range pages {
 		paths := []string{p.path}
@@ -442,6 +442,7 @@ func benchMode(ctx context.Context, opts options, dir, bin, data string, m mode,
 // Names of the loads that also run on one connection, and what those
 // runs add to the name.
 const (
+	archiveLoad    = "article (random of the archive)"
 	longThreadLoad = "article with 10,000 comments"
 	searchLoad     = "search"
 	oneAtATime     = ", one request at a time"
@@ -450,6 +451,20 @@ const (
 	fixedSetLoad = "article (random of 1,000 fixed ones)"
 	fixedSetSize = 1000
 )
+
+// distinctAtRandom returns n of paths drawn at random, none twice; n
+// must be below len(paths).
+func distinctAtRandom(r *rand.Rand, paths []string, n int) []string {
+	seen := make(map[int]bool, n)
+	out := make([]string, 0, n)
+	for len(out) < n {
+		if i := r.IntN(len(paths)); !seen[i] {
+			seen[i] = true
+			out = append(out, paths[i])
+		}
+	}
+	return out
+}
 
 // loadNamed returns the mode's load of that name, or nil.
 func loadNamed(m *modeReport, name string) *loadReport {

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -249,5 +251,56 @@ func TestArchiveNeedsNoRetention(t *testing.T) {
 	}
 	if spam == 0 || recentNetworks == 0 {
 		t.Fatalf("recent comments lost their spam (%d) or networks (%d) too", spam, recentNetworks)
+	}
+}
+
+func TestFixedSetIsDistinctAndDrawnFromTheWholeArchive(t *testing.T) {
+	paths := make([]string, 5000)
+	for i := range paths {
+		paths[i] = fmt.Sprintf("/a/%d/", i)
+	}
+	set := distinctAtRandom(rand.New(rand.NewPCG(2, 3)), paths, fixedSetSize)
+	if len(set) != fixedSetSize {
+		t.Fatalf("%d addresses, want %d", len(set), fixedSetSize)
+	}
+	seen := map[string]bool{}
+	beyond := 0 // addresses past the first fixedSetSize, newest first
+	for _, p := range set {
+		if seen[p] {
+			t.Fatalf("%s drawn twice", p)
+		}
+		seen[p] = true
+		if n, _ := strconv.Atoi(strings.Trim(strings.TrimPrefix(p, "/a/"), "/")); n >= fixedSetSize {
+			beyond++
+		}
+	}
+	if beyond < fixedSetSize/2 {
+		t.Fatalf("only %d of %d addresses beyond the newest %d: not drawn from the whole archive", beyond, fixedSetSize, fixedSetSize)
+	}
+}
+
+// TestTargetsCompareEachLoadByItsName checks the 1.5 × lines: the
+// whole-archive one and the fixed set's, each read by its own name, the
+// smallest site's whole archive standing for its set.
+func TestTargetsCompareEachLoadByItsName(t *testing.T) {
+	mode := func(loads ...*loadReport) *modeReport {
+		return &modeReport{Name: "Masthead", Loads: loads, Posts: &wrkResult{Elapsed: time.Second}}
+	}
+	result := func(p50 time.Duration) *wrkResult { return &wrkResult{P50: p50, Elapsed: time.Second} }
+	r := &report{Options: options{Connections: 32, PostDuration: time.Minute}, Sizes: []*sizeReport{
+		{Fill: &fillResult{Articles: 1000}, Modes: []*modeReport{mode(
+			&loadReport{Name: archiveLoad, Result: result(10 * time.Millisecond)})}},
+		{Fill: &fillResult{Articles: 1000000}, Modes: []*modeReport{mode(
+			&loadReport{Name: fixedSetLoad, Result: result(12 * time.Millisecond)},
+			&loadReport{Name: archiveLoad, Result: result(30 * time.Millisecond)})}},
+	}}
+	lines := strings.Join(r.targets(), "\n")
+	for _, want := range []string{
+		"random over each whole archive (target for 1,000,000 against 1,000): p50 30.00 ms against 10.00 ms, 3.00 ×",
+		"1,000 articles loaded at each: p50 12.00 ms against 10.00 ms, 1.20 ×, met",
+	} {
+		if !strings.Contains(lines, want) {
+			t.Errorf("targets lack %q:\n%s", want, lines)
+		}
 	}
 }
